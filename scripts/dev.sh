@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# One entry point for people and CI: installs what is missing, builds, and then hosts, tests or formats.
+#
+#   scripts/dev.sh host [app args]   install + build, then start the app hosting a room
+#   scripts/dev.sh test              install + build, then run the whole test suite (ctest)
+#   scripts/dev.sh build             install + build only
+#   scripts/dev.sh format            apply .clang-format to every C++ file
+#
+# INKROOM_PRESET picks the CMake preset (dev by default; CI uses ci, the sanitizer run asan).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+preset=${INKROOM_PRESET:-dev}
+
+# Debian 12 packages: the Qt 6.4 stack, SQLite driver, OpenSSL, the build tools and what the tests use.
+packages=(
+    build-essential cmake ninja-build pkg-config git clang-format
+    qt6-base-dev qt6-websockets-dev qt6-declarative-dev qt6-declarative-dev-tools qt6-svg-dev
+    qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qtquick-window
+    qml6-module-qtquick-templates qml6-module-qtquick-shapes qml6-module-qtquick-dialogs
+    qml6-module-qtqml-workerscript qml6-module-qttest qml6-module-qtcore qml6-module-qt-labs-settings
+    qt6-qpa-plugins libqt6sql6-sqlite libssl-dev openssl libgl-dev xvfb xauth
+)
+
+install_missing() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "Installing: ${missing[*]}"
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {
+    if [ ! -f "build/$preset/CMakeCache.txt" ]; then
+        cmake --preset "$preset"
+    fi
+    cmake --build --preset "$preset"
+}
+
+command=${1:-}
+[ $# -gt 0 ] && shift
+case "$command" in
+    host)
+        install_missing
+        build
+        exec "build/$preset/app/inkroom" --host "$@"
+        ;;
+    test)
+        install_missing
+        build
+        exec ctest --preset "$preset" -j "$(nproc)"
+        ;;
+    build)
+        install_missing
+        build
+        ;;
+    format)
+        git ls-files '*.cpp' '*.h' | xargs clang-format -i
+        ;;
+    *)
+        sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+        exit 2
+        ;;
+esac

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QtGlobal>
+
+namespace inkroom::proto {
+
+/** @brief WebSocket close codes Inkroom uses, and whether a client should try again after each.
+ *
+ * 1000-1011 are the standard codes; 4000-4999 are Inkroom's own. A close is always preceded by an Error message
+ * (fatal: true) when the server has something to explain.
+ */
+enum class CloseCode : quint16 {
+    Normal = 1000, //!< the peer is done
+    GoingAway = 1001, //!< the server is shutting down: reconnect with backoff
+    ProtocolError = 1002, //!< the WebSocket framing was invalid
+    Policy = 1008, //!< rate limit kept being exceeded: reconnect with backoff
+    TooBig = 1009, //!< a frame or message exceeded the size limit
+    BadHello = 4000, //!< the first message was not a valid hello
+    UnsupportedVersion = 4001, //!< do not retry: the peers speak different protocol versions
+    WrongPassword = 4003, //!< do not retry: the room's password is wrong
+    RoomFull = 4004, //!< do not retry: the room has its maximum number of members
+    ServerFull = 4005, //!< the server has its maximum number of connections: retry later
+    Replaced = 4006, //!< do not retry: the same client id connected again
+    HandshakeTimeout = 4008, //!< no hello in time: reconnect
+    SlowConsumer = 4009, //!< the client stopped reading and its output grew past the cap: reconnect
+    BadToken = 4010, //!< do not retry: the server's join token is missing or wrong
+    TooManyAttempts = 4011, //!< do not retry now: too many failed passwords from this address
+    HeartbeatTimeout = 4012, //!< no sign of life in time: reconnect
+};
+
+//! Can retrying fix what this close code reports? (Unknown codes: yes, with backoff.)
+[[nodiscard]] constexpr bool isRetryable(quint16 code)
+{
+    switch (CloseCode(code)) {
+    case CloseCode::UnsupportedVersion:
+    case CloseCode::WrongPassword:
+    case CloseCode::RoomFull:
+    case CloseCode::Replaced:
+    case CloseCode::BadToken:
+    case CloseCode::TooManyAttempts:
+    case CloseCode::BadHello:
+        return false;
+    default:
+        return true;
+    }
+}
+
+} // namespace inkroom::proto

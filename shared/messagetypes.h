@@ -1,0 +1,48 @@
+#pragma once
+
+//! The authoritative list of Inkroom message types.
+//!
+//! Only append to the end. Never insert in between, reorder or remove an entry: the enum values, the
+//! std::variant alternatives and the decoder's dispatch are all expanded from this one list.
+//!
+//! X(Type, "wire name")
+#define INKROOM_MESSAGE_TYPES(X)                                                                                       \
+    X(Hello, "hello")                                                                                                  \
+    X(Welcome, "welcome")                                                                                              \
+    X(Snapshot, "snapshot")                                                                                            \
+    X(Synced, "synced")                                                                                                \
+    X(Op, "op")                                                                                                        \
+    X(Ack, "ack")                                                                                                      \
+    X(Reject, "reject")                                                                                                \
+    X(Presence, "presence")                                                                                            \
+    X(Profile, "profile")                                                                                              \
+    X(Cursor, "cursor")                                                                                                \
+    X(Typing, "typing")                                                                                                \
+    X(Live, "live")                                                                                                    \
+    X(Error, "error")
+
+//! Every error code the protocol knows, decode errors first. Append only.
+//!
+//! X(Code, "wire name", "what it means in plain words")
+#define INKROOM_ERROR_CODES(X)                                                                                         \
+    X(BadJson, "bad_json", "the bytes are not a JSON object")                                                          \
+    X(UnknownType, "unknown_type", "the message type is not one this server knows")                                    \
+    X(MissingField, "missing_field", "a required field is missing")                                                    \
+    X(WrongType, "wrong_type", "a field has the wrong JSON type")                                                      \
+    X(OutOfRange, "out_of_range", "a number is not finite or outside its allowed range")                               \
+    X(TooLong, "too_long", "a string or list is longer than allowed")                                                  \
+    X(TooManyPoints, "too_many_points", "an item or live stroke has too many points")                                  \
+    X(BadValue, "bad_value", "a field's value is not one of the allowed ones")                                         \
+    X(UnsupportedVersion, "unsupported_version", "the peer speaks an incompatible protocol version")                   \
+    X(NotJoined, "not_joined", "the message needs a joined room first")                                                \
+    X(AlreadyJoined, "already_joined", "this connection has already joined a room")                                    \
+    X(WrongPassword, "wrong_password", "the room password is wrong")                                                   \
+    X(RoomFull, "room_full", "the room has as many members as it allows")                                              \
+    X(ServerFull, "server_full", "the server has as many connections as it allows")                                    \
+    X(BoardFull, "board_full", "the board has as many items as it allows")                                             \
+    X(RateLimited, "rate_limited", "too many messages too fast")                                                       \
+    X(Replaced, "replaced", "the same client connected again elsewhere")                                               \
+    X(BadToken, "bad_token", "the server's join token is missing or wrong")                                            \
+    X(TooManyAttempts, "too_many_attempts", "too many failed password attempts; wait and try again")                   \
+    X(Internal, "internal", "the server failed to store the change")                                                   \
+    X(UnexpectedMessage, "unexpected_message", "the message is not valid in this direction or state")

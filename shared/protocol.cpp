@@ -1,0 +1,894 @@
+#include "protocol.h"
+
+#include "protocollimits.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace inkroom::proto {
+
+namespace {
+
+struct TypeEntry
+{
+    MessageType type;
+    QLatin1StringView name;
+};
+constexpr TypeEntry kTypes[] = {
+#define INKROOM_X(name, wire) {MessageType::name, QLatin1StringView(wire)},
+    INKROOM_MESSAGE_TYPES(INKROOM_X)
+#undef INKROOM_X
+};
+
+struct ErrorEntry
+{
+    ErrorCode code;
+    QLatin1StringView name;
+    QLatin1StringView text;
+};
+constexpr ErrorEntry kErrors[] = {
+#define INKROOM_X(name, wire, text) {ErrorCode::name, QLatin1StringView(wire), QLatin1StringView(text)},
+    INKROOM_ERROR_CODES(INKROOM_X)
+#undef INKROOM_X
+};
+
+constexpr QLatin1StringView kItemKinds[] = {"stroke"_L1, "line"_L1, "arrow"_L1, "rect"_L1, "ellipse"_L1, "text"_L1};
+constexpr QLatin1StringView kOpKinds[] = {"add"_L1, "update"_L1, "remove"_L1, "move"_L1, "clear"_L1, "chat"_L1};
+constexpr QLatin1StringView kPresenceEvents[] = {"joined"_L1, "left"_L1, "updated"_L1};
+
+template<class Enum, std::size_t N>
+std::optional<Enum> enumFromName(const QLatin1StringView (&names)[N], QStringView name)
+{
+    for (std::size_t i = 0; i < N; ++i) {
+        if (name == names[i])
+            return static_cast<Enum>(i);
+    }
+    return std::nullopt;
+}
+
+//! Thrown inside the decoder only; decode() turns it into a DecodeError.
+struct DecodeFailure
+{
+    DecodeError error;
+};
+
+[[noreturn]] void fail(ErrorCode code, const QString &field, const QString &message)
+{
+    throw DecodeFailure {DecodeError {code, field, message}};
+}
+
+bool hasControlCharacters(QStringView text, bool allowNewlines)
+{
+    for (QChar c : text) {
+        const char16_t u = c.unicode();
+        if (allowNewlines && (u == u'\n' || u == u'\t'))
+            continue;
+        if (u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0))
+            return true;
+    }
+    return false;
+}
+
+bool isIdCharacter(QChar c)
+{
+    const char16_t u = c.unicode();
+    return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') || u == u'-' || u == u'_'
+        || u == u':' || u == u'.';
+}
+
+bool isIdString(QStringView id, int minLength, int maxLength)
+{
+    if (id.size() < minLength || id.size() > maxLength)
+        return false;
+    return std::all_of(id.begin(), id.end(), isIdCharacter);
+}
+
+//! Reads fields of one JSON object and names the exact path of whatever is wrong.
+class Reader
+{
+public:
+    Reader(QJsonObject object, QString path)
+        : m_object(std::move(object))
+        , m_path(std::move(path))
+    { }
+
+    [[nodiscard]] QString path(const QString &key) const { return m_path.isEmpty() ? key : m_path + u'.' + key; }
+    [[nodiscard]] QString path(QLatin1StringView key) const { return path(QString(key)); }
+    [[nodiscard]] bool has(QLatin1StringView key) const { return m_object.contains(key); }
+
+    QJsonValue required(QLatin1StringView key) const
+    {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined())
+            fail(ErrorCode::MissingField, path(key), u"field '%1' is missing"_s.arg(path(key)));
+        return value;
+    }
+
+    QString string(QLatin1StringView key, int maxLength, std::optional<QString> fallback = std::nullopt) const
+    {
+        if (fallback && !has(key))
+            return *fallback;
+        const QJsonValue value = required(key);
+        if (!value.isString())
+            wrongType(key, "a string");
+        QString text = value.toString();
+        if (text.size() > maxLength) {
+            fail(ErrorCode::TooLong, path(key),
+                 u"field '%1' is %2 characters long; at most %3 are allowed"_s.arg(path(key))
+                     .arg(text.size())
+                     .arg(maxLength));
+        }
+        return text;
+    }
+
+    QString identifier(QLatin1StringView key, int minLength, int maxLength) const
+    {
+        QString id = string(key, maxLength);
+        if (!isIdString(id, minLength, maxLength)) {
+            fail(ErrorCode::BadValue, path(key),
+                 u"field '%1' must be %2 to %3 characters of A-Z a-z 0-9 - _ : ."_s.arg(path(key)).arg(minLength).arg(
+                     maxLength));
+        }
+        return id;
+    }
+
+    double number(QLatin1StringView key, double min, double max, std::optional<double> fallback = std::nullopt) const
+    {
+        if (fallback && !has(key))
+            return *fallback;
+        return checkedNumber(required(key), path(key), min, max);
+    }
+
+    quint64 sequence(QLatin1StringView key, std::optional<quint64> fallback = std::nullopt) const
+    {
+        if (fallback && !has(key))
+            return *fallback;
+        const double value = number(key, 0, double(limits::MaxSequence));
+        if (value != std::floor(value))
+            fail(ErrorCode::OutOfRange, path(key), u"field '%1' must be a whole number"_s.arg(path(key)));
+        return quint64(value);
+    }
+
+    int integer(QLatin1StringView key, int min, int max, std::optional<int> fallback = std::nullopt) const
+    {
+        if (fallback && !has(key))
+            return *fallback;
+        const double value = number(key, min, max);
+        if (value != std::floor(value))
+            fail(ErrorCode::OutOfRange, path(key), u"field '%1' must be a whole number"_s.arg(path(key)));
+        return int(value);
+    }
+
+    bool boolean(QLatin1StringView key, std::optional<bool> fallback = std::nullopt) const
+    {
+        if (fallback && !has(key))
+            return *fallback;
+        const QJsonValue value = required(key);
+        if (!value.isBool())
+            wrongType(key, "true or false");
+        return value.toBool();
+    }
+
+    Colour colour(QLatin1StringView key) const
+    {
+        const QString text = string(key, 9);
+        const auto colour = colourFromString(text);
+        if (!colour)
+            fail(ErrorCode::BadValue, path(key),
+                 u"field '%1' must be a colour \"#rrggbb\" or \"#aarrggbb\""_s.arg(path(key)));
+        return *colour;
+    }
+
+    template<class Enum, std::size_t N> Enum choice(QLatin1StringView key, const QLatin1StringView (&names)[N]) const
+    {
+        const QString text = string(key, 32);
+        const auto value = enumFromName<Enum>(names, text);
+        if (!value) {
+            QStringList allowed;
+            for (const auto &name : names)
+                allowed << name;
+            fail(ErrorCode::BadValue, path(key),
+                 u"field '%1' must be one of: %2"_s.arg(path(key), allowed.join(u", "_s)));
+        }
+        return *value;
+    }
+
+    QJsonArray array(QLatin1StringView key, qsizetype maxLength, ErrorCode tooLong = ErrorCode::TooLong) const
+    {
+        const QJsonValue value = required(key);
+        if (!value.isArray())
+            wrongType(key, "an array");
+        QJsonArray list = value.toArray();
+        if (list.size() > maxLength) {
+            fail(tooLong, path(key),
+                 u"field '%1' has %2 entries; at most %3 are allowed"_s.arg(path(key)).arg(list.size()).arg(maxLength));
+        }
+        return list;
+    }
+
+    Reader object(QLatin1StringView key) const
+    {
+        const QJsonValue value = required(key);
+        if (!value.isObject())
+            wrongType(key, "an object");
+        return Reader(value.toObject(), path(key));
+    }
+
+    //! Points travel flat: [x0, y0, x1, y1, ...].
+    QList<QPointF> points(QLatin1StringView key, int maxPoints) const
+    {
+        const QJsonArray list = array(key, qsizetype(maxPoints) * 2, ErrorCode::TooManyPoints);
+        if (list.size() % 2 != 0)
+            fail(ErrorCode::BadValue, path(key), u"field '%1' must hold x, y pairs"_s.arg(path(key)));
+        QList<QPointF> result;
+        result.reserve(list.size() / 2);
+        for (qsizetype i = 0; i < list.size(); i += 2) {
+            const double x = checkedCoordinate(list.at(i), key, i);
+            const double y = checkedCoordinate(list.at(i + 1), key, i + 1);
+            result.append(QPointF(x, y));
+        }
+        return result;
+    }
+
+    [[nodiscard]] const QString &basePath() const { return m_path; }
+
+    static double checkedNumber(const QJsonValue &value, const QString &field, double min, double max)
+    {
+        if (!value.isDouble())
+            fail(ErrorCode::WrongType, field, u"field '%1' must be a number"_s.arg(field));
+        const double number = value.toDouble();
+        if (!std::isfinite(number) || number < min || number > max) {
+            fail(ErrorCode::OutOfRange, field, u"field '%1' must be between %2 and %3"_s.arg(field).arg(min).arg(max));
+        }
+        return number;
+    }
+
+private:
+    [[noreturn]] void wrongType(QLatin1StringView key, const char *expected) const
+    {
+        fail(ErrorCode::WrongType, path(key), u"field '%1' must be %2"_s.arg(path(key), QLatin1StringView(expected)));
+    }
+
+    double checkedCoordinate(const QJsonValue &value, QLatin1StringView key, qsizetype index) const
+    {
+        return checkedNumber(value, path(key) + u'[' + QString::number(index) + u']', -limits::MaxCoordinate,
+                             limits::MaxCoordinate);
+    }
+
+    QJsonObject m_object;
+    QString m_path;
+};
+
+// ---- values shared by several messages ----
+
+QJsonArray pointsToJson(const QList<QPointF> &points)
+{
+    QJsonArray list;
+    for (const QPointF &p : points) {
+        list.append(p.x());
+        list.append(p.y());
+    }
+    return list;
+}
+
+void checkItem(const Item &item, const QString &field)
+{
+    if (auto error = validateItem(item, field))
+        throw DecodeFailure {*error};
+}
+
+Item readItem(const Reader &r, bool withZ)
+{
+    Item item;
+    item.id = r.identifier("id"_L1, 1, limits::MaxItemIdLength);
+    item.kind = r.choice<ItemKind>("kind"_L1, kItemKinds);
+    item.colour = r.colour("colour"_L1);
+    if (r.has("fill"_L1))
+        item.fill = r.colour("fill"_L1);
+    item.width = r.number("width"_L1, limits::MinWidth, limits::MaxWidth);
+    item.points = r.points("points"_L1, limits::MaxPointsPerItem);
+    if (item.kind == ItemKind::Text)
+        item.text = r.string("text"_L1, limits::MaxTextItemLength);
+    if (withZ)
+        item.z = r.sequence("z"_L1, 0);
+    checkItem(item, r.basePath());
+    return item;
+}
+
+QJsonObject itemToJson(const Item &item, bool withZ)
+{
+    QJsonObject o {{"id"_L1, item.id},
+                   {"kind"_L1, itemKindName(item.kind)},
+                   {"colour"_L1, colourToString(item.colour)},
+                   {"width"_L1, item.width},
+                   {"points"_L1, pointsToJson(item.points)}};
+    if (item.fill)
+        o.insert("fill"_L1, colourToString(*item.fill));
+    if (item.kind == ItemKind::Text)
+        o.insert("text"_L1, item.text);
+    if (withZ && item.z)
+        o.insert("z"_L1, double(item.z));
+    return o;
+}
+
+Member readMember(const Reader &r)
+{
+    Member m;
+    m.client = r.identifier("client"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
+    m.name = r.string("name"_L1, limits::MaxNameLength);
+    m.colour = r.colour("colour"_L1);
+    m.typing = r.boolean("typing"_L1, false);
+    return m;
+}
+
+QJsonObject memberToJson(const Member &m)
+{
+    QJsonObject o {{"client"_L1, m.client}, {"name"_L1, m.name}, {"colour"_L1, colourToString(m.colour)}};
+    if (m.typing)
+        o.insert("typing"_L1, true);
+    return o;
+}
+
+QString optionalClient(const Reader &r)
+{
+    if (!r.has("client"_L1))
+        return {};
+    return r.identifier("client"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
+}
+
+void insertIfSet(QJsonObject &o, QLatin1StringView key, const QString &value)
+{
+    if (!value.isEmpty())
+        o.insert(key, value);
+}
+
+// ---- one reader and one writer per message type ----
+
+Hello readHello(const Reader &r)
+{
+    Hello m;
+    m.protocol = r.integer("protocol"_L1, 0, 1 << 30);
+    if (m.protocol != ProtocolVersion) {
+        fail(ErrorCode::UnsupportedVersion, u"protocol"_s,
+             u"protocol version %1 is not supported; this peer speaks version %2"_s.arg(m.protocol)
+                 .arg(ProtocolVersion));
+    }
+    m.client = r.identifier("client"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
+    m.name = r.string("name"_L1, limits::MaxNameLength);
+    if (!isValidDisplayName(m.name))
+        fail(ErrorCode::BadValue, u"name"_s, u"field 'name' must be 1 to 40 characters without control characters"_s);
+    m.colour = r.colour("colour"_L1);
+    m.room = r.string("room"_L1, limits::MaxRoomLength);
+    if (!isValidRoomName(m.room))
+        fail(ErrorCode::BadValue, u"room"_s, u"field 'room' must be 1 to 64 characters without control characters"_s);
+    m.password = r.string("password"_L1, limits::MaxPasswordLength, QString());
+    m.token = r.string("token"_L1, limits::MaxTokenLength, QString());
+    if (r.has("resume"_L1)) {
+        const Reader resume = r.object("resume"_L1);
+        m.resume = ResumePoint {resume.identifier("epoch"_L1, 1, limits::MaxEpochLength), resume.sequence("seq"_L1)};
+    }
+    return m;
+}
+
+void writeBody(QJsonObject &o, const Hello &m)
+{
+    o.insert("protocol"_L1, m.protocol);
+    o.insert("client"_L1, m.client);
+    o.insert("name"_L1, m.name);
+    o.insert("colour"_L1, colourToString(m.colour));
+    o.insert("room"_L1, m.room);
+    insertIfSet(o, "password"_L1, m.password);
+    insertIfSet(o, "token"_L1, m.token);
+    if (m.resume)
+        o.insert("resume"_L1, QJsonObject {{"epoch"_L1, m.resume->epoch}, {"seq"_L1, double(m.resume->seq)}});
+}
+
+Welcome readWelcome(const Reader &r)
+{
+    Welcome m;
+    m.protocol = r.integer("protocol"_L1, 0, 1 << 30);
+    if (m.protocol != ProtocolVersion) {
+        fail(ErrorCode::UnsupportedVersion, u"protocol"_s,
+             u"protocol version %1 is not supported; this peer speaks version %2"_s.arg(m.protocol)
+                 .arg(ProtocolVersion));
+    }
+    m.room = r.string("room"_L1, limits::MaxRoomLength);
+    m.epoch = r.identifier("epoch"_L1, 1, limits::MaxEpochLength);
+    m.you = r.identifier("you"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
+    const QJsonArray members = r.array("members"_L1, limits::MaxMembersPerWelcome);
+    for (qsizetype i = 0; i < members.size(); ++i) {
+        const QString path = r.path(u"members[%1]"_s.arg(i));
+        if (!members.at(i).isObject())
+            fail(ErrorCode::WrongType, path, u"field '%1' must be an object"_s.arg(path));
+        m.members.append(readMember(Reader(members.at(i).toObject(), path)));
+    }
+    m.acked = r.sequence("acked"_L1);
+    m.head = r.sequence("head"_L1);
+    m.snapshot = r.boolean("snapshot"_L1);
+    m.hasPassword = r.boolean("hasPassword"_L1, false);
+    return m;
+}
+
+void writeBody(QJsonObject &o, const Welcome &m)
+{
+    QJsonArray members;
+    for (const Member &member : m.members)
+        members.append(memberToJson(member));
+    o.insert("protocol"_L1, m.protocol);
+    o.insert("room"_L1, m.room);
+    o.insert("epoch"_L1, m.epoch);
+    o.insert("you"_L1, m.you);
+    o.insert("members"_L1, members);
+    o.insert("acked"_L1, double(m.acked));
+    o.insert("head"_L1, double(m.head));
+    o.insert("snapshot"_L1, m.snapshot);
+    if (m.hasPassword)
+        o.insert("hasPassword"_L1, true);
+}
+
+Snapshot readSnapshot(const Reader &r)
+{
+    Snapshot m;
+    m.seq = r.sequence("seq"_L1);
+    const QJsonArray items = r.array("items"_L1, limits::MaxItemsPerSnapshotChunk);
+    m.items.reserve(items.size());
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const QString path = r.path(u"items[%1]"_s.arg(i));
+        if (!items.at(i).isObject())
+            fail(ErrorCode::WrongType, path, u"field '%1' must be an object"_s.arg(path));
+        m.items.append(readItem(Reader(items.at(i).toObject(), path), true));
+    }
+    return m;
+}
+
+void writeBody(QJsonObject &o, const Snapshot &m)
+{
+    QJsonArray items;
+    for (const Item &item : m.items)
+        items.append(itemToJson(item, true));
+    o.insert("seq"_L1, double(m.seq));
+    o.insert("items"_L1, items);
+}
+
+Synced readSynced(const Reader &r)
+{
+    return Synced {r.sequence("head"_L1)};
+}
+void writeBody(QJsonObject &o, const Synced &m)
+{
+    o.insert("head"_L1, double(m.head));
+}
+
+Op readOp(const Reader &r)
+{
+    Op m;
+    m.kind = r.choice<OpKind>("kind"_L1, kOpKinds);
+    m.cseq = r.sequence("cseq"_L1);
+    if (m.cseq == 0)
+        fail(ErrorCode::OutOfRange, u"cseq"_s, u"field 'cseq' must be at least 1"_s);
+    m.seq = r.sequence("seq"_L1, 0);
+    m.client = optionalClient(r);
+    m.author = r.string("author"_L1, limits::MaxNameLength, QString());
+    m.time = qint64(r.number("time"_L1, 0, double(limits::MaxSequence), 0));
+    switch (m.kind) {
+    case OpKind::Add:
+    case OpKind::Update:
+        m.item = readItem(r.object("item"_L1), false);
+        break;
+    case OpKind::Move:
+        m.dx = r.number("dx"_L1, -limits::MaxMoveDelta, limits::MaxMoveDelta);
+        m.dy = r.number("dy"_L1, -limits::MaxMoveDelta, limits::MaxMoveDelta);
+        [[fallthrough]];
+    case OpKind::Remove: {
+        const QJsonArray ids = r.array("ids"_L1, limits::MaxIdsPerOp);
+        if (ids.isEmpty())
+            fail(ErrorCode::BadValue, u"ids"_s, u"field 'ids' must name at least one item"_s);
+        m.ids.reserve(ids.size());
+        for (qsizetype i = 0; i < ids.size(); ++i) {
+            const QString path = u"ids[%1]"_s.arg(i);
+            if (!ids.at(i).isString() || !isValidItemId(ids.at(i).toString()))
+                fail(ErrorCode::BadValue, path, u"field '%1' must be an item id"_s.arg(path));
+            m.ids.append(ids.at(i).toString());
+        }
+        break;
+    }
+    case OpKind::Clear:
+        break;
+    case OpKind::Chat:
+        m.text = r.string("text"_L1, limits::MaxChatLength);
+        if (m.text.trimmed().isEmpty() || hasControlCharacters(m.text, true))
+            fail(ErrorCode::BadValue, u"text"_s, u"field 'text' must hold visible text without control characters"_s);
+        break;
+    }
+    return m;
+}
+
+void writeBody(QJsonObject &o, const Op &m)
+{
+    o.insert("kind"_L1, opKindName(m.kind));
+    o.insert("cseq"_L1, double(m.cseq));
+    if (m.seq)
+        o.insert("seq"_L1, double(m.seq));
+    insertIfSet(o, "client"_L1, m.client);
+    insertIfSet(o, "author"_L1, m.author);
+    if (m.time)
+        o.insert("time"_L1, double(m.time));
+    switch (m.kind) {
+    case OpKind::Add:
+    case OpKind::Update:
+        o.insert("item"_L1, itemToJson(m.item, false));
+        break;
+    case OpKind::Move:
+        o.insert("dx"_L1, m.dx);
+        o.insert("dy"_L1, m.dy);
+        [[fallthrough]];
+    case OpKind::Remove:
+        o.insert("ids"_L1, QJsonArray::fromStringList(m.ids));
+        break;
+    case OpKind::Clear:
+        break;
+    case OpKind::Chat:
+        o.insert("text"_L1, m.text);
+        break;
+    }
+}
+
+Ack readAck(const Reader &r)
+{
+    return Ack {r.sequence("cseq"_L1), r.sequence("seq"_L1), r.boolean("duplicate"_L1, false)};
+}
+void writeBody(QJsonObject &o, const Ack &m)
+{
+    o.insert("cseq"_L1, double(m.cseq));
+    o.insert("seq"_L1, double(m.seq));
+    if (m.duplicate)
+        o.insert("duplicate"_L1, true);
+}
+
+ErrorCode readErrorCode(const Reader &r)
+{
+    const QString name = r.string("code"_L1, 64);
+    // An unknown code from a newer peer is still an error; keep its meaning general.
+    return errorCodeFromName(name).value_or(ErrorCode::Internal);
+}
+
+Reject readReject(const Reader &r)
+{
+    return Reject {r.sequence("cseq"_L1), readErrorCode(r), r.string("message"_L1, limits::MaxErrorMessageLength)};
+}
+void writeBody(QJsonObject &o, const Reject &m)
+{
+    o.insert("cseq"_L1, double(m.cseq));
+    o.insert("code"_L1, errorCodeName(m.code));
+    o.insert("message"_L1, m.message);
+}
+
+Presence readPresence(const Reader &r)
+{
+    return Presence {r.choice<PresenceEvent>("event"_L1, kPresenceEvents), readMember(r.object("member"_L1))};
+}
+void writeBody(QJsonObject &o, const Presence &m)
+{
+    o.insert("event"_L1, presenceEventName(m.event));
+    o.insert("member"_L1, memberToJson(m.member));
+}
+
+Profile readProfile(const Reader &r)
+{
+    Profile m {r.string("name"_L1, limits::MaxNameLength), r.colour("colour"_L1)};
+    if (!isValidDisplayName(m.name))
+        fail(ErrorCode::BadValue, u"name"_s, u"field 'name' must be 1 to 40 characters without control characters"_s);
+    return m;
+}
+void writeBody(QJsonObject &o, const Profile &m)
+{
+    o.insert("name"_L1, m.name);
+    o.insert("colour"_L1, colourToString(m.colour));
+}
+
+Cursor readCursor(const Reader &r)
+{
+    Cursor m;
+    m.client = optionalClient(r);
+    m.visible = r.boolean("visible"_L1, true);
+    m.x =
+        r.number("x"_L1, -limits::MaxCoordinate, limits::MaxCoordinate, m.visible ? std::nullopt : std::optional(0.0));
+    m.y =
+        r.number("y"_L1, -limits::MaxCoordinate, limits::MaxCoordinate, m.visible ? std::nullopt : std::optional(0.0));
+    return m;
+}
+void writeBody(QJsonObject &o, const Cursor &m)
+{
+    insertIfSet(o, "client"_L1, m.client);
+    o.insert("x"_L1, m.x);
+    o.insert("y"_L1, m.y);
+    if (!m.visible)
+        o.insert("visible"_L1, false);
+}
+
+Typing readTyping(const Reader &r)
+{
+    return Typing {optionalClient(r), r.boolean("active"_L1)};
+}
+void writeBody(QJsonObject &o, const Typing &m)
+{
+    insertIfSet(o, "client"_L1, m.client);
+    o.insert("active"_L1, m.active);
+}
+
+Live readLive(const Reader &r)
+{
+    Live m;
+    m.client = optionalClient(r);
+    m.id = r.identifier("id"_L1, 1, limits::MaxItemIdLength);
+    m.kind = r.choice<ItemKind>("kind"_L1, kItemKinds);
+    m.colour = r.colour("colour"_L1);
+    m.width = r.number("width"_L1, limits::MinWidth, limits::MaxWidth);
+    m.from = quint32(r.integer("from"_L1, 0, limits::MaxPointsPerItem));
+    m.points = r.points("points"_L1, limits::MaxPointsPerLive);
+    if (qsizetype(m.from) + m.points.size() > limits::MaxPointsPerItem) {
+        fail(ErrorCode::TooManyPoints, u"points"_s,
+             u"a live stroke may have at most %1 points"_s.arg(limits::MaxPointsPerItem));
+    }
+    m.end = r.boolean("end"_L1, false);
+    return m;
+}
+void writeBody(QJsonObject &o, const Live &m)
+{
+    insertIfSet(o, "client"_L1, m.client);
+    o.insert("id"_L1, m.id);
+    o.insert("kind"_L1, itemKindName(m.kind));
+    o.insert("colour"_L1, colourToString(m.colour));
+    o.insert("width"_L1, m.width);
+    o.insert("from"_L1, double(m.from));
+    o.insert("points"_L1, pointsToJson(m.points));
+    if (m.end)
+        o.insert("end"_L1, true);
+}
+
+Error readError(const Reader &r)
+{
+    Error m;
+    m.code = readErrorCode(r);
+    m.message = r.string("message"_L1, limits::MaxErrorMessageLength);
+    m.field = r.string("field"_L1, 256, QString());
+    m.fatal = r.boolean("fatal"_L1, false);
+    return m;
+}
+void writeBody(QJsonObject &o, const Error &m)
+{
+    o.insert("code"_L1, errorCodeName(m.code));
+    o.insert("message"_L1, m.message.left(limits::MaxErrorMessageLength));
+    insertIfSet(o, "field"_L1, m.field.left(256));
+    if (m.fatal)
+        o.insert("fatal"_L1, true);
+}
+
+Message readBody(MessageType type, const Reader &r)
+{
+    switch (type) {
+#define INKROOM_X(name, wire)                                                                                          \
+    case MessageType::name:                                                                                            \
+        return read##name(r);
+        INKROOM_MESSAGE_TYPES(INKROOM_X)
+#undef INKROOM_X
+    }
+    fail(ErrorCode::UnknownType, u"type"_s, u"unknown message type"_s);
+}
+
+} // namespace
+
+QString messageTypeName(MessageType type)
+{
+    return kTypes[int(type)].name;
+}
+
+std::optional<MessageType> messageTypeFromName(QStringView name)
+{
+    for (const TypeEntry &entry : kTypes) {
+        if (name == entry.name)
+            return entry.type;
+    }
+    return std::nullopt;
+}
+
+QString errorCodeName(ErrorCode code)
+{
+    return kErrors[int(code)].name;
+}
+QString errorCodeDescription(ErrorCode code)
+{
+    return kErrors[int(code)].text;
+}
+
+std::optional<ErrorCode> errorCodeFromName(QStringView name)
+{
+    for (const ErrorEntry &entry : kErrors) {
+        if (name == entry.name)
+            return entry.code;
+    }
+    return std::nullopt;
+}
+
+QString colourToString(Colour colour)
+{
+    if ((colour >> 24) == 0xff)
+        return u'#' + QString::number(colour & 0xffffff, 16).rightJustified(6, u'0');
+    return u'#' + QString::number(colour, 16).rightJustified(8, u'0');
+}
+
+std::optional<Colour> colourFromString(QStringView text)
+{
+    if ((text.size() != 7 && text.size() != 9) || text.front() != u'#')
+        return std::nullopt;
+    Colour value = 0;
+    for (QChar c : text.mid(1)) {
+        const char16_t u = c.unicode();
+        Colour digit = 0;
+        if (u >= u'0' && u <= u'9')
+            digit = u - u'0';
+        else if (u >= u'a' && u <= u'f')
+            digit = u - u'a' + 10;
+        else if (u >= u'A' && u <= u'F')
+            digit = u - u'A' + 10;
+        else
+            return std::nullopt;
+        value = (value << 4) | digit;
+    }
+    if (text.size() == 7)
+        value |= 0xff000000u;
+    return value;
+}
+
+QString itemKindName(ItemKind kind)
+{
+    return kItemKinds[int(kind)];
+}
+std::optional<ItemKind> itemKindFromName(QStringView name)
+{
+    return enumFromName<ItemKind>(kItemKinds, name);
+}
+QString opKindName(OpKind kind)
+{
+    return kOpKinds[int(kind)];
+}
+std::optional<OpKind> opKindFromName(QStringView name)
+{
+    return enumFromName<OpKind>(kOpKinds, name);
+}
+QString presenceEventName(PresenceEvent event)
+{
+    return kPresenceEvents[int(event)];
+}
+std::optional<PresenceEvent> presenceEventFromName(QStringView name)
+{
+    return enumFromName<PresenceEvent>(kPresenceEvents, name);
+}
+
+bool Item::operator==(const Item &other) const
+{
+    if (id != other.id || kind != other.kind || colour != other.colour || fill != other.fill || width != other.width
+        || text != other.text || z != other.z || points.size() != other.points.size()) {
+        return false;
+    }
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        if (points[i].x() != other.points[i].x() || points[i].y() != other.points[i].y())
+            return false;
+    }
+    return true;
+}
+
+MessageType typeOf(const Message &message)
+{
+    return MessageType(message.index());
+}
+
+bool isValidClientId(QStringView id)
+{
+    return isIdString(id, limits::MinClientIdLength, limits::MaxClientIdLength);
+}
+bool isValidItemId(QStringView id)
+{
+    return isIdString(id, 1, limits::MaxItemIdLength);
+}
+
+bool isValidRoomName(QStringView room)
+{
+    return !room.trimmed().isEmpty() && room.size() <= limits::MaxRoomLength && !hasControlCharacters(room, false);
+}
+
+bool isValidDisplayName(QStringView name)
+{
+    return !name.trimmed().isEmpty() && name.size() <= limits::MaxNameLength && !hasControlCharacters(name, false);
+}
+
+std::optional<DecodeError> validateItem(const Item &item, const QString &field)
+{
+    const auto sub = [&field](const char *key) {
+        return field.isEmpty() ? QString::fromLatin1(key) : field + u'.' + QLatin1StringView(key);
+    };
+    const auto error = [&sub](ErrorCode code, const char *key, const QString &text) {
+        return DecodeError {code, sub(key), u"field '%1': %2"_s.arg(sub(key), text)};
+    };
+    if (!isValidItemId(item.id))
+        return error(ErrorCode::BadValue, "id", u"an item id must be 1 to 100 characters of A-Z a-z 0-9 - _ : ."_s);
+    if (!std::isfinite(item.width) || item.width < limits::MinWidth || item.width > limits::MaxWidth)
+        return error(ErrorCode::OutOfRange, "width", u"width must be between 0.1 and 500"_s);
+    if (item.points.size() > limits::MaxPointsPerItem)
+        return error(ErrorCode::TooManyPoints, "points", u"an item may have at most 10000 points"_s);
+    for (const QPointF &p : item.points) {
+        if (!std::isfinite(p.x()) || !std::isfinite(p.y()) || std::abs(p.x()) > limits::MaxCoordinate
+            || std::abs(p.y()) > limits::MaxCoordinate) {
+            return error(ErrorCode::OutOfRange, "points", u"points must be finite and within 1e6 of the origin"_s);
+        }
+    }
+    qsizetype wanted = 0; // 0: one or more
+    switch (item.kind) {
+    case ItemKind::Stroke:
+        break;
+    case ItemKind::Line:
+    case ItemKind::Arrow:
+    case ItemKind::Rect:
+    case ItemKind::Ellipse:
+        wanted = 2;
+        break;
+    case ItemKind::Text:
+        wanted = 1;
+        break;
+    }
+    if (wanted ? item.points.size() != wanted : item.points.isEmpty()) {
+        return error(ErrorCode::BadValue, "points",
+                     wanted ? u"a %1 needs exactly %2 points"_s.arg(itemKindName(item.kind)).arg(wanted)
+                            : u"a stroke needs at least one point"_s);
+    }
+    if (item.kind == ItemKind::Text) {
+        if (item.text.size() > limits::MaxTextItemLength)
+            return error(ErrorCode::TooLong, "text", u"a text item may hold at most 10000 characters"_s);
+        if (hasControlCharacters(item.text, true))
+            return error(ErrorCode::BadValue, "text", u"text may not contain control characters"_s);
+    }
+    return std::nullopt;
+}
+
+DecodeResult decode(QByteArrayView bytes, qint64 maxBytes)
+{
+    if (bytes.size() > maxBytes) {
+        return DecodeError {ErrorCode::TooLong, QString(),
+                            u"the message is %1 bytes; at most %2 are allowed"_s.arg(bytes.size()).arg(maxBytes)};
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document =
+        QJsonDocument::fromJson(QByteArray::fromRawData(bytes.data(), bytes.size()), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        return DecodeError {ErrorCode::BadJson, QString(),
+                            u"not valid JSON at byte %1: %2"_s.arg(parseError.offset).arg(parseError.errorString())};
+    }
+    if (!document.isObject())
+        return DecodeError {ErrorCode::BadJson, QString(), u"a message must be a JSON object"_s};
+
+    try {
+        const Reader reader(document.object(), QString());
+        const QString typeName = reader.string("type"_L1, 32);
+        const auto type = messageTypeFromName(typeName);
+        if (!type)
+            fail(ErrorCode::UnknownType, u"type"_s, u"unknown message type '%1'"_s.arg(typeName));
+        return readBody(*type, reader);
+    } catch (const DecodeFailure &failure) {
+        return failure.error;
+    }
+}
+
+QByteArray encode(const Message &message)
+{
+    QJsonObject o;
+    o.insert("type"_L1, messageTypeName(typeOf(message)));
+    std::visit([&o](const auto &body) { writeBody(o, body); }, message);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+} // namespace inkroom::proto

@@ -1,0 +1,335 @@
+#pragma once
+
+#include "messagetypes.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+#include <QPointF>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <variant>
+
+/** @brief The Inkroom wire protocol: message values and their codec, shared by client and server.
+ *
+ * Every message is one JSON object with a "type" field. docs/PROTOCOL.md documents each message, each field and
+ * each error code; this header is its source of truth. Decoding never asserts: bad input gives a DecodeError
+ * with a code and the path of the offending field.
+ */
+namespace inkroom::proto {
+
+//! The version spoken by this build. A hello with another version gets unsupported_version and a close.
+inline constexpr int ProtocolVersion = 1;
+
+enum class MessageType {
+#define INKROOM_X(name, wire) name,
+    INKROOM_MESSAGE_TYPES(INKROOM_X)
+#undef INKROOM_X
+};
+
+enum class ErrorCode {
+#define INKROOM_X(name, wire, text) name,
+    INKROOM_ERROR_CODES(INKROOM_X)
+#undef INKROOM_X
+};
+
+[[nodiscard]] QString messageTypeName(MessageType type);
+[[nodiscard]] std::optional<MessageType> messageTypeFromName(QStringView name);
+[[nodiscard]] QString errorCodeName(ErrorCode code);
+[[nodiscard]] std::optional<ErrorCode> errorCodeFromName(QStringView name);
+//! A sentence for people, in English, that explains the code.
+[[nodiscard]] QString errorCodeDescription(ErrorCode code);
+
+//! Colours are 0xAARRGGBB; on the wire "#rrggbb" (opaque) or "#aarrggbb".
+using Colour = quint32;
+[[nodiscard]] QString colourToString(Colour colour);
+[[nodiscard]] std::optional<Colour> colourFromString(QStringView text);
+
+enum class ItemKind {
+    Stroke,
+    Line,
+    Arrow,
+    Rect,
+    Ellipse,
+    Text
+};
+[[nodiscard]] QString itemKindName(ItemKind kind);
+[[nodiscard]] std::optional<ItemKind> itemKindFromName(QStringView name);
+
+/** @brief One thing on the board.
+ *
+ * Geometry lives in points: a stroke has 1..MaxPointsPerItem, a line and an arrow exactly 2 (start, end), a
+ * rectangle and an ellipse 2 opposite corners, a text 1 (its top-left anchor). For text, width is the font size.
+ */
+struct Item
+{
+    QString id;
+    ItemKind kind = ItemKind::Stroke;
+    Colour colour = 0xff000000;
+    std::optional<Colour> fill;
+    double width = 2.0;
+    QList<QPointF> points;
+    QString text;
+    //! Stacking order: the room sequence of the op that added the item. Set by Board, not by senders.
+    quint64 z = 0;
+
+    //! Exact comparison (QPointF's own operator== is fuzzy, and boards must match to the bit).
+    [[nodiscard]] bool operator==(const Item &other) const;
+};
+
+enum class OpKind {
+    Add,
+    Update,
+    Remove,
+    Move,
+    Clear,
+    Chat
+};
+[[nodiscard]] QString opKindName(OpKind kind);
+[[nodiscard]] std::optional<OpKind> opKindFromName(QStringView name);
+//! Chat is logged and ordered like every board op, but it does not change the board.
+[[nodiscard]] constexpr bool isBoardOp(OpKind kind)
+{
+    return kind != OpKind::Chat;
+}
+
+/** @brief A durable operation: a board change or a chat message.
+ *
+ * The client that makes it sets kind, the payload and cseq (its own sequence, strictly increasing per client
+ * id). The server adds seq (the room's order), client, author and time before it logs and broadcasts it; it
+ * ignores those four fields when a client sends them.
+ */
+struct Op
+{
+    OpKind kind = OpKind::Chat;
+    quint64 cseq = 0;
+    quint64 seq = 0;
+    QString client;
+    QString author;
+    qint64 time = 0; //!< server time, milliseconds since the Unix epoch
+    Item item; //!< add, update
+    QStringList ids; //!< remove, move
+    double dx = 0;
+    double dy = 0;
+    QString text; //!< chat
+
+    [[nodiscard]] bool operator==(const Op &other) const = default;
+};
+
+struct Member
+{
+    QString client;
+    QString name;
+    Colour colour = 0xff000000;
+    bool typing = false;
+    [[nodiscard]] bool operator==(const Member &other) const = default;
+};
+
+//! Where a client stands in a room's log: the room's epoch and the last sequence it applied.
+struct ResumePoint
+{
+    QString epoch;
+    quint64 seq = 0;
+    [[nodiscard]] bool operator==(const ResumePoint &other) const = default;
+};
+
+//! client -> server, first message on a connection.
+struct Hello
+{
+    int protocol = ProtocolVersion;
+    QString client;
+    QString name;
+    Colour colour = 0xff000000;
+    QString room;
+    QString password; //!< empty: none. Sets the password when the hello creates the room.
+    QString token; //!< the server-wide join token, when the server has one
+    std::optional<ResumePoint> resume;
+    [[nodiscard]] bool operator==(const Hello &other) const = default;
+};
+
+//! server -> client: the join succeeded. Snapshot chunks (when snapshot is true), ops, then Synced follow.
+struct Welcome
+{
+    int protocol = ProtocolVersion;
+    QString room;
+    QString epoch;
+    QString you; //!< the client id the server knows this connection by
+    QList<Member> members;
+    quint64 acked = 0; //!< the highest cseq of this client the room has committed
+    quint64 head = 0; //!< the room's last sequence at the time of the welcome
+    bool snapshot = false; //!< true: board state follows as Snapshot chunks; false: the missed ops follow
+    bool hasPassword = false;
+    [[nodiscard]] bool operator==(const Welcome &other) const = default;
+};
+
+//! server -> client: part of the board at sequence seq. Apply once Synced arrives.
+struct Snapshot
+{
+    quint64 seq = 0;
+    QList<Item> items;
+    [[nodiscard]] bool operator==(const Snapshot &other) const = default;
+};
+
+//! server -> client: the catch-up is complete; live traffic follows.
+struct Synced
+{
+    quint64 head = 0;
+    [[nodiscard]] bool operator==(const Synced &other) const = default;
+};
+
+//! server -> client: the op with this cseq is committed at seq. duplicate: it had been committed before.
+struct Ack
+{
+    quint64 cseq = 0;
+    quint64 seq = 0;
+    bool duplicate = false;
+    [[nodiscard]] bool operator==(const Ack &other) const = default;
+};
+
+//! server -> client: the op with this cseq will never be applied. The client drops it from its outbox.
+struct Reject
+{
+    quint64 cseq = 0;
+    ErrorCode code = ErrorCode::BadValue;
+    QString message;
+    [[nodiscard]] bool operator==(const Reject &other) const = default;
+};
+
+enum class PresenceEvent {
+    Joined,
+    Left,
+    Updated
+};
+[[nodiscard]] QString presenceEventName(PresenceEvent event);
+[[nodiscard]] std::optional<PresenceEvent> presenceEventFromName(QStringView name);
+
+//! server -> client: somebody joined, left, or changed name or colour.
+struct Presence
+{
+    PresenceEvent event = PresenceEvent::Joined;
+    Member member;
+    [[nodiscard]] bool operator==(const Presence &other) const = default;
+};
+
+//! client -> server: change my display name and colour.
+struct Profile
+{
+    QString name;
+    Colour colour = 0xff000000;
+    [[nodiscard]] bool operator==(const Profile &other) const = default;
+};
+
+//! Volatile, both ways (client is set by the server when it relays): where a pointer is on the board.
+struct Cursor
+{
+    QString client;
+    double x = 0;
+    double y = 0;
+    bool visible = true;
+    [[nodiscard]] bool operator==(const Cursor &other) const = default;
+};
+
+//! Volatile, both ways: whether somebody is typing a chat message.
+struct Typing
+{
+    QString client;
+    bool active = false;
+    [[nodiscard]] bool operator==(const Typing &other) const = default;
+};
+
+/** @brief Volatile, both ways: the points of a stroke still being drawn.
+ *
+ * points continue the stroke from index from; end: the stroke is finished or abandoned (the durable add op,
+ * when there is one, carries the same id).
+ */
+struct Live
+{
+    QString client;
+    QString id;
+    ItemKind kind = ItemKind::Stroke;
+    Colour colour = 0xff000000;
+    double width = 2.0;
+    quint32 from = 0;
+    QList<QPointF> points;
+    bool end = false;
+    [[nodiscard]] bool operator==(const Live &other) const = default;
+};
+
+//! server -> client: something went wrong. fatal: the server closes the connection after it.
+struct Error
+{
+    ErrorCode code = ErrorCode::Internal;
+    QString message;
+    QString field; //!< the path of the offending field, when there is one ("op.item.points[3]")
+    bool fatal = false;
+    [[nodiscard]] bool operator==(const Error &other) const = default;
+};
+
+namespace detail {
+template<class First, class... Rest> struct VariantOfRest
+{
+    using type = std::variant<Rest...>;
+};
+} // namespace detail
+
+//! Any message: one alternative per entry of INKROOM_MESSAGE_TYPES, in the same order as MessageType.
+using Message = detail::VariantOfRest<void
+#define INKROOM_X(name, wire) , name
+                                          INKROOM_MESSAGE_TYPES(INKROOM_X)
+#undef INKROOM_X
+                                      >::type;
+
+[[nodiscard]] MessageType typeOf(const Message &message);
+
+//! Why bytes did not decode: a code, the path of the field ("" for the whole message) and a sentence.
+struct DecodeError
+{
+    ErrorCode code = ErrorCode::BadJson;
+    QString field;
+    QString message;
+    //! An Error message for the peer that carries this decode error.
+    [[nodiscard]] Error toError() const { return Error {code, message, field, false}; }
+};
+
+//! A decoded message or why it did not decode.
+class DecodeResult
+{
+public:
+    DecodeResult(Message message)
+        : m_value(std::move(message))
+    { }
+    DecodeResult(DecodeError error)
+        : m_value(std::move(error))
+    { }
+
+    [[nodiscard]] bool ok() const { return std::holds_alternative<Message>(m_value); }
+    [[nodiscard]] const Message &message() const { return std::get<Message>(m_value); }
+    [[nodiscard]] Message &message() { return std::get<Message>(m_value); }
+    [[nodiscard]] const DecodeError &error() const { return std::get<DecodeError>(m_value); }
+
+private:
+    std::variant<Message, DecodeError> m_value;
+};
+
+/** @brief Decode one message. Never asserts and never throws, whatever the bytes.
+ *
+ * maxBytes bounds the input (larger: too_long); pass the limit of the direction you receive on.
+ */
+[[nodiscard]] DecodeResult decode(QByteArrayView bytes, qint64 maxBytes);
+
+//! Encode one message to compact UTF-8 JSON. Encode once and send the same bytes to every recipient.
+[[nodiscard]] QByteArray encode(const Message &message);
+
+//! Validation shared by the decoder and by code that builds messages from user input.
+[[nodiscard]] std::optional<DecodeError> validateItem(const Item &item, const QString &field);
+
+//! Is this a syntactically valid client id / item id / room name? (See docs/PROTOCOL.md for the rules.)
+[[nodiscard]] bool isValidClientId(QStringView id);
+[[nodiscard]] bool isValidItemId(QStringView id);
+[[nodiscard]] bool isValidRoomName(QStringView room);
+//! Display names and chat: no control characters except newline and tab in chat.
+[[nodiscard]] bool isValidDisplayName(QStringView name);
+
+} // namespace inkroom::proto

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QtGlobal>
+
+//! Hard limits of the protocol. Both sides enforce them: the decoder rejects anything past them, so a
+//! value that decodes is a value every peer can store and draw.
+namespace inkroom::limits {
+
+//! Largest message a client may send to a server, in bytes (a full stroke fits many times over).
+inline constexpr qint64 MaxClientMessageBytes = 1024 * 1024;
+//! Largest message a server sends; snapshots are split into chunks well below it.
+inline constexpr qint64 MaxServerMessageBytes = 16 * 1024 * 1024;
+
+inline constexpr int MaxPointsPerItem = 10000;
+inline constexpr int MaxPointsPerLive = 2000;
+inline constexpr int MaxIdsPerOp = 10000;
+inline constexpr int MaxItemsPerSnapshotChunk = 1000;
+inline constexpr int MaxMembersPerWelcome = 1000;
+
+inline constexpr int MaxNameLength = 40;
+inline constexpr int MaxRoomLength = 64;
+inline constexpr int MaxPasswordLength = 256;
+inline constexpr int MaxTokenLength = 256;
+inline constexpr int MinClientIdLength = 8;
+inline constexpr int MaxClientIdLength = 64;
+inline constexpr int MaxItemIdLength = 100;
+inline constexpr int MaxEpochLength = 64;
+inline constexpr int MaxChatLength = 4000;
+inline constexpr int MaxTextItemLength = 10000;
+inline constexpr int MaxErrorMessageLength = 1000;
+
+//! Board coordinates are within +-MaxCoordinate; anything larger is an error, not a drawing.
+inline constexpr double MaxCoordinate = 1.0e6;
+//! A move may carry an item from one edge of the board to the other, no further.
+inline constexpr double MaxMoveDelta = 2.0 * MaxCoordinate;
+inline constexpr double MinWidth = 0.1;
+inline constexpr double MaxWidth = 500.0;
+
+//! Sequence numbers stay within the integers a JSON double holds exactly.
+inline constexpr quint64 MaxSequence = (quint64(1) << 53);
+
+} // namespace inkroom::limits

@@ -1,0 +1,147 @@
+#include "tst_shared_protocol_data.h"
+
+#include "protocollimits.h"
+
+using namespace Qt::StringLiterals;
+using namespace inkroom;
+using namespace inkroom::proto;
+
+namespace {
+
+QByteArray json(const char *text)
+{
+    return QByteArray(text);
+}
+
+//! A JSON array of count points.
+QByteArray pointList(int count)
+{
+    QByteArray list = "[";
+    for (int i = 0; i < count; ++i)
+        list += "1,2,";
+    list.chop(1);
+    return list + "]";
+}
+
+} // namespace
+
+// This table lives outside the test class: moc does not understand the raw string literals it needs.
+QList<MalformedCase> malformedCases()
+{
+    QList<MalformedCase> cases;
+    const QByteArray hello = R"("protocol":1,"client":"client-0001","name":"Ann","colour":"#ff0000","room":"r")";
+    const auto helloWith = [&](const char *extra) -> QByteArray {
+        return "{\"type\":\"hello\"," + hello + extra + "}";
+    };
+    const QByteArray item = R"("id":"i1","kind":"stroke","colour":"#000000","width":2)";
+    const auto opAddWith = [&](const char *points) -> QByteArray {
+        return "{\"type\":\"op\",\"kind\":\"add\",\"cseq\":1,\"item\":{" + item + ",\"points\":" + points + "}}";
+    };
+
+    cases.append({"empty", QByteArray(), ErrorCode::BadJson, QString()});
+    cases.append({"garbage", json("\x01\x02\xff"), ErrorCode::BadJson, QString()});
+    cases.append({"truncated", json(R"({"type":"hello")"), ErrorCode::BadJson, QString()});
+    cases.append({"array", json("[1,2]"), ErrorCode::BadJson, QString()});
+    cases.append({"invalid utf-8", json("{\"type\":\"op\",\"kind\":\"chat\",\"cseq\":1,\"text\":\"\xc3\x28\"}"),
+                  ErrorCode::BadJson, QString()});
+    cases.append({"deep nesting", QByteArray(100000, '['), ErrorCode::BadJson, QString()});
+    cases.append({"no type", json(R"({"kind":"chat"})"), ErrorCode::MissingField, u"type"_s});
+    cases.append({"type not string", json(R"({"type":7})"), ErrorCode::WrongType, u"type"_s});
+    cases.append({"unknown type", json(R"({"type":"teleport"})"), ErrorCode::UnknownType, u"type"_s});
+    cases.append(
+        {"old version", json(R"({"type":"hello","protocol":0})"), ErrorCode::UnsupportedVersion, u"protocol"_s});
+    cases.append(
+        {"future version", json(R"({"type":"hello","protocol":2})"), ErrorCode::UnsupportedVersion, u"protocol"_s});
+    cases.append({"missing client", json(R"({"type":"hello","protocol":1})"), ErrorCode::MissingField, u"client"_s});
+    cases.append(
+        {"short client id", json(R"({"type":"hello","protocol":1,"client":"abc"})"), ErrorCode::BadValue, u"client"_s});
+    cases.append({"name too long", helloWith(",\"name\":\"0123456789012345678901234567890123456789X\""),
+                  ErrorCode::TooLong, u"name"_s});
+    cases.append({"name control chars",
+                  json(R"({"type":"hello","protocol":1,"client":"client-0001","name":"a\u0007"})"), ErrorCode::BadValue,
+                  u"name"_s});
+    cases.append({"bad colour",
+                  json(R"({"type":"hello","protocol":1,"client":"client-0001","name":"A","colour":"red"})"),
+                  ErrorCode::BadValue, u"colour"_s});
+    cases.append({"resume wrong type", helloWith(",\"resume\":5"), ErrorCode::WrongType, u"resume"_s});
+    cases.append({"resume seq negative", helloWith(",\"resume\":{\"epoch\":\"e\",\"seq\":-1}"), ErrorCode::OutOfRange,
+                  u"resume.seq"_s});
+    cases.append({"resume seq fraction", helloWith(",\"resume\":{\"epoch\":\"e\",\"seq\":1.5}"), ErrorCode::OutOfRange,
+                  u"resume.seq"_s});
+    cases.append({"resume seq huge", helloWith(",\"resume\":{\"epoch\":\"e\",\"seq\":1e300}"), ErrorCode::OutOfRange,
+                  u"resume.seq"_s});
+    cases.append({"password too long",
+                  helloWith(QByteArray(",\"password\":\"" + QByteArray(300, 'p') + "\"").constData()),
+                  ErrorCode::TooLong, u"password"_s});
+    cases.append(
+        {"op unknown kind", json(R"({"type":"op","kind":"explode","cseq":1})"), ErrorCode::BadValue, u"kind"_s});
+    cases.append({"op cseq zero", json(R"({"type":"op","kind":"clear","cseq":0})"), ErrorCode::OutOfRange, u"cseq"_s});
+    cases.append(
+        {"op cseq string", json(R"({"type":"op","kind":"clear","cseq":"1"})"), ErrorCode::WrongType, u"cseq"_s});
+    cases.append(
+        {"op add no item", json(R"({"type":"op","kind":"add","cseq":1})"), ErrorCode::MissingField, u"item"_s});
+    cases.append({"points not array", opAddWith("3"), ErrorCode::WrongType, u"item.points"_s});
+    cases.append({"points odd", opAddWith("[1,2,3]"), ErrorCode::BadValue, u"item.points"_s});
+    cases.append({"point string", opAddWith("[1,\"2\"]"), ErrorCode::WrongType, u"item.points[1]"_s});
+    cases.append({"point absurd", opAddWith("[1,2,3,1e12]"), ErrorCode::OutOfRange, u"item.points[3]"_s});
+    cases.append({"number overflowing to inf", opAddWith("[1e400,0]"), ErrorCode::BadJson, QString()});
+    cases.append({"point NaN literal", opAddWith("[NaN,0]"), ErrorCode::BadJson, QString()});
+    cases.append({"stroke empty", opAddWith("[]"), ErrorCode::BadValue, u"item.points"_s});
+    const QByteArray many = pointList(limits::MaxPointsPerItem + 1);
+    cases.append({"too many points", opAddWith(many.constData()), ErrorCode::TooManyPoints, u"item.points"_s});
+    cases.append(
+        {"line needs two points",
+         json(
+             R"({"type":"op","kind":"add","cseq":1,"item":{"id":"i","kind":"line","colour":"#000000","width":2,"points":[1,2]}})"),
+         ErrorCode::BadValue, u"item.points"_s});
+    cases.append(
+        {"width zero",
+         json(
+             R"({"type":"op","kind":"add","cseq":1,"item":{"id":"i","kind":"stroke","colour":"#000000","width":0,"points":[1,2]}})"),
+         ErrorCode::OutOfRange, u"item.width"_s});
+    cases.append(
+        {"item id bad chars",
+         json(
+             R"({"type":"op","kind":"add","cseq":1,"item":{"id":"a b","kind":"stroke","colour":"#000000","width":1,"points":[1,2]}})"),
+         ErrorCode::BadValue, u"item.id"_s});
+    cases.append(
+        {"text missing",
+         json(
+             R"({"type":"op","kind":"add","cseq":1,"item":{"id":"i","kind":"text","colour":"#000000","width":12,"points":[1,2]}})"),
+         ErrorCode::MissingField, u"item.text"_s});
+    cases.append(
+        {"remove no ids", json(R"({"type":"op","kind":"remove","cseq":1,"ids":[]})"), ErrorCode::BadValue, u"ids"_s});
+    cases.append({"remove id number", json(R"({"type":"op","kind":"remove","cseq":1,"ids":["a",5]})"),
+                  ErrorCode::BadValue, u"ids[1]"_s});
+    cases.append({"move missing dy", json(R"({"type":"op","kind":"move","cseq":1,"ids":["a"],"dx":1})"),
+                  ErrorCode::MissingField, u"dy"_s});
+    cases.append({"move absurd", json(R"({"type":"op","kind":"move","cseq":1,"ids":["a"],"dx":1e9,"dy":0})"),
+                  ErrorCode::OutOfRange, u"dx"_s});
+    cases.append(
+        {"chat empty", json(R"({"type":"op","kind":"chat","cseq":1,"text":"  "})"), ErrorCode::BadValue, u"text"_s});
+    cases.append({"chat too long",
+                  ("{\"type\":\"op\",\"kind\":\"chat\",\"cseq\":1,\"text\":\""
+                   + QByteArray(limits::MaxChatLength + 1, 'x') + "\"}"),
+                  ErrorCode::TooLong, u"text"_s});
+    cases.append(
+        {"chat null", json(R"({"type":"op","kind":"chat","cseq":1,"text":null})"), ErrorCode::WrongType, u"text"_s});
+    cases.append({"cursor NaN-ish", json(R"({"type":"cursor","x":"NaN","y":0})"), ErrorCode::WrongType, u"x"_s});
+    cases.append({"cursor absurd", json(R"({"type":"cursor","x":0,"y":-1e7})"), ErrorCode::OutOfRange, u"y"_s});
+    cases.append({"typing not bool", json(R"({"type":"typing","active":1})"), ErrorCode::WrongType, u"active"_s});
+    cases.append(
+        {"live past max points",
+         json(
+             R"({"type":"live","id":"s","kind":"stroke","colour":"#000000","width":2,"from":9999,"points":[1,2,3,4]})"),
+         ErrorCode::TooManyPoints, u"points"_s});
+    cases.append({"presence bad event", json(R"({"type":"presence","event":"teleported","member":{}})"),
+                  ErrorCode::BadValue, u"event"_s});
+    cases.append({"welcome member not object",
+                  json(R"({"type":"welcome","protocol":1,"room":"r","epoch":"e","you":"client-0001","members":[1]})"),
+                  ErrorCode::WrongType, u"members[0]"_s});
+    cases.append(
+        {"snapshot item bad",
+         json(
+             R"({"type":"snapshot","seq":1,"items":[{"id":"i","kind":"ellipse","colour":"#000","width":2,"points":[0,0,1,1]}]})"),
+         ErrorCode::BadValue, u"items[0].colour"_s});
+    return cases;
+}
