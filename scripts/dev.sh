@@ -19,7 +19,7 @@ packages=(
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts qml6-module-qtquick-window
     qml6-module-qtquick-templates qml6-module-qtquick-shapes qml6-module-qtquick-dialogs
     qml6-module-qtqml-workerscript qml6-module-qttest qml6-module-qtcore qml6-module-qt-labs-settings
-    qt6-qpa-plugins libqt6sql6-sqlite libssl-dev openssl libgl-dev xvfb xauth
+    qt6-qpa-plugins libqt6sql6-sqlite libssl-dev openssl libgl-dev libgl1-mesa-dri libglx-mesa0 xvfb xauth
 )
 
 install_missing() {

@@ -1,0 +1,210 @@
+#pragma once
+
+#include "boardscene.h"
+#include "boardsource.h"
+#include "textitemsmodel.h"
+#include "undostack.h"
+
+#include <QColor>
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QQuickItem>
+#include <QSet>
+#include <QTimer>
+
+namespace inkroom::ui {
+
+/** @brief The whiteboard: draws a BoardSource with the scene graph and turns pointer input into ops.
+ *
+ * The board is tessellated in chunks (BoardScene) under one transform node, so panning and zooming only change a
+ * matrix and an edit rebuilds one chunk. The stroke being drawn lives in its own small node, so adding a point costs
+ * the same on an empty board as on one with 10,000 strokes. Text items are drawn by the QML text layer from
+ * textItems, positioned with zoom and origin.
+ */
+class CanvasItem : public QQuickItem
+{
+    Q_OBJECT
+    QML_NAMED_ELEMENT(Canvas)
+    Q_PROPERTY(inkroom::ui::BoardSource *source READ source WRITE setSource NOTIFY sourceChanged)
+    Q_PROPERTY(Tool tool READ tool WRITE setTool NOTIFY toolChanged)
+    Q_PROPERTY(QColor colour READ colour WRITE setColour NOTIFY colourChanged)
+    Q_PROPERTY(qreal strokeWidth READ strokeWidth WRITE setStrokeWidth NOTIFY strokeWidthChanged)
+    Q_PROPERTY(qreal fontSize READ fontSize WRITE setFontSize NOTIFY fontSizeChanged)
+    Q_PROPERTY(QColor gridColour READ gridColour WRITE setGridColour NOTIFY gridColourChanged)
+    Q_PROPERTY(qreal zoom READ zoom NOTIFY viewChanged)
+    Q_PROPERTY(QPointF origin READ origin NOTIFY viewChanged)
+    Q_PROPERTY(QPointF liftOffset READ liftOffset NOTIFY liftOffsetChanged)
+    Q_PROPERTY(int selectionCount READ selectionCount NOTIFY selectionChanged)
+    Q_PROPERTY(int itemCount READ itemCount NOTIFY itemCountChanged)
+    Q_PROPERTY(bool canUndo READ canUndo NOTIFY undoStateChanged)
+    Q_PROPERTY(bool canRedo READ canRedo NOTIFY undoStateChanged)
+    Q_PROPERTY(bool panning READ panning NOTIFY panningChanged)
+    Q_PROPERTY(inkroom::ui::TextItemsModel *textItems READ textItems CONSTANT)
+
+public:
+    enum Tool {
+        Pen,
+        Highlighter,
+        Line,
+        Arrow,
+        Rect,
+        Ellipse,
+        Text,
+        Eraser,
+        Select
+    };
+    Q_ENUM(Tool)
+
+    explicit CanvasItem(QQuickItem *parent = nullptr);
+    ~CanvasItem() override;
+
+    [[nodiscard]] BoardSource *source() const { return m_source; }
+    void setSource(BoardSource *source);
+    [[nodiscard]] Tool tool() const { return m_tool; }
+    void setTool(Tool tool);
+    [[nodiscard]] QColor colour() const { return m_colour; }
+    void setColour(const QColor &colour);
+    [[nodiscard]] qreal strokeWidth() const { return m_strokeWidth; }
+    void setStrokeWidth(qreal width);
+    [[nodiscard]] qreal fontSize() const { return m_fontSize; }
+    void setFontSize(qreal size);
+    [[nodiscard]] QColor gridColour() const { return m_gridColour; }
+    void setGridColour(const QColor &colour);
+    [[nodiscard]] qreal zoom() const { return m_zoom; }
+    [[nodiscard]] QPointF origin() const { return m_origin; }
+    [[nodiscard]] QPointF liftOffset() const { return m_liftOffset; }
+    [[nodiscard]] int selectionCount() const { return int(m_selection.size()); }
+    [[nodiscard]] int itemCount() const;
+    [[nodiscard]] bool canUndo() const { return m_undo.canUndo(); }
+    [[nodiscard]] bool canRedo() const { return m_undo.canRedo(); }
+    [[nodiscard]] bool panning() const { return m_panning || m_spaceHeld; }
+    [[nodiscard]] TextItemsModel *textItems() { return &m_textItems; }
+
+    Q_INVOKABLE void zoomIn();
+    Q_INVOKABLE void zoomOut();
+    //! Zoom by factor keeping the board point under screenPoint where it is.
+    Q_INVOKABLE void zoomAt(qreal factor, QPointF screenPoint);
+    Q_INVOKABLE void zoomToFit();
+    Q_INVOKABLE void resetView();
+    Q_INVOKABLE void panBy(qreal dx, qreal dy);
+    Q_INVOKABLE void undo();
+    Q_INVOKABLE void redo();
+    Q_INVOKABLE void deleteSelection();
+    Q_INVOKABLE void selectAll();
+    Q_INVOKABLE void clearSelection();
+    Q_INVOKABLE void clearBoard();
+    //! Place a new text item at a board position (the text layer calls this when the user confirms).
+    Q_INVOKABLE void addText(QPointF boardPosition, const QString &text);
+    //! Replace the text of an existing text item (empty text removes it).
+    Q_INVOKABLE void editText(const QString &id, const QString &text);
+    Q_INVOKABLE [[nodiscard]] QPointF mapToBoard(QPointF screenPoint) const;
+    Q_INVOKABLE [[nodiscard]] QPointF mapFromBoard(QPointF boardPoint) const;
+
+Q_SIGNALS:
+    void sourceChanged();
+    void toolChanged();
+    void colourChanged();
+    void strokeWidthChanged();
+    void fontSizeChanged();
+    void gridColourChanged();
+    void viewChanged();
+    void liftOffsetChanged();
+    void selectionChanged();
+    void itemCountChanged();
+    void undoStateChanged();
+    void panningChanged();
+    //! The text tool was used on an empty spot: the text layer should open an editor there.
+    void textRequested(QPointF boardPosition);
+    //! A text item was double-clicked: the text layer should open an editor on it.
+    void textEditRequested(const QString &id, const QString &text);
+    //! An edit was refused (for example, a board limit); the message is for people.
+    void notice(const QString &message);
+
+protected:
+    QSGNode *updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *data) override;
+    void geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void hoverMoveEvent(QHoverEvent *event) override;
+    void hoverLeaveEvent(QHoverEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void touchEvent(QTouchEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void keyReleaseEvent(QKeyEvent *event) override;
+    bool event(QEvent *event) override;
+
+private:
+    void onBoardChanged(const BoardChange &change);
+    void onBoardReset();
+    void submit(const QList<proto::Op> &ops);
+    void setView(qreal zoom, QPointF origin);
+    void setSelection(const QSet<QString> &ids);
+    void setPanning(bool panning);
+    void beginGesture(QPointF screen, Qt::KeyboardModifiers modifiers);
+    void continueGesture(QPointF screen);
+    void endGesture(QPointF screen);
+    void eraseAt(QPointF board);
+    void flushLive(bool force);
+    void sendCursor(QPointF board, bool visible);
+    void lift();
+    void land(bool commit);
+    [[nodiscard]] proto::Item draftItem() const;
+    [[nodiscard]] double hitTolerance() const { return 6.0 / m_zoom; }
+    [[nodiscard]] std::function<bool(const QString &)> pendingCheck() const;
+
+    QPointer<BoardSource> m_source;
+    BoardScene m_scene;
+    TextItemsModel m_textItems;
+    UndoStack m_undo;
+
+    Tool m_tool = Pen;
+    QColor m_colour = QColor(0x1e, 0x1e, 0x1e);
+    qreal m_strokeWidth = 3;
+    qreal m_fontSize = 24;
+    QColor m_gridColour = QColor(0, 0, 0, 24);
+    qreal m_zoom = 1;
+    QPointF m_origin;
+
+    // The gesture in progress.
+    enum class Gesture {
+        None,
+        Draw,
+        Shape,
+        Erase,
+        Band,
+        Move,
+        Pan
+    };
+    Gesture m_gesture = Gesture::None;
+    QPointF m_pressScreen;
+    QPointF m_pressBoard;
+    QPointF m_lastScreen;
+    QList<QPointF> m_draft; //!< board points of the stroke or shape being drawn
+    QString m_draftId;
+    int m_liveSent = 0; //!< how many draft points have been sent live
+    QElapsedTimer m_liveClock;
+    QTimer m_liveTimer;
+    QRectF m_band;
+    QSet<QString> m_selection;
+    QSet<QString> m_lifted;
+    QPointF m_liftOffset;
+    bool m_spaceHeld = false;
+    bool m_panning = false;
+    qreal m_pinchStartZoom = 1;
+    qreal m_pinchStartDistance = 0;
+    QPointF m_cursorPending;
+    bool m_cursorVisible = false;
+    QTimer m_cursorTimer;
+
+    // What the render thread must refresh (read and reset in updatePaintNode, while the GUI thread waits).
+    bool m_resetNodes = true;
+    bool m_draftDirty = false;
+    bool m_overlayDirty = true;
+    bool m_liveDirty = true;
+    bool m_gridDirty = true;
+    bool m_liftDirty = true;
+};
+
+} // namespace inkroom::ui
