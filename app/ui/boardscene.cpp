@@ -6,7 +6,7 @@ namespace inkroom::ui {
 
 using proto::Item;
 
-void BoardScene::reset(const Board &board)
+void BoardScene::reset(const BoardView &board)
 {
     m_chunks.clear();
     m_chunkOf.clear();
@@ -30,7 +30,7 @@ void BoardScene::reset(const Board &board)
         m_chunks.push_back(std::move(current));
 }
 
-void BoardScene::apply(const Board &board, const BoardChange &change)
+void BoardScene::apply(const BoardView &board, const BoardChange &change)
 {
     if (change.cleared) {
         reset(board);
@@ -65,7 +65,7 @@ void BoardScene::detach(const QStringList &ids)
         remove(id);
 }
 
-void BoardScene::attach(const Board &board, const QStringList &ids)
+void BoardScene::attach(const BoardView &board, const QStringList &ids)
 {
     for (const QString &id : ids) {
         remove(id);
@@ -74,7 +74,7 @@ void BoardScene::attach(const Board &board, const QStringList &ids)
     }
 }
 
-QList<quint64> BoardScene::rebuildDirty(const Board &board)
+QList<quint64> BoardScene::rebuildDirty(const BoardView &board)
 {
     QList<quint64> rebuilt;
     for (const auto &chunk : m_chunks) {
@@ -100,7 +100,7 @@ QRectF BoardScene::allBounds() const
     return all;
 }
 
-QString BoardScene::topmostAt(const Board &board, QPointF p, double tolerance) const
+QString BoardScene::topmostAt(const BoardView &board, QPointF p, double tolerance) const
 {
     for (auto chunk = m_chunks.rbegin(); chunk != m_chunks.rend(); ++chunk) {
         for (auto entry = (*chunk)->items.rbegin(); entry != (*chunk)->items.rend(); ++entry) {

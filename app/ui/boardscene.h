@@ -1,6 +1,7 @@
 #pragma once
 
 #include "board.h"
+#include "boardview.h"
 #include "tessellator.h"
 
 #include <QHash>
@@ -31,15 +32,15 @@ public:
     };
 
     //! Rebuild everything from the board.
-    void reset(const Board &board);
+    void reset(const BoardView &board);
     //! Follow one change of the board (the board already has the change applied).
-    void apply(const Board &board, const BoardChange &change);
+    void apply(const BoardView &board, const BoardChange &change);
     //! Take items out of the chunks (while they are dragged, the canvas draws them on their own).
     void detach(const QStringList &ids);
     //! Put detached items back, as the board has them now.
-    void attach(const Board &board, const QStringList &ids);
+    void attach(const BoardView &board, const QStringList &ids);
     //! Tessellate the dirty chunks; returns the ids of the chunks it rebuilt.
-    QList<quint64> rebuildDirty(const Board &board);
+    QList<quint64> rebuildDirty(const BoardView &board);
 
     [[nodiscard]] const std::vector<std::unique_ptr<Chunk>> &chunks() const { return m_chunks; }
     [[nodiscard]] bool structureChanged() const { return m_structureChanged; }
@@ -50,9 +51,11 @@ public:
     [[nodiscard]] QRectF bounds(const QString &id) const { return m_bounds.value(id); }
     [[nodiscard]] QRectF allBounds() const;
     //! The topmost item under p, within tolerance (board units), or an empty string.
-    [[nodiscard]] QString topmostAt(const Board &board, QPointF p, double tolerance) const;
+    [[nodiscard]] QString topmostAt(const BoardView &board, QPointF p, double tolerance) const;
     //! Every item whose bounds intersect rect.
     [[nodiscard]] QStringList itemsIn(const QRectF &rect) const;
+    //! Every item id in the scene.
+    [[nodiscard]] QStringList ids() const { return m_chunkOf.keys(); }
 
 private:
     void insert(const QString &id, quint64 z, const proto::Item &item);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "board.h"
+#include "boardview.h"
 
 #include <QObject>
 #include <QPointF>
@@ -33,7 +34,7 @@ class BoardSource : public QObject
 public:
     using QObject::QObject;
 
-    [[nodiscard]] virtual const Board &board() const = 0;
+    [[nodiscard]] virtual const BoardView &board() const = 0;
     //! Is the item one of ours that the server has not acknowledged yet?
     [[nodiscard]] virtual bool isPending(const QString &id) const = 0;
     [[nodiscard]] virtual QList<LiveStroke> liveStrokes() const = 0;
@@ -69,7 +70,8 @@ public:
         : BoardSource(parent)
     { }
 
-    [[nodiscard]] const Board &board() const override { return m_board; }
+    [[nodiscard]] const BoardView &board() const override { return m_view; }
+    [[nodiscard]] const Board &plainBoard() const { return m_board; }
     [[nodiscard]] bool isPending(const QString &) const override { return false; }
     [[nodiscard]] QList<LiveStroke> liveStrokes() const override { return m_live; }
     [[nodiscard]] QString newItemId() override;
@@ -87,6 +89,7 @@ public:
 
 private:
     Board m_board;
+    PlainBoardView m_view {m_board};
     QList<LiveStroke> m_live;
     QList<proto::Live> m_sentLive;
     quint64 m_nextId = 1;

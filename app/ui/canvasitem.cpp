@@ -209,8 +209,9 @@ std::function<bool(const QString &)> CanvasItem::pendingCheck() const
 
 void CanvasItem::onBoardReset()
 {
-    static const Board empty;
-    const Board &board = m_source ? m_source->board() : empty;
+    static const Board emptyBoard;
+    static const PlainBoardView empty(emptyBoard);
+    const BoardView &board = m_source ? m_source->board() : empty;
     m_lifted.clear();
     m_liftOffset = {};
     m_scene.reset(board);
@@ -233,7 +234,7 @@ void CanvasItem::onBoardReset()
 
 void CanvasItem::onBoardChanged(const BoardChange &change)
 {
-    const Board &board = m_source->board();
+    const BoardView &board = m_source->board();
     if (m_lifted.isEmpty()) {
         m_scene.apply(board, change);
     } else {
@@ -390,7 +391,7 @@ void CanvasItem::selectAll()
 {
     if (!m_source)
         return;
-    const QStringList ids = m_source->board().items().keys();
+    const QStringList ids = m_scene.ids();
     setSelection(QSet<QString>(ids.cbegin(), ids.cend()));
 }
 
@@ -520,7 +521,7 @@ void CanvasItem::beginGesture(QPointF screen, Qt::KeyboardModifiers modifiers)
         m_gesture = Gesture::None;
         return;
     }
-    const Board &board = m_source->board();
+    const BoardView &board = m_source->board();
     switch (m_tool) {
     case Pen:
     case Highlighter:
@@ -956,8 +957,9 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         m_resetNodes = true;
         m_gridDirty = m_draftDirty = m_overlayDirty = m_liveDirty = m_liftDirty = true;
     }
-    static const Board empty;
-    const Board &board = m_source ? m_source->board() : empty;
+    static const Board emptyBoard;
+    static const PlainBoardView empty(emptyBoard);
+    const BoardView &board = m_source ? m_source->board() : empty;
 
     QTransform view;
     view.translate(m_origin.x(), m_origin.y());

@@ -49,7 +49,7 @@ QHash<int, QByteArray> TextItemsModel::roleNames() const
             {PendingRole, "pending"}, {SelectedRole, "selected"}, {LiftedRole, "lifted"}};
 }
 
-void TextItemsModel::reset(const Board &board, const QSet<QString> &selected, const QSet<QString> &lifted,
+void TextItemsModel::reset(const BoardView &board, const QSet<QString> &selected, const QSet<QString> &lifted,
                            const std::function<bool(const QString &)> &isPending)
 {
     beginResetModel();
@@ -80,7 +80,7 @@ void TextItemsModel::insertSorted(Row row)
     endInsertRows();
 }
 
-void TextItemsModel::apply(const Board &board, const BoardChange &change,
+void TextItemsModel::apply(const BoardView &board, const BoardChange &change,
                            const std::function<bool(const QString &)> &isPending)
 {
     for (const QString &id : change.removed) {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "board.h"
+#include "boardview.h"
 
 #include <QAbstractListModel>
 #include <QColor>
@@ -39,10 +39,11 @@ public:
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
 
     //! Rebuild from the board.
-    void reset(const Board &board, const QSet<QString> &selected, const QSet<QString> &lifted,
+    void reset(const BoardView &board, const QSet<QString> &selected, const QSet<QString> &lifted,
                const std::function<bool(const QString &)> &isPending);
     //! Follow a change (the board already has it).
-    void apply(const Board &board, const BoardChange &change, const std::function<bool(const QString &)> &isPending);
+    void apply(const BoardView &board, const BoardChange &change,
+               const std::function<bool(const QString &)> &isPending);
     //! Mark rows selected or lifted.
     void setMarks(const QSet<QString> &selected, const QSet<QString> &lifted);
 

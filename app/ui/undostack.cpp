@@ -25,7 +25,7 @@ bool sameContent(const Item &a, const Item &b)
 
 } // namespace
 
-void UndoStack::record(const Action &action, const Board &board)
+void UndoStack::record(const Action &action, const BoardView &board)
 {
     if (action.isEmpty())
         return;
@@ -35,10 +35,31 @@ void UndoStack::record(const Action &action, const Board &board)
     m_redo.clear();
 }
 
-UndoStack::Entry UndoStack::invert(const Action &action, const Board &board)
+UndoStack::Entry UndoStack::invert(const Action &action, const BoardView &view)
 {
     Entry entry;
     entry.forward = action;
+    // Simulate on a small board holding just the items the action can touch (all of them for a clear).
+    bool touchesAll = false;
+    QStringList relevant;
+    for (const Op &op : action) {
+        touchesAll |= op.kind == OpKind::Clear;
+        if (op.kind == OpKind::Add || op.kind == OpKind::Update)
+            relevant.append(op.item.id);
+        else
+            relevant.append(op.ids);
+    }
+    QList<Item> known;
+    if (touchesAll) {
+        known = view.orderedItems();
+    } else {
+        for (const QString &id : std::as_const(relevant)) {
+            if (const Item *item = view.item(id))
+                known.append(*item);
+        }
+    }
+    Board board;
+    board.reset(0, known);
     Board after = board;
     for (const Op &op : action)
         after.applyUnsequenced(op, after.seq() + 1);
@@ -112,7 +133,7 @@ UndoStack::Entry UndoStack::invert(const Action &action, const Board &board)
     return entry;
 }
 
-UndoStack::Action UndoStack::filterStale(const Action &ops, const QList<Item> &expected, const Board &board)
+UndoStack::Action UndoStack::filterStale(const Action &ops, const QList<Item> &expected, const BoardView &board)
 {
     QHash<QString, Item> expectedById;
     for (const Item &item : expected)
@@ -166,7 +187,7 @@ UndoStack::Action UndoStack::filterStale(const Action &ops, const QList<Item> &e
     return result;
 }
 
-UndoStack::Action UndoStack::undo(const Board &board)
+UndoStack::Action UndoStack::undo(const BoardView &board)
 {
     while (!m_undo.isEmpty()) {
         Entry entry = m_undo.takeLast();
@@ -178,7 +199,7 @@ UndoStack::Action UndoStack::undo(const Board &board)
     return {};
 }
 
-UndoStack::Action UndoStack::redo(const Board &board)
+UndoStack::Action UndoStack::redo(const BoardView &board)
 {
     while (!m_redo.isEmpty()) {
         Entry entry = m_redo.takeLast();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "board.h"
+#include "boardview.h"
 
 #include <QList>
 
@@ -20,12 +21,12 @@ public:
     using Action = QList<proto::Op>;
 
     //! Remember a user action, just before it is applied to board. Clears the redo stack.
-    void record(const Action &action, const Board &board);
+    void record(const Action &action, const BoardView &board);
 
     //! The ops that undo the last action, given the board now; empty if there is nothing (left) to undo.
-    [[nodiscard]] Action undo(const Board &board);
+    [[nodiscard]] Action undo(const BoardView &board);
     //! The ops that redo the last undone action; empty if there is nothing to redo.
-    [[nodiscard]] Action redo(const Board &board);
+    [[nodiscard]] Action redo(const BoardView &board);
 
     [[nodiscard]] bool canUndo() const { return !m_undo.isEmpty(); }
     [[nodiscard]] bool canRedo() const { return !m_redo.isEmpty(); }
@@ -44,8 +45,8 @@ private:
         QList<proto::Item> before;
     };
 
-    static Entry invert(const Action &action, const Board &board);
-    static Action filterStale(const Action &ops, const QList<proto::Item> &expected, const Board &board);
+    static Entry invert(const Action &action, const BoardView &board);
+    static Action filterStale(const Action &ops, const QList<proto::Item> &expected, const BoardView &board);
 
     QList<Entry> m_undo;
     QList<Entry> m_redo;

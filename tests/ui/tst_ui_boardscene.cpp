@@ -1,4 +1,5 @@
 #include "boardscene.h"
+#include "boardview.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -52,7 +53,7 @@ private Q_SLOTS:
         QRandomGenerator rng(seed);
         Board board;
         BoardScene scene;
-        scene.reset(board);
+        scene.reset(PlainBoardView(board));
         quint64 seq = 0;
         for (int step = 0; step < 3000; ++step) {
             BoardChange change;
@@ -72,7 +73,7 @@ private Q_SLOTS:
                 Op pending = addOp(0, QStringLiteral("p%1").arg(step));
                 board.applyUnsequenced(pending, 1'000'000'000 + quint64(step), &change);
             }
-            scene.apply(board, change);
+            scene.apply(PlainBoardView(board), change);
         }
         QCOMPARE(sceneOrder(scene), boardOrder(board));
         QCOMPARE(scene.itemCount(), board.size());
@@ -89,14 +90,14 @@ private Q_SLOTS:
         for (quint64 i = 1; i <= 2000; ++i)
             board.apply(addOp(i, QStringLiteral("i%1").arg(i)));
         BoardScene scene;
-        scene.reset(board);
-        QCOMPARE(scene.rebuildDirty(board).size(), qsizetype(scene.chunks().size()));
+        scene.reset(PlainBoardView(board));
+        QCOMPARE(scene.rebuildDirty(PlainBoardView(board)).size(), qsizetype(scene.chunks().size()));
         QVERIFY(scene.chunks().size() >= 2000 / BoardScene::ChunkCapacity);
 
         BoardChange change;
         board.apply(addOp(2001, QStringLiteral("new")), &change);
-        scene.apply(board, change);
-        QCOMPARE(scene.rebuildDirty(board).size(), 1);
+        scene.apply(PlainBoardView(board), change);
+        QCOMPARE(scene.rebuildDirty(PlainBoardView(board)).size(), 1);
 
         Op move;
         move.kind = OpKind::Move;
@@ -105,8 +106,8 @@ private Q_SLOTS:
         move.dx = 5;
         change = {};
         board.apply(move, &change);
-        scene.apply(board, change);
-        QCOMPARE(scene.rebuildDirty(board).size(), 1);
+        scene.apply(PlainBoardView(board), change);
+        QCOMPARE(scene.rebuildDirty(PlainBoardView(board)).size(), 1);
         QCOMPARE(scene.bounds(QStringLiteral("i10")).left(), 10 + 5 - 2.0 / 2);
     }
 
@@ -116,10 +117,10 @@ private Q_SLOTS:
         for (quint64 i = 1; i <= 10; ++i)
             board.apply(addOp(i, QStringLiteral("i%1").arg(i)));
         BoardScene scene;
-        scene.reset(board);
+        scene.reset(PlainBoardView(board));
         scene.detach({QStringLiteral("i3"), QStringLiteral("i4")});
         QCOMPARE(scene.itemCount(), 8);
-        scene.attach(board, {QStringLiteral("i3"), QStringLiteral("i4")});
+        scene.attach(PlainBoardView(board), {QStringLiteral("i3"), QStringLiteral("i4")});
         QCOMPARE(sceneOrder(scene), boardOrder(board));
     }
 
@@ -133,10 +134,10 @@ private Q_SLOTS:
         board.apply(a);
         board.apply(b);
         BoardScene scene;
-        scene.reset(board);
-        QCOMPARE(scene.topmostAt(board, {50, 0}, 2), QStringLiteral("above"));
-        QCOMPARE(scene.topmostAt(board, {10, 0}, 2), QStringLiteral("below"));
-        QVERIFY(scene.topmostAt(board, {10, 40}, 2).isEmpty());
+        scene.reset(PlainBoardView(board));
+        QCOMPARE(scene.topmostAt(PlainBoardView(board), {50, 0}, 2), QStringLiteral("above"));
+        QCOMPARE(scene.topmostAt(PlainBoardView(board), {10, 0}, 2), QStringLiteral("below"));
+        QVERIFY(scene.topmostAt(PlainBoardView(board), {10, 40}, 2).isEmpty());
         QCOMPARE(scene.itemsIn(QRectF(40, 20, 20, 20)), QStringList {QStringLiteral("above")});
     }
 };

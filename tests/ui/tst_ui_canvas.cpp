@@ -58,7 +58,7 @@ private Q_SLOTS:
     {
         drag({50, 50}, {250, 150}, 20);
         QCOMPARE(m_source->board().size(), 1);
-        const Item item = m_source->board().items().begin().value();
+        const Item item = m_source->plainBoard().items().begin().value();
         QCOMPARE(item.kind, ItemKind::Stroke);
         QVERIFY(item.points.size() >= 10);
         QCOMPARE(item.points.first(), m_canvas->mapToBoard(QPointF(50, 50)));
@@ -84,7 +84,7 @@ private Q_SLOTS:
         m_canvas->setTool(CanvasItem::Rect);
         drag({100, 100}, {200, 180});
         QCOMPARE(m_source->board().size(), 1);
-        const Item rect = m_source->board().items().begin().value();
+        const Item rect = m_source->plainBoard().items().begin().value();
         QCOMPARE(rect.kind, ItemKind::Rect);
         QCOMPARE(rect.points.size(), 2);
         // A click without a drag makes no shape.
@@ -111,7 +111,7 @@ private Q_SLOTS:
         m_canvas->setTool(CanvasItem::Select);
         QTest::mouseClick(m_window.get(), Qt::LeftButton, {}, QPoint(100, 50));
         QCOMPARE(m_canvas->selectionCount(), 1);
-        const QString id = m_source->board().items().begin().key();
+        const QString id = m_source->plainBoard().items().begin().key();
         const double before = m_source->board().item(id)->points[0].x();
         drag({100, 50}, {160, 90});
         QCOMPARE(m_source->board().item(id)->points[0].x(), before + 60);
@@ -140,7 +140,7 @@ private Q_SLOTS:
         QCOMPARE(m_canvas->mapFromBoard(anchor), QPointF(100, 80));
         drag({50, 50}, {200, 50});
         m_canvas->zoomToFit();
-        const Item &line = m_source->board().items().begin().value();
+        const Item &line = m_source->plainBoard().items().begin().value();
         QVERIFY(QRectF(0, 0, 400, 300).contains(m_canvas->mapFromBoard(line.points.first())));
         QVERIFY(QRectF(0, 0, 400, 300).contains(m_canvas->mapFromBoard(line.points.last())));
         QVERIFY(m_canvas->zoom() > 1); // a short line is zoomed in on

@@ -50,12 +50,12 @@ private Q_SLOTS:
     {
         Room room;
         UndoStack undo;
-        undo.record({add(QStringLiteral("a"))}, room.board);
+        undo.record({add(QStringLiteral("a"))}, PlainBoardView(room.board));
         room.apply({add(QStringLiteral("a"))});
-        room.apply(undo.undo(room.board));
+        room.apply(undo.undo(PlainBoardView(room.board)));
         QVERIFY(!room.board.contains(QStringLiteral("a")));
         QVERIFY(undo.canRedo());
-        room.apply(undo.redo(room.board));
+        room.apply(undo.redo(PlainBoardView(room.board)));
         QVERIFY(room.board.contains(QStringLiteral("a")));
     }
 
@@ -64,19 +64,19 @@ private Q_SLOTS:
         Room room;
         room.apply({add(QStringLiteral("a"), 10)});
         UndoStack undo;
-        undo.record({move({QStringLiteral("a")}, 5)}, room.board);
+        undo.record({move({QStringLiteral("a")}, 5)}, PlainBoardView(room.board));
         room.apply({move({QStringLiteral("a")}, 5)});
         QCOMPARE(room.board.item(QStringLiteral("a"))->points[0].x(), 15.0);
-        room.apply(undo.undo(room.board));
+        room.apply(undo.undo(PlainBoardView(room.board)));
         QCOMPARE(room.board.item(QStringLiteral("a"))->points[0].x(), 10.0);
-        room.apply(undo.redo(room.board));
+        room.apply(undo.redo(PlainBoardView(room.board)));
         QCOMPARE(room.board.item(QStringLiteral("a"))->points[0].x(), 15.0);
 
         Op update = add(QStringLiteral("a"), 99);
         update.kind = OpKind::Update;
-        undo.record({update}, room.board);
+        undo.record({update}, PlainBoardView(room.board));
         room.apply({update});
-        room.apply(undo.undo(room.board));
+        room.apply(undo.undo(PlainBoardView(room.board)));
         QCOMPARE(room.board.item(QStringLiteral("a"))->points[0].x(), 15.0);
     }
 
@@ -88,9 +88,9 @@ private Q_SLOTS:
         Op remove;
         remove.kind = OpKind::Remove;
         remove.ids = {QStringLiteral("a")};
-        undo.record({remove}, room.board);
+        undo.record({remove}, PlainBoardView(room.board));
         room.apply({remove});
-        room.apply(undo.undo(room.board));
+        room.apply(undo.undo(PlainBoardView(room.board)));
         QVERIFY(room.board.contains(QStringLiteral("a")));
     }
 
@@ -99,10 +99,10 @@ private Q_SLOTS:
     {
         Room room;
         UndoStack undo;
-        undo.record({add(QStringLiteral("mine"))}, room.board);
+        undo.record({add(QStringLiteral("mine"))}, PlainBoardView(room.board));
         room.apply({add(QStringLiteral("mine"))});
         room.apply({move({QStringLiteral("mine")}, 50)}); // somebody else moved it since
-        QVERIFY(undo.undo(room.board).isEmpty());
+        QVERIFY(undo.undo(PlainBoardView(room.board)).isEmpty());
         QVERIFY(room.board.contains(QStringLiteral("mine")));
 
         // Undoing a clear restores everything; redoing it removes only what the undo restored.
@@ -111,12 +111,12 @@ private Q_SLOTS:
         UndoStack clears;
         Op clear;
         clear.kind = OpKind::Clear;
-        clears.record({clear}, other.board);
+        clears.record({clear}, PlainBoardView(other.board));
         other.apply({clear});
-        other.apply(clears.undo(other.board));
+        other.apply(clears.undo(PlainBoardView(other.board)));
         QCOMPARE(other.board.size(), 2);
         other.apply({add(QStringLiteral("later"))}); // drawn by someone else after the undo
-        other.apply(clears.redo(other.board));
+        other.apply(clears.redo(PlainBoardView(other.board)));
         QCOMPARE(other.board.size(), 1);
         QVERIFY(other.board.contains(QStringLiteral("later")));
     }
@@ -127,12 +127,12 @@ private Q_SLOTS:
         UndoStack undo;
         for (int i = 0; i < UndoStack::Depth + 50; ++i) {
             const Op op = add(QStringLiteral("i%1").arg(i));
-            undo.record({op}, room.board);
+            undo.record({op}, PlainBoardView(room.board));
             room.apply({op});
         }
         int undone = 0;
         while (undo.canUndo()) {
-            room.apply(undo.undo(room.board));
+            room.apply(undo.undo(PlainBoardView(room.board)));
             ++undone;
         }
         QCOMPARE(undone, UndoStack::Depth);
