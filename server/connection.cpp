@@ -1,0 +1,190 @@
+#include "connection.h"
+
+#include "closecodes.h"
+#include "logging.h"
+#include "protocollimits.h"
+
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace inkroom::server {
+
+namespace {
+//! Messages kept while a password is checked; a client that pipelines more than this is misbehaving.
+constexpr qsizetype kMaxDeferred = 1000;
+} // namespace
+
+Connection::Connection(quint64 serial, QWebSocket *socket, const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_serial(serial)
+    , m_socket(socket)
+    , m_config(config)
+    , m_peerAddress(socket->peerAddress())
+    , m_peerPort(socket->peerPort())
+    , m_rateLimiter(config.ratePerSecond, config.rateBurst, config.rateMaxExcess)
+    , m_allowance(config.maxOutputBytes)
+{
+    m_socket->setParent(this);
+    m_socket->setMaxAllowedIncomingFrameSize(quint64(limits::MaxClientMessageBytes));
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(limits::MaxClientMessageBytes));
+    m_lastSeen.start();
+
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Connection::onMessage);
+    connect(m_socket, &QWebSocket::textMessageReceived, this,
+            [this](const QString &text) { onMessage(text.toUtf8()); });
+    // Any frame or pong is a sign of life, even when a large message is still arriving.
+    connect(m_socket, &QWebSocket::binaryFrameReceived, this, [this] { m_lastSeen.restart(); });
+    connect(m_socket, &QWebSocket::textFrameReceived, this, [this] { m_lastSeen.restart(); });
+    connect(m_socket, &QWebSocket::pong, this, [this] { m_lastSeen.restart(); });
+    connect(m_socket, &QWebSocket::disconnected, this, [this] {
+        m_helloTimer.stop();
+        m_abortTimer.stop();
+        cursorTimer.stop();
+        if (m_state != State::Closing) {
+            m_state = State::Closing;
+            Q_EMIT closing(this);
+        }
+        Q_EMIT gone(this);
+    });
+
+    m_helloTimer.setSingleShot(true);
+    connect(&m_helloTimer, &QTimer::timeout, this, [this] {
+        qCInfo(lcNet).noquote() << describe() << "sent no hello in time";
+        closeWith(quint16(proto::CloseCode::HandshakeTimeout), u"no hello in time"_s);
+    });
+    m_helloTimer.start(m_config.handshakeTimeoutMs);
+
+    m_abortTimer.setSingleShot(true);
+    connect(&m_abortTimer, &QTimer::timeout, this, [this] { m_socket->abort(); });
+
+    cursorTimer.setSingleShot(true);
+}
+
+Connection::~Connection()
+{
+    // The socket is our child; make sure nothing it emits while dying reaches us.
+    m_socket->disconnect(this);
+}
+
+void Connection::setState(State state)
+{
+    if (m_state == State::Closing || state == State::Closing)
+        return;
+    m_state = state;
+    if (state != State::AwaitingHello)
+        m_helloTimer.stop();
+}
+
+QString Connection::describe() const
+{
+    QString text = u'#' + QString::number(m_serial) + u' ';
+    if (m_peerAddress.protocol() == QAbstractSocket::IPv6Protocol)
+        text += u'[' + m_peerAddress.toString() + u']';
+    else
+        text += m_peerAddress.toString();
+    text += u':' + QString::number(m_peerPort);
+    if (!m_member.client.isEmpty())
+        text += u' ' + m_member.client;
+    return text;
+}
+
+void Connection::setHello(const proto::Hello &hello)
+{
+    m_hello = hello;
+    m_member = proto::Member {hello.client, hello.name, hello.colour, false};
+}
+
+void Connection::setProfile(const QString &name, proto::Colour colour)
+{
+    m_member.name = name;
+    m_member.colour = colour;
+}
+
+bool Connection::defer(const QByteArray &bytes)
+{
+    if (m_deferred.size() >= kMaxDeferred)
+        return false;
+    m_deferred.append(bytes);
+    return true;
+}
+
+void Connection::onMessage(const QByteArray &bytes)
+{
+    m_lastSeen.restart();
+    if (m_state == State::Closing)
+        return;
+    Q_EMIT messageReceived(this, bytes);
+}
+
+void Connection::send(const QByteArray &bytes)
+{
+    if (m_state == State::Closing)
+        return;
+    m_socket->sendBinaryMessage(bytes);
+    if (!m_inCatchUp)
+        checkOutput();
+}
+
+bool Connection::sendVolatile(const QByteArray &bytes)
+{
+    if (m_state == State::Closing || m_socket->bytesToWrite() > m_config.volatileDropBytes)
+        return false;
+    m_socket->sendBinaryMessage(bytes);
+    return true;
+}
+
+void Connection::endCatchUp()
+{
+    m_inCatchUp = false;
+    m_allowance = m_config.maxOutputBytes + m_socket->bytesToWrite();
+}
+
+void Connection::checkOutput()
+{
+    if (m_state == State::Closing)
+        return;
+    const qint64 unsent = m_socket->bytesToWrite();
+    if (unsent <= m_config.maxOutputBytes) {
+        m_allowance = m_config.maxOutputBytes;
+        return;
+    }
+    if (unsent > m_allowance) {
+        qCWarning(lcNet).noquote() << describe() << "stopped reading:" << unsent << "bytes unsent; dropping it";
+        closeWith(quint16(proto::CloseCode::SlowConsumer), u"too far behind: unsent output passed the cap"_s);
+    }
+}
+
+void Connection::ping()
+{
+    if (m_state != State::Closing)
+        m_socket->ping();
+}
+
+void Connection::fail(proto::ErrorCode code, const QString &message, quint16 closeCode, const QString &field)
+{
+    if (m_state == State::Closing)
+        return;
+    qCInfo(lcNet).noquote() << describe() << "closing with" << closeCode << proto::errorCodeName(code) << message;
+    m_socket->sendBinaryMessage(proto::encode(proto::Error {code, message, field, true}));
+    closeWith(closeCode, message);
+}
+
+void Connection::closeWith(quint16 code, const QString &reason)
+{
+    if (m_state == State::Closing)
+        return;
+    m_state = State::Closing;
+    m_helloTimer.stop();
+    cursorTimer.stop();
+    pendingCursor.clear();
+    // A close reason must fit a control frame (125 bytes with the code).
+    const QString shortReason = QString::fromUtf8(reason.toUtf8().left(100));
+    QTimer::singleShot(0, this, [this, code, shortReason] {
+        Q_EMIT closing(this);
+        m_abortTimer.start(m_config.closeGraceMs);
+        m_socket->close(QWebSocketProtocol::CloseCode(code), shortReason);
+    });
+}
+
+} // namespace inkroom::server

@@ -1,0 +1,122 @@
+#pragma once
+
+#include "protocol.h"
+#include "ratelimiter.h"
+#include "serverconfig.h"
+
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QObject>
+#include <QTimer>
+
+class QWebSocket;
+
+namespace inkroom::server {
+
+class Room;
+
+/** @brief One client's WebSocket, as the server sees it: state, identity, and the protections that belong to a
+ * single connection (hello timeout, output cap, rate limit, heartbeat bookkeeping, close-then-abort).
+ *
+ * The Server decides what messages mean; a Connection carries them. Every close the server starts goes through
+ * closeWith(): it happens at the next event-loop turn (so a broadcast loop is never disturbed), the peer gets
+ * closeGraceMs to finish, then the socket is aborted.
+ */
+class Connection : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State {
+        AwaitingHello, //!< upgraded; the first message must be a hello
+        Authenticating, //!< hello received; the password is being checked off the thread
+        Joined, //!< a member of room()
+        Closing //!< on the way out; sends nothing more
+    };
+
+    Connection(quint64 serial, QWebSocket *socket, const ServerConfig &config, QObject *parent = nullptr);
+    ~Connection() override;
+
+    [[nodiscard]] quint64 serial() const { return m_serial; }
+    [[nodiscard]] State state() const { return m_state; }
+    //! Move between the open states (closeWith() is the only way to Closing).
+    void setState(State state);
+    [[nodiscard]] bool isClosing() const { return m_state == State::Closing; }
+    [[nodiscard]] QHostAddress peerAddress() const { return m_peerAddress; }
+    //! "#12 192.168.1.7:50512 client-0001" for logs.
+    [[nodiscard]] QString describe() const;
+
+    // ---- who, once the hello has arrived ----
+    [[nodiscard]] const proto::Hello &hello() const { return m_hello; }
+    void setHello(const proto::Hello &hello);
+    [[nodiscard]] const QString &clientId() const { return m_member.client; }
+    [[nodiscard]] const proto::Member &member() const { return m_member; }
+    void setProfile(const QString &name, proto::Colour colour);
+    void setTyping(bool typing) { m_member.typing = typing; }
+    [[nodiscard]] Room *room() const { return m_room; }
+    void setRoom(Room *room) { m_room = room; }
+
+    //! Messages that arrived while the password was being checked; handled after the join.
+    QList<QByteArray> takeDeferred() { return std::exchange(m_deferred, {}); }
+    bool defer(const QByteArray &bytes);
+
+    // ---- input ----
+    [[nodiscard]] RateLimiter::Verdict takeToken(qint64 nowMs) { return m_rateLimiter.take(nowMs); }
+    //! Milliseconds since the last message, frame or pong from the peer.
+    [[nodiscard]] qint64 idleMs() const { return m_lastSeen.elapsed(); }
+
+    // ---- output ----
+    //! Send bytes that must arrive (every durable message); drops the client if its unsent output passes the cap.
+    void send(const QByteArray &bytes);
+    void sendMessage(const proto::Message &message) { send(proto::encode(message)); }
+    //! Send bytes that may be skipped (cursors, live strokes): skipped while the client is behind.
+    bool sendVolatile(const QByteArray &bytes);
+    //! A catch-up is a burst the server chose to send: the cap applies on top of what it adds.
+    void beginCatchUp() { m_inCatchUp = true; }
+    void endCatchUp();
+    //! Check the output cap now (the heartbeat does it too).
+    void checkOutput();
+    void ping();
+
+    //! Send a fatal error (naming field, if any), then close with closeCode.
+    void fail(proto::ErrorCode code, const QString &message, quint16 closeCode, const QString &field = {});
+    //! Close with this code at the next event-loop turn; abort after the grace period.
+    void closeWith(quint16 code, const QString &reason);
+
+    // ---- cursor throttle (the Server relays; the Connection keeps the state) ----
+    qint64 lastCursorMs = -1;
+    QByteArray pendingCursor;
+    QTimer cursorTimer;
+
+Q_SIGNALS:
+    //! A whole message arrived (text or binary).
+    void messageReceived(inkroom::server::Connection *connection, const QByteArray &bytes);
+    //! The connection started closing: it is no longer a member of anything.
+    void closing(inkroom::server::Connection *connection);
+    //! The socket is gone; the Server deletes the connection.
+    void gone(inkroom::server::Connection *connection);
+
+private:
+    void onMessage(const QByteArray &bytes);
+
+    const quint64 m_serial;
+    QWebSocket *m_socket;
+    const ServerConfig &m_config;
+    State m_state = State::AwaitingHello;
+    QHostAddress m_peerAddress;
+    quint16 m_peerPort = 0;
+
+    proto::Hello m_hello;
+    proto::Member m_member;
+    Room *m_room = nullptr;
+    QList<QByteArray> m_deferred;
+
+    RateLimiter m_rateLimiter;
+    QElapsedTimer m_lastSeen;
+    QTimer m_helloTimer;
+    QTimer m_abortTimer;
+    qint64 m_allowance;
+    bool m_inCatchUp = false;
+};
+
+} // namespace inkroom::server

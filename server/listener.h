@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QTcpServer>
+
+class QTcpSocket;
+
+namespace inkroom::server {
+
+/** @brief Accepts TCP connections and sets them up for low latency before the WebSocket handshake.
+ *
+ * QWebSocketServer's own accept leaves Nagle on; this one turns it off (TCP_NODELAY) and keep-alive on for every
+ * socket, then hands it over through socketReady(). A TLS listener overrides createSocket() (a QSslSocket) and emits
+ * socketReady() once the socket is encrypted.
+ */
+class Listener : public QTcpServer
+{
+    Q_OBJECT
+
+public:
+    explicit Listener(QObject *parent = nullptr);
+
+Q_SIGNALS:
+    //! A connected socket, ready for QWebSocketServer::handleConnection(); the receiver owns it.
+    void socketReady(QTcpSocket *socket);
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+    //! The socket for a new connection (QTcpSocket; a QSslSocket for TLS).
+    virtual QTcpSocket *createSocket();
+    //! Called with a connected socket; the default emits socketReady() at once.
+    virtual void prepareSocket(QTcpSocket *socket);
+};
+
+} // namespace inkroom::server

@@ -1,0 +1,471 @@
+#include "room.h"
+
+#include "connection.h"
+#include "logging.h"
+#include "protocollimits.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QRandomGenerator>
+
+using namespace Qt::StringLiterals;
+
+namespace inkroom::server {
+
+using proto::Op;
+using proto::OpKind;
+
+namespace {
+
+//! A snapshot chunk is closed before its estimated size passes this, far below MaxServerMessageBytes.
+constexpr qint64 kChunkBudgetBytes = 4 * 1024 * 1024;
+
+//! A generous upper bound of an item's encoded size (a coordinate takes at most about 24 characters).
+qint64 estimatedSize(const proto::Item &item)
+{
+    return 160 + qint64(item.text.size()) * 6 + qint64(item.points.size()) * 50;
+}
+
+QByteArray passwordFingerprint(const QByteArray &salt, const QString &password)
+{
+    const QByteArray bytes = salt + password.toUtf8();
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
+}
+
+} // namespace
+
+Room::Room(Store &store, RoomRecord record, const ServerConfig &config)
+    : m_store(store)
+    , m_config(config)
+    , m_record(std::move(record))
+{
+    m_password = password::Hash {m_record.passwordSalt, m_record.passwordHash, m_record.passwordIterations};
+    m_head = m_record.head;
+    m_nextSeq = m_head + 1;
+    m_emptySince.start();
+}
+
+QString Room::newEpoch()
+{
+    return QString::number(QRandomGenerator::system()->generate64(), 16).rightJustified(16, u'0');
+}
+
+std::unique_ptr<Room> Room::load(Store &store, const QString &name, const ServerConfig &config, QString *error)
+{
+    error->clear();
+    bool ok = false;
+    std::optional<RoomRecord> record = store.findRoom(name, &ok);
+    if (!ok) {
+        *error = store.lastError();
+        return nullptr;
+    }
+    if (!record)
+        return nullptr;
+
+    std::unique_ptr<Room> room(new Room(store, std::move(*record), config));
+    QList<proto::Item> items;
+    const QList<QByteArray> chunks = room->m_record.snapshot.split('\n');
+    for (const QByteArray &chunk : chunks) {
+        if (chunk.isEmpty())
+            continue;
+        const proto::DecodeResult decoded = proto::decode(chunk, limits::MaxServerMessageBytes);
+        if (!decoded.ok() || proto::typeOf(decoded.message()) != proto::MessageType::Snapshot) {
+            *error = u"room '%1': the stored snapshot does not decode"_s.arg(name);
+            return nullptr;
+        }
+        items += std::get<proto::Snapshot>(decoded.message()).items;
+    }
+    room->m_board.reset(room->m_record.snapshotSeq, items);
+    room->m_record.snapshot.clear(); // the board holds it now
+
+    qsizetype replayed = 0;
+    const bool read = store.visitOpsAfter(
+        room->m_record.id, room->m_record.snapshotSeq, [&room, &replayed](quint64 seq, const QByteArray &body) {
+            const proto::DecodeResult decoded = proto::decode(body, limits::MaxServerMessageBytes);
+            if (!decoded.ok() || proto::typeOf(decoded.message()) != proto::MessageType::Op) {
+                qCWarning(lcStore) << "skipping an op that does not decode at" << seq;
+                return true;
+            }
+            room->m_board.apply(std::get<Op>(decoded.message()));
+            ++replayed;
+            return true;
+        });
+    if (!read) {
+        *error = store.lastError();
+        return nullptr;
+    }
+    if (room->m_board.seq() != room->m_head) {
+        qCWarning(lcStore) << "room" << name << "board at" << room->m_board.seq() << "head at" << room->m_head;
+        room->m_head = std::max(room->m_head, room->m_board.seq());
+        room->m_nextSeq = room->m_head + 1;
+        room->m_board.reset(room->m_head, room->m_board.orderedItems());
+    }
+
+    QHash<QString, ClientRecord> clients;
+    if (!store.clients(room->m_record.id, &clients)
+        || !store.chatHistory(room->m_record.id, config.chatHistory, &room->m_chat)) {
+        *error = store.lastError();
+        return nullptr;
+    }
+    for (auto it = clients.cbegin(); it != clients.cend(); ++it) {
+        room->m_clients.insert(it.key(), ClientState {it->maxCseq, it->maxSeq, it->maxCseq, it->maxSeq});
+    }
+    qCInfo(lcRoom).noquote() << u"loaded room '%1' at seq %2: %3 items, %4 ops replayed"_s.arg(name)
+                                    .arg(room->m_head)
+                                    .arg(room->m_board.size())
+                                    .arg(replayed);
+    return room;
+}
+
+std::unique_ptr<Room> Room::create(Store &store, const QString &name, const password::Hash &password,
+                                   const ServerConfig &config, QString *error)
+{
+    error->clear();
+    RoomRecord record;
+    record.name = name;
+    record.epoch = newEpoch();
+    record.passwordSalt = password.salt;
+    record.passwordHash = password.hash;
+    record.passwordIterations = password.iterations;
+    if (!store.insertRoom(&record)) {
+        *error = store.lastError();
+        return nullptr;
+    }
+    qCInfo(lcRoom).noquote() << u"created room '%1' (epoch %2%3)"_s.arg(
+        name, record.epoch, password.isSet() ? u", with a password"_s : QString());
+    return std::unique_ptr<Room>(new Room(store, std::move(record), config));
+}
+
+bool Room::isKnownPassword(const QString &password) const
+{
+    return m_knownPasswords.contains(passwordFingerprint(m_password.salt, password));
+}
+
+void Room::rememberPassword(const QString &password)
+{
+    m_knownPasswords.insert(passwordFingerprint(m_password.salt, password));
+}
+
+Connection *Room::memberByClient(const QString &client) const
+{
+    for (Connection *member : m_members) {
+        if (member->clientId() == client)
+            return member;
+    }
+    return nullptr;
+}
+
+void Room::addMember(Connection *connection)
+{
+    m_members.append(connection);
+    m_emptySince.invalidate();
+}
+
+bool Room::removeMember(Connection *connection)
+{
+    if (!m_members.removeOne(connection))
+        return false;
+    if (m_members.isEmpty())
+        m_emptySince.start();
+    broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Left, connection->member()}));
+    return true;
+}
+
+qint64 Room::idleMs() const
+{
+    return m_members.isEmpty() && m_emptySince.isValid() ? m_emptySince.elapsed() : 0;
+}
+
+void Room::broadcast(const QByteArray &bytes, const Connection *except)
+{
+    // A send may decide to drop a slow member; that happens at the next event-loop turn, so the list holds still.
+    for (Connection *member : std::as_const(m_members)) {
+        if (member != except)
+            member->send(bytes);
+    }
+}
+
+void Room::broadcastVolatile(const QByteArray &bytes, const Connection *except)
+{
+    for (Connection *member : std::as_const(m_members)) {
+        if (member != except)
+            member->sendVolatile(bytes);
+    }
+}
+
+void Room::sendNowOrQueue(Connection *sender, Entry entry)
+{
+    if (!m_pending.isEmpty()) {
+        m_pending.append(std::move(entry));
+        return;
+    }
+    if (entry.kind == Entry::Kind::DuplicateAck)
+        sender->sendMessage(proto::Ack {entry.op.cseq, entry.op.seq, true});
+    else
+        sender->send(entry.bytes);
+}
+
+void Room::reply(Connection *sender, const QByteArray &bytes)
+{
+    Entry entry;
+    entry.kind = Entry::Kind::Reply;
+    entry.sender = sender;
+    entry.bytes = bytes;
+    sendNowOrQueue(sender, std::move(entry));
+}
+
+quint64 Room::seqOfCommitted(const QString &client, quint64 cseq) const
+{
+    const auto it = m_clients.constFind(client);
+    if (it != m_clients.cend() && it->committedCseq == cseq)
+        return it->committedSeq;
+    return m_store.seqOf(m_record.id, client, cseq);
+}
+
+void Room::submit(Connection *sender, Op op)
+{
+    ClientState &client = m_clients[sender->clientId()];
+    if (op.cseq <= client.inflightCseq) {
+        Entry entry;
+        entry.kind = Entry::Kind::DuplicateAck;
+        entry.sender = sender;
+        entry.op.cseq = op.cseq;
+        if (op.cseq == client.inflightCseq) {
+            entry.op.seq = client.inflightSeq;
+        } else {
+            for (const Entry &pending : std::as_const(m_pending)) {
+                if (pending.kind == Entry::Kind::Op && pending.op.cseq == op.cseq
+                    && pending.op.client == sender->clientId()) {
+                    entry.op.seq = pending.op.seq;
+                    break;
+                }
+            }
+            if (!entry.op.seq)
+                entry.op.seq = seqOfCommitted(sender->clientId(), op.cseq);
+        }
+        qCDebug(lcRoom).noquote() << sender->describe() << "resent cseq" << op.cseq << "(seq" << entry.op.seq << ")";
+        sendNowOrQueue(sender, std::move(entry));
+        return;
+    }
+
+    const auto refuse = [this, sender, &op](proto::ErrorCode code, const QString &message) {
+        reply(sender, proto::encode(proto::Reject {op.cseq, code, message}));
+    };
+    if (op.kind == OpKind::Add && m_board.size() + m_pendingAdds >= m_config.maxBoardItems) {
+        refuse(proto::ErrorCode::BoardFull,
+               u"the board already holds %1 items, as many as this server allows; remove some first"_s.arg(
+                   m_config.maxBoardItems));
+        return;
+    }
+    if (m_nextSeq >= limits::MaxSequence) {
+        refuse(proto::ErrorCode::Internal, u"the room's log is full"_s);
+        return;
+    }
+
+    op.seq = m_nextSeq++;
+    op.client = sender->clientId();
+    op.author = sender->member().name;
+    op.time = QDateTime::currentMSecsSinceEpoch();
+    client.inflightCseq = op.cseq;
+    client.inflightSeq = op.seq;
+
+    Entry entry;
+    entry.kind = Entry::Kind::Op;
+    entry.sender = sender;
+    entry.bytes = proto::encode(op);
+    if (op.kind == OpKind::Add)
+        ++m_pendingAdds;
+    ++m_pendingOps;
+    entry.op = std::move(op);
+    m_pending.append(std::move(entry));
+}
+
+bool Room::writePending(Store &store)
+{
+    if (m_pendingOps == 0)
+        return true;
+    QHash<QString, ClientRecord> touched;
+    quint64 last = m_head;
+    for (const Entry &entry : std::as_const(m_pending)) {
+        if (entry.kind != Entry::Kind::Op)
+            continue;
+        if (!store.insertOp(m_record.id, entry.op, entry.bytes))
+            return false;
+        touched.insert(entry.op.client, ClientRecord {entry.op.cseq, entry.op.seq});
+        last = entry.op.seq;
+    }
+    for (auto it = touched.cbegin(); it != touched.cend(); ++it) {
+        if (!store.upsertClient(m_record.id, it.key(), it.value()))
+            return false;
+    }
+    return store.setHead(m_record.id, last);
+}
+
+void Room::finishCommit(bool committed)
+{
+    const QList<Entry> batch = std::exchange(m_pending, {});
+    m_pendingOps = 0;
+    m_pendingAdds = 0;
+
+    if (!committed) {
+        m_nextSeq = m_head + 1;
+        for (ClientState &client : m_clients) {
+            client.inflightCseq = client.committedCseq;
+            client.inflightSeq = client.committedSeq;
+        }
+    }
+    const QString internal = u"the server could not store this change"_s;
+    bool changed = false;
+    for (const Entry &entry : batch) {
+        Connection *sender = entry.sender.data();
+        switch (entry.kind) {
+        case Entry::Kind::Op:
+            if (!committed) {
+                if (sender)
+                    sender->sendMessage(proto::Reject {entry.op.cseq, proto::ErrorCode::Internal, internal});
+                break;
+            }
+            changed = true;
+            m_head = entry.op.seq;
+            m_board.apply(entry.op);
+            if (entry.op.kind == OpKind::Chat) {
+                m_chat.append(entry.bytes);
+                while (m_chat.size() > std::max(0, m_config.chatHistory))
+                    m_chat.removeFirst();
+            }
+            {
+                ClientState &client = m_clients[entry.op.client];
+                client.committedCseq = entry.op.cseq;
+                client.committedSeq = entry.op.seq;
+            }
+            if (sender)
+                sender->sendMessage(proto::Ack {entry.op.cseq, entry.op.seq, false});
+            broadcast(entry.bytes, sender);
+            break;
+        case Entry::Kind::DuplicateAck:
+            if (!sender)
+                break;
+            if (!committed && entry.op.seq > m_head)
+                sender->sendMessage(proto::Reject {entry.op.cseq, proto::ErrorCode::Internal, internal});
+            else
+                sender->sendMessage(proto::Ack {entry.op.cseq, entry.op.seq, true});
+            break;
+        case Entry::Kind::Reply:
+            if (sender)
+                sender->send(entry.bytes);
+            break;
+        }
+    }
+    if (changed)
+        m_snapshotChunksValid = false;
+}
+
+bool Room::needsCompaction() const
+{
+    return m_config.compactEvery > 0 && m_head - m_record.snapshotSeq >= quint64(m_config.compactEvery);
+}
+
+bool Room::compact(Store &store)
+{
+    const quint64 retain = quint64(std::max(0, m_config.retainOps));
+    const quint64 logStart = std::max(m_record.logStart, m_head > retain ? m_head - retain : 0);
+    const QByteArray blob = snapshotChunks().join('\n');
+    if (!store.compact(m_record.id, m_head, blob, logStart, m_config.chatHistory))
+        return false;
+    qCInfo(lcRoom).noquote() << u"room '%1': snapshot at %2 (%3 items, %4 bytes), log from %5"_s.arg(m_record.name)
+                                    .arg(m_head)
+                                    .arg(m_board.size())
+                                    .arg(blob.size())
+                                    .arg(logStart + 1);
+    m_record.snapshotSeq = m_head;
+    m_record.logStart = logStart;
+    return true;
+}
+
+const QList<QByteArray> &Room::snapshotChunks()
+{
+    if (m_snapshotChunksValid && m_snapshotChunksSeq == m_head)
+        return m_snapshotChunks;
+    m_snapshotChunks.clear();
+    proto::Snapshot chunk {m_head, {}};
+    qint64 estimate = 0;
+    for (proto::Item &item : m_board.orderedItems()) {
+        const qint64 size = estimatedSize(item);
+        if (chunk.items.size() >= limits::MaxItemsPerSnapshotChunk
+            || (!chunk.items.isEmpty() && estimate + size > kChunkBudgetBytes)) {
+            m_snapshotChunks.append(proto::encode(chunk));
+            chunk.items.clear();
+            estimate = 0;
+        }
+        estimate += size;
+        chunk.items.append(std::move(item));
+    }
+    if (!chunk.items.isEmpty() || m_snapshotChunks.isEmpty())
+        m_snapshotChunks.append(proto::encode(chunk));
+    m_snapshotChunksSeq = m_head;
+    m_snapshotChunksValid = true;
+    return m_snapshotChunks;
+}
+
+quint64 Room::ackedFor(const QString &client) const
+{
+    const auto it = m_clients.constFind(client);
+    return it == m_clients.cend() ? 0 : it->committedCseq;
+}
+
+bool Room::sendJoin(Connection *connection, const std::optional<proto::ResumePoint> &resume, Store &store)
+{
+    Q_ASSERT(m_pending.isEmpty());
+    // Resume only when every op after the client's position is still in the log, in one unbroken run.
+    QList<QByteArray> missed;
+    bool resumeMode = resume && resume->epoch == m_record.epoch && resume->seq <= m_head
+        && resume->seq >= m_record.logStart && m_head - resume->seq <= quint64(std::max(0, m_config.maxResumeOps));
+    if (resumeMode && resume->seq < m_head) {
+        quint64 expected = resume->seq + 1;
+        const bool read = store.visitOpsAfter(m_record.id, resume->seq,
+                                              [this, &missed, &expected](quint64 seq, const QByteArray &body) {
+                                                  if (seq > m_head || seq != expected)
+                                                      return false;
+                                                  missed.append(body);
+                                                  ++expected;
+                                                  return true;
+                                              });
+        if (!read || expected != m_head + 1) {
+            qCWarning(lcRoom) << "room" << m_record.name << "cannot resume from" << resume->seq
+                              << "; sending a snapshot";
+            resumeMode = false;
+            missed.clear();
+        }
+    }
+
+    proto::Welcome welcome;
+    welcome.room = m_record.name;
+    welcome.epoch = m_record.epoch;
+    welcome.you = connection->clientId();
+    for (const Connection *member : std::as_const(m_members))
+        welcome.members.append(member->member());
+    welcome.members.append(connection->member());
+    welcome.acked = ackedFor(connection->clientId());
+    welcome.head = m_head;
+    welcome.snapshot = !resumeMode;
+    welcome.hasPassword = hasPassword();
+
+    connection->beginCatchUp();
+    connection->sendMessage(welcome);
+    if (resumeMode) {
+        for (const QByteArray &op : std::as_const(missed))
+            connection->send(op);
+    } else {
+        for (const QByteArray &chunk : snapshotChunks())
+            connection->send(chunk);
+        for (const QByteArray &chat : std::as_const(m_chat))
+            connection->send(chat);
+    }
+    connection->sendMessage(proto::Synced {m_head});
+    connection->endCatchUp();
+    qCInfo(lcRoom).noquote() << connection->describe() << "joined" << m_record.name << "at" << m_head
+                             << (resumeMode ? u"resuming with %1 ops"_s.arg(missed.size()) : u"with a snapshot"_s);
+    return !resumeMode;
+}
+
+} // namespace inkroom::server

@@ -1,0 +1,249 @@
+#include "serverapp.h"
+
+#include "logging.h"
+#include "server.h"
+#include "shutdownsignals.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QTextStream>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace inkroom::server {
+
+namespace {
+
+struct IntOption
+{
+    QCommandLineOption option;
+    int ServerConfig::*field;
+    int min;
+    int max;
+};
+
+struct SecondsOption
+{
+    QCommandLineOption option;
+    int ServerConfig::*field;
+    double min;
+    double max;
+};
+
+QCommandLineOption valueOption(const QString &name, const QString &description, const QString &valueName,
+                               const QString &defaultValue)
+{
+    return QCommandLineOption(QStringList {name}, description + u" (default: %1)"_s.arg(defaultValue), valueName,
+                              defaultValue);
+}
+
+std::optional<QHostAddress> parseBind(const QString &text)
+{
+    const QString lower = text.trimmed().toLower();
+    if (lower == "any"_L1 || lower == "*"_L1)
+        return QHostAddress(QHostAddress::Any);
+    if (lower == "any4"_L1 || lower == "0.0.0.0"_L1)
+        return QHostAddress(QHostAddress::AnyIPv4);
+    if (lower == "any6"_L1 || lower == "::"_L1)
+        return QHostAddress(QHostAddress::AnyIPv6);
+    if (lower == "localhost"_L1)
+        return QHostAddress(QHostAddress::LocalHost);
+    QHostAddress address;
+    if (!address.setAddress(text.trimmed()))
+        return std::nullopt;
+    return address;
+}
+
+} // namespace
+
+QString serverVersion()
+{
+    return QStringLiteral(INKROOM_VERSION);
+}
+
+std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bool *verbose, QString *error)
+{
+    const ServerConfig defaults;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"The Inkroom server: shared whiteboards and chat for the local network.\n"
+        "Rooms are created when somebody first joins them. Stop it with Ctrl+C (SIGINT) or SIGTERM."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+
+    const QCommandLineOption bind = valueOption(
+        u"bind"_s, u"Address to listen on: any, any4, any6, localhost or an IP address"_s, u"address"_s, u"any"_s);
+    const QCommandLineOption port =
+        valueOption(u"port"_s, u"TCP port; 0 picks a free one"_s, u"port"_s, QString::number(DefaultPort));
+    const QCommandLineOption dataDir(QStringList {u"data-dir"_s},
+                                     u"Where rooms are stored (default: %1)"_s.arg(Server::defaultDataDir()), u"dir"_s);
+    const QCommandLineOption joinToken(QStringList {u"join-token"_s},
+                                       u"A token every client must send to join (default: none)"_s, u"token"_s);
+    const QCommandLineOption rate = valueOption(u"rate"_s, u"Messages per second a connection may send"_s, u"n"_s,
+                                                QString::number(defaults.ratePerSecond));
+    const QCommandLineOption maxOutput =
+        valueOption(u"max-output-mib"_s, u"Unsent output (MiB) past which a client that stopped reading is dropped"_s,
+                    u"n"_s, QString::number(defaults.maxOutputBytes / (1024 * 1024)));
+    const QCommandLineOption verboseOption(QStringList {u"verbose"_s}, u"Log what the server does"_s);
+
+    QList<IntOption> ints = {
+        {valueOption(u"max-connections"_s, u"Connections the server accepts"_s, u"n"_s,
+                     QString::number(defaults.maxConnections)),
+         &ServerConfig::maxConnections, 1, 100000},
+        {valueOption(u"max-room-members"_s, u"Members per room"_s, u"n"_s, QString::number(defaults.maxRoomMembers)),
+         &ServerConfig::maxRoomMembers, 1, 1000},
+        {valueOption(u"max-board-items"_s, u"Items per board"_s, u"n"_s, QString::number(defaults.maxBoardItems)),
+         &ServerConfig::maxBoardItems, 1, 10000000},
+        {valueOption(u"burst"_s, u"Messages a connection may send at once"_s, u"n"_s,
+                     QString::number(defaults.rateBurst)),
+         &ServerConfig::rateBurst, 1, 1000000},
+        {valueOption(u"compact-every"_s, u"Write a board snapshot every this many ops"_s, u"n"_s,
+                     QString::number(defaults.compactEvery)),
+         &ServerConfig::compactEvery, 1, 10000000},
+        {valueOption(u"retain-ops"_s, u"Ops kept behind the snapshot for resuming clients"_s, u"n"_s,
+                     QString::number(defaults.retainOps)),
+         &ServerConfig::retainOps, 0, 10000000},
+        {valueOption(u"chat-history"_s, u"Chat messages a late joiner receives"_s, u"n"_s,
+                     QString::number(defaults.chatHistory)),
+         &ServerConfig::chatHistory, 0, 100000},
+    };
+    QList<SecondsOption> seconds = {
+        {valueOption(u"handshake-timeout"_s, u"Seconds to connect and send hello"_s, u"s"_s,
+                     QString::number(defaults.handshakeTimeoutMs / 1000.0)),
+         &ServerConfig::handshakeTimeoutMs, 0.05, 3600},
+        {valueOption(u"ping-interval"_s, u"Seconds between heartbeat pings"_s, u"s"_s,
+                     QString::number(defaults.pingIntervalMs / 1000.0)),
+         &ServerConfig::pingIntervalMs, 0.05, 3600},
+        {valueOption(u"heartbeat-timeout"_s, u"Seconds of silence after which a connection is dropped"_s, u"s"_s,
+                     QString::number(defaults.heartbeatTimeoutMs / 1000.0)),
+         &ServerConfig::heartbeatTimeoutMs, 0.1, 3600},
+    };
+
+    parser.addOptions({bind, port, dataDir, joinToken});
+    for (const IntOption &option : std::as_const(ints))
+        parser.addOption(option.option);
+    parser.addOptions({rate, maxOutput});
+    for (const SecondsOption &option : std::as_const(seconds))
+        parser.addOption(option.option);
+    parser.addOption(verboseOption);
+
+    parser.process(arguments); // exits for --help, --version and unknown options
+    if (!parser.positionalArguments().isEmpty()) {
+        *error = u"unexpected argument: %1"_s.arg(parser.positionalArguments().constFirst());
+        return std::nullopt;
+    }
+
+    ServerConfig config;
+    *verbose = parser.isSet(verboseOption);
+    const auto address = parseBind(parser.value(bind));
+    if (!address) {
+        *error = u"--bind: '%1' is not an address"_s.arg(parser.value(bind));
+        return std::nullopt;
+    }
+    config.bind = *address;
+    bool ok = false;
+    const uint portValue = parser.value(port).toUInt(&ok);
+    if (!ok || portValue > 65535) {
+        *error = u"--port: '%1' is not a port number"_s.arg(parser.value(port));
+        return std::nullopt;
+    }
+    config.port = quint16(portValue);
+    if (parser.isSet(dataDir))
+        config.dataDir = parser.value(dataDir);
+    if (parser.isSet(joinToken))
+        config.joinToken = parser.value(joinToken);
+
+    for (const IntOption &option : std::as_const(ints)) {
+        const QString text = parser.value(option.option);
+        const int value = text.toInt(&ok);
+        if (!ok || value < option.min || value > option.max) {
+            *error = u"--%1: '%2' is not a whole number from %3 to %4"_s.arg(option.option.names().constFirst(), text)
+                         .arg(option.min)
+                         .arg(option.max);
+            return std::nullopt;
+        }
+        config.*option.field = value;
+    }
+    for (const SecondsOption &option : std::as_const(seconds)) {
+        const QString text = parser.value(option.option);
+        const double value = text.toDouble(&ok);
+        if (!ok || !(value >= option.min && value <= option.max)) {
+            *error =
+                u"--%1: '%2' is not a number of seconds from %3 to %4"_s.arg(option.option.names().constFirst(), text)
+                    .arg(option.min)
+                    .arg(option.max);
+            return std::nullopt;
+        }
+        config.*option.field = int(std::lround(value * 1000));
+    }
+    const double rateValue = parser.value(rate).toDouble(&ok);
+    if (!ok || !(rateValue >= 1 && rateValue <= 1e6)) {
+        *error = u"--rate: '%1' is not a number from 1 to 1000000"_s.arg(parser.value(rate));
+        return std::nullopt;
+    }
+    config.ratePerSecond = rateValue;
+    config.rateMaxExcess = config.rateBurst;
+    const int outputMib = parser.value(maxOutput).toInt(&ok);
+    if (!ok || outputMib < 1 || outputMib > 4096) {
+        *error = u"--max-output-mib: '%1' is not a whole number from 1 to 4096"_s.arg(parser.value(maxOutput));
+        return std::nullopt;
+    }
+    config.maxOutputBytes = qint64(outputMib) * 1024 * 1024;
+    config.volatileDropBytes = std::min(config.volatileDropBytes, config.maxOutputBytes / 4);
+    if (config.heartbeatTimeoutMs <= config.pingIntervalMs) {
+        *error = u"--heartbeat-timeout must be longer than --ping-interval"_s;
+        return std::nullopt;
+    }
+    return config;
+}
+
+int runServerApp(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"inkroom-server"_s);
+    QCoreApplication::setApplicationVersion(serverVersion());
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    bool verbose = false;
+    QString error;
+    const std::optional<ServerConfig> config = configFromArguments(QCoreApplication::arguments(), &verbose, &error);
+    if (!config) {
+        err << "inkroom-server: " << error << "\nTry 'inkroom-server --help'.\n";
+        return 2;
+    }
+    if (verbose)
+        QLoggingCategory::setFilterRules(u"inkroom.server*.debug=true\ninkroom.server*.info=true"_s);
+
+    Server server(*config);
+    if (!server.start(&error)) {
+        err << "inkroom-server: " << error << '\n';
+        return 1;
+    }
+
+    out << "inkroom-server " << serverVersion() << '\n';
+    out << "Data directory: " << server.dataDir() << '\n';
+    out << "Listening on port " << server.port() << ". People can join at:\n";
+    const QList<QUrl> urls = server.joinUrls();
+    for (const QUrl &url : urls) {
+        const QHostAddress host(url.host());
+        out << "  " << url.toString() << (host.isLoopback() ? "  (this computer only)" : "") << '\n';
+    }
+    out << "Stop with Ctrl+C." << Qt::endl;
+
+    ShutdownSignals signals;
+    QObject::connect(&signals, &ShutdownSignals::received, &server, [&server, &out](int) {
+        out << "Shutting down..." << Qt::endl;
+        server.shutdown();
+    });
+    QObject::connect(&server, &Server::finished, &app, [&out] {
+        out << "Stopped." << Qt::endl;
+        QCoreApplication::exit(0);
+    });
+    return app.exec();
+}
+
+} // namespace inkroom::server

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+
+#include <functional>
+
+namespace inkroom::server {
+
+//! The port inkroom-server listens on unless told otherwise.
+inline constexpr quint16 DefaultPort = 7420;
+
+/** @brief Everything a Server can be told. The defaults suit a LAN server for about 50 people.
+ *
+ * Times are in milliseconds. Tests shorten the timers and shrink the limits; every field is read once, by the
+ * Server's constructor.
+ */
+struct ServerConfig
+{
+    // ---- where ----
+    QHostAddress bind = QHostAddress::Any; //!< Any: every interface, IPv4 and IPv6
+    quint16 port = DefaultPort; //!< 0: any free port (see Server::port())
+    QString dataDir; //!< empty: Server::defaultDataDir()
+
+    // ---- how many ----
+    int maxConnections = 500; //!< WebSocket connections per server; more get server_full and close 4005
+    int maxRoomMembers = 100; //!< joined members per room (at most 1,000); more get room_full and close 4004
+    int maxBoardItems = 100000; //!< items per board; an add past it gets reject board_full
+    int maxPendingHandshakes = 64; //!< TCP connections still in the WebSocket handshake; more are dropped at once
+
+    // ---- timers ----
+    int handshakeTimeoutMs = 10000; //!< to finish the WebSocket handshake and then to send hello (close 4008)
+    int pingIntervalMs = 5000; //!< the server pings every connection this often
+    int heartbeatTimeoutMs = 15000; //!< no message or pong for this long: close 4012 and drop
+    int closeGraceMs = 2000; //!< after the server closes a connection, the peer has this long before an abort
+    int roomUnloadDelayMs = 30000; //!< a room nobody is in leaves memory after this long
+
+    // ---- rate limit (per connection, every message counts) ----
+    double ratePerSecond = 200; //!< sustained messages per second
+    int rateBurst = 400; //!< messages that may arrive at once
+    int rateMaxExcess = 400; //!< dropped messages, without a second's pause, before close 1008
+
+    // ---- output ----
+    qint64 maxOutputBytes = 32 * 1024 * 1024; //!< unsent bytes to one client past which it is dropped (4009)
+    qint64 volatileDropBytes = 1024 * 1024; //!< unsent bytes past which cursors and live strokes are skipped
+    int cursorHz = 30; //!< cursor updates relayed per sender per second (the latest one always arrives)
+
+    // ---- the log ----
+    int maxBatchOps = 1000; //!< a batch this large commits at once instead of at the next event-loop turn
+    int compactEvery = 1000; //!< write a board snapshot every this many ops
+    int retainOps = 10000; //!< ops kept in the log behind the snapshot, for resumes
+    int maxResumeOps = 20000; //!< a resume that would send more ops than this gets a snapshot instead
+    int chatHistory = 500; //!< chat messages a late joiner receives
+    int busyTimeoutMs = 5000; //!< how long a database write waits for a lock before it fails
+
+    // ---- access ----
+    int passwordIterations = 200000; //!< PBKDF2-HMAC-SHA256 iterations for new room passwords
+    int maxPasswordFailures = 5; //!< failed password attempts per peer address and window
+    int passwordFailureWindowMs = 60000; //!< past the failures: too_many_attempts and close 4011
+    QString joinToken; //!< when set, hello.token must match it (bad_token, close 4010)
+    //! Decides a browser's Origin header; unset: every origin is accepted. Runs on the server's thread.
+    std::function<bool(const QString &origin)> acceptOrigin;
+};
+
+} // namespace inkroom::server

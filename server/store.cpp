@@ -1,0 +1,363 @@
+#include "store.h"
+
+#include "logging.h"
+
+#include <QAtomicInteger>
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+using namespace Qt::StringLiterals;
+
+namespace inkroom::server {
+
+namespace {
+
+QAtomicInteger<quint64> s_connectionCounter;
+
+const char *const kSchema[] = {
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS rooms ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " epoch TEXT NOT NULL,"
+    " created INTEGER NOT NULL,"
+    " pw_salt BLOB, pw_hash BLOB, pw_iterations INTEGER NOT NULL DEFAULT 0,"
+    " head INTEGER NOT NULL DEFAULT 0,"
+    " snapshot_seq INTEGER NOT NULL DEFAULT 0,"
+    " snapshot BLOB,"
+    " log_start INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TABLE IF NOT EXISTS ops ("
+    " room INTEGER NOT NULL, seq INTEGER NOT NULL, client TEXT NOT NULL, cseq INTEGER NOT NULL,"
+    " time INTEGER NOT NULL, author TEXT NOT NULL, kind TEXT NOT NULL, body BLOB NOT NULL,"
+    " PRIMARY KEY (room, seq)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS ops_by_client ON ops (room, client, cseq)",
+    "CREATE TABLE IF NOT EXISTS chat ("
+    " room INTEGER NOT NULL, seq INTEGER NOT NULL, body BLOB NOT NULL,"
+    " PRIMARY KEY (room, seq)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS clients ("
+    " room INTEGER NOT NULL, client TEXT NOT NULL, max_cseq INTEGER NOT NULL, max_seq INTEGER NOT NULL,"
+    " PRIMARY KEY (room, client)) WITHOUT ROWID",
+    "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '1')",
+};
+
+} // namespace
+
+//! Prepared once, reused for every row: the hot path of a group commit.
+struct Store::Queries
+{
+    explicit Queries(const QSqlDatabase &db)
+        : insertOp(db)
+        , insertChat(db)
+        , upsertClient(db)
+        , setHead(db)
+    { }
+    QSqlQuery insertOp;
+    QSqlQuery insertChat;
+    QSqlQuery upsertClient;
+    QSqlQuery setHead;
+};
+
+Store::Store()
+    : m_connectionName(u"inkroom-server-store-%1"_s.arg(s_connectionCounter.fetchAndAddRelaxed(1)))
+{ }
+
+Store::~Store()
+{
+    close();
+}
+
+bool Store::fail(const QString &what, const QString &error)
+{
+    m_lastError = what + u": "_s + error;
+    qCWarning(lcStore).noquote() << m_lastError;
+    return false;
+}
+
+bool Store::open(const QString &path, int busyTimeoutMs, QString *error)
+{
+    close();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
+        db.setDatabaseName(path);
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(qMax(0, busyTimeoutMs)));
+        if (!db.open()) {
+            fail(u"cannot open "_s + path, db.lastError().text());
+            if (error)
+                *error = m_lastError;
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(m_connectionName);
+            return false;
+        }
+        QSqlQuery q(db);
+        QStringList statements = {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=FULL"_s};
+        for (const char *sql : kSchema)
+            statements << QString::fromLatin1(sql);
+        for (const QString &sql : std::as_const(statements)) {
+            if (!q.exec(sql)) {
+                fail(u"cannot prepare the database "_s + path, q.lastError().text());
+                if (error)
+                    *error = m_lastError;
+                q = QSqlQuery();
+                db.close();
+                db = QSqlDatabase();
+                QSqlDatabase::removeDatabase(m_connectionName);
+                return false;
+            }
+        }
+        m_queries = std::make_unique<Queries>(db);
+        m_queries->insertOp.prepare(
+            u"INSERT INTO ops (room, seq, client, cseq, time, author, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        m_queries->insertChat.prepare(u"INSERT INTO chat (room, seq, body) VALUES (?, ?, ?)"_s);
+        m_queries->upsertClient.prepare(
+            u"INSERT INTO clients (room, client, max_cseq, max_seq) VALUES (?, ?, ?, ?) ON CONFLICT (room, client) "
+            "DO UPDATE SET max_cseq = excluded.max_cseq, max_seq = excluded.max_seq"_s);
+        m_queries->setHead.prepare(u"UPDATE rooms SET head = ? WHERE id = ?"_s);
+    }
+    qCInfo(lcStore).noquote() << "opened" << path;
+    return true;
+}
+
+void Store::close()
+{
+    if (!QSqlDatabase::contains(m_connectionName))
+        return;
+    m_queries.reset();
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+bool Store::isOpen() const
+{
+    return m_queries != nullptr;
+}
+
+std::optional<RoomRecord> Store::findRoom(const QString &name, bool *ok)
+{
+    *ok = false;
+    if (!isOpen())
+        return std::nullopt;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT id, name, epoch, pw_salt, pw_hash, pw_iterations, head, snapshot_seq, snapshot, log_start "
+              "FROM rooms WHERE name = ?"_s);
+    q.addBindValue(name);
+    if (!q.exec()) {
+        fail(u"cannot read room"_s, q.lastError().text());
+        return std::nullopt;
+    }
+    *ok = true;
+    if (!q.next())
+        return std::nullopt;
+    RoomRecord r;
+    r.id = q.value(0).toLongLong();
+    r.name = q.value(1).toString();
+    r.epoch = q.value(2).toString();
+    r.passwordSalt = q.value(3).toByteArray();
+    r.passwordHash = q.value(4).toByteArray();
+    r.passwordIterations = q.value(5).toInt();
+    r.head = q.value(6).toULongLong();
+    r.snapshotSeq = q.value(7).toULongLong();
+    r.snapshot = q.value(8).toByteArray();
+    r.logStart = q.value(9).toULongLong();
+    return r;
+}
+
+bool Store::insertRoom(RoomRecord *record)
+{
+    if (!isOpen())
+        return fail(u"cannot create room"_s, u"the database is closed"_s);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(u"INSERT INTO rooms (name, epoch, created, pw_salt, pw_hash, pw_iterations) VALUES (?, ?, ?, ?, ?, ?)"_s);
+    q.addBindValue(record->name);
+    q.addBindValue(record->epoch);
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    q.addBindValue(record->passwordSalt.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray)) : record->passwordSalt);
+    q.addBindValue(record->passwordHash.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray)) : record->passwordHash);
+    q.addBindValue(record->passwordIterations);
+    if (!q.exec())
+        return fail(u"cannot create room"_s, q.lastError().text());
+    record->id = q.lastInsertId().toLongLong();
+    return true;
+}
+
+bool Store::visitOpsAfter(qint64 room, quint64 after, const std::function<bool(quint64, const QByteArray &)> &visit)
+{
+    if (!isOpen())
+        return false;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT seq, body FROM ops WHERE room = ? AND seq > ? ORDER BY seq"_s);
+    q.addBindValue(room);
+    q.addBindValue(qint64(after));
+    if (!q.exec())
+        return fail(u"cannot read the log"_s, q.lastError().text());
+    while (q.next()) {
+        if (!visit(q.value(0).toULongLong(), q.value(1).toByteArray()))
+            break;
+    }
+    return true;
+}
+
+bool Store::chatHistory(qint64 room, int count, QList<QByteArray> *out)
+{
+    out->clear();
+    if (!isOpen() || count <= 0)
+        return isOpen();
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT body FROM chat WHERE room = ? ORDER BY seq DESC LIMIT ?"_s);
+    q.addBindValue(room);
+    q.addBindValue(count);
+    if (!q.exec())
+        return fail(u"cannot read chat"_s, q.lastError().text());
+    while (q.next())
+        out->prepend(q.value(0).toByteArray());
+    return true;
+}
+
+bool Store::clients(qint64 room, QHash<QString, ClientRecord> *out)
+{
+    out->clear();
+    if (!isOpen())
+        return false;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT client, max_cseq, max_seq FROM clients WHERE room = ?"_s);
+    q.addBindValue(room);
+    if (!q.exec())
+        return fail(u"cannot read clients"_s, q.lastError().text());
+    while (q.next())
+        out->insert(q.value(0).toString(), ClientRecord {q.value(1).toULongLong(), q.value(2).toULongLong()});
+    return true;
+}
+
+quint64 Store::seqOf(qint64 room, const QString &client, quint64 cseq)
+{
+    if (!isOpen())
+        return 0;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT seq FROM ops WHERE room = ? AND client = ? AND cseq = ?"_s);
+    q.addBindValue(room);
+    q.addBindValue(client);
+    q.addBindValue(qint64(cseq));
+    if (!q.exec() || !q.next())
+        return 0;
+    return q.value(0).toULongLong();
+}
+
+bool Store::begin()
+{
+    if (!isOpen())
+        return fail(u"cannot begin"_s, u"the database is closed"_s);
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    // BEGIN IMMEDIATE takes the write lock now, so a busy database fails here and not halfway through.
+    QSqlQuery q(db);
+    if (!q.exec(u"BEGIN IMMEDIATE"_s))
+        return fail(u"cannot begin a transaction"_s, q.lastError().text());
+    return true;
+}
+
+bool Store::commit()
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    if (!q.exec(u"COMMIT"_s))
+        return fail(u"cannot commit"_s, q.lastError().text());
+    return true;
+}
+
+void Store::rollback()
+{
+    if (!isOpen())
+        return;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.exec(u"ROLLBACK"_s);
+}
+
+bool Store::insertOp(qint64 room, const proto::Op &op, const QByteArray &body)
+{
+    QSqlQuery &q = m_queries->insertOp;
+    q.bindValue(0, room);
+    q.bindValue(1, qint64(op.seq));
+    q.bindValue(2, op.client);
+    q.bindValue(3, qint64(op.cseq));
+    q.bindValue(4, op.time);
+    q.bindValue(5, op.author);
+    q.bindValue(6, proto::opKindName(op.kind));
+    q.bindValue(7, body);
+    if (!q.exec())
+        return fail(u"cannot store op"_s, q.lastError().text());
+    if (op.kind == proto::OpKind::Chat) {
+        QSqlQuery &c = m_queries->insertChat;
+        c.bindValue(0, room);
+        c.bindValue(1, qint64(op.seq));
+        c.bindValue(2, body);
+        if (!c.exec())
+            return fail(u"cannot store chat"_s, c.lastError().text());
+    }
+    return true;
+}
+
+bool Store::upsertClient(qint64 room, const QString &client, const ClientRecord &record)
+{
+    QSqlQuery &q = m_queries->upsertClient;
+    q.bindValue(0, room);
+    q.bindValue(1, client);
+    q.bindValue(2, qint64(record.maxCseq));
+    q.bindValue(3, qint64(record.maxSeq));
+    if (!q.exec())
+        return fail(u"cannot store client"_s, q.lastError().text());
+    return true;
+}
+
+bool Store::setHead(qint64 room, quint64 head)
+{
+    QSqlQuery &q = m_queries->setHead;
+    q.bindValue(0, qint64(head));
+    q.bindValue(1, room);
+    if (!q.exec())
+        return fail(u"cannot store head"_s, q.lastError().text());
+    return true;
+}
+
+bool Store::compact(qint64 room, quint64 snapshotSeq, const QByteArray &snapshot, quint64 logStart, int chatKeep)
+{
+    if (!begin())
+        return false;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(u"UPDATE rooms SET snapshot_seq = ?, snapshot = ?, log_start = ? WHERE id = ?"_s);
+    q.addBindValue(qint64(snapshotSeq));
+    q.addBindValue(snapshot);
+    q.addBindValue(qint64(logStart));
+    q.addBindValue(room);
+    bool ok = q.exec();
+    if (ok) {
+        q.prepare(u"DELETE FROM ops WHERE room = ? AND seq <= ?"_s);
+        q.addBindValue(room);
+        q.addBindValue(qint64(logStart));
+        ok = q.exec();
+    }
+    if (ok) {
+        q.prepare(u"DELETE FROM chat WHERE room = ? AND seq < (SELECT COALESCE(MIN(seq), 0) FROM "
+                  "(SELECT seq FROM chat WHERE room = ? ORDER BY seq DESC LIMIT ?))"_s);
+        q.addBindValue(room);
+        q.addBindValue(room);
+        q.addBindValue(qMax(1, chatKeep));
+        ok = q.exec();
+    }
+    if (!ok) {
+        const QString error = q.lastError().text();
+        q = QSqlQuery();
+        rollback();
+        return fail(u"cannot compact"_s, error);
+    }
+    return commit();
+}
+
+} // namespace inkroom::server
