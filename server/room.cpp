@@ -251,7 +251,8 @@ void Room::submit(Connection *sender, Op op)
     const auto refuse = [this, sender, &op](proto::ErrorCode code, const QString &message) {
         reply(sender, proto::encode(proto::Reject {op.cseq, code, message}));
     };
-    if (op.kind == OpKind::Add && m_board.size() + m_pendingAdds >= m_config.maxBoardItems) {
+    if (op.kind == OpKind::Add && !projectedContains(op.item.id)
+        && (m_pending.isEmpty() ? m_board.size() : m_projection.size) >= m_config.maxBoardItems) {
         refuse(proto::ErrorCode::BoardFull,
                u"the board already holds %1 items, as many as this server allows; remove some first"_s.arg(
                    m_config.maxBoardItems));
@@ -273,11 +274,49 @@ void Room::submit(Connection *sender, Op op)
     entry.kind = Entry::Kind::Op;
     entry.sender = sender;
     entry.bytes = proto::encode(op);
-    if (op.kind == OpKind::Add)
-        ++m_pendingAdds;
+    project(op);
     ++m_pendingOps;
     entry.op = std::move(op);
     m_pending.append(std::move(entry));
+}
+
+bool Room::projectedContains(const QString &id) const
+{
+    if (m_pending.isEmpty())
+        return m_board.contains(id);
+    if (m_projection.added.contains(id))
+        return true;
+    return !m_projection.cleared && !m_projection.removed.contains(id) && m_board.contains(id);
+}
+
+void Room::project(const Op &op)
+{
+    if (m_pending.isEmpty())
+        m_projection = Projection {m_board.size(), {}, {}, false};
+    switch (op.kind) {
+    case OpKind::Add:
+        if (!projectedContains(op.item.id)) {
+            m_projection.added.insert(op.item.id);
+            ++m_projection.size;
+        }
+        break;
+    case OpKind::Remove:
+        for (const QString &id : op.ids) {
+            if (projectedContains(id)) {
+                m_projection.added.remove(id);
+                m_projection.removed.insert(id);
+                --m_projection.size;
+            }
+        }
+        break;
+    case OpKind::Clear:
+        m_projection = Projection {0, {}, {}, true};
+        break;
+    case OpKind::Update:
+    case OpKind::Move:
+    case OpKind::Chat:
+        break;
+    }
 }
 
 bool Room::writePending(Store &store)
@@ -305,7 +344,7 @@ void Room::finishCommit(bool committed)
 {
     const QList<Entry> batch = std::exchange(m_pending, {});
     m_pendingOps = 0;
-    m_pendingAdds = 0;
+    m_projection = {};
 
     if (!committed) {
         m_nextSeq = m_head + 1;

@@ -129,7 +129,18 @@ private:
 
     QList<Entry> m_pending;
     qsizetype m_pendingOps = 0;
-    qsizetype m_pendingAdds = 0;
+
+    //! The item count the board will have once the pending ops are applied (for the board limit).
+    struct Projection
+    {
+        qsizetype size = 0;
+        QSet<QString> added;
+        QSet<QString> removed;
+        bool cleared = false;
+    };
+    [[nodiscard]] bool projectedContains(const QString &id) const;
+    void project(const proto::Op &op);
+    Projection m_projection;
 
     QList<QByteArray> m_snapshotChunks;
     quint64 m_snapshotChunksSeq = 0;

@@ -1,0 +1,150 @@
+#pragma once
+
+//! Helpers for the server tests: a server in-process on port 0 with a temporary data directory, a recording
+//! WebSocket client, and a raw TCP client that speaks WebSocket by hand (it never answers pings and can stop
+//! reading). No Q_OBJECT here: moc never sees these templates.
+
+#include "board.h"
+#include "protocol.h"
+#include "server.h"
+
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QWebSocket>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace inkroom::test {
+
+constexpr int kWaitMs = 15000;
+
+//! Wait, running the event loop, until pred() holds or timeoutMs passes.
+bool waitUntil(const std::function<bool()> &pred, int timeoutMs = kWaitMs);
+
+//! Settings that keep tests quick: loopback, any port, cheap password hashing, short grace.
+server::ServerConfig testConfig(const QString &dataDir);
+
+//! A Server in a temporary data directory; restart() keeps the directory.
+class ServerFixture
+{
+public:
+    explicit ServerFixture(const std::function<void(server::ServerConfig &)> &tweak = {});
+    ~ServerFixture();
+    bool start();
+    //! Destroy the server (as a crash-free stop would) and start another on the same data directory.
+    bool restart();
+    void stop();
+    [[nodiscard]] server::Server &server() { return *m_server; }
+    [[nodiscard]] QUrl url() const { return m_server->localUrl(); }
+    [[nodiscard]] QString dataDir() const { return m_dir.path(); }
+    [[nodiscard]] server::ServerConfig &config() { return m_config; }
+
+private:
+    QTemporaryDir m_dir;
+    server::ServerConfig m_config;
+    std::unique_ptr<server::Server> m_server;
+};
+
+//! A real QWebSocket client that records every message it receives, decoded.
+class TestClient
+{
+public:
+    explicit TestClient(const QString &clientId = {}, const QString &name = QStringLiteral("Tester"),
+                        const QString &origin = {});
+    ~TestClient();
+    TestClient(const TestClient &) = delete;
+    TestClient &operator=(const TestClient &) = delete;
+
+    QString clientId;
+    QString name;
+    proto::Colour colour = 0xff336699;
+    quint64 nextCseq = 1;
+
+    bool connectTo(const QUrl &url);
+    [[nodiscard]] proto::Hello hello(const QString &room, const QString &password = {}) const;
+    //! Connect, say hello, and wait for synced (true) or a close (false).
+    bool join(const QUrl &url, const QString &room, std::optional<proto::ResumePoint> resume = std::nullopt,
+              const QString &password = {});
+    void send(const proto::Message &message);
+    void sendBytes(const QByteArray &bytes);
+    void sendText(const QString &text);
+    void close();
+
+    [[nodiscard]] bool isConnected() const;
+    bool waitForClose(int timeoutMs = kWaitMs);
+    [[nodiscard]] quint16 closeCode() const { return m_closeCode; }
+    [[nodiscard]] QWebSocket &socket() { return *m_socket; }
+
+    [[nodiscard]] const QList<proto::Message> &messages() const { return m_messages; }
+    [[nodiscard]] int undecodable() const { return m_undecodable; }
+    void clear() { m_messages.clear(); }
+
+    template<class T> [[nodiscard]] QList<T> all() const
+    {
+        QList<T> result;
+        for (const proto::Message &message : m_messages) {
+            if (const T *value = std::get_if<T>(&message))
+                result.append(*value);
+        }
+        return result;
+    }
+    template<class T> [[nodiscard]] int count() const { return int(all<T>().size()); }
+    template<class T> [[nodiscard]] std::optional<T> last() const
+    {
+        const QList<T> list = all<T>();
+        return list.isEmpty() ? std::nullopt : std::optional<T>(list.constLast());
+    }
+    template<class T> bool waitFor(int n = 1, int timeoutMs = kWaitMs)
+    {
+        return waitUntil([this, n] { return count<T>() >= n; }, timeoutMs);
+    }
+    //! Wait for the ack or reject of cseq.
+    bool waitForAnswer(quint64 cseq, int timeoutMs = kWaitMs);
+    [[nodiscard]] std::optional<proto::Ack> ackFor(quint64 cseq) const;
+    [[nodiscard]] std::optional<proto::Reject> rejectFor(quint64 cseq) const;
+
+    //! A stroke add with the next cseq (and an id derived from it).
+    proto::Op makeAdd(int points = 3, const QString &itemId = {});
+    proto::Op makeChat(const QString &text);
+    //! Send an op made by makeAdd/makeChat and return its cseq.
+    quint64 sendOp(const proto::Op &op);
+
+    //! The epoch and head from the last welcome, and the board built from everything received since it.
+    [[nodiscard]] std::optional<proto::Welcome> welcome() const { return last<proto::Welcome>(); }
+    [[nodiscard]] Board boardSinceWelcome() const;
+
+private:
+    std::unique_ptr<QWebSocket> m_socket;
+    QList<proto::Message> m_messages;
+    int m_undecodable = 0;
+    bool m_closed = false;
+    quint16 m_closeCode = 0;
+};
+
+//! A TCP socket that speaks just enough WebSocket by hand: it never answers pings and can stop reading.
+class RawClient
+{
+public:
+    RawClient();
+    bool connectTo(const QUrl &url);
+    //! Send the HTTP upgrade request and wait for the 101 response.
+    bool upgrade(const QUrl &url);
+    //! A masked text frame with this payload.
+    void sendFrame(const QByteArray &payload, quint8 opcode = 0x1);
+    void sendHello(const proto::Hello &hello) { sendFrame(proto::encode(hello)); }
+    //! Stop reading: the kernel buffers fill and the server's output for us grows.
+    void stopReading();
+    [[nodiscard]] bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    bool waitForDisconnect(int timeoutMs = kWaitMs);
+    [[nodiscard]] QTcpSocket &socket() { return m_socket; }
+
+private:
+    QTcpSocket m_socket;
+};
+
+//! A stroke with n points.
+proto::Item strokeItem(const QString &id, int points);
+
+} // namespace inkroom::test

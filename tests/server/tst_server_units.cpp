@@ -1,0 +1,205 @@
+#include "listener.h"
+#include "passwordhash.h"
+#include "ratelimiter.h"
+#include "serverapp.h"
+
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace inkroom::server;
+using Verdict = RateLimiter::Verdict;
+
+class TestServerUnits : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void rateLimiterAllowsTheBurstAtOnce()
+    {
+        RateLimiter limiter(10, 5, 3);
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(limiter.take(0), Verdict::Allow);
+        QCOMPARE(limiter.take(0), Verdict::FirstExcess);
+        QCOMPARE(limiter.take(0), Verdict::Excess);
+    }
+
+    void rateLimiterRefillsAtTheRate()
+    {
+        RateLimiter limiter(10, 5, 100);
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(limiter.take(0), Verdict::Allow);
+        QCOMPARE(limiter.take(50), Verdict::FirstExcess); // half a token back
+        QCOMPARE(limiter.take(100), Verdict::Allow); // one token back at 10/s after 100 ms
+        QCOMPARE(limiter.take(100), Verdict::Excess);
+        // The bucket never holds more than the burst.
+        RateLimiter idle(10, 5, 100);
+        QCOMPARE(idle.take(0), Verdict::Allow);
+        QCOMPARE(idle.take(1'000'000), Verdict::Allow);
+        QVERIFY(idle.tokens() <= 5);
+    }
+
+    void rateLimiterClosesOnPersistentExcess()
+    {
+        RateLimiter limiter(10, 2, 3);
+        QCOMPARE(limiter.take(0), Verdict::Allow);
+        QCOMPARE(limiter.take(0), Verdict::Allow);
+        QCOMPARE(limiter.take(0), Verdict::FirstExcess);
+        QCOMPARE(limiter.take(0), Verdict::Excess);
+        QCOMPARE(limiter.take(0), Verdict::Excess);
+        QCOMPARE(limiter.take(0), Verdict::Close);
+    }
+
+    void rateLimiterForgetsExcessAfterACalmSecond()
+    {
+        RateLimiter limiter(1, 1, 2);
+        QCOMPARE(limiter.take(0), Verdict::Allow);
+        QCOMPARE(limiter.take(0), Verdict::FirstExcess);
+        QCOMPARE(limiter.take(10), Verdict::Excess);
+        // A calm second later the episode is over: a new excess warns again instead of closing.
+        QCOMPARE(limiter.take(1010), Verdict::Allow);
+        QCOMPARE(limiter.take(1010), Verdict::FirstExcess);
+    }
+
+    void passwordHashIsSaltedAndVerifies()
+    {
+        const password::Hash a = password::make(u"correct horse"_s, 1000);
+        const password::Hash b = password::make(u"correct horse"_s, 1000);
+        QCOMPARE(a.salt.size(), password::SaltBytes);
+        QCOMPARE(a.hash.size(), password::HashBytes);
+        QVERIFY(a.salt != b.salt);
+        QVERIFY(a.hash != b.hash);
+        QVERIFY(password::verify(u"correct horse"_s, a));
+        QVERIFY(!password::verify(u"correct horsf"_s, a));
+        QVERIFY(!password::verify(QString(), a));
+        QVERIFY(!password::verify(u"x"_s, password::Hash {}));
+        // Deterministic for the same salt and iterations; the iterations matter.
+        QCOMPARE(password::derive(u"pw"_s, a.salt, 1000), password::derive(u"pw"_s, a.salt, 1000));
+        QVERIFY(password::derive(u"pw"_s, a.salt, 1000) != password::derive(u"pw"_s, a.salt, 1001));
+        // Known answer (RFC 7914 section 11 test vector for PBKDF2-HMAC-SHA256, c = 1).
+        QCOMPARE(password::derive(u"passwd"_s, "salt", 1).toHex().left(32),
+                 QByteArray("55ac046e56e3089fec1691c22544b605"));
+    }
+
+    void constantTimeEqualComparesExactly()
+    {
+        QVERIFY(password::constantTimeEqual("abc", "abc"));
+        QVERIFY(!password::constantTimeEqual("abc", "abd"));
+        QVERIFY(!password::constantTimeEqual("abc", "ab"));
+        QVERIFY(password::constantTimeEqual({}, {}));
+        QVERIFY(!password::constantTimeEqual({}, "a"));
+    }
+
+    void commandLineDefaults()
+    {
+        bool verbose = true;
+        QString error;
+        const auto config = configFromArguments({u"inkroom-server"_s}, &verbose, &error);
+        QVERIFY2(config, qPrintable(error));
+        QVERIFY(!verbose);
+        QCOMPARE(config->port, DefaultPort);
+        QCOMPARE(config->bind, QHostAddress(QHostAddress::Any));
+        QVERIFY(config->dataDir.isEmpty());
+        const ServerConfig defaults;
+        QCOMPARE(config->maxConnections, defaults.maxConnections);
+        QCOMPARE(config->heartbeatTimeoutMs, defaults.heartbeatTimeoutMs);
+        QCOMPARE(config->maxOutputBytes, defaults.maxOutputBytes);
+    }
+
+    void commandLineValues()
+    {
+        bool verbose = false;
+        QString error;
+        const auto config = configFromArguments({u"inkroom-server"_s,
+                                                 u"--bind"_s,
+                                                 u"127.0.0.1"_s,
+                                                 u"--port"_s,
+                                                 u"0"_s,
+                                                 u"--data-dir"_s,
+                                                 u"/tmp/x"_s,
+                                                 u"--max-connections"_s,
+                                                 u"7"_s,
+                                                 u"--max-room-members"_s,
+                                                 u"3"_s,
+                                                 u"--max-board-items"_s,
+                                                 u"9"_s,
+                                                 u"--rate"_s,
+                                                 u"50"_s,
+                                                 u"--burst"_s,
+                                                 u"60"_s,
+                                                 u"--max-output-mib"_s,
+                                                 u"2"_s,
+                                                 u"--ping-interval"_s,
+                                                 u"0.5"_s,
+                                                 u"--heartbeat-timeout"_s,
+                                                 u"1.5"_s,
+                                                 u"--handshake-timeout"_s,
+                                                 u"2"_s,
+                                                 u"--compact-every"_s,
+                                                 u"10"_s,
+                                                 u"--retain-ops"_s,
+                                                 u"20"_s,
+                                                 u"--chat-history"_s,
+                                                 u"5"_s,
+                                                 u"--join-token"_s,
+                                                 u"tok"_s,
+                                                 u"--verbose"_s},
+                                                &verbose, &error);
+        QVERIFY2(config, qPrintable(error));
+        QVERIFY(verbose);
+        QCOMPARE(config->bind, QHostAddress(QHostAddress::LocalHost));
+        QCOMPARE(config->port, quint16(0));
+        QCOMPARE(config->dataDir, u"/tmp/x"_s);
+        QCOMPARE(config->maxConnections, 7);
+        QCOMPARE(config->maxRoomMembers, 3);
+        QCOMPARE(config->maxBoardItems, 9);
+        QCOMPARE(config->ratePerSecond, 50.0);
+        QCOMPARE(config->rateBurst, 60);
+        QCOMPARE(config->maxOutputBytes, qint64(2) * 1024 * 1024);
+        QCOMPARE(config->pingIntervalMs, 500);
+        QCOMPARE(config->heartbeatTimeoutMs, 1500);
+        QCOMPARE(config->handshakeTimeoutMs, 2000);
+        QCOMPARE(config->compactEvery, 10);
+        QCOMPARE(config->retainOps, 20);
+        QCOMPARE(config->chatHistory, 5);
+        QCOMPARE(config->joinToken, u"tok"_s);
+    }
+
+    void commandLineRejectsBadValues_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("port") << QStringList {u"--port"_s, u"70000"_s};
+        QTest::newRow("bind") << QStringList {u"--bind"_s, u"not-an-address"_s};
+        QTest::newRow("members") << QStringList {u"--max-room-members"_s, u"0"_s};
+        QTest::newRow("members too many") << QStringList {u"--max-room-members"_s, u"5000"_s};
+        QTest::newRow("rate") << QStringList {u"--rate"_s, u"fast"_s};
+        QTest::newRow("heartbeat below ping")
+            << QStringList {u"--ping-interval"_s, u"5"_s, u"--heartbeat-timeout"_s, u"4"_s};
+        QTest::newRow("positional") << QStringList {u"extra"_s};
+    }
+    void commandLineRejectsBadValues()
+    {
+        QFETCH(QStringList, arguments);
+        bool verbose = false;
+        QString error;
+        arguments.prepend(u"inkroom-server"_s);
+        QVERIFY(!configFromArguments(arguments, &verbose, &error));
+        QVERIFY(!error.isEmpty());
+    }
+
+    void listenerTurnsNagleOff()
+    {
+        Listener listener;
+        QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
+        std::unique_ptr<QTcpSocket> accepted;
+        connect(&listener, &Listener::socketReady, this, [&accepted](QTcpSocket *socket) { accepted.reset(socket); });
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, listener.serverPort());
+        QTRY_VERIFY_WITH_TIMEOUT(accepted != nullptr, 10000);
+        QCOMPARE(accepted->socketOption(QAbstractSocket::LowDelayOption).toInt(), 1);
+        QCOMPARE(accepted->socketOption(QAbstractSocket::KeepAliveOption).toInt(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerUnits)
+#include "tst_server_units.moc"
