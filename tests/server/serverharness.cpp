@@ -3,8 +3,11 @@
 #include "protocollimits.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QRandomGenerator>
 #include <QTest>
+#include <QTimer>
 #include <QtEndian>
 
 using namespace Qt::StringLiterals;
@@ -13,7 +16,19 @@ namespace inkroom::test {
 
 bool waitUntil(const std::function<bool()> &pred, int timeoutMs)
 {
-    return QTest::qWaitFor(pred, timeoutMs);
+    // Unlike QTest::qWaitFor (which sleeps 10 ms between rounds), wait inside the event loop: the in-process
+    // server shares this thread, and every round trip takes several event-loop turns.
+    QElapsedTimer timer;
+    timer.start();
+    while (!pred()) {
+        if (timer.elapsed() > timeoutMs)
+            return false;
+        QEventLoop loop;
+        QTimer::singleShot(2, &loop, &QEventLoop::quit);
+        loop.exec();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    }
+    return true;
 }
 
 server::ServerConfig testConfig(const QString &dataDir)
