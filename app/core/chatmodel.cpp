@@ -1,0 +1,201 @@
+#include "chatmodel.h"
+
+#include <QColor>
+#include <QDateTime>
+
+#include <algorithm>
+
+namespace inkroom::client {
+
+namespace {
+constexpr qint64 ContinuationMs = 5 * 60 * 1000;
+}
+
+ChatModel::ChatModel(QObject *parent)
+    : QAbstractListModel(parent)
+{ }
+
+int ChatModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_messages.size());
+}
+
+QHash<int, QByteArray> ChatModel::roleNames() const
+{
+    return {{SeqRole, "seq"},
+            {AuthorRole, "author"},
+            {ClientIdRole, "clientId"},
+            {ColourRole, "colour"},
+            {TextRole, "text"},
+            {TimeRole, "time"},
+            {TimestampRole, "timestamp"},
+            {OwnRole, "own"},
+            {PendingRole, "pending"},
+            {ContinuationRole, "continuation"}};
+}
+
+QVariant ChatModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const ChatMessage &m = m_messages.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case TextRole:
+        return m.text;
+    case SeqRole:
+        return double(m.seq);
+    case AuthorRole:
+        return m.author;
+    case ClientIdRole:
+        return m.client;
+    case ColourRole:
+        return QColor::fromRgba(m.colour);
+    case TimeRole:
+        return QDateTime::fromMSecsSinceEpoch(m.time);
+    case TimestampRole:
+        return double(m.time);
+    case OwnRole:
+        return m.own;
+    case PendingRole:
+        return m.pending;
+    case ContinuationRole:
+        return isContinuation(index.row());
+    default:
+        return {};
+    }
+}
+
+bool ChatModel::isContinuation(qsizetype row) const
+{
+    if (row <= 0 || row >= m_messages.size())
+        return false;
+    const ChatMessage &a = m_messages.at(row - 1);
+    const ChatMessage &b = m_messages.at(row);
+    return a.client == b.client && a.author == b.author && b.time - a.time < ContinuationMs;
+}
+
+void ChatModel::continuationMayHaveChanged(qsizetype row)
+{
+    if (row < 0 || row >= m_messages.size())
+        return;
+    const QModelIndex at = index(int(row));
+    Q_EMIT dataChanged(at, at, {ContinuationRole});
+}
+
+bool ChatModel::addConfirmed(const ChatMessage &message)
+{
+    const auto end = m_messages.cbegin() + m_confirmed;
+    const auto it = std::lower_bound(m_messages.cbegin(), end, message.seq,
+                                     [](const ChatMessage &m, quint64 seq) { return m.seq < seq; });
+    if (it != end && it->seq == message.seq)
+        return false;
+    const qsizetype row = it - m_messages.cbegin();
+    beginInsertRows(QModelIndex(), int(row), int(row));
+    ChatMessage copy = message;
+    copy.pending = false;
+    m_messages.insert(row, copy);
+    ++m_confirmed;
+    endInsertRows();
+    continuationMayHaveChanged(row + 1);
+    Q_EMIT countChanged();
+    return true;
+}
+
+void ChatModel::addPending(const ChatMessage &message)
+{
+    const qsizetype row = m_messages.size();
+    beginInsertRows(QModelIndex(), int(row), int(row));
+    ChatMessage copy = message;
+    copy.pending = true;
+    copy.own = true;
+    copy.seq = 0;
+    m_messages.append(copy);
+    endInsertRows();
+    Q_EMIT countChanged();
+    Q_EMIT pendingCountChanged();
+}
+
+qsizetype ChatModel::pendingRow(quint64 cseq) const
+{
+    for (qsizetype row = m_confirmed; row < m_messages.size(); ++row) {
+        if (m_messages.at(row).cseq == cseq)
+            return row;
+    }
+    return -1;
+}
+
+bool ChatModel::confirm(quint64 cseq, quint64 seq, qint64 time)
+{
+    const qsizetype from = pendingRow(cseq);
+    if (from < 0)
+        return false;
+    const auto end = m_messages.cbegin() + m_confirmed;
+    const auto it =
+        std::lower_bound(m_messages.cbegin(), end, seq, [](const ChatMessage &m, quint64 s) { return m.seq < s; });
+    if (it != end && it->seq == seq) {
+        // Already there (seen in a catch-up): the pending copy goes.
+        removePending(cseq);
+        return true;
+    }
+    const qsizetype to = it - m_messages.cbegin();
+    if (from != to) {
+        beginMoveRows(QModelIndex(), int(from), int(from), QModelIndex(), int(to));
+        m_messages.move(from, to);
+        endMoveRows();
+    }
+    ChatMessage &m = m_messages[to];
+    m.seq = seq;
+    m.time = time;
+    m.pending = false;
+    ++m_confirmed;
+    const QModelIndex at = index(int(to));
+    Q_EMIT dataChanged(at, at);
+    continuationMayHaveChanged(to + 1);
+    if (from != to)
+        continuationMayHaveChanged(from + 1);
+    Q_EMIT pendingCountChanged();
+    return true;
+}
+
+bool ChatModel::removePending(quint64 cseq)
+{
+    const qsizetype row = pendingRow(cseq);
+    if (row < 0)
+        return false;
+    beginRemoveRows(QModelIndex(), int(row), int(row));
+    m_messages.removeAt(row);
+    endRemoveRows();
+    continuationMayHaveChanged(row);
+    Q_EMIT countChanged();
+    Q_EMIT pendingCountChanged();
+    return true;
+}
+
+void ChatModel::clearConfirmed()
+{
+    if (m_confirmed == 0)
+        return;
+    beginRemoveRows(QModelIndex(), 0, int(m_confirmed - 1));
+    m_messages.remove(0, m_confirmed);
+    m_confirmed = 0;
+    endRemoveRows();
+    continuationMayHaveChanged(0);
+    Q_EMIT countChanged();
+}
+
+void ChatModel::clear()
+{
+    if (m_messages.isEmpty())
+        return;
+    const bool hadPending = pendingCount() > 0;
+    beginResetModel();
+    m_messages.clear();
+    m_confirmed = 0;
+    endResetModel();
+    Q_EMIT countChanged();
+    if (hadPending)
+        Q_EMIT pendingCountChanged();
+}
+
+} // namespace inkroom::client

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <QAbstractListModel>
+#include <QtQmlIntegration/qqmlintegration.h>
+
+namespace inkroom::client {
+
+//! One chat message as the chat list shows it.
+struct ChatMessage
+{
+    quint64 seq = 0; //!< the room's order; 0 while pending
+    quint64 cseq = 0; //!< own messages: the outbox number
+    QString client;
+    QString author;
+    quint32 colour = 0xff808080; //!< the author's colour, 0xAARRGGBB
+    QString text;
+    qint64 time = 0; //!< server time, ms since the Unix epoch (local time while pending)
+    bool own = false;
+    bool pending = false;
+};
+
+/** @brief The room's chat: confirmed messages in the room's order, then this client's pending ones in the order
+ * they were written.
+ *
+ * Appends are O(1) and history merges by seq without duplicates, so thousands of messages stay cheap. Text is
+ * plain text: views must show it with Text.PlainText.
+ */
+class ChatModel : public QAbstractListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("ChatModel belongs to a Session: use session.chat")
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+    Q_PROPERTY(int pendingCount READ pendingCount NOTIFY pendingCountChanged)
+
+public:
+    enum Roles {
+        SeqRole = Qt::UserRole + 1,
+        AuthorRole,
+        ClientIdRole,
+        ColourRole, //!< QColor
+        TextRole,
+        TimeRole, //!< QDateTime (local time zone)
+        TimestampRole, //!< double: ms since the Unix epoch
+        OwnRole,
+        PendingRole,
+        ContinuationRole, //!< same author as the row above, within five minutes: views may leave out the header
+    };
+    Q_ENUM(Roles)
+
+    explicit ChatModel(QObject *parent = nullptr);
+
+    [[nodiscard]] int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+
+    [[nodiscard]] int count() const { return int(m_messages.size()); }
+    [[nodiscard]] int pendingCount() const { return int(m_messages.size() - m_confirmed); }
+    [[nodiscard]] const QList<ChatMessage> &messages() const { return m_messages; }
+    [[nodiscard]] quint64 lastSeq() const { return m_confirmed ? m_messages.at(m_confirmed - 1).seq : 0; }
+
+    //! Insert a message from the room's log at its place; false if one with that seq is already there.
+    bool addConfirmed(const ChatMessage &message);
+    //! Append one of our own messages, not yet acknowledged.
+    void addPending(const ChatMessage &message);
+    //! Our message cseq was committed at seq: it joins the confirmed messages at its place.
+    bool confirm(quint64 cseq, quint64 seq, qint64 time);
+    //! Our message cseq will not be delivered (rejected): it goes away.
+    bool removePending(quint64 cseq);
+    //! Drop the confirmed messages (the room's log was replaced); pending ones stay.
+    void clearConfirmed();
+    void clear();
+
+Q_SIGNALS:
+    void countChanged();
+    void pendingCountChanged();
+
+private:
+    [[nodiscard]] qsizetype pendingRow(quint64 cseq) const;
+    [[nodiscard]] bool isContinuation(qsizetype row) const;
+    void continuationMayHaveChanged(qsizetype row);
+
+    QList<ChatMessage> m_messages;
+    qsizetype m_confirmed = 0; //!< rows [0, m_confirmed) are confirmed, sorted by seq
+};
+
+} // namespace inkroom::client

@@ -1,0 +1,300 @@
+#include "cliclient.h"
+
+#include "eventjson.h"
+#include "session.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QSocketNotifier>
+#include <QStandardPaths>
+
+#include <cerrno>
+#include <cstdio>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+#ifndef INKROOM_VERSION
+#define INKROOM_VERSION "0.0.0"
+#endif
+
+namespace inkroom::client {
+
+namespace {
+
+//! A pleasant colour picked from the name, so that bots keep theirs across runs.
+QColor colourForName(const QString &name)
+{
+    static const quint32 palette[] = {0xffe53935, 0xff8e24aa, 0xff3949ab, 0xff1e88e5, 0xff00897b,
+                                      0xff43a047, 0xfff4511e, 0xff6d4c41, 0xffd81b60, 0xff5e35b1};
+    const QByteArray hash = QCryptographicHash::hash(name.toUtf8(), QCryptographicHash::Sha256);
+    return QColor::fromRgba(palette[quint8(hash.at(0)) % std::size(palette)]);
+}
+
+void writeOut(const QByteArray &bytes)
+{
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+} // namespace
+
+std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments, int *exitCode, QString *out,
+                                                   QString *err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Inkroom command-line client. Each line on standard input is sent as a chat message; /quit or the end of "
+        "input waits until every queued change is acknowledged, then exits. Every event is printed on standard "
+        "output as one JSON object per line with a \"type\" field (state, welcome, chat, op, presence, typing, ack, "
+        "reject, error, snapshot, synced, reset, saved, problem). Exit status: 0 done, 1 a failure retrying cannot "
+        "fix (the reason is on standard error), 2 bad arguments."_s);
+    const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show this help."_s);
+    const QCommandLineOption version({u"v"_s, u"version"_s}, u"Show the version."_s);
+    const QCommandLineOption server({u"s"_s, u"server"_s}, u"The server, ws://HOST:PORT."_s, u"url"_s);
+    const QCommandLineOption room({u"r"_s, u"room"_s}, u"The room to join."_s, u"room"_s);
+    const QCommandLineOption name({u"n"_s, u"name"_s}, u"Your display name."_s, u"name"_s);
+    const QCommandLineOption password({u"p"_s, u"password"_s},
+                                      u"The room's password (or set INKROOM_PASSWORD; a new room gets it)."_s,
+                                      u"password"_s);
+    const QCommandLineOption colour(u"colour"_s, u"Your colour, #rrggbb (default: one picked from the name)."_s,
+                                    u"colour"_s);
+    const QCommandLineOption token(u"token"_s, u"The server's join token, when it has one."_s, u"token"_s);
+    const QCommandLineOption stateDir(u"state-dir"_s,
+                                      u"Where the outbox journal lives, so unsent messages survive a restart "
+                                      "(default: the user's data directory)."_s,
+                                      u"dir"_s);
+    const QCommandLineOption ephemeral(u"ephemeral"_s, u"Keep no journal: unsent messages die with the process."_s);
+    const QCommandLineOption volatileEvents(u"volatile"_s, u"Also print cursor and live stroke events."_s);
+    parser.addOptions(
+        {help, version, server, room, name, password, colour, token, stateDir, ephemeral, volatileEvents});
+
+    if (!parser.parse(arguments)) {
+        *err = parser.errorText() + u"\n"_s;
+        *exitCode = ExitUsage;
+        return std::nullopt;
+    }
+    if (parser.isSet(help)) {
+        *out = parser.helpText();
+        *exitCode = ExitOk;
+        return std::nullopt;
+    }
+    if (parser.isSet(version)) {
+        *out = u"inkroom-cli "_s + QStringLiteral(INKROOM_VERSION) + u'\n';
+        *exitCode = ExitOk;
+        return std::nullopt;
+    }
+    QStringList missing;
+    for (const auto *option : {&server, &room, &name}) {
+        if (!parser.isSet(*option))
+            missing << u"--"_s + option->names().constLast();
+    }
+    if (!missing.isEmpty()) {
+        *err = u"missing %1 (see --help)\n"_s.arg(missing.join(u", "_s));
+        *exitCode = ExitUsage;
+        return std::nullopt;
+    }
+
+    Options options;
+    options.server = QUrl(parser.value(server));
+    if (!options.server.isValid() || (options.server.scheme() != "ws"_L1 && options.server.scheme() != "wss"_L1)
+        || options.server.host().isEmpty()) {
+        *err = u"--server must look like ws://HOST:PORT\n"_s;
+        *exitCode = ExitUsage;
+        return std::nullopt;
+    }
+    options.room = parser.value(room);
+    options.name = parser.value(name);
+    options.password = parser.isSet(password) ? parser.value(password) : qEnvironmentVariable("INKROOM_PASSWORD");
+    options.token = parser.value(token);
+    options.colour = parser.isSet(colour) ? QColor::fromString(parser.value(colour)) : colourForName(options.name);
+    if (!options.colour.isValid()) {
+        *err = u"--colour must look like #rrggbb\n"_s;
+        *exitCode = ExitUsage;
+        return std::nullopt;
+    }
+    if (!parser.isSet(ephemeral)) {
+        options.stateDirectory = parser.isSet(stateDir)
+            ? parser.value(stateDir)
+            : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/journal"_s;
+    }
+    options.volatileEvents = parser.isSet(volatileEvents);
+    return options;
+}
+
+CliClient::CliClient(const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_session(new Session(this))
+{
+    Session *s = m_session;
+    connect(s, &Session::stateChanged, this, [this] {
+        print(events::state(*m_session));
+        if (m_session->state() == Session::Failed) {
+            printError(m_session->reason());
+            m_done = true;
+            Q_EMIT finished(ExitFailed);
+            return;
+        }
+        checkDone();
+    });
+    connect(s, &Session::pendingCountChanged, this, &CliClient::checkDone);
+    connect(s, &Session::welcomed, this, [this](const proto::Welcome &w) { print(events::welcome(w)); });
+    connect(s, &Session::synced, this, [this](quint64 head) {
+        const Session::CatchUp &c = m_session->lastCatchUp();
+        print(QJsonObject {
+            {"type"_L1, "synced"_L1}, {"head"_L1, double(head)}, {"snapshot"_L1, c.snapshot}, {"ops"_L1, c.ops}});
+    });
+    connect(s, &Session::snapshotApplied, this, [this](quint64 seq, int items) {
+        print(QJsonObject {{"type"_L1, "snapshot"_L1}, {"seq"_L1, double(seq)}, {"items"_L1, items}});
+    });
+    connect(s, &Session::roomReset, this, [this](const QString &epoch) {
+        print(QJsonObject {{"type"_L1, "reset"_L1}, {"epoch"_L1, epoch}});
+    });
+    connect(s, &Session::opApplied, this, [this](const proto::Op &op, bool own) { print(events::op(op, own)); });
+    connect(s, &Session::acknowledged, this, [this](quint64 cseq, quint64 seq) {
+        print(QJsonObject {{"type"_L1, "ack"_L1}, {"cseq"_L1, double(cseq)}, {"seq"_L1, double(seq)}});
+    });
+    connect(s, &Session::changeRejected, this,
+            [this](quint64 cseq, const QString &kind, const QString &code, const QString &message) {
+                print(QJsonObject {{"type"_L1, "reject"_L1},
+                                   {"cseq"_L1, double(cseq)},
+                                   {"kind"_L1, kind},
+                                   {"code"_L1, code},
+                                   {"message"_L1, message}});
+                printError(u"rejected: %1 (%2)"_s.arg(message, code));
+            });
+    connect(s, &Session::serverError, this, [this](const QString &code, const QString &message, bool fatal) {
+        print(QJsonObject {{"type"_L1, "error"_L1}, {"code"_L1, code}, {"message"_L1, message}, {"fatal"_L1, fatal}});
+        printError(u"server error: %1 (%2)"_s.arg(message, code));
+    });
+    connect(s, &Session::presenceEvent, this, [this](const proto::Presence &p) { print(events::presence(p)); });
+    connect(s, &Session::typingReceived, this, [this](const QString &client, bool active) {
+        print(QJsonObject {{"type"_L1, "typing"_L1}, {"client"_L1, client}, {"active"_L1, active}});
+    });
+    connect(s, &Session::outboxSaved, this, [this](quint64 cseq) {
+        print(QJsonObject {{"type"_L1, "saved"_L1}, {"cseq"_L1, double(cseq)}});
+    });
+    connect(s, &Session::problem, this, [this](const QString &message) {
+        print(QJsonObject {{"type"_L1, "problem"_L1}, {"message"_L1, message}});
+        printError(message);
+    });
+    if (m_options.volatileEvents) {
+        connect(s, &Session::cursorReceived, this, [this](const proto::Cursor &c) { print(events::cursor(c)); });
+        connect(s, &Session::liveReceived, this, [this](const proto::Live &l) { print(events::live(l)); });
+    }
+}
+
+CliClient::~CliClient() = default;
+
+void CliClient::start()
+{
+    m_session->setStateDirectory(m_options.stateDirectory);
+    m_session->setToken(m_options.token);
+    m_session->join(m_options.server, m_options.room, m_options.name, m_options.colour, m_options.password);
+    if (m_done)
+        return;
+    // Standard input through the event loop: a pipe, a terminal or a file, never blocking.
+    m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+    connect(m_stdin, &QSocketNotifier::activated, this, &CliClient::readInput);
+}
+
+void CliClient::print(const QJsonObject &event)
+{
+    writeOut(events::line(event));
+}
+
+void CliClient::printError(const QString &text)
+{
+    const QByteArray bytes = u"inkroom-cli: "_s.toUtf8() + text.toUtf8() + '\n';
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    std::fflush(stderr);
+}
+
+void CliClient::readInput()
+{
+    char chunk[65536];
+    const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
+    if (n < 0) {
+        if (errno == EINTR || errno == EAGAIN)
+            return;
+        printError(u"cannot read standard input: %1"_s.arg(QString::fromLocal8Bit(std::strerror(errno))));
+    }
+    if (n > 0) {
+        m_buffer.append(chunk, qsizetype(n));
+        qsizetype newline;
+        while ((newline = m_buffer.indexOf('\n')) >= 0) {
+            const QByteArray line = m_buffer.left(newline);
+            m_buffer.remove(0, newline + 1);
+            handleLine(QString::fromUtf8(line));
+            if (m_quitRequested)
+                return;
+        }
+        return;
+    }
+    // End of input: a last line without a newline still counts.
+    if (!m_buffer.isEmpty()) {
+        const QByteArray line = m_buffer;
+        m_buffer.clear();
+        handleLine(QString::fromUtf8(line));
+    }
+    requestQuit();
+}
+
+void CliClient::handleLine(QString line)
+{
+    if (line.endsWith(u'\r'))
+        line.chop(1);
+    if (line == "/quit"_L1) {
+        requestQuit();
+        return;
+    }
+    if (line.trimmed().isEmpty())
+        return;
+    if (!m_session->sendChat(line))
+        printError(u"not sent (too long or not valid text): %1"_s.arg(line.left(60)));
+}
+
+void CliClient::requestQuit()
+{
+    if (m_stdin) {
+        m_stdin->setEnabled(false);
+        m_stdin->deleteLater();
+        m_stdin = nullptr;
+    }
+    m_quitRequested = true;
+    checkDone();
+}
+
+void CliClient::checkDone()
+{
+    if (m_done || !m_quitRequested)
+        return;
+    // Everything queued is acknowledged (and the history on join has been printed): done.
+    if (m_session->state() == Session::Online && m_session->pendingCount() == 0) {
+        m_done = true;
+        m_session->leave();
+        Q_EMIT finished(ExitOk);
+    }
+}
+
+int runCli(QCoreApplication &app)
+{
+    int exitCode = 0;
+    QString out;
+    QString err;
+    const auto options = CliClient::parse(app.arguments(), &exitCode, &out, &err);
+    if (!options) {
+        writeOut(out.toUtf8());
+        std::fputs(err.toLocal8Bit().constData(), stderr);
+        return exitCode;
+    }
+    CliClient client(*options);
+    QObject::connect(
+        &client, &CliClient::finished, &app, [&app](int code) { app.exit(code); }, Qt::QueuedConnection);
+    client.start();
+    return app.exec();
+}
+
+} // namespace inkroom::client

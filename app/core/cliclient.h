@@ -1,0 +1,83 @@
+#pragma once
+
+#include <QColor>
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QCoreApplication;
+class QSocketNotifier;
+QT_END_NAMESPACE
+
+namespace inkroom::client {
+
+class Session;
+
+/** @brief inkroom-cli: a command-line client on the client core, for scripting, bots, debugging and tests.
+ *
+ * Each line on standard input is sent as a chat message; "/quit" (or the end of input) waits until every queued
+ * change is acknowledged and exits 0. Every event is printed on standard output as one JSON object per line with
+ * a "type"; errors go to standard error. A failure that retrying cannot fix exits 1 with the reason; bad
+ * arguments exit 2.
+ */
+class CliClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum ExitCode {
+        ExitOk = 0,
+        ExitFailed = 1,
+        ExitUsage = 2
+    };
+
+    struct Options
+    {
+        QUrl server;
+        QString room;
+        QString name;
+        QString password;
+        QString token;
+        QColor colour;
+        QString stateDirectory; //!< empty: no journal
+        bool volatileEvents = false; //!< also print cursor and live stroke events
+    };
+
+    //! Parse the command line; on --help, --version or an error, returns nullopt with *exitCode and the text to
+    //! print (*out for stdout, *err for stderr).
+    [[nodiscard]] static std::optional<Options> parse(const QStringList &arguments, int *exitCode, QString *out,
+                                                      QString *err);
+
+    explicit CliClient(const Options &options, QObject *parent = nullptr);
+    ~CliClient() override;
+
+    //! Join the room and start reading standard input (fd 0).
+    void start();
+    [[nodiscard]] Session *session() const { return m_session; }
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    void print(const QJsonObject &event);
+    void printError(const QString &text);
+    void readInput();
+    void handleLine(QString line);
+    void requestQuit();
+    void checkDone();
+
+    Options m_options;
+    Session *m_session;
+    QSocketNotifier *m_stdin = nullptr;
+    QByteArray m_buffer;
+    bool m_quitRequested = false;
+    bool m_done = false;
+};
+
+//! main() of inkroom-cli.
+int runCli(QCoreApplication &app);
+
+} // namespace inkroom::client

@@ -1,0 +1,149 @@
+#include "eventjson.h"
+
+#include "session.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace inkroom::client::events {
+
+namespace {
+
+QJsonArray points(const QList<QPointF> &list)
+{
+    QJsonArray flat;
+    for (const QPointF &p : list) {
+        flat.append(p.x());
+        flat.append(p.y());
+    }
+    return flat;
+}
+
+} // namespace
+
+QJsonObject item(const proto::Item &item)
+{
+    QJsonObject o {{"id"_L1, item.id},
+                   {"kind"_L1, proto::itemKindName(item.kind)},
+                   {"colour"_L1, proto::colourToString(item.colour)},
+                   {"width"_L1, item.width},
+                   {"points"_L1, points(item.points)}};
+    if (item.fill)
+        o.insert("fill"_L1, proto::colourToString(*item.fill));
+    if (item.kind == proto::ItemKind::Text)
+        o.insert("text"_L1, item.text);
+    return o;
+}
+
+QJsonObject member(const proto::Member &member)
+{
+    return QJsonObject {{"client"_L1, member.client},
+                        {"name"_L1, member.name},
+                        {"colour"_L1, proto::colourToString(member.colour)},
+                        {"typing"_L1, member.typing}};
+}
+
+QJsonObject op(const proto::Op &op, bool own)
+{
+    QJsonObject o {{"seq"_L1, double(op.seq)},
+                   {"client"_L1, op.client},
+                   {"author"_L1, op.author},
+                   {"time"_L1, double(op.time)},
+                   {"own"_L1, own}};
+    if (own)
+        o.insert("cseq"_L1, double(op.cseq));
+    if (op.kind == proto::OpKind::Chat) {
+        o.insert("type"_L1, "chat"_L1);
+        o.insert("text"_L1, op.text);
+        return o;
+    }
+    o.insert("type"_L1, "op"_L1);
+    o.insert("kind"_L1, proto::opKindName(op.kind));
+    switch (op.kind) {
+    case proto::OpKind::Add:
+    case proto::OpKind::Update:
+        o.insert("item"_L1, item(op.item));
+        break;
+    case proto::OpKind::Move:
+        o.insert("dx"_L1, op.dx);
+        o.insert("dy"_L1, op.dy);
+        [[fallthrough]];
+    case proto::OpKind::Remove:
+        o.insert("ids"_L1, QJsonArray::fromStringList(op.ids));
+        break;
+    case proto::OpKind::Clear:
+    case proto::OpKind::Chat:
+        break;
+    }
+    return o;
+}
+
+QJsonObject presence(const proto::Presence &presence)
+{
+    QJsonObject o = member(presence.member);
+    o.insert("type"_L1, "presence"_L1);
+    o.insert("event"_L1, proto::presenceEventName(presence.event));
+    return o;
+}
+
+QJsonObject welcome(const proto::Welcome &welcome)
+{
+    QJsonArray members;
+    for (const proto::Member &m : welcome.members)
+        members.append(member(m));
+    return QJsonObject {{"type"_L1, "welcome"_L1},
+                        {"room"_L1, welcome.room},
+                        {"you"_L1, welcome.you},
+                        {"epoch"_L1, welcome.epoch},
+                        {"head"_L1, double(welcome.head)},
+                        {"acked"_L1, double(welcome.acked)},
+                        {"snapshot"_L1, welcome.snapshot},
+                        {"hasPassword"_L1, welcome.hasPassword},
+                        {"members"_L1, members}};
+}
+
+QJsonObject state(const Session &session)
+{
+    QJsonObject o {{"type"_L1, "state"_L1},
+                   {"state"_L1, stateName(session.state())},
+                   {"attempt"_L1, session.attempt()},
+                   {"pending"_L1, session.pendingCount()}};
+    if (session.state() == Session::Reconnecting)
+        o.insert("retryIn"_L1, session.retryIn());
+    if (!session.reason().isEmpty())
+        o.insert("reason"_L1, session.reason());
+    if (session.failure() != Session::NoFailure)
+        o.insert("failure"_L1, failureName(session.failure()));
+    return o;
+}
+
+QJsonObject cursor(const proto::Cursor &cursor)
+{
+    return QJsonObject {{"type"_L1, "cursor"_L1},
+                        {"client"_L1, cursor.client},
+                        {"x"_L1, cursor.x},
+                        {"y"_L1, cursor.y},
+                        {"visible"_L1, cursor.visible}};
+}
+
+QJsonObject live(const proto::Live &live)
+{
+    return QJsonObject {{"type"_L1, "live"_L1},
+                        {"client"_L1, live.client},
+                        {"id"_L1, live.id},
+                        {"kind"_L1, proto::itemKindName(live.kind)},
+                        {"colour"_L1, proto::colourToString(live.colour)},
+                        {"width"_L1, live.width},
+                        {"from"_L1, double(live.from)},
+                        {"points"_L1, points(live.points)},
+                        {"end"_L1, live.end}};
+}
+
+QByteArray line(const QJsonObject &event)
+{
+    return QJsonDocument(event).toJson(QJsonDocument::Compact) + '\n';
+}
+
+} // namespace inkroom::client::events

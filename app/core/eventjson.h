@@ -1,0 +1,28 @@
+#pragma once
+
+#include "protocol.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+
+namespace inkroom::client {
+
+class Session;
+
+//! The JSON events inkroom-cli prints, one object per line, each with a "type".
+namespace events {
+
+[[nodiscard]] QJsonObject item(const proto::Item &item);
+[[nodiscard]] QJsonObject member(const proto::Member &member);
+//! "chat" for chat ops (seq, author, text, time, client, own), "op" for board ops.
+[[nodiscard]] QJsonObject op(const proto::Op &op, bool own);
+[[nodiscard]] QJsonObject presence(const proto::Presence &presence);
+[[nodiscard]] QJsonObject welcome(const proto::Welcome &welcome);
+[[nodiscard]] QJsonObject state(const Session &session);
+[[nodiscard]] QJsonObject cursor(const proto::Cursor &cursor);
+[[nodiscard]] QJsonObject live(const proto::Live &live);
+//! One line: compact JSON and a newline.
+[[nodiscard]] QByteArray line(const QJsonObject &event);
+
+} // namespace events
+} // namespace inkroom::client

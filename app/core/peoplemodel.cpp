@@ -1,0 +1,333 @@
+#include "peoplemodel.h"
+
+#include <QColor>
+
+namespace inkroom::client {
+
+PeopleModel::PeopleModel(QObject *parent)
+    : QAbstractListModel(parent)
+{
+    m_clock.start();
+    m_sweep.setInterval(1000);
+    connect(&m_sweep, &QTimer::timeout, this, &PeopleModel::sweep);
+}
+
+void PeopleModel::setTimings(int idleAfterMs, int leftGraceMs, int typingExpireMs)
+{
+    m_idleAfterMs = idleAfterMs;
+    m_leftGraceMs = leftGraceMs;
+    m_typingExpireMs = typingExpireMs;
+    // Sweep often enough for the shortest of them (tests use short ones).
+    m_sweep.setInterval(std::clamp(std::min({idleAfterMs, leftGraceMs, typingExpireMs}) / 4, 10, 1000));
+}
+
+int PeopleModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_people.size());
+}
+
+QHash<int, QByteArray> PeopleModel::roleNames() const
+{
+    return {{ClientIdRole, "clientId"}, {NameRole, "name"},
+            {ColourRole, "colour"},     {SelfRole, "self"},
+            {OnlineRole, "online"},     {AwayRole, "away"},
+            {StatusRole, "status"},     {TypingRole, "typing"},
+            {CursorRole, "cursor"},     {CursorVisibleRole, "cursorVisible"}};
+}
+
+bool PeopleModel::isIdle(const Person &person) const
+{
+    return !person.self && now() - person.lastActive >= m_idleAfterMs;
+}
+
+QVariant PeopleModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Person &p = m_people.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case NameRole:
+        return p.name;
+    case ClientIdRole:
+        return p.client;
+    case ColourRole:
+        return QColor::fromRgba(p.colour);
+    case SelfRole:
+        return p.self;
+    case OnlineRole:
+        return p.online;
+    case AwayRole:
+        return !p.online || p.idleShown;
+    case StatusRole:
+        return !p.online ? QStringLiteral("offline") : p.idleShown ? QStringLiteral("away") : QStringLiteral("online");
+    case TypingRole:
+        return p.typing;
+    case CursorRole:
+        return p.cursor;
+    case CursorVisibleRole:
+        return p.cursorVisible;
+    default:
+        return {};
+    }
+}
+
+int PeopleModel::onlineCount() const
+{
+    return int(std::count_if(m_people.cbegin(), m_people.cend(), [](const Person &p) { return p.online; }));
+}
+
+QStringList PeopleModel::typingNames() const
+{
+    QStringList names;
+    for (const Person &p : m_people) {
+        if (p.typing && !p.self)
+            names.append(p.name);
+    }
+    return names;
+}
+
+const Person *PeopleModel::person(const QString &client) const
+{
+    const qsizetype row = rowOf(client);
+    return row < 0 ? nullptr : &m_people.at(row);
+}
+
+quint32 PeopleModel::colourOf(const QString &client, quint32 fallback) const
+{
+    return m_knownColours.value(client, fallback);
+}
+
+qsizetype PeopleModel::rowOf(const QString &client) const
+{
+    for (qsizetype row = 0; row < m_people.size(); ++row) {
+        if (m_people.at(row).client == client)
+            return row;
+    }
+    return -1;
+}
+
+void PeopleModel::notifyAggregates()
+{
+    const int online = onlineCount();
+    if (online != m_lastOnlineCount) {
+        m_lastOnlineCount = online;
+        Q_EMIT onlineCountChanged();
+    }
+    const QStringList typing = typingNames();
+    if (typing != m_lastTyping) {
+        m_lastTyping = typing;
+        Q_EMIT typingNamesChanged();
+    }
+}
+
+void PeopleModel::changedRow(qsizetype row, const QList<int> &roles)
+{
+    const QModelIndex at = index(int(row));
+    Q_EMIT dataChanged(at, at, roles);
+    notifyAggregates();
+}
+
+void PeopleModel::removeRow(qsizetype row)
+{
+    beginRemoveRows(QModelIndex(), int(row), int(row));
+    m_people.removeAt(row);
+    endRemoveRows();
+    Q_EMIT countChanged();
+    notifyAggregates();
+}
+
+void PeopleModel::upsert(const proto::Member &member, bool self)
+{
+    m_knownColours.insert(member.client, member.colour);
+    const qsizetype row = rowOf(member.client);
+    if (row >= 0) {
+        Person &p = m_people[row];
+        p.name = member.name;
+        p.colour = member.colour;
+        p.online = true;
+        p.self = self;
+        p.leftAt = 0;
+        p.lastActive = now();
+        p.idleShown = false;
+        if (member.typing != p.typing) {
+            p.typing = member.typing;
+            p.typingUntil = now() + m_typingExpireMs;
+        }
+        changedRow(row);
+        return;
+    }
+    Person p;
+    p.client = member.client;
+    p.name = member.name;
+    p.colour = member.colour;
+    p.self = self;
+    p.typing = member.typing && !self;
+    p.typingUntil = now() + m_typingExpireMs;
+    p.lastActive = now();
+    // You first, everybody else in order of arrival.
+    const qsizetype at = self ? 0 : m_people.size();
+    beginInsertRows(QModelIndex(), int(at), int(at));
+    m_people.insert(at, p);
+    endInsertRows();
+    Q_EMIT countChanged();
+    notifyAggregates();
+    updateSweepTimer();
+}
+
+void PeopleModel::setMembers(const QList<proto::Member> &members, const QString &self)
+{
+    // Keep rows of people still there (views keep their delegates), drop the rest, add the new ones.
+    for (qsizetype row = m_people.size() - 1; row >= 0; --row) {
+        const QString &client = m_people.at(row).client;
+        const bool present = std::any_of(members.cbegin(), members.cend(),
+                                         [&client](const proto::Member &m) { return m.client == client; });
+        if (!present)
+            removeRow(row);
+    }
+    for (const proto::Member &member : members)
+        upsert(member, member.client == self);
+    // You first.
+    const qsizetype selfRow = rowOf(self);
+    if (selfRow > 0) {
+        beginMoveRows(QModelIndex(), int(selfRow), int(selfRow), QModelIndex(), 0);
+        m_people.move(selfRow, 0);
+        endMoveRows();
+    }
+}
+
+void PeopleModel::joined(const proto::Member &member)
+{
+    upsert(member, false);
+}
+
+void PeopleModel::updated(const proto::Member &member)
+{
+    const qsizetype row = rowOf(member.client);
+    upsert(member, row >= 0 && m_people.at(row).self);
+}
+
+void PeopleModel::left(const QString &client)
+{
+    const qsizetype row = rowOf(client);
+    if (row < 0)
+        return;
+    Person &p = m_people[row];
+    if (m_leftGraceMs <= 0) {
+        removeRow(row);
+        return;
+    }
+    p.online = false;
+    p.typing = false;
+    p.cursorVisible = false;
+    p.leftAt = now();
+    changedRow(row);
+    updateSweepTimer();
+}
+
+void PeopleModel::setTyping(const QString &client, bool typing)
+{
+    const qsizetype row = rowOf(client);
+    if (row < 0)
+        return;
+    Person &p = m_people[row];
+    p.typingUntil = now() + m_typingExpireMs;
+    p.lastActive = now();
+    const bool wasIdle = p.idleShown;
+    p.idleShown = false;
+    if (p.typing == typing && !wasIdle)
+        return;
+    p.typing = typing;
+    changedRow(row, {TypingRole, AwayRole, StatusRole});
+    updateSweepTimer();
+}
+
+void PeopleModel::setCursor(const QString &client, const QPointF &position, bool visible)
+{
+    const qsizetype row = rowOf(client);
+    if (row < 0)
+        return;
+    Person &p = m_people[row];
+    p.lastActive = now();
+    const bool wasIdle = p.idleShown;
+    p.idleShown = false;
+    if (p.cursor == position && p.cursorVisible == visible && !wasIdle)
+        return;
+    p.cursor = position;
+    p.cursorVisible = visible;
+    changedRow(row,
+               wasIdle ? QList<int> {CursorRole, CursorVisibleRole, AwayRole, StatusRole}
+                       : QList<int> {CursorRole, CursorVisibleRole});
+}
+
+void PeopleModel::noteActivity(const QString &client)
+{
+    const qsizetype row = rowOf(client);
+    if (row < 0)
+        return;
+    Person &p = m_people[row];
+    p.lastActive = now();
+    if (p.idleShown) {
+        p.idleShown = false;
+        changedRow(row, {AwayRole, StatusRole});
+    }
+}
+
+void PeopleModel::clearVolatile()
+{
+    for (qsizetype row = 0; row < m_people.size(); ++row) {
+        Person &p = m_people[row];
+        if (p.typing || p.cursorVisible) {
+            p.typing = false;
+            p.cursorVisible = false;
+            changedRow(row, {TypingRole, CursorVisibleRole});
+        }
+    }
+}
+
+void PeopleModel::clear()
+{
+    if (m_people.isEmpty())
+        return;
+    beginResetModel();
+    m_people.clear();
+    endResetModel();
+    Q_EMIT countChanged();
+    notifyAggregates();
+    updateSweepTimer();
+}
+
+void PeopleModel::sweep()
+{
+    const qint64 t = now();
+    for (qsizetype row = m_people.size() - 1; row >= 0; --row) {
+        Person &p = m_people[row];
+        if (!p.online && t - p.leftAt >= m_leftGraceMs) {
+            removeRow(row);
+            continue;
+        }
+        QList<int> roles;
+        if (p.typing && t >= p.typingUntil) {
+            p.typing = false;
+            roles << TypingRole;
+        }
+        const bool idle = p.online && isIdle(p);
+        if (idle != p.idleShown) {
+            p.idleShown = idle;
+            roles << AwayRole << StatusRole;
+        }
+        if (!roles.isEmpty())
+            changedRow(row, roles);
+    }
+    updateSweepTimer();
+}
+
+void PeopleModel::updateSweepTimer()
+{
+    if (m_people.isEmpty())
+        m_sweep.stop();
+    else if (!m_sweep.isActive())
+        m_sweep.start();
+}
+
+} // namespace inkroom::client

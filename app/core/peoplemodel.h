@@ -1,0 +1,117 @@
+#pragma once
+
+#include "protocol.h"
+
+#include <QAbstractListModel>
+#include <QElapsedTimer>
+#include <QPointF>
+#include <QTimer>
+#include <QtQmlIntegration/qqmlintegration.h>
+
+namespace inkroom::client {
+
+//! One member of the room as the people list shows them.
+struct Person
+{
+    QString client;
+    QString name;
+    quint32 colour = 0xff808080;
+    bool self = false;
+    bool online = true; //!< connected now (false: their connection ended less than leftGrace ago)
+    bool typing = false;
+    QPointF cursor;
+    bool cursorVisible = false;
+    qint64 typingUntil = 0; //!< monotonic ms
+    qint64 lastActive = 0; //!< monotonic ms
+    qint64 leftAt = 0; //!< monotonic ms
+    bool idleShown = false; //!< what views were last told about idleness
+};
+
+/** @brief Who is in the room: name, colour, online or away, typing, and where their pointer is.
+ *
+ * You come first, then the others in the order they arrived. A member whose connection ends stays listed as
+ * away for leftGrace (they are often just reconnecting), then goes. A member with no activity (cursor, typing,
+ * changes) for idleAfter is away too. Typing indicators expire if not refreshed.
+ */
+class PeopleModel : public QAbstractListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("PeopleModel belongs to a Session: use session.people")
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+    Q_PROPERTY(int onlineCount READ onlineCount NOTIFY onlineCountChanged)
+    //! Names of the others who are typing right now, for "Ann is typing…".
+    Q_PROPERTY(QStringList typingNames READ typingNames NOTIFY typingNamesChanged)
+
+public:
+    enum Roles {
+        ClientIdRole = Qt::UserRole + 1,
+        NameRole,
+        ColourRole, //!< QColor
+        SelfRole,
+        OnlineRole, //!< connected now
+        AwayRole, //!< idle, or connection ended a moment ago
+        StatusRole, //!< "online", "away" (idle) or "offline" (connection ended, may come back)
+        TypingRole,
+        CursorRole, //!< QPointF in board coordinates
+        CursorVisibleRole,
+    };
+    Q_ENUM(Roles)
+
+    explicit PeopleModel(QObject *parent = nullptr);
+
+    void setTimings(int idleAfterMs, int leftGraceMs, int typingExpireMs);
+
+    [[nodiscard]] int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+
+    [[nodiscard]] int count() const { return int(m_people.size()); }
+    [[nodiscard]] int onlineCount() const;
+    [[nodiscard]] QStringList typingNames() const;
+    [[nodiscard]] const QList<Person> &people() const { return m_people; }
+    [[nodiscard]] const Person *person(const QString &client) const;
+    //! The colour of anybody seen in this session (also after they left); fallback if never seen.
+    [[nodiscard]] quint32 colourOf(const QString &client, quint32 fallback) const;
+
+    //! The member list of a welcome: replaces everything (those no longer there are dropped).
+    void setMembers(const QList<proto::Member> &members, const QString &self);
+    void joined(const proto::Member &member);
+    void left(const QString &client);
+    void updated(const proto::Member &member);
+    void setTyping(const QString &client, bool typing);
+    void setCursor(const QString &client, const QPointF &position, bool visible);
+    //! The member did something (an op, a live stroke): not away.
+    void noteActivity(const QString &client);
+    //! Our connection ended: typing and cursors of others are unknown now.
+    void clearVolatile();
+    void clear();
+
+Q_SIGNALS:
+    void countChanged();
+    void onlineCountChanged();
+    void typingNamesChanged();
+
+private:
+    [[nodiscard]] qsizetype rowOf(const QString &client) const;
+    [[nodiscard]] bool isIdle(const Person &person) const;
+    void changedRow(qsizetype row, const QList<int> &roles = {});
+    void notifyAggregates();
+    void upsert(const proto::Member &member, bool self);
+    void removeRow(qsizetype row);
+    void sweep();
+    void updateSweepTimer();
+    [[nodiscard]] qint64 now() const { return m_clock.elapsed(); }
+
+    QList<Person> m_people;
+    QHash<QString, quint32> m_knownColours;
+    QElapsedTimer m_clock;
+    QTimer m_sweep;
+    int m_idleAfterMs = 5 * 60 * 1000;
+    int m_leftGraceMs = 30000;
+    int m_typingExpireMs = 8000;
+    int m_lastOnlineCount = 0;
+    QStringList m_lastTyping;
+};
+
+} // namespace inkroom::client

@@ -1,0 +1,75 @@
+#include "testutil.h"
+
+namespace inkroom::test {
+
+client::Timings fastTimings()
+{
+    client::Timings t;
+    t.backoffInitialMs = 50;
+    t.backoffMaxMs = 400;
+    t.backoffJitter = 0.5;
+    t.stableAfterMs = 1500;
+    t.pingIntervalMs = 200;
+    t.deadAfterMs = 1000;
+    t.connectTimeoutMs = 1500;
+    t.liveIntervalMs = 10;
+    t.liveStaleMs = 1000;
+    t.liveEndGraceMs = 300;
+    t.typingTimeoutMs = 500;
+    t.typingRefreshMs = 300;
+    t.typingExpireMs = 800;
+    t.idleAfterMs = 60000;
+    t.leftGraceMs = 300;
+    t.resumeSaveMs = 50;
+    return t;
+}
+
+proto::Item strokeItem(const QString &id, int points, double offset)
+{
+    proto::Item item;
+    item.id = id;
+    item.kind = proto::ItemKind::Stroke;
+    item.colour = 0xff336699;
+    item.width = 3;
+    for (int i = 0; i < points; ++i)
+        item.points.append(QPointF(offset + i, offset + i * 2));
+    return item;
+}
+
+proto::Op chatOp(quint64 seq, const QString &client, const QString &text, quint64 cseq)
+{
+    proto::Op op;
+    op.kind = proto::OpKind::Chat;
+    op.seq = seq;
+    op.cseq = cseq;
+    op.client = client;
+    op.author = client.left(8);
+    op.time = 1700000000000 + qint64(seq);
+    op.text = text;
+    return op;
+}
+
+proto::Op addOp(quint64 seq, const QString &client, const proto::Item &item, quint64 cseq)
+{
+    proto::Op op;
+    op.kind = proto::OpKind::Add;
+    op.seq = seq;
+    op.cseq = cseq;
+    op.client = client;
+    op.author = client.left(8);
+    op.time = 1700000000000 + qint64(seq);
+    op.item = item;
+    return op;
+}
+
+QStringList chatLines(const client::Session &session)
+{
+    QStringList lines;
+    for (const client::ChatMessage &m : session.chat()->messages()) {
+        if (!m.pending)
+            lines.append(QStringLiteral("%1 %2 %3: %4").arg(m.seq).arg(m.client, m.author, m.text));
+    }
+    return lines;
+}
+
+} // namespace inkroom::test
