@@ -441,7 +441,7 @@ void ServerPrivate::continueJoin(Connection *connection)
             code(CloseCode::RoomFull));
         return;
     }
-    if (!room->hasPassword() || room->isKnownPassword(hello.password)) {
+    if (!room->hasPassword()) {
         completeJoin(connection, room);
         return;
     }
@@ -450,11 +450,16 @@ void ServerPrivate::continueJoin(Connection *connection)
                          code(CloseCode::WrongPassword));
         return;
     }
+    // Before any answer about the password, even a cached one: a blocked address learns nothing.
     const QHostAddress peer = connection->peerAddress();
     if (tooManyFailures(peer)) {
         connection->fail(ErrorCode::TooManyAttempts,
                          u"too many wrong passwords from your address; wait a minute and try again"_s,
                          code(CloseCode::TooManyAttempts));
+        return;
+    }
+    if (room->isKnownPassword(hello.password)) {
+        completeJoin(connection, room);
         return;
     }
     // Counted now and forgiven on success, so parallel guesses count too.
