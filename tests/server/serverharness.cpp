@@ -313,10 +313,51 @@ bool RawClient::waitForDisconnect(int timeoutMs)
         [this] {
             // Reading lets the socket notice the close (the server's close frame, then FIN or RST).
             if (m_socket.readBufferSize() == 0)
-                m_socket.readAll();
+                readFrames();
             return m_socket.state() == QAbstractSocket::UnconnectedState;
         },
         timeoutMs);
+}
+
+void RawClient::readFrames()
+{
+    m_buffer += m_socket.readAll();
+    while (m_buffer.size() >= 2) {
+        const quint8 opcode = quint8(m_buffer.at(0)) & 0x0f;
+        quint64 length = quint8(m_buffer.at(1)) & 0x7f;
+        qsizetype offset = 2;
+        if (length == 126) {
+            if (m_buffer.size() < 4)
+                return;
+            length = qFromBigEndian<quint16>(m_buffer.constData() + 2);
+            offset = 4;
+        } else if (length == 127) {
+            if (m_buffer.size() < 10)
+                return;
+            length = qFromBigEndian<quint64>(m_buffer.constData() + 2);
+            offset = 10;
+        }
+        if (quint64(m_buffer.size() - offset) < length)
+            return;
+        const QByteArray payload = m_buffer.mid(offset, qsizetype(length));
+        m_buffer.remove(0, offset + qsizetype(length));
+        if (opcode == 0x8 && payload.size() >= 2)
+            m_closeCode = qFromBigEndian<quint16>(payload.constData());
+        else if (opcode == 0x1 || opcode == 0x2)
+            m_messages.append(payload);
+    }
+}
+
+std::optional<quint16> RawClient::closeCodeReceived()
+{
+    readFrames();
+    return m_closeCode;
+}
+
+QList<QByteArray> RawClient::messagesReceived()
+{
+    readFrames();
+    return m_messages;
 }
 
 proto::Item strokeItem(const QString &id, int points)

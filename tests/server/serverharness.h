@@ -139,9 +139,18 @@ public:
     [[nodiscard]] bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
     bool waitForDisconnect(int timeoutMs = kWaitMs);
     [[nodiscard]] QTcpSocket &socket() { return m_socket; }
+    //! Read what has arrived (unless reading was stopped) and return the close code of a close frame, if any.
+    std::optional<quint16> closeCodeReceived();
+    //! Payloads of the data frames received so far (after upgrade()).
+    [[nodiscard]] QList<QByteArray> messagesReceived();
 
 private:
+    void readFrames();
+
     QTcpSocket m_socket;
+    QByteArray m_buffer;
+    QList<QByteArray> m_messages;
+    std::optional<quint16> m_closeCode;
 };
 
 //! A stroke with n points.
