@@ -1,0 +1,237 @@
+#include "closecodes.h"
+#include "serverharness.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+using namespace inkroom;
+using namespace inkroom::proto;
+using namespace inkroom::test;
+
+namespace {
+
+const QString kRoom = u"durable"_s;
+
+//! The real inkroom-server, as an operator starts it.
+class ServerProcess
+{
+public:
+    ~ServerProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished();
+        }
+    }
+
+    bool start(const QString &dataDir, const QStringList &extra = {})
+    {
+        m_output.clear();
+        m_process.setProgram(QStringLiteral(INKROOM_SERVER_EXE));
+        m_process.setArguments(QStringList {u"--bind"_s, u"localhost"_s, u"--port"_s, u"0"_s, u"--data-dir"_s, dataDir}
+                               + extra);
+        m_process.setProcessChannelMode(QProcess::SeparateChannels);
+        m_process.start();
+        if (!m_process.waitForStarted())
+            return false;
+        static const QRegularExpression address(u"ws://127\\.0\\.0\\.1:(\\d+)"_s);
+        QRegularExpressionMatch match;
+        const bool ok = waitUntil([this, &match] {
+            m_output += QString::fromUtf8(m_process.readAllStandardOutput());
+            match = address.match(m_output);
+            return match.hasMatch() || m_process.state() == QProcess::NotRunning;
+        });
+        if (!ok || !match.hasMatch()) {
+            qWarning().noquote() << "server did not start:" << m_output << m_process.readAllStandardError();
+            return false;
+        }
+        m_url = QUrl(u"ws://127.0.0.1:"_s + match.captured(1));
+        return true;
+    }
+
+    [[nodiscard]] QUrl url() const { return m_url; }
+    [[nodiscard]] QProcess &process() { return m_process; }
+    QString output()
+    {
+        m_output += QString::fromUtf8(m_process.readAllStandardOutput());
+        return m_output;
+    }
+    void kill()
+    {
+        m_process.kill(); // SIGKILL: no flush, no goodbye
+        m_process.waitForFinished();
+    }
+
+private:
+    QProcess m_process;
+    QString m_output;
+    QUrl m_url;
+};
+
+//! Run the executable to completion with these arguments.
+int runToEnd(const QStringList &arguments, QString *output)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral(INKROOM_SERVER_EXE), arguments);
+    if (!process.waitForFinished(kWaitMs))
+        return -1;
+    *output = QString::fromUtf8(process.readAll());
+    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+}
+
+} // namespace
+
+class TestServerProcess : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void sigkillRightAfterAcksLosesNothing()
+    {
+        QTemporaryDir dir;
+        const QStringList fast {u"--rate"_s, u"100000"_s, u"--burst"_s, u"100000"_s};
+        ServerProcess server;
+        QVERIFY(server.start(dir.path(), fast));
+
+        TestClient ann(u"client-ann-0001"_s);
+        QVERIFY(ann.join(server.url(), kRoom));
+        const QString epoch = ann.welcome()->epoch;
+
+        // Stream ops with up to 200 in flight; kill the server in the middle of the stream.
+        constexpr int kTotal = 4000;
+        constexpr int kKillAfterAcks = 1500;
+        QList<Op> ops;
+        for (int i = 0; i < kTotal; ++i)
+            ops.append(i % 5 == 0 ? ann.makeChat(u"chat %1"_s.arg(i)) : ann.makeAdd(1 + i % 7));
+        int sent = 0;
+        QVERIFY(waitUntil([&] {
+            const int acked = ann.count<Ack>();
+            if (acked >= kKillAfterAcks)
+                return true;
+            while (sent < kTotal && sent - acked < 200)
+                ann.send(ops.at(sent++));
+            return false;
+        }));
+        // More ops on their way, and the kill lands while the server is reading and committing them.
+        for (int i = 0; i < 200 && sent < kTotal; ++i)
+            ann.send(ops.at(sent++));
+        ann.socket().flush();
+        server.kill();
+        qInfo("killed with %d ops sent and %d acknowledged so far", sent, int(ann.count<Ack>()));
+        // Acks already on their way are acks too.
+        QVERIFY(ann.waitForClose());
+        QSet<quint64> acked;
+        QHash<quint64, quint64> seqOf;
+        for (const Ack &ack : ann.all<Ack>()) {
+            QVERIFY(!ack.duplicate);
+            acked.insert(ack.cseq);
+            seqOf.insert(ack.cseq, ack.seq);
+        }
+        QVERIFY(acked.size() >= kKillAfterAcks);
+
+        // The same data directory, a new process: every acknowledged op is there, exactly once, in place.
+        QVERIFY(server.start(dir.path(), fast));
+        TestClient again(u"client-ann-0001"_s);
+        QVERIFY(again.join(server.url(), kRoom, ResumePoint {epoch, 0}));
+        QCOMPARE(again.welcome()->epoch, epoch);
+        QVERIFY(!again.welcome()->snapshot);
+        const QList<Op> log = again.all<Op>();
+        QCOMPARE(quint64(log.size()), again.welcome()->head);
+        QSet<quint64> logged;
+        for (int i = 0; i < log.size(); ++i) {
+            QCOMPARE(log.at(i).seq, quint64(i + 1));
+            QVERIFY2(!logged.contains(log.at(i).cseq), "an op is in the log twice");
+            logged.insert(log.at(i).cseq);
+        }
+        for (quint64 cseq : std::as_const(acked)) {
+            QVERIFY2(logged.contains(cseq), qPrintable(u"acknowledged op %1 was lost"_s.arg(cseq)));
+            QCOMPARE(log.at(qsizetype(seqOf.value(cseq)) - 1).cseq, cseq);
+        }
+        QCOMPARE(again.welcome()->acked, *std::max_element(logged.cbegin(), logged.cend()));
+
+        // The client's outbox resends everything it has not seen acknowledged: nothing is applied twice.
+        again.clear();
+        for (int i = 0; i < sent; ++i) {
+            if (!acked.contains(ops.at(i).cseq))
+                again.send(ops.at(i));
+        }
+        for (int i = sent; i < kTotal; ++i)
+            again.send(ops.at(i));
+        QVERIFY(again.waitForAnswer(ops.last().cseq, 60000));
+        for (const Ack &ack : again.all<Ack>())
+            QCOMPARE(ack.duplicate, logged.contains(ack.cseq));
+        QCOMPARE(again.count<Reject>(), 0);
+
+        TestClient check;
+        QVERIFY(check.join(server.url(), kRoom, ResumePoint {epoch, 0}));
+        QSet<quint64> all;
+        for (const Op &op : check.all<Op>()) {
+            QVERIFY(!all.contains(op.cseq));
+            all.insert(op.cseq);
+        }
+        QCOMPARE(all.size(), qsizetype(kTotal));
+    }
+
+    void sigtermShutsDownCleanly()
+    {
+        QTemporaryDir dir;
+        ServerProcess server;
+        QVERIFY(server.start(dir.path()));
+        QVERIFY(server.output().contains(u"inkroom-server "_s));
+        QVERIFY(server.output().contains(dir.path()));
+        TestClient ann;
+        QVERIFY(ann.join(server.url(), kRoom));
+        const quint64 cseq = ann.sendOp(ann.makeAdd());
+        QVERIFY(ann.waitForAnswer(cseq));
+
+        server.process().terminate(); // SIGTERM
+        QVERIFY(ann.waitForClose());
+        QCOMPARE(ann.closeCode(), quint16(CloseCode::GoingAway));
+        QVERIFY(server.process().waitForFinished(kWaitMs));
+        QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.process().exitCode(), 0);
+        QVERIFY(server.output().contains(u"Stopped."_s));
+
+        // SIGINT (Ctrl+C) too, and the data is still there.
+        QVERIFY(server.start(dir.path()));
+        TestClient bo;
+        QVERIFY(bo.join(server.url(), kRoom));
+        QCOMPARE(bo.welcome()->head, 1u);
+        ::kill(pid_t(server.process().processId()), SIGINT);
+        QVERIFY(bo.waitForClose());
+        QCOMPARE(bo.closeCode(), quint16(CloseCode::GoingAway));
+        QVERIFY(server.process().waitForFinished(kWaitMs));
+        QCOMPARE(server.process().exitCode(), 0);
+    }
+
+    void commandLine()
+    {
+        QString output;
+        QCOMPARE(runToEnd({u"--version"_s}, &output), 0);
+        QVERIFY(output.contains(u"inkroom-server"_s));
+        QCOMPARE(runToEnd({u"--help"_s}, &output), 0);
+        for (const QString &option : {u"--bind"_s, u"--port"_s, u"--data-dir"_s, u"--max-connections"_s,
+                                      u"--max-room-members"_s, u"--verbose"_s})
+            QVERIFY2(output.contains(option), qPrintable(option));
+        QVERIFY(runToEnd({u"--no-such-option"_s}, &output) != 0);
+        QVERIFY(runToEnd({u"--port"_s, u"http"_s}, &output) != 0);
+        QVERIFY(output.contains(u"--port"_s));
+
+        // Two servers cannot share a data directory.
+        QTemporaryDir dir;
+        ServerProcess first;
+        QVERIFY(first.start(dir.path()));
+        QVERIFY(runToEnd({u"--port"_s, u"0"_s, u"--data-dir"_s, dir.path()}, &output) != 0);
+        QVERIFY(output.contains(u"in use"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerProcess)
+#include "tst_server_process.moc"
