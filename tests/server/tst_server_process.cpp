@@ -194,7 +194,7 @@ private Q_SLOTS:
         server.process().terminate(); // SIGTERM
         QVERIFY(ann.waitForClose());
         QCOMPARE(ann.closeCode(), quint16(CloseCode::GoingAway));
-        QVERIFY(server.process().waitForFinished(kWaitMs));
+        QVERIFY(waitUntil([&server] { return server.process().state() == QProcess::NotRunning; }));
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(server.process().exitCode(), 0);
         QVERIFY(server.output().contains(u"Stopped."_s));
@@ -207,7 +207,7 @@ private Q_SLOTS:
         ::kill(pid_t(server.process().processId()), SIGINT);
         QVERIFY(bo.waitForClose());
         QCOMPARE(bo.closeCode(), quint16(CloseCode::GoingAway));
-        QVERIFY(server.process().waitForFinished(kWaitMs));
+        QVERIFY(waitUntil([&server] { return server.process().state() == QProcess::NotRunning; }));
         QCOMPARE(server.process().exitCode(), 0);
     }
 
