@@ -137,9 +137,10 @@ CliClient::CliClient(const Options &options, QObject *parent)
             Q_EMIT finished(ExitFailed);
             return;
         }
-        checkDone();
+        QMetaObject::invokeMethod(this, &CliClient::checkDone, Qt::QueuedConnection);
     });
-    connect(s, &Session::pendingCountChanged, this, &CliClient::checkDone);
+    // Checked on the next turn of the event loop: never leave the room from inside the session's own signal.
+    connect(s, &Session::pendingCountChanged, this, &CliClient::checkDone, Qt::QueuedConnection);
     connect(s, &Session::welcomed, this, [this](const proto::Welcome &w) { print(events::welcome(w)); });
     connect(s, &Session::synced, this, [this](quint64 head) {
         const Session::CatchUp &c = m_session->lastCatchUp();

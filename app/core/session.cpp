@@ -201,7 +201,10 @@ void Session::notifyPendingCount()
 void Session::updateStatusText()
 {
     const int pending = pendingCount();
-    const QString waiting = pending ? tr("%n change(s) waiting", nullptr, pending) : QString();
+    // Plural forms by hand: without a translator, tr()'s %n leaves "(s)" in the text.
+    const QString waiting = pending == 0 ? QString()
+        : pending == 1                   ? tr("1 change waiting")
+                                         : tr("%1 changes waiting").arg(pending);
     QString text;
     switch (m_state) {
     case Disconnected:
@@ -214,7 +217,9 @@ void Session::updateStatusText()
         text = tr("Joining the room…");
         break;
     case Online:
-        text = pending ? tr("Online — sending %n change(s)", nullptr, pending) : tr("Online");
+        text = pending == 0 ? tr("Online")
+            : pending == 1  ? tr("Online — sending 1 change")
+                            : tr("Online — sending %1 changes").arg(pending);
         break;
     case Reconnecting:
         text = tr("Reconnecting in %1 s (attempt %2)").arg(m_retryIn).arg(m_attempt);
@@ -651,9 +656,10 @@ void Session::checkDeadline()
         armDeadline();
         return;
     }
-    const int seconds = int(std::lround((m_welcomed ? m_timings.deadAfterMs : m_timings.connectTimeoutMs) / 1000.0));
-    connectionLost(m_welcomed ? tr("No answer from the server for %n second(s).", nullptr, seconds)
-                              : tr("The server did not answer within %n second(s).", nullptr, seconds));
+    const QString seconds =
+        QString::number((m_welcomed ? m_timings.deadAfterMs : m_timings.connectTimeoutMs) / 1000.0, 'g', 2);
+    connectionLost(m_welcomed ? tr("No answer from the server for %1 s.").arg(seconds)
+                              : tr("The server did not answer within %1 s.").arg(seconds));
 }
 
 void Session::connectionLost(const QString &reason)
@@ -885,7 +891,6 @@ void Session::handle(const Op &incoming)
                 m_outbox.erase(pending);
                 if (m_journal)
                     m_journal->remove({incoming.cseq});
-                notifyPendingCount();
             }
         }
     }
@@ -922,14 +927,16 @@ void Session::handle(const Op &incoming)
         if (incoming.item.id != m_liveId)
             m_live->remove(incoming.item.id);
     }
-    if (!isNew)
-        return;
-    if (!own)
-        m_people->noteActivity(incoming.client);
-    scheduleResumeSave();
-    Q_EMIT opApplied(incoming, own);
     if (mine)
         pumpOutbox();
+    if (isNew) {
+        if (!own)
+            m_people->noteActivity(incoming.client);
+        scheduleResumeSave();
+        Q_EMIT opApplied(incoming, own);
+    }
+    if (mine)
+        notifyPendingCount();
 }
 
 void Session::handle(const proto::Ack &ack)
@@ -944,7 +951,6 @@ void Session::handle(const proto::Ack &ack)
     m_outbox.erase(it);
     if (m_journal)
         m_journal->remove({entry.cseq});
-    notifyPendingCount();
 
     Op op = entry.op;
     op.seq = ack.seq;
@@ -956,6 +962,7 @@ void Session::handle(const proto::Ack &ack)
         m_board->removePending(entry.key);
         if (op.kind == OpKind::Chat)
             m_chat->removePending(entry.cseq);
+        notifyPendingCount();
         resync(tr("A change was committed out of sight of this client; reloading the board."));
         return;
     }
@@ -963,9 +970,11 @@ void Session::handle(const proto::Ack &ack)
     if (op.kind == OpKind::Chat)
         m_chat->confirm(entry.cseq, op.seq, op.time);
     scheduleResumeSave();
+    pumpOutbox();
+    // Signals last: a listener may leave() the room in response.
     Q_EMIT acknowledged(entry.cseq, ack.seq);
     Q_EMIT opApplied(op, true);
-    pumpOutbox();
+    notifyPendingCount();
 }
 
 void Session::handle(const proto::Reject &reject)
@@ -983,10 +992,10 @@ void Session::handle(const proto::Reject &reject)
     m_board->removePending(entry.key);
     if (entry.op.kind == OpKind::Chat)
         m_chat->removePending(entry.cseq);
-    notifyPendingCount();
+    pumpOutbox();
     Q_EMIT changeRejected(entry.cseq, proto::opKindName(entry.op.kind), proto::errorCodeName(reject.code),
                           reject.message);
-    pumpOutbox();
+    notifyPendingCount();
 }
 
 void Session::handle(const proto::Presence &presence)

@@ -87,6 +87,8 @@ private:
 
     void read(Pipe &pipe)
     {
+        if (!pipe.from->isOpen())
+            return;
         const QByteArray bytes = pipe.from->readAll();
         if (m_dead || bytes.isEmpty())
             return;

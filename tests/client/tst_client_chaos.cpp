@@ -1,0 +1,295 @@
+// Randomized runs: several clients change the board and chat while the proxy cuts, stalls, delays, splits and
+// half-opens their links, clients crash and come back from their journals, and the server is stopped, killed and
+// restarted on its data. At the end every client shows the same board and the same chat, and every change made
+// is in the room's log exactly once, in one order.
+//
+// INKROOM_CHAOS_SEED=n repeats a run; INKROOM_CHAOS_RUNS=n sets how many runs (default 3).
+#include "faultproxy.h"
+#include "serverfixture.h"
+#include "session.h"
+#include "testutil.h"
+
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace inkroom;
+using namespace inkroom::client;
+using namespace inkroom::test;
+
+namespace {
+
+constexpr int kSettleMs = 40000;
+const QString kRoom = u"chaos"_s;
+
+struct Player
+{
+    QString name;
+    std::unique_ptr<FaultProxy> proxy;
+    std::unique_ptr<QTemporaryDir> stateDir; //!< players with a journal may crash
+    std::unique_ptr<Session> session;
+    qint64 healAt = -1; //!< when a temporary fault ends (ms into the run)
+};
+
+} // namespace
+
+class TestChaos : public QObject
+{
+    Q_OBJECT
+
+    void startSession(Player &player)
+    {
+        player.session = std::make_unique<Session>();
+        Timings t = fastTimings();
+        t.backoffMaxMs = 300;
+        player.session->setTimings(t);
+        player.session->setStateDirectory(player.stateDir ? player.stateDir->path() : QString());
+        player.session->join(player.proxy->url(), kRoom, player.name, QColor(u"#8e24aa"_s));
+    }
+
+    void heal(Player &player)
+    {
+        player.proxy->setStalled(false);
+        player.proxy->setHalfOpen(false);
+        player.proxy->setRefuse(false);
+        player.proxy->setDelay(0);
+        player.proxy->setSplit(0);
+        player.healAt = -1;
+    }
+
+    void run(quint32 seed, int runIndex)
+    {
+        QRandomGenerator rng(seed);
+        ServerFixture server([](server::ServerConfig &config) { config.compactEvery = 50; });
+        QVERIFY(server.start());
+
+        // The observer stays on a direct link for the whole run and records the room's log as it sees it.
+        Session observer;
+        observer.setTimings(fastTimings());
+        QHash<QString, int> addsSeen; // item id -> how many add ops the log holds for it (undo may add it again)
+        QHash<QString, int> chatsSeen;
+        QHash<QString, int> opsSeen; // "client/cseq" -> how many times the log holds that op
+        quint64 lastSeq = 0;
+        bool ordered = true;
+        connect(&observer, &Session::opApplied, this, [&](const proto::Op &op, bool) {
+            ordered = ordered && op.seq > lastSeq;
+            lastSeq = op.seq;
+            ++opsSeen[op.client + u'/' + QString::number(op.cseq)];
+            if (op.kind == proto::OpKind::Add)
+                ++addsSeen[op.item.id];
+            else if (op.kind == proto::OpKind::Chat)
+                ++chatsSeen[op.text];
+        });
+        observer.join(server.url(), kRoom, u"Observer"_s, Qt::gray);
+        QTRY_COMPARE_WITH_TIMEOUT(observer.state(), Session::Online, 10000);
+
+        std::vector<Player> players(4);
+        for (int i = 0; i < int(players.size()); ++i) {
+            Player &p = players[size_t(i)];
+            p.name = u"P%1"_s.arg(i);
+            p.proxy = std::make_unique<FaultProxy>();
+            QVERIFY(p.proxy->listen(server.port()));
+            if (i < 2)
+                p.stateDir = std::make_unique<QTemporaryDir>();
+            startSession(p);
+        }
+
+        QStringList chatsMade;
+        QStringList addsMade;
+        int faults = 0;
+        int crashes = 0;
+        int restarts = 0;
+        int counter = 0;
+        qint64 serverBackAt = -1;
+        QElapsedTimer clock;
+        clock.start();
+        const int steps = 350;
+        for (int step = 0; step < steps; ++step) {
+            const qint64 now = clock.elapsed();
+            for (Player &p : players) {
+                if (p.healAt >= 0 && now >= p.healAt)
+                    heal(p);
+            }
+            if (serverBackAt >= 0 && now >= serverBackAt) {
+                QVERIFY(server.start(server.port()));
+                serverBackAt = -1;
+            }
+
+            Player &p = players[rng.bounded(quint32(players.size()))];
+            Session &s = *p.session;
+            const int roll = int(rng.bounded(100));
+            if (roll < 25) {
+                const QString text = u"%1 says %2"_s.arg(p.name).arg(++counter);
+                if (s.sendChat(text))
+                    chatsMade << text;
+            } else if (roll < 45) {
+                const QPointF a(rng.bounded(1000), rng.bounded(1000));
+                const QString id = rng.bounded(2)
+                    ? s.addShape(BoardDocument::ItemKind(1 + rng.bounded(4)), Qt::red, 2, a, a + QPointF(30, 20))
+                    : s.addText(a, u"note %1"_s.arg(++counter), Qt::black, 12);
+                if (!id.isEmpty())
+                    addsMade << id;
+            } else if (roll < 52) {
+                // A freehand stroke, drawn live.
+                s.beginStroke(BoardDocument::Stroke, Qt::blue, 3, QPointF(rng.bounded(500), rng.bounded(500)));
+                for (int i = 0; i < 20; ++i)
+                    s.extendStroke(QPointF(i * 3, i * 2));
+                QTest::qWait(int(rng.bounded(20)));
+                const QString id = s.endStroke(true);
+                if (!id.isEmpty())
+                    addsMade << id;
+            } else if (roll < 62) {
+                const QList<proto::Item> items = s.board()->orderedItems();
+                if (!items.isEmpty()) {
+                    const proto::Item &item = items.at(rng.bounded(items.size()));
+                    s.moveItems({item.id}, rng.bounded(21) - 10, rng.bounded(21) - 10);
+                }
+            } else if (roll < 68) {
+                const QList<proto::Item> items = s.board()->orderedItems();
+                if (!items.isEmpty())
+                    s.removeItems({items.at(rng.bounded(items.size())).id});
+            } else if (roll < 72) {
+                const QList<proto::Item> items = s.board()->orderedItems();
+                for (const proto::Item &item : items) {
+                    if (item.kind == proto::ItemKind::Text) {
+                        s.setItemText(item.id, u"edited %1"_s.arg(++counter));
+                        break;
+                    }
+                }
+            } else if (roll < 74) {
+                s.undo();
+            } else if (roll < 75) {
+                s.clearBoard();
+            } else if (roll < 78) {
+                s.moveCursor(rng.bounded(800), rng.bounded(600));
+                s.setTyping(rng.bounded(2));
+            } else if (roll < 94) {
+                // A fault on this player's link.
+                ++faults;
+                switch (rng.bounded(6)) {
+                case 0:
+                    p.proxy->cutAll();
+                    break;
+                case 1:
+                    p.proxy->setStalled(true);
+                    p.healAt = now + rng.bounded(1600);
+                    break;
+                case 2:
+                    p.proxy->setHalfOpen(true);
+                    p.healAt = now + 300 + rng.bounded(1500);
+                    break;
+                case 3:
+                    p.proxy->setDelay(int(rng.bounded(80)));
+                    p.healAt = now + rng.bounded(2000);
+                    break;
+                case 4:
+                    p.proxy->setSplit(1 + int(rng.bounded(40)), 1);
+                    p.healAt = now + rng.bounded(1000);
+                    break;
+                default:
+                    p.proxy->setRefuse(true);
+                    p.proxy->cutAll();
+                    p.healAt = now + rng.bounded(1500);
+                    break;
+                }
+            } else if (roll < 97) {
+                // A client crashes and comes back from its journal.
+                if (p.stateDir) {
+                    ++crashes;
+                    p.session.reset();
+                    startSession(p);
+                }
+            } else if (server.isRunning() && restarts < 3) {
+                // The server goes away (cleanly or not) and comes back on its data a moment later.
+                ++restarts;
+                if (rng.bounded(2))
+                    server.stop();
+                else
+                    server.kill();
+                serverBackAt = now + 100 + rng.bounded(800);
+            }
+            QTest::qWait(int(rng.bounded(25)));
+        }
+
+        // Heal everything and let the room settle.
+        if (!server.isRunning())
+            QVERIFY(server.start(server.port()));
+        for (Player &p : players) {
+            heal(p);
+            p.session->setTyping(false);
+        }
+        QList<Session *> everyone {&observer};
+        for (Player &p : players)
+            everyone << p.session.get();
+        const auto settled = [&everyone] {
+            for (Session *s : everyone) {
+                if (s->state() != Session::Online || s->pendingCount() != 0
+                    || s->board()->confirmed().seq() != everyone.first()->board()->confirmed().seq())
+                    return false;
+            }
+            return true;
+        };
+        if (!QTest::qWaitFor(settled, kSettleMs)) {
+            for (Session *s : everyone)
+                qWarning() << s->name() << s->state() << s->statusText() << s->pendingCount()
+                           << s->board()->confirmed().seq();
+            QFAIL("the room did not settle");
+        }
+        // A late joiner takes a snapshot of the same room.
+        Session late;
+        late.setTimings(fastTimings());
+        late.join(server.url(), kRoom, u"Late"_s, Qt::gray);
+        QTRY_COMPARE_WITH_TIMEOUT(late.state(), Session::Online, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(late.board()->confirmed().seq(), observer.board()->confirmed().seq(), 10000);
+
+        qInfo("run %d seed %u: %d steps, %d chats, %d adds, %d faults, %d crashes, %d server restarts, head %llu, "
+              "%lld ms",
+              runIndex, seed, steps, int(chatsMade.size()), int(addsMade.size()), faults, crashes, restarts,
+              observer.board()->confirmed().seq(), clock.elapsed());
+
+        // The same board everywhere, to the bit, and the same chat in the same order.
+        const QByteArray digest = observer.board()->confirmed().digest();
+        const QStringList chat = chatLines(observer);
+        for (Session *s : everyone) {
+            QVERIFY2(s->board()->confirmed().digest() == digest, qPrintable(s->name()));
+            QCOMPARE(s->board()->pendingOpCount(), 0);
+            QCOMPARE(chatLines(*s), chat);
+        }
+        QCOMPARE(late.board()->confirmed().digest(), digest);
+        // Every change made is in the log exactly once, in one increasing order.
+        QVERIFY(ordered);
+        QCOMPARE(chatsSeen.size(), chatsMade.size());
+        for (const QString &text : std::as_const(chatsMade))
+            QVERIFY2(chatsSeen.value(text) == 1, qPrintable(u"%1: %2 times"_s.arg(text).arg(chatsSeen.value(text))));
+        for (const QString &id : std::as_const(addsMade))
+            QVERIFY2(addsSeen.value(id) >= 1, qPrintable(id));
+        for (auto it = opsSeen.cbegin(); it != opsSeen.cend(); ++it)
+            QVERIFY2(it.value() == 1, qPrintable(u"op %1: %2 times"_s.arg(it.key()).arg(it.value())));
+        QCOMPARE(quint64(opsSeen.size()), observer.board()->confirmed().seq()); // one op per seq, none missing
+        QCOMPARE(chat.size(), chatsMade.size());
+    }
+
+private Q_SLOTS:
+    void everyClientEndsWithTheSameRoom()
+    {
+        const quint32 seed = qEnvironmentVariableIsSet("INKROOM_CHAOS_SEED")
+            ? qEnvironmentVariable("INKROOM_CHAOS_SEED").toUInt()
+            : QRandomGenerator::global()->generate();
+        const int runs =
+            qEnvironmentVariableIsSet("INKROOM_CHAOS_RUNS") ? qEnvironmentVariableIntValue("INKROOM_CHAOS_RUNS") : 3;
+        qInfo("chaos: %d runs from seed %u (repeat with INKROOM_CHAOS_SEED=%u)", runs, seed, seed);
+        for (int i = 0; i < runs; ++i) {
+            run(seed + quint32(i), i + 1);
+            if (QTest::currentTestFailed()) {
+                qWarning("failed in run %d, seed %u", i + 1, seed + quint32(i));
+                return;
+            }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChaos)
+#include "tst_client_chaos.moc"

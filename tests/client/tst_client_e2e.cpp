@@ -1,0 +1,385 @@
+// End to end: real sessions, the real server in-process, and the fault-injecting proxy between them.
+#include "faultproxy.h"
+#include "serverfixture.h"
+#include "session.h"
+#include "testutil.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace inkroom;
+using namespace inkroom::client;
+using namespace inkroom::test;
+
+namespace {
+
+constexpr int kWait = 10000;
+const QString kRoom = u"e2e"_s;
+
+bool allOnline(const QList<Session *> &sessions)
+{
+    return std::all_of(sessions.cbegin(), sessions.cend(), [](Session *s) { return s->state() == Session::Online; });
+}
+
+bool settled(const QList<Session *> &sessions)
+{
+    if (!allOnline(sessions))
+        return false;
+    for (Session *s : sessions) {
+        if (s->pendingCount() != 0 || s->board()->confirmed().seq() != sessions.first()->board()->confirmed().seq())
+            return false;
+    }
+    return true;
+}
+
+//! How often each text appears in a session's confirmed chat.
+QHash<QString, int> chatCounts(const Session &session)
+{
+    QHash<QString, int> counts;
+    for (const ChatMessage &m : session.chat()->messages()) {
+        if (!m.pending)
+            ++counts[m.text];
+    }
+    return counts;
+}
+
+} // namespace
+
+class TestEndToEnd : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<ServerFixture> m_server;
+    std::unique_ptr<FaultProxy> m_proxy;
+    std::vector<std::unique_ptr<Session>> m_sessions;
+    std::vector<std::unique_ptr<QTemporaryDir>> m_dirs; // outlive the sessions that lock files in them
+
+    QString stateDir()
+    {
+        m_dirs.push_back(std::make_unique<QTemporaryDir>());
+        return m_dirs.back()->path();
+    }
+
+    Session *client(const QString &name, const QUrl &url = {}, const QString &stateDir = {},
+                    const QString &password = {})
+    {
+        auto session = std::make_unique<Session>();
+        session->setTimings(fastTimings());
+        session->setStateDirectory(stateDir);
+        session->join(url.isEmpty() ? m_proxy->url() : url, kRoom, name, QColor(u"#1e88e5"_s), password);
+        m_sessions.push_back(std::move(session));
+        return m_sessions.back().get();
+    }
+
+    void expectSameRoom(const QList<Session *> &sessions)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(settled(sessions), kWait);
+        const QByteArray digest = sessions.first()->board()->confirmed().digest();
+        const QStringList chat = chatLines(*sessions.first());
+        for (Session *s : sessions) {
+            QCOMPARE(s->board()->confirmed().digest(), digest);
+            QCOMPARE(chatLines(*s), chat);
+            QCOMPARE(s->board()->pendingOpCount(), 0);
+        }
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_server = std::make_unique<ServerFixture>();
+        QVERIFY(m_server->start());
+        m_proxy = std::make_unique<FaultProxy>();
+        QVERIFY(m_proxy->listen(m_server->port()));
+    }
+
+    void cleanup()
+    {
+        m_sessions.clear();
+        m_dirs.clear();
+        m_proxy.reset();
+        m_server.reset();
+    }
+
+    void twoClientsSeeTheSameRoom()
+    {
+        Session *ann = client(u"Ann"_s);
+        Session *bo = client(u"Bo"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(ann->memberCount(), 2, kWait);
+        const QString stroke = ann->beginStroke(BoardDocument::Stroke, Qt::red, 3, {0, 0});
+        for (int i = 1; i < 50; ++i)
+            ann->extendStroke(QPointF(i, i * 0.5));
+        // Bo sees the stroke while it is drawn.
+        QTRY_COMPARE_WITH_TIMEOUT(bo->liveStrokes()->count(), 1, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(bo->liveStrokes()->strokes().first().points.size(), 50, kWait);
+        QCOMPARE(ann->endStroke(), stroke);
+        QVERIFY(ann->sendChat(u"look at this"_s));
+        QVERIFY(bo->sendChat(u"nice"_s));
+        bo->addText({10, 10}, u"label"_s, Qt::black, 14);
+        expectSameRoom({ann, bo});
+        QVERIFY(bo->board()->contains(stroke));
+        QCOMPARE(bo->board()->item(stroke)->points.size(), 50);
+        QCOMPARE(bo->liveStrokes()->count(), 0);
+        QCOMPARE(ann->chat()->count(), 2);
+        QVERIFY(ann->chat()->messages().first().own);
+        QVERIFY(!bo->chat()->messages().first().own);
+    }
+
+    void cutLinksLoseNothingAndDuplicateNothing()
+    {
+        Session *ann = client(u"Ann"_s);
+        Session *bo = client(u"Bo"_s, m_server->url()); // Bo's link is never cut
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
+        for (int i = 0; i < 60; ++i) {
+            QVERIFY(ann->sendChat(u"message %1"_s.arg(i)));
+            ann->addShape(BoardDocument::Line, Qt::red, 1, {double(i), 0}, {double(i), 10});
+            if (i % 10 == 5)
+                m_proxy->cutAll(); // whatever was in flight: lost, acked or not
+            QTest::qWait(i % 3 == 0 ? 15 : 0);
+        }
+        expectSameRoom({ann, bo});
+        const QHash<QString, int> counts = chatCounts(*bo);
+        QCOMPARE(counts.size(), 60);
+        for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+            QVERIFY2(it.value() == 1, qPrintable(it.key()));
+        QCOMPARE(bo->board()->itemCount(), 60);
+        QVERIFY(m_proxy->acceptedLinks() >= 4);
+    }
+
+    void resumeAsksOnlyForWhatWasMissed()
+    {
+        Session *ann = client(u"Ann"_s, m_server->url());
+        Session *bo = client(u"Bo"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
+        for (int i = 0; i < 5; ++i)
+            ann->sendChat(u"before %1"_s.arg(i));
+        QTRY_VERIFY_WITH_TIMEOUT(settled({ann, bo}), kWait);
+        QVERIFY(!bo->lastCatchUp().resumed);
+        QVERIFY(bo->lastCatchUp().snapshot);
+
+        m_proxy->setRefuse(true);
+        m_proxy->cutAll();
+        QTRY_VERIFY_WITH_TIMEOUT(bo->state() != Session::Online, kWait);
+        for (int i = 0; i < 7; ++i)
+            ann->sendChat(u"missed %1"_s.arg(i));
+        ann->addShape(BoardDocument::Rect, Qt::blue, 2, {0, 0}, {3, 3});
+        QTRY_COMPARE_WITH_TIMEOUT(ann->pendingCount(), 0, kWait);
+        m_proxy->setRefuse(false);
+        expectSameRoom({ann, bo});
+        QVERIFY(bo->lastCatchUp().resumed);
+        QVERIFY(!bo->lastCatchUp().snapshot);
+        QCOMPARE(bo->lastCatchUp().ops, 8); // exactly the missed ones
+        QCOMPARE(bo->chat()->count(), 12);
+    }
+
+    void aShortStallDeliversEverythingWithoutReconnecting()
+    {
+        Session *ann = client(u"Ann"_s);
+        Session *bo = client(u"Bo"_s, m_server->url());
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
+        m_proxy->setStalled(true);
+        for (int i = 0; i < 10; ++i)
+            ann->sendChat(u"stalled %1"_s.arg(i));
+        QTest::qWait(fastTimings().deadAfterMs / 2);
+        QCOMPARE(bo->chat()->count(), 0);
+        m_proxy->setStalled(false);
+        expectSameRoom({ann, bo});
+        QCOMPARE(bo->chat()->count(), 10);
+        QCOMPARE(m_proxy->acceptedLinks(), 1);
+        QCOMPARE(ann->attempt(), 0);
+    }
+
+    void aLongStallIsADeadLink()
+    {
+        Session *ann = client(u"Ann"_s);
+        Session *bo = client(u"Bo"_s, m_server->url());
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
+        m_proxy->setStalled(true, FaultProxy::ToClient); // acks and pongs stop coming back
+        for (int i = 0; i < 10; ++i)
+            ann->sendChat(u"unacknowledged %1"_s.arg(i));
+        QTRY_COMPARE_WITH_TIMEOUT(bo->chat()->count(), 10, kWait); // the server has them
+        QTRY_VERIFY_WITH_TIMEOUT(m_proxy->acceptedLinks() >= 2, kWait); // Ann gave up on the link
+        m_proxy->setStalled(false, FaultProxy::ToClient);
+        expectSameRoom({ann, bo});
+        QCOMPARE(bo->chat()->count(), 10);
+        QCOMPARE(ann->chat()->count(), 10);
+    }
+
+    void framesDeliveredInPiecesAndLateStillDecode()
+    {
+        m_proxy->setDelay(20);
+        m_proxy->setSplit(7, 1);
+        Session *ann = client(u"Ann"_s);
+        Session *bo = client(u"Bo"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), 30000);
+        proto::Item big = strokeItem(QString(), 3000);
+        const QString id = ann->addItem(big);
+        ann->sendChat(u"after the big one"_s);
+        bo->sendChat(u"hi ✍️ — unicode in pieces"_s);
+        m_proxy->setSplit(0);
+        expectSameRoom({ann, bo});
+        QCOMPARE(bo->board()->item(id)->points.size(), 3000);
+        QCOMPARE(m_proxy->acceptedLinks(), 2);
+    }
+
+    void aHalfOpenLinkIsFoundAndNothingIsLost()
+    {
+        Session *ann = client(u"Ann"_s);
+        Session *bo = client(u"Bo"_s, m_server->url());
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
+        m_proxy->setHalfOpen(true);
+        for (int i = 0; i < 5; ++i)
+            ann->sendChat(u"into the void %1"_s.arg(i));
+        QTRY_VERIFY_WITH_TIMEOUT(ann->state() == Session::Reconnecting || ann->state() == Session::Connecting, kWait);
+        m_proxy->setHalfOpen(false);
+        expectSameRoom({ann, bo});
+        QCOMPARE(chatCounts(*bo).size(), 5);
+        QCOMPARE(bo->chat()->count(), 5);
+    }
+
+    void theOutboxSurvivesACrash()
+    {
+        const QString state = stateDir();
+        Session *bo = client(u"Bo"_s, m_server->url());
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({bo}), kWait);
+        m_proxy->setRefuse(true); // Ann cannot reach the server
+        QString clientId;
+        QStringList ids;
+        {
+            Session ann;
+            ann.setTimings(fastTimings());
+            ann.setStateDirectory(state);
+            ann.join(m_proxy->url(), kRoom, u"Ann"_s, Qt::red);
+            QTRY_VERIFY_WITH_TIMEOUT(!ann.clientId().isEmpty(), kWait);
+            clientId = ann.clientId();
+            QSignalSpy saved(&ann, &Session::outboxSaved);
+            for (int i = 0; i < 5; ++i) {
+                ann.sendChat(u"offline %1"_s.arg(i));
+                ids << ann.addShape(BoardDocument::Ellipse, Qt::red, 2, {0, double(i)}, {5, double(i) + 5});
+            }
+            QTRY_VERIFY_WITH_TIMEOUT(!saved.isEmpty() && saved.last().first().toULongLong() == 10, kWait);
+            QCOMPARE(ann.pendingCount(), 10);
+            // "Crash": the object goes away without sending anything.
+        }
+        Session *ann = client(u"Ann"_s, {}, state);
+        QTRY_COMPARE_WITH_TIMEOUT(ann->pendingCount(), 10, kWait); // back from the journal, drawn at once
+        QCOMPARE(ann->clientId(), clientId);
+        QCOMPARE(ann->board()->itemCount(), 5);
+        QCOMPARE(ann->chat()->pendingCount(), 5);
+        m_proxy->setRefuse(false);
+        expectSameRoom({ann, bo});
+        QCOMPARE(bo->chat()->count(), 5);
+        for (const QString &id : std::as_const(ids))
+            QVERIFY(bo->board()->contains(id));
+        // And once delivered, a third start has nothing left to send.
+        m_sessions.pop_back();
+        Session *again = client(u"Ann"_s, {}, state);
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({again}), kWait);
+        QCOMPARE(again->pendingCount(), 0);
+        QCOMPARE(again->clientId(), clientId);
+        expectSameRoom({again, bo});
+        QCOMPARE(bo->chat()->count(), 5);
+    }
+
+    void aCrashAfterTheCommitButBeforeTheAckDoesNotDuplicate()
+    {
+        const QString state = stateDir();
+        Session *bo = client(u"Bo"_s, m_server->url());
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({bo}), kWait);
+        {
+            Session ann;
+            ann.setTimings(fastTimings());
+            ann.setStateDirectory(state);
+            ann.join(m_proxy->url(), kRoom, u"Ann"_s, Qt::red);
+            QTRY_COMPARE_WITH_TIMEOUT(ann.state(), Session::Online, kWait);
+            m_proxy->setStalled(true, FaultProxy::ToClient); // the acks never arrive
+            QSignalSpy saved(&ann, &Session::outboxSaved);
+            ann.sendChat(u"exactly once"_s);
+            QTRY_COMPARE_WITH_TIMEOUT(bo->chat()->count(), 1, kWait); // committed
+            QTRY_VERIFY_WITH_TIMEOUT(!saved.isEmpty(), kWait);
+            QCOMPARE(ann.pendingCount(), 1);
+        }
+        m_proxy->setStalled(false, FaultProxy::ToClient);
+        m_proxy->cutAll();
+        Session *ann = client(u"Ann"_s, {}, state);
+        expectSameRoom({ann, bo});
+        QCOMPARE(bo->chat()->count(), 1);
+        QCOMPARE(ann->chat()->count(), 1);
+        QVERIFY(ann->chat()->messages().first().own);
+    }
+
+    void theServerRestartsWithItsDataAndClientsResume()
+    {
+        Session *ann = client(u"Ann"_s, m_server->url());
+        Session *bo = client(u"Bo"_s, m_server->url());
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
+        ann->sendChat(u"before"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(settled({ann, bo}), kWait);
+        const QString epoch = ann->epoch();
+        m_server->stop();
+        QTRY_VERIFY_WITH_TIMEOUT(ann->state() != Session::Online && bo->state() != Session::Online, kWait);
+        QVERIFY(ann->reason().contains(u"shutting down"_s));
+        ann->sendChat(u"while it was down"_s);
+        QVERIFY(m_server->start(m_server->port()));
+        expectSameRoom({ann, bo});
+        QCOMPARE(ann->epoch(), epoch);
+        QVERIFY(bo->lastCatchUp().resumed);
+        QVERIFY(!bo->lastCatchUp().snapshot);
+        QCOMPARE(bo->chat()->count(), 2);
+    }
+
+    void aWipedServerIsANewEpochAndUnsentWorkGoesAgain()
+    {
+        Session *ann = client(u"Ann"_s, m_server->url());
+        Session *bo = client(u"Bo"_s, m_server->url());
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
+        ann->sendChat(u"old world"_s);
+        ann->addShape(BoardDocument::Rect, Qt::red, 2, {0, 0}, {1, 1});
+        QTRY_VERIFY_WITH_TIMEOUT(settled({ann, bo}), kWait);
+        const QString epoch = ann->epoch();
+        QSignalSpy reset(ann, &Session::roomReset);
+        m_server->stop();
+        m_server->wipe();
+        QTRY_VERIFY_WITH_TIMEOUT(ann->state() != Session::Online, kWait);
+        ann->sendChat(u"unsent"_s);
+        const QString id = ann->addShape(BoardDocument::Line, Qt::red, 2, {0, 0}, {9, 9});
+        QVERIFY(m_server->start(m_server->port()));
+        expectSameRoom({ann, bo});
+        QVERIFY(ann->epoch() != epoch);
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(ann->chat()->count(), 1);
+        QCOMPARE(ann->chat()->messages().first().text, u"unsent"_s);
+        QCOMPARE(bo->board()->itemCount(), 1);
+        QVERIFY(bo->board()->contains(id));
+    }
+
+    void aSecondInstanceGetsItsOwnIdentity()
+    {
+        const QString state = stateDir();
+        Session *one = client(u"Ann"_s, m_server->url(), state);
+        Session *two = client(u"Ann again"_s, m_server->url(), state);
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({one, two}), kWait);
+        QVERIFY(one->clientId() != two->clientId());
+        QTRY_COMPARE_WITH_TIMEOUT(one->memberCount(), 2, kWait);
+        QTest::qWait(300);
+        QVERIFY(allOnline({one, two})); // neither replaced the other
+    }
+
+    void passwords()
+    {
+        Session *owner = client(u"Owner"_s, m_server->url(), {}, u"sesame"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({owner}), kWait);
+        QVERIFY(owner->hasPassword());
+        Session *guest = client(u"Guest"_s, m_server->url(), {}, u"wrong"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(guest->state(), Session::Failed, kWait);
+        QCOMPARE(guest->failure(), Session::WrongPassword);
+        QVERIFY(guest->reason().contains(u"password"_s));
+        guest->join(m_server->url(), kRoom, u"Guest"_s, Qt::red, u"sesame"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(guest->state(), Session::Online, kWait);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEndToEnd)
+#include "tst_client_e2e.moc"
