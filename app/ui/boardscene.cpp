@@ -11,7 +11,6 @@ void BoardScene::reset(const BoardView &board)
     m_chunks.clear();
     m_chunkOf.clear();
     m_zOf.clear();
-    m_bounds.clear();
     m_structureChanged = true;
     std::unique_ptr<Chunk> current;
     for (const Item &item : board.orderedItems()) {
@@ -24,7 +23,6 @@ void BoardScene::reset(const BoardView &board)
         current->items.emplace_back(item.z, item.id);
         m_chunkOf.insert(item.id, current.get());
         m_zOf.insert(item.id, item.z);
-        m_bounds.insert(item.id, itemBounds(item));
     }
     if (current)
         m_chunks.push_back(std::move(current));
@@ -47,11 +45,10 @@ void BoardScene::apply(const BoardView &board, const BoardChange &change)
         const auto known = m_zOf.constFind(id);
         if (known != m_zOf.cend() && *known == item->z) {
             m_chunkOf.value(id)->dirty = true;
-            m_bounds.insert(id, itemBounds(*item));
             return;
         }
         remove(id);
-        insert(id, item->z, *item);
+        insert(id, item->z);
     };
     for (const QString &id : change.added)
         follow(id);
@@ -70,7 +67,7 @@ void BoardScene::attach(const BoardView &board, const QStringList &ids)
     for (const QString &id : ids) {
         remove(id);
         if (const Item *item = board.item(id))
-            insert(id, item->z, *item);
+            insert(id, item->z);
     }
 }
 
@@ -92,38 +89,6 @@ QList<quint64> BoardScene::rebuildDirty(const BoardView &board)
     return rebuilt;
 }
 
-QRectF BoardScene::allBounds() const
-{
-    QRectF all;
-    for (const QRectF &r : m_bounds)
-        all = all.isNull() ? r : all.united(r);
-    return all;
-}
-
-QString BoardScene::topmostAt(const BoardView &board, QPointF p, double tolerance) const
-{
-    for (auto chunk = m_chunks.rbegin(); chunk != m_chunks.rend(); ++chunk) {
-        for (auto entry = (*chunk)->items.rbegin(); entry != (*chunk)->items.rend(); ++entry) {
-            const QRectF r = m_bounds.value(entry->second).adjusted(-tolerance, -tolerance, tolerance, tolerance);
-            if (!r.contains(p))
-                continue;
-            if (const Item *item = board.item(entry->second); item && itemHit(*item, p, tolerance))
-                return entry->second;
-        }
-    }
-    return {};
-}
-
-QStringList BoardScene::itemsIn(const QRectF &rect) const
-{
-    QStringList ids;
-    for (auto it = m_bounds.cbegin(); it != m_bounds.cend(); ++it) {
-        if (rect.intersects(it.value()))
-            ids.append(it.key());
-    }
-    return ids;
-}
-
 BoardScene::Chunk *BoardScene::chunkFor(quint64 z)
 {
     if (m_chunks.empty()) {
@@ -142,7 +107,7 @@ BoardScene::Chunk *BoardScene::chunkFor(quint64 z)
     return it->get();
 }
 
-void BoardScene::insert(const QString &id, quint64 z, const Item &item)
+void BoardScene::insert(const QString &id, quint64 z)
 {
     Chunk *chunk = chunkFor(z);
     const auto entry = std::make_pair(z, id);
@@ -150,7 +115,6 @@ void BoardScene::insert(const QString &id, quint64 z, const Item &item)
     chunk->dirty = true;
     m_chunkOf.insert(id, chunk);
     m_zOf.insert(id, z);
-    m_bounds.insert(id, itemBounds(item));
     if (int(chunk->items.size()) >= 2 * ChunkCapacity)
         split(chunk);
 }
@@ -161,7 +125,6 @@ void BoardScene::remove(const QString &id)
     if (!chunk)
         return;
     const quint64 z = m_zOf.take(id);
-    m_bounds.remove(id);
     const auto entry = std::make_pair(z, id);
     const auto it = std::lower_bound(chunk->items.begin(), chunk->items.end(), entry);
     if (it != chunk->items.end() && *it == entry)

@@ -5,7 +5,6 @@
 #include "tessellator.h"
 
 #include <QHash>
-#include <QRectF>
 
 #include <memory>
 #include <vector>
@@ -15,8 +14,7 @@ namespace inkroom::ui {
 /** @brief The board split into z-ordered chunks of geometry, so that one change rebuilds one chunk.
  *
  * Each chunk holds up to about ChunkCapacity items, contiguous in stacking order, tessellated into one triangle
- * strip. A change to an item marks only its chunk dirty; panning and zooming touch no chunk at all. The scene also
- * caches every item's bounds for hit testing.
+ * strip. A change to an item marks only its chunk dirty; panning and zooming touch no chunk at all.
  */
 class BoardScene
 {
@@ -47,18 +45,11 @@ public:
     void clearStructureChanged() { m_structureChanged = false; }
     [[nodiscard]] qsizetype itemCount() const { return m_chunkOf.size(); }
 
-    //! Bounds of an item (empty if unknown), and the union of all of them.
-    [[nodiscard]] QRectF bounds(const QString &id) const { return m_bounds.value(id); }
-    [[nodiscard]] QRectF allBounds() const;
-    //! The topmost item under p, within tolerance (board units), or an empty string.
-    [[nodiscard]] QString topmostAt(const BoardView &board, QPointF p, double tolerance) const;
-    //! Every item whose bounds intersect rect.
-    [[nodiscard]] QStringList itemsIn(const QRectF &rect) const;
     //! Every item id in the scene.
     [[nodiscard]] QStringList ids() const { return m_chunkOf.keys(); }
 
 private:
-    void insert(const QString &id, quint64 z, const proto::Item &item);
+    void insert(const QString &id, quint64 z);
     void remove(const QString &id);
     Chunk *chunkFor(quint64 z);
     void split(Chunk *chunk);
@@ -66,7 +57,6 @@ private:
     std::vector<std::unique_ptr<Chunk>> m_chunks; //!< in stacking order
     QHash<QString, Chunk *> m_chunkOf;
     QHash<QString, quint64> m_zOf;
-    QHash<QString, QRectF> m_bounds;
     quint64 m_nextChunkId = 1;
     bool m_structureChanged = true;
 };

@@ -1,13 +1,14 @@
 #pragma once
 
 #include "board.h"
+#include "boarddocument.h"
 
 namespace inkroom::ui {
 
 /** @brief Read access to the board as the user sees it.
  *
- * The canvas, its scene and the undo stack read the board only through this, so they work the same on a plain
- * Board (tests, benchmarks) and on the client core's view (the confirmed board with pending ops on top).
+ * The canvas's scene reads the board only through this, so it works the same on a plain Board (tests) and on the
+ * client core's view (the confirmed board with pending ops on top).
  */
 class BoardView
 {
@@ -35,6 +36,21 @@ public:
 
 private:
     const Board &m_board;
+};
+
+//! A BoardView of the client core's view: the confirmed board with this client's pending ops on top.
+class DocumentBoardView final : public BoardView
+{
+public:
+    explicit DocumentBoardView(const client::BoardDocument &document)
+        : m_document(document)
+    { }
+    [[nodiscard]] const proto::Item *item(const QString &id) const override { return m_document.item(id); }
+    [[nodiscard]] QList<proto::Item> orderedItems() const override { return m_document.orderedItems(); }
+    [[nodiscard]] qsizetype size() const override { return m_document.itemCount(); }
+
+private:
+    const client::BoardDocument &m_document;
 };
 
 } // namespace inkroom::ui

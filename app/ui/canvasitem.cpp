@@ -9,6 +9,7 @@
 #include <QSGVertexColorMaterial>
 
 #include <cmath>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -23,14 +24,34 @@ namespace {
 
 constexpr qreal kMinZoom = 0.02;
 constexpr qreal kMaxZoom = 32;
-constexpr int kLiveIntervalMs = 33; //!< live stroke updates go out at most ~30 times a second
-constexpr int kCursorIntervalMs = 40;
 constexpr proto::Colour kSelectionColour = 0xff1a73e8;
 constexpr proto::Colour kBandColour = 0x801a73e8;
 
 proto::Colour toColour(const QColor &c)
 {
     return c.rgba();
+}
+
+QPointF clampToBoard(QPointF p)
+{
+    return {std::clamp(p.x(), -limits::MaxCoordinate, limits::MaxCoordinate),
+            std::clamp(p.y(), -limits::MaxCoordinate, limits::MaxCoordinate)};
+}
+
+client::BoardDocument::ItemKind documentKind(CanvasItem::Tool tool)
+{
+    switch (tool) {
+    case CanvasItem::Line:
+        return client::BoardDocument::Line;
+    case CanvasItem::Arrow:
+        return client::BoardDocument::Arrow;
+    case CanvasItem::Rect:
+        return client::BoardDocument::Rect;
+    case CanvasItem::Ellipse:
+        return client::BoardDocument::Ellipse;
+    default:
+        return client::BoardDocument::Stroke;
+    }
 }
 
 QSGGeometryNode *makeStripNode()
@@ -86,8 +107,6 @@ public:
         lift->appendChildNode(liftGeometry);
         live = makeStripNode();
         view->appendChildNode(live);
-        draft = makeStripNode();
-        view->appendChildNode(draft);
         overlay = makeStripNode();
         view->appendChildNode(overlay);
     }
@@ -98,7 +117,6 @@ public:
     QSGTransformNode *lift;
     QSGGeometryNode *liftGeometry;
     QSGGeometryNode *live;
-    QSGGeometryNode *draft;
     QSGGeometryNode *overlay;
     QHash<quint64, QSGGeometryNode *> chunkNodes;
 };
@@ -115,38 +133,37 @@ CanvasItem::CanvasItem(QQuickItem *parent)
     setAcceptTouchEvents(true);
     setActiveFocusOnTab(true);
     setClip(true);
-    m_liveTimer.setSingleShot(true);
-    connect(&m_liveTimer, &QTimer::timeout, this, [this] { flushLive(true); });
-    m_cursorTimer.setSingleShot(true);
-    m_cursorTimer.setInterval(kCursorIntervalMs);
-    connect(&m_cursorTimer, &QTimer::timeout, this, [this] {
-        if (m_source)
-            m_source->sendCursor(m_cursorPending, m_cursorVisible);
-    });
 }
 
 CanvasItem::~CanvasItem() = default;
 
-void CanvasItem::setSource(BoardSource *source)
+void CanvasItem::setSession(client::Session *session)
 {
-    if (m_source == source)
+    if (m_session == session)
         return;
-    if (m_source)
-        disconnect(m_source, nullptr, this, nullptr);
-    m_source = source;
-    if (m_source) {
-        connect(m_source, &BoardSource::boardChanged, this, &CanvasItem::onBoardChanged);
-        connect(m_source, &BoardSource::boardReset, this, &CanvasItem::onBoardReset);
-        connect(m_source, &BoardSource::liveStrokesChanged, this, [this] {
+    if (m_session) {
+        disconnect(m_session, nullptr, this, nullptr);
+        disconnect(m_session->board(), nullptr, this, nullptr);
+        disconnect(m_session->liveStrokes(), nullptr, this, nullptr);
+    }
+    m_session = session;
+    if (m_session) {
+        connect(m_session->board(), &client::BoardDocument::changed, this, &CanvasItem::onBoardChanged);
+        connect(m_session->board(), &client::BoardDocument::reset, this, &CanvasItem::onBoardReset);
+        const auto liveChanged = [this] {
             m_liveDirty = true;
             update();
-        });
-        connect(m_source, &QObject::destroyed, this, [this] { onBoardReset(); });
+        };
+        client::LiveStrokesModel *live = m_session->liveStrokes();
+        connect(live, &client::LiveStrokesModel::pointsChanged, this, liveChanged);
+        connect(live, &QAbstractItemModel::rowsInserted, this, liveChanged);
+        connect(live, &QAbstractItemModel::rowsRemoved, this, liveChanged);
+        connect(live, &QAbstractItemModel::modelReset, this, liveChanged);
+        connect(live, &QAbstractItemModel::dataChanged, this, liveChanged);
+        connect(m_session, &QObject::destroyed, this, [this] { onBoardReset(); });
     }
-    m_undo.clear();
     onBoardReset();
-    Q_EMIT sourceChanged();
-    Q_EMIT undoStateChanged();
+    Q_EMIT sessionChanged();
 }
 
 void CanvasItem::setTool(Tool tool)
@@ -197,12 +214,12 @@ void CanvasItem::setGridColour(const QColor &colour)
 
 int CanvasItem::itemCount() const
 {
-    return m_source ? int(m_source->board().size()) : 0;
+    return m_session ? m_session->board()->itemCount() : 0;
 }
 
 std::function<bool(const QString &)> CanvasItem::pendingCheck() const
 {
-    return [source = m_source](const QString &id) { return source && source->isPending(id); };
+    return [session = m_session](const QString &id) { return session && session->board()->isPending(id); };
 }
 
 // ---- following the board ----
@@ -210,8 +227,10 @@ std::function<bool(const QString &)> CanvasItem::pendingCheck() const
 void CanvasItem::onBoardReset()
 {
     static const Board emptyBoard;
-    static const PlainBoardView empty(emptyBoard);
-    const BoardView &board = m_source ? m_source->board() : empty;
+    const PlainBoardView empty(emptyBoard);
+    const std::optional<DocumentBoardView> document =
+        m_session ? std::optional<DocumentBoardView>(std::in_place, *m_session->board()) : std::nullopt;
+    const BoardView &board = document ? static_cast<const BoardView &>(*document) : empty;
     m_lifted.clear();
     m_liftOffset = {};
     m_scene.reset(board);
@@ -229,12 +248,11 @@ void CanvasItem::onBoardReset()
     update();
     Q_EMIT itemCountChanged();
     Q_EMIT selectionChanged();
-    Q_EMIT undoStateChanged();
 }
 
 void CanvasItem::onBoardChanged(const BoardChange &change)
 {
-    const BoardView &board = m_source->board();
+    const DocumentBoardView board(*m_session->board());
     if (m_lifted.isEmpty()) {
         m_scene.apply(board, change);
     } else {
@@ -254,27 +272,11 @@ void CanvasItem::onBoardChanged(const BoardChange &change)
         selectionLost |= m_selection.remove(id);
         m_lifted.remove(id);
     }
-    // The draft's live preview ends when our own add lands on the board.
-    if (!m_draftId.isEmpty() && change.added.contains(m_draftId) && m_gesture == Gesture::None) {
-        m_draftId.clear();
-        m_draft.clear();
-        m_draftDirty = true;
-    }
     m_overlayDirty = true;
     update();
     Q_EMIT itemCountChanged();
     if (selectionLost)
         Q_EMIT selectionChanged();
-    Q_EMIT undoStateChanged();
-}
-
-void CanvasItem::submit(const QList<Op> &ops)
-{
-    if (!m_source || ops.isEmpty())
-        return;
-    m_undo.record(ops, m_source->board());
-    m_source->submit(ops);
-    Q_EMIT undoStateChanged();
 }
 
 // ---- view ----
@@ -328,7 +330,7 @@ void CanvasItem::resetView()
 
 void CanvasItem::zoomToFit()
 {
-    const QRectF all = m_scene.allBounds();
+    const QRectF all = m_session ? m_session->board()->contentBounds() : QRectF();
     if (all.isEmpty() || width() <= 0 || height() <= 0) {
         resetView();
         return;
@@ -353,44 +355,18 @@ void CanvasItem::geometryChange(const QRectF &newGeometry, const QRectF &oldGeom
 
 // ---- verbs ----
 
-void CanvasItem::undo()
-{
-    if (!m_source)
-        return;
-    const QList<Op> ops = m_undo.undo(m_source->board());
-    if (ops.isEmpty())
-        Q_EMIT notice(tr("Nothing of yours left to undo"));
-    else
-        m_source->submit(ops);
-    Q_EMIT undoStateChanged();
-}
-
-void CanvasItem::redo()
-{
-    if (!m_source)
-        return;
-    const QList<Op> ops = m_undo.redo(m_source->board());
-    if (!ops.isEmpty())
-        m_source->submit(ops);
-    Q_EMIT undoStateChanged();
-}
-
 void CanvasItem::deleteSelection()
 {
-    if (m_selection.isEmpty())
+    if (m_selection.isEmpty() || !m_session)
         return;
-    Op remove;
-    remove.kind = OpKind::Remove;
-    remove.ids = QStringList(m_selection.cbegin(), m_selection.cend());
-    remove.ids.sort();
+    QStringList ids(m_selection.cbegin(), m_selection.cend());
+    ids.sort();
     setSelection({});
-    submit({remove});
+    m_session->removeItems(ids);
 }
 
 void CanvasItem::selectAll()
 {
-    if (!m_source)
-        return;
     const QStringList ids = m_scene.ids();
     setSelection(QSet<QString>(ids.cbegin(), ids.cend()));
 }
@@ -402,58 +378,33 @@ void CanvasItem::clearSelection()
 
 void CanvasItem::clearBoard()
 {
-    if (!m_source || m_source->board().size() == 0)
+    if (!m_session || m_session->board()->itemCount() == 0)
         return;
-    Op clear;
-    clear.kind = OpKind::Clear;
     setSelection({});
-    submit({clear});
+    m_session->clearBoard();
 }
 
 void CanvasItem::addText(QPointF boardPosition, const QString &text)
 {
-    if (!m_source || text.trimmed().isEmpty())
+    if (!m_session || text.trimmed().isEmpty())
         return;
-    Item item;
-    item.id = m_source->newItemId();
-    item.kind = ItemKind::Text;
-    item.colour = toColour(m_colour);
-    item.width = m_fontSize;
-    item.points = {QPointF(std::clamp(boardPosition.x(), -limits::MaxCoordinate, limits::MaxCoordinate),
-                           std::clamp(boardPosition.y(), -limits::MaxCoordinate, limits::MaxCoordinate))};
-    item.text = text.left(limits::MaxTextItemLength);
-    if (proto::validateItem(item, QString())) {
-        Q_EMIT notice(tr("That text cannot be placed on the board"));
-        return;
+    if (m_session->addText(clampToBoard(boardPosition), text.left(limits::MaxTextItemLength), m_colour, m_fontSize)
+            .isEmpty()) {
+        Q_EMIT notice(tr("That text cannot be placed on the board."));
     }
-    Op add;
-    add.kind = OpKind::Add;
-    add.item = item;
-    submit({add});
 }
 
 void CanvasItem::editText(const QString &id, const QString &text)
 {
-    if (!m_source)
+    if (!m_session)
         return;
-    const Item *existing = m_source->board().item(id);
+    const Item *existing = m_session->board()->item(id);
     if (!existing || existing->kind != ItemKind::Text || existing->text == text)
         return;
-    Op op;
-    if (text.trimmed().isEmpty()) {
-        op.kind = OpKind::Remove;
-        op.ids = {id};
-    } else {
-        op.kind = OpKind::Update;
-        op.item = *existing;
-        op.item.z = 0;
-        op.item.text = text.left(limits::MaxTextItemLength);
-        if (proto::validateItem(op.item, QString())) {
-            Q_EMIT notice(tr("That text cannot be placed on the board"));
-            return;
-        }
-    }
-    submit({op});
+    const bool done = text.trimmed().isEmpty() ? m_session->removeItems({id})
+                                               : m_session->setItemText(id, text.left(limits::MaxTextItemLength));
+    if (!done)
+        Q_EMIT notice(tr("That text cannot be placed on the board."));
 }
 
 void CanvasItem::setSelection(const QSet<QString> &ids)
@@ -477,71 +428,39 @@ void CanvasItem::setPanning(bool panning)
 
 // ---- drawing ----
 
-Item CanvasItem::draftItem() const
-{
-    Item item;
-    item.id = m_draftId;
-    item.colour = toColour(m_colour);
-    item.width = m_strokeWidth;
-    item.points = m_draft;
-    switch (m_tool) {
-    case Highlighter: {
-        QColor translucent = m_colour;
-        translucent.setAlphaF(0.35);
-        item.colour = toColour(translucent);
-        item.width = std::min(m_strokeWidth * 4, limits::MaxWidth);
-        item.kind = ItemKind::Stroke;
-        break;
-    }
-    case Line:
-        item.kind = ItemKind::Line;
-        break;
-    case Arrow:
-        item.kind = ItemKind::Arrow;
-        break;
-    case Rect:
-        item.kind = ItemKind::Rect;
-        break;
-    case Ellipse:
-        item.kind = ItemKind::Ellipse;
-        break;
-    default:
-        item.kind = ItemKind::Stroke;
-        break;
-    }
-    return item;
-}
-
 void CanvasItem::beginGesture(QPointF screen, Qt::KeyboardModifiers modifiers)
 {
     m_pressScreen = screen;
     m_lastScreen = screen;
-    m_pressBoard = mapToBoard(screen);
-    if (!m_source) {
+    m_pressBoard = clampToBoard(mapToBoard(screen));
+    if (!m_session) {
         m_gesture = Gesture::None;
         return;
     }
-    const BoardView &board = m_source->board();
+    const client::BoardDocument &board = *m_session->board();
     switch (m_tool) {
     case Pen:
     case Highlighter:
     case Line:
     case Arrow:
     case Rect:
-    case Ellipse:
+    case Ellipse: {
         m_gesture = (m_tool == Pen || m_tool == Highlighter) ? Gesture::Draw : Gesture::Shape;
-        m_draftId = m_source->newItemId();
-        m_draft = {m_pressBoard};
-        if (m_gesture == Gesture::Shape)
-            m_draft.append(m_pressBoard);
-        m_liveSent = 0;
-        m_liveClock.start();
-        m_draftDirty = true;
-        update();
+        QColor colour = m_colour;
+        qreal width = m_strokeWidth;
+        if (m_tool == Highlighter) {
+            colour.setAlphaF(0.35);
+            width = std::min(m_strokeWidth * 4, limits::MaxWidth);
+        }
+        m_strokeId = m_session->beginStroke(documentKind(m_tool), colour, width, m_pressBoard);
+        m_strokePoints = 1;
+        if (m_strokeId.isEmpty())
+            m_gesture = Gesture::None;
         break;
+    }
     case Text: {
         m_gesture = Gesture::None;
-        const QString hit = m_scene.topmostAt(board, m_pressBoard, hitTolerance());
+        const QString hit = board.itemAt(m_pressBoard, hitTolerance());
         const Item *item = hit.isEmpty() ? nullptr : board.item(hit);
         if (item && item->kind == ItemKind::Text)
             Q_EMIT textEditRequested(item->id, item->text);
@@ -554,7 +473,7 @@ void CanvasItem::beginGesture(QPointF screen, Qt::KeyboardModifiers modifiers)
         eraseAt(m_pressBoard);
         break;
     case Select: {
-        const QString hit = m_scene.topmostAt(board, m_pressBoard, hitTolerance());
+        const QString hit = board.itemAt(m_pressBoard, hitTolerance());
         if (hit.isEmpty()) {
             m_gesture = Gesture::Band;
             m_band = QRectF(m_pressBoard, QSizeF());
@@ -590,28 +509,22 @@ void CanvasItem::continueGesture(QPointF screen)
         break;
     case Gesture::Draw: {
         // Skip points closer than half a pixel on screen: they add nothing but weight.
-        const QPointF last = m_draft.constLast();
-        if (std::hypot(board.x() - last.x(), board.y() - last.y()) * m_zoom < 0.5)
-            break;
-        if (m_draft.size() >= limits::MaxPointsPerItem) {
+        if (QLineF(screen, m_lastScreen).length() < 0.5)
+            return;
+        if (m_strokePoints >= limits::MaxPointsPerItem) {
             // A very long stroke continues as a new item that starts where the last one ended.
-            endGesture(screen);
+            const Tool tool = m_tool;
+            endStroke(true);
+            m_tool = tool;
             beginGesture(screen, {});
             break;
         }
-        m_draft.append(QPointF(std::clamp(board.x(), -limits::MaxCoordinate, limits::MaxCoordinate),
-                               std::clamp(board.y(), -limits::MaxCoordinate, limits::MaxCoordinate)));
-        m_draftDirty = true;
-        update();
-        flushLive(false);
+        m_session->extendStroke(clampToBoard(board));
+        ++m_strokePoints;
         break;
     }
     case Gesture::Shape:
-        m_draft[1] = QPointF(std::clamp(board.x(), -limits::MaxCoordinate, limits::MaxCoordinate),
-                             std::clamp(board.y(), -limits::MaxCoordinate, limits::MaxCoordinate));
-        m_draftDirty = true;
-        update();
-        flushLive(false);
+        m_session->extendStroke(clampToBoard(board));
         break;
     case Gesture::Erase:
         eraseAt(board);
@@ -647,39 +560,15 @@ void CanvasItem::endGesture(QPointF screen)
         setPanning(false);
         break;
     case Gesture::Draw:
-    case Gesture::Shape: {
-        const Item item = draftItem();
-        const bool tiny = gesture == Gesture::Shape && QLineF(screen, m_pressScreen).length() < 3;
-        if (tiny || proto::validateItem(item, QString())) {
-            if (m_source) {
-                proto::Live end;
-                end.id = m_draftId;
-                end.kind = item.kind;
-                end.colour = item.colour;
-                end.width = item.width;
-                end.end = true;
-                m_source->sendLive(end);
-            }
-            m_draft.clear();
-            m_draftId.clear();
-        } else {
-            flushLive(true);
-            Op add;
-            add.kind = OpKind::Add;
-            add.item = item;
-            // The draft stays drawn until the add reaches the board (at once, for a pending op).
-            submit({add});
-            m_draft.clear();
-            m_draftId.clear();
-        }
-        m_liveTimer.stop();
-        m_draftDirty = true;
-        update();
+        endStroke(true);
         break;
-    }
+    case Gesture::Shape:
+        // A click without a drag makes no shape.
+        endStroke(QLineF(screen, m_pressScreen).length() >= 3);
+        break;
     case Gesture::Band: {
         QSet<QString> selection = m_selection;
-        for (const QString &id : m_scene.itemsIn(m_band))
+        for (const QString &id : m_session ? m_session->board()->itemsInRect(m_band, false) : QStringList())
             selection.insert(id);
         m_band = {};
         setSelection(selection);
@@ -693,55 +582,33 @@ void CanvasItem::endGesture(QPointF screen)
     }
 }
 
-void CanvasItem::eraseAt(QPointF board)
+void CanvasItem::endStroke(bool commit)
 {
-    if (!m_source)
-        return;
-    const QString hit = m_scene.topmostAt(m_source->board(), board, hitTolerance() * 1.5);
-    if (hit.isEmpty())
-        return;
-    Op remove;
-    remove.kind = OpKind::Remove;
-    remove.ids = {hit};
-    submit({remove});
+    if (m_session && !m_strokeId.isEmpty())
+        m_session->endStroke(commit);
+    m_strokeId.clear();
+    m_strokePoints = 0;
 }
 
-void CanvasItem::flushLive(bool force)
+void CanvasItem::eraseAt(QPointF board)
 {
-    if (!m_source || m_draftId.isEmpty())
+    if (!m_session)
         return;
-    if (!force && m_liveClock.elapsed() < kLiveIntervalMs) {
-        if (!m_liveTimer.isActive())
-            m_liveTimer.start(int(kLiveIntervalMs - m_liveClock.elapsed()));
-        return;
-    }
-    const Item item = draftItem();
-    proto::Live live;
-    live.id = m_draftId;
-    live.kind = item.kind;
-    live.colour = item.colour;
-    live.width = item.width;
-    if (m_gesture == Gesture::Shape || item.kind != ItemKind::Stroke) {
-        live.from = 0; // a shape sends its two points again each time
-        live.points = m_draft;
-    } else {
-        if (m_liveSent >= m_draft.size())
-            return;
-        live.from = quint32(m_liveSent);
-        live.points = m_draft.mid(m_liveSent, limits::MaxPointsPerLive);
-        m_liveSent += int(live.points.size());
-    }
-    m_source->sendLive(live);
-    m_liveClock.restart();
+    const QString hit = m_session->board()->itemAt(board, hitTolerance() * 1.5);
+    if (!hit.isEmpty())
+        m_session->removeItems({hit});
 }
 
 void CanvasItem::sendCursor(QPointF board, bool visible)
 {
-    m_cursorPending = QPointF(std::clamp(board.x(), -limits::MaxCoordinate, limits::MaxCoordinate),
-                              std::clamp(board.y(), -limits::MaxCoordinate, limits::MaxCoordinate));
-    m_cursorVisible = visible;
-    if (!m_cursorTimer.isActive())
-        m_cursorTimer.start();
+    if (!m_session)
+        return;
+    if (visible) {
+        const QPointF p = clampToBoard(board);
+        m_session->moveCursor(p.x(), p.y());
+    } else {
+        m_session->hideCursor();
+    }
 }
 
 void CanvasItem::lift()
@@ -762,21 +629,18 @@ void CanvasItem::land(bool commit)
     const QPointF offset = m_liftOffset;
     m_lifted.clear();
     m_liftOffset = {};
-    if (m_source)
-        m_scene.attach(m_source->board(), ids);
+    if (m_session)
+        m_scene.attach(DocumentBoardView(*m_session->board()), ids);
     m_textItems.setMarks(m_selection, m_lifted);
     m_liftDirty = true;
     m_overlayDirty = true;
     update();
     Q_EMIT liftOffsetChanged();
-    if (commit && !offset.isNull()) {
-        Op move;
-        move.kind = OpKind::Move;
-        move.ids = ids;
-        move.ids.sort();
-        move.dx = std::clamp(offset.x(), -limits::MaxMoveDelta, limits::MaxMoveDelta);
-        move.dy = std::clamp(offset.y(), -limits::MaxMoveDelta, limits::MaxMoveDelta);
-        submit({move});
+    if (commit && !offset.isNull() && m_session) {
+        QStringList sorted = ids;
+        sorted.sort();
+        m_session->moveItems(sorted, std::clamp(offset.x(), -limits::MaxMoveDelta, limits::MaxMoveDelta),
+                             std::clamp(offset.y(), -limits::MaxMoveDelta, limits::MaxMoveDelta));
     }
 }
 
@@ -817,9 +681,9 @@ void CanvasItem::mouseReleaseEvent(QMouseEvent *event)
 
 void CanvasItem::mouseDoubleClickEvent(QMouseEvent *event)
 {
-    if (m_tool == Select && m_source && event->button() == Qt::LeftButton) {
-        const QString hit = m_scene.topmostAt(m_source->board(), mapToBoard(event->position()), hitTolerance());
-        const Item *item = hit.isEmpty() ? nullptr : m_source->board().item(hit);
+    if (m_tool == Select && m_session && event->button() == Qt::LeftButton) {
+        const QString hit = m_session->board()->itemAt(mapToBoard(event->position()), hitTolerance());
+        const Item *item = hit.isEmpty() ? nullptr : m_session->board()->item(hit);
         if (item && item->kind == ItemKind::Text) {
             Q_EMIT textEditRequested(item->id, item->text);
             event->accept();
@@ -880,9 +744,7 @@ void CanvasItem::touchEvent(QTouchEvent *event)
             m_pinchStartZoom = m_zoom;
             if (m_gesture == Gesture::Draw || m_gesture == Gesture::Shape) {
                 m_gesture = Gesture::None;
-                m_draft.clear();
-                m_draftId.clear();
-                m_draftDirty = true;
+                endStroke(false); // two fingers: a pinch, not a stroke
             }
         } else if (distance > 0) {
             zoomAt(m_pinchStartZoom * distance / m_pinchStartDistance / m_zoom, (a + b) / 2);
@@ -955,11 +817,13 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     if (!root) {
         root = new CanvasRootNode;
         m_resetNodes = true;
-        m_gridDirty = m_draftDirty = m_overlayDirty = m_liveDirty = m_liftDirty = true;
+        m_gridDirty = m_overlayDirty = m_liveDirty = m_liftDirty = true;
     }
     static const Board emptyBoard;
-    static const PlainBoardView empty(emptyBoard);
-    const BoardView &board = m_source ? m_source->board() : empty;
+    const PlainBoardView empty(emptyBoard);
+    const std::optional<DocumentBoardView> document =
+        m_session ? std::optional<DocumentBoardView>(std::in_place, *m_session->board()) : std::nullopt;
+    const BoardView &board = document ? static_cast<const BoardView &>(*document) : empty;
 
     QTransform view;
     view.translate(m_origin.x(), m_origin.y());
@@ -1032,8 +896,9 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     if (m_liveDirty) {
         std::vector<Vertex> vertices;
         Tessellator t(vertices);
-        if (m_source) {
-            for (const LiveStroke &stroke : m_source->liveStrokes()) {
+        if (m_session) {
+            // Everybody's strokes in progress, ours included: the session keeps them in one model.
+            for (const client::LiveStroke &stroke : m_session->liveStrokes()->strokes()) {
                 Item item;
                 item.kind = stroke.kind;
                 item.colour = stroke.colour;
@@ -1047,16 +912,6 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         m_liveDirty = false;
     }
 
-    if (m_draftDirty) {
-        std::vector<Vertex> vertices;
-        if (!m_draft.isEmpty()) {
-            Tessellator t(vertices);
-            t.addItem(draftItem());
-        }
-        replaceStrip(root->draft, vertices);
-        m_draftDirty = false;
-    }
-
     if (m_overlayDirty) {
         std::vector<Vertex> vertices;
         Tessellator t(vertices);
@@ -1066,9 +921,7 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
             const Item *item = board.item(id);
             if (!item || item->kind == ItemKind::Text)
                 continue; // the text layer marks its own selection
-            QRectF r = m_scene.bounds(id);
-            if (r.isNull() && item)
-                r = itemBounds(*item);
+            QRectF r = m_session->board()->itemBounds(id);
             if (m_lifted.contains(id))
                 r.translate(m_liftOffset);
             t.addRectOutline(r.adjusted(-pad, -pad, pad, pad), line, kSelectionColour);

@@ -1,31 +1,29 @@
 #pragma once
 
 #include "boardscene.h"
-#include "boardsource.h"
+#include "session.h"
 #include "textitemsmodel.h"
-#include "undostack.h"
 
 #include <QColor>
-#include <QElapsedTimer>
 #include <QPointer>
 #include <QQuickItem>
 #include <QSet>
-#include <QTimer>
 
 namespace inkroom::ui {
 
-/** @brief The whiteboard: draws a BoardSource with the scene graph and turns pointer input into ops.
+/** @brief The whiteboard: draws a session's board with the scene graph and turns pointer input into its verbs.
  *
  * The board is tessellated in chunks (BoardScene) under one transform node, so panning and zooming only change a
  * matrix and an edit rebuilds one chunk. The stroke being drawn lives in its own small node, so adding a point costs
  * the same on an empty board as on one with 10,000 strokes. Text items are drawn by the QML text layer from
- * textItems, positioned with zoom and origin.
+ * textItems, positioned with zoom and origin. Every edit goes through the session (which applies it at once,
+ * queues it and sends it), so the canvas holds no board state of its own beyond geometry.
  */
 class CanvasItem : public QQuickItem
 {
     Q_OBJECT
-    QML_NAMED_ELEMENT(Canvas)
-    Q_PROPERTY(inkroom::ui::BoardSource *source READ source WRITE setSource NOTIFY sourceChanged)
+    QML_NAMED_ELEMENT(Whiteboard)
+    Q_PROPERTY(inkroom::client::Session *session READ session WRITE setSession NOTIFY sessionChanged)
     Q_PROPERTY(Tool tool READ tool WRITE setTool NOTIFY toolChanged)
     Q_PROPERTY(QColor colour READ colour WRITE setColour NOTIFY colourChanged)
     Q_PROPERTY(qreal strokeWidth READ strokeWidth WRITE setStrokeWidth NOTIFY strokeWidthChanged)
@@ -36,8 +34,6 @@ class CanvasItem : public QQuickItem
     Q_PROPERTY(QPointF liftOffset READ liftOffset NOTIFY liftOffsetChanged)
     Q_PROPERTY(int selectionCount READ selectionCount NOTIFY selectionChanged)
     Q_PROPERTY(int itemCount READ itemCount NOTIFY itemCountChanged)
-    Q_PROPERTY(bool canUndo READ canUndo NOTIFY undoStateChanged)
-    Q_PROPERTY(bool canRedo READ canRedo NOTIFY undoStateChanged)
     Q_PROPERTY(bool panning READ panning NOTIFY panningChanged)
     Q_PROPERTY(inkroom::ui::TextItemsModel *textItems READ textItems CONSTANT)
 
@@ -58,8 +54,8 @@ public:
     explicit CanvasItem(QQuickItem *parent = nullptr);
     ~CanvasItem() override;
 
-    [[nodiscard]] BoardSource *source() const { return m_source; }
-    void setSource(BoardSource *source);
+    [[nodiscard]] client::Session *session() const { return m_session; }
+    void setSession(client::Session *session);
     [[nodiscard]] Tool tool() const { return m_tool; }
     void setTool(Tool tool);
     [[nodiscard]] QColor colour() const { return m_colour; }
@@ -75,8 +71,6 @@ public:
     [[nodiscard]] QPointF liftOffset() const { return m_liftOffset; }
     [[nodiscard]] int selectionCount() const { return int(m_selection.size()); }
     [[nodiscard]] int itemCount() const;
-    [[nodiscard]] bool canUndo() const { return m_undo.canUndo(); }
-    [[nodiscard]] bool canRedo() const { return m_undo.canRedo(); }
     [[nodiscard]] bool panning() const { return m_panning || m_spaceHeld; }
     [[nodiscard]] TextItemsModel *textItems() { return &m_textItems; }
 
@@ -87,8 +81,6 @@ public:
     Q_INVOKABLE void zoomToFit();
     Q_INVOKABLE void resetView();
     Q_INVOKABLE void panBy(qreal dx, qreal dy);
-    Q_INVOKABLE void undo();
-    Q_INVOKABLE void redo();
     Q_INVOKABLE void deleteSelection();
     Q_INVOKABLE void selectAll();
     Q_INVOKABLE void clearSelection();
@@ -101,7 +93,7 @@ public:
     Q_INVOKABLE [[nodiscard]] QPointF mapFromBoard(QPointF boardPoint) const;
 
 Q_SIGNALS:
-    void sourceChanged();
+    void sessionChanged();
     void toolChanged();
     void colourChanged();
     void strokeWidthChanged();
@@ -111,7 +103,6 @@ Q_SIGNALS:
     void liftOffsetChanged();
     void selectionChanged();
     void itemCountChanged();
-    void undoStateChanged();
     void panningChanged();
     //! The text tool was used on an empty spot: the text layer should open an editor there.
     void textRequested(QPointF boardPosition);
@@ -138,7 +129,6 @@ protected:
 private:
     void onBoardChanged(const BoardChange &change);
     void onBoardReset();
-    void submit(const QList<proto::Op> &ops);
     void setView(qreal zoom, QPointF origin);
     void setSelection(const QSet<QString> &ids);
     void setPanning(bool panning);
@@ -146,18 +136,16 @@ private:
     void continueGesture(QPointF screen);
     void endGesture(QPointF screen);
     void eraseAt(QPointF board);
-    void flushLive(bool force);
     void sendCursor(QPointF board, bool visible);
     void lift();
     void land(bool commit);
-    [[nodiscard]] proto::Item draftItem() const;
+    void endStroke(bool commit);
     [[nodiscard]] double hitTolerance() const { return 6.0 / m_zoom; }
     [[nodiscard]] std::function<bool(const QString &)> pendingCheck() const;
 
-    QPointer<BoardSource> m_source;
+    QPointer<client::Session> m_session;
     BoardScene m_scene;
     TextItemsModel m_textItems;
-    UndoStack m_undo;
 
     Tool m_tool = Pen;
     QColor m_colour = QColor(0x1e, 0x1e, 0x1e);
@@ -181,11 +169,8 @@ private:
     QPointF m_pressScreen;
     QPointF m_pressBoard;
     QPointF m_lastScreen;
-    QList<QPointF> m_draft; //!< board points of the stroke or shape being drawn
-    QString m_draftId;
-    int m_liveSent = 0; //!< how many draft points have been sent live
-    QElapsedTimer m_liveClock;
-    QTimer m_liveTimer;
+    QString m_strokeId; //!< the stroke or shape being drawn (the session sends it live)
+    int m_strokePoints = 0;
     QRectF m_band;
     QSet<QString> m_selection;
     QSet<QString> m_lifted;
@@ -194,13 +179,9 @@ private:
     bool m_panning = false;
     qreal m_pinchStartZoom = 1;
     qreal m_pinchStartDistance = 0;
-    QPointF m_cursorPending;
-    bool m_cursorVisible = false;
-    QTimer m_cursorTimer;
 
     // What the render thread must refresh (read and reset in updatePaintNode, while the GUI thread waits).
     bool m_resetNodes = true;
-    bool m_draftDirty = false;
     bool m_overlayDirty = true;
     bool m_liveDirty = true;
     bool m_gridDirty = true;

@@ -58,15 +58,6 @@ std::vector<QPointF> distinctPoints(const QList<QPointF> &points)
     return result;
 }
 
-double distanceToSegment(QPointF p, QPointF a, QPointF b)
-{
-    const QPointF ab = b - a;
-    const double lengthSquared = dot(ab, ab);
-    const double t = lengthSquared > 0 ? std::clamp(dot(p - a, ab) / lengthSquared, 0.0, 1.0) : 0.0;
-    const QPointF closest = a + ab * t;
-    return std::hypot(p.x() - closest.x(), p.y() - closest.y());
-}
-
 QRectF cornersRect(const Item &item)
 {
     return QRectF(item.points.value(0), item.points.value(1)).normalized();
@@ -267,78 +258,6 @@ std::vector<QPointF> ellipsePoints(const QRectF &rect, int segments)
                             centre.y() + rect.height() / 2 * std::sin(angle));
     }
     return points;
-}
-
-QRectF itemBounds(const Item &item)
-{
-    if (item.points.isEmpty())
-        return {};
-    double left = item.points[0].x();
-    double right = left;
-    double top = item.points[0].y();
-    double bottom = top;
-    for (const QPointF &p : item.points) {
-        left = std::min(left, p.x());
-        right = std::max(right, p.x());
-        top = std::min(top, p.y());
-        bottom = std::max(bottom, p.y());
-    }
-    if (item.kind == ItemKind::Text) {
-        // A generous estimate; the UI lays text out itself.
-        qsizetype longest = 0;
-        for (const QStringView line : QStringView(item.text).split(u'\n'))
-            longest = std::max(longest, line.size());
-        const qsizetype lines = item.text.count(u'\n') + 1;
-        return QRectF(left, top, std::max<double>(longest, 1) * item.width * 0.6, double(lines) * item.width * 1.4);
-    }
-    double margin = item.width / 2;
-    if (item.kind == ItemKind::Arrow)
-        margin += item.width * 3 + 8;
-    return QRectF(QPointF(left, top), QPointF(right, bottom)).adjusted(-margin, -margin, margin, margin);
-}
-
-bool itemHit(const Item &item, QPointF p, double tolerance)
-{
-    if (!itemBounds(item).adjusted(-tolerance, -tolerance, tolerance, tolerance).contains(p))
-        return false;
-    const double reach = tolerance + item.width / 2;
-    switch (item.kind) {
-    case ItemKind::Text:
-        return true;
-    case ItemKind::Stroke:
-    case ItemKind::Line:
-    case ItemKind::Arrow: {
-        if (item.points.size() == 1)
-            return QLineF(item.points[0], p).length() <= reach;
-        for (qsizetype i = 1; i < item.points.size(); ++i) {
-            if (distanceToSegment(p, item.points[i - 1], item.points[i]) <= reach)
-                return true;
-        }
-        return false;
-    }
-    case ItemKind::Rect: {
-        const QRectF r = cornersRect(item);
-        if (item.fill && r.contains(p))
-            return true;
-        const QPointF c[] = {r.topLeft(), r.topRight(), r.bottomRight(), r.bottomLeft()};
-        for (int i = 0; i < 4; ++i) {
-            if (distanceToSegment(p, c[i], c[(i + 1) % 4]) <= reach)
-                return true;
-        }
-        return false;
-    }
-    case ItemKind::Ellipse: {
-        const QRectF r = cornersRect(item);
-        const double rx = std::max(r.width() / 2, 1e-6);
-        const double ry = std::max(r.height() / 2, 1e-6);
-        const QPointF d = p - r.center();
-        const double normalizedRadius = std::hypot(d.x() / rx, d.y() / ry);
-        if (item.fill && normalizedRadius <= 1)
-            return true;
-        return std::abs(normalizedRadius - 1) * std::min(rx, ry) <= reach;
-    }
-    }
-    return false;
 }
 
 } // namespace inkroom::ui

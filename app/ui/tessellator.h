@@ -44,12 +44,6 @@ private:
     bool m_open = false;
 };
 
-//! The area an item covers, its stroke width included (text: an estimate from its length and size).
-[[nodiscard]] QRectF itemBounds(const proto::Item &item);
-
-//! Does the item pass within tolerance of point p? (For the eraser and for clicking to select.)
-[[nodiscard]] bool itemHit(const proto::Item &item, QPointF p, double tolerance);
-
 //! The points of an ellipse inscribed in rect, for drawing.
 [[nodiscard]] std::vector<QPointF> ellipsePoints(const QRectF &rect, int segments);
 

@@ -108,7 +108,6 @@ private Q_SLOTS:
         board.apply(move, &change);
         scene.apply(PlainBoardView(board), change);
         QCOMPARE(scene.rebuildDirty(PlainBoardView(board)).size(), 1);
-        QCOMPARE(scene.bounds(QStringLiteral("i10")).left(), 10 + 5 - 2.0 / 2);
     }
 
     void detachAndAttach()
@@ -122,23 +121,6 @@ private Q_SLOTS:
         QCOMPARE(scene.itemCount(), 8);
         scene.attach(PlainBoardView(board), {QStringLiteral("i3"), QStringLiteral("i4")});
         QCOMPARE(sceneOrder(scene), boardOrder(board));
-    }
-
-    void hitTestingFindsTheTopmost()
-    {
-        Board board;
-        Op a = addOp(1, QStringLiteral("below"));
-        a.item.points = {{0, 0}, {100, 0}};
-        Op b = addOp(2, QStringLiteral("above"));
-        b.item.points = {{50, -50}, {50, 50}};
-        board.apply(a);
-        board.apply(b);
-        BoardScene scene;
-        scene.reset(PlainBoardView(board));
-        QCOMPARE(scene.topmostAt(PlainBoardView(board), {50, 0}, 2), QStringLiteral("above"));
-        QCOMPARE(scene.topmostAt(PlainBoardView(board), {10, 0}, 2), QStringLiteral("below"));
-        QVERIFY(scene.topmostAt(PlainBoardView(board), {10, 40}, 2).isEmpty());
-        QCOMPARE(scene.itemsIn(QRectF(40, 20, 20, 20)), QStringList {QStringLiteral("above")});
     }
 };
 

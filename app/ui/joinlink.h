@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QString>
+#include <QUrl>
+
+namespace inkroom::ui {
+
+//! Where to join: a server's WebSocket URL and a room. Made from an inkroom:// link or from what people type.
+struct JoinTarget
+{
+    QUrl server; //!< ws://HOST:PORT
+    QString room;
+    QString error; //!< set when the input could not be understood; then server and room are empty
+
+    [[nodiscard]] bool isValid() const { return error.isEmpty(); }
+    //! The shareable form: inkroom://HOST:PORT/ROOM (the room percent-encoded).
+    [[nodiscard]] QString link() const;
+};
+
+/** @brief Understand an inkroom://HOST:PORT/ROOM link (also ws:// and wss:// with a room path).
+ *
+ * The port defaults to 7420. IPv6 hosts are written in brackets. Errors are sentences for people.
+ */
+[[nodiscard]] JoinTarget parseJoinLink(const QString &text);
+
+/** @brief Understand a server address as people type it ("192.168.1.20", "host:7000", "ws://host:7000") plus a
+ *  room name typed separately. */
+[[nodiscard]] JoinTarget parseServerAddress(const QString &address, const QString &room);
+
+} // namespace inkroom::ui

@@ -1,0 +1,131 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Inkroom.Client
+
+// The room's chat: history, pending messages, typing, and the box to write in.
+ColumnLayout {
+    id: panel
+
+    required property Session session
+    spacing: 0
+
+    ListView {
+        id: list
+        Layout.fillWidth: true
+        Layout.fillHeight: true
+        clip: true
+        model: panel.session.chat
+        spacing: 2
+        reuseItems: true
+        boundsBehavior: Flickable.StopAtBounds
+        ScrollBar.vertical: ScrollBar {}
+
+        // Follow new messages while the view is at the bottom; leave it alone while the user reads back.
+        property bool atEnd: true
+        onMovementEnded: atEnd = list.atYEnd
+        onCountChanged: if (atEnd) Qt.callLater(list.positionViewAtEnd)
+        Component.onCompleted: positionViewAtEnd()
+
+        delegate: Rectangle {
+            id: message
+            required property string author
+            required property color colour
+            required property string text
+            required property date time
+            required property bool own
+            required property bool pending
+            required property bool continuation
+
+            width: ListView.view.width
+            implicitHeight: column.implicitHeight + 8
+            color: own ? Qt.alpha(palette.highlight, 0.10) : "transparent"
+
+            ColumnLayout {
+                id: column
+                anchors.left: parent.left
+                anchors.right: parent.right
+                anchors.top: parent.top
+                anchors.margins: 4
+                anchors.leftMargin: 10
+                anchors.rightMargin: 10
+                spacing: 1
+                RowLayout {
+                    visible: !message.continuation
+                    Label {
+                        text: message.author
+                        textFormat: Text.PlainText
+                        color: message.colour
+                        font.weight: Font.DemiBold
+                        elide: Text.ElideRight
+                        Layout.maximumWidth: column.width - 80
+                    }
+                    Label {
+                        text: Qt.formatTime(message.time, "hh:mm")
+                        opacity: 0.55
+                        font.pixelSize: 11
+                    }
+                }
+                Label {
+                    Layout.fillWidth: true
+                    text: message.text
+                    textFormat: Text.PlainText
+                    wrapMode: Text.Wrap
+                    opacity: message.pending ? 0.6 : 1
+                }
+                Label {
+                    visible: message.pending
+                    text: qsTr("Sending…")
+                    font.pixelSize: 11
+                    font.italic: true
+                    opacity: 0.6
+                }
+            }
+        }
+    }
+
+    Label {
+        Layout.fillWidth: true
+        Layout.leftMargin: 10
+        Layout.rightMargin: 10
+        visible: panel.session.people.typingNames.length > 0
+        textFormat: Text.PlainText
+        elide: Text.ElideRight
+        font.pixelSize: 11
+        opacity: 0.7
+        text: {
+            const names = panel.session.people.typingNames
+            if (names.length === 1)
+                return qsTr("%1 is typing…").arg(names[0])
+            if (names.length === 2)
+                return qsTr("%1 and %2 are typing…").arg(names[0]).arg(names[1])
+            return qsTr("Several people are typing…")
+        }
+    }
+
+    ScrollView {
+        Layout.fillWidth: true
+        Layout.maximumHeight: 120
+        Layout.margins: 8
+        TextArea {
+            id: input
+            objectName: "chatInput"
+            placeholderText: qsTr("Message the room (Enter to send, Shift+Enter for a new line)")
+            wrapMode: TextEdit.Wrap
+            textFormat: TextEdit.PlainText
+            Accessible.name: qsTr("Chat message")
+            onTextChanged: panel.session.setTyping(text.length > 0)
+            Keys.onPressed: (event) => {
+                if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter) && !(event.modifiers & Qt.ShiftModifier)) {
+                    event.accepted = true
+                    if (input.text.trim().length > 0 && panel.session.sendChat(input.text)) {
+                        input.clear()
+                        list.atEnd = true
+                        list.positionViewAtEnd()
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import Inkroom.Ui
+
+// Where everybody else's pointer is, with their name in their colour.
+Item {
+    id: layer
+
+    required property Whiteboard canvas
+    required property var people
+
+    Repeater {
+        model: layer.people
+        delegate: Item {
+            id: pointer
+            required property string name
+            required property color colour
+            required property bool self
+            required property point cursor
+            required property bool cursorVisible
+            required property string status
+
+            visible: layer.canvas !== null && !self && cursorVisible && status === "online"
+            x: layer.canvas ? layer.canvas.origin.x + pointer.cursor.x * layer.canvas.zoom : 0
+            y: layer.canvas ? layer.canvas.origin.y + pointer.cursor.y * layer.canvas.zoom : 0
+            Behavior on x { NumberAnimation { duration: 60 } }
+            Behavior on y { NumberAnimation { duration: 60 } }
+
+            // A pointer arrow in the person's colour.
+            Canvas2DArrow {
+                colour: pointer.colour
+            }
+            Rectangle {
+                x: 12
+                y: 16
+                radius: 4
+                color: pointer.colour
+                width: nameLabel.implicitWidth + 10
+                height: nameLabel.implicitHeight + 4
+                Text {
+                    id: nameLabel
+                    anchors.centerIn: parent
+                    text: pointer.name
+                    textFormat: Text.PlainText
+                    color: "white"
+                    font.pixelSize: 11
+                    font.weight: Font.DemiBold
+                }
+            }
+        }
+    }
+}

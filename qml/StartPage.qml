@@ -1,0 +1,250 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Inkroom.Ui
+
+// The start screen: who you are, join a room, or host one.
+Page {
+    id: page
+    objectName: "startPage"
+
+    signal joinRequested(string server, string room, string password)
+    signal hostedRoomReady(string server, string room, string password)
+
+    property string pendingHostRoom: ""
+    property string pendingHostPassword: ""
+
+    function hostRoom(room: string, password: string) {
+        pendingHostRoom = room
+        pendingHostPassword = password
+        App.host.start()
+    }
+
+    function join() {
+        const looksLikeLink = addressField.text.trim().startsWith("inkroom://")
+        const target = looksLikeLink && roomField.text.trim().length === 0
+                ? App.parseLink(addressField.text)
+                : App.parseAddress(addressField.text, roomField.text)
+        joinError.text = target.valid ? "" : target.error
+        if (target.valid)
+            page.joinRequested(target.server, target.room, passwordField.text)
+    }
+
+    Connections {
+        target: App.host
+        function onStatusChanged() {
+            if (App.host.status === RoomHost.Running && page.pendingHostRoom.length > 0) {
+                const room = page.pendingHostRoom
+                page.pendingHostRoom = ""
+                page.hostedRoomReady(App.host.localAddress, room, page.pendingHostPassword)
+            }
+        }
+    }
+
+    ScrollView {
+        anchors.fill: parent
+        contentWidth: availableWidth
+
+        ColumnLayout {
+            width: Math.min(parent.width - 48, 720)
+            anchors.horizontalCenter: parent.horizontalCenter
+            spacing: 20
+
+            Item { Layout.preferredHeight: 16 }
+
+            Label {
+                text: qsTr("Inkroom")
+                font.pixelSize: 34
+                font.weight: Font.DemiBold
+            }
+            Label {
+                text: qsTr("Draw and chat together, live, on your local network.")
+                opacity: 0.75
+                Layout.fillWidth: true
+                wrapMode: Text.WordWrap
+            }
+
+            GroupBox {
+                title: qsTr("You")
+                Layout.fillWidth: true
+                ColumnLayout {
+                    anchors.fill: parent
+                    spacing: 10
+                    RowLayout {
+                        Layout.fillWidth: true
+                        Label { text: qsTr("Name") }
+                        TextField {
+                            id: nameField
+                            Layout.fillWidth: true
+                            text: App.displayName
+                            maximumLength: 40
+                            placeholderText: qsTr("Your name, as others see it")
+                            onEditingFinished: App.displayName = text
+                            Accessible.name: qsTr("Display name")
+                        }
+                    }
+                    Flow {
+                        Layout.fillWidth: true
+                        spacing: 6
+                        Repeater {
+                            model: App.palette
+                            delegate: ColourSwatch {
+                                required property color modelData
+                                swatch: modelData
+                                selected: Qt.colorEqual(App.colour, modelData)
+                                onClicked: App.colour = modelData
+                            }
+                        }
+                    }
+                }
+            }
+
+            GroupBox {
+                title: qsTr("Join a room")
+                Layout.fillWidth: true
+                ColumnLayout {
+                    anchors.fill: parent
+                    spacing: 10
+                    TextField {
+                        id: addressField
+                        Layout.fillWidth: true
+                        placeholderText: qsTr("Link or server address, e.g. inkroom://192.168.1.20:7420/design")
+                        onAccepted: page.join()
+                        Accessible.name: qsTr("Link or server address")
+                    }
+                    RowLayout {
+                        Layout.fillWidth: true
+                        TextField {
+                            id: roomField
+                            Layout.fillWidth: true
+                            maximumLength: 64
+                            placeholderText: qsTr("Room (not needed with a link)")
+                            onAccepted: page.join()
+                            Accessible.name: qsTr("Room name")
+                        }
+                        TextField {
+                            id: passwordField
+                            Layout.preferredWidth: 200
+                            echoMode: TextInput.Password
+                            placeholderText: qsTr("Password, if any")
+                            onAccepted: page.join()
+                            Accessible.name: qsTr("Room password")
+                        }
+                        Button {
+                            text: qsTr("Join")
+                            highlighted: true
+                            enabled: nameField.text.trim().length > 0 && addressField.text.trim().length > 0
+                            onClicked: {
+                                App.displayName = nameField.text
+                                page.join()
+                            }
+                        }
+                    }
+                    Label {
+                        id: joinError
+                        visible: text.length > 0
+                        color: "#d32f2f"
+                        textFormat: Text.PlainText
+                        wrapMode: Text.WordWrap
+                        Layout.fillWidth: true
+                    }
+                    Label {
+                        visible: App.recentRooms.length > 0
+                        text: qsTr("Recent rooms")
+                        opacity: 0.7
+                    }
+                    Repeater {
+                        model: App.recentRooms
+                        delegate: RowLayout {
+                            id: recent
+                            required property var modelData
+                            Layout.fillWidth: true
+                            Button {
+                                flat: true
+                                Layout.fillWidth: true
+                                contentItem: Label {
+                                    text: recent.modelData.room + "  ·  " + recent.modelData.server
+                                    textFormat: Text.PlainText
+                                    elide: Text.ElideRight
+                                    horizontalAlignment: Text.AlignLeft
+                                }
+                                onClicked: {
+                                    App.displayName = nameField.text
+                                    page.joinRequested(recent.modelData.server, recent.modelData.room, "")
+                                }
+                            }
+                            ToolButton {
+                                text: "✕"
+                                onClicked: App.forgetRoom(recent.modelData.link)
+                                ToolTip.visible: hovered
+                                ToolTip.text: qsTr("Forget this room")
+                                Accessible.name: qsTr("Forget %1").arg(recent.modelData.room)
+                            }
+                        }
+                    }
+                }
+            }
+
+            GroupBox {
+                title: qsTr("Host a room on this computer")
+                Layout.fillWidth: true
+                ColumnLayout {
+                    anchors.fill: parent
+                    spacing: 10
+                    Label {
+                        text: qsTr("Inkroom runs its server on this computer. People on the same network join with the link it shows you.")
+                        wrapMode: Text.WordWrap
+                        Layout.fillWidth: true
+                        opacity: 0.75
+                    }
+                    RowLayout {
+                        Layout.fillWidth: true
+                        TextField {
+                            id: hostRoomField
+                            Layout.fillWidth: true
+                            maximumLength: 64
+                            text: App.suggestRoomName()
+                            Accessible.name: qsTr("Name of the room to host")
+                        }
+                        TextField {
+                            id: hostPasswordField
+                            Layout.preferredWidth: 200
+                            echoMode: TextInput.Password
+                            placeholderText: qsTr("Password (optional)")
+                            Accessible.name: qsTr("Password for the hosted room")
+                        }
+                        Button {
+                            text: App.host.status === RoomHost.Starting ? qsTr("Starting…") : qsTr("Host")
+                            highlighted: true
+                            enabled: hostRoomField.text.trim().length > 0 && nameField.text.trim().length > 0
+                                     && App.host.status !== RoomHost.Starting
+                            onClicked: {
+                                App.displayName = nameField.text
+                                if (App.host.status === RoomHost.Running)
+                                    page.hostedRoomReady(App.host.localAddress, hostRoomField.text.trim(), hostPasswordField.text)
+                                else
+                                    page.hostRoom(hostRoomField.text.trim(), hostPasswordField.text)
+                            }
+                        }
+                    }
+                    Label {
+                        visible: App.host.status === RoomHost.Failed
+                        text: qsTr("The server could not start: %1").arg(App.host.error)
+                        color: "#d32f2f"
+                        textFormat: Text.PlainText
+                        wrapMode: Text.WordWrap
+                        Layout.fillWidth: true
+                    }
+                }
+            }
+
+            Label {
+                text: qsTr("Version %1").arg(App.version)
+                opacity: 0.5
+                font.pixelSize: 11
+            }
+            Item { Layout.preferredHeight: 16 }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import Inkroom.Ui
+
+// Writes a new text item or edits one, in place on the board. Ctrl+Enter or a click elsewhere places it;
+// Escape cancels.
+TextArea {
+    id: editor
+
+    required property Whiteboard canvas
+    property string itemId: ""
+    property point boardPosition
+
+    function open(id: string, text: string, position: point) {
+        itemId = id
+        boardPosition = position
+        editor.text = text
+        visible = true
+        forceActiveFocus()
+        cursorPosition = editor.text.length
+    }
+    function openExisting(id: string, text: string) {
+        for (let row = 0; row < canvas.textItems.rowCount(); ++row) {
+            // The model gives the item's position; find it by id.
+            const index = canvas.textItems.index(row, 0)
+            if (canvas.textItems.data(index, TextItemsModel.IdRole) === id) {
+                open(id, text, Qt.point(canvas.textItems.data(index, TextItemsModel.XRole),
+                                        canvas.textItems.data(index, TextItemsModel.YRole)))
+                return
+            }
+        }
+    }
+    function commit() {
+        if (!visible)
+            return
+        visible = false
+        if (itemId.length > 0)
+            canvas.editText(itemId, editor.text)
+        else if (editor.text.trim().length > 0)
+            canvas.addText(boardPosition, editor.text)
+        itemId = ""
+        canvas.forceActiveFocus()
+    }
+    function cancel() {
+        visible = false
+        itemId = ""
+        canvas.forceActiveFocus()
+    }
+
+    visible: false
+    x: canvas.origin.x + boardPosition.x * canvas.zoom - leftPadding
+    y: canvas.origin.y + boardPosition.y * canvas.zoom - topPadding
+    width: Math.max(160, implicitWidth)
+    textFormat: TextEdit.PlainText
+    wrapMode: TextEdit.NoWrap
+    font.pixelSize: canvas.fontSize * canvas.zoom
+    color: canvas.colour
+    placeholderText: qsTr("Type here")
+    background: Rectangle {
+        color: "#ccffffff"
+        border.color: "#1a73e8"
+        radius: 3
+    }
+    Accessible.name: qsTr("Text on the board")
+
+    Keys.onEscapePressed: cancel()
+    Keys.onPressed: (event) => {
+        if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter) && (event.modifiers & Qt.ControlModifier)) {
+            event.accepted = true
+            commit()
+        }
+    }
+    onActiveFocusChanged: if (!activeFocus) commit()
+}

@@ -1,0 +1,231 @@
+#include "appcontroller.h"
+#include "session.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtQml/qqmlextensionplugin.h>
+
+Q_IMPORT_QML_PLUGIN(InkroomPlugin)
+Q_IMPORT_QML_PLUGIN(Inkroom_UiPlugin)
+Q_IMPORT_QML_PLUGIN(Inkroom_ClientPlugin)
+
+using namespace Qt::StringLiterals;
+using namespace inkroom;
+
+namespace {
+
+//! One running copy of the desktop app: its own controller, QML engine and window.
+struct AppInstance
+{
+    std::unique_ptr<ui::AppController> controller;
+    std::unique_ptr<QQmlApplicationEngine> engine;
+
+    [[nodiscard]] QQuickWindow *window() const { return qobject_cast<QQuickWindow *>(engine->rootObjects().value(0)); }
+    [[nodiscard]] QObject *find(const char *name) const
+    {
+        return window()->findChild<QObject *>(QLatin1StringView(name));
+    }
+    [[nodiscard]] client::Session *session() const
+    {
+        QObject *page = find("roomPage");
+        return page ? page->property("session").value<client::Session *>() : nullptr;
+    }
+    [[nodiscard]] QQuickItem *item(const char *name) const { return qobject_cast<QQuickItem *>(find(name)); }
+};
+
+std::unique_ptr<AppInstance> startApp(const ui::StartupOptions &options)
+{
+    auto app = std::make_unique<AppInstance>();
+    app->controller = std::make_unique<ui::AppController>(options);
+    app->engine = std::make_unique<QQmlApplicationEngine>();
+    ui::AppController::attach(*app->engine, app->controller.get());
+    app->engine->load(ui::AppController::mainQmlUrl());
+    if (QQuickWindow *window = app->window()) {
+        window->resize(1280, 800);
+        window->show();
+    }
+    return app;
+}
+
+QPoint centreOf(QQuickItem *item)
+{
+    return item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint();
+}
+
+} // namespace
+
+class TestEndToEnd : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_data;
+    QProcess m_server;
+    quint16 m_port = 0;
+    QString m_shots = QStringLiteral(INKROOM_SCREENSHOT_DIR);
+
+    void shot(const AppInstance &app, const QString &name)
+    {
+        QDir().mkpath(m_shots);
+        app.window()->update();
+        const QImage image = app.window()->grabWindow();
+        QVERIFY(!image.isNull());
+        QVERIFY(image.save(m_shots + u'/' + name + u".png"_s));
+    }
+
+    void startServer()
+    {
+        m_server.setProgram(QStringLiteral(INKROOM_SERVER_EXE));
+        m_server.setArguments(
+            {u"--bind"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(m_port), u"--data-dir"_s, m_data.path()});
+        m_server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_server.start();
+        QVERIFY(m_server.waitForStarted());
+        QByteArray output;
+        QTRY_VERIFY_WITH_TIMEOUT((output += m_server.readAllStandardOutput()).contains("ws://"), 10000);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        ui::configureApplication(*QCoreApplication::instance());
+        QCoreApplication::setOrganizationName(u"InkroomTest"_s);
+        QCoreApplication::setApplicationName(u"inkroom-endtoend"_s);
+        QSettings().clear(); // a fresh profile: no recent rooms from earlier runs
+        QQuickStyle::setStyle(u"Fusion"_s);
+        QVERIFY(m_data.isValid());
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        m_port = probe.serverPort();
+        probe.close();
+        startServer();
+    }
+
+    void cleanupTestCase()
+    {
+        m_server.terminate();
+        m_server.waitForFinished(5000);
+    }
+
+    void startScreen()
+    {
+        const auto app = startApp({});
+        QVERIFY(app->window());
+        QVERIFY(QTest::qWaitForWindowExposed(app->window()));
+        QVERIFY(app->find("startPage"));
+        shot(*app, u"start"_s);
+    }
+
+    //! Ann draws a stroke and sends a chat message with the mouse and keyboard; Bo's app shows both.
+    void drawAndChatReachTheOtherApp()
+    {
+        const QString link = u"inkroom://127.0.0.1:%1/e2e"_s.arg(m_port);
+        const auto ann = startApp({u"Ann"_s, link, false, {}, {}});
+        const auto bo = startApp({u"Bo"_s, link, false, {}, {}});
+        QVERIFY(QTest::qWaitForWindowExposed(ann->window()));
+        QVERIFY(QTest::qWaitForWindowExposed(bo->window()));
+        QTRY_VERIFY(ann->session() && bo->session());
+        QTRY_COMPARE_WITH_TIMEOUT(ann->session()->state(), client::Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(bo->session()->state(), client::Session::Online, 15000);
+        QTRY_COMPARE(bo->session()->memberCount(), 2);
+        // Input waits until the room page has finished sliding in.
+        QTRY_VERIFY(!ann->find("stack")->property("busy").toBool());
+        QTRY_VERIFY(!bo->find("stack")->property("busy").toBool());
+
+        // Draw a diagonal stroke across Ann's canvas.
+        QQuickItem *canvas = ann->item("canvas");
+        QVERIFY(canvas);
+        const QPointF from = canvas->mapToScene(QPointF(canvas->width() * 0.3, canvas->height() * 0.4));
+        const QPointF to = canvas->mapToScene(QPointF(canvas->width() * 0.6, canvas->height() * 0.6));
+        QTest::mousePress(ann->window(), Qt::LeftButton, {}, from.toPoint());
+        for (int i = 1; i <= 30; ++i)
+            QTest::mouseMove(ann->window(), (from + (to - from) * i / 30).toPoint());
+        QTest::mouseRelease(ann->window(), Qt::LeftButton, {}, to.toPoint());
+        QCOMPARE(ann->session()->board()->itemCount(), 1);
+
+        // Type a chat message (markup stays text) and press Enter.
+        QQuickItem *input = ann->item("chatInput");
+        QVERIFY(input);
+        QTest::mouseClick(ann->window(), Qt::LeftButton, {}, centreOf(input));
+        QTRY_VERIFY(input->hasActiveFocus());
+        for (const char c : QByteArray("Hello from Ann <b>bold?</b>"))
+            QTest::keyClick(ann->window(), c);
+        QTest::keyClick(ann->window(), Qt::Key_Return);
+
+        // Bo's app shows the stroke and the message.
+        QTRY_COMPARE_WITH_TIMEOUT(bo->session()->board()->itemCount(), 1, 10000);
+        const proto::Item stroke = bo->session()->board()->orderedItems().first();
+        QCOMPARE(stroke.kind, proto::ItemKind::Stroke);
+        QVERIFY(stroke.points.size() >= 10);
+        QTRY_COMPARE_WITH_TIMEOUT(bo->session()->chat()->rowCount(), 1, 10000);
+        const QModelIndex message = bo->session()->chat()->index(0);
+        QCOMPARE(message.data(client::ChatModel::TextRole).toString(), u"Hello from Ann <b>bold?</b>"_s);
+        QCOMPARE(message.data(client::ChatModel::AuthorRole).toString(), u"Ann"_s);
+        QTRY_COMPARE(ann->session()->pendingCount(), 0);
+
+        // And it is on Bo's screen: the middle of the stroke is dark.
+        QQuickItem *boCanvas = bo->item("canvas");
+        QTest::qWait(100);
+        bo->window()->update();
+        const QImage image = bo->window()->grabWindow();
+        const qreal dpr = image.devicePixelRatio();
+        const QPointF middle = boCanvas->mapToScene(QPointF(boCanvas->width() * 0.45, boCanvas->height() * 0.5));
+        QVERIFY(!image.isNull());
+        bool dark = false;
+        for (int dx = -3; dx <= 3 && !dark; ++dx) {
+            for (int dy = -3; dy <= 3 && !dark; ++dy)
+                dark = image.pixelColor(int((middle.x() + dx) * dpr), int((middle.y() + dy) * dpr)).lightness() < 140;
+        }
+        QVERIFY2(dark, "the stroke should be drawn in the other app");
+        shot(*ann, u"room-ann"_s);
+        shot(*bo, u"room-bo"_s);
+
+        // Stop the server: both apps say so, and keep what they draw.
+        m_server.kill();
+        m_server.waitForFinished();
+        QTRY_VERIFY_WITH_TIMEOUT(bo->session()->state() == client::Session::Reconnecting, 20000);
+        QTest::mousePress(bo->window(), Qt::LeftButton, {}, from.toPoint() + QPoint(0, 120));
+        for (int i = 1; i <= 10; ++i)
+            QTest::mouseMove(bo->window(), from.toPoint() + QPoint(i * 20, 120));
+        QTest::mouseRelease(bo->window(), Qt::LeftButton, {}, from.toPoint() + QPoint(200, 120));
+        QCOMPARE(bo->session()->pendingCount(), 1);
+        shot(*bo, u"room-offline"_s);
+
+        // The server comes back: Bo's offline stroke reaches Ann, once.
+        startServer();
+        bo->session()->retryNow();
+        ann->session()->retryNow();
+        QTRY_COMPARE_WITH_TIMEOUT(ann->session()->board()->itemCount(), 2, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(bo->session()->pendingCount(), 0, 20000);
+        QCOMPARE(bo->session()->board()->itemCount(), 2);
+    }
+
+    void wrongPasswordIsExplained()
+    {
+        const QString link = u"inkroom://127.0.0.1:%1/locked"_s.arg(m_port);
+        // The first person in sets the password.
+        client::Session owner;
+        owner.join(QUrl(u"ws://127.0.0.1:%1"_s.arg(m_port)), u"locked"_s, u"Owner"_s, QColor(Qt::red), u"secret"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(owner.state(), client::Session::Online, 15000);
+        const auto guest = startApp({u"Guest"_s, link, false, {}, {}});
+        QVERIFY(QTest::qWaitForWindowExposed(guest->window()));
+        QTRY_VERIFY(guest->session());
+        QTRY_COMPARE_WITH_TIMEOUT(guest->session()->state(), client::Session::Failed, 15000);
+        QCOMPARE(guest->session()->failure(), client::Session::WrongPassword);
+        QVERIFY(!guest->session()->reason().isEmpty());
+        shot(*guest, u"room-wrong-password"_s);
+    }
+};
+
+QTEST_MAIN(TestEndToEnd)
+#include "tst_app_endtoend.moc"
