@@ -16,7 +16,7 @@ namespace {
 
 struct TypeEntry
 {
-    MessageType type;
+    MessageType value;
     QLatin1StringView name;
 };
 constexpr TypeEntry kTypes[] = {
@@ -27,7 +27,7 @@ constexpr TypeEntry kTypes[] = {
 
 struct ErrorEntry
 {
-    ErrorCode code;
+    ErrorCode value;
     QLatin1StringView name;
     QLatin1StringView text;
 };
@@ -40,6 +40,17 @@ constexpr ErrorEntry kErrors[] = {
 constexpr QLatin1StringView kItemKinds[] = {"stroke"_L1, "line"_L1, "arrow"_L1, "rect"_L1, "ellipse"_L1, "text"_L1};
 constexpr QLatin1StringView kOpKinds[] = {"add"_L1, "update"_L1, "remove"_L1, "move"_L1, "clear"_L1, "chat"_L1};
 constexpr QLatin1StringView kPresenceEvents[] = {"joined"_L1, "left"_L1, "updated"_L1};
+
+//! The value of the table entry with this wire name.
+template<class Entry, std::size_t N>
+auto entryFromName(const Entry (&entries)[N], QStringView name) -> std::optional<decltype(entries[0].value)>
+{
+    for (const Entry &entry : entries) {
+        if (name == entry.name)
+            return entry.value;
+    }
+    return std::nullopt;
+}
 
 template<class Enum, std::size_t N>
 std::optional<Enum> enumFromName(const QLatin1StringView (&names)[N], QStringView name)
@@ -690,11 +701,7 @@ QString messageTypeName(MessageType type)
 
 std::optional<MessageType> messageTypeFromName(QStringView name)
 {
-    for (const TypeEntry &entry : kTypes) {
-        if (name == entry.name)
-            return entry.type;
-    }
-    return std::nullopt;
+    return entryFromName(kTypes, name);
 }
 
 QString errorCodeName(ErrorCode code)
@@ -708,11 +715,7 @@ QString errorCodeDescription(ErrorCode code)
 
 std::optional<ErrorCode> errorCodeFromName(QStringView name)
 {
-    for (const ErrorEntry &entry : kErrors) {
-        if (name == entry.name)
-            return entry.code;
-    }
-    return std::nullopt;
+    return entryFromName(kErrors, name);
 }
 
 QString colourToString(Colour colour)
