@@ -48,7 +48,7 @@ case "$command" in
     host)
         install_missing
         build
-        exec "build/$preset/app/inkroom" --host "$@"
+        exec "build/$preset/app/desktop/inkroom" --host "$@"
         ;;
     test)
         install_missing

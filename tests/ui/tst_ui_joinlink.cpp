@@ -1,0 +1,89 @@
+#include "joinlink.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace inkroom::ui;
+
+class TestJoinLink : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void links_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("server");
+        QTest::addColumn<QString>("room");
+        QTest::newRow("full") << u"inkroom://192.168.1.20:7420/design"_s << u"ws://192.168.1.20:7420"_s << u"design"_s;
+        QTest::newRow("default port") << u"inkroom://host.local/design"_s << u"ws://host.local:7420"_s << u"design"_s;
+        QTest::newRow("encoded room") << u"inkroom://10.0.0.2:8000/Design%20review"_s << u"ws://10.0.0.2:8000"_s
+                                      << u"Design review"_s;
+        QTest::newRow("ipv6") << u"inkroom://[fe80::1]:7420/r"_s << u"ws://[fe80::1]:7420"_s << u"r"_s;
+        QTest::newRow("spaces around") << u"  inkroom://h:1/r  "_s << u"ws://h:1"_s << u"r"_s;
+        QTest::newRow("ws with room") << u"ws://h:9/r"_s << u"ws://h:9"_s << u"r"_s;
+        QTest::newRow("wss kept") << u"wss://h:9/r"_s << u"wss://h:9"_s << u"r"_s;
+        QTest::newRow("bad: http") << u"http://h/r"_s << QString() << QString();
+        QTest::newRow("bad: no room") << u"inkroom://h:7420/"_s << QString() << QString();
+        QTest::newRow("bad: port 0") << u"inkroom://h:0/r"_s << QString() << QString();
+        QTest::newRow("bad: empty") << QString() << QString() << QString();
+        QTest::newRow("bad: control character in room") << u"inkroom://h/a%07b"_s << QString() << QString();
+        QTest::newRow("bad: room too long") << (u"inkroom://h/"_s + QString(65, u'x')) << QString() << QString();
+    }
+
+    void links()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, server);
+        QFETCH(QString, room);
+        const JoinTarget target = parseJoinLink(text);
+        QCOMPARE(target.isValid(), !server.isEmpty());
+        if (server.isEmpty()) {
+            QVERIFY(!target.error.isEmpty());
+            return;
+        }
+        QCOMPARE(target.server.toString(), server);
+        QCOMPARE(target.room, room);
+        // The shareable link reads back to the same place.
+        const JoinTarget again = parseJoinLink(target.link());
+        QCOMPARE(again.server.host(), target.server.host());
+        QCOMPARE(again.server.port(), target.server.port());
+        QCOMPARE(again.room, room);
+    }
+
+    void typedAddresses_data()
+    {
+        QTest::addColumn<QString>("address");
+        QTest::addColumn<QString>("room");
+        QTest::addColumn<QString>("server");
+        QTest::addColumn<QString>("expectedRoom");
+        QTest::newRow("bare ip") << u"192.168.1.20"_s << u"design"_s << u"ws://192.168.1.20:7420"_s << u"design"_s;
+        QTest::newRow("host and port") << u"host:9000"_s << u" r "_s << u"ws://host:9000"_s << u"r"_s;
+        QTest::newRow("ws url") << u"ws://host:9000/ignored"_s << u"r"_s << u"ws://host:9000"_s << u"r"_s;
+        QTest::newRow("pasted link") << u"inkroom://h:1/fromlink"_s << QString() << u"ws://h:1"_s << u"fromlink"_s;
+        QTest::newRow("pasted link, room typed")
+            << u"inkroom://h:1/fromlink"_s << u"typed"_s << u"ws://h:1"_s << u"typed"_s;
+        QTest::newRow("bad: no room") << u"host"_s << QString() << QString() << QString();
+        QTest::newRow("bad: no address") << QString() << u"r"_s << QString() << QString();
+        QTest::newRow("bad: ftp") << u"ftp://host"_s << u"r"_s << QString() << QString();
+    }
+
+    void typedAddresses()
+    {
+        QFETCH(QString, address);
+        QFETCH(QString, room);
+        QFETCH(QString, server);
+        QFETCH(QString, expectedRoom);
+        const JoinTarget target = parseServerAddress(address, room);
+        QCOMPARE(target.isValid(), !server.isEmpty());
+        if (server.isEmpty()) {
+            QVERIFY(!target.error.isEmpty());
+            return;
+        }
+        QCOMPARE(target.server.toString(), server);
+        QCOMPARE(target.room, expectedRoom);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJoinLink)
+#include "tst_ui_joinlink.moc"
