@@ -56,7 +56,7 @@ Page {
                 Layout.maximumWidth: 260
             }
             Label {
-                text: qsTr("%n online", "", session.memberCount)
+                text: session.state === Session.Online ? qsTr("%1 online").arg(session.memberCount) : qsTr("offline")
                 opacity: 0.7
             }
             Item { Layout.fillWidth: true }
