@@ -243,6 +243,13 @@ void Session::setName(const QString &name)
         return;
     m_name = trimmed;
     Q_EMIT nameChanged();
+    announceProfile();
+}
+
+void Session::announceProfile()
+{
+    if (!m_you.isEmpty() && m_people->person(m_you))
+        m_people->updated(proto::Member {m_you, m_name, m_colour, m_typing});
     if (welcomedAndConnected())
         send(proto::Profile {m_name, m_colour});
 }
@@ -254,8 +261,7 @@ void Session::setColour(const QColor &colour)
         return;
     m_colour = value;
     Q_EMIT colourChanged();
-    if (welcomedAndConnected())
-        send(proto::Profile {m_name, m_colour});
+    announceProfile();
 }
 
 void Session::setToken(const QString &token)
@@ -305,7 +311,7 @@ void Session::join(const QUrl &server, const QString &room, const QString &name,
     m_password = password;
     if (sameRoom) {
         if (welcomedAndConnected())
-            send(proto::Profile {m_name, m_colour});
+            announceProfile();
         else if (m_state == Reconnecting || m_state == Failed)
             retryNow();
         return;
@@ -1207,8 +1213,9 @@ bool Session::sendChat(const QString &text)
 {
     Op op;
     op.kind = OpKind::Chat;
-    op.text = text;
-    if (text.trimmed().isEmpty())
+    // Text editors put a line separator (U+2028) where Shift+Enter broke the line; the room gets a newline.
+    op.text = QString(text).replace(QChar::LineSeparator, u'\n').replace(QChar::ParagraphSeparator, u'\n');
+    if (op.text.trimmed().isEmpty())
         return false;
     const bool ok = submit(op, false);
     if (ok)

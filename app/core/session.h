@@ -290,6 +290,7 @@ private:
     void setRoundTrip(int ms);
     void updateStatusText();
     void notifyPendingCount();
+    void announceProfile();
 
     void resetRoom();
     void openJournal();

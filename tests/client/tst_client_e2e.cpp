@@ -125,6 +125,10 @@ private Q_SLOTS:
         QCOMPARE(ann->chat()->count(), 2);
         QVERIFY(ann->chat()->messages().first().own);
         QVERIFY(!bo->chat()->messages().first().own);
+        // A new name shows everywhere, own row included.
+        ann->setName(u"Annie"_s);
+        QCOMPARE(ann->people()->person(ann->clientId())->name, u"Annie"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(bo->people()->person(ann->clientId())->name, u"Annie"_s, kWait);
     }
 
     void cutLinksLoseNothingAndDuplicateNothing()

@@ -83,6 +83,7 @@ private:
         std::deque<Chunk> queue;
         QTimer timer;
         bool closeWhenEmpty = false;
+        bool pumping = false;
     };
 
     void read(Pipe &pipe)
@@ -98,31 +99,35 @@ private:
 
     void pump(Pipe &pipe)
     {
-        if (m_finished || m_dead)
+        // A write can run signal handlers that come back here (an error, a close): the outer call carries on,
+        // and nothing refers into the queue across a write.
+        if (pipe.pumping)
             return;
-        if (pipe.to->state() != QAbstractSocket::ConnectedState)
-            return; // upstream still connecting: it pumps when connected
-        while (!pipe.queue.empty() && !m_proxy->stalled(pipe.direction)) {
+        pipe.pumping = true;
+        while (!m_finished && !m_dead && pipe.to->state() == QAbstractSocket::ConnectedState && !pipe.queue.empty()
+               && !m_proxy->stalled(pipe.direction)) {
             Chunk &front = pipe.queue.front();
             const qint64 now = m_clock.elapsed();
             if (front.due > now) {
                 pipe.timer.start(int(front.due - now));
-                return;
+                break;
             }
+            QByteArray piece;
             const int split = m_proxy->splitBytes();
             if (split > 0 && front.bytes.size() > split) {
-                const QByteArray piece = front.bytes.left(split);
+                piece = front.bytes.left(split);
                 front.bytes.remove(0, split);
-                write(pipe, piece);
-                front.due = now + m_proxy->splitGapMs();
-                continue; // the loop waits for the gap through front.due
+                front.due = now + m_proxy->splitGapMs(); // the rest waits for the gap
+            } else {
+                piece = std::move(front.bytes);
+                pipe.queue.pop_front();
             }
-            write(pipe, front.bytes);
-            pipe.queue.pop_front();
+            write(pipe, piece);
         }
-        if (pipe.queue.empty() && pipe.closeWhenEmpty && !m_proxy->stalled(pipe.direction)) {
+        pipe.pumping = false;
+        if (!m_finished && !m_dead && pipe.queue.empty() && pipe.closeWhenEmpty
+            && pipe.to->state() == QAbstractSocket::ConnectedState)
             pipe.to->disconnectFromHost();
-        }
     }
 
     void write(Pipe &pipe, const QByteArray &bytes)
