@@ -8,16 +8,13 @@
 #include <QCryptographicHash>
 #include <QSocketNotifier>
 #include <QStandardPaths>
+#include <QTimer>
 
 #include <cerrno>
 #include <cstdio>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
-
-#ifndef INKROOM_VERSION
-#define INKROOM_VERSION "0.0.0"
-#endif
 
 namespace inkroom::client {
 
@@ -44,12 +41,14 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
                                                    QString *err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        u"Inkroom command-line client. Each line on standard input is sent as a chat message; /quit or the end of "
-        "input waits until every queued change is acknowledged, then exits. Every event is printed on standard "
-        "output as one JSON object per line with a \"type\" field (state, welcome, chat, op, presence, typing, ack, "
-        "reject, error, snapshot, synced, reset, saved, problem). Exit status: 0 done, 1 a failure retrying cannot "
-        "fix (the reason is on standard error), 2 bad arguments."_s);
+    parser.setApplicationDescription(u"Inkroom command-line client: joins a room from a terminal or a script.\n\n"
+                                     "Each line on standard input is sent as a chat message; /quit or the end of\n"
+                                     "input waits until every queued change is acknowledged, then exits. Every event\n"
+                                     "is printed on standard output as one JSON object per line with a \"type\" field\n"
+                                     "(state, welcome, chat, op, presence, typing, ack, reject, error, snapshot,\n"
+                                     "synced, reset, saved, problem).\n\n"
+                                     "Exit status: 0 done, 1 a failure retrying cannot fix (the reason is on standard\n"
+                                     "error), 2 bad arguments."_s);
     const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show this help."_s);
     const QCommandLineOption version({u"v"_s, u"version"_s}, u"Show the version."_s);
     const QCommandLineOption server({u"s"_s, u"server"_s}, u"The server, ws://HOST:PORT."_s, u"url"_s);
@@ -67,8 +66,13 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
                                       u"dir"_s);
     const QCommandLineOption ephemeral(u"ephemeral"_s, u"Keep no journal: unsent messages die with the process."_s);
     const QCommandLineOption volatileEvents(u"volatile"_s, u"Also print cursor and live stroke events."_s);
+    const QCommandLineOption timeout(u"timeout"_s,
+                                     u"After /quit or the end of input, give up waiting for acknowledgements after "
+                                     "this many seconds and exit 1 (what is unsent stays in the journal). Default: "
+                                     "wait as long as it takes."_s,
+                                     u"seconds"_s);
     parser.addOptions(
-        {help, version, server, room, name, password, colour, token, stateDir, ephemeral, volatileEvents});
+        {help, version, server, room, name, password, colour, token, stateDir, ephemeral, volatileEvents, timeout});
 
     if (!parser.parse(arguments)) {
         *err = parser.errorText() + u"\n"_s;
@@ -120,6 +124,15 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
             : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/journal"_s;
     }
     options.volatileEvents = parser.isSet(volatileEvents);
+    if (parser.isSet(timeout)) {
+        bool ok = false;
+        options.quitTimeoutSeconds = parser.value(timeout).toDouble(&ok);
+        if (!ok || options.quitTimeoutSeconds < 0) {
+            *err = u"--timeout must be a number of seconds\n"_s;
+            *exitCode = ExitUsage;
+            return std::nullopt;
+        }
+    }
     return options;
 }
 
@@ -263,6 +276,17 @@ void CliClient::requestQuit()
         m_stdin->setEnabled(false);
         m_stdin->deleteLater();
         m_stdin = nullptr;
+    }
+    if (!m_quitRequested && m_options.quitTimeoutSeconds >= 0) {
+        QTimer::singleShot(int(m_options.quitTimeoutSeconds * 1000), this, [this] {
+            if (m_done)
+                return;
+            printError(u"gave up after %1 s with %2 unacknowledged (kept in the journal for the next run)"_s
+                           .arg(m_options.quitTimeoutSeconds)
+                           .arg(m_session->pendingCount()));
+            m_done = true;
+            Q_EMIT finished(ExitFailed);
+        });
     }
     m_quitRequested = true;
     checkDone();

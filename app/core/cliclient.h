@@ -44,6 +44,7 @@ public:
         QColor colour;
         QString stateDirectory; //!< empty: no journal
         bool volatileEvents = false; //!< also print cursor and live stroke events
+        double quitTimeoutSeconds = -1; //!< after /quit: give up waiting this long (< 0: wait for ever)
     };
 
     //! Parse the command line; on --help, --version or an error, returns nullopt with *exitCode and the text to

@@ -5,6 +5,7 @@
 #include "protocollimits.h"
 
 #include <QDateTime>
+#include <QNetworkInformation>
 #include <QNetworkProxy>
 #include <QUuid>
 #include <QWebSocket>
@@ -100,6 +101,18 @@ Session::Session(QObject *parent)
     connect(&m_volatileTimer, &QTimer::timeout, this, &Session::flushVolatile);
     m_typingOff.setSingleShot(true);
     connect(&m_typingOff, &QTimer::timeout, this, [this] { setTyping(false); });
+
+    // When the system says the network is back (Wi-Fi rejoined, cable plugged in), try at once rather than sit out
+    // the backoff. Only that direction: "no network" from the system is not trusted to drop a link, because a LAN
+    // without a default route looks disconnected to some backends while the room works fine.
+    if (QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
+        connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
+                [this](QNetworkInformation::Reachability reachability) {
+                    if (reachability != QNetworkInformation::Reachability::Disconnected
+                        && reachability != QNetworkInformation::Reachability::Unknown && m_state == Reconnecting)
+                        retryNow();
+                });
+    }
 
     connect(m_people, &PeopleModel::onlineCountChanged, this, [this] {
         if (m_lastMemberCount != memberCount()) {

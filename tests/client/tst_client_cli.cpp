@@ -269,6 +269,19 @@ private Q_SLOTS:
         QCOMPARE(right.exitCode(), 0);
     }
 
+    void aTimeoutGivesUpOnAnUnreachableServer()
+    {
+        FaultProxy proxy;
+        QVERIFY(proxy.listen(m_server->port()));
+        proxy.setRefuse(true);
+        Cli cli(arguments(proxy.url(), u"Patient"_s, {u"--timeout"_s, u"0.5"_s}));
+        cli.write(u"never delivered"_s);
+        cli.closeInput();
+        QVERIFY(cli.waitForExit());
+        QCOMPARE(cli.exitCode(), 1);
+        QVERIFY(cli.errors().contains(u"gave up"_s));
+    }
+
     void killedWhileOfflineItDeliversWhenStartedAgain()
     {
         FaultProxy proxy;
