@@ -1,0 +1,98 @@
+#include "runner.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QTextStream>
+
+using namespace Qt::StringLiterals;
+using namespace inkroom::bench;
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"inkroom-bench"_s);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Load generator for inkroom-server (and the ws reference server): fan-out latency and throughput, idle "
+        "connections, a stalled reader, a late joiner and a catch-up. Loopback only. See docs/BENCHMARKS.md."_s);
+    parser.addHelpOption();
+    const QCommandLineOption smoke(u"smoke"_s, u"Every scenario for about a second with tiny sizes (ctest)."_s);
+    const QCommandLineOption scenarios(
+        u"scenarios"_s, u"Comma-separated: fanout, one-to-many, idle, stalled, late-join, catch-up (default: all)."_s,
+        u"list"_s);
+    const QCommandLineOption servers(u"servers"_s, u"Comma-separated: inkroom, ws (default: inkroom,ws)."_s, u"list"_s,
+                                     u"inkroom,ws"_s);
+    const QCommandLineOption repeat(u"repeat"_s, u"Runs of each scenario (medians are reported)."_s, u"n"_s, u"1"_s);
+    const QCommandLineOption transport(u"transport"_s, u"Client transport: lean or qt (QWebSocket)."_s, u"name"_s,
+                                       u"lean"_s);
+    const QCommandLineOption threads(u"threads"_s, u"Client threads."_s, u"n"_s, u"1"_s);
+    const QCommandLineOption warmup(u"warmup"_s, u"Seconds of traffic before measuring."_s, u"s"_s, u"2"_s);
+    const QCommandLineOption duration(u"duration"_s, u"Seconds measured per run."_s, u"s"_s, u"5"_s);
+    const QCommandLineOption sweep(u"sweep"_s, u"Room sizes of the fan-out runs."_s, u"list"_s,
+                                   u"10,50,75,100,125,150,175,200"_s);
+    const QCommandLineOption rate(u"rate"_s, u"Stroke updates per second per drawing client."_s, u"hz"_s, u"60"_s);
+    const QCommandLineOption inkroomServer(u"inkroom-server"_s, u"The inkroom-server executable."_s, u"path"_s,
+                                           QStringLiteral(INKROOM_SERVER_EXE));
+    const QCommandLineOption wsServer(u"ws-server"_s, u"The reference server script."_s, u"path"_s,
+                                      QStringLiteral(INKROOM_WS_SERVER));
+    const QCommandLineOption node(u"node"_s, u"The node executable."_s, u"path"_s, u"node"_s);
+    const QCommandLineOption json(u"json"_s, u"Write every run as JSON here."_s, u"file"_s);
+    const QCommandLineOption markdown(u"markdown"_s, u"Write the summary tables here."_s, u"file"_s);
+    parser.addOptions({smoke, scenarios, servers, repeat, transport, threads, warmup, duration, sweep, rate,
+                       inkroomServer, wsServer, node, json, markdown});
+    parser.process(app);
+
+    QTextStream err(stderr);
+    BenchOptions options;
+    options.smoke = parser.isSet(smoke);
+    if (parser.isSet(scenarios))
+        options.scenarios = parser.value(scenarios).split(u',', Qt::SkipEmptyParts);
+    options.servers.clear();
+    for (const QString &name : parser.value(servers).split(u',', Qt::SkipEmptyParts)) {
+        if (name == "inkroom"_L1) {
+            options.servers.append(ServerKind::Inkroom);
+        } else if (name == "ws"_L1) {
+            options.servers.append(ServerKind::Ws);
+        } else {
+            err << "inkroom-bench: unknown server '" << name << "'\n";
+            return 2;
+        }
+    }
+    options.repeat = std::max(1, parser.value(repeat).toInt());
+    if (parser.value(transport) == "qt"_L1)
+        options.transport = BenchSocket::Transport::Qt;
+    else if (parser.value(transport) != "lean"_L1) {
+        err << "inkroom-bench: --transport is lean or qt\n";
+        return 2;
+    }
+    options.threads = std::clamp(parser.value(threads).toInt(), 1, 16);
+    options.warmupSeconds = std::clamp(parser.value(warmup).toDouble(), 0.0, 60.0);
+    options.measureSeconds = std::clamp(parser.value(duration).toDouble(), 0.1, 600.0);
+    options.rateHz = std::clamp(parser.value(rate).toDouble(), 0.1, 1000.0);
+    options.sweep.clear();
+    for (const QString &n : parser.value(sweep).split(u',', Qt::SkipEmptyParts))
+        options.sweep.append(std::clamp(n.toInt(), 2, 1000));
+    options.paths.inkroomServer = parser.value(inkroomServer);
+    options.paths.wsServer = parser.value(wsServer);
+    options.paths.node = parser.value(node);
+    options.jsonPath = parser.value(json);
+    options.markdownPath = parser.value(markdown);
+
+    if (options.servers.contains(ServerKind::Ws)) {
+        const QFileInfo script(options.paths.wsServer);
+        if (!QFileInfo::exists(script.absolutePath() + u"/node_modules/ws/package.json"_s)) {
+            err << "inkroom-bench: the ws reference is not installed (run 'npm ci' in " << script.absolutePath()
+                << "); skipping it\n";
+            options.servers.removeAll(ServerKind::Ws);
+        }
+    }
+    if (options.servers.isEmpty()) {
+        err << "inkroom-bench: no server to measure\n";
+        return 2;
+    }
+
+    Runner runner(options);
+    return runner.run() ? 0 : 1;
+}

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "benchsocket.h"
+#include "clientpool.h"
+#include "serverprocess.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+#include <functional>
+
+namespace inkroom::bench {
+
+struct BenchOptions
+{
+    ServerPaths paths;
+    QList<ServerKind> servers {ServerKind::Inkroom, ServerKind::Ws};
+    QStringList scenarios;
+    BenchSocket::Transport transport = BenchSocket::Transport::Lean;
+    int threads = 1;
+    int repeat = 1;
+    bool smoke = false;
+    double warmupSeconds = 2;
+    double measureSeconds = 5;
+    double drainSeconds = 1;
+    QList<int> sweep {10, 50, 75, 100, 125, 150, 175, 200};
+    int receivers = 999; //!< one-to-many: with the sender, a room of 1,000 (the protocol's limit)
+    int idleConnections = 5000;
+    int lateStrokes = 10000;
+    int latePoints = 100;
+    int catchUpOps = 10000;
+    double rateHz = 60;
+    QString jsonPath;
+    QString markdownPath;
+};
+
+//! One run of one scenario against one server.
+struct RunResult
+{
+    QString scenario; //!< e.g. "fanout-100x60"
+    ServerKind server = ServerKind::Inkroom;
+    int repeat = 0;
+    QString load; //!< load averages when the run started
+    bool ok = true;
+    QString note;
+    QMap<QString, double> values;
+    [[nodiscard]] QJsonObject toJson() const;
+};
+
+/** @brief Runs the scenarios: starts a server per run, drives clients, samples the server, keeps the results.
+ *
+ * The conductor runs on the main thread; the clients run on their own thread(s) (ClientPool), except in the
+ * join scenarios, where the real client core (client::Session) runs on the main thread so its timing is the
+ * application's own.
+ */
+class Runner
+{
+public:
+    explicit Runner(BenchOptions options);
+    //! Run everything asked for; returns false if a run failed outright.
+    bool run();
+    [[nodiscard]] const QList<RunResult> &results() const { return m_results; }
+
+private:
+    RunResult fanout(ServerKind server, int clients, int senders, double rateHz, const QString &name);
+    RunResult idle(ServerKind server);
+    RunResult stalled(ServerKind server);
+    RunResult lateJoin(ServerKind server);
+    RunResult catchUp(ServerKind server);
+
+    bool wantScenario(const QString &name) const;
+    void record(RunResult result);
+    void printSummary() const;
+    void writeFiles() const;
+
+    BenchOptions m_options;
+    QList<RunResult> m_results;
+    int m_repeat = 0;
+    int m_runCounter = 0;
+};
+
+//! Keep the main thread's event loop running until predicate() holds or timeoutMs pass. True if it held.
+bool waitFor(const std::function<bool()> &predicate, int timeoutMs);
+//! Keep the event loop running until the monotonic clock reaches micros.
+void waitUntilMicros(quint64 micros);
+
+} // namespace inkroom::bench

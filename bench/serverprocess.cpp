@@ -1,0 +1,106 @@
+#include "serverprocess.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace inkroom::bench {
+
+QString serverName(ServerKind kind)
+{
+    return kind == ServerKind::Inkroom ? u"inkroom"_s : u"ws"_s;
+}
+
+ServerProcess::~ServerProcess()
+{
+    stop();
+}
+
+bool ServerProcess::start(ServerKind kind, const ServerPaths &paths, const QStringList &extraArgs, QString *error)
+{
+    stop();
+    m_kind = kind;
+    m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + u"/inkroom-bench-XXXXXX"_s);
+    if (!m_dir->isValid()) {
+        *error = u"cannot create a temporary directory"_s;
+        return false;
+    }
+    m_process = std::make_unique<QProcess>();
+    m_process->setStandardErrorFile(m_dir->filePath(u"server.log"_s));
+    QStringList args;
+    QString program;
+    if (kind == ServerKind::Inkroom) {
+        program = paths.inkroomServer;
+        args = {u"--bind"_s, u"localhost"_s, u"--port"_s, u"0"_s, u"--data-dir"_s, m_dir->filePath(u"data"_s)};
+    } else {
+        program = paths.node;
+        args = {paths.wsServer, u"--port"_s, u"0"_s};
+    }
+    args += extraArgs;
+    m_process->start(program, args);
+    if (!m_process->waitForStarted(10000)) {
+        *error = u"cannot start %1: %2"_s.arg(program, m_process->errorString());
+        return false;
+    }
+    // Both servers print "... port N ..." once they listen.
+    static const QRegularExpression portLine(u"[Ll]istening on (?:port )?(?:[0-9.]+:)?(\\d+)"_s);
+    QByteArray output;
+    QDeadlineTimer deadline(15000);
+    while (!deadline.hasExpired()) {
+        if (!m_process->waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())))) {
+            if (m_process->state() != QProcess::Running)
+                break;
+            continue;
+        }
+        output += m_process->readAllStandardOutput();
+        const QRegularExpressionMatch match = portLine.match(QString::fromUtf8(output));
+        if (match.hasMatch()) {
+            m_port = quint16(match.captured(1).toUInt());
+            // Keep reading (and dropping) stdout so the child never blocks on a full pipe.
+            QObject::connect(m_process.get(), &QProcess::readyReadStandardOutput, m_process.get(),
+                             [p = m_process.get()] { p->readAllStandardOutput(); });
+            return true;
+        }
+    }
+    *error = u"%1 did not say which port it listens on. Output: %2 Log: %3"_s.arg(
+        program, QString::fromUtf8(output.left(2000)), logTail());
+    stop();
+    return false;
+}
+
+bool ServerProcess::isRunning() const
+{
+    return m_process && m_process->state() == QProcess::Running;
+}
+
+void ServerProcess::stop()
+{
+    if (!m_process)
+        return;
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->terminate(); // SIGTERM: both servers close their connections and exit
+        if (!m_process->waitForFinished(8000)) {
+            m_process->kill();
+            m_process->waitForFinished(3000);
+        }
+    }
+    m_process.reset();
+    m_port = 0;
+}
+
+QString ServerProcess::logTail() const
+{
+    if (!m_dir)
+        return {};
+    QFile log(m_dir->filePath(u"server.log"_s));
+    if (!log.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray all = log.readAll();
+    return QString::fromUtf8(all.right(2000));
+}
+
+} // namespace inkroom::bench
