@@ -15,5 +15,7 @@ function(inkroom_target_settings target)
         QT_NO_URL_CAST_FROM_STRING
         QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
         QT_USE_QSTRINGBUILDER
-        QT_NO_KEYWORDS)
+        QT_NO_KEYWORDS
+        # The one version every executable prints (--version) and the package carries: project(VERSION).
+        INKROOM_VERSION="${CMAKE_PROJECT_VERSION}")
 endfunction()

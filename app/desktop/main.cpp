@@ -7,13 +7,36 @@
 #include <QtQml/qqmlextensionplugin.h>
 
 #include <cstdio>
+#include <cstring>
 
 Q_IMPORT_QML_PLUGIN(InkroomPlugin)
 Q_IMPORT_QML_PLUGIN(Inkroom_UiPlugin)
 Q_IMPORT_QML_PLUGIN(Inkroom_ClientPlugin)
 
+namespace {
+
+//! --help and --version only print, so they must work without a display (over ssh, in a package check).
+bool onlyPrints(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char *option : {"-h", "--help", "--help-all", "-?", "-v", "--version"}) {
+            if (std::strcmp(argv[i], option) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
+    if (onlyPrints(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        inkroom::ui::configureApplication(app);
+        static_cast<void>(inkroom::ui::parseCommandLine(app)); // prints the help or the version and exits
+    }
+
     QGuiApplication app(argc, argv);
     inkroom::ui::configureApplication(app);
     const inkroom::ui::StartupOptions options = inkroom::ui::parseCommandLine(app);
