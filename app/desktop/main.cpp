@@ -2,6 +2,7 @@
 #include "appcontroller.h"
 
 #include <QGuiApplication>
+#include <QIcon>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
 #include <QtQml/qqmlextensionplugin.h>
@@ -12,6 +13,8 @@
 Q_IMPORT_QML_PLUGIN(InkroomPlugin)
 Q_IMPORT_QML_PLUGIN(Inkroom_UiPlugin)
 Q_IMPORT_QML_PLUGIN(Inkroom_ClientPlugin)
+
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -39,6 +42,11 @@ int main(int argc, char *argv[])
 
     QGuiApplication app(argc, argv);
     inkroom::ui::configureApplication(app);
+    // Desktops find the icon through the desktop file; window managers that look at the window get the same one.
+    QIcon icon;
+    for (const int size : {16, 24, 32, 48, 64, 128, 256})
+        icon.addFile(u":/icons/%1x%1/io.github.inkroom.Inkroom.png"_s.arg(size), QSize(size, size));
+    QGuiApplication::setWindowIcon(icon);
     const inkroom::ui::StartupOptions options = inkroom::ui::parseCommandLine(app);
     if (!options.error.isEmpty()) {
         std::fprintf(stderr, "inkroom: %s\n", qPrintable(options.error));

@@ -40,7 +40,7 @@ void configureApplication(QCoreApplication &app)
     app.setApplicationVersion(AppController::version());
     if (auto *gui = qobject_cast<QGuiApplication *>(&app)) {
         gui->setApplicationDisplayName(u"Inkroom"_s);
-        gui->setDesktopFileName(u"inkroom"_s);
+        gui->setDesktopFileName(u"io.github.inkroom.Inkroom"_s); // resources/io.github.inkroom.Inkroom.desktop
     }
     // Smooth edges on strokes: the canvas draws plain triangles, so ask for multisampling.
     QSurfaceFormat format = QSurfaceFormat::defaultFormat();
