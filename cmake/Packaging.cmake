@@ -1,0 +1,49 @@
+# `cpack -G DEB` in a build directory makes inkroom_<version>_<arch>.deb: the three executables, the desktop entry,
+# icon and AppStream metainfo, and the (disabled) systemd unit for inkroom-server. Everything comes from the install
+# rules, so what the package holds is what `cmake --install` puts in a prefix.
+
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME inkroom)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION}) # the version --version prints (cmake/CompilerSettings.cmake)
+set(CPACK_PACKAGE_VENDOR "The Inkroom developers")
+set(CPACK_PACKAGE_CONTACT "The Inkroom developers <inkroom@users.noreply.github.com>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "shared whiteboard and chat for the local network")
+# The control file's long description: lines of at most 79 characters, "." separates paragraphs.
+set(CPACK_PACKAGE_DESCRIPTION [[
+Inkroom is a desktop app for drawing and chatting together, live, on a local
+network: a meeting room, a classroom, a workshop. One person hosts a room and
+the others join it; everyone draws on one shared whiteboard and talks in the
+room's chat. Changes made while the network is down wait on disk and are sent
+when it comes back.
+.
+The package also holds inkroom-server, the standalone server, with a systemd
+unit that is not enabled by default, and inkroom-cli, a command-line client.]])
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_STRIP_FILES ON)
+
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION graphics)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_HOMEPAGE ${PROJECT_HOMEPAGE_URL})
+# The shared libraries (Qt, OpenSSL, the C++ runtime) come from dpkg-shlibdeps; what Qt loads at run time does not
+# show up there: the QML modules the UI imports, with the modules those import in turn (see
+# tests/packaging/check_runtime_depends.sh, which finds them by running the app), and the SQLite driver.
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(INKROOM_DEB_RUNTIME_DEPENDS
+    qml6-module-qtquick
+    qml6-module-qtquick-controls
+    qml6-module-qtquick-templates
+    qml6-module-qtquick-layouts
+    qml6-module-qtquick-shapes
+    qml6-module-qtquick-window
+    qml6-module-qtqml-workerscript
+    libqt6sql6-sqlite)
+string(JOIN ", " CPACK_DEBIAN_PACKAGE_DEPENDS ${INKROOM_DEB_RUNTIME_DEPENDS})
+# Native Wayland windows; without it Qt uses XWayland.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland")
+# Stop the service when the package goes away and tell systemd; nothing enables it.
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+    ${PROJECT_SOURCE_DIR}/resources/debian/prerm ${PROJECT_SOURCE_DIR}/resources/debian/postrm)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+
+include(CPack)
