@@ -43,6 +43,7 @@ check_versions() {
 start_server() {
     local out=$2.out
     mkdir -p "$2"
+    : >"$out" # exists before the server opens it, for the sed below
     "$1/inkroom-server" --bind 127.0.0.1 --port 0 --data-dir "$2" >"$out" 2>&1 &
     server_pid=$!
     background_pids+=("$server_pid")
@@ -80,18 +81,28 @@ check_server_and_cli() {
 }
 
 #! start_app BINDIR SCRATCH: starts the desktop app joining a room nobody serves (it shows its room page and
-#! keeps retrying); sets app_pid. Extra environment comes from the caller.
+#! keeps retrying); sets app_pid. Extra environment comes from the caller. The scene graph's log says when the
+#! window exists, which is after Main.qml and the room page have loaded.
 start_app() {
-    "$1/inkroom" --name Packager --join inkroom://127.0.0.1:1/packaging >"$2/app.out" 2>&1 &
+    : >"$2/app.out"
+    QT_LOGGING_RULES=qt.scenegraph.general=true \
+        "$1/inkroom" --join inkroom://127.0.0.1:1/packaging >"$2/app.out" 2>&1 &
     app_pid=$!
     background_pids+=("$app_pid")
 }
 
-#! check_app_loads SCRATCH: after ~2.5 s the app still runs and Qt reported no QML it could not load.
-#! (app/desktop/main.cpp exits with 1 when Main.qml fails to load; the engine prints why.)
+#! check_app_loads SCRATCH: the app's window appears, a second later the app still runs, and Qt reported no QML it
+#! could not load. (app/desktop/main.cpp exits with 1 when Main.qml fails to load; the engine prints why.)
 check_app_loads() {
     local status=0
-    sleep 2.5
+    for _ in $(seq 300); do
+        grep -q 'qt.scenegraph.general: .*render loop' "$1/app.out" && break
+        kill -0 "$app_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    grep -q 'qt.scenegraph.general: .*render loop' "$1/app.out" || ! kill -0 "$app_pid" 2>/dev/null ||
+        fail "inkroom showed no window within 30 s"
+    sleep 1
     if ! kill -0 "$app_pid" 2>/dev/null; then
         wait "$app_pid" || status=$?
         cat "$1/app.out" >&2
