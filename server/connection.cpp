@@ -13,12 +13,39 @@ namespace inkroom::server {
 namespace {
 //! Messages kept while a password is checked; a client that pipelines more than this is misbehaving.
 constexpr qsizetype kMaxDeferred = 1000;
+//! Messages at least this large (snapshot chunks) skip the turn's buffer: written at once, without a copy.
+constexpr qsizetype kDirectWriteBytes = 64 * 1024;
 } // namespace
 
-Connection::Connection(quint64 serial, QWebSocket *socket, const ServerConfig &config, QObject *parent)
+void OutputFlusher::schedule(Connection *connection)
+{
+    m_pending.append(connection);
+    if (!m_posted) {
+        m_posted = true;
+        QMetaObject::invokeMethod(this, &OutputFlusher::flush, Qt::QueuedConnection);
+    }
+}
+
+void OutputFlusher::cancel(Connection *connection)
+{
+    m_pending.removeAll(connection);
+}
+
+void OutputFlusher::flush()
+{
+    m_posted = false;
+    const QList<Connection *> pending = std::exchange(m_pending, {});
+    for (Connection *connection : pending)
+        connection->flushOutput();
+}
+
+Connection::Connection(quint64 serial, QWebSocket *socket, QTcpSocket *transport, OutputFlusher *flusher,
+                       const ServerConfig &config, QObject *parent)
     : QObject(parent)
     , m_serial(serial)
     , m_socket(socket)
+    , m_transport(transport)
+    , m_flusher(flusher)
     , m_config(config)
     , m_peerAddress(socket->peerAddress())
     , m_peerPort(socket->peerPort())
@@ -63,6 +90,8 @@ Connection::Connection(quint64 serial, QWebSocket *socket, const ServerConfig &c
 
 Connection::~Connection()
 {
+    if (m_flusher)
+        m_flusher->cancel(this);
     // The socket is our child; make sure nothing it emits while dying reaches us.
     m_socket->disconnect(this);
 }
@@ -117,34 +146,88 @@ void Connection::onMessage(const QByteArray &bytes)
     Q_EMIT messageReceived(this, bytes);
 }
 
+void Connection::queueBinary(const QByteArray &payload)
+{
+    if (!m_transport || !m_flusher) {
+        m_socket->sendBinaryMessage(payload);
+        return;
+    }
+    // A final, unmasked binary frame (RFC 6455 5.2): the server's frames are the same bytes for every recipient.
+    char header[10];
+    qsizetype headerSize = 2;
+    const auto size = quint64(payload.size());
+    header[0] = char(0x82);
+    if (size < 126) {
+        header[1] = char(size);
+    } else if (size <= 0xffff) {
+        header[1] = char(126);
+        header[2] = char(size >> 8);
+        header[3] = char(size);
+        headerSize = 4;
+    } else {
+        header[1] = char(127);
+        for (int i = 0; i < 8; ++i)
+            header[2 + i] = char(size >> (8 * (7 - i)));
+        headerSize = 10;
+    }
+    if (payload.size() >= kDirectWriteBytes) {
+        flushOutput(); // what was queued goes first
+        m_transport->write(header, headerSize);
+        m_transport->write(payload); // large arrays are shared with the socket's buffer, not copied
+        m_transport->flush();
+        return;
+    }
+    if (m_out.isEmpty())
+        m_flusher->schedule(this);
+    m_out.append(header, headerSize);
+    m_out.append(payload);
+}
+
+void Connection::flushOutput()
+{
+    if (m_out.isEmpty())
+        return;
+    if (m_transport) {
+        m_transport->write(m_out);
+        // Hand it to the kernel now rather than at the socket's next write notification.
+        m_transport->flush();
+    }
+    m_out.clear();
+}
+
+qint64 Connection::unsent() const
+{
+    return m_out.size() + m_socket->bytesToWrite();
+}
+
 void Connection::send(const QByteArray &bytes)
 {
     if (m_state == State::Closing)
         return;
-    m_socket->sendBinaryMessage(bytes);
+    queueBinary(bytes);
     if (!m_inCatchUp)
         checkOutput();
 }
 
 bool Connection::sendVolatile(const QByteArray &bytes)
 {
-    if (m_state == State::Closing || m_socket->bytesToWrite() > m_config.volatileDropBytes)
+    if (m_state == State::Closing || unsent() > m_config.volatileDropBytes)
         return false;
-    m_socket->sendBinaryMessage(bytes);
+    queueBinary(bytes);
     return true;
 }
 
 void Connection::endCatchUp()
 {
     m_inCatchUp = false;
-    m_allowance = m_config.maxOutputBytes + m_socket->bytesToWrite();
+    m_allowance = m_config.maxOutputBytes + unsent();
 }
 
 void Connection::checkOutput()
 {
     if (m_state == State::Closing)
         return;
-    const qint64 unsent = m_socket->bytesToWrite();
+    const qint64 unsent = this->unsent();
     if (unsent <= m_config.maxOutputBytes) {
         m_allowance = m_config.maxOutputBytes;
         return;
@@ -166,7 +249,7 @@ void Connection::fail(proto::ErrorCode code, const QString &message, quint16 clo
     if (m_state == State::Closing)
         return;
     qCInfo(lcNet).noquote() << describe() << "closing with" << closeCode << proto::errorCodeName(code) << message;
-    m_socket->sendBinaryMessage(proto::encode(proto::Error {code, message, field, true}));
+    queueBinary(proto::encode(proto::Error {code, message, field, true}));
     closeWith(closeCode, message);
 }
 
@@ -183,6 +266,7 @@ void Connection::closeWith(quint16 code, const QString &reason)
     QTimer::singleShot(0, this, [this, code, shortReason] {
         Q_EMIT closing(this);
         m_abortTimer.start(m_config.closeGraceMs);
+        flushOutput(); // everything sent before the close goes out before it
         m_socket->close(QWebSocketProtocol::CloseCode(code), shortReason);
     });
 }

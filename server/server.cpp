@@ -79,6 +79,7 @@ public:
         , config(std::move(serverConfig))
         , heartbeat(new QTimer(server))
         , flushTimer(new QTimer(server))
+        , output(new OutputFlusher(server))
     {
         config.maxRoomMembers = std::clamp(config.maxRoomMembers, 1, limits::MaxMembersPerWelcome);
         config.maxConnections = std::max(config.maxConnections, 1);
@@ -100,6 +101,7 @@ public:
     QWebSocketServer *webSockets = nullptr;
     QTimer *heartbeat;
     QTimer *flushTimer;
+    OutputFlusher *output;
     QThreadPool kdfPool;
     QElapsedTimer clock;
 
@@ -202,7 +204,7 @@ void ServerPrivate::adopt(QWebSocket *socket)
         return;
     }
 
-    auto *connection = new Connection(nextSerial++, socket, config, q);
+    auto *connection = new Connection(nextSerial++, socket, raw.data(), output, config, q);
     if (raw)
         raw->setParent(connection);
     QObject::connect(connection, &Connection::messageReceived, q,
