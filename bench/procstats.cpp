@@ -51,6 +51,25 @@ ProcSample sampleProcess(qint64 pid)
     return sample;
 }
 
+MachineCpu machineCpu()
+{
+    const QByteArray stat = readAll(u"/proc/stat"_s);
+    const QList<QByteArray> fields = stat.left(stat.indexOf('\n')).simplified().split(' ');
+    MachineCpu cpu;
+    if (fields.size() < 9 || fields[0] != "cpu")
+        return cpu;
+    const double ticks = double(sysconf(_SC_CLK_TCK));
+    // user nice system idle iowait irq softirq steal
+    for (int i = 1; i <= 8; ++i) {
+        const double seconds = double(fields[i].toLongLong()) / ticks;
+        if (i == 4 || i == 5)
+            cpu.idle += seconds;
+        else
+            cpu.busy += seconds;
+    }
+    return cpu;
+}
+
 double selfCpuSeconds()
 {
     rusage usage {};

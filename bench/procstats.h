@@ -14,6 +14,14 @@ struct ProcSample
 };
 
 [[nodiscard]] ProcSample sampleProcess(qint64 pid);
+//! The whole machine's CPU time so far, in seconds summed over cores (from /proc/stat).
+struct MachineCpu
+{
+    double busy = 0;
+    double idle = 0;
+};
+[[nodiscard]] MachineCpu machineCpu();
+
 //! User + system CPU seconds of this process (every thread).
 [[nodiscard]] double selfCpuSeconds();
 //! The three load averages, "0.42 0.61 0.70".

@@ -435,10 +435,12 @@ RunResult Runner::fanout(ServerKind kind, int clients, int senders, double rateH
         waitUntilMicros(traffic.windowStart);
         const ProcSample s0 = server.sample();
         const double c0 = selfCpuSeconds();
+        const MachineCpu m0 = machineCpu();
         const quint64 t0 = nowMicros();
         waitUntilMicros(traffic.windowEnd);
         const ProcSample s1 = server.sample();
         const double c1 = selfCpuSeconds();
+        const MachineCpu m1 = machineCpu();
         const double seconds = double(nowMicros() - t0) / 1e6;
         waitUntilMicros(traffic.windowEnd + quint64(m_options.drainSeconds * 1e6));
         pools.each([](ClientPool *pool) { pool->stopTraffic(); });
@@ -458,7 +460,13 @@ RunResult Runner::fanout(ServerKind kind, int clients, int senders, double rateH
         v[u"p999_ms"_s] = r.latency.quantile(0.999) / 1000;
         v[u"max_ms"_s] = double(r.latency.max()) / 1000;
         v[u"server_cpu_pct"_s] = 100 * (s1.cpuSeconds - s0.cpuSeconds) / seconds;
+        // CPU time per delivery: what the server's design costs, whatever share of the cores it got.
+        v[u"server_us_per_delivery"_s] =
+            r.deliveredInWindow ? 1e6 * (s1.cpuSeconds - s0.cpuSeconds) / double(r.deliveredInWindow) : std::nan("");
         v[u"bench_cpu_pct"_s] = 100 * (c1 - c0) / seconds;
+        // Everything else the machine did meanwhile (other people's builds): the noise in this run.
+        v[u"other_cpu_pct"_s] = 100 * ((m1.busy - m0.busy) - (s1.cpuSeconds - s0.cpuSeconds) - (c1 - c0)) / seconds;
+        v[u"idle_cpu_pct"_s] = 100 * (m1.idle - m0.idle) / seconds;
         v[u"server_peak_rss_mb"_s] = double(s2.hwmKb) / 1024;
         v[u"late_sends"_s] = double(r.lateTicks);
         if (r.closed > 0)
