@@ -1138,7 +1138,7 @@ bool Session::submit(Op op, bool recordUndo, QList<Op> inverse)
     }
     m_board->addPending(entry.key, entry.op);
     if (recordUndo && proto::isBoardOp(op.kind))
-        pushUndo(UndoStep {inverse, {op}});
+        pushUndo(UndoStep {inverse, {op}, {}, {}});
     notifyPendingCount();
     pumpOutbox();
     return true;
@@ -1150,7 +1150,7 @@ bool Session::submitStep(const QList<Op> &ops, const QList<Op> &inverse)
     for (const Op &op : ops)
         any = submit(op, false) || any;
     if (any)
-        pushUndo(UndoStep {inverse, ops});
+        pushUndo(UndoStep {inverse, ops, {}, {}});
     return any;
 }
 
@@ -1169,10 +1169,87 @@ void Session::pumpOutbox()
     }
 }
 
+namespace {
+
+QStringList undoTouchedIds(const Op &op)
+{
+    return op.kind == OpKind::Add || op.kind == OpKind::Update ? QStringList {op.item.id} : op.ids;
+}
+
+//! Equal but for the stacking order (which changes when a pending item is acknowledged).
+bool sameContent(const Item &a, const Item &b)
+{
+    Item copy = a;
+    copy.z = b.z;
+    return copy == b;
+}
+
+} // namespace
+
+QHash<QString, Item> Session::snapshotOf(const UndoStep &step) const
+{
+    QHash<QString, Item> items;
+    for (const QList<Op> *ops : {&step.undo, &step.redo}) {
+        for (const Op &op : *ops) {
+            for (const QString &id : undoTouchedIds(op)) {
+                if (const Item *item = m_board->item(id))
+                    items.insert(id, *item);
+            }
+        }
+    }
+    return items;
+}
+
+QList<Op> Session::withoutOthersWork(const QList<Op> &ops, const QHash<QString, Item> &expected) const
+{
+    // An item is ours to touch while it is exactly as our own last step left it.
+    const auto untouched = [&](const QString &id) {
+        const Item *now = m_board->item(id);
+        const auto it = expected.constFind(id);
+        return now && it != expected.cend() && sameContent(*now, *it);
+    };
+    QList<Op> result;
+    for (Op op : ops) {
+        switch (op.kind) {
+        case OpKind::Add:
+            if (!m_board->contains(op.item.id))
+                result.append(op);
+            break;
+        case OpKind::Update:
+            if (untouched(op.item.id))
+                result.append(op);
+            break;
+        case OpKind::Remove:
+        case OpKind::Move:
+            op.ids.removeIf([&](const QString &id) { return !untouched(id); });
+            if (!op.ids.isEmpty())
+                result.append(op);
+            break;
+        case OpKind::Clear: {
+            // Redoing a clear removes what the undo brought back, never what others drew since.
+            Op remove;
+            remove.kind = OpKind::Remove;
+            for (auto it = expected.cbegin(); it != expected.cend(); ++it) {
+                if (untouched(it.key()))
+                    remove.ids.append(it.key());
+            }
+            remove.ids.sort();
+            if (!remove.ids.isEmpty())
+                result.append(remove);
+            break;
+        }
+        case OpKind::Chat:
+            break;
+        }
+    }
+    return result;
+}
+
 void Session::pushUndo(UndoStep step)
 {
     if (step.undo.isEmpty())
         return;
+    step.afterRedo = snapshotOf(step);
     m_undo.append(std::move(step));
     if (m_undo.size() > MaxUndoSteps)
         m_undo.removeFirst();
@@ -1194,8 +1271,10 @@ bool Session::undo()
     if (m_undo.isEmpty())
         return false;
     UndoStep step = m_undo.takeLast();
-    for (const Op &op : std::as_const(step.undo))
+    // Never take away or overwrite what somebody else did to these items since.
+    for (const Op &op : withoutOthersWork(step.undo, step.afterRedo))
         submit(op, false);
+    step.afterUndo = snapshotOf(step);
     m_redo.append(std::move(step));
     Q_EMIT undoChanged();
     return true;
@@ -1206,8 +1285,9 @@ bool Session::redo()
     if (m_redo.isEmpty())
         return false;
     UndoStep step = m_redo.takeLast();
-    for (const Op &op : std::as_const(step.redo))
+    for (const Op &op : withoutOthersWork(step.redo, step.afterUndo))
         submit(op, false);
+    step.afterRedo = snapshotOf(step);
     m_undo.append(std::move(step));
     Q_EMIT undoChanged();
     return true;

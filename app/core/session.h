@@ -280,7 +280,16 @@ private:
     {
         QList<proto::Op> undo;
         QList<proto::Op> redo;
+        //! The items as the last redo (or the original change) left them; undo touches only items still so.
+        QHash<QString, proto::Item> afterRedo;
+        //! The items as the last undo left them; redo touches only items still so.
+        QHash<QString, proto::Item> afterUndo;
     };
+    //! The items these ops touch, as the board shows them now.
+    [[nodiscard]] QHash<QString, proto::Item> snapshotOf(const UndoStep &step) const;
+    //! ops without the parts that would overwrite or remove what somebody else changed since expected.
+    [[nodiscard]] QList<proto::Op> withoutOthersWork(const QList<proto::Op> &ops,
+                                                     const QHash<QString, proto::Item> &expected) const;
 
     void setState(State state);
     void setFailure(Failure failure);

@@ -131,6 +131,40 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(bo->people()->person(ann->clientId())->name, u"Annie"_s, kWait);
     }
 
+    //! Undo and redo touch only what is still as this user left it: never somebody else's later work.
+    void undoLeavesOthersWorkAlone()
+    {
+        Session *ann = client(u"Ann"_s);
+        Session *bo = client(u"Bo"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
+        const QString mine = ann->addShape(BoardDocument::Rect, Qt::red, 2, {0, 0}, {10, 10});
+        const QString kept = ann->addShape(BoardDocument::Line, Qt::red, 2, {0, 20}, {10, 20});
+        QTRY_VERIFY_WITH_TIMEOUT(bo->board()->contains(mine) && bo->board()->contains(kept), kWait);
+        // Bo moves Ann's line; Ann undoes her last change (adding that line): the line stays where Bo put it.
+        QVERIFY(bo->moveItems({kept}, 100, 0));
+        QTRY_COMPARE_WITH_TIMEOUT(ann->board()->item(kept)->points.first().x(), 100.0, kWait);
+        QVERIFY(ann->undo());
+        QVERIFY(ann->board()->contains(kept));
+        // Her earlier change is still hers to undo.
+        QVERIFY(ann->undo());
+        QVERIFY(!ann->board()->contains(mine));
+        QVERIFY(ann->redo());
+        QVERIFY(ann->board()->contains(mine));
+
+        // Undoing a clear brings everything back; redoing it leaves what Bo drew after the undo.
+        QVERIFY(ann->clearBoard());
+        expectSameRoom({ann, bo});
+        QCOMPARE(bo->board()->itemCount(), 0);
+        QVERIFY(ann->undo());
+        QTRY_COMPARE_WITH_TIMEOUT(bo->board()->itemCount(), 2, kWait);
+        const QString later = bo->addShape(BoardDocument::Ellipse, Qt::blue, 2, {50, 50}, {60, 60});
+        QTRY_VERIFY_WITH_TIMEOUT(ann->board()->contains(later), kWait);
+        QVERIFY(ann->redo());
+        expectSameRoom({ann, bo});
+        QCOMPARE(ann->board()->itemCount(), 1);
+        QVERIFY(ann->board()->contains(later));
+    }
+
     void cutLinksLoseNothingAndDuplicateNothing()
     {
         Session *ann = client(u"Ann"_s);
