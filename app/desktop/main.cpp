@@ -40,6 +40,8 @@ int main(int argc, char *argv[])
         static_cast<void>(inkroom::ui::parseCommandLine(app)); // prints the help or the version and exits
     }
 
+    // Qt's X11 platform takes --name for itself: parse a copy of the arguments made before it can.
+    const QStringList arguments = inkroom::ui::argumentsOf(argc, argv);
     QGuiApplication app(argc, argv);
     inkroom::ui::configureApplication(app);
     // Desktops find the icon through the desktop file; window managers that look at the window get the same one.
@@ -47,7 +49,7 @@ int main(int argc, char *argv[])
     for (const int size : {16, 24, 32, 48, 64, 128, 256})
         icon.addFile(u":/icons/%1x%1/io.github.inkroom.Inkroom.png"_s.arg(size), QSize(size, size));
     QGuiApplication::setWindowIcon(icon);
-    const inkroom::ui::StartupOptions options = inkroom::ui::parseCommandLine(app);
+    const inkroom::ui::StartupOptions options = inkroom::ui::parseCommandLine(app, arguments);
     if (!options.error.isEmpty()) {
         std::fprintf(stderr, "inkroom: %s\n", qPrintable(options.error));
         return 2;

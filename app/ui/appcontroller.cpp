@@ -50,6 +50,44 @@ void configureApplication(QCoreApplication &app)
 
 StartupOptions parseCommandLine(const QCoreApplication &app)
 {
+    return parseCommandLine(app, app.arguments());
+}
+
+QStringList argumentsOf(int argc, char *argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    return arguments;
+}
+
+StartupOptions parseCommandLine(const QCoreApplication &app, const QStringList &original)
+{
+    return parseArguments(withNameRestored(app.arguments(), original));
+}
+
+QStringList withNameRestored(const QStringList &afterQt, const QStringList &original)
+{
+    // Qt has removed its own options (-platform, -style, ...) and --name with them: put --name back.
+    QStringList arguments = afterQt;
+    for (qsizetype i = 1; i < original.size(); ++i) {
+        const QString &argument = original.at(i);
+        QString value;
+        if ((argument == u"--name"_s || argument == u"-name"_s) && i + 1 < original.size())
+            value = original.at(i + 1);
+        else if (argument.startsWith(u"--name="_s))
+            value = argument.mid(7);
+        else
+            continue;
+        if (!arguments.contains(argument))
+            arguments.append(u"--name="_s + value);
+        break;
+    }
+    return arguments;
+}
+
+StartupOptions parseArguments(const QStringList &arguments)
+{
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
         "main",
@@ -67,7 +105,7 @@ StartupOptions parseCommandLine(const QCoreApplication &app)
     parser.addOptions({name, join, host, room});
     parser.addPositionalArgument(u"link"_s, QCoreApplication::translate("main", "An inkroom:// link to join."),
                                  u"[link]"_s);
-    parser.process(app);
+    parser.process(arguments);
 
     StartupOptions options;
     options.name = parser.value(name).trimmed();
@@ -77,7 +115,7 @@ StartupOptions parseCommandLine(const QCoreApplication &app)
     const QStringList positional = parser.positionalArguments();
     if (options.join.isEmpty() && !positional.isEmpty())
         options.join = positional.first().trimmed();
-    if (!options.name.isEmpty() && !proto::isValidDisplayName(options.name))
+    if (parser.isSet(name) && !proto::isValidDisplayName(options.name))
         options.error = QCoreApplication::translate("main", "A name is 1 to 40 characters without control characters.");
     else if (!options.join.isEmpty() && !parseJoinLink(options.join).isValid())
         options.error = parseJoinLink(options.join).error;

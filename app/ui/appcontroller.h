@@ -32,6 +32,17 @@ struct StartupOptions
 /** @brief Parse the desktop app's command line (the desktop entry passes clicked links as the last argument).
  *  --help and --version print and exit, as QCommandLineParser does. */
 [[nodiscard]] StartupOptions parseCommandLine(const QCoreApplication &app);
+/** @brief The same, from the arguments as the process got them.
+ *
+ * QGuiApplication takes "-name"/"--name" out of argv for itself (the X11 resource name), so the desktop app keeps a
+ * copy of argv from before it exists and parses that. */
+[[nodiscard]] StartupOptions parseCommandLine(const QCoreApplication &app, const QStringList &arguments);
+//! afterQt (the arguments Qt left) with the --name option from original put back, when Qt took it.
+[[nodiscard]] QStringList withNameRestored(const QStringList &afterQt, const QStringList &original);
+//! Parse a command line (the first entry is the program). --help and --version print and exit.
+[[nodiscard]] StartupOptions parseArguments(const QStringList &arguments);
+//! The process's arguments, exactly as main() received them.
+[[nodiscard]] QStringList argumentsOf(int argc, char *argv[]);
 
 /** @brief The app as QML sees it: who you are, where you have been, hosting, and links.
  *
