@@ -267,6 +267,12 @@ private:
 
     double checkedCoordinate(const QJsonValue &value, QLatin1StringView key, qsizetype index) const
     {
+        // A stroke has up to 20,000 of these: spell out the field's path only for the one that is wrong.
+        if (value.isDouble()) {
+            const double number = value.toDouble();
+            if (std::isfinite(number) && number >= -limits::MaxCoordinate && number <= limits::MaxCoordinate)
+                return number;
+        }
         return checkedNumber(value, path(key) + u'[' + QString::number(index) + u']', -limits::MaxCoordinate,
                              limits::MaxCoordinate);
     }
