@@ -366,7 +366,16 @@ void Room::finishCommit(bool committed)
             }
             changed = true;
             m_head = entry.op.seq;
-            m_board.apply(entry.op);
+            {
+                BoardChange change;
+                m_board.apply(entry.op, &change);
+                if (change.cleared)
+                    m_itemJson.clear();
+                for (const QStringList *ids : {&change.added, &change.updated, &change.removed}) {
+                    for (const QString &id : *ids)
+                        m_itemJson.remove(id);
+                }
+            }
             if (entry.op.kind == OpKind::Chat) {
                 m_chat.append(entry.bytes);
                 while (m_chat.size() > std::max(0, m_config.chatHistory))
@@ -421,26 +430,52 @@ bool Room::compact(Store &store)
     return true;
 }
 
+const QByteArray &Room::itemJson(const proto::Item &item)
+{
+    auto it = m_itemJson.find(item.id);
+    if (it == m_itemJson.end()) {
+        // The encoder's own bytes for the item: those of a one-item snapshot, {"items":[<item>],"seq":...}.
+        const QByteArray one = proto::encode(proto::Snapshot {m_head, {item}});
+        const qsizetype begin = one.indexOf('[') + 1;
+        const qsizetype end = one.lastIndexOf("],\"seq\":");
+        it = m_itemJson.insert(item.id, one.mid(begin, end - begin));
+    }
+    return *it;
+}
+
 const QList<QByteArray> &Room::snapshotChunks()
 {
     if (m_snapshotChunksValid && m_snapshotChunksSeq == m_head)
         return m_snapshotChunks;
     m_snapshotChunks.clear();
-    proto::Snapshot chunk {m_head, {}};
+    // Chunks are the encoder's envelope, {"items":[],"seq":<head>,"type":"snapshot"}, around the items' cached
+    // encodings: byte for byte what encoding the whole chunk gives, at the cost of a copy.
+    const QByteArray envelope = proto::encode(proto::Snapshot {m_head, {}});
+    const qsizetype open = envelope.indexOf('[') + 1;
+    const QByteArrayView head(envelope.constData(), open);
+    const QByteArrayView tail(envelope.constData() + open, envelope.size() - open);
+    QByteArray chunk;
+    qsizetype count = 0;
     qint64 estimate = 0;
-    for (proto::Item &item : m_board.orderedItems()) {
+    const auto close = [&] {
+        if (count == 0)
+            chunk.append(head);
+        chunk.append(tail);
+        m_snapshotChunks.append(std::exchange(chunk, {}));
+        count = 0;
+        estimate = 0;
+    };
+    for (const proto::Item &item : m_board.orderedItems()) {
         const qint64 size = estimatedSize(item);
-        if (chunk.items.size() >= limits::MaxItemsPerSnapshotChunk
-            || (!chunk.items.isEmpty() && estimate + size > kChunkBudgetBytes)) {
-            m_snapshotChunks.append(proto::encode(chunk));
-            chunk.items.clear();
-            estimate = 0;
-        }
+        if (count >= limits::MaxItemsPerSnapshotChunk || (count > 0 && estimate + size > kChunkBudgetBytes))
+            close();
         estimate += size;
-        chunk.items.append(std::move(item));
+        chunk.append(count == 0 ? head : QByteArrayView(","));
+        chunk.append(itemJson(item));
+        ++count;
     }
-    if (!chunk.items.isEmpty() || m_snapshotChunks.isEmpty())
-        m_snapshotChunks.append(proto::encode(chunk));
+    if (count > 0 || m_snapshotChunks.isEmpty())
+        close();
     m_snapshotChunksSeq = m_head;
     m_snapshotChunksValid = true;
     return m_snapshotChunks;

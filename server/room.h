@@ -145,6 +145,10 @@ private:
     QList<QByteArray> m_snapshotChunks;
     quint64 m_snapshotChunksSeq = 0;
     bool m_snapshotChunksValid = false;
+    //! Each item as encoded in a snapshot (with z), kept until the item changes: a late joiner or a compaction
+    //! copies these instead of encoding the whole board again.
+    QHash<QString, QByteArray> m_itemJson;
+    [[nodiscard]] const QByteArray &itemJson(const proto::Item &item);
 };
 
 } // namespace inkroom::server
