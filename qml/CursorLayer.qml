@@ -4,13 +4,13 @@ import Inkroom.Ui
 
 // Where everybody else's pointer is, with their name in their colour.
 Item {
-    id: layer
+    id: pointers
 
     required property Whiteboard canvas
     required property var people
 
     Repeater {
-        model: layer.people
+        model: pointers.people
         delegate: Item {
             id: pointer
             required property string name
@@ -20,9 +20,9 @@ Item {
             required property bool cursorVisible
             required property string status
 
-            visible: layer.canvas !== null && !self && cursorVisible && status === "online"
-            x: layer.canvas ? layer.canvas.origin.x + pointer.cursor.x * layer.canvas.zoom : 0
-            y: layer.canvas ? layer.canvas.origin.y + pointer.cursor.y * layer.canvas.zoom : 0
+            visible: !!pointers.canvas && !self && cursorVisible && status === "online"
+            x: pointers.canvas ? pointers.canvas.origin.x + pointer.cursor.x * pointers.canvas.zoom : 0
+            y: pointers.canvas ? pointers.canvas.origin.y + pointer.cursor.y * pointers.canvas.zoom : 0
             Behavior on x { NumberAnimation { duration: 60 } }
             Behavior on y { NumberAnimation { duration: 60 } }
 

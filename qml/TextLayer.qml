@@ -4,13 +4,13 @@ import Inkroom.Ui
 
 // The board's text items, drawn by Qt Quick so they stay sharp at every zoom.
 Item {
-    id: layer
+    id: textLayer
 
     required property Whiteboard canvas
     property string editingId: ""
 
     Repeater {
-        model: layer.canvas.textItems
+        model: textLayer.canvas ? textLayer.canvas.textItems : null
         delegate: Item {
             id: textItem
             required property string itemId
@@ -23,12 +23,17 @@ Item {
             required property bool selected
             required property bool lifted
 
-            visible: textItem.itemId !== layer.editingId
-            x: layer.canvas.origin.x + (boardX + (lifted ? layer.canvas.liftOffset.x : 0)) * layer.canvas.zoom
-            y: layer.canvas.origin.y + (boardY + (lifted ? layer.canvas.liftOffset.y : 0)) * layer.canvas.zoom
+            visible: textItem.itemId !== textLayer.editingId
+            // Bindings can run while the layer is being torn down; fall back to a neutral view then.
+            readonly property real zoom: textLayer.canvas ? textLayer.canvas.zoom : 1
+            readonly property point origin: textLayer.canvas ? textLayer.canvas.origin : Qt.point(0, 0)
+            readonly property point liftOffset: textLayer.canvas ? textLayer.canvas.liftOffset : Qt.point(0, 0)
+
+            x: origin.x + (boardX + (lifted ? liftOffset.x : 0)) * zoom
+            y: origin.y + (boardY + (lifted ? liftOffset.y : 0)) * zoom
             width: label.implicitWidth
             height: label.implicitHeight
-            scale: layer.canvas.zoom
+            scale: zoom
             transformOrigin: Item.TopLeft
 
             Text {
@@ -42,10 +47,10 @@ Item {
             Rectangle {
                 visible: textItem.selected
                 anchors.fill: label
-                anchors.margins: -4 / layer.canvas.zoom
+                anchors.margins: -4 / textItem.zoom
                 color: "transparent"
                 border.color: "#1a73e8"
-                border.width: 1.5 / layer.canvas.zoom
+                border.width: 1.5 / textItem.zoom
             }
         }
     }
