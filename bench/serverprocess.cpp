@@ -3,12 +3,30 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QRegularExpression>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
 
 namespace inkroom::bench {
+
+namespace {
+//! Does this inkroom-server have --insecure (plain ws://), i.e. does it speak TLS unless told otherwise?
+bool speaksInsecureOption(const QString &program)
+{
+    static QHash<QString, bool> known;
+    const auto it = known.constFind(program);
+    if (it != known.cend())
+        return *it;
+    QProcess help;
+    help.start(program, {u"--help"_s});
+    help.waitForFinished(10000);
+    const bool has = help.readAllStandardOutput().contains("--insecure");
+    known.insert(program, has);
+    return has;
+}
+} // namespace
 
 QString serverName(ServerKind kind)
 {
@@ -36,6 +54,9 @@ bool ServerProcess::start(ServerKind kind, const ServerPaths &paths, const QStri
     if (kind == ServerKind::Inkroom) {
         program = paths.inkroomServer;
         args = {u"--bind"_s, u"localhost"_s, u"--port"_s, u"0"_s, u"--data-dir"_s, m_dir->filePath(u"data"_s)};
+        // Plain ws://, as the reference speaks: a server that defaults to TLS is asked not to.
+        if (speaksInsecureOption(program))
+            args.append(u"--insecure"_s);
     } else {
         program = paths.node;
         args = {paths.wsServer, u"--port"_s, u"0"_s};

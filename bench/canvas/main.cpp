@@ -1,0 +1,320 @@
+// inkroom-canvas-bench: frame times of the real whiteboard (CanvasItem) on a big board, and the cost of one more
+// point in a stroke being drawn. Needs OpenGL: run it on X (xvfb-run with QT_QPA_PLATFORM=xcb gives Mesa llvmpipe).
+// See docs/BENCHMARKS.md for what is measured.
+
+#include "canvasitem.h"
+#include "session.h"
+#include "traffic.h"
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QOpenGLContext>
+#include <QOpenGLFunctions>
+#include <QQuickWindow>
+#include <QRandomGenerator>
+#include <QSurfaceFormat>
+#include <QTextStream>
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+using namespace inkroom;
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+double percentile(QList<double> values, double q)
+{
+    if (values.isEmpty())
+        return std::nan("");
+    std::sort(values.begin(), values.end());
+    const auto index = qsizetype(std::ceil(q * double(values.size()))) - 1;
+    return values[std::clamp<qsizetype>(index, 0, values.size() - 1)];
+}
+
+//! strokes random-walk strokes of points points each, spread over a board of about 6,000 x 4,000 units.
+QList<proto::Item> makeBoard(int strokes, int points)
+{
+    QList<proto::Item> items;
+    items.reserve(strokes);
+    QRandomGenerator random(42);
+    for (int i = 0; i < strokes; ++i) {
+        proto::Item item;
+        item.id = u"bench:%1"_s.arg(i);
+        item.kind = proto::ItemKind::Stroke;
+        item.colour = 0xff000000 | (random.generate() & 0x7f7f7f);
+        item.width = 1 + random.bounded(5);
+        item.points = bench::randomStroke(random.generate(), points,
+                                          QPointF(random.bounded(6000.0) - 3000, random.bounded(4000.0) - 2000));
+        item.z = quint64(i) + 1;
+        items.append(item);
+    }
+    return items;
+}
+
+//! Times of one frame, in milliseconds, from the window's own signals (basic render loop: all on this thread).
+struct FrameProbe
+{
+    explicit FrameProbe(QQuickWindow *window)
+        : m_window(window)
+    {
+        clock.start();
+        QObject::connect(
+            window, &QQuickWindow::beforeSynchronizing, window, [this] { syncStart = now(); }, Qt::DirectConnection);
+        QObject::connect(
+            window, &QQuickWindow::afterSynchronizing, window, [this] { syncEnd = now(); }, Qt::DirectConnection);
+        QObject::connect(
+            window, &QQuickWindow::frameSwapped, window,
+            [this] {
+                swapped = now();
+                ++frames;
+            },
+            Qt::DirectConnection);
+    }
+
+    [[nodiscard]] double now() const { return double(clock.nsecsElapsed()) / 1e6; }
+
+    //! Run f (a change of the view, a point, or nothing), ask for a frame, and wait until it is on screen.
+    //! Returns false if no frame came within 10 s.
+    template<class F> bool frame(F &&f)
+    {
+        const int before = frames;
+        start = now();
+        f();
+        changed = now();
+        m_window->update();
+        QEventLoop loop;
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+            if (frames != before)
+                loop.quit();
+        });
+        QObject::connect(m_window, &QQuickWindow::frameSwapped, &loop, &QEventLoop::quit, Qt::QueuedConnection);
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        poll.start(1);
+        if (frames == before)
+            loop.exec();
+        return frames != before;
+    }
+
+    [[nodiscard]] double total() const { return swapped - start; }
+    [[nodiscard]] double change() const { return changed - start; }
+    [[nodiscard]] double sync() const { return syncEnd - syncStart; }
+    [[nodiscard]] double render() const { return swapped - syncEnd; }
+
+    QElapsedTimer clock;
+    double start = 0;
+    double changed = 0;
+    double syncStart = 0;
+    double syncEnd = 0;
+    double swapped = 0;
+    int frames = 0;
+
+private:
+    QQuickWindow *m_window;
+};
+
+struct Series
+{
+    QList<double> total, change, sync, render;
+    void add(const FrameProbe &probe)
+    {
+        total.append(probe.total());
+        change.append(probe.change());
+        sync.append(probe.sync());
+        render.append(probe.render());
+    }
+};
+
+QJsonObject summarise(const QString &name, const Series &s)
+{
+    const auto p = [](const QList<double> &v, double q) { return percentile(v, q); };
+    out() << QString(u"  %1: frame p50 %2 ms, p95 %3 ms (sync p50 %4 ms, render+swap p50 %5 ms; change p50 %6 ms) "
+                     "over %7 frames"_s)
+                 .arg(name, -28)
+                 .arg(p(s.total, 0.5), 0, 'f', 2)
+                 .arg(p(s.total, 0.95), 0, 'f', 2)
+                 .arg(p(s.sync, 0.5), 0, 'f', 2)
+                 .arg(p(s.render, 0.5), 0, 'f', 2)
+                 .arg(p(s.change, 0.5), 0, 'f', 3)
+                 .arg(s.total.size())
+          << Qt::endl;
+    return QJsonObject {{u"name"_s, name},
+                        {u"frames"_s, s.total.size()},
+                        {u"frame_p50_ms"_s, p(s.total, 0.5)},
+                        {u"frame_p95_ms"_s, p(s.total, 0.95)},
+                        {u"frame_max_ms"_s, p(s.total, 1.0)},
+                        {u"sync_p50_ms"_s, p(s.sync, 0.5)},
+                        {u"sync_p95_ms"_s, p(s.sync, 0.95)},
+                        {u"render_p50_ms"_s, p(s.render, 0.5)},
+                        {u"change_p50_ms"_s, p(s.change, 0.5)},
+                        {u"change_p95_ms"_s, p(s.change, 0.95)}};
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    // One thread renders, right after the change (the basic loop), and nothing waits on a timer or for a vertical
+    // blank: what is measured is the work of a frame, not the pacing of the display.
+    if (qEnvironmentVariableIsEmpty("QSG_RENDER_LOOP"))
+        qputenv("QSG_RENDER_LOOP", "basic");
+    if (qEnvironmentVariableIsEmpty("QT_QPA_UPDATE_IDLE_TIME"))
+        qputenv("QT_QPA_UPDATE_IDLE_TIME", "0");
+    QSurfaceFormat format = QSurfaceFormat::defaultFormat();
+    format.setSwapInterval(0);
+    QSurfaceFormat::setDefaultFormat(format);
+    QQuickWindow::setGraphicsApi(QSGRendererInterface::OpenGL);
+
+    QGuiApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"inkroom-canvas-bench"_s);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Frame times of the Inkroom whiteboard on a big board (needs OpenGL)."_s);
+    parser.addHelpOption();
+    const QCommandLineOption smoke(u"smoke"_s, u"Small board, few frames (ctest)."_s);
+    const QCommandLineOption strokes(u"strokes"_s, u"Strokes on the big board."_s, u"n"_s, u"10000"_s);
+    const QCommandLineOption points(u"points"_s, u"Points per stroke."_s, u"n"_s, u"100"_s);
+    const QCommandLineOption frames(u"frames"_s, u"Frames per measurement."_s, u"n"_s, u"240"_s);
+    const QCommandLineOption json(u"json"_s, u"Write the results as JSON here."_s, u"file"_s);
+    parser.addOptions({smoke, strokes, points, frames, json});
+    parser.process(app);
+    const bool isSmoke = parser.isSet(smoke);
+    const int bigStrokes = isSmoke ? 300 : std::max(10, parser.value(strokes).toInt());
+    const int pointsPerStroke = std::max(2, parser.value(points).toInt());
+    const int frameCount = isSmoke ? 20 : std::max(10, parser.value(frames).toInt());
+
+    QQuickWindow window;
+    window.resize(1280, 800);
+    window.setColor(Qt::white);
+    auto *canvas = new ui::CanvasItem(window.contentItem());
+    canvas->setSize(QSizeF(1280, 800));
+    // A real session with no server to reach (port 9 on loopback, retried rarely): the canvas reads its board.
+    auto *session = new client::Session(canvas);
+    client::Timings timings;
+    timings.backoffInitialMs = 600000;
+    timings.backoffMaxMs = 600000;
+    session->setTimings(timings);
+    session->join(QUrl(u"ws://127.0.0.1:9"_s), u"canvas-bench"_s, u"Bench"_s, QColor(Qt::black));
+    canvas->setSession(session);
+    window.show();
+    FrameProbe probe(&window);
+    if (!probe.frame([] {})) {
+        QTextStream(stderr) << "inkroom-canvas-bench: no frame was rendered (is there an X display with OpenGL?)\n";
+        return 1;
+    }
+    QString renderer = u"unknown"_s;
+    if (auto *context = static_cast<QOpenGLContext *>(
+            window.rendererInterface()->getResource(&window, QSGRendererInterface::OpenGLContextResource))) {
+        if (context->makeCurrent(&window)) {
+            renderer =
+                QString::fromLatin1(reinterpret_cast<const char *>(context->functions()->glGetString(GL_RENDERER)));
+        }
+    }
+    out() << "inkroom-canvas-bench: OpenGL renderer " << renderer << ", render loop " << qgetenv("QSG_RENDER_LOOP")
+          << ", window 1280x800" << (isSmoke ? ", SMOKE (tiny sizes, not a measurement)" : "") << Qt::endl;
+
+    QJsonArray results;
+    const auto board = [&](int count) {
+        const QList<proto::Item> items = makeBoard(count, pointsPerStroke);
+        QElapsedTimer load;
+        load.start();
+        session->board()->resetConfirmed(quint64(count), items);
+        const double resetMs = double(load.nsecsElapsed()) / 1e6;
+        probe.frame([] {});
+        out() << "board of " << count << " strokes x " << pointsPerStroke << " points: reset " << resetMs
+              << " ms, first frame (tessellates and uploads everything) " << probe.total() << " ms" << Qt::endl;
+        results.append(QJsonObject {
+            {u"name"_s, u"load-%1"_s.arg(count)}, {u"reset_ms"_s, resetMs}, {u"first_frame_ms"_s, probe.total()}});
+    };
+
+    // The cost of one more point in the stroke being drawn, on a board of count strokes: frames that only add a
+    // point, against frames that change nothing.
+    const auto pointCost = [&](int count) {
+        canvas->zoomToFit();
+        Series idle;
+        for (int i = 0; i < frameCount; ++i) {
+            probe.frame([] {});
+            idle.add(probe);
+        }
+        const QString id =
+            session->beginStroke(client::BoardDocument::Stroke, QColor(0x1e, 0x88, 0xe5), 3, QPointF(0, 0));
+        probe.frame([] {});
+        Series adding;
+        for (int i = 0; i < frameCount; ++i) {
+            probe.frame([&] { session->extendStroke(QPointF(i * 2.0, std::sin(i / 10.0) * 100)); });
+            adding.add(probe);
+        }
+        session->cancelStroke();
+        probe.frame([] {});
+        QJsonObject a = summarise(u"idle frame, %1 strokes"_s.arg(count), idle);
+        QJsonObject b = summarise(u"one more point, %1 strokes"_s.arg(count), adding);
+        b.insert(u"added_p50_ms"_s, b.value(u"frame_p50_ms"_s).toDouble() - a.value(u"frame_p50_ms"_s).toDouble());
+        out() << "  one point costs " << QString::number(b.value(u"added_p50_ms"_s).toDouble(), 'f', 3)
+              << " ms of frame (p50 with a point - p50 idle); adding it " << b.value(u"change_p50_ms"_s).toDouble()
+              << " ms" << Qt::endl;
+        results.append(a);
+        results.append(b);
+        Q_UNUSED(id);
+    };
+
+    // Pan and zoom with the whole board in view (the worst case: nothing is off screen) and at 1:1.
+    const auto panZoom = [&](int count) {
+        canvas->zoomToFit();
+        probe.frame([] {});
+        Series fit;
+        for (int i = 0; i < frameCount; ++i) {
+            probe.frame([&] {
+                if (i % 2)
+                    canvas->panBy(6 * std::cos(i / 15.0), 6 * std::sin(i / 15.0));
+                else
+                    canvas->zoomAt(i % 4 == 0 ? 1.02 : 1 / 1.02, QPointF(640, 400));
+            });
+            fit.add(probe);
+        }
+        results.append(summarise(u"pan+zoom, all in view, %1"_s.arg(count), fit));
+        canvas->resetView();
+        probe.frame([] {});
+        Series close;
+        for (int i = 0; i < frameCount; ++i) {
+            probe.frame([&] {
+                if (i % 2)
+                    canvas->panBy(12 * std::cos(i / 15.0), 12 * std::sin(i / 15.0));
+                else
+                    canvas->zoomAt(i % 4 == 0 ? 1.03 : 1 / 1.03, QPointF(640, 400));
+            });
+            close.add(probe);
+        }
+        results.append(summarise(u"pan+zoom, 1:1, %1"_s.arg(count), close));
+    };
+
+    board(10);
+    pointCost(10);
+    board(bigStrokes);
+    panZoom(bigStrokes);
+    pointCost(bigStrokes);
+
+    if (parser.isSet(json)) {
+        QFile file(parser.value(json));
+        if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            file.write(QJsonDocument(QJsonObject {{u"strokes"_s, bigStrokes},
+                                                  {u"points"_s, pointsPerStroke},
+                                                  {u"frames"_s, frameCount},
+                                                  {u"smoke"_s, isSmoke},
+                                                  {u"results"_s, results}})
+                           .toJson());
+    }
+    return 0;
+}
