@@ -136,11 +136,14 @@ private:
     void onMessage(const QByteArray &bytes);
     //! Frame payload as one binary message and queue it (or write it at once when it is large).
     void queueBinary(const QByteArray &payload);
+    //! Write to the kernel without the socket's buffer when that is safe; returns the bytes written (maybe 0).
+    qsizetype writeDirect(const char *data, qsizetype size);
 
     const quint64 m_serial;
     QWebSocket *m_socket;
     QPointer<QTcpSocket> m_transport;
     QPointer<OutputFlusher> m_flusher;
+    bool m_plainTransport = false; //!< a plain TCP socket: writeDirect() may bypass its buffer
     QByteArray m_out; //!< whole frames queued this turn
     const ServerConfig &m_config;
     State m_state = State::AwaitingHello;
