@@ -16,10 +16,12 @@ Rectangle {
     readonly property bool failed: session.state === Session.Failed
     readonly property bool online: session.state === Session.Online
     readonly property bool needsPassword: failed && session.failure === Session.WrongPassword
+    readonly property bool awaitingTrust: session.state === Session.AwaitingTrust
+    readonly property bool identityChanged: failed && session.failure === Session.ServerIdentityChanged
 
     implicitHeight: layout.implicitHeight + 12
-    color: failed ? "#fdecea" : online ? (session.pendingCount > 0 ? "#fff8e1" : "#e8f5e9") : "#fff8e1"
-    border.color: failed ? "#e57373" : online ? (session.pendingCount > 0 ? "#ffd54f" : "#a5d6a7") : "#ffd54f"
+    color: failed ? "#fdecea" : awaitingTrust ? "#e3f2fd" : online ? (session.pendingCount > 0 ? "#fff8e1" : "#e8f5e9") : "#fff8e1"
+    border.color: failed ? "#e57373" : awaitingTrust ? "#64b5f6" : online ? (session.pendingCount > 0 ? "#ffd54f" : "#a5d6a7") : "#ffd54f"
     Accessible.role: Accessible.AlertMessage
     Accessible.name: statusLabel.text
 
@@ -34,22 +36,65 @@ Rectangle {
             implicitWidth: 10
             implicitHeight: 10
             radius: 5
-            color: banner.failed ? "#d32f2f" : banner.online ? "#2e7d32" : "#f9a825"
+            color: banner.failed ? "#d32f2f" : banner.awaitingTrust ? "#1976d2" : banner.online ? "#2e7d32" : "#f9a825"
         }
-        Label {
-            id: statusLabel
+        ColumnLayout {
             Layout.fillWidth: true
-            color: "#202124"
-            textFormat: Text.PlainText
-            wrapMode: Text.WordWrap
-            text: {
-                if (banner.failed)
-                    return banner.session.reason
-                let line = banner.session.statusText
-                if (banner.online && banner.session.roundTripMs >= 0)
-                    line += qsTr(" · %1 ms").arg(banner.session.roundTripMs)
-                return line
+            spacing: 4
+            Label {
+                id: statusLabel
+                Layout.fillWidth: true
+                color: "#202124"
+                textFormat: Text.PlainText
+                wrapMode: Text.WordWrap
+                text: {
+                    if (banner.failed)
+                        return banner.session.reason
+                    if (banner.awaitingTrust)
+                        return qsTr("First connection to %1. Trust it only if whoever runs the server sees this certificate fingerprint (SHA-256):").arg(banner.session.serverKey)
+                    let line = banner.session.statusText
+                    if (banner.online && banner.session.roundTripMs >= 0)
+                        line += qsTr(" · %1 ms").arg(banner.session.roundTripMs)
+                    if (banner.online && !banner.session.encrypted)
+                        line += qsTr(" · not encrypted")
+                    return line
+                }
             }
+            // Selectable, so it can be compared character by character or copied.
+            TextEdit {
+                objectName: "pendingFingerprint"
+                visible: banner.awaitingTrust
+                Layout.fillWidth: true
+                readOnly: true
+                selectByMouse: true
+                textFormat: TextEdit.PlainText
+                wrapMode: TextEdit.WrapAnywhere
+                font.family: "monospace"
+                color: "#202124"
+                text: banner.session.pendingFingerprint
+                Accessible.name: qsTr("Certificate fingerprint")
+            }
+        }
+        Button {
+            objectName: "trustButton"
+            visible: banner.awaitingTrust
+            text: qsTr("Trust and connect")
+            highlighted: true
+            onClicked: banner.session.trustCertificate()
+        }
+        Button {
+            objectName: "rejectButton"
+            visible: banner.awaitingTrust
+            text: qsTr("Don't connect")
+            onClicked: banner.session.rejectCertificate()
+        }
+        Button {
+            objectName: "forgetCertificateButton"
+            visible: banner.identityChanged
+            text: qsTr("Forget the old certificate")
+            onClicked: banner.session.forgetServerCertificate()
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Only when whoever runs the server confirmed that its certificate changed: you will be asked to trust the new one")
         }
         TextField {
             id: passwordField
@@ -67,7 +112,8 @@ Rectangle {
             onClicked: banner.passwordEntered(passwordField.text)
         }
         Button {
-            visible: banner.session.state === Session.Reconnecting || (banner.failed && !banner.needsPassword)
+            visible: banner.session.state === Session.Reconnecting
+                     || (banner.failed && !banner.needsPassword && !banner.identityChanged)
             text: banner.failed ? qsTr("Try again") : qsTr("Retry now")
             onClicked: banner.session.retryNow()
         }

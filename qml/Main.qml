@@ -25,7 +25,7 @@ ApplicationWindow {
         if (App.startupLink.length > 0) {
             const target = App.parseLink(App.startupLink)
             if (target.valid)
-                openRoom(target.server, target.room, "", false, StackView.Immediate)
+                openRoom(target.server, target.room, "", false, StackView.Immediate, target.token)
         } else if (App.startupHost) {
             startPage.hostRoom(App.startupRoom.length > 0 ? App.startupRoom : App.suggestRoomName(), "")
         }
@@ -36,9 +36,11 @@ ApplicationWindow {
             App.windowGeometry = Qt.rect(window.x, window.y, window.width, window.height)
     }
 
-    function openRoom(server: string, room: string, password: string, hosting: bool, operation: int) {
+    function openRoom(server: string, room: string, password: string, hosting: bool, operation: int, token: string) {
         App.rememberRoom(server, room)
-        stack.push(roomComponent, { server: server, room: room, password: password, hosting: hosting }, operation)
+        // The room this app hosts is its own server: its certificate is known, nobody has to be asked to trust it.
+        stack.push(roomComponent, { server: server, room: room, password: password, hosting: hosting, token: token,
+                                    expectedFingerprint: hosting ? App.host.fingerprint : "" }, operation)
     }
 
     StackView {
@@ -47,8 +49,8 @@ ApplicationWindow {
         anchors.fill: parent
         initialItem: StartPage {
             id: startPage
-            onJoinRequested: (server, room, password) => window.openRoom(server, room, password, false, StackView.PushTransition)
-            onHostedRoomReady: (server, room, password) => window.openRoom(server, room, password, true, StackView.PushTransition)
+            onJoinRequested: (server, room, password, token) => window.openRoom(server, room, password, false, StackView.PushTransition, token)
+            onHostedRoomReady: (server, room, password) => window.openRoom(server, room, password, true, StackView.PushTransition, "")
         }
     }
 

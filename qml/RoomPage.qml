@@ -14,6 +14,10 @@ Page {
     required property string room
     required property string password
     required property bool hosting
+    //! The certificate fingerprint the server must have (the room this app hosts); empty: trust on first use.
+    property string expectedFingerprint: ""
+    //! The server's join token, from the link.
+    property string token: ""
     readonly property string roomTitle: room
     readonly property alias session: session
     readonly property alias canvas: canvas
@@ -23,6 +27,9 @@ Page {
     Session {
         id: session
         stateDirectory: App.stateDirectory
+        knownServersFile: App.knownServersFile
+        expectedFingerprint: page.expectedFingerprint
+        token: page.token
     }
 
     Component.onCompleted: {
@@ -68,6 +75,21 @@ Page {
                 elide: Text.ElideMiddle
                 Layout.maximumWidth: 360
                 font.family: "monospace"
+            }
+            Label {
+                id: fingerprintLabel
+                objectName: "hostFingerprint"
+                visible: linkLabel.visible && App.host.fingerprint.length > 0
+                text: qsTr("Fingerprint %1").arg(App.host.fingerprint)
+                textFormat: Text.PlainText
+                elide: Text.ElideMiddle
+                Layout.maximumWidth: 220
+                font.family: "monospace"
+                opacity: 0.75
+                HoverHandler { id: fingerprintHover }
+                ToolTip.visible: fingerprintHover.hovered
+                ToolTip.text: qsTr("People joining for the first time are asked to trust this server. They should see this SHA-256 fingerprint:\n%1").arg(App.host.fingerprint)
+                Accessible.name: qsTr("Server certificate fingerprint %1").arg(App.host.fingerprint)
             }
             Button {
                 visible: linkLabel.visible

@@ -9,7 +9,7 @@ Page {
     id: page
     objectName: "startPage"
 
-    signal joinRequested(string server, string room, string password)
+    signal joinRequested(string server, string room, string password, string token)
     signal hostedRoomReady(string server, string room, string password)
 
     property string pendingHostRoom: ""
@@ -28,7 +28,7 @@ Page {
                 : App.parseAddress(addressField.text, roomField.text)
         joinError.text = target.valid ? "" : target.error
         if (target.valid)
-            page.joinRequested(target.server, target.room, passwordField.text)
+            page.joinRequested(target.server, target.room, passwordField.text, target.token)
     }
 
     Connections {
@@ -171,7 +171,7 @@ Page {
                                 }
                                 onClicked: {
                                     App.displayName = nameField.text
-                                    page.joinRequested(recent.modelData.server, recent.modelData.room, "")
+                                    page.joinRequested(recent.modelData.server, recent.modelData.room, "", "")
                                 }
                             }
                             ToolButton {

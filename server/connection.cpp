@@ -71,16 +71,7 @@ Connection::Connection(quint64 serial, QWebSocket *socket, QTcpSocket *transport
     connect(m_socket, &QWebSocket::binaryFrameReceived, this, [this] { m_lastSeen.restart(); });
     connect(m_socket, &QWebSocket::textFrameReceived, this, [this] { m_lastSeen.restart(); });
     connect(m_socket, &QWebSocket::pong, this, [this] { m_lastSeen.restart(); });
-    connect(m_socket, &QWebSocket::disconnected, this, [this] {
-        m_helloTimer.stop();
-        m_abortTimer.stop();
-        cursorTimer.stop();
-        if (m_state != State::Closing) {
-            m_state = State::Closing;
-            Q_EMIT closing(this);
-        }
-        Q_EMIT gone(this);
-    });
+    connect(m_socket, &QWebSocket::disconnected, this, &Connection::drop);
 
     m_helloTimer.setSingleShot(true);
     connect(&m_helloTimer, &QTimer::timeout, this, [this] {
@@ -101,6 +92,26 @@ Connection::~Connection()
         m_flusher->cancel(this);
     // The socket is our child; make sure nothing it emits while dying reaches us.
     m_socket->disconnect(this);
+}
+
+void Connection::drop()
+{
+    m_helloTimer.stop();
+    m_abortTimer.stop();
+    cursorTimer.stop();
+    if (m_state != State::Closing) {
+        m_state = State::Closing;
+        Q_EMIT closing(this);
+    }
+    Q_EMIT gone(this);
+}
+
+void Connection::detach(const QHostAddress &address, std::function<void(const QByteArray &)> sink)
+{
+    m_peerAddress = address;
+    m_peerPort = 0;
+    m_sink = std::move(sink);
+    m_transport.clear();
 }
 
 void Connection::setState(State state)
@@ -155,6 +166,10 @@ void Connection::onMessage(const QByteArray &bytes)
 
 void Connection::queueBinary(const QByteArray &payload)
 {
+    if (m_sink) {
+        m_sink(payload);
+        return;
+    }
     if (!m_transport || !m_flusher) {
         m_socket->sendBinaryMessage(payload);
         return;
@@ -311,6 +326,11 @@ void Connection::closeWith(quint16 code, const QString &reason)
         Q_EMIT closing(this);
         m_abortTimer.start(m_config.closeGraceMs);
         flushOutput(); // everything sent before the close goes out before it
+        if (m_sink) {
+            m_abortTimer.stop();
+            Q_EMIT gone(this);
+            return;
+        }
         m_socket->close(QWebSocketProtocol::CloseCode(code), shortReason);
     });
 }

@@ -11,6 +11,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <functional>
+
 class QWebSocket;
 
 namespace inkroom::server {
@@ -119,6 +121,12 @@ public:
     //! Close with this code at the next event-loop turn; abort after the grace period.
     void closeWith(quint16 code, const QString &reason);
 
+    /** No socket (a detached server): the peer is address, and everything sent goes to sink instead, one message
+     *  at a time. Call right after construction. */
+    void detach(const QHostAddress &address, std::function<void(const QByteArray &)> sink);
+    //! The peer went away (as a socket's disconnected() says): closing, then gone.
+    void drop();
+
     // ---- cursor throttle (the Server relays; the Connection keeps the state) ----
     qint64 lastCursorMs = -1;
     QByteArray pendingCursor;
@@ -145,6 +153,7 @@ private:
     QPointer<OutputFlusher> m_flusher;
     bool m_plainTransport = false; //!< a plain TCP socket: writeDirect() may bypass its buffer
     QByteArray m_out; //!< whole frames queued this turn
+    std::function<void(const QByteArray &)> m_sink; //!< detached: where messages go
     const ServerConfig &m_config;
     State m_state = State::AwaitingHello;
     QHostAddress m_peerAddress;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QSslConfiguration>
 #include <QTcpServer>
 
 class QTcpSocket;
@@ -29,6 +30,25 @@ protected:
     virtual QTcpSocket *createSocket();
     //! Called with a connected socket; the default emits socketReady() at once.
     virtual void prepareSocket(QTcpSocket *socket);
+};
+
+/** @brief The TLS listener: each connection is a QSslSocket that starts the server side of the TLS handshake at
+ * once and is handed over straight away, so the server's limits on handshakes in progress and its handshake timeout
+ * cover the TLS handshake too. A socket whose TLS handshake fails is aborted and deleted.
+ */
+class TlsListener final : public Listener
+{
+    Q_OBJECT
+
+public:
+    explicit TlsListener(const QSslConfiguration &configuration, QObject *parent = nullptr);
+
+protected:
+    QTcpSocket *createSocket() override;
+    void prepareSocket(QTcpSocket *socket) override;
+
+private:
+    QSslConfiguration m_configuration;
 };
 
 } // namespace inkroom::server

@@ -8,7 +8,9 @@
 #include "protocollimits.h"
 #include "room.h"
 #include "store.h"
+#include "tlsidentity.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -16,6 +18,8 @@
 #include <QLockFile>
 #include <QNetworkInterface>
 #include <QPointer>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QStandardPaths>
 #include <QTcpSocket>
 #include <QThreadPool>
@@ -101,6 +105,27 @@ QByteArray relayedLive(const proto::Live &live, const QByteArray &bytes, const Q
 
 } // namespace
 
+QString normaliseOrigin(const QString &origin)
+{
+    const QString trimmed = origin.trimmed();
+    if (trimmed.compare("null"_L1, Qt::CaseInsensitive) == 0)
+        return u"null"_s;
+    const QUrl url(trimmed, QUrl::StrictMode);
+    if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty() || !url.userInfo().isEmpty()
+        || (!url.path().isEmpty() && url.path() != "/"_L1) || url.hasQuery() || url.hasFragment())
+        return {};
+    const QString scheme = url.scheme().toLower();
+    const int defaultPort = scheme == "https"_L1 || scheme == "wss"_L1 ? 443
+        : scheme == "http"_L1 || scheme == "ws"_L1                     ? 80
+                                                                       : -1;
+    QUrl normal;
+    normal.setScheme(scheme);
+    normal.setHost(url.host().toLower());
+    if (url.port() != -1 && url.port() != defaultPort)
+        normal.setPort(url.port());
+    return normal.toString(QUrl::FullyEncoded);
+}
+
 class ServerPrivate
 {
 public:
@@ -141,6 +166,8 @@ public:
     std::unordered_map<QString, std::unique_ptr<Room>> rooms;
     QSet<Room *> dirty;
     QHash<QString, QList<qint64>> passwordFailures; //!< per peer address: when (clock ms)
+    std::optional<tls::Identity> identity; //!< the TLS identity (not insecure)
+    QSet<QString> allowedOrigins; //!< normalised
 
     bool started = false;
     bool shuttingDown = false;
@@ -150,6 +177,8 @@ public:
     void onSocketReady(QTcpSocket *socket);
     void onNewWebSockets();
     void adopt(QWebSocket *socket);
+    Connection *addConnection(QWebSocket *socket, QTcpSocket *transport);
+    bool isOriginAllowed(const QString &origin) const;
 
     // ---- messages ----
     void onMessage(Connection *connection, const QByteArray &bytes, bool counted);
@@ -197,9 +226,13 @@ void ServerPrivate::onSocketReady(QTcpSocket *socket)
     socket->setParent(q);
     const QString key = socketKey(socket->peerAddress(), socket->peerPort());
     handshaking.insert(key, socket);
-    QObject::connect(socket, &QObject::destroyed, q, [this, key, socket] {
-        if (handshaking.value(key) == socket)
-            handshaking.remove(key);
+    QObject::connect(socket, &QObject::destroyed, q, [this, key] {
+        // While destroyed() is emitted, the QPointer to this socket already reads null: a null entry is this socket's
+        // (a socket that took the key since would not be null). Comparing with the socket never matched, so sockets
+        // that died in the handshake kept their slots until none were left for anybody.
+        const auto it = handshaking.find(key);
+        if (it != handshaking.end() && it->isNull())
+            handshaking.erase(it);
     });
     // QWebSocketServer::handleConnection() has no handshake timeout of its own, and 6.4.2 may leave a socket
     // whose handshake failed open: whatever has not become a WebSocket in time is aborted.
@@ -234,9 +267,21 @@ void ServerPrivate::adopt(QWebSocket *socket)
         return;
     }
 
-    auto *connection = new Connection(nextSerial++, socket, raw.data(), output, config, q);
+    Connection *connection = addConnection(socket, raw.data());
     if (raw)
         raw->setParent(connection);
+    if (connections.size() > config.maxConnections) {
+        connection->fail(
+            ErrorCode::ServerFull,
+            u"the server has %1 connections, as many as it allows; try again later"_s.arg(config.maxConnections),
+            code(CloseCode::ServerFull));
+    }
+    Q_EMIT q->connectionCountChanged(int(connections.size()));
+}
+
+Connection *ServerPrivate::addConnection(QWebSocket *socket, QTcpSocket *transport)
+{
+    auto *connection = new Connection(nextSerial++, socket, transport, output, config, q);
     QObject::connect(connection, &Connection::messageReceived, q,
                      [this](Connection *c, const QByteArray &bytes) { onMessage(c, bytes, false); });
     QObject::connect(connection, &Connection::closing, q, [this](Connection *c) { onClosing(c); });
@@ -245,13 +290,16 @@ void ServerPrivate::adopt(QWebSocket *socket)
                      [this, connection] { sendPendingCursor(connection); });
     connections.insert(connection->serial(), connection);
     qCInfo(lcNet).noquote() << connection->describe() << "connected;" << connections.size() << "connections";
-    if (connections.size() > config.maxConnections) {
-        connection->fail(
-            ErrorCode::ServerFull,
-            u"the server has %1 connections, as many as it allows; try again later"_s.arg(config.maxConnections),
-            code(CloseCode::ServerFull));
-    }
-    Q_EMIT q->connectionCountChanged(int(connections.size()));
+    return connection;
+}
+
+bool ServerPrivate::isOriginAllowed(const QString &origin) const
+{
+    // No Origin header: not a browser (browsers always send one on WebSocket handshakes).
+    if (origin.isEmpty())
+        return true;
+    const QString normal = normaliseOrigin(origin);
+    return !normal.isEmpty() && allowedOrigins.contains(normal);
 }
 
 // ------------------------------------------------------------------------------------------------ messages
@@ -794,6 +842,22 @@ bool Server::start(QString *error)
     if (d->started)
         return failWith(u"the server is already started"_s);
 
+    d->allowedOrigins.clear();
+    for (const QString &origin : std::as_const(d->config.allowedOrigins)) {
+        const QString normal = normaliseOrigin(origin);
+        if (normal.isEmpty())
+            return failWith(u"'%1' is not an origin (scheme://host or scheme://host:port)"_s.arg(origin));
+        d->allowedOrigins.insert(normal);
+    }
+
+    if (d->config.detached) {
+        QString storeError;
+        if (!d->store.open(u":memory:"_s, d->config.busyTimeoutMs, &storeError))
+            return failWith(storeError);
+        d->started = true;
+        return true;
+    }
+
     d->dataDir = QDir::cleanPath(d->config.dataDir.isEmpty() ? defaultDataDir() : d->config.dataDir);
     if (!QDir().mkpath(d->dataDir))
         return failWith(u"cannot create the data directory %1"_s.arg(d->dataDir));
@@ -806,23 +870,50 @@ bool Server::start(QString *error)
         d->lock->getLockInfo(&pid, &host, &app);
         return failWith(u"the data directory %1 is in use by another server (process %2)"_s.arg(d->dataDir).arg(pid));
     }
+
+    QSslConfiguration tlsConfiguration;
+    if (!d->config.insecure) {
+        if (!QSslSocket::supportsSsl())
+            return failWith(u"TLS is not available (Qt's OpenSSL backend did not load); use --insecure for plain "
+                            "ws://"_s);
+        if (d->config.tlsCertFile.isEmpty() != d->config.tlsKeyFile.isEmpty())
+            return failWith(u"give both a certificate and its private key, or neither"_s);
+        QString tlsError;
+        d->identity = d->config.tlsCertFile.isEmpty()
+            ? tls::loadOrGenerate(d->dataDir + u"/tls"_s, &tlsError)
+            : tls::load(d->config.tlsCertFile, d->config.tlsKeyFile, &tlsError);
+        if (!d->identity)
+            return failWith(tlsError);
+        tlsConfiguration = QSslConfiguration::defaultConfiguration();
+        tlsConfiguration.setLocalCertificateChain(QList<QSslCertificate> {d->identity->certificate}
+                                                  + d->identity->chain);
+        tlsConfiguration.setPrivateKey(d->identity->key);
+        tlsConfiguration.setPeerVerifyMode(QSslSocket::VerifyNone);
+        tlsConfiguration.setProtocol(QSsl::TlsV1_2OrLater);
+        if (d->identity->generated)
+            qCInfo(lcServer).noquote() << "made a new key and self-signed certificate in" << d->dataDir + u"/tls"_s;
+    }
+
     QString storeError;
     if (!d->store.open(d->dataDir + u"/inkroom.sqlite"_s, d->config.busyTimeoutMs, &storeError))
         return failWith(storeError);
 
-    d->webSockets = new QWebSocketServer(u"inkroom-server"_s, QWebSocketServer::NonSecureMode, this);
+    d->webSockets = new QWebSocketServer(
+        u"inkroom-server"_s, d->identity ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
     connect(d->webSockets, &QWebSocketServer::newConnection, this, [this] { d->onNewWebSockets(); });
     connect(d->webSockets, &QWebSocketServer::serverError, this, [this](QWebSocketProtocol::CloseCode closeCode) {
         qCInfo(lcNet) << "a WebSocket handshake failed:" << closeCode << d->webSockets->errorString();
     });
-    // The hook for the Origin policy (browsers send Origin; native clients usually do not).
+    // Browsers send Origin and let any web page open a WebSocket anywhere: only listed origins may connect.
     connect(d->webSockets, &QWebSocketServer::originAuthenticationRequired, this,
             [this](QWebSocketCorsAuthenticator *authenticator) {
-                if (d->config.acceptOrigin)
-                    authenticator->setAllowed(d->config.acceptOrigin(authenticator->origin()));
+                const bool allowed = d->isOriginAllowed(authenticator->origin());
+                if (!allowed)
+                    qCInfo(lcNet).noquote() << "refused a handshake from origin" << authenticator->origin();
+                authenticator->setAllowed(allowed);
             });
 
-    d->listener = new Listener(this);
+    d->listener = d->identity ? new TlsListener(tlsConfiguration, this) : new Listener(this);
     connect(d->listener, &Listener::socketReady, this, [this](QTcpSocket *socket) { d->onSocketReady(socket); });
     if (!d->listener->listen(d->config.bind, d->config.port)) {
         const QString message = u"cannot listen on %1 port %2: %3"_s.arg(d->config.bind.toString())
@@ -836,8 +927,31 @@ bool Server::start(QString *error)
     }
     d->heartbeat->start(d->config.pingIntervalMs);
     d->started = true;
-    qCInfo(lcServer).noquote() << u"listening on port %1, data in %2"_s.arg(port()).arg(d->dataDir);
+    qCInfo(lcServer).noquote() << u"listening on port %1 (%2), data in %3"_s.arg(port())
+                                      .arg(d->identity ? u"wss"_s : u"ws, insecure"_s, d->dataDir);
+    if (d->identity)
+        qCInfo(lcServer).noquote() << "certificate fingerprint (SHA-256):" << d->identity->fingerprint();
     return true;
+}
+
+bool Server::isSecure() const
+{
+    return d->identity.has_value();
+}
+
+QString Server::certificateFingerprint() const
+{
+    return d->identity ? d->identity->fingerprint() : QString();
+}
+
+QSslCertificate Server::certificate() const
+{
+    return d->identity ? d->identity->certificate : QSslCertificate();
+}
+
+QString Server::certificatePath() const
+{
+    return d->identity ? d->identity->certificatePath : QString();
 }
 
 bool Server::isListening() const
@@ -880,9 +994,10 @@ QList<QUrl> Server::joinUrls() const
     const quint16 listening = port();
     if (!listening)
         return {};
-    const auto urlFor = [listening](const QHostAddress &address) -> QUrl {
+    const QString scheme = isSecure() ? u"wss"_s : u"ws"_s;
+    const auto urlFor = [listening, &scheme](const QHostAddress &address) -> QUrl {
         QUrl url;
-        url.setScheme(u"ws"_s);
+        url.setScheme(scheme);
         url.setHost(address.toString());
         url.setPort(listening);
         return url;
@@ -933,10 +1048,70 @@ QUrl Server::localUrl() const
     else if (bind == QHostAddress(QHostAddress::AnyIPv6))
         host = QHostAddress(QHostAddress::LocalHostIPv6);
     QUrl url;
-    url.setScheme(u"ws"_s);
+    url.setScheme(isSecure() ? u"wss"_s : u"ws"_s);
     url.setHost(host.toString());
     url.setPort(port());
     return url;
+}
+
+quint64 Server::attachConnection(const QHostAddress &peer, std::function<void(const QByteArray &)> sink)
+{
+    Connection *connection = d->addConnection(new QWebSocket(), nullptr);
+    connection->detach(peer, std::move(sink));
+    return connection->serial();
+}
+
+void Server::deliver(quint64 connection, const QByteArray &bytes)
+{
+    if (Connection *c = d->connections.value(connection))
+        d->onMessage(c, bytes, false);
+}
+
+void Server::detachConnection(quint64 connection)
+{
+    if (Connection *c = d->connections.value(connection))
+        c->drop();
+}
+
+bool Server::hasConnection(quint64 connection) const
+{
+    const Connection *c = d->connections.value(connection);
+    return c && !c->isClosing();
+}
+
+void Server::settle()
+{
+    // A few rounds: a password check's answer queues a join, a join queues output, a commit queues a compaction.
+    for (int round = 0; round < 4; ++round) {
+        d->kdfPool.waitForDone();
+        QCoreApplication::sendPostedEvents();
+        d->flush();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    }
+}
+
+bool Server::checkConsistency(QString *problem)
+{
+    d->flush();
+    for (const auto &[name, room] : d->rooms) {
+        QString error;
+        const std::unique_ptr<Room> stored = Room::load(d->store, name, d->config, &error);
+        if (!stored) {
+            *problem = u"room '%1' does not load: %2"_s.arg(name, error);
+            return false;
+        }
+        if (stored->head() != room->head()) {
+            *problem = u"room '%1': head %2 in memory, %3 stored"_s.arg(name).arg(room->head()).arg(stored->head());
+            return false;
+        }
+        if (!(stored->board() == room->board())) {
+            *problem = u"room '%1': the board in memory (%2 items) is not the stored one (%3 items)"_s.arg(name)
+                           .arg(room->board().size())
+                           .arg(stored->board().size());
+            return false;
+        }
+    }
+    return true;
 }
 
 void Server::shutdown()

@@ -3,9 +3,12 @@
 #include "serverconfig.h"
 
 #include <QList>
+#include <QHostAddress>
 #include <QObject>
+#include <QSslCertificate>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
 namespace inkroom::server {
@@ -27,13 +30,14 @@ class ServerPrivate;
  * Server server(config);
  * QString error;
  * if (!server.start(&error)) ...
- * QUrl url = server.localUrl();  // ws://127.0.0.1:<port>
+ * QUrl url = server.localUrl();  // wss://127.0.0.1:<port> (ws:// with config.insecure)
  * ...
  * server.shutdown();             // or just destroy it
  * @endcode
  *
- * The data directory holds one SQLite database (inkroom.sqlite) and a lock file: only one server uses a data
- * directory at a time. Destroying a Server without shutdown() commits what is pending and drops every connection.
+ * The data directory holds one SQLite database (inkroom.sqlite), a lock file, and (unless given other files or
+ * insecure) the server's TLS key and self-signed certificate in tls/: only one server uses a data directory at a
+ * time. Destroying a Server without shutdown() commits what is pending and drops every connection.
  */
 class Server : public QObject
 {
@@ -48,13 +52,23 @@ public:
     [[nodiscard]] bool isListening() const;
     //! The port listened on (useful with port 0); 0 before start().
     [[nodiscard]] quint16 port() const;
-    //! ws://ADDRESS:PORT for every address people can use to join: LAN addresses first, loopback last.
+    //! wss://ADDRESS:PORT (ws:// when insecure) for every address people can use to join: LAN addresses first,
+    //! loopback last.
     [[nodiscard]] QList<QUrl> joinUrls() const;
     //! A URL for a client on this machine (loopback, or the bound address).
     [[nodiscard]] QUrl localUrl() const;
     [[nodiscard]] const ServerConfig &config() const;
     //! The data directory in use (after start()).
     [[nodiscard]] QString dataDir() const;
+
+    // ---- TLS (after start()) ----
+    //! Speaks wss:// (false: insecure, plain ws://).
+    [[nodiscard]] bool isSecure() const;
+    //! The SHA-256 fingerprint of the certificate clients see, "AB:CD:..."; empty when insecure.
+    [[nodiscard]] QString certificateFingerprint() const;
+    [[nodiscard]] QSslCertificate certificate() const;
+    //! The certificate's file; empty when insecure.
+    [[nodiscard]] QString certificatePath() const;
 
     //! Open WebSocket connections, in any state.
     [[nodiscard]] int connectionCount() const;
@@ -63,6 +77,22 @@ public:
 
     //! The platform's default data directory: GenericDataLocation/inkroom-server.
     [[nodiscard]] static QString defaultDataDir();
+
+    // ---- connections without sockets (a detached server: fuzzing; see ServerConfig::detached) ----
+    /** A connection as if a client had connected from peer; everything the server sends it goes to sink, one
+     *  message at a time. Returns its id. */
+    quint64 attachConnection(const QHostAddress &peer, std::function<void(const QByteArray &)> sink);
+    //! The connection received bytes as one message.
+    void deliver(quint64 connection, const QByteArray &bytes);
+    //! The client went away (its socket closed).
+    void detachConnection(quint64 connection);
+    //! The connection is open (not closed by the server or detached).
+    [[nodiscard]] bool hasConnection(quint64 connection) const;
+    //! Finish what the messages so far started: password checks, commits, closes, queued output, compaction.
+    void settle();
+    /** Does every room in memory match what loading it from the database gives (head, board)? On a mismatch
+     *  returns false and says where in *problem. Commits what is pending first. */
+    bool checkConsistency(QString *problem);
 
 public Q_SLOTS:
     /** Stop: stop listening, commit what is pending, close every connection with 1001, wait for them (at most

@@ -80,8 +80,23 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
         valueOption(u"port"_s, u"TCP port; 0 picks a free one"_s, u"port"_s, QString::number(DefaultPort));
     const QCommandLineOption dataDir(QStringList {u"data-dir"_s},
                                      u"Where rooms are stored (default: %1)"_s.arg(Server::defaultDataDir()), u"dir"_s);
-    const QCommandLineOption joinToken(QStringList {u"join-token"_s},
+    const QCommandLineOption joinToken(QStringList {u"token"_s, u"join-token"_s},
                                        u"A token every client must send to join (default: none)"_s, u"token"_s);
+    const QCommandLineOption tlsCert(QStringList {u"tls-cert"_s},
+                                     u"The server's TLS certificate, PEM (intermediates may follow it); with "
+                                     "--tls-key. Default: a self-signed certificate made on first start and kept "
+                                     "in the data directory"_s,
+                                     u"file"_s);
+    const QCommandLineOption tlsKey(QStringList {u"tls-key"_s},
+                                    u"The private key of --tls-cert, PEM, unencrypted"_s, u"file"_s);
+    const QCommandLineOption insecure(QStringList {u"insecure"_s},
+                                      u"Speak plain ws:// without TLS (for debugging with generic WebSocket tools): "
+                                      "anyone on the network can read and change what is sent"_s);
+    const QCommandLineOption allowOrigin(QStringList {u"allow-origin"_s},
+                                         u"A web page origin (scheme://host[:port]) whose scripts may connect; "
+                                         "repeat for more. Browsers' other origins are refused; native clients "
+                                         "send none and are not affected (default: none)"_s,
+                                         u"origin"_s);
     const QCommandLineOption rate = valueOption(u"rate"_s, u"Messages per second a connection may send"_s, u"n"_s,
                                                 QString::number(defaults.ratePerSecond));
     const QCommandLineOption maxOutput =
@@ -122,7 +137,7 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
          &ServerConfig::heartbeatTimeoutMs, 0.1, 3600},
     };
 
-    parser.addOptions({bind, port, dataDir, joinToken});
+    parser.addOptions({bind, port, dataDir, joinToken, tlsCert, tlsKey, insecure, allowOrigin});
     for (const IntOption &option : std::as_const(ints))
         parser.addOption(option.option);
     parser.addOptions({rate, maxOutput});
@@ -155,6 +170,25 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
         config.dataDir = parser.value(dataDir);
     if (parser.isSet(joinToken))
         config.joinToken = parser.value(joinToken);
+    config.insecure = parser.isSet(insecure);
+    config.tlsCertFile = parser.value(tlsCert);
+    config.tlsKeyFile = parser.value(tlsKey);
+    if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty()) {
+        *error = u"--tls-cert and --tls-key go together"_s;
+        return std::nullopt;
+    }
+    if (config.insecure && !config.tlsCertFile.isEmpty()) {
+        *error = u"--insecure turns TLS off: it does not go with --tls-cert and --tls-key"_s;
+        return std::nullopt;
+    }
+    config.allowedOrigins = parser.values(allowOrigin);
+    for (const QString &origin : std::as_const(config.allowedOrigins)) {
+        if (normaliseOrigin(origin).isEmpty()) {
+            *error = u"--allow-origin: '%1' is not an origin like https://example.org or http://host:8080"_s.arg(
+                origin);
+            return std::nullopt;
+        }
+    }
 
     for (const IntOption &option : std::as_const(ints)) {
         const QString text = parser.value(option.option);
@@ -226,6 +260,13 @@ int runServerApp(int argc, char **argv)
 
     out << "inkroom-server " << serverVersion() << '\n';
     out << "Data directory: " << server.dataDir() << '\n';
+    if (server.isSecure()) {
+        out << "TLS certificate: " << server.certificatePath() << '\n';
+        out << "Certificate fingerprint (SHA-256): " << server.certificateFingerprint() << '\n';
+        out << "  People joining for the first time are asked to trust this fingerprint: tell them what it is.\n";
+    } else {
+        out << "INSECURE: plain ws:// without TLS; anyone on the network can read and change the traffic.\n";
+    }
     out << "Listening on port " << server.port() << ". People can join at:\n";
     const QList<QUrl> urls = server.joinUrls();
     for (const QUrl &url : urls) {

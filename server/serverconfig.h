@@ -2,8 +2,7 @@
 
 #include <QHostAddress>
 #include <QString>
-
-#include <functional>
+#include <QStringList>
 
 namespace inkroom::server {
 
@@ -21,6 +20,17 @@ struct ServerConfig
     QHostAddress bind = QHostAddress::Any; //!< Any: every interface, IPv4 and IPv6
     quint16 port = DefaultPort; //!< 0: any free port (see Server::port())
     QString dataDir; //!< empty: Server::defaultDataDir()
+
+    // ---- transport ----
+    //! Plain ws:// instead of TLS (for generic WebSocket tools). Off: wss:// with the identity below.
+    bool insecure = false;
+    //! The certificate (PEM; intermediates may follow it) and its private key (PEM, unencrypted). Both empty: the
+    //! server's own key and self-signed certificate in <dataDir>/tls, made on first start.
+    QString tlsCertFile;
+    QString tlsKeyFile;
+    //! No listening socket and no files: a database in memory and connections made with
+    //! Server::attachConnection() only (fuzzing).
+    bool detached = false;
 
     // ---- how many ----
     int maxConnections = 500; //!< WebSocket connections per server; more get server_full and close 4005
@@ -58,8 +68,13 @@ struct ServerConfig
     int maxPasswordFailures = 5; //!< failed password attempts per peer address and window
     int passwordFailureWindowMs = 60000; //!< past the failures: too_many_attempts and close 4011
     QString joinToken; //!< when set, hello.token must match it (bad_token, close 4010)
-    //! Decides a browser's Origin header; unset: every origin is accepted. Runs on the server's thread.
-    std::function<bool(const QString &origin)> acceptOrigin;
+    /** Browser origins (scheme://host[:port]) allowed to connect. A handshake without an Origin header (native
+     *  clients) is always accepted; one with an Origin not listed here is refused (HTTP 403). */
+    QStringList allowedOrigins;
 };
+
+/** @brief An Origin header or --allow-origin value in the form browsers send: "scheme://host" or
+ *  "scheme://host:port" (lower case, default port left out), or "null". Empty when it is not an origin. */
+[[nodiscard]] QString normaliseOrigin(const QString &origin);
 
 } // namespace inkroom::server

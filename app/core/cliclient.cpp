@@ -1,6 +1,7 @@
 #include "cliclient.h"
 
 #include "eventjson.h"
+#include "fingerprint.h"
 #include "session.h"
 
 #include <QCommandLineParser>
@@ -47,11 +48,18 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
                                      "is printed on standard output as one JSON object per line with a \"type\" field\n"
                                      "(state, welcome, chat, op, presence, typing, ack, reject, error, snapshot,\n"
                                      "synced, reset, saved, problem).\n\n"
+                                     "Servers speak wss:// (TLS). The first time a server is seen, its certificate\n"
+                                     "must be vouched for: --fingerprint with the SHA-256 fingerprint inkroom-server\n"
+                                     "prints, or --accept-new-certificate to trust whatever it presents (and pin it\n"
+                                     "in the known servers file for later runs). A certificate from a trusted CA that\n"
+                                     "matches the host needs neither. A changed certificate is always refused.\n\n"
                                      "Exit status: 0 done, 1 a failure retrying cannot fix (the reason is on standard\n"
                                      "error), 2 bad arguments."_s);
     const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show this help."_s);
     const QCommandLineOption version({u"v"_s, u"version"_s}, u"Show the version."_s);
-    const QCommandLineOption server({u"s"_s, u"server"_s}, u"The server, ws://HOST:PORT."_s, u"url"_s);
+    const QCommandLineOption server({u"s"_s, u"server"_s},
+                                    u"The server, wss://HOST:PORT (ws:// for one started with --insecure)."_s,
+                                    u"url"_s);
     const QCommandLineOption room({u"r"_s, u"room"_s}, u"The room to join."_s, u"room"_s);
     const QCommandLineOption name({u"n"_s, u"name"_s}, u"Your display name."_s, u"name"_s);
     const QCommandLineOption password({u"p"_s, u"password"_s},
@@ -66,13 +74,25 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
                                       u"dir"_s);
     const QCommandLineOption ephemeral(u"ephemeral"_s, u"Keep no journal: unsent messages die with the process."_s);
     const QCommandLineOption volatileEvents(u"volatile"_s, u"Also print cursor and live stroke events."_s);
+    const QCommandLineOption fingerprint(u"fingerprint"_s,
+                                         u"The SHA-256 fingerprint the server's certificate must have (as "
+                                         "inkroom-server prints it; colons optional). Any other certificate is "
+                                         "refused."_s,
+                                         u"sha256"_s);
+    const QCommandLineOption acceptNew(u"accept-new-certificate"_s,
+                                       u"Trust the certificate of a server seen for the first time, and remember "
+                                       "it. A server whose certificate changed is still refused."_s);
+    const QCommandLineOption knownServers(u"known-servers"_s,
+                                          u"The file of trusted servers' fingerprints (default: in the user's data "
+                                          "directory)."_s,
+                                          u"file"_s);
     const QCommandLineOption timeout(u"timeout"_s,
                                      u"After /quit or the end of input, give up waiting for acknowledgements after "
                                      "this many seconds and exit 1 (what is unsent stays in the journal). Default: "
                                      "wait as long as it takes."_s,
                                      u"seconds"_s);
-    parser.addOptions(
-        {help, version, server, room, name, password, colour, token, stateDir, ephemeral, volatileEvents, timeout});
+    parser.addOptions({help, version, server, room, name, password, colour, token, stateDir, ephemeral, volatileEvents,
+                       timeout, fingerprint, acceptNew, knownServers});
 
     if (!parser.parse(arguments)) {
         *err = parser.errorText() + u"\n"_s;
@@ -104,7 +124,7 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
     options.server = QUrl(parser.value(server));
     if (!options.server.isValid() || (options.server.scheme() != "ws"_L1 && options.server.scheme() != "wss"_L1)
         || options.server.host().isEmpty()) {
-        *err = u"--server must look like ws://HOST:PORT\n"_s;
+        *err = u"--server must look like wss://HOST:PORT (or ws://HOST:PORT)\n"_s;
         *exitCode = ExitUsage;
         return std::nullopt;
     }
@@ -124,6 +144,23 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
             : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/journal"_s;
     }
     options.volatileEvents = parser.isSet(volatileEvents);
+    options.acceptNewCertificate = parser.isSet(acceptNew);
+    if (parser.isSet(fingerprint)) {
+        options.fingerprint = proto::normaliseFingerprint(parser.value(fingerprint));
+        if (options.fingerprint.isEmpty()) {
+            *err = u"--fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons optional\n"_s;
+            *exitCode = ExitUsage;
+            return std::nullopt;
+        }
+    }
+    if ((parser.isSet(fingerprint) || options.acceptNewCertificate) && options.server.scheme() != "wss"_L1) {
+        *err = u"--fingerprint and --accept-new-certificate are for wss:// servers\n"_s;
+        *exitCode = ExitUsage;
+        return std::nullopt;
+    }
+    options.knownServersFile = parser.isSet(knownServers)
+        ? parser.value(knownServers)
+        : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/known-servers.json"_s;
     if (parser.isSet(timeout)) {
         bool ok = false;
         options.quitTimeoutSeconds = parser.value(timeout).toDouble(&ok);
@@ -194,6 +231,28 @@ CliClient::CliClient(const Options &options, QObject *parent)
         print(QJsonObject {{"type"_L1, "problem"_L1}, {"message"_L1, message}});
         printError(message);
     });
+    connect(s, &Session::trustRequested, this, [this](const QString &server, const QString &fingerprint) {
+        print(QJsonObject {{"type"_L1, "certificate"_L1},
+                           {"server"_L1, server},
+                           {"fingerprint"_L1, fingerprint},
+                           {"trusted"_L1, m_options.acceptNewCertificate}});
+        if (!m_options.acceptNewCertificate) {
+            printError(u"%1 is a server this client has not seen before; its certificate's SHA-256 fingerprint is "
+                       "%2. If whoever runs it confirms that fingerprint (inkroom-server prints it when it starts), "
+                       "run again with --fingerprint %2 (or --accept-new-certificate to trust and remember it)."_s
+                           .arg(server, fingerprint));
+        }
+        // Never from inside the session's own signal.
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (m_options.acceptNewCertificate)
+                    m_session->trustCertificate();
+                else
+                    m_session->rejectCertificate();
+            },
+            Qt::QueuedConnection);
+    });
     if (m_options.volatileEvents) {
         connect(s, &Session::cursorReceived, this, [this](const proto::Cursor &c) { print(events::cursor(c)); });
         connect(s, &Session::liveReceived, this, [this](const proto::Live &l) { print(events::live(l)); });
@@ -206,6 +265,8 @@ void CliClient::start()
 {
     m_session->setStateDirectory(m_options.stateDirectory);
     m_session->setToken(m_options.token);
+    m_session->setKnownServersFile(m_options.knownServersFile);
+    m_session->setExpectedFingerprint(m_options.fingerprint);
     m_session->join(m_options.server, m_options.room, m_options.name, m_options.colour, m_options.password);
     if (m_done)
         return;

@@ -45,6 +45,9 @@ public:
         QString stateDirectory; //!< empty: no journal
         bool volatileEvents = false; //!< also print cursor and live stroke events
         double quitTimeoutSeconds = -1; //!< after /quit: give up waiting this long (< 0: wait for ever)
+        QString fingerprint; //!< wss://: the server's certificate must have this SHA-256 fingerprint
+        bool acceptNewCertificate = false; //!< wss://: trust a server seen for the first time (and pin it)
+        QString knownServersFile; //!< the servers trusted before (empty: none, in memory only)
     };
 
     //! Parse the command line; on --help, --version or an error, returns nullopt with *exitCode and the text to

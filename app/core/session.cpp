@@ -1,12 +1,17 @@
 #include "session.h"
 
 #include "closecodes.h"
+#include "fingerprint.h"
 #include "journal.h"
 #include "protocollimits.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QNetworkInformation>
 #include <QNetworkProxy>
+#include <QSslCertificate>
+#include <QSslError>
+#include <QSslSocket>
 #include <QUuid>
 #include <QWebSocket>
 
@@ -237,6 +242,9 @@ void Session::updateStatusText()
     case Reconnecting:
         text = tr("Reconnecting in %1 s (attempt %2)").arg(m_retryIn).arg(m_attempt);
         break;
+    case AwaitingTrust:
+        text = tr("Waiting for you to check the server's certificate");
+        break;
     case Failed:
         text = m_reason;
         break;
@@ -283,6 +291,42 @@ void Session::setToken(const QString &token)
         return;
     m_token = token.left(limits::MaxTokenLength);
     Q_EMIT tokenChanged();
+}
+
+void Session::setKnownServersFile(const QString &path)
+{
+    if (path == m_knownServers.path())
+        return;
+    m_knownServers = KnownServers(path);
+    Q_EMIT knownServersFileChanged();
+}
+
+void Session::setExpectedFingerprint(const QString &fingerprint)
+{
+    // A fingerprint that does not parse is kept as it is: no certificate matches it.
+    const QString normal = proto::normaliseFingerprint(fingerprint);
+    const QString value = normal.isEmpty() ? fingerprint.trimmed() : normal;
+    if (value == m_expectedFingerprint)
+        return;
+    m_expectedFingerprint = value;
+    Q_EMIT expectedFingerprintChanged();
+}
+
+void Session::setPendingFingerprint(const QString &fingerprint)
+{
+    if (fingerprint == m_pendingFingerprint)
+        return;
+    m_pendingFingerprint = fingerprint;
+    Q_EMIT pendingFingerprintChanged();
+}
+
+void Session::setSecurity(bool encrypted, const QString &fingerprint)
+{
+    if (encrypted == m_encrypted && fingerprint == m_serverFingerprint)
+        return;
+    m_encrypted = encrypted;
+    m_serverFingerprint = fingerprint;
+    Q_EMIT securityChanged();
 }
 
 void Session::setStateDirectory(const QString &directory)
@@ -381,6 +425,39 @@ void Session::failWith(Failure failure, const QString &reason)
     fail(failure, reason.isEmpty() ? failureText(failure) : reason);
 }
 
+bool Session::trustCertificate()
+{
+    if (m_state != AwaitingTrust || m_pendingFingerprint.isEmpty())
+        return false;
+    QString error;
+    if (!m_knownServers.remember(serverKey(), m_pendingFingerprint, &error))
+        Q_EMIT problem(tr("The trusted certificate could not be saved; it is trusted in this session only: %1")
+                           .arg(error));
+    setPendingFingerprint(QString());
+    setReason(QString());
+    startAttempt();
+    return true;
+}
+
+void Session::rejectCertificate()
+{
+    if (m_state != AwaitingTrust)
+        return;
+    setPendingFingerprint(QString());
+    fail(CertificateRejected, failureText(CertificateRejected));
+}
+
+void Session::forgetServerCertificate()
+{
+    if (m_url.isEmpty())
+        return;
+    QString error;
+    if (!m_knownServers.forget(serverKey(), &error))
+        Q_EMIT problem(tr("The old certificate could not be forgotten: %1").arg(error));
+    if (m_state == Failed && m_failure == ServerIdentityChanged)
+        retryNow();
+}
+
 void Session::resetRoom()
 {
     m_retryTimer.stop();
@@ -426,6 +503,8 @@ void Session::resetRoom()
     m_live->clear();
     setRoundTrip(-1);
     setRetryIn(0);
+    setPendingFingerprint(QString());
+    setSecurity(false, QString());
     if (m_hasPassword) {
         m_hasPassword = false;
         Q_EMIT hasPasswordChanged();
@@ -539,6 +618,8 @@ void Session::startAttempt()
         if (state == QAbstractSocket::UnconnectedState)
             onSocketGone();
     });
+    // Direct: ignoring the errors only works from inside the signal, while the TLS handshake waits.
+    connect(m_socket, &QWebSocket::sslErrors, this, &Session::onSslErrors, Qt::DirectConnection);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Session::onBytes);
     connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) { onBytes(text.toUtf8()); });
     // Any frame is a sign of life, also the parts of a large message still arriving.
@@ -567,6 +648,7 @@ void Session::dropSocket(bool graceful)
     m_inFlight = 0;
     for (Outgoing &entry : m_outbox)
         entry.sent = false;
+    setSecurity(false, QString());
     if (!m_socket)
         return;
     QWebSocket *socket = m_socket;
@@ -585,10 +667,102 @@ void Session::dropSocket(bool graceful)
     socket->deleteLater();
 }
 
+QString Session::trustedFingerprint() const
+{
+    return m_expectedFingerprint.isEmpty() ? m_knownServers.fingerprintFor(serverKey()) : m_expectedFingerprint;
+}
+
+QString Session::peerFingerprint(const QList<QSslError> &errors) const
+{
+    QSslCertificate certificate;
+    // QWebSocket keeps its TLS socket as a child and does not say what the peer presented.
+    if (const QSslSocket *tls = m_socket ? m_socket->findChild<QSslSocket *>() : nullptr)
+        certificate = tls->peerCertificate();
+    for (qsizetype i = 0; certificate.isNull() && i < errors.size(); ++i)
+        certificate = errors.at(i).certificate();
+    return certificate.isNull() ? QString() : proto::formatFingerprint(certificate.digest(QCryptographicHash::Sha256));
+}
+
+void Session::onSslErrors(const QList<QSslError> &errors)
+{
+    if (!m_socket)
+        return;
+    const QString presented = peerFingerprint(errors);
+    const QString trusted = trustedFingerprint();
+    if (!presented.isEmpty() && presented == trusted) {
+        // The certificate the user trusted (or was told to expect): its issuer and names do not matter.
+        m_socket->ignoreSslErrors();
+        return;
+    }
+    // The handshake stops once this returns, before anything is sent; decide on the next turn, socket and all.
+    const quint64 generation = m_generation;
+    QMetaObject::invokeMethod(
+        this,
+        [this, generation, presented, trusted] {
+            if (generation != m_generation || !m_wantConnected)
+                return;
+            if (presented.isEmpty())
+                connectionLost(tr("The server's certificate could not be read."));
+            else if (!trusted.isEmpty())
+                identityChanged(trusted, presented);
+            else
+                awaitTrust(presented);
+        },
+        Qt::QueuedConnection);
+}
+
+void Session::identityChanged(const QString &trusted, const QString &presented)
+{
+    const QString before = m_expectedFingerprint.isEmpty() ? tr("the one trusted before")
+                                                           : tr("the one this connection expects");
+    fail(ServerIdentityChanged,
+         tr("The server at %1 presented a different certificate from %2, so nothing was sent to it. Trusted: %3. "
+            "Presented now: %4. Someone on the network may be pretending to be the server, or the server was "
+            "reinstalled or given a new certificate. Ask whoever runs it which fingerprint it has now "
+            "(inkroom-server prints it when it starts; a hosting Inkroom shows it beside the room link). Only if "
+            "it is the one presented now, forget the old certificate and connect again.")
+             .arg(serverKey(), before, trusted, presented));
+}
+
+void Session::awaitTrust(const QString &fingerprint)
+{
+    dropSocket();
+    m_retryTimer.stop();
+    m_countdown.stop();
+    setRetryIn(0);
+    m_people->clearVolatile();
+    m_live->clearOthers();
+    setPendingFingerprint(fingerprint);
+    setReason(tr("First connection to %1. Its certificate's SHA-256 fingerprint is %2. Trust it only if whoever "
+                 "runs the server sees the same fingerprint (inkroom-server prints it when it starts; a hosting "
+                 "Inkroom shows it beside the room link).")
+                  .arg(serverKey(), fingerprint));
+    setState(AwaitingTrust);
+    Q_EMIT trustRequested(serverKey(), fingerprint);
+}
+
 void Session::onSocketConnected()
 {
     if (!m_socket)
         return;
+    if (m_url.scheme() == "wss"_L1) {
+        // A certificate from a trusted CA gets here without any errors: it still has to be the pinned one, if any.
+        const QString presented = peerFingerprint();
+        const QString trusted = trustedFingerprint();
+        if (!trusted.isEmpty() && presented != trusted) {
+            const quint64 generation = m_generation;
+            QMetaObject::invokeMethod(
+                this,
+                [this, generation, presented, trusted] {
+                    if (generation == m_generation)
+                        identityChanged(trusted, presented);
+                },
+                Qt::QueuedConnection);
+            m_socket->abort();
+            return;
+        }
+        setSecurity(true, presented);
+    }
     setState(Joining);
     proto::Hello hello;
     hello.client = m_clientId;

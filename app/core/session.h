@@ -4,6 +4,7 @@
 #include "boarddocument.h"
 #include "boarditemsmodel.h"
 #include "chatmodel.h"
+#include "knownservers.h"
 #include "livestrokesmodel.h"
 #include "peoplemodel.h"
 #include "protocol.h"
@@ -19,6 +20,7 @@
 #include <QtQmlIntegration/qqmlintegration.h>
 
 QT_BEGIN_NAMESPACE
+class QSslError;
 class QWebSocket;
 QT_END_NAMESPACE
 
@@ -35,6 +37,13 @@ struct JournalState;
  * (attempt n, next try in retryIn s: exponential backoff with jitter, reset after stableAfter online), then
  * Connecting again. A reason retrying cannot fix (wrong password, incompatible version, room full, ...) goes to
  * Failed with failure and reason set. retryNow() skips the wait; leave() goes back to Disconnected.
+ *
+ * Server identity (wss://): a certificate that chains to a trusted CA and matches the host is accepted. Any other
+ * certificate is accepted only when its SHA-256 fingerprint is the one pinned for this HOST:PORT in knownServersFile
+ * (or the expectedFingerprint set for this session). The first time a server is seen, nothing is sent: the session
+ * goes to AwaitingTrust with pendingFingerprint set, until trustCertificate() (pin it and connect) or
+ * rejectCertificate() (Failed, CertificateRejected). A certificate that differs from the pinned or expected one is a
+ * hard stop: Failed with ServerIdentityChanged, both fingerprints in reason, never retried by itself.
  *
  * Every change the user makes (board verbs, sendChat) is applied to the view at once, queued in the outbox,
  * written to the journal (when stateDirectory is set), sent while connected and kept until acknowledged; after a
@@ -66,11 +75,26 @@ class Session : public QObject
     //! Members connected to the room (you included), as last known.
     Q_PROPERTY(int memberCount READ memberCount NOTIFY memberCountChanged)
     Q_PROPERTY(QUrl serverUrl READ serverUrl NOTIFY serverUrlChanged)
+    //! "host:port" of the server, as known servers and messages name it.
+    Q_PROPERTY(QString serverKey READ serverKey NOTIFY serverUrlChanged)
     Q_PROPERTY(QString room READ room NOTIFY roomChanged)
     Q_PROPERTY(QString name READ name WRITE setName NOTIFY nameChanged)
     Q_PROPERTY(QColor colour READ colour WRITE setColour NOTIFY colourChanged)
     //! The server's join token, when it needs one. Set before join().
     Q_PROPERTY(QString token READ token WRITE setToken NOTIFY tokenChanged)
+    //! The JSON file of trusted servers' fingerprints (KnownServers). Empty: this session remembers them in memory.
+    Q_PROPERTY(QString knownServersFile READ knownServersFile WRITE setKnownServersFile NOTIFY knownServersFileChanged)
+    /** The fingerprint the server's certificate must have ("AB:CD:..."; other spellings are normalised): it is then
+     *  trusted without asking and without looking at knownServersFile, and any other certificate is refused as
+     *  ServerIdentityChanged. For a server this app hosts itself, and inkroom-cli --fingerprint. Set before join(). */
+    Q_PROPERTY(QString expectedFingerprint READ expectedFingerprint WRITE setExpectedFingerprint NOTIFY
+                   expectedFingerprintChanged)
+    //! AwaitingTrust: the fingerprint of the certificate the user is asked to trust; empty otherwise.
+    Q_PROPERTY(QString pendingFingerprint READ pendingFingerprint NOTIFY pendingFingerprintChanged)
+    //! The SHA-256 fingerprint of the certificate of the server this session is connected to (wss:// only).
+    Q_PROPERTY(QString serverFingerprint READ serverFingerprint NOTIFY securityChanged)
+    //! The connection is TLS (wss://); false for ws:// and while not connected.
+    Q_PROPERTY(bool encrypted READ encrypted NOTIFY securityChanged)
     //! This identity's client id in the room (from the journal); empty before join().
     Q_PROPERTY(QString clientId READ clientId NOTIFY clientIdChanged)
     //! Does the room have a password (from the welcome)?
@@ -92,6 +116,7 @@ public:
         Joining,
         Online,
         Reconnecting,
+        AwaitingTrust, //!< first connection to a server: trust its certificate (pendingFingerprint) or not
         Failed
     };
     Q_ENUM(State)
@@ -107,7 +132,8 @@ public:
         BadToken, //!< the server needs a (different) join token
         TooManyAttempts, //!< wrong passwords: wait a few minutes
         HelloRejected, //!< the server did not accept the hello
-        ServerIdentityChanged, //!< the server is not the one seen before (set by the security layer)
+        ServerIdentityChanged, //!< the server's certificate is not the one trusted before (or expected)
+        CertificateRejected, //!< the user did not trust the server's certificate
     };
     Q_ENUM(Failure)
 
@@ -137,6 +163,14 @@ public:
     void setColour(const QColor &colour);
     [[nodiscard]] QString token() const { return m_token; }
     void setToken(const QString &token);
+    [[nodiscard]] QString knownServersFile() const { return m_knownServers.path(); }
+    void setKnownServersFile(const QString &path);
+    [[nodiscard]] QString expectedFingerprint() const { return m_expectedFingerprint; }
+    void setExpectedFingerprint(const QString &fingerprint);
+    [[nodiscard]] QString pendingFingerprint() const { return m_pendingFingerprint; }
+    [[nodiscard]] QString serverFingerprint() const { return m_serverFingerprint; }
+    [[nodiscard]] bool encrypted() const { return m_encrypted; }
+    [[nodiscard]] QString serverKey() const { return KnownServers::keyFor(m_url); }
     [[nodiscard]] QString clientId() const { return m_clientId; }
     [[nodiscard]] bool hasPassword() const { return m_hasPassword; }
     [[nodiscard]] QString stateDirectory() const { return m_stateDirectory; }
@@ -175,8 +209,15 @@ public:
     //! Leave the room: close the connection and forget the room's state here. Unsent changes stay in the
     //! journal and go out the next time this room is joined.
     Q_INVOKABLE void leave();
-    //! Fail for a reason found outside the session (the security layer's "server identity changed").
+    //! Fail for a reason found outside the session.
     void failWith(Failure failure, const QString &reason);
+    //! AwaitingTrust: pin pendingFingerprint for this server (in knownServersFile) and connect. False otherwise.
+    Q_INVOKABLE bool trustCertificate();
+    //! AwaitingTrust: do not connect (Failed, CertificateRejected; retryNow() asks again).
+    Q_INVOKABLE void rejectCertificate();
+    /** Forget the certificate pinned for this server, after its owner confirmed that it changed: the next attempt
+     *  (started now when the session failed with ServerIdentityChanged) asks to trust the new one. */
+    Q_INVOKABLE void forgetServerCertificate();
 
     // ---- chat and presence ----
 
@@ -237,6 +278,10 @@ Q_SIGNALS:
     void nameChanged();
     void colourChanged();
     void tokenChanged();
+    void knownServersFileChanged();
+    void expectedFingerprintChanged();
+    void pendingFingerprintChanged();
+    void securityChanged();
     void clientIdChanged();
     void hasPasswordChanged();
     void stateDirectoryChanged();
@@ -267,6 +312,8 @@ Q_SIGNALS:
     void outboxSaved(quint64 cseq);
     //! Something went wrong locally that the user may want to know (journal unavailable, bad server message).
     void problem(const QString &message);
+    //! The server (host:port) presented a certificate nobody trusted yet: trustCertificate() or rejectCertificate().
+    void trustRequested(const QString &server, const QString &fingerprint);
 
 private:
     struct Outgoing
@@ -307,6 +354,16 @@ private:
     void startAttempt();
     void dropSocket(bool graceful = false);
     void onSocketConnected();
+    //! During the TLS handshake, on certificate errors: go on only with the pinned or expected certificate.
+    void onSslErrors(const QList<QSslError> &errors);
+    //! The certificate the server presented (its fingerprint), as far as the TLS socket knows it.
+    [[nodiscard]] QString peerFingerprint(const QList<QSslError> &errors = {}) const;
+    //! The fingerprint this server must have: expectedFingerprint, or the pinned one; empty when it is new to us.
+    [[nodiscard]] QString trustedFingerprint() const;
+    void identityChanged(const QString &trusted, const QString &presented);
+    void awaitTrust(const QString &fingerprint);
+    void setPendingFingerprint(const QString &fingerprint);
+    void setSecurity(bool encrypted, const QString &fingerprint);
     void onSocketGone();
     void onBytes(const QByteArray &bytes);
     void checkDeadline();
@@ -368,6 +425,11 @@ private:
     QString m_password;
     QString m_token;
     QString m_stateDirectory;
+    KnownServers m_knownServers;
+    QString m_expectedFingerprint;
+    QString m_pendingFingerprint;
+    QString m_serverFingerprint;
+    bool m_encrypted = false;
     bool m_wantConnected = false;
     bool m_hasPassword = false;
 

@@ -128,8 +128,10 @@ QString failureText(Session::Failure failure)
     case Session::HelloRejected:
         return tr("The server did not accept this client's request to join.");
     case Session::ServerIdentityChanged:
-        return tr("The server's identity changed since the last connection: it may not be the same server. Check "
-                  "with whoever runs it before connecting again.");
+        return tr("The server's certificate changed since the last connection: it may not be the same server. "
+                  "Check with whoever runs it before connecting again.");
+    case Session::CertificateRejected:
+        return tr("You did not trust the server's certificate, so Inkroom did not connect.");
     }
     return {};
 }
@@ -147,6 +149,8 @@ QString stateName(Session::State state)
         return QStringLiteral("online");
     case Session::Reconnecting:
         return QStringLiteral("reconnecting");
+    case Session::AwaitingTrust:
+        return QStringLiteral("awaiting_trust");
     case Session::Failed:
         return QStringLiteral("failed");
     }
@@ -176,6 +180,8 @@ QString failureName(Session::Failure failure)
         return QStringLiteral("hello_rejected");
     case Session::ServerIdentityChanged:
         return QStringLiteral("server_identity_changed");
+    case Session::CertificateRejected:
+        return QStringLiteral("certificate_rejected");
     }
     return {};
 }

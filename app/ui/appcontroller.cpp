@@ -145,6 +145,7 @@ AppController::AppController(const StartupOptions &options, QObject *parent)
     m_windowGeometry = settings.value(u"window/geometry"_s).toRect();
     m_windowMaximized = settings.value(u"window/maximized"_s, false).toBool();
     m_stateDirectory = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/outbox"_s;
+    m_knownServersFile = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/known-servers.json"_s;
 }
 
 AppController::~AppController() = default;
@@ -227,6 +228,7 @@ QVariantMap targetToMap(const JoinTarget &target)
             {u"error"_s, target.error},
             {u"server"_s, target.server.toString()},
             {u"room"_s, target.room},
+            {u"token"_s, target.token},
             {u"link"_s, target.link()}};
 }
 

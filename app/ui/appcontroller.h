@@ -63,6 +63,8 @@ class AppController : public QObject
     Q_PROPERTY(inkroom::ui::RoomHost *host READ host CONSTANT)
     //! Where sessions keep their outbox journals.
     Q_PROPERTY(QString stateDirectory READ stateDirectory CONSTANT)
+    //! The fingerprints of the servers this user trusted (Session.knownServersFile).
+    Q_PROPERTY(QString knownServersFile READ knownServersFile CONSTANT)
     Q_PROPERTY(QString startupLink READ startupLink CONSTANT)
     Q_PROPERTY(bool startupHost READ startupHost CONSTANT)
     Q_PROPERTY(QString startupRoom READ startupRoom CONSTANT)
@@ -90,6 +92,7 @@ public:
     [[nodiscard]] QVariantList recentRooms() const { return m_recent; }
     [[nodiscard]] RoomHost *host() { return &m_host; }
     [[nodiscard]] QString stateDirectory() const { return m_stateDirectory; }
+    [[nodiscard]] QString knownServersFile() const { return m_knownServersFile; }
     [[nodiscard]] QString startupLink() const { return m_options.join; }
     [[nodiscard]] bool startupHost() const { return m_options.host; }
     [[nodiscard]] QString startupRoom() const { return m_options.room; }
@@ -99,7 +102,7 @@ public:
     void setWindowMaximized(bool maximized);
     [[nodiscard]] static QString version();
 
-    //! {valid, error, server, room, link} for an inkroom:// link.
+    //! {valid, error, server, room, token, link} for an inkroom:// link.
     Q_INVOKABLE [[nodiscard]] QVariantMap parseLink(const QString &text) const;
     //! The same for an address typed by hand and a room name.
     Q_INVOKABLE [[nodiscard]] QVariantMap parseAddress(const QString &address, const QString &room) const;
@@ -127,6 +130,7 @@ private:
     QVariantList m_recent;
     RoomHost m_host;
     QString m_stateDirectory;
+    QString m_knownServersFile;
     QRect m_windowGeometry;
     bool m_windowMaximized = false;
 };

@@ -3,6 +3,7 @@
 #include "protocol.h"
 
 #include <QCoreApplication>
+#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -19,7 +20,7 @@ QString tr(const char *text)
 
 JoinTarget failure(const QString &error)
 {
-    return JoinTarget {{}, {}, error};
+    return JoinTarget {{}, {}, {}, error};
 }
 
 //! Checks host and port of a ws:// URL and fills in the default port.
@@ -40,7 +41,22 @@ JoinTarget finish(QUrl url, const QString &room)
         return failure(tr("Enter the name of the room to join."));
     if (!proto::isValidRoomName(trimmedRoom))
         return failure(tr("A room name is 1 to 64 characters, without control characters."));
-    return JoinTarget {url, trimmedRoom, {}};
+    return JoinTarget {url, trimmedRoom, {}, {}};
+}
+
+//! The scheme an inkroom:// link stands for: wss://, unless it says insecure=1 (a server started with --insecure).
+QString schemeOfLink(const QUrl &link)
+{
+    const QString insecure = QUrlQuery(link).queryItemValue(u"insecure"_s).toLower();
+    return insecure == "1"_L1 || insecure == "true"_L1 || insecure == "yes"_L1 ? u"ws"_s : u"wss"_s;
+}
+
+QString roomOf(const QUrl &url)
+{
+    QString room = url.path(QUrl::FullyDecoded);
+    while (room.startsWith(u'/'))
+        room.remove(0, 1);
+    return room;
 }
 
 } // namespace
@@ -54,6 +70,12 @@ QString JoinTarget::link() const
     url.setHost(server.host());
     url.setPort(server.port(kDefaultPort));
     url.setPath(u'/' + room);
+    QUrlQuery query;
+    if (server.scheme() == "ws"_L1)
+        query.addQueryItem(u"insecure"_s, u"1"_s);
+    if (!token.isEmpty())
+        query.addQueryItem(u"token"_s, QString::fromLatin1(QUrl::toPercentEncoding(token)));
+    url.setQuery(query);
     return url.toString(QUrl::FullyEncoded);
 }
 
@@ -64,14 +86,15 @@ JoinTarget parseJoinLink(const QString &text)
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || (scheme != u"inkroom"_s && scheme != u"ws"_s && scheme != u"wss"_s))
         return failure(tr("That is not an Inkroom link. Links look like inkroom://192.168.1.20:7420/room."));
-    QString room = url.path(QUrl::FullyDecoded);
-    while (room.startsWith(u'/'))
-        room.remove(0, 1);
+    const QString room = roomOf(url);
     if (room.isEmpty())
         return failure(tr("The link does not name a room."));
     QUrl server = url;
-    server.setScheme(scheme == u"wss"_s ? u"wss"_s : u"ws"_s);
-    return finish(server, room);
+    server.setScheme(scheme == u"inkroom"_s ? schemeOfLink(url) : scheme);
+    JoinTarget target = finish(server, room);
+    if (target.isValid())
+        target.token = QUrlQuery(url).queryItemValue(u"token"_s, QUrl::FullyDecoded);
+    return target;
 }
 
 JoinTarget parseServerAddress(const QString &address, const QString &room)
@@ -82,14 +105,16 @@ JoinTarget parseServerAddress(const QString &address, const QString &room)
     if (text.startsWith(u"inkroom://"_s, Qt::CaseInsensitive)) {
         // A whole link pasted into the address field: a room typed beside it wins over the link's.
         QUrl url(text, QUrl::StrictMode);
-        QString linkRoom = url.path(QUrl::FullyDecoded);
-        while (linkRoom.startsWith(u'/'))
-            linkRoom.remove(0, 1);
-        url.setScheme(u"ws"_s);
-        return finish(url, room.trimmed().isEmpty() ? linkRoom : room);
+        const QString linkRoom = roomOf(url);
+        const QString token = QUrlQuery(url).queryItemValue(u"token"_s, QUrl::FullyDecoded);
+        url.setScheme(schemeOfLink(url));
+        JoinTarget target = finish(url, room.trimmed().isEmpty() ? linkRoom : room);
+        if (target.isValid())
+            target.token = token;
+        return target;
     }
     if (!text.contains(u"://"_s))
-        text.prepend(u"ws://"_s);
+        text.prepend(u"wss://"_s);
     QUrl url(text, QUrl::StrictMode);
     if (url.scheme() != u"ws"_s && url.scheme() != u"wss"_s)
         return failure(tr("Inkroom servers are reached with ws:// or wss:// addresses."));

@@ -8,23 +8,27 @@ namespace inkroom::ui {
 //! Where to join: a server's WebSocket URL and a room. Made from an inkroom:// link or from what people type.
 struct JoinTarget
 {
-    QUrl server; //!< ws://HOST:PORT
+    QUrl server; //!< wss://HOST:PORT, or ws://HOST:PORT for a server without TLS (--insecure)
     QString room;
+    QString token; //!< the server's join token, when the link carries one (?token=)
     QString error; //!< set when the input could not be understood; then server and room are empty
 
     [[nodiscard]] bool isValid() const { return error.isEmpty(); }
-    //! The shareable form: inkroom://HOST:PORT/ROOM (the room percent-encoded).
+    /** The shareable form: inkroom://HOST:PORT/ROOM (the room percent-encoded), with insecure=1 for ws:// and
+     *  token=TOKEN when there is one in its query. */
     [[nodiscard]] QString link() const;
 };
 
 /** @brief Understand an inkroom://HOST:PORT/ROOM link (also ws:// and wss:// with a room path).
  *
- * The port defaults to 7420. IPv6 hosts are written in brackets. Errors are sentences for people.
+ * inkroom:// means wss:// (TLS); inkroom://HOST:PORT/ROOM?insecure=1 means plain ws://, for a server started with
+ * --insecure. ?token=TOKEN gives the server's join token. The port defaults to 7420. IPv6 hosts are written in
+ * brackets. Errors are sentences for people.
  */
 [[nodiscard]] JoinTarget parseJoinLink(const QString &text);
 
-/** @brief Understand a server address as people type it ("192.168.1.20", "host:7000", "ws://host:7000") plus a
- *  room name typed separately. */
+/** @brief Understand a server address as people type it ("192.168.1.20", "host:7000", "wss://host:7000") plus a
+ *  room name typed separately. Without a scheme it is wss://; ws:// must be typed out. */
 [[nodiscard]] JoinTarget parseServerAddress(const QString &address, const QString &room);
 
 } // namespace inkroom::ui

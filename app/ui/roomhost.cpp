@@ -62,32 +62,32 @@ void RoomHost::start(int port)
             QString second;
             s = attempt(0, &second);
         }
-        QStringList addresses;
-        QString local;
-        int actualPort = 0;
+        Started started;
         if (s) {
             for (const QUrl &url : s->joinUrls())
-                addresses.append(url.toString());
-            local = s->localUrl().toString();
-            actualPort = s->port();
+                started.addresses.append(url.toString());
+            started.local = s->localUrl().toString();
+            started.port = s->port();
+            started.fingerprint = s->certificateFingerprint();
         }
-        QMetaObject::invokeMethod(this, [this, s, error, actualPort, addresses, local] {
+        QMetaObject::invokeMethod(this, [this, s, error, started] {
             m_server = s;
-            onStarted(s != nullptr, error, actualPort, addresses, local);
+            onStarted(s != nullptr, error, started);
         });
     });
 }
 
-void RoomHost::onStarted(bool ok, const QString &error, int port, const QStringList &addresses, const QString &local)
+void RoomHost::onStarted(bool ok, const QString &error, const Started &started)
 {
     if (!ok) {
         m_error = error.isEmpty() ? tr("The server could not start.") : error;
         setStatus(Failed);
         return;
     }
-    m_port = port;
-    m_addresses = addresses;
-    m_localAddress = local;
+    m_port = started.port;
+    m_addresses = started.addresses;
+    m_localAddress = started.local;
+    m_fingerprint = started.fingerprint;
     setStatus(Running);
 }
 
@@ -105,6 +105,7 @@ void RoomHost::stop()
                 m_server = nullptr;
                 m_addresses.clear();
                 m_localAddress.clear();
+                m_fingerprint.clear();
                 m_port = 0;
                 setStatus(Stopped);
             });

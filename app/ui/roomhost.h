@@ -20,8 +20,11 @@ class RoomHost : public QObject
     Q_PROPERTY(Status status READ status NOTIFY statusChanged)
     Q_PROPERTY(QString error READ error NOTIFY statusChanged)
     Q_PROPERTY(int port READ port NOTIFY statusChanged)
-    //! ws://ADDRESS:PORT for each address people on the network can use; LAN addresses first.
+    //! wss://ADDRESS:PORT for each address people on the network can use; LAN addresses first.
     Q_PROPERTY(QStringList addresses READ addresses NOTIFY statusChanged)
+    /** The SHA-256 fingerprint of the hosted server's certificate ("AB:CD:..."), which people joining for the first
+     *  time are asked to trust: show it beside the link so they can compare. Empty unless running. */
+    Q_PROPERTY(QString fingerprint READ fingerprint NOTIFY statusChanged)
     //! The address this computer's own client uses.
     Q_PROPERTY(QString localAddress READ localAddress NOTIFY statusChanged)
 
@@ -43,6 +46,7 @@ public:
     [[nodiscard]] int port() const { return m_port; }
     [[nodiscard]] QStringList addresses() const { return m_addresses; }
     [[nodiscard]] QString localAddress() const { return m_localAddress; }
+    [[nodiscard]] QString fingerprint() const { return m_fingerprint; }
 
     //! The data directory the hosted server keeps its rooms in (tests point it at a temporary one).
     void setDataDir(const QString &directory) { m_dataDir = directory; }
@@ -57,7 +61,14 @@ Q_SIGNALS:
     void statusChanged();
 
 private:
-    void onStarted(bool ok, const QString &error, int port, const QStringList &addresses, const QString &local);
+    struct Started
+    {
+        int port = 0;
+        QStringList addresses;
+        QString local;
+        QString fingerprint;
+    };
+    void onStarted(bool ok, const QString &error, const Started &started);
     void setStatus(Status status);
 
     QThread m_thread;
@@ -68,6 +79,7 @@ private:
     int m_port = 0;
     QStringList m_addresses;
     QString m_localAddress;
+    QString m_fingerprint;
     QString m_dataDir;
 };
 

@@ -3,11 +3,14 @@
 
 #include <QDir>
 #include <QProcess>
+#include <QFile>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QRegularExpression>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -71,6 +74,7 @@ private:
     QTemporaryDir m_data;
     QProcess m_server;
     quint16 m_port = 0;
+    QString m_fingerprint; //!< the server's certificate, as it prints it
     QString m_shots = QStringLiteral(INKROOM_SCREENSHOT_DIR);
 
     void shot(const AppInstance &app, const QString &name)
@@ -91,7 +95,28 @@ private:
         m_server.start();
         QVERIFY(m_server.waitForStarted());
         QByteArray output;
-        QTRY_VERIFY_WITH_TIMEOUT((output += m_server.readAllStandardOutput()).contains("ws://"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT((output += m_server.readAllStandardOutput()).contains("wss://"), 10000);
+        static const QRegularExpression fingerprint(u"fingerprint \\(SHA-256\\): ([0-9A-F:]{95})"_s);
+        const QRegularExpressionMatch match = fingerprint.match(QString::fromUtf8(output));
+        QVERIFY2(match.hasMatch(), output.constData());
+        m_fingerprint = match.captured(1);
+    }
+
+    //! An app meeting the server for the first time shows its fingerprint; click "Trust and connect".
+    void trustInTheBanner(const AppInstance &app)
+    {
+        QTRY_COMPARE_WITH_TIMEOUT(app.session()->state(), client::Session::AwaitingTrust, 15000);
+        QCOMPARE(app.session()->pendingFingerprint(), m_fingerprint);
+        QObject *shown = app.find("pendingFingerprint");
+        QVERIFY(shown);
+        QCOMPARE(shown->property("text").toString(), m_fingerprint);
+        QTRY_VERIFY(shown->property("visible").toBool());
+        QQuickItem *trust = app.item("trustButton");
+        QVERIFY(trust);
+        QTRY_VERIFY(trust->isVisible() && trust->width() > 0);
+        QTRY_VERIFY(!app.find("stack")->property("busy").toBool());
+        QTest::mouseClick(app.window(), Qt::LeftButton, {}, centreOf(trust));
+        QTRY_VERIFY_WITH_TIMEOUT(app.session()->state() != client::Session::AwaitingTrust, 5000);
     }
 
 private Q_SLOTS:
@@ -102,6 +127,7 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(u"InkroomTest"_s);
         QCoreApplication::setApplicationName(u"inkroom-endtoend"_s);
         QSettings().clear(); // a fresh profile: no recent rooms from earlier runs
+        QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/known-servers.json"_s);
         QQuickStyle::setStyle(u"Fusion"_s);
         QVERIFY(m_data.isValid());
         QTcpServer probe;
@@ -135,6 +161,10 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(ann->window()));
         QVERIFY(QTest::qWaitForWindowExposed(bo->window()));
         QTRY_VERIFY(ann->session() && bo->session());
+        // The server is new to both: each asks before sending anything, with the fingerprint the server printed.
+        shot(*ann, u"room-trust"_s);
+        trustInTheBanner(*ann);
+        trustInTheBanner(*bo);
         QTRY_COMPARE_WITH_TIMEOUT(ann->session()->state(), client::Session::Online, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(bo->session()->state(), client::Session::Online, 15000);
         QTRY_COMPARE(bo->session()->memberCount(), 2);
@@ -210,16 +240,47 @@ private Q_SLOTS:
         QCOMPARE(bo->session()->board()->itemCount(), 2);
     }
 
+    //! "Host a room": the hosted server speaks TLS, its fingerprint is shown beside the link, and the host's own
+    //! client trusts it without asking (it is its own server).
+    void hostingShowsTheFingerprintAndTrustsItself()
+    {
+        const auto host = startApp({u"Hosta"_s, {}, true, u"hosted e2e"_s, {}});
+        QVERIFY(QTest::qWaitForWindowExposed(host->window()));
+        QTRY_VERIFY_WITH_TIMEOUT(host->session(), 15000);
+        QSignalSpy asked(host->session(), &client::Session::trustRequested);
+        QTRY_COMPARE_WITH_TIMEOUT(host->session()->state(), client::Session::Online, 15000);
+        QCOMPARE(asked.size(), 0);
+        const QString fingerprint = host->controller->host()->fingerprint();
+        QVERIFY(!fingerprint.isEmpty());
+        QVERIFY(host->session()->encrypted());
+        QCOMPARE(host->session()->serverFingerprint(), fingerprint);
+        QObject *label = host->find("hostFingerprint");
+        QVERIFY(label);
+        QTRY_VERIFY(label->property("visible").toBool());
+        QVERIFY(label->property("text").toString().contains(fingerprint));
+        QVERIFY(host->controller->hostedLink(u"hosted e2e"_s).startsWith(u"inkroom://"_s));
+        QVERIFY(!host->controller->hostedLink(u"hosted e2e"_s).contains(u"insecure"_s));
+        QTRY_VERIFY(!host->find("stack")->property("busy").toBool());
+        shot(*host, u"room-hosting"_s);
+    }
+
     void wrongPasswordIsExplained()
     {
         const QString link = u"inkroom://127.0.0.1:%1/locked"_s.arg(m_port);
         // The first person in sets the password.
         client::Session owner;
-        owner.join(QUrl(u"ws://127.0.0.1:%1"_s.arg(m_port)), u"locked"_s, u"Owner"_s, QColor(Qt::red), u"secret"_s);
+        owner.setExpectedFingerprint(m_fingerprint);
+        owner.join(QUrl(u"wss://127.0.0.1:%1"_s.arg(m_port)), u"locked"_s, u"Owner"_s, QColor(Qt::red), u"secret"_s);
         QTRY_COMPARE_WITH_TIMEOUT(owner.state(), client::Session::Online, 15000);
         const auto guest = startApp({u"Guest"_s, link, false, {}, {}});
         QVERIFY(QTest::qWaitForWindowExposed(guest->window()));
         QTRY_VERIFY(guest->session());
+        // The server is known from the first test (when that ran): trust it here otherwise.
+        QTRY_VERIFY_WITH_TIMEOUT(guest->session()->state() == client::Session::Failed
+                                     || guest->session()->state() == client::Session::AwaitingTrust,
+                                 15000);
+        if (guest->session()->state() == client::Session::AwaitingTrust)
+            QVERIFY(guest->session()->trustCertificate());
         QTRY_COMPARE_WITH_TIMEOUT(guest->session()->state(), client::Session::Failed, 15000);
         QCOMPARE(guest->session()->failure(), client::Session::WrongPassword);
         QVERIFY(!guest->session()->reason().isEmpty());

@@ -4,6 +4,8 @@
 #include "session.h"
 #include "testutil.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -203,6 +205,91 @@ private Q_SLOTS:
 
         QTRY_COMPARE_WITH_TIMEOUT(obs->chat()->count(), 4, kWait);
         QCOMPARE(obs->chat()->messages().at(2).text, u"hello there"_s);
+    }
+
+    void wssNeedsAFingerprintOrConsent()
+    {
+        ServerFixture server([](server::ServerConfig &config) { config.insecure = false; });
+        QVERIFY(server.start());
+        const QString fingerprint = server.server()->certificateFingerprint();
+        const QString known = m_state->filePath(u"known-servers.json"_s);
+        const QStringList common {u"--known-servers"_s, known, u"--ephemeral"_s};
+
+        // Neither --fingerprint nor --accept-new-certificate: refused, with the fingerprint and what to do.
+        {
+            Cli cli(arguments(server.url(), u"Wary"_s, common));
+            cli.write(u"never sent"_s);
+            cli.closeInput();
+            QVERIFY(cli.waitForExit());
+            QCOMPARE(cli.exitCode(), 1);
+            const QString errors = cli.errors();
+            QVERIFY2(errors.contains(fingerprint) && errors.contains(u"--fingerprint"_s)
+                         && errors.contains(u"--accept-new-certificate"_s),
+                     qPrintable(errors));
+            QCOMPARE(cli.events(u"certificate"_s).size(), 1);
+            QCOMPARE(cli.events(u"certificate"_s).first().value("fingerprint"_L1).toString(), fingerprint);
+            QVERIFY(!cli.events(u"certificate"_s).first().value("trusted"_L1).toBool());
+            QCOMPARE(server.server()->loadedRoomCount(), 0);
+            QVERIFY(!QFile::exists(known));
+        }
+        // --fingerprint, spelt any way: it joins, and remembers nothing.
+        {
+            Cli cli(arguments(server.url(), u"Pinned"_s,
+                              common + QStringList {u"--fingerprint"_s, QString(fingerprint).remove(u':').toLower()}));
+            cli.write(u"pinned"_s);
+            cli.closeInput();
+            QVERIFY(cli.waitForExit());
+            QCOMPARE(cli.exitCode(), 0);
+            QCOMPARE(texts(cli.events(u"chat"_s)), QStringList {u"pinned"_s});
+            QVERIFY(!QFile::exists(known));
+        }
+        // A --fingerprint the server does not have: refused, naming both.
+        {
+            const QString wrong = u"12:"_s.repeated(31) + u"34"_s;
+            Cli cli(arguments(server.url(), u"Wrong"_s, common + QStringList {u"--fingerprint"_s, wrong}));
+            cli.closeInput();
+            QVERIFY(cli.waitForExit());
+            QCOMPARE(cli.exitCode(), 1);
+            const QString errors = cli.errors();
+            QVERIFY2(errors.contains(fingerprint) && errors.contains(wrong), qPrintable(errors));
+        }
+        // --accept-new-certificate: joins and pins; the next run needs nothing.
+        {
+            Cli cli(arguments(server.url(), u"Trusting"_s, common + QStringList {u"--accept-new-certificate"_s}));
+            cli.write(u"first use"_s);
+            cli.closeInput();
+            QVERIFY(cli.waitForExit());
+            QCOMPARE(cli.exitCode(), 0);
+            QVERIFY(cli.events(u"certificate"_s).first().value("trusted"_L1).toBool());
+            QVERIFY(QFile::exists(known));
+        }
+        {
+            Cli cli(arguments(server.url(), u"Again"_s, common));
+            cli.write(u"known now"_s);
+            cli.closeInput();
+            QVERIFY(cli.waitForExit());
+            QCOMPARE(cli.exitCode(), 0);
+            QCOMPARE(cli.events(u"certificate"_s).size(), 0);
+        }
+        // Another certificate at the same address: refused, also with --accept-new-certificate.
+        server.stop();
+        QVERIFY(QDir(server.dataDir() + u"/tls"_s).removeRecursively());
+        QVERIFY(server.start(server.port()));
+        {
+            Cli cli(arguments(server.url(), u"Later"_s, common + QStringList {u"--accept-new-certificate"_s}));
+            cli.write(u"never sent either"_s);
+            cli.closeInput();
+            QVERIFY(cli.waitForExit());
+            QCOMPARE(cli.exitCode(), 1);
+            const QString errors = cli.errors();
+            QVERIFY2(errors.contains(fingerprint) && errors.contains(server.server()->certificateFingerprint()),
+                     qPrintable(errors));
+            QCOMPARE(server.server()->loadedRoomCount(), 0);
+        }
+        // Certificate options make no sense for ws://.
+        Cli plain(arguments(m_server->url(), u"Plain"_s, QStringList {u"--accept-new-certificate"_s}));
+        QVERIFY(plain.waitForExit());
+        QCOMPARE(plain.exitCode(), 2);
     }
 
     void theEndOfInputQuitsToo()

@@ -39,7 +39,8 @@ check_versions() {
     note "inkroom, inkroom-server and inkroom-cli --version print $INKROOM_VERSION; --help works"
 }
 
-#! start_server BINDIR DATADIR: starts inkroom-server on a free loopback port; sets server_pid and server_port.
+#! start_server BINDIR DATADIR: starts inkroom-server on a free loopback port; sets server_pid, server_port and
+#! server_fingerprint (the SHA-256 fingerprint of its certificate, which it prints).
 start_server() {
     local out=$2.out
     mkdir -p "$2"
@@ -55,6 +56,8 @@ start_server() {
         sleep 0.1
     done
     [ -n "$server_port" ] || { cat "$out" >&2; fail "inkroom-server did not say which port it listens on"; }
+    server_fingerprint=$(sed -n 's/^Certificate fingerprint (SHA-256): \([0-9A-F:]*\)$/\1/p' "$out")
+    [ -n "$server_fingerprint" ] || { cat "$out" >&2; fail "inkroom-server did not print its certificate's fingerprint"; }
 }
 
 #! stop_server: SIGTERM, and the server must stop cleanly.
@@ -69,15 +72,15 @@ stop_server() {
 check_server_and_cli() {
     start_server "$1" "$2/server-data"
     local out=$2/cli.out status=0
-    echo "hello from the package" | timeout 30 "$1/inkroom-cli" --server "ws://127.0.0.1:$server_port" \
-        --room packaging --name Packager --ephemeral >"$out" 2>&1 || status=$?
+    echo "hello from the package" | timeout 30 "$1/inkroom-cli" --server "wss://127.0.0.1:$server_port" \
+        --fingerprint "$server_fingerprint" --room packaging --name Packager --ephemeral >"$out" 2>&1 || status=$?
     [ "$status" -eq 0 ] || { cat "$out" >&2; fail "inkroom-cli exited with $status"; }
     grep -q '"type":"welcome"' "$out" || { cat "$out" >&2; fail "inkroom-cli got no welcome"; }
     grep -q '"type":"ack"' "$out" || { cat "$out" >&2; fail "the server did not acknowledge the message"; }
     grep -q '"text":"hello from the package"' "$out" || { cat "$out" >&2; fail "the message did not come back"; }
     stop_server
     [ -n "$(ls -A "$2/server-data")" ] || fail "the server stored nothing in its data directory"
-    note "inkroom-server listened on port $server_port; inkroom-cli joined, sent a message and got its ack"
+    note "inkroom-server listened on port $server_port (TLS); inkroom-cli joined, sent a message and got its ack"
 }
 
 #! start_app BINDIR SCRATCH: starts the desktop app joining a room nobody serves (it shows its room page and

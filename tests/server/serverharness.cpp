@@ -1,11 +1,15 @@
 #include "serverharness.h"
 
+#include "fingerprint.h"
 #include "protocollimits.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QCryptographicHash>
 #include <QRandomGenerator>
+#include <QSslError>
+#include <QSslSocket>
 #include <QTest>
 #include <QTimer>
 #include <QtEndian>
@@ -37,6 +41,7 @@ server::ServerConfig testConfig(const QString &dataDir)
     config.bind = QHostAddress::LocalHost;
     config.port = 0;
     config.dataDir = dataDir;
+    config.insecure = true; // plain ws://: the TLS tests ask for TLS themselves
     config.passwordIterations = 1000;
     config.closeGraceMs = 500;
     return config;
@@ -103,6 +108,26 @@ TestClient::TestClient(const QString &id, const QString &displayName, const QStr
         m_closed = true;
         m_closeCode = quint16(m_socket->closeCode());
     });
+    QObject::connect(
+        m_socket.get(), &QWebSocket::sslErrors, m_socket.get(),
+        [this](const QList<QSslError> &) {
+            if (!acceptedFingerprint.isEmpty() && peerFingerprintOf(*m_socket) == acceptedFingerprint)
+                m_socket->ignoreSslErrors();
+        },
+        Qt::DirectConnection);
+}
+
+void TestClient::acceptCertificate(const QString &fingerprint)
+{
+    acceptedFingerprint = fingerprint;
+}
+
+QString peerFingerprintOf(const QWebSocket &socket)
+{
+    const QSslSocket *tls = socket.findChild<QSslSocket *>();
+    if (!tls || tls->peerCertificate().isNull())
+        return {};
+    return proto::formatFingerprint(tls->peerCertificate().digest(QCryptographicHash::Sha256));
 }
 
 TestClient::~TestClient()
@@ -276,10 +301,16 @@ bool RawClient::upgrade(const QUrl &url)
     return ok && response.startsWith("HTTP/1.1 101");
 }
 
-void RawClient::sendFrame(const QByteArray &payload, quint8 opcode)
+void RawClient::sendFrame(const QByteArray &payload, quint8 opcode, bool final)
+{
+    m_socket.write(frame(payload, opcode, final));
+    m_socket.flush();
+}
+
+QByteArray RawClient::frame(const QByteArray &payload, quint8 opcode, bool final)
 {
     QByteArray frame;
-    frame.append(char(0x80 | opcode));
+    frame.append(char((final ? 0x80 : 0x00) | opcode));
     const qsizetype size = payload.size();
     if (size < 126) {
         frame.append(char(0x80 | size));
@@ -298,8 +329,7 @@ void RawClient::sendFrame(const QByteArray &payload, quint8 opcode)
     for (qsizetype i = 0; i < masked.size(); ++i)
         masked[i] = char(masked[i] ^ mask[i % 4]);
     frame.append(masked);
-    m_socket.write(frame);
-    m_socket.flush();
+    return frame;
 }
 
 void RawClient::stopReading()

@@ -23,7 +23,7 @@ constexpr int kWaitMs = 15000;
 //! Wait, running the event loop, until pred() holds or timeoutMs passes.
 bool waitUntil(const std::function<bool()> &pred, int timeoutMs = kWaitMs);
 
-//! Settings that keep tests quick: loopback, any port, cheap password hashing, short grace.
+//! Settings that keep tests quick: loopback, any port, plain ws://, cheap password hashing, short grace.
 server::ServerConfig testConfig(const QString &dataDir);
 
 //! A Server in a temporary data directory; restart() keeps the directory.
@@ -59,10 +59,13 @@ public:
 
     QString clientId;
     QString name;
+    QString acceptedFingerprint; //!< see acceptCertificate()
     proto::Colour colour = 0xff336699;
     quint64 nextCseq = 1;
 
     bool connectTo(const QUrl &url);
+    //! wss://: go on with a server whose certificate has this fingerprint (whatever its issuer and names).
+    void acceptCertificate(const QString &fingerprint);
     [[nodiscard]] proto::Hello hello(const QString &room, const QString &password = {}) const;
     //! Connect, say hello, and wait for synced (true) or a close (false).
     bool join(const QUrl &url, const QString &room, std::optional<proto::ResumePoint> resume = std::nullopt,
@@ -123,6 +126,9 @@ private:
     quint16 m_closeCode = 0;
 };
 
+//! The SHA-256 fingerprint of the certificate the peer of a QWebSocket presented ("AB:CD:..."), if any.
+[[nodiscard]] QString peerFingerprintOf(const QWebSocket &socket);
+
 //! A TCP socket that speaks just enough WebSocket by hand: it never answers pings and can stop reading.
 class RawClient
 {
@@ -131,8 +137,10 @@ public:
     bool connectTo(const QUrl &url);
     //! Send the HTTP upgrade request and wait for the 101 response.
     bool upgrade(const QUrl &url);
-    //! A masked text frame with this payload.
-    void sendFrame(const QByteArray &payload, quint8 opcode = 0x1);
+    //! A masked frame with this payload (a final text frame unless told otherwise).
+    void sendFrame(const QByteArray &payload, quint8 opcode = 0x1, bool final = true);
+    //! The bytes of a masked frame, for sending in pieces.
+    [[nodiscard]] static QByteArray frame(const QByteArray &payload, quint8 opcode = 0x1, bool final = true);
     void sendHello(const proto::Hello &hello) { sendFrame(proto::encode(hello)); }
     //! Stop reading: the kernel buffers fill and the server's output for us grows.
     void stopReading();

@@ -30,17 +30,18 @@ public:
         }
     }
 
-    bool start(const QString &dataDir, const QStringList &extra = {})
+    //! Start with these options; plain ws:// unless secure (the default of inkroom-server: wss://).
+    bool start(const QString &dataDir, const QStringList &extra = {}, bool secure = false)
     {
         m_output.clear();
         m_process.setProgram(QStringLiteral(INKROOM_SERVER_EXE));
         m_process.setArguments(QStringList {u"--bind"_s, u"localhost"_s, u"--port"_s, u"0"_s, u"--data-dir"_s, dataDir}
-                               + extra);
+                               + (secure ? QStringList() : QStringList {u"--insecure"_s}) + extra);
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
         m_process.start();
         if (!m_process.waitForStarted())
             return false;
-        static const QRegularExpression address(u"ws://127\\.0\\.0\\.1:(\\d+)"_s);
+        static const QRegularExpression address(u"(wss?)://127\\.0\\.0\\.1:(\\d+)"_s);
         QRegularExpressionMatch match;
         const bool ok = waitUntil([this, &match] {
             m_output += QString::fromUtf8(m_process.readAllStandardOutput());
@@ -51,7 +52,7 @@ public:
             qWarning().noquote() << "server did not start:" << m_output << m_process.readAllStandardError();
             return false;
         }
-        m_url = QUrl(u"ws://127.0.0.1:"_s + match.captured(1));
+        m_url = QUrl(match.captured(1) + u"://127.0.0.1:"_s + match.captured(2));
         return true;
     }
 
@@ -209,6 +210,35 @@ private Q_SLOTS:
         QCOMPARE(bo.closeCode(), quint16(CloseCode::GoingAway));
         QVERIFY(waitUntil([&server] { return server.process().state() == QProcess::NotRunning; }));
         QCOMPARE(server.process().exitCode(), 0);
+    }
+
+    void printsItsFingerprintAtEveryStart()
+    {
+        QTemporaryDir dir;
+        static const QRegularExpression line(u"Certificate fingerprint \\(SHA-256\\): ([0-9A-F:]{95})\n"_s);
+        QString first;
+        for (int run = 0; run < 2; ++run) {
+            ServerProcess server;
+            QVERIFY(server.start(dir.path(), {}, true));
+            QCOMPARE(server.url().scheme(), u"wss"_s);
+            const QRegularExpressionMatch match = line.match(server.output());
+            QVERIFY2(match.hasMatch(), qPrintable(server.output()));
+            QVERIFY(server.output().contains(dir.path() + u"/tls/server.crt"_s));
+            if (run == 0)
+                first = match.captured(1);
+            QCOMPARE(match.captured(1), first); // the same identity, kept in the data directory
+            // A client that checks for exactly that certificate joins.
+            TestClient ann;
+            ann.acceptCertificate(first);
+            QVERIFY(ann.join(server.url(), kRoom));
+            ::kill(pid_t(server.process().processId()), SIGTERM);
+            QVERIFY(waitUntil([&server] { return server.process().state() == QProcess::NotRunning; }));
+        }
+        ServerProcess plain;
+        QVERIFY(plain.start(dir.path()));
+        QCOMPARE(plain.url().scheme(), u"ws"_s);
+        QVERIFY(plain.output().contains(u"INSECURE"_s));
+        QVERIFY(!plain.output().contains(u"fingerprint"_s));
     }
 
     void commandLine()

@@ -518,16 +518,37 @@ private Q_SLOTS:
         QVERIFY(bo.waitFor<Synced>());
     }
 
-    void originHookDecides()
+    void browserOriginsMustBeAllowed()
     {
         ServerFixture fixture([](server::ServerConfig &config) {
-            config.acceptOrigin = [](const QString &origin) { return origin != "http://evil.example"_L1; };
+            config.allowedOrigins = {u"https://Good.Example:443"_s, u"http://localhost:8080"_s};
+            config.handshakeTimeoutMs = 2000;
         });
         QVERIFY(fixture.start());
-        TestClient evil({}, u"Eve"_s, u"http://evil.example"_s);
-        QVERIFY(!evil.connectTo(fixture.url()));
-        TestClient good({}, u"Ann"_s, u"http://good.example"_s);
+        // A page on any other origin is refused at the handshake, and its connection does not linger.
+        for (const QString &origin : {u"http://evil.example"_s, u"https://good.example.evil"_s,
+                                      u"http://good.example"_s, u"http://localhost:8081"_s, u"null"_s}) {
+            TestClient evil({}, u"Eve"_s, origin);
+            QVERIFY2(!evil.connectTo(fixture.url()), qPrintable(origin));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(fixture.server().connectionCount(), 0, kWaitMs);
+        // Listed origins (however they are written) and native clients, which send no Origin, join.
+        TestClient good({}, u"Ann"_s, u"https://good.example"_s);
         QVERIFY(good.join(fixture.url(), kRoom));
+        TestClient local({}, u"Bo"_s, u"http://LOCALHOST:8080"_s);
+        QVERIFY(local.join(fixture.url(), kRoom));
+        TestClient native({}, u"Cy"_s);
+        QVERIFY(native.join(fixture.url(), kRoom));
+    }
+
+    void withoutAnAllowListEveryBrowserOriginIsRefused()
+    {
+        ServerFixture fixture;
+        QVERIFY(fixture.start());
+        TestClient page({}, u"Eve"_s, u"http://127.0.0.1"_s);
+        QVERIFY(!page.connectTo(fixture.url()));
+        TestClient native;
+        QVERIFY(native.join(fixture.url(), kRoom));
     }
 
     void roomsAreSeparate()

@@ -163,6 +163,46 @@ private Q_SLOTS:
         QCOMPARE(config->retainOps, 20);
         QCOMPARE(config->chatHistory, 5);
         QCOMPARE(config->joinToken, u"tok"_s);
+        QVERIFY(!config->insecure);
+    }
+
+    void commandLineSecurity()
+    {
+        bool verbose = false;
+        QString error;
+        const auto defaults = configFromArguments({u"inkroom-server"_s}, &verbose, &error);
+        QVERIFY(defaults);
+        QVERIFY(!defaults->insecure); // TLS unless told otherwise
+        QVERIFY(defaults->tlsCertFile.isEmpty() && defaults->tlsKeyFile.isEmpty());
+        QVERIFY(defaults->allowedOrigins.isEmpty());
+        QVERIFY(defaults->joinToken.isEmpty());
+
+        const auto config = configFromArguments(
+            {u"inkroom-server"_s, u"--token"_s, u"s3cret"_s, u"--tls-cert"_s, u"/etc/a.pem"_s, u"--tls-key"_s,
+             u"/etc/a.key"_s, u"--allow-origin"_s, u"https://example.org"_s, u"--allow-origin"_s,
+             u"http://localhost:8080"_s},
+            &verbose, &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(config->joinToken, u"s3cret"_s);
+        QCOMPARE(config->tlsCertFile, u"/etc/a.pem"_s);
+        QCOMPARE(config->tlsKeyFile, u"/etc/a.key"_s);
+        QCOMPARE(config->allowedOrigins, (QStringList {u"https://example.org"_s, u"http://localhost:8080"_s}));
+        const auto insecure = configFromArguments({u"inkroom-server"_s, u"--insecure"_s}, &verbose, &error);
+        QVERIFY(insecure && insecure->insecure);
+    }
+
+    void originsAreNormalised()
+    {
+        QCOMPARE(normaliseOrigin(u"https://Example.ORG"_s), u"https://example.org"_s);
+        QCOMPARE(normaliseOrigin(u"https://example.org:443"_s), u"https://example.org"_s);
+        QCOMPARE(normaliseOrigin(u"http://example.org:80/"_s), u"http://example.org"_s);
+        QCOMPARE(normaliseOrigin(u"http://example.org:8080"_s), u"http://example.org:8080"_s);
+        QCOMPARE(normaliseOrigin(u"http://[::1]:8080"_s), u"http://[::1]:8080"_s);
+        QCOMPARE(normaliseOrigin(u"null"_s), u"null"_s);
+        QVERIFY(normaliseOrigin(u"example.org"_s).isEmpty());
+        QVERIFY(normaliseOrigin(u"https://example.org/page"_s).isEmpty());
+        QVERIFY(normaliseOrigin(u"https://user@example.org"_s).isEmpty());
+        QVERIFY(normaliseOrigin(QString()).isEmpty());
     }
 
     void commandLineRejectsBadValues_data()
@@ -176,6 +216,12 @@ private Q_SLOTS:
         QTest::newRow("heartbeat below ping")
             << QStringList {u"--ping-interval"_s, u"5"_s, u"--heartbeat-timeout"_s, u"4"_s};
         QTest::newRow("positional") << QStringList {u"extra"_s};
+        QTest::newRow("certificate without key") << QStringList {u"--tls-cert"_s, u"a.pem"_s};
+        QTest::newRow("key without certificate") << QStringList {u"--tls-key"_s, u"a.key"_s};
+        QTest::newRow("insecure with a certificate")
+            << QStringList {u"--insecure"_s, u"--tls-cert"_s, u"a.pem"_s, u"--tls-key"_s, u"a.key"_s};
+        QTest::newRow("origin without scheme") << QStringList {u"--allow-origin"_s, u"example.org"_s};
+        QTest::newRow("origin with a path") << QStringList {u"--allow-origin"_s, u"https://example.org/app"_s};
     }
     void commandLineRejectsBadValues()
     {

@@ -11,6 +11,7 @@ server::ServerConfig fastServerConfig(const QString &dataDir)
     config.bind = QHostAddress::LocalHost;
     config.port = 0;
     config.dataDir = dataDir;
+    config.insecure = true; // plain ws://: the TLS tests ask for TLS themselves
     config.passwordIterations = 1000;
     config.closeGraceMs = 200;
     config.roomUnloadDelayMs = 1000;
@@ -80,7 +81,8 @@ void ServerFixture::wipe()
 
 QUrl ServerFixture::url() const
 {
-    return QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(m_port));
+    const bool secure = m_server ? m_server->isSecure() : false;
+    return QUrl((secure ? QStringLiteral("wss://127.0.0.1:%1") : QStringLiteral("ws://127.0.0.1:%1")).arg(m_port));
 }
 
 } // namespace inkroom::test

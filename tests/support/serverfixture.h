@@ -10,7 +10,7 @@
 
 namespace inkroom::test {
 
-//! Settings that keep tests quick: loopback, cheap password hashing, short grace.
+//! Settings that keep tests quick: loopback, plain ws://, cheap password hashing, short grace.
 [[nodiscard]] server::ServerConfig fastServerConfig(const QString &dataDir);
 
 /** @brief The real server, in-process, in a temporary data directory that outlives restarts.
@@ -36,6 +36,7 @@ public:
     [[nodiscard]] bool isRunning() const { return m_server != nullptr; }
     [[nodiscard]] server::Server *server() const { return m_server.get(); }
     [[nodiscard]] quint16 port() const { return m_port; }
+    //! ws://127.0.0.1:PORT, or wss:// when the tweak turned TLS on.
     [[nodiscard]] QUrl url() const;
     [[nodiscard]] QString dataDir() const { return m_dir.path(); }
 

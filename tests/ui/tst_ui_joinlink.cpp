@@ -1,6 +1,7 @@
 #include "joinlink.h"
 
 #include <QTest>
+#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 using namespace inkroom::ui;
@@ -15,12 +16,21 @@ private Q_SLOTS:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("server");
         QTest::addColumn<QString>("room");
-        QTest::newRow("full") << u"inkroom://192.168.1.20:7420/design"_s << u"ws://192.168.1.20:7420"_s << u"design"_s;
-        QTest::newRow("default port") << u"inkroom://host.local/design"_s << u"ws://host.local:7420"_s << u"design"_s;
-        QTest::newRow("encoded room") << u"inkroom://10.0.0.2:8000/Design%20review"_s << u"ws://10.0.0.2:8000"_s
+        // inkroom:// is TLS (wss://); only ?insecure=1 asks for plain ws://.
+        QTest::newRow("full") << u"inkroom://192.168.1.20:7420/design"_s << u"wss://192.168.1.20:7420"_s
+                              << u"design"_s;
+        QTest::newRow("default port") << u"inkroom://host.local/design"_s << u"wss://host.local:7420"_s << u"design"_s;
+        QTest::newRow("encoded room") << u"inkroom://10.0.0.2:8000/Design%20review"_s << u"wss://10.0.0.2:8000"_s
                                       << u"Design review"_s;
-        QTest::newRow("ipv6") << u"inkroom://[fe80::1]:7420/r"_s << u"ws://[fe80::1]:7420"_s << u"r"_s;
-        QTest::newRow("spaces around") << u"  inkroom://h:1/r  "_s << u"ws://h:1"_s << u"r"_s;
+        QTest::newRow("ipv6") << u"inkroom://[fe80::1]:7420/r"_s << u"wss://[fe80::1]:7420"_s << u"r"_s;
+        QTest::newRow("spaces around") << u"  inkroom://h:1/r  "_s << u"wss://h:1"_s << u"r"_s;
+        QTest::newRow("insecure") << u"inkroom://h:1/r?insecure=1"_s << u"ws://h:1"_s << u"r"_s;
+        QTest::newRow("insecure=true") << u"inkroom://h:1/r?insecure=true"_s << u"ws://h:1"_s << u"r"_s;
+        QTest::newRow("insecure=0 is TLS") << u"inkroom://h:1/r?insecure=0"_s << u"wss://h:1"_s << u"r"_s;
+        QTest::newRow("other query ignored") << u"inkroom://h:1/r?x=1"_s << u"wss://h:1"_s << u"r"_s;
+        QTest::newRow("token") << u"inkroom://h:1/r?token=s3cret"_s << u"wss://h:1"_s << u"r"_s;
+        QTest::newRow("insecure and token") << u"inkroom://h:1/r?insecure=1&token=a%26b%20c"_s << u"ws://h:1"_s
+                                            << u"r"_s;
         QTest::newRow("ws with room") << u"ws://h:9/r"_s << u"ws://h:9"_s << u"r"_s;
         QTest::newRow("wss kept") << u"wss://h:9/r"_s << u"wss://h:9"_s << u"r"_s;
         QTest::newRow("bad: http") << u"http://h/r"_s << QString() << QString();
@@ -46,9 +56,11 @@ private Q_SLOTS:
         QCOMPARE(target.room, room);
         // The shareable link reads back to the same place.
         const JoinTarget again = parseJoinLink(target.link());
-        QCOMPARE(again.server.host(), target.server.host());
-        QCOMPARE(again.server.port(), target.server.port());
+        QCOMPARE(again.server.toString(), target.server.toString());
         QCOMPARE(again.room, room);
+        QCOMPARE(target.link().contains(u"insecure=1"_s), target.server.scheme() == u"ws"_s);
+        QCOMPARE(again.token, target.token);
+        QCOMPARE(target.token, QUrlQuery(QUrl(text.trimmed())).queryItemValue(u"token"_s, QUrl::FullyDecoded));
     }
 
     void typedAddresses_data()
@@ -57,12 +69,15 @@ private Q_SLOTS:
         QTest::addColumn<QString>("room");
         QTest::addColumn<QString>("server");
         QTest::addColumn<QString>("expectedRoom");
-        QTest::newRow("bare ip") << u"192.168.1.20"_s << u"design"_s << u"ws://192.168.1.20:7420"_s << u"design"_s;
-        QTest::newRow("host and port") << u"host:9000"_s << u" r "_s << u"ws://host:9000"_s << u"r"_s;
+        QTest::newRow("bare ip") << u"192.168.1.20"_s << u"design"_s << u"wss://192.168.1.20:7420"_s << u"design"_s;
+        QTest::newRow("host and port") << u"host:9000"_s << u" r "_s << u"wss://host:9000"_s << u"r"_s;
         QTest::newRow("ws url") << u"ws://host:9000/ignored"_s << u"r"_s << u"ws://host:9000"_s << u"r"_s;
-        QTest::newRow("pasted link") << u"inkroom://h:1/fromlink"_s << QString() << u"ws://h:1"_s << u"fromlink"_s;
+        QTest::newRow("wss url") << u"wss://host:9000"_s << u"r"_s << u"wss://host:9000"_s << u"r"_s;
+        QTest::newRow("pasted link") << u"inkroom://h:1/fromlink"_s << QString() << u"wss://h:1"_s << u"fromlink"_s;
+        QTest::newRow("pasted insecure link")
+            << u"inkroom://h:1/fromlink?insecure=1"_s << QString() << u"ws://h:1"_s << u"fromlink"_s;
         QTest::newRow("pasted link, room typed")
-            << u"inkroom://h:1/fromlink"_s << u"typed"_s << u"ws://h:1"_s << u"typed"_s;
+            << u"inkroom://h:1/fromlink"_s << u"typed"_s << u"wss://h:1"_s << u"typed"_s;
         QTest::newRow("bad: no room") << u"host"_s << QString() << QString() << QString();
         QTest::newRow("bad: no address") << QString() << u"r"_s << QString() << QString();
         QTest::newRow("bad: ftp") << u"ftp://host"_s << u"r"_s << QString() << QString();

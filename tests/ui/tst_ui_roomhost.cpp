@@ -1,3 +1,4 @@
+#include "fingerprint.h"
 #include "roomhost.h"
 #include "session.h"
 
@@ -24,24 +25,37 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(host.status(), ui::RoomHost::Running, 10000);
         QVERIFY(host.port() > 0);
         QVERIFY(!host.addresses().isEmpty());
-        QVERIFY(host.localAddress().startsWith(u"ws://"_s));
+        // TLS, with the fingerprint people are asked to trust; the host's own client expects exactly that one.
+        QVERIFY(host.localAddress().startsWith(u"wss://"_s));
+        for (const QString &address : host.addresses())
+            QVERIFY(address.startsWith(u"wss://"_s));
+        QCOMPARE(proto::normaliseFingerprint(host.fingerprint()), host.fingerprint());
+        QVERIFY(!host.fingerprint().isEmpty());
+        const QString fingerprint = host.fingerprint();
 
         client::Session session;
+        QSignalSpy asked(&session, &client::Session::trustRequested);
+        session.setExpectedFingerprint(host.fingerprint());
         session.join(QUrl(host.localAddress()), u"hosted"_s, u"Host"_s, QColor(Qt::blue));
         QTRY_COMPARE_WITH_TIMEOUT(session.state(), client::Session::Online, 10000);
+        QCOMPARE(asked.size(), 0);
+        QCOMPARE(session.serverFingerprint(), fingerprint);
         QVERIFY(session.sendChat(u"hello"_s));
         QTRY_COMPARE(session.pendingCount(), 0);
 
         host.stop();
         QCOMPARE(host.status(), ui::RoomHost::Stopping);
         QTRY_COMPARE_WITH_TIMEOUT(host.status(), ui::RoomHost::Stopped, 10000);
+        QVERIFY(host.fingerprint().isEmpty());
         // Everyone is told the server went away, and the client starts reconnecting.
         QTRY_VERIFY_WITH_TIMEOUT(session.state() == client::Session::Reconnecting, 10000);
 
-        // Hosting again serves the same room with its history.
+        // Hosting again serves the same room with its history, and with the same certificate.
         host.start(0);
         QTRY_COMPARE_WITH_TIMEOUT(host.status(), ui::RoomHost::Running, 10000);
+        QCOMPARE(host.fingerprint(), fingerprint);
         client::Session late;
+        late.setExpectedFingerprint(host.fingerprint());
         late.join(QUrl(host.localAddress()), u"hosted"_s, u"Late"_s, QColor(Qt::red));
         QTRY_COMPARE_WITH_TIMEOUT(late.state(), client::Session::Online, 10000);
         QTRY_COMPARE(late.chat()->rowCount(), 1);
