@@ -64,6 +64,10 @@ void ClientPool::socketOpened(BenchSocket *socket)
     if (!client)
         return;
     ++opened;
+    // The window covers the WebSocket handshake only, the phase the server limits (64 at a time by default).
+    client->handshaking = false;
+    --m_opening;
+    openMore();
     if (client->spec.hello.isEmpty())
         markJoined(*client);
     else
@@ -75,12 +79,10 @@ void ClientPool::markJoined(Client &client)
     if (client.socket->joined)
         return;
     client.socket->joined = true;
-    --m_opening;
     ++joined;
     lastJoinMicros.store(nowMicros(), std::memory_order_relaxed);
     if (client.spec.stall)
         client.socket->stall();
-    openMore();
 }
 
 void ClientPool::socketMessage(BenchSocket *socket, QByteArrayView bytes)
@@ -116,9 +118,12 @@ void ClientPool::socketClosed(BenchSocket *socket)
     ++m_results.closed;
     if (client && !socket->joined) {
         ++failed;
-        --m_opening;
         socket->joined = true; // counted once
-        openMore();
+        if (client->handshaking) {
+            client->handshaking = false;
+            --m_opening;
+            openMore();
+        }
     }
 }
 

@@ -48,10 +48,11 @@ struct PoolResults
 
 /** @brief Many client connections on one thread of the load generator.
  *
- * Lives on its own QThread; the conductor drives it with queued calls and reads the atomics. Opens at most
- * maxOpening connections at a time (the server drops connections beyond its pending-handshake limit, as real
- * servers do), sends pre-encoded stroke updates at a fixed rate from a 1 ms precise timer, and on receipt reads
- * only the id of a live message: no JSON is parsed on the hot path.
+ * Lives on its own QThread; the conductor drives it with queued calls and reads the atomics. Keeps at most
+ * maxOpening connections in the WebSocket handshake at a time (the server drops connections beyond its limit of
+ * pending handshakes, 64 by default, as real servers do); joining after the handshake is not limited, sends pre-encoded
+ * stroke updates at a fixed rate from a 1 ms precise timer, and on receipt reads only the id of a live message: no JSON
+ * is parsed on the hot path.
  */
 class ClientPool : public QObject, public SocketOwner
 {
@@ -95,6 +96,7 @@ private:
         quint64 nextSend = 0;
         quint64 cseq = 0;
         int strokesDone = 0;
+        bool handshaking = true; //!< counted in the pool's window of connections being opened
     };
 
     void openMore();
