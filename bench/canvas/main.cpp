@@ -3,6 +3,7 @@
 // See docs/BENCHMARKS.md for what is measured.
 
 #include "canvasitem.h"
+#include "procstats.h"
 #include "session.h"
 #include "traffic.h"
 
@@ -189,7 +190,8 @@ int main(int argc, char **argv)
     const QCommandLineOption points(u"points"_s, u"Points per stroke."_s, u"n"_s, u"100"_s);
     const QCommandLineOption frames(u"frames"_s, u"Frames per measurement."_s, u"n"_s, u"240"_s);
     const QCommandLineOption json(u"json"_s, u"Write the results as JSON here."_s, u"file"_s);
-    parser.addOptions({smoke, strokes, points, frames, json});
+    const QCommandLineOption repeat(u"repeat"_s, u"Measure this many times; medians are reported."_s, u"n"_s, u"1"_s);
+    parser.addOptions({smoke, strokes, points, frames, json, repeat});
     parser.process(app);
     const bool isSmoke = parser.isSet(smoke);
     const int bigStrokes = isSmoke ? 300 : std::max(10, parser.value(strokes).toInt());
@@ -300,11 +302,46 @@ int main(int argc, char **argv)
         results.append(summarise(u"pan+zoom, 1:1, %1"_s.arg(count), close));
     };
 
-    board(10);
-    pointCost(10);
-    board(bigStrokes);
-    panZoom(bigStrokes);
-    pointCost(bigStrokes);
+    const int repeats = std::max(1, parser.value(repeat).toInt());
+    QList<QJsonArray> runs;
+    QStringList loads;
+    for (int r = 1; r <= repeats; ++r) {
+        loads.append(bench::loadAverage());
+        out() << "== run " << r << " of " << repeats << " (load " << loads.constLast() << ")" << Qt::endl;
+        results = {};
+        board(10);
+        pointCost(10);
+        board(bigStrokes);
+        panZoom(bigStrokes);
+        pointCost(bigStrokes);
+        runs.append(results);
+    }
+    // Medians over the runs, measurement by measurement.
+    results = {};
+    for (qsizetype i = 0; i < runs.constFirst().size(); ++i) {
+        QJsonObject merged = runs.constFirst().at(i).toObject();
+        for (const QString &key : merged.keys()) {
+            if (!merged.value(key).isDouble())
+                continue;
+            QList<double> values;
+            for (const QJsonArray &run : std::as_const(runs))
+                values.append(run.at(i).toObject().value(key).toDouble());
+            merged.insert(key, percentile(values, 0.5));
+        }
+        results.append(merged);
+    }
+    {
+        out() << "== medians of " << repeats << " runs (load " << loads.join(u" / "_s) << ")" << Qt::endl;
+        for (const QJsonValue &value : std::as_const(results)) {
+            const QJsonObject o = value.toObject();
+            out() << "  " << o.value(u"name"_s).toString() << ":";
+            for (const QString &key : o.keys()) {
+                if (o.value(key).isDouble() && key != "frames"_L1)
+                    out() << ' ' << key << '=' << QString::number(o.value(key).toDouble(), 'f', 3);
+            }
+            out() << Qt::endl;
+        }
+    }
 
     if (parser.isSet(json)) {
         QFile file(parser.value(json));
@@ -313,6 +350,7 @@ int main(int argc, char **argv)
                                                   {u"points"_s, pointsPerStroke},
                                                   {u"frames"_s, frameCount},
                                                   {u"smoke"_s, isSmoke},
+                                                  {u"loads"_s, QJsonArray::fromStringList(loads)},
                                                   {u"results"_s, results}})
                            .toJson());
     }
