@@ -186,6 +186,7 @@ Page {
 
                 BoardToolbar {
                     id: toolbar
+                    objectName: "boardToolbar"
                     anchors.top: parent.top
                     anchors.horizontalCenter: parent.horizontalCenter
                     anchors.topMargin: 10

@@ -2,8 +2,8 @@
 #include "session.h"
 
 #include <QDir>
-#include <QProcess>
 #include <QFile>
+#include <QProcess>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickStyle>
@@ -220,7 +220,45 @@ private Q_SLOTS:
         shot(*ann, u"room-ann"_s);
         shot(*bo, u"room-bo"_s);
 
+        // More of the board: a box, an ellipse and an arrow with the shape tools, a text item, a selection,
+        // and Bo's pointer showing in Ann's window with his name.
+        QObject *toolbar = ann->find("boardToolbar");
+        QVERIFY(toolbar);
+        const auto dragOn = [&](const AppInstance &app, QPointF a, QPointF b) {
+            QTest::mousePress(app.window(), Qt::LeftButton, {}, a.toPoint());
+            for (int i = 1; i <= 8; ++i)
+                QTest::mouseMove(app.window(), (a + (b - a) * i / 8).toPoint());
+            QTest::mouseRelease(app.window(), Qt::LeftButton, {}, b.toPoint());
+        };
+        const auto at = [&](qreal fx, qreal fy) {
+            return canvas->mapToScene(QPointF(canvas->width() * fx, canvas->height() * fy));
+        };
+        toolbar->setProperty("tool", 4); // Whiteboard.Rect
+        toolbar->setProperty("colour", QColor(0xe5, 0x39, 0x35));
+        dragOn(*ann, at(0.62, 0.25), at(0.85, 0.45));
+        toolbar->setProperty("tool", 5); // Whiteboard.Ellipse
+        toolbar->setProperty("colour", QColor(0x1e, 0x88, 0xe5));
+        dragOn(*ann, at(0.1, 0.6), at(0.3, 0.85));
+        toolbar->setProperty("tool", 3); // Whiteboard.Arrow
+        toolbar->setProperty("colour", QColor(0x43, 0xa0, 0x47));
+        dragOn(*ann, at(0.35, 0.8), at(0.6, 0.7));
+        QMetaObject::invokeMethod(canvas, "addText", Q_ARG(QPointF, QPointF(120, -200)),
+                                  Q_ARG(QString, u"Plan for Monday\n<i>not italic</i>"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(bo->session()->board()->itemCount(), 5, 10000);
+        toolbar->setProperty("tool", 8); // Whiteboard.Select
+        QTest::mouseClick(ann->window(), Qt::LeftButton, {}, at(0.62, 0.35).toPoint());
+        QTRY_COMPARE(canvas->property("selectionCount").toInt(), 1);
+        QQuickItem *boBoard = bo->item("canvas");
+        QTest::mouseMove(bo->window(),
+                         boBoard->mapToScene(QPointF(boBoard->width() * 0.5, boBoard->height() * 0.3)).toPoint());
+        QTest::mouseMove(bo->window(),
+                         boBoard->mapToScene(QPointF(boBoard->width() * 0.52, boBoard->height() * 0.32)).toPoint());
+        QTRY_VERIFY_WITH_TIMEOUT(ann->session()->people()->rowCount() == 2, 5000);
+        QTest::qWait(300);
+        shot(*ann, u"room-board"_s);
+
         // Stop the server: both apps say so, and keep what they draw.
+        const int before = ann->session()->board()->itemCount();
         m_server.kill();
         m_server.waitForFinished();
         QTRY_VERIFY_WITH_TIMEOUT(bo->session()->state() == client::Session::Reconnecting, 20000);
@@ -235,9 +273,9 @@ private Q_SLOTS:
         startServer();
         bo->session()->retryNow();
         ann->session()->retryNow();
-        QTRY_COMPARE_WITH_TIMEOUT(ann->session()->board()->itemCount(), 2, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(ann->session()->board()->itemCount(), before + 1, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(bo->session()->pendingCount(), 0, 20000);
-        QCOMPARE(bo->session()->board()->itemCount(), 2);
+        QCOMPARE(bo->session()->board()->itemCount(), before + 1);
     }
 
     //! "Host a room": the hosted server speaks TLS, its fingerprint is shown beside the link, and the host's own
