@@ -14,6 +14,8 @@ void PoolResults::merge(const PoolResults &other)
     sentTotal += other.sentTotal;
     deliveredTotal += other.deliveredTotal;
     lateTicks += other.lateTicks;
+    handshake.merge(other.handshake);
+    joining.merge(other.joining);
     opsSent += other.opsSent;
     closed += other.closed;
 }
@@ -53,7 +55,8 @@ void ClientPool::openMore()
         m_bySocket.insert(client.socket, &client);
         ++m_opening;
         quint64 expected = 0;
-        firstOpenMicros.compare_exchange_strong(expected, nowMicros());
+        client.openedAt = nowMicros();
+        firstOpenMicros.compare_exchange_strong(expected, client.openedAt);
         client.socket->open(m_host, m_port, u'/' + client.spec.room);
     }
 }
@@ -66,6 +69,9 @@ void ClientPool::socketOpened(BenchSocket *socket)
     ++opened;
     // The window covers the WebSocket handshake only, the phase the server limits (64 at a time by default).
     client->handshaking = false;
+    const quint64 now = nowMicros();
+    m_results.handshake.add(now - client->openedAt);
+    client->openedAt = now;
     --m_opening;
     openMore();
     if (client->spec.hello.isEmpty())
@@ -80,7 +86,9 @@ void ClientPool::markJoined(Client &client)
         return;
     client.socket->joined = true;
     ++joined;
-    lastJoinMicros.store(nowMicros(), std::memory_order_relaxed);
+    const quint64 now = nowMicros();
+    m_results.joining.add(now - client.openedAt);
+    lastJoinMicros.store(now, std::memory_order_relaxed);
     if (client.spec.stall)
         client.socket->stall();
 }

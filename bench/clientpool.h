@@ -41,6 +41,8 @@ struct PoolResults
     quint64 sentTotal = 0;
     quint64 deliveredTotal = 0;
     quint64 lateTicks = 0; //!< sends that left more than one period late (the load generator fell behind)
+    Histogram handshake; //!< connect() until the WebSocket is open
+    Histogram joining; //!< WebSocket open until synced (hello, welcome, catch-up)
     quint64 opsSent = 0;
     int closed = 0;
     void merge(const PoolResults &other);
@@ -97,6 +99,7 @@ private:
         quint64 cseq = 0;
         int strokesDone = 0;
         bool handshaking = true; //!< counted in the pool's window of connections being opened
+        quint64 openedAt = 0; //!< nowMicros() at connect, then at WebSocket open
     };
 
     void openMore();

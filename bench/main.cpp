@@ -31,7 +31,7 @@ int main(int argc, char **argv)
     const QCommandLineOption warmup(u"warmup"_s, u"Seconds of traffic before measuring."_s, u"s"_s, u"2"_s);
     const QCommandLineOption duration(u"duration"_s, u"Seconds measured per run."_s, u"s"_s, u"5"_s);
     const QCommandLineOption sweep(u"sweep"_s, u"Room sizes of the fan-out runs."_s, u"list"_s,
-                                   u"10,50,75,100,110,125,150,175,200"_s);
+                                   u"10,20,30,40,50,75,100,110,125,150,175,200"_s);
     const QCommandLineOption rate(u"rate"_s, u"Stroke updates per second per drawing client."_s, u"hz"_s, u"60"_s);
     const QCommandLineOption inkroomServer(u"inkroom-server"_s, u"The inkroom-server executable."_s, u"path"_s,
                                            QStringLiteral(INKROOM_SERVER_EXE));

@@ -519,8 +519,14 @@ RunResult Runner::idle(ServerKind kind)
         const quint64 t1 = pools.lastJoin();
         waitFor([] { return false; }, 1000);
         const ProcSample after = server.sample();
+        const PoolResults r = pools.results();
         auto &v = result.values;
         v[u"connections"_s] = pools.sum(&ClientPool::joined);
+        // Where the time goes, per connection: the WebSocket handshake, then hello until synced.
+        v[u"handshake_p50_ms"_s] = r.handshake.quantile(0.5) / 1000;
+        v[u"handshake_p99_ms"_s] = r.handshake.quantile(0.99) / 1000;
+        v[u"join_p50_ms"_s] = r.joining.quantile(0.5) / 1000;
+        v[u"join_p99_ms"_s] = r.joining.quantile(0.99) / 1000;
         v[u"open_s"_s] = double(t1 - t0) / 1e6;
         v[u"rss_before_mb"_s] = double(before.rssKb) / 1024;
         v[u"rss_after_mb"_s] = double(after.rssKb) / 1024;

@@ -25,7 +25,7 @@ struct BenchOptions
     double warmupSeconds = 2;
     double measureSeconds = 5;
     double drainSeconds = 1;
-    QList<int> sweep {10, 50, 75, 100, 110, 125, 150, 175, 200};
+    QList<int> sweep {10, 20, 30, 40, 50, 75, 100, 110, 125, 150, 175, 200};
     int receivers = 999; //!< one-to-many: with the sender, a room of 1,000 (the protocol's limit)
     int idleConnections = 5000;
     int lateStrokes = 10000;

@@ -188,15 +188,27 @@ int main(int argc, char **argv)
     const QCommandLineOption smoke(u"smoke"_s, u"Small board, few frames (ctest)."_s);
     const QCommandLineOption strokes(u"strokes"_s, u"Strokes on the big board."_s, u"n"_s, u"10000"_s);
     const QCommandLineOption points(u"points"_s, u"Points per stroke."_s, u"n"_s, u"100"_s);
-    const QCommandLineOption frames(u"frames"_s, u"Frames per measurement."_s, u"n"_s, u"240"_s);
+    const QCommandLineOption frames(u"frames"_s, u"Frames per measurement (at most)."_s, u"n"_s, u"240"_s);
+    const QCommandLineOption seconds(u"seconds"_s, u"Time per measurement (at most; at least 20 frames)."_s, u"s"_s,
+                                     u"12"_s);
     const QCommandLineOption json(u"json"_s, u"Write the results as JSON here."_s, u"file"_s);
     const QCommandLineOption repeat(u"repeat"_s, u"Measure this many times; medians are reported."_s, u"n"_s, u"1"_s);
-    parser.addOptions({smoke, strokes, points, frames, json, repeat});
+    parser.addOptions({smoke, strokes, points, frames, seconds, json, repeat});
     parser.process(app);
     const bool isSmoke = parser.isSet(smoke);
     const int bigStrokes = isSmoke ? 300 : std::max(10, parser.value(strokes).toInt());
     const int pointsPerStroke = std::max(2, parser.value(points).toInt());
-    const int frameCount = isSmoke ? 20 : std::max(10, parser.value(frames).toInt());
+    const int frameCount = isSmoke ? 20 : std::max(20, parser.value(frames).toInt());
+    const double budgetMs = 1000 * std::max(1.0, parser.value(seconds).toDouble());
+    // A measurement takes frameCount frames, or fewer when they are slow (never fewer than 20).
+    const auto enough = [&](int done, const Series &series) {
+        if (done >= frameCount)
+            return true;
+        double spent = 0;
+        for (double t : series.total)
+            spent += t;
+        return done >= 20 && spent >= budgetMs;
+    };
 
     QQuickWindow window;
     window.resize(1280, 800);
@@ -247,7 +259,7 @@ int main(int argc, char **argv)
     const auto pointCost = [&](int count) {
         canvas->zoomToFit();
         Series idle;
-        for (int i = 0; i < frameCount; ++i) {
+        for (int i = 0; !enough(i, idle); ++i) {
             probe.frame([] {});
             idle.add(probe);
         }
@@ -255,7 +267,7 @@ int main(int argc, char **argv)
             session->beginStroke(client::BoardDocument::Stroke, QColor(0x1e, 0x88, 0xe5), 3, QPointF(0, 0));
         probe.frame([] {});
         Series adding;
-        for (int i = 0; i < frameCount; ++i) {
+        for (int i = 0; !enough(i, adding); ++i) {
             probe.frame([&] { session->extendStroke(QPointF(i * 2.0, std::sin(i / 10.0) * 100)); });
             adding.add(probe);
         }
@@ -277,7 +289,7 @@ int main(int argc, char **argv)
         canvas->zoomToFit();
         probe.frame([] {});
         Series fit;
-        for (int i = 0; i < frameCount; ++i) {
+        for (int i = 0; !enough(i, fit); ++i) {
             probe.frame([&] {
                 if (i % 2)
                     canvas->panBy(6 * std::cos(i / 15.0), 6 * std::sin(i / 15.0));
@@ -290,7 +302,7 @@ int main(int argc, char **argv)
         canvas->resetView();
         probe.frame([] {});
         Series close;
-        for (int i = 0; i < frameCount; ++i) {
+        for (int i = 0; !enough(i, close); ++i) {
             probe.frame([&] {
                 if (i % 2)
                     canvas->panBy(12 * std::cos(i / 15.0), 12 * std::sin(i / 15.0));
