@@ -927,8 +927,8 @@ bool Server::start(QString *error)
     }
     d->heartbeat->start(d->config.pingIntervalMs);
     d->started = true;
-    qCInfo(lcServer).noquote() << u"listening on port %1 (%2), data in %3"_s.arg(port())
-                                      .arg(d->identity ? u"wss"_s : u"ws, insecure"_s, d->dataDir);
+    qCInfo(lcServer).noquote() << u"listening on port %1 (%2), data in %3"_s.arg(port()).arg(
+        d->identity ? u"wss"_s : u"ws, insecure"_s, d->dataDir);
     if (d->identity)
         qCInfo(lcServer).noquote() << "certificate fingerprint (SHA-256):" << d->identity->fingerprint();
     return true;

@@ -2,8 +2,8 @@
 
 #include "serverconfig.h"
 
-#include <QList>
 #include <QHostAddress>
+#include <QList>
 #include <QObject>
 #include <QSslCertificate>
 #include <QUrl>

@@ -87,8 +87,8 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
                                      "--tls-key. Default: a self-signed certificate made on first start and kept "
                                      "in the data directory"_s,
                                      u"file"_s);
-    const QCommandLineOption tlsKey(QStringList {u"tls-key"_s},
-                                    u"The private key of --tls-cert, PEM, unencrypted"_s, u"file"_s);
+    const QCommandLineOption tlsKey(QStringList {u"tls-key"_s}, u"The private key of --tls-cert, PEM, unencrypted"_s,
+                                    u"file"_s);
     const QCommandLineOption insecure(QStringList {u"insecure"_s},
                                       u"Speak plain ws:// without TLS (for debugging with generic WebSocket tools): "
                                       "anyone on the network can read and change what is sent"_s);
@@ -184,8 +184,8 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
     config.allowedOrigins = parser.values(allowOrigin);
     for (const QString &origin : std::as_const(config.allowedOrigins)) {
         if (normaliseOrigin(origin).isEmpty()) {
-            *error = u"--allow-origin: '%1' is not an origin like https://example.org or http://host:8080"_s.arg(
-                origin);
+            *error =
+                u"--allow-origin: '%1' is not an origin like https://example.org or http://host:8080"_s.arg(origin);
             return std::nullopt;
         }
     }

@@ -57,9 +57,8 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
                                      "error), 2 bad arguments."_s);
     const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show this help."_s);
     const QCommandLineOption version({u"v"_s, u"version"_s}, u"Show the version."_s);
-    const QCommandLineOption server({u"s"_s, u"server"_s},
-                                    u"The server, wss://HOST:PORT (ws:// for one started with --insecure)."_s,
-                                    u"url"_s);
+    const QCommandLineOption server(
+        {u"s"_s, u"server"_s}, u"The server, wss://HOST:PORT (ws:// for one started with --insecure)."_s, u"url"_s);
     const QCommandLineOption room({u"r"_s, u"room"_s}, u"The room to join."_s, u"room"_s);
     const QCommandLineOption name({u"n"_s, u"name"_s}, u"Your display name."_s, u"name"_s);
     const QCommandLineOption password({u"p"_s, u"password"_s},
@@ -239,8 +238,8 @@ CliClient::CliClient(const Options &options, QObject *parent)
         if (!m_options.acceptNewCertificate) {
             printError(u"%1 is a server this client has not seen before; its certificate's SHA-256 fingerprint is "
                        "%2. If whoever runs it confirms that fingerprint (inkroom-server prints it when it starts), "
-                       "run again with --fingerprint %2 (or --accept-new-certificate to trust and remember it)."_s
-                           .arg(server, fingerprint));
+                       "run again with --fingerprint %2 (or --accept-new-certificate to trust and remember it)."_s.arg(
+                           server, fingerprint));
         }
         // Never from inside the session's own signal.
         QMetaObject::invokeMethod(

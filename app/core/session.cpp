@@ -431,8 +431,8 @@ bool Session::trustCertificate()
         return false;
     QString error;
     if (!m_knownServers.remember(serverKey(), m_pendingFingerprint, &error))
-        Q_EMIT problem(tr("The trusted certificate could not be saved; it is trusted in this session only: %1")
-                           .arg(error));
+        Q_EMIT problem(
+            tr("The trusted certificate could not be saved; it is trusted in this session only: %1").arg(error));
     setPendingFingerprint(QString());
     setReason(QString());
     startAttempt();
@@ -713,8 +713,8 @@ void Session::onSslErrors(const QList<QSslError> &errors)
 
 void Session::identityChanged(const QString &trusted, const QString &presented)
 {
-    const QString before = m_expectedFingerprint.isEmpty() ? tr("the one trusted before")
-                                                           : tr("the one this connection expects");
+    const QString before =
+        m_expectedFingerprint.isEmpty() ? tr("the one trusted before") : tr("the one this connection expects");
     fail(ServerIdentityChanged,
          tr("The server at %1 presented a different certificate from %2, so nothing was sent to it. Trusted: %3. "
             "Presented now: %4. Someone on the network may be pretending to be the server, or the server was "

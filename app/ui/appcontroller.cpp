@@ -224,12 +224,8 @@ namespace {
 
 QVariantMap targetToMap(const JoinTarget &target)
 {
-    return {{u"valid"_s, target.isValid()},
-            {u"error"_s, target.error},
-            {u"server"_s, target.server.toString()},
-            {u"room"_s, target.room},
-            {u"token"_s, target.token},
-            {u"link"_s, target.link()}};
+    return {{u"valid"_s, target.isValid()}, {u"error"_s, target.error}, {u"server"_s, target.server.toString()},
+            {u"room"_s, target.room},       {u"token"_s, target.token}, {u"link"_s, target.link()}};
 }
 
 } // namespace

@@ -4,9 +4,9 @@
 #include "protocollimits.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QCryptographicHash>
 #include <QRandomGenerator>
 #include <QSslError>
 #include <QSslSocket>

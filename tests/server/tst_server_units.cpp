@@ -177,11 +177,11 @@ private Q_SLOTS:
         QVERIFY(defaults->allowedOrigins.isEmpty());
         QVERIFY(defaults->joinToken.isEmpty());
 
-        const auto config = configFromArguments(
-            {u"inkroom-server"_s, u"--token"_s, u"s3cret"_s, u"--tls-cert"_s, u"/etc/a.pem"_s, u"--tls-key"_s,
-             u"/etc/a.key"_s, u"--allow-origin"_s, u"https://example.org"_s, u"--allow-origin"_s,
-             u"http://localhost:8080"_s},
-            &verbose, &error);
+        const auto config =
+            configFromArguments({u"inkroom-server"_s, u"--token"_s, u"s3cret"_s, u"--tls-cert"_s, u"/etc/a.pem"_s,
+                                 u"--tls-key"_s, u"/etc/a.key"_s, u"--allow-origin"_s, u"https://example.org"_s,
+                                 u"--allow-origin"_s, u"http://localhost:8080"_s},
+                                &verbose, &error);
         QVERIFY2(config, qPrintable(error));
         QCOMPARE(config->joinToken, u"s3cret"_s);
         QCOMPARE(config->tlsCertFile, u"/etc/a.pem"_s);

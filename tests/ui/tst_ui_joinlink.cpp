@@ -17,8 +17,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("server");
         QTest::addColumn<QString>("room");
         // inkroom:// is TLS (wss://); only ?insecure=1 asks for plain ws://.
-        QTest::newRow("full") << u"inkroom://192.168.1.20:7420/design"_s << u"wss://192.168.1.20:7420"_s
-                              << u"design"_s;
+        QTest::newRow("full") << u"inkroom://192.168.1.20:7420/design"_s << u"wss://192.168.1.20:7420"_s << u"design"_s;
         QTest::newRow("default port") << u"inkroom://host.local/design"_s << u"wss://host.local:7420"_s << u"design"_s;
         QTest::newRow("encoded room") << u"inkroom://10.0.0.2:8000/Design%20review"_s << u"wss://10.0.0.2:8000"_s
                                       << u"Design review"_s;
@@ -29,8 +28,8 @@ private Q_SLOTS:
         QTest::newRow("insecure=0 is TLS") << u"inkroom://h:1/r?insecure=0"_s << u"wss://h:1"_s << u"r"_s;
         QTest::newRow("other query ignored") << u"inkroom://h:1/r?x=1"_s << u"wss://h:1"_s << u"r"_s;
         QTest::newRow("token") << u"inkroom://h:1/r?token=s3cret"_s << u"wss://h:1"_s << u"r"_s;
-        QTest::newRow("insecure and token") << u"inkroom://h:1/r?insecure=1&token=a%26b%20c"_s << u"ws://h:1"_s
-                                            << u"r"_s;
+        QTest::newRow("insecure and token")
+            << u"inkroom://h:1/r?insecure=1&token=a%26b%20c"_s << u"ws://h:1"_s << u"r"_s;
         QTest::newRow("ws with room") << u"ws://h:9/r"_s << u"ws://h:9"_s << u"r"_s;
         QTest::newRow("wss kept") << u"wss://h:9/r"_s << u"wss://h:9"_s << u"r"_s;
         QTest::newRow("bad: http") << u"http://h/r"_s << QString() << QString();
