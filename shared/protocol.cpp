@@ -1,5 +1,6 @@
 #include "protocol.h"
 
+#include "jsonview.h"
 #include "protocollimits.h"
 
 #include <QJsonArray>
@@ -99,11 +100,41 @@ bool isIdString(QStringView id, int minLength, int maxLength)
     return std::all_of(id.begin(), id.end(), isIdCharacter);
 }
 
-//! Reads fields of one JSON object and names the exact path of whatever is wrong.
-class Reader
+//! QJsonValue with json::Value's interface: the decoder reads what only QJsonDocument accepted through it.
+class QtValue
 {
 public:
-    Reader(QJsonObject object, QString path)
+    QtValue(QJsonValue value) // NOLINT(google-explicit-constructor)
+        : m_value(std::move(value))
+    { }
+    [[nodiscard]] bool isUndefined() const { return m_value.isUndefined(); }
+    [[nodiscard]] bool isBool() const { return m_value.isBool(); }
+    [[nodiscard]] bool isDouble() const { return m_value.isDouble(); }
+    [[nodiscard]] bool isString() const { return m_value.isString(); }
+    [[nodiscard]] bool isArray() const { return m_value.isArray(); }
+    [[nodiscard]] bool isObject() const { return m_value.isObject(); }
+    [[nodiscard]] bool toBool() const { return m_value.toBool(); }
+    [[nodiscard]] double toDouble() const { return m_value.toDouble(); }
+    [[nodiscard]] QString toString() const { return m_value.toString(); }
+    [[nodiscard]] qsizetype size() const
+    {
+        return m_value.isArray() ? m_value.toArray().size() : m_value.isObject() ? m_value.toObject().size() : 0;
+    }
+    [[nodiscard]] bool isEmpty() const { return size() == 0; }
+    [[nodiscard]] QtValue at(qsizetype i) const { return m_value.toArray().at(i); }
+    [[nodiscard]] QtValue value(QLatin1StringView key) const { return m_value.toObject().value(key); }
+    [[nodiscard]] bool contains(QLatin1StringView key) const { return m_value.toObject().contains(key); }
+
+private:
+    QJsonValue m_value;
+};
+
+/** Reads fields of one JSON object and names the exact path of whatever is wrong. V is json::Value (what the fast
+ *  parser read) or QtValue (what only QJsonDocument accepted). */
+template<class V> class Reader
+{
+public:
+    Reader(V object, QString path)
         : m_object(std::move(object))
         , m_path(std::move(path))
     { }
@@ -112,9 +143,9 @@ public:
     [[nodiscard]] QString path(QLatin1StringView key) const { return path(QString(key)); }
     [[nodiscard]] bool has(QLatin1StringView key) const { return m_object.contains(key); }
 
-    QJsonValue required(QLatin1StringView key) const
+    V required(QLatin1StringView key) const
     {
-        const QJsonValue value = m_object.value(key);
+        const V value = m_object.value(key);
         if (value.isUndefined())
             fail(ErrorCode::MissingField, path(key), u"field '%1' is missing"_s.arg(path(key)));
         return value;
@@ -124,7 +155,7 @@ public:
     {
         if (fallback && !has(key))
             return *fallback;
-        const QJsonValue value = required(key);
+        const V value = required(key);
         if (!value.isString())
             wrongType(key, "a string");
         QString text = value.toString();
@@ -179,7 +210,7 @@ public:
     {
         if (fallback && !has(key))
             return *fallback;
-        const QJsonValue value = required(key);
+        const V value = required(key);
         if (!value.isBool())
             wrongType(key, "true or false");
         return value.toBool();
@@ -209,12 +240,11 @@ public:
         return *value;
     }
 
-    QJsonArray array(QLatin1StringView key, qsizetype maxLength, ErrorCode tooLong = ErrorCode::TooLong) const
+    V array(QLatin1StringView key, qsizetype maxLength, ErrorCode tooLong = ErrorCode::TooLong) const
     {
-        const QJsonValue value = required(key);
-        if (!value.isArray())
+        V list = required(key);
+        if (!list.isArray())
             wrongType(key, "an array");
-        QJsonArray list = value.toArray();
         if (list.size() > maxLength) {
             fail(tooLong, path(key),
                  u"field '%1' has %2 entries; at most %3 are allowed"_s.arg(path(key)).arg(list.size()).arg(maxLength));
@@ -224,16 +254,16 @@ public:
 
     Reader object(QLatin1StringView key) const
     {
-        const QJsonValue value = required(key);
+        V value = required(key);
         if (!value.isObject())
             wrongType(key, "an object");
-        return Reader(value.toObject(), path(key));
+        return Reader(std::move(value), path(key));
     }
 
     //! Points travel flat: [x0, y0, x1, y1, ...].
     QList<QPointF> points(QLatin1StringView key, int maxPoints) const
     {
-        const QJsonArray list = array(key, qsizetype(maxPoints) * 2, ErrorCode::TooManyPoints);
+        const V list = array(key, qsizetype(maxPoints) * 2, ErrorCode::TooManyPoints);
         if (list.size() % 2 != 0)
             fail(ErrorCode::BadValue, path(key), u"field '%1' must hold x, y pairs"_s.arg(path(key)));
         QList<QPointF> result;
@@ -248,7 +278,7 @@ public:
 
     [[nodiscard]] const QString &basePath() const { return m_path; }
 
-    static double checkedNumber(const QJsonValue &value, const QString &field, double min, double max)
+    static double checkedNumber(const V &value, const QString &field, double min, double max)
     {
         if (!value.isDouble())
             fail(ErrorCode::WrongType, field, u"field '%1' must be a number"_s.arg(field));
@@ -265,7 +295,7 @@ private:
         fail(ErrorCode::WrongType, path(key), u"field '%1' must be %2"_s.arg(path(key), QLatin1StringView(expected)));
     }
 
-    double checkedCoordinate(const QJsonValue &value, QLatin1StringView key, qsizetype index) const
+    double checkedCoordinate(const V &value, QLatin1StringView key, qsizetype index) const
     {
         // A stroke has up to 20,000 of these: spell out the field's path only for the one that is wrong.
         if (value.isDouble()) {
@@ -277,7 +307,7 @@ private:
                              limits::MaxCoordinate);
     }
 
-    QJsonObject m_object;
+    V m_object;
     QString m_path;
 };
 
@@ -299,11 +329,11 @@ void checkItem(const Item &item, const QString &field)
         throw DecodeFailure {*error};
 }
 
-Item readItem(const Reader &r, bool withZ)
+template<class V> Item readItem(const Reader<V> &r, bool withZ)
 {
     Item item;
     item.id = r.identifier("id"_L1, 1, limits::MaxItemIdLength);
-    item.kind = r.choice<ItemKind>("kind"_L1, kItemKinds);
+    item.kind = r.template choice<ItemKind>("kind"_L1, kItemKinds);
     item.colour = r.colour("colour"_L1);
     if (r.has("fill"_L1))
         item.fill = r.colour("fill"_L1);
@@ -333,7 +363,7 @@ QJsonObject itemToJson(const Item &item, bool withZ)
     return o;
 }
 
-Member readMember(const Reader &r)
+template<class V> Member readMember(const Reader<V> &r)
 {
     Member m;
     m.client = r.identifier("client"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
@@ -351,7 +381,7 @@ QJsonObject memberToJson(const Member &m)
     return o;
 }
 
-QString optionalClient(const Reader &r)
+template<class V> QString optionalClient(const Reader<V> &r)
 {
     if (!r.has("client"_L1))
         return {};
@@ -366,7 +396,7 @@ void insertIfSet(QJsonObject &o, QLatin1StringView key, const QString &value)
 
 // ---- one reader and one writer per message type ----
 
-Hello readHello(const Reader &r)
+template<class V> Hello readHello(const Reader<V> &r)
 {
     Hello m;
     m.protocol = r.integer("protocol"_L1, 0, 1 << 30);
@@ -386,7 +416,7 @@ Hello readHello(const Reader &r)
     m.password = r.string("password"_L1, limits::MaxPasswordLength, QString());
     m.token = r.string("token"_L1, limits::MaxTokenLength, QString());
     if (r.has("resume"_L1)) {
-        const Reader resume = r.object("resume"_L1);
+        const Reader<V> resume = r.object("resume"_L1);
         m.resume = ResumePoint {resume.identifier("epoch"_L1, 1, limits::MaxEpochLength), resume.sequence("seq"_L1)};
     }
     return m;
@@ -405,7 +435,7 @@ void writeBody(QJsonObject &o, const Hello &m)
         o.insert("resume"_L1, QJsonObject {{"epoch"_L1, m.resume->epoch}, {"seq"_L1, double(m.resume->seq)}});
 }
 
-Welcome readWelcome(const Reader &r)
+template<class V> Welcome readWelcome(const Reader<V> &r)
 {
     Welcome m;
     m.protocol = r.integer("protocol"_L1, 0, 1 << 30);
@@ -417,12 +447,12 @@ Welcome readWelcome(const Reader &r)
     m.room = r.string("room"_L1, limits::MaxRoomLength);
     m.epoch = r.identifier("epoch"_L1, 1, limits::MaxEpochLength);
     m.you = r.identifier("you"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
-    const QJsonArray members = r.array("members"_L1, limits::MaxMembersPerWelcome);
+    const V members = r.array("members"_L1, limits::MaxMembersPerWelcome);
     for (qsizetype i = 0; i < members.size(); ++i) {
         const QString path = r.path(u"members[%1]"_s.arg(i));
         if (!members.at(i).isObject())
             fail(ErrorCode::WrongType, path, u"field '%1' must be an object"_s.arg(path));
-        m.members.append(readMember(Reader(members.at(i).toObject(), path)));
+        m.members.append(readMember(Reader<V>(members.at(i), path)));
     }
     m.acked = r.sequence("acked"_L1);
     m.head = r.sequence("head"_L1);
@@ -448,17 +478,17 @@ void writeBody(QJsonObject &o, const Welcome &m)
         o.insert("hasPassword"_L1, true);
 }
 
-Snapshot readSnapshot(const Reader &r)
+template<class V> Snapshot readSnapshot(const Reader<V> &r)
 {
     Snapshot m;
     m.seq = r.sequence("seq"_L1);
-    const QJsonArray items = r.array("items"_L1, limits::MaxItemsPerSnapshotChunk);
+    const V items = r.array("items"_L1, limits::MaxItemsPerSnapshotChunk);
     m.items.reserve(items.size());
     for (qsizetype i = 0; i < items.size(); ++i) {
         const QString path = r.path(u"items[%1]"_s.arg(i));
         if (!items.at(i).isObject())
             fail(ErrorCode::WrongType, path, u"field '%1' must be an object"_s.arg(path));
-        m.items.append(readItem(Reader(items.at(i).toObject(), path), true));
+        m.items.append(readItem(Reader<V>(items.at(i), path), true));
     }
     return m;
 }
@@ -472,7 +502,7 @@ void writeBody(QJsonObject &o, const Snapshot &m)
     o.insert("items"_L1, items);
 }
 
-Synced readSynced(const Reader &r)
+template<class V> Synced readSynced(const Reader<V> &r)
 {
     return Synced {r.sequence("head"_L1)};
 }
@@ -481,10 +511,10 @@ void writeBody(QJsonObject &o, const Synced &m)
     o.insert("head"_L1, double(m.head));
 }
 
-Op readOp(const Reader &r)
+template<class V> Op readOp(const Reader<V> &r)
 {
     Op m;
-    m.kind = r.choice<OpKind>("kind"_L1, kOpKinds);
+    m.kind = r.template choice<OpKind>("kind"_L1, kOpKinds);
     m.cseq = r.sequence("cseq"_L1);
     if (m.cseq == 0)
         fail(ErrorCode::OutOfRange, u"cseq"_s, u"field 'cseq' must be at least 1"_s);
@@ -502,7 +532,7 @@ Op readOp(const Reader &r)
         m.dy = r.number("dy"_L1, -limits::MaxMoveDelta, limits::MaxMoveDelta);
         [[fallthrough]];
     case OpKind::Remove: {
-        const QJsonArray ids = r.array("ids"_L1, limits::MaxIdsPerOp);
+        const V ids = r.array("ids"_L1, limits::MaxIdsPerOp);
         if (ids.isEmpty())
             fail(ErrorCode::BadValue, u"ids"_s, u"field 'ids' must name at least one item"_s);
         m.ids.reserve(ids.size());
@@ -555,7 +585,7 @@ void writeBody(QJsonObject &o, const Op &m)
     }
 }
 
-Ack readAck(const Reader &r)
+template<class V> Ack readAck(const Reader<V> &r)
 {
     return Ack {r.sequence("cseq"_L1), r.sequence("seq"_L1), r.boolean("duplicate"_L1, false)};
 }
@@ -567,14 +597,14 @@ void writeBody(QJsonObject &o, const Ack &m)
         o.insert("duplicate"_L1, true);
 }
 
-ErrorCode readErrorCode(const Reader &r)
+template<class V> ErrorCode readErrorCode(const Reader<V> &r)
 {
     const QString name = r.string("code"_L1, 64);
     // An unknown code from a newer peer is still an error; keep its meaning general.
     return errorCodeFromName(name).value_or(ErrorCode::Internal);
 }
 
-Reject readReject(const Reader &r)
+template<class V> Reject readReject(const Reader<V> &r)
 {
     return Reject {r.sequence("cseq"_L1), readErrorCode(r), r.string("message"_L1, limits::MaxErrorMessageLength)};
 }
@@ -585,9 +615,9 @@ void writeBody(QJsonObject &o, const Reject &m)
     o.insert("message"_L1, m.message);
 }
 
-Presence readPresence(const Reader &r)
+template<class V> Presence readPresence(const Reader<V> &r)
 {
-    return Presence {r.choice<PresenceEvent>("event"_L1, kPresenceEvents), readMember(r.object("member"_L1))};
+    return Presence {r.template choice<PresenceEvent>("event"_L1, kPresenceEvents), readMember(r.object("member"_L1))};
 }
 void writeBody(QJsonObject &o, const Presence &m)
 {
@@ -595,7 +625,7 @@ void writeBody(QJsonObject &o, const Presence &m)
     o.insert("member"_L1, memberToJson(m.member));
 }
 
-Profile readProfile(const Reader &r)
+template<class V> Profile readProfile(const Reader<V> &r)
 {
     Profile m {r.string("name"_L1, limits::MaxNameLength), r.colour("colour"_L1)};
     if (!isValidDisplayName(m.name))
@@ -608,7 +638,7 @@ void writeBody(QJsonObject &o, const Profile &m)
     o.insert("colour"_L1, colourToString(m.colour));
 }
 
-Cursor readCursor(const Reader &r)
+template<class V> Cursor readCursor(const Reader<V> &r)
 {
     Cursor m;
     m.client = optionalClient(r);
@@ -628,7 +658,7 @@ void writeBody(QJsonObject &o, const Cursor &m)
         o.insert("visible"_L1, false);
 }
 
-Typing readTyping(const Reader &r)
+template<class V> Typing readTyping(const Reader<V> &r)
 {
     return Typing {optionalClient(r), r.boolean("active"_L1)};
 }
@@ -638,12 +668,12 @@ void writeBody(QJsonObject &o, const Typing &m)
     o.insert("active"_L1, m.active);
 }
 
-Live readLive(const Reader &r)
+template<class V> Live readLive(const Reader<V> &r)
 {
     Live m;
     m.client = optionalClient(r);
     m.id = r.identifier("id"_L1, 1, limits::MaxItemIdLength);
-    m.kind = r.choice<ItemKind>("kind"_L1, kItemKinds);
+    m.kind = r.template choice<ItemKind>("kind"_L1, kItemKinds);
     m.colour = r.colour("colour"_L1);
     m.width = r.number("width"_L1, limits::MinWidth, limits::MaxWidth);
     m.from = quint32(r.integer("from"_L1, 0, limits::MaxPointsPerItem));
@@ -668,7 +698,7 @@ void writeBody(QJsonObject &o, const Live &m)
         o.insert("end"_L1, true);
 }
 
-Error readError(const Reader &r)
+template<class V> Error readError(const Reader<V> &r)
 {
     Error m;
     m.code = readErrorCode(r);
@@ -686,7 +716,7 @@ void writeBody(QJsonObject &o, const Error &m)
         o.insert("fatal"_L1, true);
 }
 
-Message readBody(MessageType type, const Reader &r)
+template<class V> Message readBody(MessageType type, const Reader<V> &r)
 {
     switch (type) {
 #define INKROOM_X(name, wire)                                                                                          \
@@ -696,6 +726,19 @@ Message readBody(MessageType type, const Reader &r)
 #undef INKROOM_X
     }
     fail(ErrorCode::UnknownType, u"type"_s, u"unknown message type"_s);
+}
+
+template<class V> DecodeResult readMessage(const Reader<V> &reader)
+{
+    try {
+        const QString typeName = reader.string("type"_L1, 32);
+        const auto type = messageTypeFromName(typeName);
+        if (!type)
+            fail(ErrorCode::UnknownType, u"type"_s, u"unknown message type '%1'"_s.arg(typeName));
+        return readBody(*type, reader);
+    } catch (const DecodeFailure &failure) {
+        return failure.error;
+    }
 }
 
 } // namespace
@@ -870,6 +913,25 @@ DecodeResult decode(QByteArrayView bytes, qint64 maxBytes)
         return DecodeError {ErrorCode::TooLong, QString(),
                             u"the message is %1 bytes; at most %2 are allowed"_s.arg(bytes.size()).arg(maxBytes)};
     }
+    // The fast parser reads every message a peer of ours writes; whatever it refuses, QJsonDocument decides, with
+    // the same errors as always. Both give the reader the same values for what both accept.
+    thread_local json::Document fast;
+    const bool parsed = fast.parse(bytes);
+    if (parsed) {
+        DecodeResult result = readMessage(Reader<json::Value>(fast.root(), QString()));
+        fast.trim();
+        return result;
+    }
+    fast.trim();
+    return decodeWithQJsonDocument(bytes, maxBytes);
+}
+
+DecodeResult decodeWithQJsonDocument(QByteArrayView bytes, qint64 maxBytes)
+{
+    if (bytes.size() > maxBytes) {
+        return DecodeError {ErrorCode::TooLong, QString(),
+                            u"the message is %1 bytes; at most %2 are allowed"_s.arg(bytes.size()).arg(maxBytes)};
+    }
     QJsonParseError parseError;
     const QJsonDocument document =
         QJsonDocument::fromJson(QByteArray::fromRawData(bytes.data(), bytes.size()), &parseError);
@@ -879,17 +941,7 @@ DecodeResult decode(QByteArrayView bytes, qint64 maxBytes)
     }
     if (!document.isObject())
         return DecodeError {ErrorCode::BadJson, QString(), u"a message must be a JSON object"_s};
-
-    try {
-        const Reader reader(document.object(), QString());
-        const QString typeName = reader.string("type"_L1, 32);
-        const auto type = messageTypeFromName(typeName);
-        if (!type)
-            fail(ErrorCode::UnknownType, u"type"_s, u"unknown message type '%1'"_s.arg(typeName));
-        return readBody(*type, reader);
-    } catch (const DecodeFailure &failure) {
-        return failure.error;
-    }
+    return readMessage(Reader<QtValue>(QJsonValue(document.object()), QString()));
 }
 
 QByteArray encode(const Message &message)

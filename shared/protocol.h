@@ -318,6 +318,9 @@ private:
  * maxBytes bounds the input (larger: too_long); pass the limit of the direction you receive on.
  */
 [[nodiscard]] DecodeResult decode(QByteArrayView bytes, qint64 maxBytes);
+/** decode() through QJsonDocument alone: the reference it must agree with (decode() reads most messages with a faster
+ *  parser of its own and hands whatever that parser refuses to this path). For tests and fuzzing. */
+[[nodiscard]] DecodeResult decodeWithQJsonDocument(QByteArrayView bytes, qint64 maxBytes);
 
 //! Encode one message to compact UTF-8 JSON. Encode once and send the same bytes to every recipient.
 [[nodiscard]] QByteArray encode(const Message &message);

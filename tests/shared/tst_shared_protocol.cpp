@@ -41,6 +41,54 @@ bool everyTypeNameRoundTrips()
     return true;
 }
 
+QList<Message> sampleMessages()
+{
+    Item rect = stroke();
+    rect.kind = ItemKind::Rect;
+    rect.points = {{1, 2}, {3, 4}};
+    rect.fill = 0x40ffffff;
+    rect.z = 17;
+    Item curve = stroke();
+    curve.points = {{-1234.5678901, 0.1}, {1e6, -1e6}, {3.25, -0.0}, {7, 8e-5}};
+    return {
+        Hello {1, kClient, u"Ann \u00e9"_s, 0xff123456, u"Design review"_s, u"pw"_s, u"tok"_s,
+               ResumePoint {u"epoch-1"_s, 42}},
+        Welcome {1, u"room"_s, u"ep0ch"_s, kClient, {Member {kClient, u"Ann"_s, 0xff00ff00, true}}, 7, 99, true, true},
+        Snapshot {18, {rect, curve}},
+        Op {OpKind::Add, 7, 12, kClient, u"Ann"_s, 1763700000000, curve, {}, 0, 0, {}},
+        Op {OpKind::Move, 3, 0, {}, {}, 0, {}, {u"a"_s, u"b:1"_s}, -2e6, 0.5, {}},
+        Op {OpKind::Chat, 5, 9, kClient, u"Ann"_s, 1, {}, {}, 0, 0, u"\"quoted\"\t\\ \u00e9\U0001F600 <b>"_s},
+        Live {kClient, u"s:1"_s, ItemKind::Stroke, 0xff000000, 4, 10, {{1, 2}, {3, 4}}, false},
+        Error {ErrorCode::WrongType, u"field 'x' must be a number"_s, u"x"_s, true},
+    };
+}
+
+//! decode() and decodeWithQJsonDocument() give the same message, or the same error.
+bool agreesWithReference(const QByteArray &bytes)
+{
+    const DecodeResult fast = decode(bytes, limits::MaxServerMessageBytes);
+    const DecodeResult reference = decodeWithQJsonDocument(bytes, limits::MaxServerMessageBytes);
+    if (fast.ok() != reference.ok()) {
+        qWarning("decode() %s, the reference %s", fast.ok() ? "accepts" : "refuses",
+                 reference.ok() ? "accepts" : "refuses");
+        return false;
+    }
+    if (fast.ok()) {
+        if (!(fast.message() == reference.message()) || encode(fast.message()) != encode(reference.message())) {
+            qWarning("different messages: %s / %s", encode(fast.message()).constData(),
+                     encode(reference.message()).constData());
+            return false;
+        }
+        return true;
+    }
+    if (fast.error().code != reference.error().code || fast.error().field != reference.error().field
+        || fast.error().message != reference.error().message) {
+        qWarning("different errors: %s / %s", qPrintable(fast.error().message), qPrintable(reference.error().message));
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 class TestProtocol : public QObject
@@ -186,6 +234,57 @@ private Q_SLOTS:
             QVERIFY(!errorCodeName(code).isEmpty());
             QVERIFY(!errorCodeDescription(code).isEmpty());
             QCOMPARE(errorCodeFromName(errorCodeName(code)), std::optional(code));
+        }
+    }
+
+    //! decode() reads most messages with its own parser; for every input it must say what QJsonDocument says.
+    void fastParserAgreesWithQJsonDocument_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        const auto add = [](const char *name, const QByteArray &bytes) { QTest::newRow(name) << bytes; };
+        for (const Message &message : sampleMessages())
+            add(qPrintable(u"encoded "_s + messageTypeName(typeOf(message))), encode(message));
+        for (const MalformedCase &c : malformedCases())
+            add(c.name, c.bytes);
+        for (const auto &[name, bytes] : jsonEdgeCases())
+            add(name.constData(), bytes);
+    }
+
+    void fastParserAgreesWithQJsonDocument()
+    {
+        QFETCH(QByteArray, bytes);
+        QVERIFY(agreesWithReference(bytes));
+    }
+
+    //! The same for random edits of real messages (a cheap, seeded stand-in for a differential fuzzer).
+    void fastParserAgreesOnRandomEdits()
+    {
+        const quint32 seed = QRandomGenerator::global()->generate();
+        qInfo("seed %u", seed);
+        QRandomGenerator rng(seed);
+        const QList<Message> messages = sampleMessages();
+        const char alphabet[] = "{}[]\",:\\-+.eE0123456789 tfnu\x80\xc3\xa9\xff";
+        for (int round = 0; round < 5000; ++round) {
+            QByteArray bytes = encode(messages[rng.bounded(int(messages.size()))]);
+            const int edits = 1 + rng.bounded(4);
+            for (int e = 0; e < edits && !bytes.isEmpty(); ++e) {
+                const char c =
+                    rng.bounded(2) ? alphabet[rng.bounded(int(sizeof(alphabet) - 1))] : char(rng.bounded(256));
+                const int at = rng.bounded(int(bytes.size()));
+                switch (rng.bounded(3)) {
+                case 0:
+                    bytes[at] = c;
+                    break;
+                case 1:
+                    bytes.insert(at, c);
+                    break;
+                default:
+                    bytes.remove(at, 1);
+                    break;
+                }
+            }
+            if (!agreesWithReference(bytes))
+                QFAIL(bytes.toPercentEncoding().constData());
         }
     }
 

@@ -145,3 +145,76 @@ QList<MalformedCase> malformedCases()
          ErrorCode::BadValue, u"items[0].colour"_s});
     return cases;
 }
+
+QList<std::pair<QByteArray, QByteArray>> jsonEdgeCases()
+{
+    QList<std::pair<QByteArray, QByteArray>> cases;
+    const auto add = [&cases](const char *name, const QByteArray &bytes) { cases.append({QByteArray(name), bytes}); };
+    const QByteArray chat = R"({"type":"op","kind":"chat","cseq":1,"text":)";
+    add("escapes", chat + R"("a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00\u0041"})");
+    add("raw utf-8", chat + "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"}");
+    add("lone high surrogate", chat + R"("a\ud83d"})");
+    add("lone low surrogate", chat + R"("a\ude00"})");
+    add("escaped noncharacter", chat + R"("a\uffff"})");
+    add("raw noncharacter", chat + "\"a\xef\xbf\xbf\"}");
+    add("overlong utf-8", chat + "\"a\xc0\xaf\"}");
+    add("raw delete", chat + "\"a\x7f\"}");
+    add("escaped nul", chat + R"("a\u0000b"})");
+    add("duplicate key", R"({"type":"typing","active":true,"active":false})");
+    add("duplicate type", R"({"type":"ack","type":"typing","active":true})");
+    add("escaped key", R"({"type":"typing","\u0061ctive":true})");
+    add("escaped type value", R"({"type":"t\u0079ping","active":true})");
+    add("whitespace", " \t\r\n{ \"type\" : \"typing\" ,\n\"active\" :\ttrue } \n");
+    add("byte order mark", "\xef\xbb\xbf{\"type\":\"typing\",\"active\":true}");
+    add("trailing garbage", R"({"type":"typing","active":true}x)");
+    add("two objects", R"({"type":"typing","active":true}{})");
+    add("deep unknown field",
+        R"({"type":"typing","active":true,"x":)" + QByteArray(100, '[') + QByteArray(100, ']') + "}");
+    add("many members", [] {
+        QByteArray bytes = R"({"type":"typing","active":true)";
+        for (int i = 0; i < 100; ++i)
+            bytes += ",\"k" + QByteArray::number(i) + "\":" + QByteArray::number(i);
+        return bytes + "}";
+    }());
+    const QByteArray cursor = R"({"type":"cursor","x":)";
+    const char *numbers[] = {"0",
+                             "-0",
+                             "-0.0",
+                             "1e2",
+                             "1E+2",
+                             "2.5e-3",
+                             "0.1",
+                             "-1.5",
+                             "10.25",
+                             "123456789012345678",
+                             "1234567890123456789",
+                             "99999999999999999999",
+                             "1e400",
+                             "1e-400",
+                             "5e-324",
+                             "2.2250738585072014e-308",
+                             "01",
+                             "1.",
+                             ".5",
+                             "+1",
+                             "-",
+                             "1e",
+                             "0x10",
+                             "1.7976931348623157e308",
+                             "999999.99999999999999",
+                             "-1000000",
+                             "1000000.0000001"};
+    for (const char *number : numbers)
+        cases.append({QByteArray("number ") + number, cursor + number + R"(,"y":0})"});
+    add("true literal", R"({"type":"typing","active":tru})");
+    add("null value", R"({"type":"typing","active":null})");
+    add("string with newline", chat + "\"a\nb\"}");
+    add("unterminated string", chat + "\"abc");
+    add("bad escape", chat + R"("a\x"})");
+    add("short unicode escape", chat + R"("a\u12"})");
+    add("empty object", "{}");
+    add("top-level string", R"("type")");
+    add("trailing comma", R"({"type":"typing","active":true,})");
+    add("missing colon", R"({"type" "typing"})");
+    return cases;
+}

@@ -12,3 +12,6 @@ struct MalformedCase
 };
 
 [[nodiscard]] QList<MalformedCase> malformedCases();
+
+//! Inputs at the edges of JSON (escapes, UTF-8, numbers, duplicate keys, nesting): name and bytes.
+[[nodiscard]] QList<std::pair<QByteArray, QByteArray>> jsonEdgeCases();
