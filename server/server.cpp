@@ -268,8 +268,14 @@ void ServerPrivate::adopt(QWebSocket *socket)
     }
 
     Connection *connection = addConnection(socket, raw.data());
-    if (raw)
+    if (raw) {
         raw->setParent(connection);
+        // handleConnection() connected the socket's disconnected() to the QWebSocketServer, to delete it, and 6.4
+        // never takes that connection back: every open socket stays one more sender of the QWebSocketServer, and
+        // each handshake looks itself up in that list (QObject::sender()), so opening n connections cost O(n^2).
+        // The socket is the connection's child now and goes with it.
+        QObject::disconnect(raw.data(), nullptr, webSockets, nullptr);
+    }
     if (connections.size() > config.maxConnections) {
         connection->fail(
             ErrorCode::ServerFull,
