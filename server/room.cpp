@@ -158,6 +158,11 @@ Connection *Room::memberByClient(const QString &client) const
 void Room::addMember(Connection *connection)
 {
     m_members.append(connection);
+    if (m_membersJsonValid) {
+        if (!m_membersJson.isEmpty())
+            m_membersJson.append(',');
+        m_membersJson.append(proto::encodeMember(connection->member()));
+    }
     m_emptySince.invalidate();
 }
 
@@ -165,6 +170,8 @@ bool Room::removeMember(Connection *connection)
 {
     if (!m_members.removeOne(connection))
         return false;
+    m_membersJsonValid = false;
+    m_membersJson.clear();
     if (m_members.isEmpty())
         m_emptySince.start();
     broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Left, connection->member()}));
@@ -512,20 +519,34 @@ bool Room::sendJoin(Connection *connection, const std::optional<proto::ResumePoi
         }
     }
 
+    if (!m_membersJsonValid) {
+        m_membersJson.clear();
+        for (const Connection *member : std::as_const(m_members)) {
+            if (!m_membersJson.isEmpty())
+                m_membersJson.append(',');
+            m_membersJson.append(proto::encodeMember(member->member()));
+        }
+        m_membersJsonValid = true;
+    }
+    const QByteArray joiner = proto::encodeMember(connection->member());
+    QByteArray members;
+    members.reserve(m_membersJson.size() + joiner.size() + 1);
+    members.append(m_membersJson);
+    if (!members.isEmpty())
+        members.append(',');
+    members.append(joiner);
+
     proto::Welcome welcome;
     welcome.room = m_record.name;
     welcome.epoch = m_record.epoch;
     welcome.you = connection->clientId();
-    for (const Connection *member : std::as_const(m_members))
-        welcome.members.append(member->member());
-    welcome.members.append(connection->member());
     welcome.acked = ackedFor(connection->clientId());
     welcome.head = m_head;
     welcome.snapshot = !resumeMode;
     welcome.hasPassword = hasPassword();
 
     connection->beginCatchUp();
-    connection->sendMessage(welcome);
+    connection->send(proto::encodeWelcome(welcome, members)); // welcome.members: the members, then the joiner
     if (resumeMode) {
         for (const QByteArray &op : std::as_const(missed))
             connection->send(op);

@@ -56,6 +56,8 @@ public:
     void addMember(Connection *connection);
     //! Remove and tell the others (presence left). False if it was not a member.
     bool removeMember(Connection *connection);
+    //! A member changed its name, colour or typing: the members welcomes list are encoded again.
+    void memberChanged() { m_membersJsonValid = false; }
     [[nodiscard]] bool isIdle() const { return m_members.isEmpty() && m_pending.isEmpty(); }
     //! How long the room has had nobody in it (0 while somebody is).
     [[nodiscard]] qint64 idleMs() const;
@@ -125,6 +127,10 @@ private:
     QList<QByteArray> m_chat; //!< encoded recent chat ops, oldest first
     QHash<QString, ClientState> m_clients;
     QList<Connection *> m_members;
+    //! encodeMember() of every member, joined by commas, as welcomes list them (kept so a join does not encode
+    //! the whole room again: opening a room of n members cost O(n^2) encodes).
+    QByteArray m_membersJson;
+    bool m_membersJsonValid = true;
     QElapsedTimer m_emptySince;
 
     QList<Entry> m_pending;

@@ -406,6 +406,7 @@ void ServerPrivate::handleJoined(Connection *connection, const QByteArray &bytes
     case proto::MessageType::Profile: {
         const auto &profile = std::get<proto::Profile>(message);
         connection->setProfile(profile.name, profile.colour);
+        room->memberChanged();
         room->broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Updated, connection->member()}));
         return;
     }
@@ -415,6 +416,7 @@ void ServerPrivate::handleJoined(Connection *connection, const QByteArray &bytes
     case proto::MessageType::Typing: {
         const bool active = std::get<proto::Typing>(message).active;
         connection->setTyping(active);
+        room->memberChanged();
         room->broadcast(proto::encode(proto::Typing {connection->clientId(), active}), connection);
         return;
     }

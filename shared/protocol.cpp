@@ -952,4 +952,22 @@ QByteArray encode(const Message &message)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
+QByteArray encodeMember(const Member &member)
+{
+    return QJsonDocument(memberToJson(member)).toJson(QJsonDocument::Compact);
+}
+
+QByteArray encodeWelcome(const Welcome &welcome, QByteArrayView members)
+{
+    Welcome shell = welcome;
+    shell.members.clear();
+    QByteArray bytes = encode(shell);
+    // Only the key can be followed by :[ here: a quote inside a string value is always escaped.
+    constexpr QByteArrayView empty("\"members\":[]");
+    const qsizetype at = bytes.indexOf(empty);
+    Q_ASSERT(at >= 0);
+    bytes.insert(at + empty.size() - 1, members);
+    return bytes;
+}
+
 } // namespace inkroom::proto

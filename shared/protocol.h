@@ -324,6 +324,12 @@ private:
 
 //! Encode one message to compact UTF-8 JSON. Encode once and send the same bytes to every recipient.
 [[nodiscard]] QByteArray encode(const Message &message);
+//! One member as a welcome's members list writes it (compact JSON).
+[[nodiscard]] QByteArray encodeMember(const Member &member);
+/** encode() of welcome with its members given as encodeMember() bytes joined by commas (welcome.members is not
+ *  read): the same bytes, for a server that keeps its rooms' members encoded instead of encoding them for every join.
+ */
+[[nodiscard]] QByteArray encodeWelcome(const Welcome &welcome, QByteArrayView members);
 
 //! Validation shared by the decoder and by code that builds messages from user input.
 [[nodiscard]] std::optional<DecodeError> validateItem(const Item &item, const QString &field);

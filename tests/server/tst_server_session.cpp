@@ -105,6 +105,12 @@ private Q_SLOTS:
         QVERIFY(ann.waitFor<Presence>(2));
         QCOMPARE(ann.last<Presence>()->event, PresenceEvent::Left);
         QCOMPARE(ann.last<Presence>()->member.client, bo.clientId);
+        // The room keeps its members encoded for welcomes: the next one lists who is there now.
+        TestClient cy(u"client-cy-00003"_s, u"Cy"_s);
+        QVERIFY(cy.join(fixture.url(), kRoom));
+        QCOMPARE(cy.welcome()->members.size(), 2);
+        QCOMPARE(cy.welcome()->members.at(0), (Member {ann.clientId, u"Ann"_s, ann.colour, false}));
+        QCOMPARE(cy.welcome()->members.at(1), (Member {cy.clientId, u"Cy"_s, cy.colour, false}));
     }
 
     void opIsStampedAckedAndBroadcast()

@@ -216,6 +216,23 @@ private Q_SLOTS:
         QCOMPARE(std::get<Typing>(result.message()).active, true);
     }
 
+    //! A server may keep its members encoded: encodeWelcome() writes the bytes encode() writes.
+    void welcomeFromEncodedMembers()
+    {
+        QList<Member> members {
+            Member {kClient, u"Ann \"members\":[]"_s, 0xff00ff00, true},
+            Member {u"client-0002"_s, u"\u00e9\U0001F600 <b>"_s, 0x80123456, false},
+            Member {u"client-0003"_s, u"Bo"_s, 0xff000000, false},
+        };
+        for (qsizetype n = 1; n <= members.size(); ++n) {
+            Welcome welcome {1, u"room \"members\":[]"_s, u"ep0ch"_s, kClient, members.first(n), 7, 99, true, n == 2};
+            QByteArray joined;
+            for (const Member &member : welcome.members)
+                joined += (joined.isEmpty() ? "" : ",") + encodeMember(member);
+            QCOMPARE(encodeWelcome(welcome, joined), encode(welcome));
+        }
+    }
+
     void colours()
     {
         QCOMPARE(colourToString(0xffe53935), u"#e53935"_s);
