@@ -5,7 +5,57 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#if defined(Q_OS_LINUX)
+#include <sys/socket.h>
+
+#include <cerrno>
+#endif
+
 namespace inkroom::server {
+
+namespace {
+
+/** A plain TCP socket that hands what it is given to the kernel at once while nothing waits in its buffer.
+ *
+ * QAbstractSocket appends every write to its buffer and writes it at the next write notification; the buffer
+ * allocates a 32 KiB chunk for the first write (the handshake's reply, 130 bytes) and keeps it for the socket's
+ * life. That chunk was the largest thing an idle connection held. The server's own frames already go to the kernel
+ * directly (Connection::writeDirect); this does the same for what Qt writes itself (the handshake's reply, pings,
+ * pongs, close frames). What the kernel does not take now goes through the buffer as before, so nothing can
+ * overtake anything.
+ */
+class DirectTcpSocket final : public QTcpSocket
+{
+public:
+    using QTcpSocket::QTcpSocket;
+
+protected:
+    qint64 writeData(const char *data, qint64 size) override
+    {
+#if defined(Q_OS_LINUX)
+        if (size > 0 && bytesToWrite() == 0 && state() == QAbstractSocket::ConnectedState) {
+            const int fd = int(socketDescriptor());
+            qint64 done = 0;
+            while (done < size) {
+                const ssize_t n = ::send(fd, data + done, size_t(size - done), MSG_NOSIGNAL | MSG_DONTWAIT);
+                if (n > 0)
+                    done += n;
+                else if (n < 0 && errno == EINTR)
+                    continue;
+                else
+                    break; // full, or failed: the buffer takes the rest and Qt meets the error itself
+            }
+            if (done == size)
+                return size;
+            const qint64 buffered = QTcpSocket::writeData(data + done, size - done);
+            return buffered < 0 ? (done > 0 ? done : buffered) : done + buffered;
+        }
+#endif
+        return QTcpSocket::writeData(data, size);
+    }
+};
+
+} // namespace
 
 Listener::Listener(QObject *parent)
     : QTcpServer(parent)
@@ -26,7 +76,7 @@ void Listener::incomingConnection(qintptr descriptor)
 
 QTcpSocket *Listener::createSocket()
 {
-    return new QTcpSocket();
+    return new DirectTcpSocket();
 }
 
 void Listener::prepareSocket(QTcpSocket *socket)
