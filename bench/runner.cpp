@@ -1,5 +1,6 @@
 #include "runner.h"
 
+#include "epolldispatcher.h"
 #include "procstats.h"
 #include "session.h"
 #include "tcpproxy.h"
@@ -99,6 +100,9 @@ public:
         for (int i = 0; i < threads; ++i) {
             auto *thread = new QThread;
             thread->setObjectName(u"clients-%1"_s.arg(i));
+            // epoll: a turn of the client thread's loop costs what is ready, not every connection it holds.
+            if (EpollDispatcher *dispatcher = EpollDispatcher::create())
+                thread->setEventDispatcher(dispatcher);
             auto *pool = new ClientPool(options.transport, u"127.0.0.1"_s, port, 48 / threads);
             pool->moveToThread(thread);
             thread->start();
