@@ -113,34 +113,9 @@ bool Value::isBool() const
     return type == Document::Type::True || type == Document::Type::False;
 }
 
-bool Value::isDouble() const
-{
-    return m_index >= 0 && m_document->m_nodes[size_t(m_index)].type == Document::Type::Number;
-}
-
-bool Value::isString() const
-{
-    return m_index >= 0 && m_document->m_nodes[size_t(m_index)].type == Document::Type::String;
-}
-
-bool Value::isArray() const
-{
-    return m_index >= 0 && m_document->m_nodes[size_t(m_index)].type == Document::Type::Array;
-}
-
-bool Value::isObject() const
-{
-    return m_index >= 0 && m_document->m_nodes[size_t(m_index)].type == Document::Type::Object;
-}
-
 bool Value::toBool() const
 {
     return m_index >= 0 && m_document->m_nodes[size_t(m_index)].type == Document::Type::True;
-}
-
-double Value::toDouble() const
-{
-    return isDouble() ? m_document->m_nodes[size_t(m_index)].number : 0.0;
 }
 
 QString Value::toString() const
@@ -151,21 +126,6 @@ QString Value::toString() const
     if (!node.escaped)
         return QString::fromLatin1(m_document->m_bytes.data() + node.text.begin, node.text.length);
     return m_document->decodeString(node);
-}
-
-qsizetype Value::size() const
-{
-    if (!isArray() && !isObject())
-        return 0;
-    return m_document->m_nodes[size_t(m_index)].children.count;
-}
-
-Value Value::at(qsizetype i) const
-{
-    if (!isArray() || i < 0 || i >= size())
-        return {};
-    const Document::Node &node = m_document->m_nodes[size_t(m_index)];
-    return Value(m_document, m_document->m_children[size_t(node.children.first + i)]);
 }
 
 Value Value::value(QLatin1StringView key) const
@@ -412,34 +372,53 @@ bool Document::parseNumber(double *number)
         ++at;
     if (at >= size || data[at] < '0' || data[at] > '9')
         return false;
+    // The digits as one integer (while it fits), for the exact fast paths below.
+    quint64 mantissa = 0;
+    int digits = 0;
+    const auto digit = [&mantissa, &digits](char c) {
+        if (digits < 19) {
+            mantissa = mantissa * 10 + quint64(c - '0');
+            if (mantissa != 0)
+                ++digits;
+        } else {
+            digits = 99; // too many to be exact here
+        }
+    };
     const qsizetype digitsStart = at;
     if (data[at] == '0') {
         ++at;
     } else {
         while (at < size && data[at] >= '0' && data[at] <= '9')
-            ++at;
+            digit(data[at++]);
     }
     const qsizetype integerDigits = at - digitsStart;
     bool isInteger = true;
+    int exponent10 = 0;
     if (at < size && data[at] == '.') {
         isInteger = false;
         ++at;
         const qsizetype fractionStart = at;
         while (at < size && data[at] >= '0' && data[at] <= '9')
-            ++at;
+            digit(data[at++]);
         if (at == fractionStart)
             return false;
+        exponent10 = -int(std::min<qsizetype>(at - fractionStart, 1000));
     }
     if (at < size && (data[at] == 'e' || data[at] == 'E')) {
         isInteger = false;
         ++at;
+        bool negativeExponent = false;
         if (at < size && (data[at] == '+' || data[at] == '-'))
-            ++at;
+            negativeExponent = data[at++] == '-';
         const qsizetype exponentStart = at;
-        while (at < size && data[at] >= '0' && data[at] <= '9')
+        int exponent = 0;
+        while (at < size && data[at] >= '0' && data[at] <= '9') {
+            exponent = std::min(exponent * 10 + (data[at] - '0'), 100000);
             ++at;
+        }
         if (at == exponentStart)
             return false;
+        exponent10 += negativeExponent ? -exponent : exponent;
     }
     m_at = at;
     if (isInteger) {
@@ -450,6 +429,16 @@ bool Document::parseNumber(double *number)
         for (qsizetype i = digitsStart; i < at; ++i)
             value = value * 10 + (data[i] - '0');
         *number = double(negative ? -value : value);
+        return true;
+    }
+    // Exact when the digits and the power of ten are both exact doubles: one correctly rounded operation (what
+    // strtod, std::from_chars and QByteArray::toDouble give too). Coordinates like 123.25 all take this path.
+    static constexpr double kPowers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    if (digits <= 19 && mantissa <= (quint64(1) << 53) && exponent10 >= -22 && exponent10 <= 22) {
+        const double m = double(mantissa);
+        const double value = exponent10 < 0 ? m / kPowers[-exponent10] : m * kPowers[exponent10];
+        *number = negative ? -value : value;
         return true;
     }
     double value = 0;

@@ -21,20 +21,20 @@ public:
     [[nodiscard]] bool isUndefined() const { return m_index < 0; }
     [[nodiscard]] bool isNull() const;
     [[nodiscard]] bool isBool() const;
-    [[nodiscard]] bool isDouble() const;
-    [[nodiscard]] bool isString() const;
-    [[nodiscard]] bool isArray() const;
-    [[nodiscard]] bool isObject() const;
+    [[nodiscard]] inline bool isDouble() const;
+    [[nodiscard]] inline bool isString() const;
+    [[nodiscard]] inline bool isArray() const;
+    [[nodiscard]] inline bool isObject() const;
 
     [[nodiscard]] bool toBool() const;
-    [[nodiscard]] double toDouble() const;
+    [[nodiscard]] inline double toDouble() const;
     [[nodiscard]] QString toString() const;
 
     //! Arrays and objects: the number of elements or members.
-    [[nodiscard]] qsizetype size() const;
+    [[nodiscard]] inline qsizetype size() const;
     [[nodiscard]] bool isEmpty() const { return size() == 0; }
     //! Arrays: element i (undefined when out of range).
-    [[nodiscard]] Value at(qsizetype i) const;
+    [[nodiscard]] inline Value at(qsizetype i) const;
     //! Objects: the member named key (undefined when absent).
     [[nodiscard]] Value value(QLatin1StringView key) const;
     [[nodiscard]] bool contains(QLatin1StringView key) const { return !value(key).isUndefined(); }
@@ -119,5 +119,46 @@ private:
     std::vector<qint32> m_children; //!< each container's children, contiguous
     std::vector<qint32> m_stack; //!< children of the containers being parsed
 };
+
+// The accessors the reader calls for every coordinate, inline.
+bool Value::isDouble() const
+{
+    return m_index >= 0 && m_document->m_nodes[size_t(m_index)].type == Document::Type::Number;
+}
+
+bool Value::isString() const
+{
+    return m_index >= 0 && m_document->m_nodes[size_t(m_index)].type == Document::Type::String;
+}
+
+bool Value::isArray() const
+{
+    return m_index >= 0 && m_document->m_nodes[size_t(m_index)].type == Document::Type::Array;
+}
+
+bool Value::isObject() const
+{
+    return m_index >= 0 && m_document->m_nodes[size_t(m_index)].type == Document::Type::Object;
+}
+
+double Value::toDouble() const
+{
+    return isDouble() ? m_document->m_nodes[size_t(m_index)].number : 0.0;
+}
+
+qsizetype Value::size() const
+{
+    if (!isArray() && !isObject())
+        return 0;
+    return m_document->m_nodes[size_t(m_index)].children.count;
+}
+
+Value Value::at(qsizetype i) const
+{
+    if (!isArray() || i < 0 || i >= size())
+        return {};
+    const Document::Node &node = m_document->m_nodes[size_t(m_index)];
+    return Value(m_document, m_document->m_children[size_t(node.children.first + i)]);
+}
 
 } // namespace inkroom::proto::json
