@@ -320,12 +320,16 @@ private Q_SLOTS:
         for (qsizetype i = 1; i < connecting.size(); ++i)
             gaps.append(connecting[i] - connecting[i - 1]);
         qInfo() << "gaps between attempts (ms):" << gaps;
-        // Each gap is the delay [d/2, d] for d = 40, 80, 160, 320, 320, ... (plus the failed attempt itself).
+        // Each gap is the delay [d/2, d] for d = 40, 80, 160, 320, 320, ... plus the failed attempt itself, which
+        // takes longer on a busy machine: so single gaps are checked from below only (tst_client_backoff checks the
+        // delays exactly). That the delay stops growing at its cap shows in the last four gaps together: at most
+        // 4 x 320 ms plus overhead, where a backoff without a cap would wait 320 + 640 + 1,280 + 2,560 ms at least.
         const QList<int> bases {40, 80, 160, 320, 320, 320, 320, 320};
-        for (qsizetype i = 0; i < std::min(gaps.size(), bases.size()); ++i) {
+        for (qsizetype i = 0; i < std::min(gaps.size(), bases.size()); ++i)
             QVERIFY2(gaps[i] >= bases[i] / 2 - 5, qPrintable(u"gap %1: %2"_s.arg(i).arg(gaps[i])));
-            QVERIFY2(gaps[i] <= bases[i] + 150, qPrintable(u"gap %1: %2"_s.arg(i).arg(gaps[i])));
-        }
+        QVERIFY(gaps.size() >= 8);
+        const qint64 lastFour = gaps[4] + gaps[5] + gaps[6] + gaps[7];
+        QVERIFY2(lastFour < 2400, qPrintable(u"the last four gaps took %1 ms"_s.arg(lastFour)));
         QVERIFY(s.attempt() >= 8);
         // Now a server that answers: online, and once stable the next loss starts from the first delay again.
         s.join(m_server->url(), u"room"_s, u"Ann"_s, Qt::red);
