@@ -4,7 +4,10 @@
 
 #include <QCursor>
 #include <QNativeGestureEvent>
+#include <QQuickWindow>
 #include <QSGGeometryNode>
+#include <QSGImageNode>
+#include <QSGTexture>
 #include <QSGTransformNode>
 #include <QSGVertexColorMaterial>
 
@@ -26,6 +29,8 @@ constexpr qreal kMinZoom = 0.02;
 constexpr qreal kMaxZoom = 32;
 constexpr proto::Colour kSelectionColour = 0xff1a73e8;
 constexpr proto::Colour kBandColour = 0x801a73e8;
+//! At most this many just-changed items are drawn as geometry while their tiles are painted.
+constexpr qsizetype kMaxRecent = 256;
 
 proto::Colour toColour(const QColor &c)
 {
@@ -89,6 +94,20 @@ void replaceStrip(QSGGeometryNode *&node, const std::vector<Vertex> &vertices)
     node = fresh;
 }
 
+//! The board's items with these ids, bottom to top (as Board::orderedItems() orders them).
+QList<const Item *> bottomToTop(const BoardView &board, const QList<QString> &ids)
+{
+    QList<const Item *> items;
+    items.reserve(ids.size());
+    for (const QString &id : ids) {
+        if (const Item *item = board.item(id))
+            items.append(item);
+    }
+    std::sort(items.begin(), items.end(),
+              [](const Item *a, const Item *b) { return a->z != b->z ? a->z < b->z : a->id < b->id; });
+    return items;
+}
+
 //! The nodes of the canvas, owned by the scene graph and touched only while the GUI thread waits.
 class CanvasRootNode : public QSGNode
 {
@@ -99,8 +118,10 @@ public:
         appendChildNode(grid);
         view = new QSGTransformNode;
         appendChildNode(view);
-        chunks = new QSGNode;
-        view->appendChildNode(chunks);
+        tiles = new QSGNode;
+        view->appendChildNode(tiles);
+        recent = makeStripNode();
+        view->appendChildNode(recent);
         lift = new QSGTransformNode;
         view->appendChildNode(lift);
         liftGeometry = makeStripNode();
@@ -111,21 +132,26 @@ public:
         view->appendChildNode(overlay);
     }
 
+    ~CanvasRootNode() override { qDeleteAll(textures); }
+
     QSGGeometryNode *grid;
     QSGTransformNode *view;
-    QSGNode *chunks;
+    QSGNode *tiles; //!< one image node per piece of TileCache::pieces()
+    QSGGeometryNode *recent;
     QSGTransformNode *lift;
     QSGGeometryNode *liftGeometry;
     QSGGeometryNode *live;
     QSGGeometryNode *overlay;
-    QHash<quint64, QSGGeometryNode *> chunkNodes;
+    QHash<quint64, QSGTexture *> textures; //!< by image serial; only those drawn in the last frame are kept
 };
 
 } // namespace
 
 CanvasItem::CanvasItem(QQuickItem *parent)
     : QQuickItem(parent)
+    , m_tiles([this](const QRectF &rect) { return tileItems(rect); })
 {
+    connect(&m_tiles, &TileCache::updated, this, &CanvasItem::onTilesUpdated);
     setFlag(ItemHasContents);
     setFlag(ItemAcceptsInputMethod, false);
     setAcceptedMouseButtons(Qt::LeftButton | Qt::MiddleButton | Qt::RightButton);
@@ -233,7 +259,14 @@ void CanvasItem::onBoardReset()
     const BoardView &board = document ? static_cast<const BoardView &>(*document) : empty;
     m_lifted.clear();
     m_liftOffset = {};
-    m_scene.reset(board);
+    m_index.clear();
+    for (const Item &item : board.orderedItems())
+        m_index.put(item);
+    m_recent.clear();
+    m_recentDirty = true;
+    // Out-of-date tiles stay on screen until their replacements are painted: after a reconnect the board is
+    // usually what it was, and a blank board would flash.
+    m_tiles.invalidateAll();
     QSet<QString> stillThere;
     for (const QString &id : std::as_const(m_selection)) {
         if (board.contains(id))
@@ -241,7 +274,6 @@ void CanvasItem::onBoardReset()
     }
     m_selection = stillThere;
     m_textItems.reset(board, m_selection, m_lifted, pendingCheck());
-    m_resetNodes = true;
     m_overlayDirty = true;
     m_liftDirty = true;
     m_liveDirty = true;
@@ -250,22 +282,47 @@ void CanvasItem::onBoardReset()
     Q_EMIT selectionChanged();
 }
 
+void CanvasItem::follow(const QString &id)
+{
+    const Item *item = m_session ? m_session->board()->item(id) : nullptr;
+    if (!item) {
+        m_tiles.invalidate(m_index.remove(id));
+        m_recentDirty |= m_recent.remove(id) > 0;
+        return;
+    }
+    m_tiles.invalidate(m_index.put(*item));
+    // Dragged items are drawn by the lift node, text by the text layer.
+    if (m_lifted.contains(id) || item->kind == ItemKind::Text)
+        return;
+    m_recent.insert(id, m_tiles.generation());
+    m_recentDirty = true;
+}
+
 void CanvasItem::onBoardChanged(const BoardChange &change)
 {
     const DocumentBoardView board(*m_session->board());
-    if (m_lifted.isEmpty()) {
-        m_scene.apply(board, change);
+    if (change.cleared) {
+        m_index.clear();
+        for (const Item &item : board.orderedItems())
+            m_index.put(item);
+        m_recent.clear();
+        m_recentDirty = true;
+        m_tiles.invalidateAll();
     } else {
-        // Items being dragged stay out of the chunks until they land.
-        BoardChange rest = change;
-        const auto notLifted = [this](const QString &id) { return m_lifted.contains(id); };
-        rest.added.removeIf(notLifted);
-        rest.updated.removeIf(notLifted);
-        m_scene.apply(board, rest);
-        if (change.cleared)
-            m_scene.detach(QStringList(m_lifted.cbegin(), m_lifted.cend()));
-        m_liftDirty = true;
+        for (const QString &id : change.removed)
+            follow(id);
+        for (const QString &id : change.added)
+            follow(id);
+        for (const QString &id : change.updated)
+            follow(id);
+        // A burst (a catch-up, a big paste) is left to the tiles: that much geometry would slow every frame.
+        if (m_recent.size() > kMaxRecent) {
+            m_recent.clear();
+            m_recentDirty = true;
+        }
     }
+    if (!m_lifted.isEmpty())
+        m_liftDirty = true;
     m_textItems.apply(board, change, pendingCheck());
     bool selectionLost = false;
     for (const QString &id : change.removed) {
@@ -299,8 +356,51 @@ void CanvasItem::setView(qreal zoom, QPointF origin)
     m_origin = origin;
     m_gridDirty = true;
     m_overlayDirty = true; // selection outlines keep a constant on-screen width
+    syncTileView();
     update();
     Q_EMIT viewChanged();
+}
+
+void CanvasItem::syncTileView()
+{
+    if (width() <= 0 || height() <= 0) {
+        m_tiles.setView({}, 1);
+        return;
+    }
+    const qreal dpr = window() ? window()->effectiveDevicePixelRatio() : 1.0;
+    m_tiles.setView(QRectF(mapToBoard({0, 0}), mapToBoard({width(), height()})), m_zoom * dpr);
+}
+
+QList<Item> CanvasItem::tileItems(const QRectF &rect) const
+{
+    QList<Item> items;
+    if (!m_session)
+        return items;
+    const client::BoardDocument *board = m_session->board();
+    for (const QString &id : m_index.query(rect)) {
+        if (m_lifted.contains(id))
+            continue;
+        const Item *item = board->item(id);
+        if (item && item->kind != ItemKind::Text)
+            items.append(*item);
+    }
+    return items;
+}
+
+void CanvasItem::onTilesUpdated()
+{
+    const quint64 fresh = m_tiles.freshGeneration();
+    const qsizetype before = m_recent.size();
+    m_recent.removeIf([fresh](const auto &entry) { return entry.value() <= fresh; });
+    m_recentDirty |= m_recent.size() != before;
+    update();
+}
+
+void CanvasItem::itemChange(ItemChange change, const ItemChangeData &value)
+{
+    QQuickItem::itemChange(change, value);
+    if (change == ItemDevicePixelRatioHasChanged || change == ItemSceneChange)
+        syncTileView();
 }
 
 void CanvasItem::zoomAt(qreal factor, QPointF screenPoint)
@@ -349,6 +449,7 @@ void CanvasItem::geometryChange(const QRectF &newGeometry, const QRectF &oldGeom
     const QPointF growth(newGeometry.width() - oldGeometry.width(), newGeometry.height() - oldGeometry.height());
     m_origin += growth / 2;
     m_gridDirty = true;
+    syncTileView();
     update();
     Q_EMIT viewChanged();
 }
@@ -367,7 +468,7 @@ void CanvasItem::deleteSelection()
 
 void CanvasItem::selectAll()
 {
-    const QStringList ids = m_scene.ids();
+    const QStringList ids = m_index.ids();
     setSelection(QSet<QString>(ids.cbegin(), ids.cend()));
 }
 
@@ -615,7 +716,11 @@ void CanvasItem::lift()
 {
     m_lifted = m_selection;
     m_liftOffset = {};
-    m_scene.detach(QStringList(m_lifted.cbegin(), m_lifted.cend()));
+    // The lift node draws them from now on: out of the tiles and the just-changed overlay.
+    for (const QString &id : std::as_const(m_lifted)) {
+        m_tiles.invalidate(m_index.bounds(id));
+        m_recentDirty |= m_recent.remove(id) > 0;
+    }
     m_textItems.setMarks(m_selection, m_lifted);
     m_liftDirty = true;
     update();
@@ -629,8 +734,9 @@ void CanvasItem::land(bool commit)
     const QPointF offset = m_liftOffset;
     m_lifted.clear();
     m_liftOffset = {};
-    if (m_session)
-        m_scene.attach(DocumentBoardView(*m_session->board()), ids);
+    // Back where they were until the move below (if any) arrives; drawn as geometry until their tiles show them.
+    for (const QString &id : ids)
+        follow(id);
     m_textItems.setMarks(m_selection, m_lifted);
     m_liftDirty = true;
     m_overlayDirty = true;
@@ -816,8 +922,7 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     auto *root = static_cast<CanvasRootNode *>(oldNode);
     if (!root) {
         root = new CanvasRootNode;
-        m_resetNodes = true;
-        m_gridDirty = m_overlayDirty = m_liveDirty = m_liftDirty = true;
+        m_gridDirty = m_overlayDirty = m_liveDirty = m_liftDirty = m_recentDirty = true;
     }
     static const Board emptyBoard;
     const PlainBoardView empty(emptyBoard);
@@ -851,41 +956,56 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         m_gridDirty = false;
     }
 
-    if (m_resetNodes) {
-        for (QSGGeometryNode *node : std::as_const(root->chunkNodes))
-            delete node;
-        root->chunkNodes.clear();
-        root->chunks->removeAllChildNodes();
-        m_resetNodes = false;
-    }
-    const QList<quint64> rebuilt = m_scene.rebuildDirty(board);
-    if (m_scene.structureChanged() || !rebuilt.isEmpty()) {
-        QHash<quint64, QSGGeometryNode *> keep;
-        root->chunks->removeAllChildNodes();
-        for (const auto &chunk : m_scene.chunks()) {
-            QSGGeometryNode *node = root->chunkNodes.take(chunk->id);
-            if (node && rebuilt.contains(chunk->id)) {
-                delete node;
-                node = nullptr;
+    if (window()) {
+        // The tiles: one image node per piece, each texture uploaded once and kept while it is drawn.
+        const QList<TileCache::Piece> pieces = m_tiles.pieces();
+        QHash<quint64, QSGTexture *> drawn;
+        QSGNode *node = root->tiles->firstChild();
+        for (const TileCache::Piece &piece : pieces) {
+            QSGTexture *texture = drawn.value(piece.serial);
+            if (!texture) {
+                texture = root->textures.take(piece.serial);
+                if (!texture)
+                    texture = window()->createTextureFromImage(piece.image);
+                drawn.insert(piece.serial, texture);
             }
-            if (!node)
-                node = stripNode(chunk->vertices);
-            keep.insert(chunk->id, node);
-            root->chunks->appendChildNode(node);
+            auto *image = static_cast<QSGImageNode *>(node);
+            if (!image) {
+                image = window()->createImageNode();
+                image->setOwnsTexture(false);
+                root->tiles->appendChildNode(image);
+            } else {
+                node = node->nextSibling();
+            }
+            image->setTexture(texture);
+            image->setFiltering(QSGTexture::Linear);
+            image->setRect(piece.target);
+            image->setSourceRect(piece.source);
         }
-        for (QSGGeometryNode *gone : std::as_const(root->chunkNodes))
-            delete gone;
-        root->chunkNodes = keep;
-        m_scene.clearStructureChanged();
+        while (node) {
+            QSGNode *next = node->nextSibling();
+            root->tiles->removeChildNode(node);
+            delete node;
+            node = next;
+        }
+        qDeleteAll(root->textures);
+        root->textures = drawn;
+    }
+
+    if (m_recentDirty) {
+        std::vector<Vertex> vertices;
+        Tessellator t(vertices);
+        for (const Item *item : bottomToTop(board, m_recent.keys()))
+            t.addItem(*item);
+        replaceStrip(root->recent, vertices);
+        m_recentDirty = false;
     }
 
     if (m_liftDirty) {
         std::vector<Vertex> vertices;
         Tessellator t(vertices);
-        for (const Item &item : board.orderedItems()) {
-            if (m_lifted.contains(item.id))
-                t.addItem(item);
-        }
+        for (const Item *item : bottomToTop(board, m_lifted.values()))
+            t.addItem(*item);
         replaceStrip(root->liftGeometry, vertices);
         m_liftDirty = false;
     }

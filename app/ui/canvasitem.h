@@ -1,8 +1,10 @@
 #pragma once
 
-#include "boardscene.h"
+#include "boardview.h"
 #include "session.h"
+#include "tessellator.h"
 #include "textitemsmodel.h"
+#include "tilecache.h"
 
 #include <QColor>
 #include <QPointer>
@@ -13,11 +15,14 @@ namespace inkroom::ui {
 
 /** @brief The whiteboard: draws a session's board with the scene graph and turns pointer input into its verbs.
  *
- * The board is tessellated in chunks (BoardScene) under one transform node, so panning and zooming only change a
- * matrix and an edit rebuilds one chunk. The stroke being drawn lives in its own small node, so adding a point costs
- * the same on an empty board as on one with 10,000 strokes. Text items are drawn by the QML text layer from
- * textItems, positioned with zoom and origin. Every edit goes through the session (which applies it at once,
- * queues it and sends it), so the canvas holds no board state of its own beyond geometry.
+ * The board's items are painted into tiles on worker threads (TileCache), so a frame draws a window's worth of
+ * textures whatever the size of the board, and panning or zooming never waits for painting: until a tile is ready,
+ * a tile of another zoom level stands in. An item that changed is drawn as geometry on top of the tiles until the
+ * tiles show it, so an edit appears in the very next frame. Strokes in progress (ours and everybody else's) and
+ * dragged items are geometry too, each in a small node of its own, so adding a point costs the same on an empty
+ * board as on one with 10,000 strokes. Text items are drawn by the QML text layer from textItems, positioned with
+ * zoom and origin. Every edit goes through the session (which applies it at once, queues it and sends it), so the
+ * canvas holds no board state of its own beyond an index of where items are.
  */
 class CanvasItem : public QQuickItem
 {
@@ -73,6 +78,11 @@ public:
     [[nodiscard]] int itemCount() const;
     [[nodiscard]] bool panning() const { return m_panning || m_spaceHeld; }
     [[nodiscard]] TextItemsModel *textItems() { return &m_textItems; }
+    //! Everything on screen is drawn from tiles that show the board as it is now (for tests and benchmarks).
+    [[nodiscard]] bool isComplete() const
+    {
+        return m_tiles.freshGeneration() >= m_tiles.generation() && m_recent.isEmpty();
+    }
 
     Q_INVOKABLE void zoomIn();
     Q_INVOKABLE void zoomOut();
@@ -125,11 +135,20 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
     void keyReleaseEvent(QKeyEvent *event) override;
     bool event(QEvent *event) override;
+    void itemChange(ItemChange change, const ItemChangeData &value) override;
 
 private:
     void onBoardChanged(const BoardChange &change);
     void onBoardReset();
     void setView(qreal zoom, QPointF origin);
+    //! Tell the tile cache what is on screen now.
+    void syncTileView();
+    //! Follow the board's change of one item in the index, the tiles and the just-changed overlay.
+    void follow(const QString &id);
+    //! The items painted on tiles in a board rectangle, bottom to top (for the tile workers).
+    [[nodiscard]] QList<proto::Item> tileItems(const QRectF &rect) const;
+    //! Drop just-changed items that the tiles now show.
+    void onTilesUpdated();
     void setSelection(const QSet<QString> &ids);
     void setPanning(bool panning);
     void beginGesture(QPointF screen, Qt::KeyboardModifiers modifiers);
@@ -144,7 +163,10 @@ private:
     [[nodiscard]] std::function<bool(const QString &)> pendingCheck() const;
 
     QPointer<client::Session> m_session;
-    BoardScene m_scene;
+    BoardIndex m_index;
+    TileCache m_tiles;
+    //! Items changed since the tiles were painted (id -> tile generation of the change), drawn as geometry.
+    QHash<QString, quint64> m_recent;
     TextItemsModel m_textItems;
 
     Tool m_tool = Pen;
@@ -181,7 +203,7 @@ private:
     qreal m_pinchStartDistance = 0;
 
     // What the render thread must refresh (read and reset in updatePaintNode, while the GUI thread waits).
-    bool m_resetNodes = true;
+    bool m_recentDirty = true;
     bool m_overlayDirty = true;
     bool m_liveDirty = true;
     bool m_gridDirty = true;

@@ -1,0 +1,283 @@
+#include "tilecache.h"
+
+#include <QSet>
+#include <QThread>
+
+#include <algorithm>
+#include <cmath>
+
+namespace inkroom::ui {
+
+TileCache::TileCache(ItemSource source, QObject *parent, int threads)
+    : QObject(parent)
+    , m_source(std::move(source))
+{
+    threads = std::max(1, threads);
+    // One job running and one waiting per worker: a worker never idles between jobs, and a job handed out is never
+    // more than one tile's work away from being started, so changes of view are followed at once.
+    m_maxInFlight = 2 * threads;
+    for (int i = 0; i < threads; ++i)
+        m_workers.emplace_back([this] { workerLoop(); });
+}
+
+TileCache::~TileCache()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stopping = true;
+        m_queue.clear();
+    }
+    m_wake.notify_all();
+    for (std::thread &worker : m_workers)
+        worker.join();
+}
+
+int TileCache::defaultThreads()
+{
+    // Leave a core for the GUI and render threads.
+    return std::clamp(QThread::idealThreadCount() - 1, 1, 4);
+}
+
+void TileCache::setView(const QRectF &visible, double pixelsPerUnit)
+{
+    const int level = tiles::levelFor(pixelsPerUnit);
+    if (visible == m_visible && level == m_level)
+        return;
+    m_visible = visible;
+    m_level = level;
+    pump();
+}
+
+void TileCache::invalidate(const QRectF &rect)
+{
+    if (rect.isEmpty() && rect.isNull())
+        return;
+    ++m_generation;
+    for (auto it = m_tiles.begin(); it != m_tiles.end(); ++it) {
+        const QRectF tile = tiles::boardRect(it.key());
+        if (tile.left() <= rect.right() && tile.right() >= rect.left() && tile.top() <= rect.bottom()
+            && tile.bottom() >= rect.top())
+            it->dirty = m_generation;
+    }
+    // Many changes often arrive at once (a catch-up, a clear): hand out jobs once they are all in.
+    if (!m_pumpPending) {
+        m_pumpPending = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_pumpPending = false;
+                pump();
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+void TileCache::invalidateAll()
+{
+    ++m_generation;
+    for (Tile &tile : m_tiles)
+        tile.dirty = m_generation;
+    pump();
+}
+
+void TileCache::clear()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_inFlight -= int(m_queue.size());
+        m_queue.clear();
+    }
+    m_tiles.clear();
+}
+
+QList<TileKey> TileCache::wanted() const
+{
+    if (m_visible.isEmpty())
+        return {};
+    QList<TileKey> visible = tiles::covering(m_visible, m_level);
+    const QPointF centre = m_visible.center();
+    const auto distance = [centre](TileKey key) {
+        const QPointF d = tiles::boardRect(key).center() - centre;
+        return d.x() * d.x() + d.y() * d.y();
+    };
+    const auto nearer = [&distance](TileKey a, TileKey b) { return distance(a) < distance(b); };
+    std::stable_sort(visible.begin(), visible.end(), nearer);
+    // Then one ring around the view, so that a pan finds its next tiles ready.
+    const double size = tiles::TilePixels / tiles::levelScale(m_level);
+    QList<TileKey> ring;
+    for (const TileKey &key : tiles::covering(m_visible.adjusted(-size, -size, size, size), m_level)) {
+        if (!tiles::boardRect(key).intersects(m_visible))
+            ring.append(key);
+    }
+    std::stable_sort(ring.begin(), ring.end(), nearer);
+    return visible + ring;
+}
+
+void TileCache::pump()
+{
+    if (m_inFlight >= m_maxInFlight)
+        return;
+    for (const TileKey &key : wanted()) {
+        Tile &tile = m_tiles[key];
+        tile.lastSeen = m_frame;
+        if (tile.busy || tile.fresh())
+            continue;
+        QList<proto::Item> items = m_source(tiles::boardRect(key));
+        if (items.isEmpty()) {
+            // Nothing to paint: known at once, no job.
+            tile.image = QImage();
+            tile.rendered = m_generation;
+            tile.serial = ++m_serial;
+            continue;
+        }
+        tile.busy = true;
+        ++m_inFlight;
+        {
+            const std::lock_guard lock(m_mutex);
+            m_queue.push_back({key, m_generation, std::move(items)});
+        }
+        m_wake.notify_one();
+        if (m_inFlight >= m_maxInFlight)
+            break;
+    }
+    evict();
+}
+
+void TileCache::workerLoop()
+{
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (m_stopping)
+                return;
+            job = std::move(m_queue.front());
+            m_queue.pop_front();
+        }
+        QImage image = renderTile(job.key, job.items);
+        QMetaObject::invokeMethod(
+            this,
+            [this, key = job.key, generation = job.generation, image = std::move(image)] {
+                finished(key, generation, image);
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+void TileCache::finished(TileKey key, quint64 generation, const QImage &image)
+{
+    --m_inFlight;
+    const auto it = m_tiles.find(key);
+    if (it != m_tiles.end()) {
+        it->busy = false;
+        if (generation >= it->rendered) {
+            it->image = image;
+            it->rendered = generation;
+            it->serial = ++m_serial;
+        }
+    }
+    pump();
+    Q_EMIT updated();
+}
+
+void TileCache::evict()
+{
+    const QList<TileKey> keep = wanted();
+    const qsizetype limit = keep.size() + m_budget;
+    if (m_tiles.size() <= limit)
+        return;
+    const QSet<TileKey> kept(keep.cbegin(), keep.cend());
+    std::vector<std::pair<quint64, TileKey>> candidates;
+    for (auto it = m_tiles.cbegin(); it != m_tiles.cend(); ++it) {
+        if (!it->busy && !kept.contains(it.key()))
+            candidates.emplace_back(it->lastSeen, it.key());
+    }
+    std::sort(candidates.begin(), candidates.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (const auto &[seen, key] : candidates) {
+        if (m_tiles.size() <= limit)
+            break;
+        m_tiles.remove(key);
+    }
+}
+
+void TileCache::addPiece(TileKey key, const Tile &tile, const QRectF &target, QList<Piece> &out)
+{
+    if (tile.image.isNull())
+        return;
+    const QRectF whole = tiles::boardRect(key);
+    const double scale = tiles::levelScale(key.level);
+    const QRectF source((target.topLeft() - whole.topLeft()) * scale, target.size() * scale);
+    out.append({target, source, tile.image, tile.serial});
+}
+
+bool TileCache::standIn(TileKey key, QList<Piece> &out)
+{
+    const QRectF target = tiles::boardRect(key);
+    // A finer level (the view was zoomed out): its four tiles fill this one exactly.
+    QList<std::pair<TileKey, Tile *>> children;
+    for (int dy = 0; dy < 2; ++dy) {
+        for (int dx = 0; dx < 2; ++dx) {
+            const TileKey child {key.level + 1, key.x * 2 + dx, key.y * 2 + dy};
+            const auto it = m_tiles.find(child);
+            if (it != m_tiles.end() && it->known())
+                children.append({child, &*it});
+        }
+    }
+    if (children.size() == 4) {
+        for (const auto &[child, tile] : children) {
+            tile->lastSeen = m_frame;
+            addPiece(child, *tile, tiles::boardRect(child), out);
+        }
+        return true;
+    }
+    // A coarser level (the view was zoomed in): part of one tile, enlarged.
+    for (int up = 1; up <= 4 && key.level - up >= tiles::MinLevel; ++up) {
+        const TileKey parent = tiles::ancestor(key, key.level - up);
+        const auto it = m_tiles.find(parent);
+        if (it != m_tiles.end() && it->known()) {
+            it->lastSeen = m_frame;
+            addPiece(parent, *it, target, out);
+            return true;
+        }
+    }
+    for (const auto &[child, tile] : children) {
+        tile->lastSeen = m_frame;
+        addPiece(child, *tile, tiles::boardRect(child), out);
+    }
+    return !children.isEmpty();
+}
+
+QList<TileCache::Piece> TileCache::pieces()
+{
+    ++m_frame;
+    QList<Piece> out;
+    if (m_visible.isEmpty())
+        return out;
+    for (const TileKey &key : tiles::covering(m_visible, m_level)) {
+        const auto it = m_tiles.find(key);
+        if (it != m_tiles.end() && it->known()) {
+            it->lastSeen = m_frame;
+            addPiece(key, *it, tiles::boardRect(key), out);
+            continue;
+        }
+        standIn(key, out);
+    }
+    return out;
+}
+
+quint64 TileCache::freshGeneration() const
+{
+    quint64 oldest = m_generation;
+    for (const TileKey &key : tiles::covering(m_visible, m_level)) {
+        const auto it = m_tiles.constFind(key);
+        if (it == m_tiles.cend() || !it->known())
+            return 0;
+        // A fresh tile is right as of now; an out-of-date one as of when it was painted.
+        if (!it->fresh())
+            oldest = std::min(oldest, it->rendered);
+    }
+    return oldest;
+}
+
+} // namespace inkroom::ui
