@@ -352,10 +352,14 @@ void CanvasItem::setView(qreal zoom, QPointF origin)
     zoom = std::clamp(zoom, kMinZoom, kMaxZoom);
     if (zoom == m_zoom && origin == m_origin)
         return;
+    const bool zoomChanged = zoom != m_zoom;
     m_zoom = zoom;
     m_origin = origin;
     m_gridDirty = true;
-    m_overlayDirty = true; // selection outlines keep a constant on-screen width
+    if (zoomChanged) {
+        // Selection outlines keep a constant on-screen width, and every fringe is a pixel wide.
+        m_overlayDirty = m_liveDirty = m_recentDirty = m_liftDirty = true;
+    }
     syncTileView();
     update();
     Q_EMIT viewChanged();
@@ -930,6 +934,8 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         m_session ? std::optional<DocumentBoardView>(std::in_place, *m_session->board()) : std::nullopt;
     const BoardView &board = document ? static_cast<const BoardView &>(*document) : empty;
 
+    // Geometry is antialiased with a fringe one pixel wide, in board units (no multisampling needed).
+    const double fringe = 1.0 / m_zoom;
     QTransform view;
     view.translate(m_origin.x(), m_origin.y());
     view.scale(m_zoom, m_zoom);
@@ -994,7 +1000,7 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 
     if (m_recentDirty) {
         std::vector<Vertex> vertices;
-        Tessellator t(vertices);
+        Tessellator t(vertices, fringe);
         for (const Item *item : bottomToTop(board, m_recent.keys()))
             t.addItem(*item);
         replaceStrip(root->recent, vertices);
@@ -1003,7 +1009,7 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 
     if (m_liftDirty) {
         std::vector<Vertex> vertices;
-        Tessellator t(vertices);
+        Tessellator t(vertices, fringe);
         for (const Item *item : bottomToTop(board, m_lifted.values()))
             t.addItem(*item);
         replaceStrip(root->liftGeometry, vertices);
@@ -1015,7 +1021,7 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 
     if (m_liveDirty) {
         std::vector<Vertex> vertices;
-        Tessellator t(vertices);
+        Tessellator t(vertices, fringe);
         if (m_session) {
             // Everybody's strokes in progress, ours included: the session keeps them in one model.
             for (const client::LiveStroke &stroke : m_session->liveStrokes()->strokes()) {
@@ -1034,7 +1040,7 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 
     if (m_overlayDirty) {
         std::vector<Vertex> vertices;
-        Tessellator t(vertices);
+        Tessellator t(vertices, fringe);
         const qreal line = 1.5 / m_zoom;
         const qreal pad = 4 / m_zoom;
         for (const QString &id : std::as_const(m_selection)) {

@@ -30,6 +30,16 @@ Vertex premultiplied(proto::Colour colour)
     return v;
 }
 
+Vertex faded(Vertex v, double factor)
+{
+    const auto scale = [factor](uchar value) { return uchar(std::lround(value * factor)); };
+    v.r = scale(v.r);
+    v.g = scale(v.g);
+    v.b = scale(v.b);
+    v.a = scale(v.a);
+    return v;
+}
+
 QPointF normalized(QPointF v)
 {
     const double length = std::hypot(v.x(), v.y());
@@ -106,7 +116,7 @@ void Tessellator::addItem(const Item &item)
     case ItemKind::Rect: {
         const QRectF r = cornersRect(item);
         if (item.fill)
-            addFilledConvex({r.topLeft(), r.topRight(), r.bottomRight(), r.bottomLeft()}, *item.fill);
+            addFilledConvex({r.topLeft(), r.topRight(), r.bottomRight(), r.bottomLeft()}, premultiplied(*item.fill));
         addPolyline({r.topLeft(), r.topRight(), r.bottomRight(), r.bottomLeft()}, item.width, item.colour, true);
         return;
     }
@@ -114,7 +124,7 @@ void Tessellator::addItem(const Item &item)
         const QRectF r = cornersRect(item);
         const std::vector<QPointF> outline = ellipsePoints(r, 72);
         if (item.fill)
-            addFilledConvex(outline, *item.fill);
+            addFilledConvex(outline, premultiplied(*item.fill));
         addPolyline(QList<QPointF>(outline.begin(), outline.end()), item.width, item.colour, true);
         return;
     }
@@ -125,20 +135,29 @@ void Tessellator::addItem(const Item &item)
 
 void Tessellator::addPolyline(const QList<QPointF> &input, double width, proto::Colour colour, bool closed)
 {
-    const Vertex c = premultiplied(colour);
-    const double half = std::max(width, 0.5) / 2;
+    Vertex c = premultiplied(colour);
+    double half = std::max(width, 0.5) / 2;
     std::vector<QPointF> p = distinctPoints(input);
     if (closed && p.size() > 2 && p.front() == p.back())
         p.pop_back();
     if (p.empty())
         return;
+    if (m_fringe > 0 && 2 * half < m_fringe) {
+        // Thinner than a pixel: a pixel wide, and fainter in proportion, as a raster painter would show it.
+        c = faded(c, 2 * half / m_fringe);
+        half = m_fringe / 2;
+    }
     if (p.size() == 1) {
-        addDisc(p.front(), half, colour);
+        addDisc(p.front(), half, c);
         return;
     }
+    // The opaque core is half a fringe narrower on each side; the fringe fades across the edge.
+    const double core = m_fringe > 0 ? half - m_fringe / 2 : half;
+    const double outer = half + m_fringe / 2;
     const size_t n = p.size();
     const auto direction = [&](size_t i) { return normalized(p[(i + 1) % n] - p[i]); }; // segment i -> i+1
-    const auto offsetAt = [&](size_t i) -> QPointF {
+    // The offset of the outline from point i for a half width of 1 (offsets grow linearly with the half width).
+    const auto unitOffset = [&](size_t i) -> QPointF {
         QPointF before;
         QPointF after;
         if (closed) {
@@ -151,53 +170,92 @@ void Tessellator::addPolyline(const QList<QPointF> &input, double width, proto::
         const QPointF normalBefore = perpendicular(before);
         const QPointF miter = normalized(perpendicular(before + after));
         const double cosine = dot(miter, normalBefore);
-        const double length = std::min(half / std::max(std::abs(cosine), 1e-6), half * kMiterLimit);
-        return miter * length;
+        return miter * std::min(1 / std::max(std::abs(cosine), 1e-6), kMiterLimit);
     };
+    std::vector<QPointF> offsets(n);
+    for (size_t i = 0; i < n; ++i)
+        offsets[i] = unitOffset(i);
 
     if (closed) {
-        beginStrip(p[0] + offsetAt(0), c);
-        for (size_t i = 0; i <= n; ++i) {
-            const QPointF o = offsetAt(i % n);
-            put(p[i % n] + o, c);
-            put(p[i % n] - o, c);
+        if (core > 0) {
+            beginStrip(p[0] + offsets[0] * core, c);
+            for (size_t i = 0; i <= n; ++i) {
+                put(p[i % n] + offsets[i % n] * core, c);
+                put(p[i % n] - offsets[i % n] * core, c);
+            }
+            endStrip();
         }
-        endStrip();
+        if (m_fringe > 0) {
+            std::vector<RimPoint> outside;
+            std::vector<RimPoint> inside;
+            for (size_t i = 0; i < n; ++i) {
+                outside.push_back({p[i], offsets[i]});
+                inside.push_back({p[i], -offsets[i]});
+            }
+            addFringe(outside, core, outer, c, true);
+            addFringe(inside, core, outer, c, true);
+        }
         return;
     }
 
-    // A round start cap, emitted as a zig-zag from its tip back to the stroke's first pair of vertices.
+    // Round caps: half discs around each end, as unit offsets from the end point. The start cap runs from the right
+    // side round the back to the left side; the end cap from the left side round the front to the right side.
     const QPointF startDir = direction(0);
     const QPointF startNormal = perpendicular(startDir);
-    const auto capPoint = [&](QPointF centre, QPointF back, QPointF normal, double angle) {
-        return centre + normal * (half * std::cos(angle)) + back * (half * std::sin(angle));
+    const QPointF endDir = direction(n - 2);
+    const QPointF endNormal = perpendicular(endDir);
+    const auto arc = [](QPointF normal, QPointF outward, int k) {
+        const double angle = kPi * k / kCapSegments;
+        return normal * std::cos(angle) + outward * std::sin(angle);
     };
-    const bool caps = half >= 1.0;
-    if (caps) {
-        beginStrip(capPoint(p[0], -startDir, startNormal, kPi / 2), c);
-        put(capPoint(p[0], -startDir, startNormal, kPi / 2), c);
-        for (int k = 1; k < kCapSegments / 2; ++k) {
-            const double step = kPi / kCapSegments * k;
-            put(capPoint(p[0], -startDir, startNormal, kPi / 2 - step), c);
-            put(capPoint(p[0], -startDir, startNormal, kPi / 2 + step), c);
-        }
-    } else {
-        beginStrip(p[0] + offsetAt(0), c);
-    }
-    for (size_t i = 0; i < n; ++i) {
-        const QPointF o = offsetAt(i);
-        put(p[i] + o, c);
-        put(p[i] - o, c);
-    }
-    if (caps) {
-        const QPointF endDir = direction(n - 2);
-        const QPointF endNormal = perpendicular(endDir);
+
+    if (core > 0) {
+        // The start cap as a zig-zag from its tip back to the stroke's first pair of vertices.
+        beginStrip(p[0] - startDir * core, c);
+        put(p[0] - startDir * core, c);
         for (int k = kCapSegments / 2 - 1; k >= 1; --k) {
-            const double step = kPi / kCapSegments * k;
-            put(capPoint(p[n - 1], endDir, endNormal, kPi / 2 - step), c);
-            put(capPoint(p[n - 1], endDir, endNormal, kPi / 2 + step), c);
+            put(p[0] + arc(startNormal, -startDir, k) * core, c);
+            put(p[0] + arc(startNormal, -startDir, kCapSegments - k) * core, c);
         }
-        put(capPoint(p[n - 1], endDir, endNormal, kPi / 2), c);
+        for (size_t i = 0; i < n; ++i) {
+            put(p[i] + offsets[i] * core, c);
+            put(p[i] - offsets[i] * core, c);
+        }
+        for (int k = 1; k < kCapSegments / 2; ++k) {
+            put(p[n - 1] + arc(endNormal, endDir, k) * core, c);
+            put(p[n - 1] + arc(endNormal, endDir, kCapSegments - k) * core, c);
+        }
+        put(p[n - 1] + endDir * core, c);
+        endStrip();
+    }
+    if (m_fringe > 0) {
+        // The whole outline once round: left side forward, end cap, right side back, start cap.
+        std::vector<RimPoint> rim;
+        rim.reserve(2 * n + 2 * kCapSegments);
+        for (size_t i = 0; i < n; ++i)
+            rim.push_back({p[i], offsets[i]});
+        for (int k = 1; k < kCapSegments; ++k)
+            rim.push_back({p[n - 1], arc(endNormal, endDir, k)});
+        for (size_t i = n; i-- > 0;)
+            rim.push_back({p[i], -offsets[i]});
+        for (int k = 1; k < kCapSegments; ++k)
+            rim.push_back({p[0], arc(-startNormal, -startDir, k)});
+        addFringe(rim, core, outer, c, true);
+    }
+}
+
+void Tessellator::addFringe(const std::vector<RimPoint> &rim, double inner, double outer, const Vertex &colour,
+                            bool closed)
+{
+    if (rim.size() < 2)
+        return;
+    const Vertex clear {};
+    beginStrip(rim.front().centre + rim.front().offset * inner, colour);
+    const size_t count = closed ? rim.size() + 1 : rim.size();
+    for (size_t i = 0; i < count; ++i) {
+        const RimPoint &r = rim[i % rim.size()];
+        put(r.centre + r.offset * inner, colour);
+        put(r.centre + r.offset * outer, clear);
     }
     endStrip();
 }
@@ -206,7 +264,8 @@ void Tessellator::addSquare(QPointF centre, double size, proto::Colour colour)
 {
     const double h = size / 2;
     addFilledConvex(
-        {centre + QPointF(-h, -h), centre + QPointF(h, -h), centre + QPointF(h, h), centre + QPointF(-h, h)}, colour);
+        {centre + QPointF(-h, -h), centre + QPointF(h, -h), centre + QPointF(h, h), centre + QPointF(-h, h)},
+        premultiplied(colour));
 }
 
 void Tessellator::addRectOutline(const QRectF &rect, double width, proto::Colour colour)
@@ -214,11 +273,10 @@ void Tessellator::addRectOutline(const QRectF &rect, double width, proto::Colour
     addPolyline({rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft()}, width, colour, true);
 }
 
-void Tessellator::addFilledConvex(const std::vector<QPointF> &polygon, proto::Colour colour)
+void Tessellator::addFilledConvex(const std::vector<QPointF> &polygon, const Vertex &c)
 {
     if (polygon.size() < 3)
         return;
-    const Vertex c = premultiplied(colour);
     // A convex polygon as a strip: alternate between its two ends, walking towards the middle.
     size_t front = 0;
     size_t back = polygon.size() - 1;
@@ -230,9 +288,28 @@ void Tessellator::addFilledConvex(const std::vector<QPointF> &polygon, proto::Co
             put(polygon[front++], c);
     }
     endStrip();
+    if (m_fringe <= 0)
+        return;
+    // The fringe: outwards from every edge, whichever way round the polygon goes.
+    const size_t n = polygon.size();
+    double area = 0;
+    for (size_t i = 0; i < n; ++i)
+        area += polygon[i].x() * polygon[(i + 1) % n].y() - polygon[(i + 1) % n].x() * polygon[i].y();
+    const double outwards = area >= 0 ? -1 : 1;
+    std::vector<RimPoint> rim;
+    rim.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+        const QPointF before = normalized(polygon[i] - polygon[(i + n - 1) % n]);
+        const QPointF after = normalized(polygon[(i + 1) % n] - polygon[i]);
+        const QPointF normalBefore = perpendicular(before) * outwards;
+        const QPointF miter = normalized(perpendicular(before + after) * outwards);
+        const double cosine = dot(miter, normalBefore);
+        rim.push_back({polygon[i], miter * std::min(1 / std::max(std::abs(cosine), 1e-6), kMiterLimit)});
+    }
+    addFringe(rim, 0, m_fringe, c, true);
 }
 
-void Tessellator::addDisc(QPointF centre, double radius, proto::Colour colour)
+void Tessellator::addDisc(QPointF centre, double radius, const Vertex &colour)
 {
     addFilledConvex(ellipsePoints(QRectF(centre - QPointF(radius, radius), QSizeF(2 * radius, 2 * radius)), 16),
                     colour);
@@ -244,7 +321,8 @@ void Tessellator::addArrowHead(QPointF from, QPointF to, double width, proto::Co
     const QPointF normal = perpendicular(dir);
     const double length = std::min(width * 3 + 8, QLineF(from, to).length() * 0.6 + width);
     const QPointF base = to - dir * length;
-    addFilledConvex({to + dir * (width / 2), base + normal * (length * 0.5), base - normal * (length * 0.5)}, colour);
+    addFilledConvex({to + dir * (width / 2), base + normal * (length * 0.5), base - normal * (length * 0.5)},
+                    premultiplied(colour));
 }
 
 std::vector<QPointF> ellipsePoints(const QRectF &rect, int segments)

@@ -13,14 +13,19 @@ using Vertex = QSGGeometry::ColoredPoint2D;
 
 /** @brief Turns board items into one triangle strip of coloured vertices.
  *
- * Every item is appended to the same strip, joined to the previous one by degenerate triangles, so a whole chunk
- * of the board draws with one geometry node and one material. Colours are premultiplied, as Qt Quick expects.
+ * Every item is appended to the same strip, joined to the previous one by degenerate triangles, so many items draw
+ * with one geometry node and one material. Colours are premultiplied, as Qt Quick expects.
+ *
+ * With a fringe (the size of a pixel, in the units of the points), edges are antialiased the way Qt Quick's own
+ * shapes are: every outline gets a band one fringe wide whose colour fades to transparent, so no multisampling is
+ * needed. Lines thinner than a pixel are drawn a pixel wide and fainter in proportion.
  */
 class Tessellator
 {
 public:
-    explicit Tessellator(std::vector<Vertex> &out)
+    explicit Tessellator(std::vector<Vertex> &out, double fringe = 0)
         : m_out(out)
+        , m_fringe(fringe)
     { }
 
     //! Append one item (text items have no geometry: the UI draws them as text).
@@ -33,14 +38,23 @@ public:
     void addRectOutline(const QRectF &rect, double width, proto::Colour colour);
 
 private:
-    void addFilledConvex(const std::vector<QPointF> &polygon, proto::Colour colour);
-    void addDisc(QPointF centre, double radius, proto::Colour colour);
+    //! A point of an outline: where it is for a half width h is centre + offset * h.
+    struct RimPoint
+    {
+        QPointF centre;
+        QPointF offset;
+    };
+    void addFilledConvex(const std::vector<QPointF> &polygon, const Vertex &colour);
+    //! The fading band along an outline, from half width inner (opaque) to outer (transparent).
+    void addFringe(const std::vector<RimPoint> &rim, double inner, double outer, const Vertex &colour, bool closed);
+    void addDisc(QPointF centre, double radius, const Vertex &colour);
     void addArrowHead(QPointF from, QPointF to, double width, proto::Colour colour);
     void put(QPointF p, const Vertex &colour);
     void beginStrip(QPointF first, const Vertex &colour);
     void endStrip();
 
     std::vector<Vertex> &m_out;
+    double m_fringe = 0;
     bool m_open = false;
 };
 

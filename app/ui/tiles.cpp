@@ -209,8 +209,7 @@ QPolygonF clipConvex(const QPolygonF &polygon, const QRectF &rect)
 QPen strokePen(const Item &item)
 {
     QPen pen(toQColor(item.colour), penWidth(item));
-    // The tessellator gives round caps from a width of 2 up, flat ones below (too small to see the difference).
-    pen.setCapStyle(penWidth(item) >= 2 ? Qt::RoundCap : Qt::FlatCap);
+    pen.setCapStyle(Qt::RoundCap); // as the tessellator draws strokes in progress
     pen.setJoinStyle(Qt::MiterJoin);
     pen.setMiterLimit(kMiterLimit / 2); // QPen counts in whole widths
     return pen;

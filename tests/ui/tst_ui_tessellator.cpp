@@ -2,6 +2,9 @@
 
 #include <QTest>
 
+#include <algorithm>
+#include <cmath>
+
 using namespace inkroom;
 using namespace inkroom::proto;
 using namespace inkroom::ui;
@@ -17,6 +20,16 @@ Item make(ItemKind kind, QList<QPointF> points, double width = 4)
     item.colour = 0x80ff0000;
     item.points = std::move(points);
     return item;
+}
+
+//! Distance from p to the segment a-b.
+double distanceToSegment(QPointF p, QPointF a, QPointF b)
+{
+    const QPointF d = b - a;
+    const double length2 = d.x() * d.x() + d.y() * d.y();
+    const double t = length2 > 0 ? std::clamp(((p - a).x() * d.x() + (p - a).y() * d.y()) / length2, 0.0, 1.0) : 0;
+    const QPointF q = a + d * t;
+    return std::hypot(p.x() - q.x(), p.y() - q.y());
 }
 
 } // namespace
@@ -87,6 +100,66 @@ private Q_SLOTS:
         t.addItem(make(ItemKind::Line, {{0, 50}, {10, 50}}));
         QVERIFY(two.size() > 2 * one.size());
         QCOMPARE(two[one.size()].x, one.back().x); // the degenerate repeat of the previous last vertex
+    }
+    //! With a fringe, a line's edge fades from its colour to transparent across one pixel, centred on the edge.
+    void aFringeFadesAcrossTheEdge()
+    {
+        std::vector<Vertex> out;
+        Tessellator(out, 1.0).addItem(make(ItemKind::Stroke, {{0, 0}, {100, 0}}, 6));
+        int clear = 0;
+        int opaque = 0;
+        for (const Vertex &v : out) {
+            const double d = distanceToSegment(QPointF(v.x, v.y), {0, 0}, {100, 0});
+            if (v.a == 0) {
+                ++clear;
+                QCOMPARE(int(v.r) + int(v.g) + int(v.b), 0); // premultiplied: transparent is all zero
+                QVERIFY2(std::abs(d - 3.5) < 1e-4, qPrintable(QStringLiteral("clear at %1").arg(d)));
+            } else {
+                ++opaque;
+                QCOMPARE(int(v.a), 0x80);
+                QVERIFY2(d <= 2.5 + 1e-4, qPrintable(QStringLiteral("opaque at %1").arg(d)));
+            }
+        }
+        QVERIFY(clear >= 4 + 2 * 5); // both sides and both round caps
+        QVERIFY(opaque >= clear);
+        // Without a fringe, nothing is transparent and the edge is at the half width.
+        out.clear();
+        Tessellator(out).addItem(make(ItemKind::Stroke, {{0, 0}, {100, 0}}, 6));
+        for (const Vertex &v : out) {
+            QCOMPARE(int(v.a), 0x80);
+            QVERIFY(distanceToSegment(QPointF(v.x, v.y), {0, 0}, {100, 0}) <= 3 + 1e-4);
+        }
+    }
+
+    void linesThinnerThanAPixelAreAPixelWideAndFainter()
+    {
+        std::vector<Vertex> out;
+        Tessellator(out, 2.0).addItem(make(ItemKind::Line, {{0, 0}, {50, 50}}, 0.5)); // a quarter of a pixel
+        QVERIFY(!out.empty());
+        for (const Vertex &v : out) {
+            QVERIFY(v.a == 0 || v.a == 0x20); // 0x80 x 0.25
+            QVERIFY(distanceToSegment(QPointF(v.x, v.y), {0, 0}, {50, 50}) <= 2.0 + 1e-4);
+        }
+    }
+
+    void fillsFadeOutwardsWhicheverWayRoundTheyGo()
+    {
+        for (const QList<QPointF> &corners :
+             {QList<QPointF>({{10, 10}, {50, 40}}), QList<QPointF>({{50, 40}, {10, 10}})}) {
+            std::vector<Vertex> out;
+            Item rect = make(ItemKind::Rect, corners, 2);
+            rect.fill = 0xff00ff00;
+            Tessellator(out, 1.0).addItem(rect);
+            const QRectF inside(10, 10, 40, 30);
+            int fillFringe = 0;
+            for (const Vertex &v : out) {
+                if (v.a == 0 && v.g == 0 && !inside.adjusted(-1.5, -1.5, 1.5, 1.5).contains(QPointF(v.x, v.y)))
+                    QFAIL(qPrintable(QStringLiteral("fringe vertex too far out: %1,%2").arg(v.x).arg(v.y)));
+                if (v.a == 0 && std::abs(v.x - 9) < 1e-4 && std::abs(v.y - 9) < 1e-4)
+                    ++fillFringe; // the fill's own fringe, a pixel out from its corner along the diagonal
+            }
+            QVERIFY(fillFringe >= 1);
+        }
     }
 };
 
