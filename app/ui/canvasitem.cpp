@@ -259,14 +259,7 @@ void CanvasItem::onBoardReset()
     const BoardView &board = document ? static_cast<const BoardView &>(*document) : empty;
     m_lifted.clear();
     m_liftOffset = {};
-    m_index.clear();
-    for (const Item &item : board.orderedItems())
-        m_index.put(item);
-    m_recent.clear();
-    m_recentDirty = true;
-    // Out-of-date tiles stay on screen until their replacements are painted: after a reconnect the board is
-    // usually what it was, and a blank board would flash.
-    m_tiles.invalidateAll();
+    reindex(board);
     QSet<QString> stillThere;
     for (const QString &id : std::as_const(m_selection)) {
         if (board.contains(id))
@@ -280,6 +273,18 @@ void CanvasItem::onBoardReset()
     update();
     Q_EMIT itemCountChanged();
     Q_EMIT selectionChanged();
+}
+
+void CanvasItem::reindex(const BoardView &board)
+{
+    m_index.clear();
+    for (const Item &item : board.orderedItems())
+        m_index.put(item);
+    m_recent.clear();
+    m_recentDirty = true;
+    // Out-of-date tiles stay on screen until their replacements are painted: after a reconnect the board is
+    // usually what it was, and a blank board would flash.
+    m_tiles.invalidateAll();
 }
 
 void CanvasItem::follow(const QString &id)
@@ -302,12 +307,7 @@ void CanvasItem::onBoardChanged(const BoardChange &change)
 {
     const DocumentBoardView board(*m_session->board());
     if (change.cleared) {
-        m_index.clear();
-        for (const Item &item : board.orderedItems())
-            m_index.put(item);
-        m_recent.clear();
-        m_recentDirty = true;
-        m_tiles.invalidateAll();
+        reindex(board);
     } else {
         for (const QString &id : change.removed)
             follow(id);

@@ -143,6 +143,8 @@ private:
     void setView(qreal zoom, QPointF origin);
     //! Tell the tile cache what is on screen now.
     void syncTileView();
+    //! Index the whole board again, and have every tile painted again.
+    void reindex(const BoardView &board);
     //! Follow the board's change of one item in the index, the tiles and the just-changed overlay.
     void follow(const QString &id);
     //! The items painted on tiles in a board rectangle, bottom to top (for the tile workers).
