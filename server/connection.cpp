@@ -1,16 +1,11 @@
 #include "connection.h"
 
 #include "closecodes.h"
+#include "listener.h"
 #include "logging.h"
 #include "protocollimits.h"
 
 #include <QWebSocket>
-
-#if defined(Q_OS_LINUX)
-#include <sys/socket.h>
-
-#include <cerrno>
-#endif
 
 using namespace Qt::StringLiterals;
 
@@ -235,18 +230,8 @@ qsizetype Connection::writeDirect(const char *data, qsizetype size)
     if (!m_plainTransport || !m_transport || m_transport->bytesToWrite() > 0
         || m_transport->state() != QAbstractSocket::ConnectedState)
         return 0;
-    const int fd = int(m_transport->socketDescriptor());
-    qsizetype done = 0;
-    while (done < size) {
-        const ssize_t n = ::send(fd, data + done, size_t(size - done), MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n > 0)
-            done += n;
-        else if (n < 0 && errno == EINTR)
-            continue;
-        else
-            break; // full (the rest waits in Qt's buffer) or failed (Qt meets the error and reports it)
-    }
-    return done;
+    // What the kernel does not take now (full, or failed) waits in Qt's buffer; Qt meets any error and reports it.
+    return sendNow(m_transport->socketDescriptor(), data, size);
 #else
     Q_UNUSED(data);
     Q_UNUSED(size);

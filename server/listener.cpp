@@ -34,17 +34,8 @@ protected:
     {
 #if defined(Q_OS_LINUX)
         if (size > 0 && bytesToWrite() == 0 && state() == QAbstractSocket::ConnectedState) {
-            const int fd = int(socketDescriptor());
-            qint64 done = 0;
-            while (done < size) {
-                const ssize_t n = ::send(fd, data + done, size_t(size - done), MSG_NOSIGNAL | MSG_DONTWAIT);
-                if (n > 0)
-                    done += n;
-                else if (n < 0 && errno == EINTR)
-                    continue;
-                else
-                    break; // full, or failed: the buffer takes the rest and Qt meets the error itself
-            }
+            // What the kernel does not take (full, or failed) goes to the buffer; Qt meets any error itself.
+            const qint64 done = sendNow(socketDescriptor(), data, size);
             if (done == size)
                 return size;
             const qint64 buffered = QTcpSocket::writeData(data + done, size - done);
@@ -56,6 +47,28 @@ protected:
 };
 
 } // namespace
+
+qint64 sendNow(qintptr descriptor, const char *data, qint64 size)
+{
+#if defined(Q_OS_LINUX)
+    qint64 done = 0;
+    while (done < size) {
+        const ssize_t n = ::send(int(descriptor), data + done, size_t(size - done), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0)
+            done += n;
+        else if (n < 0 && errno == EINTR)
+            continue;
+        else
+            break;
+    }
+    return done;
+#else
+    Q_UNUSED(descriptor);
+    Q_UNUSED(data);
+    Q_UNUSED(size);
+    return 0;
+#endif
+}
 
 Listener::Listener(QObject *parent)
     : QTcpServer(parent)

@@ -7,6 +7,12 @@ class QTcpSocket;
 
 namespace inkroom::server {
 
+/** Write to a connected socket's descriptor without blocking, as much as the kernel takes now. Returns how many
+ * bytes it took (0 when its buffer is full or the socket failed: the caller's socket meets the error itself). Only
+ * for sockets with nothing waiting in their own buffer, or bytes would overtake each other. Linux only; elsewhere 0.
+ */
+[[nodiscard]] qint64 sendNow(qintptr descriptor, const char *data, qint64 size);
+
 /** @brief Accepts TCP connections and sets them up for low latency before the WebSocket handshake.
  *
  * QWebSocketServer's own accept leaves Nagle on; this one turns it off (TCP_NODELAY) and keep-alive on for every
