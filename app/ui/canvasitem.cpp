@@ -31,6 +31,9 @@ constexpr proto::Colour kSelectionColour = 0xff1a73e8;
 constexpr proto::Colour kBandColour = 0x801a73e8;
 //! At most this many just-changed items are drawn as geometry while their tiles are painted.
 constexpr qsizetype kMaxRecent = 256;
+//! Tile textures are kept this many frames after they were last drawn, and at most this many (256 KB each).
+constexpr quint64 kKeepFrames = 120;
+constexpr qsizetype kKeepTextures = 192;
 
 proto::Colour toColour(const QColor &c)
 {
@@ -132,7 +135,17 @@ public:
         view->appendChildNode(overlay);
     }
 
-    ~CanvasRootNode() override { qDeleteAll(textures); }
+    ~CanvasRootNode() override
+    {
+        for (const UploadedTile &tile : std::as_const(textures))
+            delete tile.texture;
+    }
+
+    struct UploadedTile
+    {
+        QSGTexture *texture = nullptr;
+        quint64 lastDrawn = 0; //!< frame number
+    };
 
     QSGGeometryNode *grid;
     QSGTransformNode *view;
@@ -142,7 +155,10 @@ public:
     QSGGeometryNode *liftGeometry;
     QSGGeometryNode *live;
     QSGGeometryNode *overlay;
-    QHash<quint64, QSGTexture *> textures; //!< by image serial; only those drawn in the last frame are kept
+    //! By image serial. Kept a while after they were last drawn: zooming back and forth across a level, or panning
+    //! back, draws the same tiles again, and uploading them again would cost more than the frame itself.
+    QHash<quint64, UploadedTile> textures;
+    quint64 frame = 0;
 };
 
 } // namespace
@@ -965,16 +981,13 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     if (window()) {
         // The tiles: one image node per piece, each texture uploaded once and kept while it is drawn.
         const QList<TileCache::Piece> pieces = m_tiles.pieces();
-        QHash<quint64, QSGTexture *> drawn;
+        const quint64 frame = ++root->frame;
         QSGNode *node = root->tiles->firstChild();
         for (const TileCache::Piece &piece : pieces) {
-            QSGTexture *texture = drawn.value(piece.serial);
-            if (!texture) {
-                texture = root->textures.take(piece.serial);
-                if (!texture)
-                    texture = window()->createTextureFromImage(piece.image);
-                drawn.insert(piece.serial, texture);
-            }
+            CanvasRootNode::UploadedTile &uploaded = root->textures[piece.serial];
+            if (!uploaded.texture)
+                uploaded.texture = window()->createTextureFromImage(piece.image);
+            uploaded.lastDrawn = frame;
             auto *image = static_cast<QSGImageNode *>(node);
             if (!image) {
                 image = window()->createImageNode();
@@ -983,7 +996,7 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
             } else {
                 node = node->nextSibling();
             }
-            image->setTexture(texture);
+            image->setTexture(uploaded.texture);
             image->setFiltering(QSGTexture::Linear);
             image->setRect(piece.target);
             image->setSourceRect(piece.source);
@@ -994,8 +1007,24 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
             delete node;
             node = next;
         }
-        qDeleteAll(root->textures);
-        root->textures = drawn;
+        // Textures not drawn for a while go, and the least recently drawn beyond a budget (a tile is 256 KB).
+        root->textures.removeIf([frame](const auto &entry) {
+            const bool stale = entry.value().lastDrawn + kKeepFrames < frame;
+            if (stale)
+                delete entry.value().texture;
+            return stale;
+        });
+        if (root->textures.size() > kKeepTextures) {
+            std::vector<std::pair<quint64, quint64>> byAge; // (last drawn, serial)
+            for (auto it = root->textures.cbegin(); it != root->textures.cend(); ++it)
+                byAge.emplace_back(it->lastDrawn, it.key());
+            std::sort(byAge.begin(), byAge.end());
+            for (const auto &[drawn, serial] : byAge) {
+                if (root->textures.size() <= kKeepTextures || drawn == frame)
+                    break;
+                delete root->textures.take(serial).texture;
+            }
+        }
     }
 
     if (m_recentDirty) {
