@@ -6,7 +6,17 @@
 #include <algorithm>
 #include <cmath>
 
+#if defined(Q_OS_LINUX)
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
 namespace inkroom::ui {
+
+namespace {
+//! How much a tile may be shown enlarged rather than painted at the next level (see setView()).
+constexpr double kMaxEnlargement = 1.125;
+} // namespace
 
 TileCache::TileCache(ItemSource source, QObject *parent, int threads)
     : QObject(parent)
@@ -40,7 +50,11 @@ int TileCache::defaultThreads()
 
 void TileCache::setView(const QRectF &visible, double pixelsPerUnit)
 {
-    const int level = tiles::levelFor(pixelsPerUnit);
+    int level = tiles::levelFor(pixelsPerUnit);
+    // Tiles may be shown a little enlarged before the next level is painted: a view at 100 % that zooms by a few
+    // per cent either way would otherwise change levels, and paint and upload a screenful of tiles, at every step.
+    if (level == m_level + 1 && tiles::levelScale(m_level) * kMaxEnlargement >= pixelsPerUnit)
+        level = m_level;
     if (visible == m_visible && level == m_level)
         return;
     m_visible = visible;
@@ -145,6 +159,12 @@ void TileCache::pump()
 
 void TileCache::workerLoop()
 {
+#if defined(Q_OS_LINUX)
+    // Painting is background work: a frame (the render thread and, with software OpenGL, its rasterizer threads)
+    // should win every contest for a core, and painting fill the time in between. Nice 10 gives a thread about a
+    // tenth of a core that others also want; with no contest it runs at full speed.
+    ::setpriority(PRIO_PROCESS, id_t(::gettid()), 10);
+#endif
     for (;;) {
         Job job;
         {

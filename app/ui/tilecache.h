@@ -46,7 +46,8 @@ public:
 
     [[nodiscard]] static int defaultThreads();
 
-    //! The part of the board on screen and its pixels per board unit (zoom times device pixel ratio).
+    //! The part of the board on screen and its pixels per board unit (zoom times device pixel ratio). The level
+    //! is the coarsest with at least that many pixels, except that the current level is kept up to 12.5 % below.
     void setView(const QRectF &visible, double pixelsPerUnit);
     //! The board changed within rect: tiles touching it are out of date.
     void invalidate(const QRectF &rect);

@@ -347,6 +347,29 @@ private Q_SLOTS:
         QCOMPARE(pieces.first().source, QRectF(0, 0, 256, 256));
     }
 
+    void aViewNearALevelBoundaryDoesNotFlipLevels()
+    {
+        Source source;
+        TileCache cache(std::ref(source), nullptr, 1);
+        const QRectF view(0, 0, 800, 600);
+        cache.setView(view, 1.0);
+        QCOMPARE(cache.level(), 0);
+        cache.setView(view, 1.03); // a little enlarged rather than a level of its own
+        QCOMPARE(cache.level(), 0);
+        cache.setView(view, 0.97);
+        QCOMPARE(cache.level(), 0);
+        cache.setView(view, 1.125);
+        QCOMPARE(cache.level(), 0);
+        cache.setView(view, 1.13);
+        QCOMPARE(cache.level(), 1);
+        cache.setView(view, 1.03); // level 1 still has enough pixels
+        QCOMPARE(cache.level(), 1);
+        cache.setView(view, 0.99);
+        QCOMPARE(cache.level(), 0);
+        cache.setView(view, 4.0); // further than one level: no lingering
+        QCOMPARE(cache.level(), 2);
+    }
+
     void theCacheKeepsToItsBudget()
     {
         Source source;
