@@ -285,6 +285,11 @@ int main(int argc, char **argv)
     // point, against frames that change nothing.
     const auto pointCost = [&](int count) {
         canvas->zoomToFit();
+        // Idle means nothing left to do: the tiles of this view are painted first.
+        QElapsedTimer painting;
+        painting.start();
+        while (!canvas->isComplete() && painting.elapsed() < 60000)
+            probe.frame([] {});
         Series idle;
         for (int i = 0; !enough(i, idle); ++i) {
             probe.frame([] {});
