@@ -182,7 +182,8 @@ int main(int argc, char **argv)
     QQuickWindow::setGraphicsApi(QSGRendererInterface::OpenGL);
 
     QGuiApplication app(argc, argv);
-    // The app's own settings (multisampling among them), then a name of our own so no profile of the app is used.
+    // The app's own settings (its surface format among them), then a name of our own, so no profile of the app is
+    // used.
     ui::configureApplication(app);
     format = QSurfaceFormat::defaultFormat();
     format.setSwapInterval(0);
@@ -250,7 +251,9 @@ int main(int argc, char **argv)
         }
     }
     out() << "inkroom-canvas-bench: OpenGL renderer " << renderer << ", render loop " << qgetenv("QSG_RENDER_LOOP")
-          << ", window 1280x800, " << window.format().samples() << "x multisampling"
+          << ", window 1280x800, "
+          << (window.format().samples() > 1 ? u"%1x multisampling"_s.arg(window.format().samples())
+                                            : u"no multisampling"_s)
           << (isSmoke ? ", SMOKE (tiny sizes, not a measurement)" : "") << Qt::endl;
 
     QJsonArray results;
