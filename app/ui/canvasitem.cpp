@@ -189,6 +189,8 @@ void CanvasItem::setSession(client::Session *session)
         disconnect(m_session->liveStrokes(), nullptr, this, nullptr);
     }
     m_session = session;
+    // Another board: its tiles start from nothing rather than show the last one's until they are painted.
+    m_tiles.clear();
     if (m_session) {
         connect(m_session->board(), &client::BoardDocument::changed, this, &CanvasItem::onBoardChanged);
         connect(m_session->board(), &client::BoardDocument::reset, this, &CanvasItem::onBoardReset);

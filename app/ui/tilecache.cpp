@@ -64,7 +64,7 @@ void TileCache::setView(const QRectF &visible, double pixelsPerUnit)
 
 void TileCache::invalidate(const QRectF &rect)
 {
-    if (rect.isEmpty() && rect.isNull())
+    if (rect.isEmpty())
         return;
     ++m_generation;
     for (auto it = m_tiles.begin(); it != m_tiles.end(); ++it) {
@@ -131,7 +131,8 @@ void TileCache::pump()
 {
     if (m_inFlight >= m_maxInFlight)
         return;
-    for (const TileKey &key : wanted()) {
+    const QList<TileKey> keys = wanted();
+    for (const TileKey &key : keys) {
         Tile &tile = m_tiles[key];
         tile.lastSeen = m_frame;
         if (tile.busy || tile.fresh())
@@ -154,7 +155,7 @@ void TileCache::pump()
         if (m_inFlight >= m_maxInFlight)
             break;
     }
-    evict();
+    evict(keys);
 }
 
 void TileCache::workerLoop()
@@ -201,9 +202,8 @@ void TileCache::finished(TileKey key, quint64 generation, const QImage &image)
     Q_EMIT updated();
 }
 
-void TileCache::evict()
+void TileCache::evict(const QList<TileKey> &keep)
 {
-    const QList<TileKey> keep = wanted();
     const qsizetype limit = keep.size() + m_budget;
     if (m_tiles.size() <= limit)
         return;

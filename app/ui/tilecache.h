@@ -94,7 +94,8 @@ private:
 
     void pump();
     void finished(TileKey key, quint64 generation, const QImage &image);
-    void evict();
+    //! Drop the least recently seen tiles beyond the budget, never those in keep (the view's).
+    void evict(const QList<TileKey> &keep);
     [[nodiscard]] QList<TileKey> wanted() const;
     void workerLoop();
     //! Draw key from other levels while it has no image of its own. Returns whether it found any.
