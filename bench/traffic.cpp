@@ -125,6 +125,7 @@ QByteArray helloBytes(int index, const QString &room, const QString &runTag, std
 {
     proto::Hello hello;
     hello.client = u"bench-%1-%2"_s.arg(runTag).arg(index, 5, 10, QChar(u'0'));
+    hello.secret = u"bench-secret-%1-%2"_s.arg(runTag).arg(index, 10, 10, QChar(u'0'));
     hello.name = u"Bench %1"_s.arg(index);
     hello.colour = 0xff000000 | (quint32(index) * 2654435761u & 0xffffff);
     hello.room = room;

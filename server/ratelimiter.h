@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tokenbucket.h"
+
 #include <QtGlobal>
 
 namespace inkroom::server {
@@ -24,14 +26,11 @@ public:
     RateLimiter(double ratePerSecond, int burst, int maxExcess);
 
     [[nodiscard]] Verdict take(qint64 nowMs);
-    [[nodiscard]] double tokens() const { return m_tokens; }
+    [[nodiscard]] double tokens(qint64 nowMs) { return m_bucket.tokens(nowMs); }
 
 private:
-    double m_rate;
-    double m_burst;
+    TokenBucket m_bucket;
     int m_maxExcess;
-    double m_tokens;
-    qint64 m_lastRefillMs = -1;
     int m_excess = 0;
     qint64 m_lastExcessMs = 0;
 };

@@ -266,7 +266,7 @@ void Room::submit(Connection *sender, Op op)
         return;
     }
     if (m_nextSeq >= limits::MaxSequence) {
-        refuse(proto::ErrorCode::Internal, u"the room's log is full"_s);
+        refuse(proto::ErrorCode::BoardFull, u"the room's log is full"_s);
         return;
     }
 
@@ -368,7 +368,7 @@ void Room::finishCommit(bool committed)
         case Entry::Kind::Op:
             if (!committed) {
                 if (sender)
-                    sender->sendMessage(proto::Reject {entry.op.cseq, proto::ErrorCode::Internal, internal});
+                    sender->sendMessage(proto::Reject {entry.op.cseq, proto::ErrorCode::Internal, internal, true});
                 break;
             }
             changed = true;
@@ -394,14 +394,14 @@ void Room::finishCommit(bool committed)
                 client.committedSeq = entry.op.seq;
             }
             if (sender)
-                sender->sendMessage(proto::Ack {entry.op.cseq, entry.op.seq, false});
+                sender->sendMessage(proto::Ack {entry.op.cseq, entry.op.seq, false, entry.op.time});
             broadcast(entry.bytes, sender);
             break;
         case Entry::Kind::DuplicateAck:
             if (!sender)
                 break;
             if (!committed && entry.op.seq > m_head)
-                sender->sendMessage(proto::Reject {entry.op.cseq, proto::ErrorCode::Internal, internal});
+                sender->sendMessage(proto::Reject {entry.op.cseq, proto::ErrorCode::Internal, internal, true});
             else
                 sender->sendMessage(proto::Ack {entry.op.cseq, entry.op.seq, true});
             break;
@@ -544,6 +544,8 @@ bool Room::sendJoin(Connection *connection, const std::optional<proto::ResumePoi
     welcome.head = m_head;
     welcome.snapshot = !resumeMode;
     welcome.hasPassword = hasPassword();
+    welcome.rate = m_config.ratePerSecond;
+    welcome.burst = m_config.rateBurst;
 
     connection->beginCatchUp();
     connection->send(proto::encodeWelcome(welcome, members)); // welcome.members: the members, then the joiner

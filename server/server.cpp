@@ -333,7 +333,7 @@ void ServerPrivate::onMessage(Connection *connection, const QByteArray &bytes, b
                 if (const auto cseq = opCseqOf(bytes)) {
                     connection->room()->reply(connection,
                                               proto::encode(proto::Reject {*cseq, ErrorCode::RateLimited,
-                                                                           u"dropped: over the rate limit"_s}));
+                                                                           u"dropped: over the rate limit"_s, true}));
                 }
             }
             return;

@@ -1,13 +1,15 @@
 #pragma once
 
+#include "protocollimits.h"
+
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
 
 namespace inkroom::server {
 
-//! The port inkroom-server listens on unless told otherwise.
-inline constexpr quint16 DefaultPort = 7420;
+//! The port inkroom-server listens on unless told otherwise (the protocol's default port).
+inline constexpr quint16 DefaultPort = limits::DefaultPort;
 
 /** @brief Everything a Server can be told. The defaults suit a LAN server for about 50 people.
  *

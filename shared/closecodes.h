@@ -13,8 +13,10 @@ enum class CloseCode : quint16 {
     Normal = 1000, //!< the peer is done
     GoingAway = 1001, //!< the server is shutting down: reconnect with backoff
     ProtocolError = 1002, //!< the WebSocket framing was invalid
+    InvalidData = 1007, //!< a text frame was not valid UTF-8 (sent by the WebSocket layer)
     Policy = 1008, //!< rate limit kept being exceeded: reconnect with backoff
     TooBig = 1009, //!< a frame or message exceeded the size limit
+    InternalError = 1011, //!< the server could not open or create the room (a database failure): retry with backoff
     BadHello = 4000, //!< the first message was not a valid hello
     UnsupportedVersion = 4001, //!< do not retry: the peers speak different protocol versions
     WrongPassword = 4003, //!< do not retry: the room's password is wrong
@@ -26,6 +28,7 @@ enum class CloseCode : quint16 {
     BadToken = 4010, //!< do not retry: the server's join token is missing or wrong
     TooManyAttempts = 4011, //!< do not retry now: too many failed passwords from this address
     HeartbeatTimeout = 4012, //!< no sign of life in time: reconnect
+    BadSecret = 4013, //!< do not retry: this client id belongs to another installation (its secret did not match)
 };
 
 //! Can retrying fix what this close code reports? (Unknown codes: yes, with backoff.)
@@ -39,6 +42,7 @@ enum class CloseCode : quint16 {
     case CloseCode::BadToken:
     case CloseCode::TooManyAttempts:
     case CloseCode::BadHello:
+    case CloseCode::BadSecret:
         return false;
     default:
         return true;

@@ -45,4 +45,11 @@
     X(BadToken, "bad_token", "the server's join token is missing or wrong")                                            \
     X(TooManyAttempts, "too_many_attempts", "too many failed password attempts; wait and try again")                   \
     X(Internal, "internal", "the server failed to store the change")                                                   \
-    X(UnexpectedMessage, "unexpected_message", "the message is not valid in this direction or state")
+    X(UnexpectedMessage, "unexpected_message", "the message is not valid in this direction or state")                  \
+    X(BadSecret, "bad_secret", "this client id belongs to another installation: its secret is missing or wrong")       \
+    X(CseqReused, "cseq_reused", "this cseq was already used for a different change")                                  \
+    X(CseqAhead, "cseq_ahead", "the cseq is too far beyond the last one committed for this client")                    \
+    X(NotYourItem, "not_your_item", "the item id belongs to another client")                                           \
+    X(ItemExists, "item_exists", "an item with this id is already on the board")                                       \
+    X(ServerBusy, "server_busy", "the server cannot take this change right now; send it again later")                  \
+    X(HeldBack, "held_back", "an earlier change of this client was refused for the moment; this one waits for it")

@@ -406,6 +406,12 @@ template<class V> Hello readHello(const Reader<V> &r)
                  .arg(ProtocolVersion));
     }
     m.client = r.identifier("client"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
+    m.secret = r.string("secret"_L1, limits::MaxSecretLength);
+    if (!isValidSecret(m.secret)) {
+        fail(ErrorCode::BadValue, u"secret"_s,
+             u"field 'secret' must be %1 to %2 characters of A-Z a-z 0-9 - _"_s.arg(limits::MinSecretLength)
+                 .arg(limits::MaxSecretLength));
+    }
     m.name = r.string("name"_L1, limits::MaxNameLength);
     if (!isValidDisplayName(m.name))
         fail(ErrorCode::BadValue, u"name"_s, u"field 'name' must be 1 to 40 characters without control characters"_s);
@@ -426,6 +432,7 @@ void writeBody(QJsonObject &o, const Hello &m)
 {
     o.insert("protocol"_L1, m.protocol);
     o.insert("client"_L1, m.client);
+    o.insert("secret"_L1, m.secret);
     o.insert("name"_L1, m.name);
     o.insert("colour"_L1, colourToString(m.colour));
     o.insert("room"_L1, m.room);
@@ -458,6 +465,8 @@ template<class V> Welcome readWelcome(const Reader<V> &r)
     m.head = r.sequence("head"_L1);
     m.snapshot = r.boolean("snapshot"_L1);
     m.hasPassword = r.boolean("hasPassword"_L1, false);
+    m.rate = r.number("rate"_L1, 0, 1e6, 0);
+    m.burst = r.integer("burst"_L1, 0, 1 << 30, 0);
     return m;
 }
 
@@ -476,6 +485,10 @@ void writeBody(QJsonObject &o, const Welcome &m)
     o.insert("snapshot"_L1, m.snapshot);
     if (m.hasPassword)
         o.insert("hasPassword"_L1, true);
+    if (m.rate > 0)
+        o.insert("rate"_L1, m.rate);
+    if (m.burst > 0)
+        o.insert("burst"_L1, m.burst);
 }
 
 template<class V> Snapshot readSnapshot(const Reader<V> &r)
@@ -587,7 +600,8 @@ void writeBody(QJsonObject &o, const Op &m)
 
 template<class V> Ack readAck(const Reader<V> &r)
 {
-    return Ack {r.sequence("cseq"_L1), r.sequence("seq"_L1), r.boolean("duplicate"_L1, false)};
+    return Ack {r.sequence("cseq"_L1), r.sequence("seq"_L1), r.boolean("duplicate"_L1, false),
+                qint64(r.sequence("time"_L1, 0))};
 }
 void writeBody(QJsonObject &o, const Ack &m)
 {
@@ -595,6 +609,8 @@ void writeBody(QJsonObject &o, const Ack &m)
     o.insert("seq"_L1, double(m.seq));
     if (m.duplicate)
         o.insert("duplicate"_L1, true);
+    if (m.time > 0)
+        o.insert("time"_L1, double(m.time));
 }
 
 template<class V> ErrorCode readErrorCode(const Reader<V> &r)
@@ -606,13 +622,21 @@ template<class V> ErrorCode readErrorCode(const Reader<V> &r)
 
 template<class V> Reject readReject(const Reader<V> &r)
 {
-    return Reject {r.sequence("cseq"_L1), readErrorCode(r), r.string("message"_L1, limits::MaxErrorMessageLength)};
+    Reject m {r.sequence("cseq"_L1), readErrorCode(r), r.string("message"_L1, limits::MaxErrorMessageLength)};
+    m.retry = r.boolean("retry"_L1, false);
+    if (r.has("acked"_L1))
+        m.acked = r.sequence("acked"_L1);
+    return m;
 }
 void writeBody(QJsonObject &o, const Reject &m)
 {
     o.insert("cseq"_L1, double(m.cseq));
     o.insert("code"_L1, errorCodeName(m.code));
     o.insert("message"_L1, m.message);
+    if (m.retry)
+        o.insert("retry"_L1, true);
+    if (m.acked)
+        o.insert("acked"_L1, double(*m.acked));
 }
 
 template<class V> Presence readPresence(const Reader<V> &r)
@@ -847,6 +871,47 @@ bool isValidClientId(QStringView id)
 bool isValidItemId(QStringView id)
 {
     return isIdString(id, 1, limits::MaxItemIdLength);
+}
+
+bool isValidSecret(QStringView secret)
+{
+    if (secret.size() < limits::MinSecretLength || secret.size() > limits::MaxSecretLength)
+        return false;
+    return std::all_of(secret.begin(), secret.end(), [](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') || u == u'-'
+            || u == u'_';
+    });
+}
+
+QString makeItemId(const QString &client, quint64 number)
+{
+    return client + u':' + QString::number(number);
+}
+
+std::optional<ItemIdParts> splitItemId(QStringView id)
+{
+    const qsizetype colon = id.lastIndexOf(u':');
+    if (colon < 0 || !isValidClientId(id.left(colon)))
+        return std::nullopt;
+    const QStringView digits = id.mid(colon + 1);
+    // Plain decimal: no sign, no leading zero, at most 16 digits (2^53 has 16).
+    if (digits.isEmpty() || digits.size() > 16 || digits.front() == u'0')
+        return std::nullopt;
+    quint64 number = 0;
+    for (QChar c : digits) {
+        if (c < u'0' || c > u'9')
+            return std::nullopt;
+        number = number * 10 + quint64(c.unicode() - u'0');
+    }
+    if (number > limits::MaxSequence)
+        return std::nullopt;
+    return ItemIdParts {id.left(colon), number};
+}
+
+bool isOwnItemId(QStringView id, QStringView client)
+{
+    return !client.isEmpty() && id.size() > client.size() && id.startsWith(client) && id[client.size()] == u':';
 }
 
 bool isValidRoomName(QStringView room)

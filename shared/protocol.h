@@ -21,7 +21,7 @@
 namespace inkroom::proto {
 
 //! The version spoken by this build. A hello with another version gets unsupported_version and a close.
-inline constexpr int ProtocolVersion = 1;
+inline constexpr int ProtocolVersion = 2;
 
 enum class MessageType {
 #define INKROOM_X(name, wire) name,
@@ -41,6 +41,13 @@ enum class ErrorCode {
 [[nodiscard]] std::optional<ErrorCode> errorCodeFromName(QStringView name);
 //! A sentence for people, in English, that explains the code.
 [[nodiscard]] QString errorCodeDescription(ErrorCode code);
+/** Is a reject with this code transient (the op was not applied now, but the same op sent again later, in order,
+ *  may be)? Transient: rate_limited, internal, server_busy, held_back. Every other code refuses the op for good. */
+[[nodiscard]] constexpr bool isTransient(ErrorCode code)
+{
+    return code == ErrorCode::RateLimited || code == ErrorCode::Internal || code == ErrorCode::ServerBusy
+        || code == ErrorCode::HeldBack;
+}
 
 //! Colours are 0xAARRGGBB; on the wire "#rrggbb" (opaque) or "#aarrggbb".
 using Colour = quint32;
@@ -140,6 +147,8 @@ struct Hello
 {
     int protocol = ProtocolVersion;
     QString client;
+    //! Proves the client id is this installation's: the room keeps a hash of it from the id's first join.
+    QString secret;
     QString name;
     Colour colour = 0xff000000;
     QString room;
@@ -161,6 +170,9 @@ struct Welcome
     quint64 head = 0; //!< the room's last sequence at the time of the welcome
     bool snapshot = false; //!< true: board state follows as Snapshot chunks; false: the missed ops follow
     bool hasPassword = false;
+    //! The server's rate limit for this connection: messages a second, sustained, and in a burst. 0: not told.
+    double rate = 0;
+    int burst = 0;
     [[nodiscard]] bool operator==(const Welcome &other) const = default;
 };
 
@@ -185,15 +197,24 @@ struct Ack
     quint64 cseq = 0;
     quint64 seq = 0;
     bool duplicate = false;
+    qint64 time = 0; //!< when the op was ordered (the op's time), server clock; 0 when not known
+
     [[nodiscard]] bool operator==(const Ack &other) const = default;
 };
 
-//! server -> client: the op with this cseq will never be applied. The client drops it from its outbox.
+/** @brief server -> client: the op with this cseq was not applied.
+ *
+ * retry false: it never will be; the client takes it out of its outbox and tells its user. retry true (a transient
+ * code, isTransient()): it may be later; the client keeps it and sends it again, in order, after a pause.
+ */
 struct Reject
 {
     quint64 cseq = 0;
     ErrorCode code = ErrorCode::BadValue;
     QString message;
+    bool retry = false;
+    //! cseq_reused, cseq_ahead: the highest cseq the room has committed for this client.
+    std::optional<quint64> acked {};
     [[nodiscard]] bool operator==(const Reject &other) const = default;
 };
 
@@ -336,9 +357,24 @@ private:
 
 //! Is this a syntactically valid client id / item id / room name? (See docs/PROTOCOL.md for the rules.)
 [[nodiscard]] bool isValidClientId(QStringView id);
+[[nodiscard]] bool isValidSecret(QStringView secret);
 [[nodiscard]] bool isValidItemId(QStringView id);
 [[nodiscard]] bool isValidRoomName(QStringView room);
 //! Display names and chat: no control characters except newline and tab in chat.
 [[nodiscard]] bool isValidDisplayName(QStringView name);
+
+//! An item id a client makes: "<client id>:<n>".
+[[nodiscard]] QString makeItemId(const QString &client, quint64 number);
+/** The client an item id names as its maker and the number after it, when it is "<client id>:<n>" (n a whole
+ *  number from 1 to 2^53, in plain decimal); nullopt otherwise. */
+struct ItemIdParts
+{
+    QStringView client;
+    quint64 number = 0;
+};
+[[nodiscard]] std::optional<ItemIdParts> splitItemId(QStringView id);
+/** Does id belong to client (does it start with "<client>:")? Every add must create an item under its own client's
+ *  prefix, unless it brings back an item its maker made before (docs/PROTOCOL.md, "Identity and item ids"). */
+[[nodiscard]] bool isOwnItemId(QStringView id, QStringView client);
 
 } // namespace inkroom::proto

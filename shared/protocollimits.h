@@ -6,6 +6,9 @@
 //! value that decodes is a value every peer can store and draw.
 namespace inkroom::limits {
 
+//! The TCP port servers listen on and links mean when they name none.
+inline constexpr quint16 DefaultPort = 7420;
+
 //! Largest message a client may send to a server, in bytes (a full stroke fits many times over).
 inline constexpr qint64 MaxClientMessageBytes = 1024 * 1024;
 //! Largest message a server sends; snapshots are split into chunks well below it.
@@ -23,6 +26,9 @@ inline constexpr int MaxPasswordLength = 256;
 inline constexpr int MaxTokenLength = 256;
 inline constexpr int MinClientIdLength = 8;
 inline constexpr int MaxClientIdLength = 64;
+//! A client secret: at least 128 bits written in base64url (22 characters), at most 128 characters.
+inline constexpr int MinSecretLength = 22;
+inline constexpr int MaxSecretLength = 128;
 inline constexpr int MaxItemIdLength = 100;
 inline constexpr int MaxEpochLength = 64;
 inline constexpr int MaxChatLength = 4000;
@@ -38,5 +44,7 @@ inline constexpr double MaxWidth = 500.0;
 
 //! Sequence numbers stay within the integers a JSON double holds exactly.
 inline constexpr quint64 MaxSequence = (quint64(1) << 53);
+//! A client's cseq may run at most this far ahead of the highest one the room has committed for it (cseq_ahead).
+inline constexpr quint64 MaxCseqAhead = quint64(1) << 20;
 
 } // namespace inkroom::limits

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLockFile>
+#include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -33,6 +34,15 @@ QString newClientId()
 }
 
 } // namespace
+
+QString newClientSecret()
+{
+    QByteArray bytes(32, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
+    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+namespace { } // namespace
 
 //! Owns the database connection and the lock; runs queued commands in order on its own thread.
 class JournalWorker
@@ -282,9 +292,12 @@ private:
             meta.insert(query.value(0).toString(), query.value(1).toString());
 
         state->clientId = meta.value(u"client_id"_s);
+        state->secret = meta.value(u"secret"_s);
         const bool fresh = !proto::isValidClientId(state->clientId);
         if (fresh)
             state->clientId = newClientId();
+        if (fresh || !proto::isValidSecret(state->secret))
+            state->secret = newClientSecret();
         state->nextCseq = std::max<quint64>(1, meta.value(u"next_cseq"_s).toULongLong());
         state->nextItem = std::max<quint64>(1, meta.value(u"next_item"_s).toULongLong());
         state->epoch = meta.value(u"epoch"_s);
@@ -311,7 +324,8 @@ private:
             return q.exec();
         };
         const bool ok = set(u"version"_s, QString::number(SchemaVersion)) && set(u"client_id"_s, state->clientId)
-            && set(u"server"_s, server) && set(u"room"_s, room) && set(u"next_cseq"_s, QString::number(state->nextCseq))
+            && set(u"secret"_s, state->secret) && set(u"server"_s, server) && set(u"room"_s, room)
+            && set(u"next_cseq"_s, QString::number(state->nextCseq))
             && set(u"next_item"_s, QString::number(state->nextItem));
         if (!ok || !db.commit()) {
             *error = db.lastError().text();

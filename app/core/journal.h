@@ -16,6 +16,7 @@ struct JournalState
     QString path; //!< the SQLite file
     int slot = 0; //!< which of the identities for this server and room
     QString clientId;
+    QString secret; //!< proves clientId is ours (hello.secret); made with the id, never changes
     quint64 nextCseq = 1;
     quint64 nextItem = 1; //!< item ids are "<client id>:<counter>"
     QString epoch; //!< the room epoch last seen, empty if never joined
@@ -24,6 +25,9 @@ struct JournalState
 };
 
 class JournalWorker;
+
+//! A new random client secret: 32 bytes from the system's generator, base64url.
+[[nodiscard]] QString newClientSecret();
 
 /** @brief The client's on-disk outbox for one (server, room, identity): client id, cseq counter, unacknowledged ops
  * and the resume point, in SQLite.

@@ -388,6 +388,7 @@ void Session::join(const QUrl &server, const QString &room, const QString &name,
     if (m_stateDirectory.isEmpty()) {
         JournalState none;
         none.clientId = QUuid::createUuid().toString(QUuid::Id128);
+        none.secret = newClientSecret();
         onJournalOpened(none);
     } else {
         openJournal();
@@ -524,6 +525,7 @@ void Session::openJournal()
         m_journal = nullptr;
         JournalState none;
         none.clientId = QUuid::createUuid().toString(QUuid::Id128);
+        none.secret = newClientSecret();
         onJournalOpened(none);
     });
     connect(m_journal, &Journal::saved, this, &Session::outboxSaved);
@@ -535,6 +537,7 @@ void Session::openJournal()
 void Session::onJournalOpened(const JournalState &state)
 {
     m_clientId = state.clientId;
+    m_secret = state.secret;
     m_nextCseq = std::max<quint64>(1, state.nextCseq);
     m_nextItem = std::max<quint64>(1, state.nextItem);
     // The journal knows the epoch (to tell the user the room was reset), but the board is not on disk: the first
@@ -766,6 +769,7 @@ void Session::onSocketConnected()
     setState(Joining);
     proto::Hello hello;
     hello.client = m_clientId;
+    hello.secret = m_secret;
     hello.name = m_name;
     hello.colour = m_colour;
     hello.room = m_room;

@@ -437,6 +437,7 @@ private:
     Journal *m_journal = nullptr;
     bool m_ready = false; //!< identity known (journal opened, or none needed)
     QString m_clientId;
+    QString m_secret;
     QString m_you;
     quint64 m_nextCseq = 1;
     quint64 m_nextItem = 1;

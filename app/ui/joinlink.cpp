@@ -1,6 +1,7 @@
 #include "joinlink.h"
 
 #include "protocol.h"
+#include "protocollimits.h"
 
 #include <QCoreApplication>
 #include <QUrlQuery>
@@ -11,7 +12,7 @@ namespace inkroom::ui {
 
 namespace {
 
-constexpr int kDefaultPort = 7420;
+constexpr int kDefaultPort = limits::DefaultPort;
 
 QString tr(const char *text)
 {

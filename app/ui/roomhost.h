@@ -1,5 +1,7 @@
 #pragma once
 
+#include "protocollimits.h"
+
 #include <QObject>
 #include <QStringList>
 #include <QThread>
@@ -51,7 +53,7 @@ public:
     //! The data directory the hosted server keeps its rooms in (tests point it at a temporary one).
     void setDataDir(const QString &directory) { m_dataDir = directory; }
     //! Port 0 picks any free port; the default port falls back to a free one when it is taken.
-    Q_INVOKABLE void start(int port = 7420);
+    Q_INVOKABLE void start(int port = limits::DefaultPort);
     //! Stop the server cleanly (everyone is told it is going away). Blocks nothing.
     Q_INVOKABLE void stop();
     //! For quitting: stop and wait for the server thread (the server flushes and closes).

@@ -10,12 +10,14 @@ QByteArray opWithBadPoint()
 
 QByteArray helloWithShortClientId()
 {
-    return R"({"type":"hello","protocol":1,"client":"short","name":"A","colour":"#000000","room":"r"})";
+    return R"({"type":"hello","protocol":2,"client":"short","secret":"0123456789abcdefghijklmnop","name":"A",)"
+           R"("colour":"#000000","room":"r"})";
 }
 
 QByteArray helloVersion2()
 {
-    return R"({"type":"hello","protocol":2,"client":"client-0001","name":"A","colour":"#000000","room":"r"})";
+    return R"({"type":"hello","protocol":3,"client":"client-0001","secret":"0123456789abcdefghijklmnop","name":"A",)"
+           R"("colour":"#000000","room":"r"})";
 }
 
 QByteArray unknownType()

@@ -35,6 +35,13 @@ bool waitUntil(const std::function<bool()> &pred, int timeoutMs)
     return true;
 }
 
+QString derivedSecret(const QString &clientId)
+{
+    const QByteArray key = "secret of " + clientId.toUtf8();
+    return QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256)
+                                   .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
 server::ServerConfig testConfig(const QString &dataDir)
 {
     server::ServerConfig config;
@@ -149,6 +156,7 @@ proto::Hello TestClient::hello(const QString &room, const QString &password) con
 {
     proto::Hello hello;
     hello.client = clientId;
+    hello.secret = secret.isEmpty() ? derivedSecret(clientId) : secret;
     hello.name = name;
     hello.colour = colour;
     hello.room = room;

@@ -22,6 +22,14 @@ constexpr int kWaitMs = 15000;
 
 //! Wait, running the event loop, until pred() holds or timeoutMs passes.
 bool waitUntil(const std::function<bool()> &pred, int timeoutMs = kWaitMs);
+//! The ack without its time (which tests cannot know in advance).
+[[nodiscard]] inline proto::Ack withoutTime(proto::Ack ack)
+{
+    ack.time = 0;
+    return ack;
+}
+//! A valid secret that depends only on the client id: tests that are not about identity need not keep one.
+[[nodiscard]] QString derivedSecret(const QString &clientId);
 
 //! Settings that keep tests quick: loopback, any port, plain ws://, cheap password hashing, short grace.
 server::ServerConfig testConfig(const QString &dataDir);
@@ -58,6 +66,8 @@ public:
     TestClient &operator=(const TestClient &) = delete;
 
     QString clientId;
+    //! The secret hello sends; empty: one derived from clientId, so the same id always proves itself the same way.
+    QString secret;
     QString name;
     QString acceptedFingerprint; //!< see acceptCertificate()
     proto::Colour colour = 0xff336699;

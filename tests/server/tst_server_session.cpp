@@ -131,7 +131,7 @@ private Q_SLOTS:
         const qint64 before = QDateTime::currentMSecsSinceEpoch();
         ann.send(op);
         QVERIFY(ann.waitForAnswer(op.cseq));
-        QCOMPARE(*ann.ackFor(op.cseq), (Ack {op.cseq, 1, false}));
+        QCOMPARE(withoutTime(*ann.ackFor(op.cseq)), (Ack {op.cseq, 1, false}));
         QVERIFY(bo.waitFor<Op>());
         const Op received = *bo.last<Op>();
         QCOMPARE(received.seq, 1u);
@@ -183,13 +183,13 @@ private Q_SLOTS:
         const Op first = ann.makeAdd();
         ann.send(first);
         QVERIFY(ann.waitForAnswer(first.cseq));
-        QCOMPARE(*ann.ackFor(first.cseq), (Ack {first.cseq, 1, false}));
+        QCOMPARE(withoutTime(*ann.ackFor(first.cseq)), (Ack {first.cseq, 1, false}));
 
         // A resend of a committed op.
         ann.clear();
         ann.send(first);
         QVERIFY(ann.waitFor<Ack>());
-        QCOMPARE(*ann.last<Ack>(), (Ack {first.cseq, 1, true}));
+        QCOMPARE(withoutTime(*ann.last<Ack>()), (Ack {first.cseq, 1, true}));
 
         // A resend while the original is still in flight: the duplicate ack follows the original's.
         ann.clear();
@@ -197,8 +197,8 @@ private Q_SLOTS:
         ann.send(second);
         ann.send(second);
         QVERIFY(ann.waitFor<Ack>(2));
-        QCOMPARE(ann.all<Ack>().at(0), (Ack {second.cseq, 2, false}));
-        QCOMPARE(ann.all<Ack>().at(1), (Ack {second.cseq, 2, true}));
+        QCOMPARE(withoutTime(ann.all<Ack>().at(0)), (Ack {second.cseq, 2, false}));
+        QCOMPARE(withoutTime(ann.all<Ack>().at(1)), (Ack {second.cseq, 2, true}));
 
         // An older cseq the server never saw (cseqs need not be contiguous) is not applied either.
         ann.clear();
@@ -209,8 +209,8 @@ private Q_SLOTS:
         older.cseq = 7;
         ann.send(older);
         QVERIFY(ann.waitFor<Ack>(2));
-        QCOMPARE(ann.all<Ack>().at(0), (Ack {10, 3, false}));
-        QCOMPARE(ann.all<Ack>().at(1), (Ack {7, 0, true}));
+        QCOMPARE(withoutTime(ann.all<Ack>().at(0)), (Ack {10, 3, false}));
+        QCOMPARE(withoutTime(ann.all<Ack>().at(1)), (Ack {7, 0, true}));
 
         // Bo saw each op exactly once, and a late joiner's board holds exactly three items.
         QVERIFY(waitUntil([&bo] { return bo.count<Op>() >= 3; }));

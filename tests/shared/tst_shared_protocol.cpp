@@ -17,6 +17,7 @@ Q_DECLARE_METATYPE(inkroom::proto::ErrorCode)
 namespace {
 
 const QString kClient = u"client-0001"_s;
+const QString kSecret = u"q8Xw0n3JvYb5-Kc2TzR1aL7fHs9dE4gU6iOpMm_NtBk"_s;
 constexpr int kMessageTypeCount = int(std::variant_size_v<Message>);
 
 Item stroke()
@@ -51,9 +52,9 @@ QList<Message> sampleMessages()
     Item curve = stroke();
     curve.points = {{-1234.5678901, 0.1}, {1e6, -1e6}, {3.25, -0.0}, {7, 8e-5}};
     return {
-        Hello {1, kClient, u"Ann \u00e9"_s, 0xff123456, u"Design review"_s, u"pw"_s, u"tok"_s,
+        Hello {2, kClient, kSecret, u"Ann \u00e9"_s, 0xff123456, u"Design review"_s, u"pw"_s, u"tok"_s,
                ResumePoint {u"epoch-1"_s, 42}},
-        Welcome {1, u"room"_s, u"ep0ch"_s, kClient, {Member {kClient, u"Ann"_s, 0xff00ff00, true}}, 7, 99, true, true},
+        Welcome {2, u"room"_s, u"ep0ch"_s, kClient, {Member {kClient, u"Ann"_s, 0xff00ff00, true}}, 7, 99, true, true},
         Snapshot {18, {rect, curve}},
         Op {OpKind::Add, 7, 12, kClient, u"Ann"_s, 1763700000000, curve, {}, 0, 0, {}},
         Op {OpKind::Move, 3, 0, {}, {}, 0, {}, {u"a"_s, u"b:1"_s}, -2e6, 0.5, {}},
@@ -100,11 +101,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<Message>("message");
 
-        QTest::newRow("hello") << Message(Hello {1, kClient, u"Ann <b>"_s, 0xff123456, u"Design review"_s, u"pw"_s,
-                                                 u"tok"_s, ResumePoint {u"epoch-1"_s, 42}});
-        QTest::newRow("hello minimal") << Message(Hello {1, kClient, u"Bo"_s, 0x80123456, u"r"_s, {}, {}, {}});
+        QTest::newRow("hello") << Message(Hello {2, kClient, kSecret, u"Ann <b>"_s, 0xff123456, u"Design review"_s,
+                                                 u"pw"_s, u"tok"_s, ResumePoint {u"epoch-1"_s, 42}});
+        QTest::newRow("hello minimal") << Message(Hello {2, kClient, kSecret, u"Bo"_s, 0x80123456, u"r"_s, {}, {}, {}});
         QTest::newRow("welcome") << Message(Welcome {
-            1,
+            2,
             u"room"_s,
             u"ep0ch"_s,
             kClient,
@@ -112,7 +113,9 @@ private Q_SLOTS:
             7,
             99,
             true,
-            true});
+            true,
+            200,
+            400});
         Item rect = stroke();
         rect.kind = ItemKind::Rect;
         rect.points = {{1, 2}, {3, 4}};
@@ -146,7 +149,11 @@ private Q_SLOTS:
             OpKind::Chat, 5, 9, kClient, u"Ann"_s, 1, {}, {}, 0, 0, u"<script>alert(1)</script>\n\u00e9\U0001F600"_s});
         QTest::newRow("ack") << Message(Ack {5, 9, false});
         QTest::newRow("ack duplicate") << Message(Ack {5, 9, true});
+        QTest::newRow("ack with time") << Message(Ack {5, 9, false, 1763700000123});
         QTest::newRow("reject") << Message(Reject {6, ErrorCode::BoardFull, u"full"_s});
+        QTest::newRow("reject transient") << Message(Reject {6, ErrorCode::RateLimited, u"slow down"_s, true});
+        QTest::newRow("reject cseq_reused")
+            << Message(Reject {6, ErrorCode::CseqReused, u"used"_s, false, quint64(41)});
         QTest::newRow("presence") << Message(
             Presence {PresenceEvent::Left, Member {kClient, u"Ann"_s, 0xff000000, false}});
         QTest::newRow("profile") << Message(Profile {u"Anna"_s, 0xffabcdef});
@@ -255,6 +262,54 @@ private Q_SLOTS:
     }
 
     //! decode() reads most messages with its own parser; for every input it must say what QJsonDocument says.
+    void refusalClasses()
+    {
+        // The transient codes are exactly the four PROTOCOL.md marks "transient".
+        QList<ErrorCode> transient;
+        for (int i = 0; i <= int(ErrorCode::HeldBack); ++i) {
+            if (isTransient(ErrorCode(i)))
+                transient.append(ErrorCode(i));
+        }
+        QCOMPARE(transient,
+                 (QList<ErrorCode> {ErrorCode::RateLimited, ErrorCode::Internal, ErrorCode::ServerBusy,
+                                    ErrorCode::HeldBack}));
+    }
+
+    void secrets()
+    {
+        QVERIFY(isValidSecret(kSecret));
+        QVERIFY(isValidSecret(QString(limits::MinSecretLength, u'a')));
+        QVERIFY(!isValidSecret(QString(limits::MinSecretLength - 1, u'a')));
+        QVERIFY(isValidSecret(QString(limits::MaxSecretLength, u'-')));
+        QVERIFY(!isValidSecret(QString(limits::MaxSecretLength + 1, u'_')));
+        QVERIFY(!isValidSecret(u"0123456789abcdefghijk:m"_s));
+        QVERIFY(!isValidSecret(u"0123456789abcdefghijk\u00e9"_s));
+    }
+
+    void itemIdsNameTheirMaker()
+    {
+        QCOMPARE(makeItemId(kClient, 12), u"client-0001:12"_s);
+        const auto parts = splitItemId(u"client-0001:12"_s);
+        QVERIFY(parts);
+        QCOMPARE(parts->client, QStringView(u"client-0001"));
+        QCOMPARE(parts->number, quint64(12));
+        // The last colon separates: client ids may hold colons themselves.
+        const auto colons = splitItemId(u"a:b:c:d:e:7"_s);
+        QVERIFY(colons);
+        QCOMPARE(colons->client, QStringView(u"a:b:c:d:e"));
+        QCOMPARE(colons->number, quint64(7));
+        for (const QString &bad :
+             {u"client-0001"_s, u"client-0001:"_s, u"client-0001:0"_s, u"client-0001:07"_s, u"client-0001:-1"_s,
+              u"client-0001:1x"_s, u"short:1"_s, u"client-0001:90071992547409930"_s}) {
+            QVERIFY2(!splitItemId(bad), qPrintable(bad));
+        }
+        QVERIFY(isOwnItemId(u"client-0001:5"_s, kClient));
+        QVERIFY(isOwnItemId(u"client-0001:label"_s, kClient));
+        QVERIFY(!isOwnItemId(u"client-00012:5"_s, kClient));
+        QVERIFY(!isOwnItemId(u"client-0001"_s, kClient));
+        QVERIFY(!isOwnItemId(u"client-0001:5"_s, QString()));
+    }
+
     void fastParserAgreesWithQJsonDocument_data()
     {
         QTest::addColumn<QByteArray>("bytes");

@@ -29,7 +29,8 @@ QByteArray pointList(int count)
 QList<MalformedCase> malformedCases()
 {
     QList<MalformedCase> cases;
-    const QByteArray hello = R"("protocol":1,"client":"client-0001","name":"Ann","colour":"#ff0000","room":"r")";
+    const QByteArray hello =
+        R"("protocol":2,"client":"client-0001","secret":"0123456789abcdefghijklmnop","name":"Ann","colour":"#ff0000","room":"r")";
     const auto helloWith = [&](const char *extra) -> QByteArray {
         return "{\"type\":\"hello\"," + hello + extra + "}";
     };
@@ -51,18 +52,32 @@ QList<MalformedCase> malformedCases()
     cases.append(
         {"old version", json(R"({"type":"hello","protocol":0})"), ErrorCode::UnsupportedVersion, u"protocol"_s});
     cases.append(
-        {"future version", json(R"({"type":"hello","protocol":2})"), ErrorCode::UnsupportedVersion, u"protocol"_s});
-    cases.append({"missing client", json(R"({"type":"hello","protocol":1})"), ErrorCode::MissingField, u"client"_s});
+        {"future version", json(R"({"type":"hello","protocol":3})"), ErrorCode::UnsupportedVersion, u"protocol"_s});
+    cases.append({"missing client", json(R"({"type":"hello","protocol":2})"), ErrorCode::MissingField, u"client"_s});
     cases.append(
-        {"short client id", json(R"({"type":"hello","protocol":1,"client":"abc"})"), ErrorCode::BadValue, u"client"_s});
+        {"short client id", json(R"({"type":"hello","protocol":2,"client":"abc"})"), ErrorCode::BadValue, u"client"_s});
+    cases.append({"missing secret", json(R"({"type":"hello","protocol":2,"client":"client-0001","name":"A"})"),
+                  ErrorCode::MissingField, u"secret"_s});
+    cases.append({"short secret",
+                  json(R"({"type":"hello","protocol":2,"client":"client-0001","secret":"0123456789abcdefghijk"})"),
+                  ErrorCode::BadValue, u"secret"_s});
+    cases.append({"secret with a colon",
+                  json(R"({"type":"hello","protocol":2,"client":"client-0001","secret":"0123456789:abcdefghijklm"})"),
+                  ErrorCode::BadValue, u"secret"_s});
+    cases.append({"secret not a string", json(R"({"type":"hello","protocol":2,"client":"client-0001","secret":7})"),
+                  ErrorCode::WrongType, u"secret"_s});
     cases.append({"name too long", helloWith(",\"name\":\"0123456789012345678901234567890123456789X\""),
                   ErrorCode::TooLong, u"name"_s});
-    cases.append({"name control chars",
-                  json(R"({"type":"hello","protocol":1,"client":"client-0001","name":"a\u0007"})"), ErrorCode::BadValue,
-                  u"name"_s});
-    cases.append({"bad colour",
-                  json(R"({"type":"hello","protocol":1,"client":"client-0001","name":"A","colour":"red"})"),
-                  ErrorCode::BadValue, u"colour"_s});
+    cases.append(
+        {"name control chars",
+         json(
+             R"({"type":"hello","protocol":2,"client":"client-0001","secret":"0123456789abcdefghijklmnop","name":"a\u0007"})"),
+         ErrorCode::BadValue, u"name"_s});
+    cases.append(
+        {"bad colour",
+         json(
+             R"({"type":"hello","protocol":2,"client":"client-0001","secret":"0123456789abcdefghijklmnop","name":"A","colour":"red"})"),
+         ErrorCode::BadValue, u"colour"_s});
     cases.append({"resume wrong type", helloWith(",\"resume\":5"), ErrorCode::WrongType, u"resume"_s});
     cases.append({"resume seq negative", helloWith(",\"resume\":{\"epoch\":\"e\",\"seq\":-1}"), ErrorCode::OutOfRange,
                   u"resume.seq"_s});
@@ -136,7 +151,7 @@ QList<MalformedCase> malformedCases()
     cases.append({"presence bad event", json(R"({"type":"presence","event":"teleported","member":{}})"),
                   ErrorCode::BadValue, u"event"_s});
     cases.append({"welcome member not object",
-                  json(R"({"type":"welcome","protocol":1,"room":"r","epoch":"e","you":"client-0001","members":[1]})"),
+                  json(R"({"type":"welcome","protocol":2,"room":"r","epoch":"e","you":"client-0001","members":[1]})"),
                   ErrorCode::WrongType, u"members[0]"_s});
     cases.append(
         {"snapshot item bad",
