@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QThread>
@@ -817,7 +818,7 @@ RunResult Runner::catchUp(ServerKind kind)
         joinedAt = nowMicros();
         session.retryNow();
         waitFor([&] { return syncedAt != 0; }, 60000);
-        const client::Session::CatchUp &catchUp = session.lastCatchUp();
+        const client::Session::CatchUpStats &catchUp = session.lastCatchUp();
         v[u"session_catch_up_ms"_s] = syncedAt ? double(syncedAt - joinedAt) / 1000 : std::nan("");
         v[u"session_welcome_to_synced_ms"_s] = syncedAt ? double(syncedAt - welcomedAt) / 1000 : std::nan("");
         v[u"ops"_s] = catchUp.ops;

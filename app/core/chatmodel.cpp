@@ -158,6 +158,15 @@ bool ChatModel::confirm(quint64 cseq, quint64 seq, qint64 time)
     return true;
 }
 
+void ChatModel::renumberPending(const QHash<quint64, quint64> &cseqs)
+{
+    for (qsizetype row = m_confirmed; row < m_messages.size(); ++row) {
+        const auto it = cseqs.constFind(m_messages.at(row).cseq);
+        if (it != cseqs.cend())
+            m_messages[row].cseq = it.value();
+    }
+}
+
 bool ChatModel::removePending(quint64 cseq)
 {
     const qsizetype row = pendingRow(cseq);

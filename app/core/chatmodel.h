@@ -67,6 +67,8 @@ public:
     bool confirm(quint64 cseq, quint64 seq, qint64 time);
     //! Our message cseq will not be delivered (rejected): it goes away.
     bool removePending(quint64 cseq);
+    //! Our pending messages were numbered again (old cseq -> new cseq).
+    void renumberPending(const QHash<quint64, quint64> &cseqs);
     //! Drop the confirmed messages (the room's log was replaced); pending ones stay.
     void clearConfirmed();
     void clear();

@@ -192,7 +192,7 @@ CliClient::CliClient(const Options &options, QObject *parent)
     connect(s, &Session::pendingCountChanged, this, &CliClient::checkDone, Qt::QueuedConnection);
     connect(s, &Session::welcomed, this, [this](const proto::Welcome &w) { print(events::welcome(w)); });
     connect(s, &Session::synced, this, [this](quint64 head) {
-        const Session::CatchUp &c = m_session->lastCatchUp();
+        const Session::CatchUpStats &c = m_session->lastCatchUp();
         print(QJsonObject {
             {"type"_L1, "synced"_L1}, {"head"_L1, double(head)}, {"snapshot"_L1, c.snapshot}, {"ops"_L1, c.ops}});
     });

@@ -4,6 +4,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
 #include <QRandomGenerator>
@@ -26,11 +27,52 @@ namespace inkroom::client {
 namespace {
 
 constexpr int MaxSlots = 32;
-constexpr int SchemaVersion = 1;
+constexpr int SchemaVersion = 2;
 
 QString newClientId()
 {
     return QUuid::createUuid().toString(QUuid::Id128);
+}
+
+//! Why the last statement of a write failed (on the journal's thread).
+thread_local QString t_statementError;
+
+//! q.exec(), remembering why it failed.
+bool runStatement(QSqlQuery &q, const QString &sql = {})
+{
+    if (sql.isEmpty() ? q.exec() : q.exec(sql))
+        return true;
+    t_statementError = q.lastError().text();
+    return false;
+}
+
+bool execSql(QSqlQuery &query, const QString &sql, QString *error)
+{
+    if (query.exec(sql))
+        return true;
+    *error = query.lastError().text();
+    return false;
+}
+
+bool setMeta(QSqlDatabase &db, const QString &key, const QString &value)
+{
+    QSqlQuery q(db);
+    q.prepare(u"INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"_s);
+    q.addBindValue(key);
+    q.addBindValue(value.isNull() ? u""_s : value); // a null QString would bind as NULL
+    return runStatement(q);
+}
+
+//! A ceiling only ever rises: a stored value above the one written wins.
+bool raiseMeta(QSqlDatabase &db, const QString &key, quint64 value)
+{
+    QSqlQuery q(db);
+    q.prepare(
+        u"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+        "CASE WHEN CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER) THEN excluded.value ELSE value END"_s);
+    q.addBindValue(key);
+    q.addBindValue(QString::number(value));
+    return runStatement(q);
 }
 
 } // namespace
@@ -42,7 +84,35 @@ QString newClientSecret()
     return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-namespace { } // namespace
+std::shared_ptr<JournalFaults> JournalFaults::fromEnvironment()
+{
+    const QString spec = qEnvironmentVariable("INKROOM_JOURNAL_FAULTS");
+    if (spec.isEmpty())
+        return nullptr;
+    auto faults = std::make_shared<JournalFaults>();
+    for (const QString &part : spec.split(u',', Qt::SkipEmptyParts)) {
+        const QString key = part.section(u'=', 0, 0);
+        const QString value = part.section(u'=', 1);
+        bool ok = true;
+        if (key == "delay"_L1) {
+            faults->commitDelayMs = value.toInt(&ok);
+        } else if (key == "fail"_L1) {
+            bool ok2 = false;
+            faults->failFrom = value.section(u':', 0, 0).toInt(&ok);
+            faults->failCount = value.section(u':', 1).toInt(&ok2);
+            ok = ok && ok2;
+        } else if (key == "snapshot"_L1) {
+            faults->snapshotDirectory = value;
+        } else {
+            ok = false;
+        }
+        if (!ok) {
+            qWarning("INKROOM_JOURNAL_FAULTS: cannot read '%s'; no faults", qPrintable(part));
+            return nullptr;
+        }
+    }
+    return faults;
+}
 
 //! Owns the database connection and the lock; runs queued commands in order on its own thread.
 class JournalWorker
@@ -50,8 +120,9 @@ class JournalWorker
 public:
     using Command = std::function<void(JournalWorker &)>;
 
-    explicit JournalWorker(Journal *journal)
+    JournalWorker(Journal *journal, std::shared_ptr<JournalFaults> faults)
         : m_journal(journal)
+        , m_faults(std::move(faults))
         , m_connectionName(u"inkroom-journal-%1"_s.arg(quintptr(this), 0, 16))
     {
         m_thread.reset(QThread::create([this] { run(); }));
@@ -105,8 +176,11 @@ public:
             lock->setStaleLockTime(0); // a lock is stale only when its process is gone, never because of its age
             const bool exists = QFileInfo::exists(path);
             if (!lock->tryLock(0)) {
-                if (!exists && lock->error() != QLockFile::LockFailedError)
-                    break; // cannot lock at all (permissions): stop here
+                if (lock->error() != QLockFile::LockFailedError) {
+                    reportOpenFailure(u"cannot write in the state directory %1 (the lock file %2 cannot be made)"_s.arg(
+                        directory, QFileInfo(lock->fileName()).fileName()));
+                    return;
+                }
                 continue;
             }
             if (!exists) {
@@ -131,26 +205,22 @@ public:
             return;
         }
 
-        const QString path = u"%1.%2.sqlite"_s.arg(stem).arg(chosen);
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
-        db.setDatabaseName(path);
-        if (!db.open()) {
-            const QString error = db.lastError().text();
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(m_connectionName);
-            reportOpenFailure(u"cannot open the journal %1: %2"_s.arg(path, error));
+        m_path = u"%1.%2.sqlite"_s.arg(stem).arg(chosen);
+        m_server = server;
+        m_room = room;
+        QString error;
+        if (!openDatabase(&error)) {
+            reportOpenFailure(u"cannot open the journal %1: %2"_s.arg(m_path, error));
             return;
         }
         m_lock = std::move(chosenLock);
-        m_dbOpen = true;
 
-        QString error;
         JournalState state;
-        state.path = path;
+        state.path = m_path;
         state.slot = chosen;
-        if (!initialise(db, server, room, &state, &error)) {
+        if (!initialise(&state, &error)) {
             closeDatabase();
-            reportOpenFailure(u"cannot read the journal %1: %2"_s.arg(path, error));
+            reportOpenFailure(u"cannot read the journal %1: %2"_s.arg(m_path, error));
             return;
         }
         QMetaObject::invokeMethod(
@@ -160,40 +230,60 @@ public:
     void closeDatabase()
     {
         commit();
-        if (m_dbOpen) {
-            {
-                QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-                db.close();
-            }
-            QSqlDatabase::removeDatabase(m_connectionName);
-            m_dbOpen = false;
-        }
+        dropConnection();
         m_lock.reset();
     }
 
-    //! Runs one write inside the batch's transaction.
-    void write(const std::function<bool(QSqlDatabase &)> &statement)
+    //! Runs one write inside the batch's transaction; dropped while the journal is broken.
+    void write(JournalTicket ticket, const std::function<bool(QSqlDatabase &)> &statement)
     {
-        if (!m_dbOpen)
+        if (!m_dbOpen || m_broken)
             return;
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (!m_inTransaction) {
             if (!db.transaction()) {
-                reportWriteFailure(db.lastError().text());
+                breakWith(db.lastError().text());
                 return;
             }
             m_inTransaction = true;
         }
-        if (!statement(db))
+        t_statementError.clear();
+        if (!statement(db)) {
             m_batchFailed = true;
+            m_batchError = t_statementError.isEmpty() ? u"a statement failed"_s : t_statementError;
+        }
+        m_batchTicket = std::max(m_batchTicket, ticket);
     }
 
-    void noteAppended(quint64 cseq) { m_savedCseq = std::max(m_savedCseq, cseq); }
-
-    void reportWriteFailure(const QString &error)
+    //! Everything again, in one transaction of its own; the way out of a broken journal.
+    void rewrite(JournalTicket ticket, const JournalState &state)
     {
-        QMetaObject::invokeMethod(
-            m_journal, [journal = m_journal, error] { Q_EMIT journal->writeFailed(error); }, Qt::QueuedConnection);
+        commit();
+        QString error;
+        if ((!m_dbOpen || !QFileInfo::exists(m_path)) && !reopen(&error)) {
+            breakWith(error);
+            return;
+        }
+        m_broken = false;
+        write(ticket, [&state](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            if (!runStatement(q, u"DELETE FROM outbox"_s))
+                return false;
+            q.prepare(u"INSERT INTO outbox (cseq, op) VALUES (?, ?)"_s);
+            for (const auto &[cseq, bytes] : state.pending) {
+                q.bindValue(0, qlonglong(cseq));
+                q.bindValue(1, bytes);
+                if (!runStatement(q))
+                    return false;
+            }
+            return setMeta(db, u"client_id"_s, state.clientId) && setMeta(db, u"secret"_s, state.secret)
+                && raiseMeta(db, u"cseq_ceiling"_s, state.cseqCeiling)
+                && raiseMeta(db, u"item_ceiling"_s, state.itemCeiling) && setMeta(db, u"epoch"_s, state.epoch)
+                && setMeta(db, u"seq"_s, QString::number(state.seq));
+        });
+        if (commit())
+            QMetaObject::invokeMethod(
+                m_journal, [journal = m_journal] { Q_EMIT journal->recovered(); }, Qt::QueuedConnection);
     }
 
 private:
@@ -219,26 +309,121 @@ private:
         closeDatabase();
     }
 
-    void commit()
+    bool openDatabase(QString *error)
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
+        db.setDatabaseName(m_path);
+        if (!db.open()) {
+            *error = db.lastError().text();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(m_connectionName);
+            return false;
+        }
+        m_dbOpen = true;
+        QSqlQuery query(db);
+        // WAL + FULL: a commit has synced the WAL when it returns, so it survives a power cut as well as a crash.
+        // Only durable commits let ops go to the server (see Journal), so NORMAL's lost tail would be lost work.
+        if (!execSql(query, u"PRAGMA journal_mode=WAL"_s, error) || !execSql(query, u"PRAGMA synchronous=FULL"_s, error)
+            || !execSql(query, u"CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s, error)
+            || !execSql(query, u"CREATE TABLE IF NOT EXISTS outbox (cseq INTEGER PRIMARY KEY, op BLOB NOT NULL)"_s,
+                        error)) {
+            query.finish();
+            dropConnection();
+            return false;
+        }
+        return true;
+    }
+
+    //! The file went away (or never opened): make it again where it was.
+    bool reopen(QString *error)
+    {
+        dropConnection();
+        if (!QDir().mkpath(QFileInfo(m_path).absolutePath())) {
+            *error = u"cannot create the state directory %1"_s.arg(QFileInfo(m_path).absolutePath());
+            return false;
+        }
+        if (!openDatabase(error))
+            return false;
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        return setMeta(db, u"version"_s, QString::number(SchemaVersion)) && setMeta(db, u"server"_s, m_server)
+            && setMeta(db, u"room"_s, m_room);
+    }
+
+    void dropConnection()
+    {
+        m_inTransaction = false;
+        m_batchFailed = false;
+        if (!m_dbOpen)
+            return;
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(m_connectionName);
+        m_dbOpen = false;
+    }
+
+    //! Commit the batch; true when it reached the disk (or there was nothing to commit).
+    bool commit()
     {
         if (!m_inTransaction)
-            return;
+            return true;
         m_inTransaction = false;
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-        if (m_batchFailed || !db.commit()) {
-            const QString error = m_batchFailed ? u"a statement failed"_s : db.lastError().text();
+        QString error;
+        ++m_commits;
+        if (m_faults && m_faults->commitDelayMs > 0)
+            QThread::msleep(ulong(m_faults->commitDelayMs));
+        if (m_batchFailed)
+            error = m_batchError;
+        else if (m_faults && m_faults->failFrom > 0 && m_commits >= m_faults->failFrom
+                 && m_commits < m_faults->failFrom + m_faults->failCount)
+            error = u"simulated write failure (commit %1)"_s.arg(m_commits);
+        else if (!QFileInfo::exists(m_path))
+            error = u"the journal file %1 was deleted"_s.arg(m_path);
+        else if (!db.commit())
+            error = db.lastError().text();
+        m_batchFailed = false;
+        if (!error.isEmpty()) {
             db.rollback();
-            m_batchFailed = false;
-            m_savedCseq = 0;
-            reportWriteFailure(error);
-            return;
+            breakWith(error);
+            return false;
         }
-        if (m_savedCseq) {
-            const quint64 cseq = m_savedCseq;
-            m_savedCseq = 0;
+        if (m_faults && !m_faults->snapshotDirectory.isEmpty())
+            snapshot();
+        const JournalTicket ticket = std::exchange(m_batchTicket, 0);
+        if (ticket) {
             QMetaObject::invokeMethod(
-                m_journal, [journal = m_journal, cseq] { Q_EMIT journal->saved(cseq); }, Qt::QueuedConnection);
+                m_journal, [journal = m_journal, ticket] { Q_EMIT journal->durable(ticket); }, Qt::QueuedConnection);
         }
+        return true;
+    }
+
+    //! The files as they are at this sync point: what a power cut right now would leave.
+    void snapshot()
+    {
+        const QDir target(m_faults->snapshotDirectory);
+        if (!target.mkpath(u"."_s))
+            return;
+        for (const QString &suffix : {QString(), u"-wal"_s}) {
+            const QString from = m_path + suffix;
+            const QString to = target.filePath(QFileInfo(m_path).fileName() + suffix);
+            QFile::remove(to + u".new"_s);
+            if (QFile::exists(from) && QFile::copy(from, to + u".new"_s)) {
+                QFile::remove(to);
+                QFile::rename(to + u".new"_s, to);
+            } else {
+                QFile::remove(to);
+            }
+        }
+    }
+
+    void breakWith(const QString &error)
+    {
+        m_broken = true;
+        m_batchTicket = 0;
+        QMetaObject::invokeMethod(
+            m_journal, [journal = m_journal, error] { Q_EMIT journal->writeFailed(error); }, Qt::QueuedConnection);
     }
 
     void reportOpenFailure(const QString &error)
@@ -266,27 +451,12 @@ private:
         return count;
     }
 
-    static bool exec(QSqlQuery &query, const QString &sql, QString *error)
+    bool initialise(JournalState *state, QString *error)
     {
-        if (query.exec(sql))
-            return true;
-        *error = query.lastError().text();
-        return false;
-    }
-
-    static bool initialise(QSqlDatabase &db, const QString &server, const QString &room, JournalState *state,
-                           QString *error)
-    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         QSqlQuery query(db);
-        // WAL + NORMAL: each commit is durable against a crash of the app, and writers never fsync per commit.
-        if (!exec(query, u"PRAGMA journal_mode=WAL"_s, error) || !exec(query, u"PRAGMA synchronous=NORMAL"_s, error)
-            || !exec(query, u"CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s, error)
-            || !exec(query, u"CREATE TABLE IF NOT EXISTS outbox (cseq INTEGER PRIMARY KEY, op BLOB NOT NULL)"_s,
-                     error)) {
-            return false;
-        }
         QHash<QString, QString> meta;
-        if (!exec(query, u"SELECT key, value FROM meta"_s, error))
+        if (!execSql(query, u"SELECT key, value FROM meta"_s, error))
             return false;
         while (query.next())
             meta.insert(query.value(0).toString(), query.value(1).toString());
@@ -298,17 +468,23 @@ private:
             state->clientId = newClientId();
         if (fresh || !proto::isValidSecret(state->secret))
             state->secret = newClientSecret();
-        state->nextCseq = std::max<quint64>(1, meta.value(u"next_cseq"_s).toULongLong());
-        state->nextItem = std::max<quint64>(1, meta.value(u"next_item"_s).toULongLong());
+        // Version 1 kept the next numbers instead of ceilings: they are ceilings as good as any.
+        state->cseqCeiling = std::max<quint64>(
+            1, std::max(meta.value(u"cseq_ceiling"_s).toULongLong(), meta.value(u"next_cseq"_s).toULongLong()));
+        state->itemCeiling = std::max<quint64>(
+            1, std::max(meta.value(u"item_ceiling"_s).toULongLong(), meta.value(u"next_item"_s).toULongLong()));
         state->epoch = meta.value(u"epoch"_s);
         state->seq = meta.value(u"seq"_s).toULongLong();
+        if (!execSql(query, u"PRAGMA synchronous"_s, error) || !query.next())
+            return false;
+        state->synchronous = query.value(0).toInt();
 
-        if (!exec(query, u"SELECT cseq, op FROM outbox ORDER BY cseq"_s, error))
+        if (!execSql(query, u"SELECT cseq, op FROM outbox ORDER BY cseq"_s, error))
             return false;
         while (query.next()) {
             const quint64 cseq = query.value(0).toULongLong();
             state->pending.append({cseq, query.value(1).toByteArray()});
-            state->nextCseq = std::max(state->nextCseq, cseq + 1);
+            state->cseqCeiling = std::max(state->cseqCeiling, cseq + 1);
         }
         query.finish();
 
@@ -316,17 +492,11 @@ private:
             *error = db.lastError().text();
             return false;
         }
-        const auto set = [&db](const QString &key, const QString &value) {
-            QSqlQuery q(db);
-            q.prepare(u"INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"_s);
-            q.addBindValue(key);
-            q.addBindValue(value);
-            return q.exec();
-        };
-        const bool ok = set(u"version"_s, QString::number(SchemaVersion)) && set(u"client_id"_s, state->clientId)
-            && set(u"secret"_s, state->secret) && set(u"server"_s, server) && set(u"room"_s, room)
-            && set(u"next_cseq"_s, QString::number(state->nextCseq))
-            && set(u"next_item"_s, QString::number(state->nextItem));
+        const bool ok = setMeta(db, u"version"_s, QString::number(SchemaVersion))
+            && setMeta(db, u"client_id"_s, state->clientId) && setMeta(db, u"secret"_s, state->secret)
+            && setMeta(db, u"server"_s, m_server) && setMeta(db, u"room"_s, m_room)
+            && raiseMeta(db, u"cseq_ceiling"_s, state->cseqCeiling)
+            && raiseMeta(db, u"item_ceiling"_s, state->itemCeiling);
         if (!ok || !db.commit()) {
             *error = db.lastError().text();
             db.rollback();
@@ -336,6 +506,7 @@ private:
     }
 
     Journal *m_journal;
+    std::shared_ptr<JournalFaults> m_faults;
     QString m_connectionName;
     std::unique_ptr<QThread> m_thread;
     std::mutex m_mutex;
@@ -347,35 +518,35 @@ private:
 
     // worker thread state
     std::unique_ptr<QLockFile> m_lock;
+    QString m_path;
+    QString m_server;
+    QString m_room;
     bool m_dbOpen = false;
     bool m_inTransaction = false;
     bool m_batchFailed = false;
-    quint64 m_savedCseq = 0;
+    QString m_batchError;
+    bool m_broken = false;
+    JournalTicket m_batchTicket = 0;
+    int m_commits = 0;
 };
-
-namespace {
-
-bool setMeta(QSqlDatabase &db, const QString &key, const QString &value)
-{
-    QSqlQuery q(db);
-    q.prepare(u"INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"_s);
-    q.addBindValue(key);
-    q.addBindValue(value);
-    return q.exec();
-}
-
-} // namespace
 
 Journal::Journal(QObject *parent)
     : QObject(parent)
-    , m_worker(std::make_unique<JournalWorker>(this))
 {
     connect(this, &Journal::opened, this, [this] { m_open = true; });
+    connect(this, &Journal::writeFailed, this, [this] { m_broken = true; });
+    connect(this, &Journal::recovered, this, [this] { m_broken = false; });
 }
 
 Journal::~Journal()
 {
     m_worker.reset();
+}
+
+void Journal::setFaults(std::shared_ptr<JournalFaults> faults)
+{
+    Q_ASSERT(!m_worker);
+    m_worker = std::make_unique<JournalWorker>(this, std::move(faults));
 }
 
 QString Journal::fileStem(const QString &server, const QString &room)
@@ -384,38 +555,53 @@ QString Journal::fileStem(const QString &server, const QString &room)
     return u"room-"_s + QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(24));
 }
 
+JournalTicket Journal::post(std::function<void(JournalWorker &, JournalTicket)> command)
+{
+    if (!m_worker)
+        m_worker = std::make_unique<JournalWorker>(this, JournalFaults::fromEnvironment());
+    const JournalTicket ticket = m_nextTicket++;
+    m_worker->post([ticket, command = std::move(command)](JournalWorker &w) { command(w, ticket); });
+    return ticket;
+}
+
 void Journal::open(const QString &directory, const QString &server, const QString &room)
 {
     m_open = false;
-    m_worker->post([directory, server, room](JournalWorker &w) { w.open(directory, server, room); });
+    m_broken = false;
+    post([directory, server, room](JournalWorker &w, JournalTicket) { w.open(directory, server, room); });
 }
 
-void Journal::append(quint64 cseq, const QByteArray &op, quint64 nextCseq, quint64 nextItem)
+JournalTicket Journal::append(quint64 cseq, const QByteArray &op)
 {
-    m_worker->post([=](JournalWorker &w) {
-        w.write([&](QSqlDatabase &db) {
+    return post([cseq, op](JournalWorker &w, JournalTicket ticket) {
+        w.write(ticket, [&](QSqlDatabase &db) {
             QSqlQuery q(db);
             q.prepare(u"INSERT OR REPLACE INTO outbox (cseq, op) VALUES (?, ?)"_s);
             q.addBindValue(qlonglong(cseq));
             q.addBindValue(op);
-            return q.exec() && setMeta(db, u"next_cseq"_s, QString::number(nextCseq))
-                && setMeta(db, u"next_item"_s, QString::number(nextItem));
+            return runStatement(q);
         });
-        w.noteAppended(cseq);
     });
 }
 
-void Journal::remove(const QList<quint64> &cseqs)
+JournalTicket Journal::raiseCeilings(quint64 cseqCeiling, quint64 itemCeiling)
 {
-    if (cseqs.isEmpty())
-        return;
-    m_worker->post([cseqs](JournalWorker &w) {
-        w.write([&](QSqlDatabase &db) {
+    return post([=](JournalWorker &w, JournalTicket ticket) {
+        w.write(ticket, [&](QSqlDatabase &db) {
+            return raiseMeta(db, u"cseq_ceiling"_s, cseqCeiling) && raiseMeta(db, u"item_ceiling"_s, itemCeiling);
+        });
+    });
+}
+
+JournalTicket Journal::remove(const QList<quint64> &cseqs)
+{
+    return post([cseqs](JournalWorker &w, JournalTicket ticket) {
+        w.write(ticket, [&](QSqlDatabase &db) {
             QSqlQuery q(db);
             q.prepare(u"DELETE FROM outbox WHERE cseq = ?"_s);
             for (quint64 cseq : cseqs) {
                 q.bindValue(0, qlonglong(cseq));
-                if (!q.exec())
+                if (!runStatement(q))
                     return false;
             }
             return true;
@@ -423,20 +609,15 @@ void Journal::remove(const QList<quint64> &cseqs)
     });
 }
 
-void Journal::setCounters(quint64 nextCseq, quint64 nextItem)
+JournalTicket Journal::rewrite(const JournalState &state)
 {
-    m_worker->post([=](JournalWorker &w) {
-        w.write([&](QSqlDatabase &db) {
-            return setMeta(db, u"next_cseq"_s, QString::number(nextCseq))
-                && setMeta(db, u"next_item"_s, QString::number(nextItem));
-        });
-    });
+    return post([state](JournalWorker &w, JournalTicket ticket) { w.rewrite(ticket, state); });
 }
 
-void Journal::setResumePoint(const QString &epoch, quint64 seq)
+JournalTicket Journal::setResumePoint(const QString &epoch, quint64 seq)
 {
-    m_worker->post([=](JournalWorker &w) {
-        w.write([&](QSqlDatabase &db) {
+    return post([=](JournalWorker &w, JournalTicket ticket) {
+        w.write(ticket, [&](QSqlDatabase &db) {
             return setMeta(db, u"epoch"_s, epoch) && setMeta(db, u"seq"_s, QString::number(seq));
         });
     });
@@ -445,12 +626,14 @@ void Journal::setResumePoint(const QString &epoch, quint64 seq)
 void Journal::close()
 {
     m_open = false;
-    m_worker->post([](JournalWorker &w) { w.closeDatabase(); });
+    if (m_worker)
+        m_worker->post([](JournalWorker &w) { w.closeDatabase(); });
 }
 
 void Journal::flush()
 {
-    m_worker->flush();
+    if (m_worker)
+        m_worker->flush();
 }
 
 } // namespace inkroom::client

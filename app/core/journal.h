@@ -5,44 +5,77 @@
 #include <QObject>
 #include <QString>
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <utility>
 
 namespace inkroom::client {
 
-//! What a journal holds when it is opened.
+//! Numbers given out are below ceilings the journal keeps on disk; ceilings rise by this much at a time.
+inline constexpr quint64 JournalCeilingBlock = 256;
+
+//! What a journal holds when it is opened, and what a full rewrite puts back.
 struct JournalState
 {
     QString path; //!< the SQLite file
     int slot = 0; //!< which of the identities for this server and room
     QString clientId;
     QString secret; //!< proves clientId is ours (hello.secret); made with the id, never changes
-    quint64 nextCseq = 1;
-    quint64 nextItem = 1; //!< item ids are "<client id>:<counter>"
+    //! Every cseq and item number that may ever have been given out is below these: numbering starts here.
+    quint64 cseqCeiling = 1;
+    quint64 itemCeiling = 1;
     QString epoch; //!< the room epoch last seen, empty if never joined
     quint64 seq = 0; //!< the last sequence applied in that epoch
-    QList<std::pair<quint64, QByteArray>> pending; //!< encoded ops not yet acknowledged, in cseq order
+    QList<std::pair<quint64, QByteArray>> pending; //!< encoded ops not yet settled, in cseq order
+    int synchronous = 0; //!< SQLite's PRAGMA synchronous on the journal's connection (2: FULL)
 };
+
+/** @brief What tests make a journal do wrong: slow commits, failed commits, and copies of its files at every sync
+ *  point (what a power cut would leave).
+ *
+ * Production code never sets one, except from the INKROOM_JOURNAL_FAULTS environment variable (see
+ * fromEnvironment()), which the crash tests give to inkroom-cli.
+ */
+struct JournalFaults
+{
+    //! Every commit takes at least this long (a slow disk).
+    std::atomic<int> commitDelayMs {0};
+    //! Commits numbered [failFrom, failFrom + failCount) fail, counting the commits of writes from 1 (0: none).
+    std::atomic<int> failFrom {0};
+    std::atomic<int> failCount {0};
+    //! After every commit that reached the disk, the database and its WAL are copied here.
+    QString snapshotDirectory;
+
+    /** INKROOM_JOURNAL_FAULTS="delay=MS,fail=FROM:COUNT,snapshot=DIR" (any subset); nullptr when unset or when
+     *  it does not parse (a warning says so). */
+    [[nodiscard]] static std::shared_ptr<JournalFaults> fromEnvironment();
+};
+
+//! A numbered promise that a write will reach the disk; durable() reports the highest one that has.
+using JournalTicket = quint64;
 
 class JournalWorker;
 
 //! A new random client secret: 32 bytes from the system's generator, base64url.
 [[nodiscard]] QString newClientSecret();
 
-/** @brief The client's on-disk outbox for one (server, room, identity): client id, cseq counter, unacknowledged ops
- * and the resume point, in SQLite.
+/** @brief The client's on-disk outbox for one (server, room, identity): client id and secret, the numbering
+ * ceilings, unsettled ops and the resume point, in SQLite (WAL, synchronous=FULL).
  *
- * Every call returns at once: the work runs in order on a worker thread that owns the database connection.
- * Why a thread and not just WAL + synchronous=NORMAL on the GUI thread: a commit in WAL mode is usually tens of
- * microseconds, but a checkpoint fsyncs the database and can take tens of milliseconds on a slow or busy disk,
- * which is a dropped frame or worse. On the worker, writes that arrive together share one transaction, and the
- * GUI thread never touches the disk. The in-memory outbox in Session is the truth while the process runs; the
- * journal trails it by one worker turn (well under a millisecond when idle) and survives a crash of the app
- * (WAL + synchronous=NORMAL is durable against process crashes; a power cut may lose the last transactions).
+ * Every call returns at once: the work runs in order on a worker thread that owns the database connection, so the
+ * GUI thread never waits for the disk. Writes that arrive together share one transaction and one sync. Each write
+ * returns a ticket; durable(t) says that every write up to ticket t is on disk (a commit with synchronous=FULL has
+ * synced the WAL), which is what the outbox waits for before it sends an op: the server never sees a cseq that a
+ * crash or a power cut could take back.
+ *
+ * When a commit fails (disk full, read-only, the file deleted), writeFailed() says why and the journal is broken:
+ * it drops every write until rewrite() has put a whole state back (re-creating the file if it is gone), which
+ * emits recovered() and durable() for the rewrite's ticket.
  *
  * Two running instances never share an identity: each identity is a slot with its own QLockFile. A second
  * instance takes the next free slot, which has its own client id. A slot whose owner crashed is free again
- * (QLockFile detects the dead process). When opening, a free slot that still holds unsent ops is preferred, so
+ * (QLockFile detects the dead process). When opening, a free slot that still holds unsettled ops is preferred, so
  * whatever a second instance left behind is delivered by the next instance that runs.
  */
 class Journal : public QObject
@@ -54,16 +87,24 @@ public:
     //! Finishes every queued write and releases the lock (blocks only for the queued writes).
     ~Journal() override;
 
+    //! Make commits slow, fail or leave copies (tests). Set before open().
+    void setFaults(std::shared_ptr<JournalFaults> faults);
+
     //! Opens the journal of server + room in directory. Exactly one of opened() or failed() follows.
     void open(const QString &directory, const QString &server, const QString &room);
     [[nodiscard]] bool isOpen() const { return m_open; }
+    //! A commit failed and no rewrite has succeeded since.
+    [[nodiscard]] bool isBroken() const { return m_broken; }
 
-    //! Store an op (encoded) and the counters that follow it.
-    void append(quint64 cseq, const QByteArray &op, quint64 nextCseq, quint64 nextItem);
-    //! Drop acknowledged, rejected or otherwise settled ops.
-    void remove(const QList<quint64> &cseqs);
-    void setCounters(quint64 nextCseq, quint64 nextItem);
-    void setResumePoint(const QString &epoch, quint64 seq);
+    //! Keep an op (encoded) under its cseq.
+    JournalTicket append(quint64 cseq, const QByteArray &op);
+    //! Raise the numbering ceilings (never lowers them).
+    JournalTicket raiseCeilings(quint64 cseqCeiling, quint64 itemCeiling);
+    //! Drop settled ops: acknowledged, refused for good, or settled by a welcome.
+    JournalTicket remove(const QList<quint64> &cseqs);
+    //! Replace everything with state (renumbered ops; or, when broken, the whole state again).
+    JournalTicket rewrite(const JournalState &state);
+    JournalTicket setResumePoint(const QString &epoch, quint64 seq);
     //! Queued writes finish first, then the file is closed and its lock released.
     void close();
     //! Wait until every queued write is done. For tests and shutdown; never called from code QML reaches.
@@ -75,13 +116,19 @@ public:
 Q_SIGNALS:
     void opened(const inkroom::client::JournalState &state);
     void failed(const QString &error);
-    //! Every op up to and including cseq that was appended is on disk.
-    void saved(quint64 cseq);
+    //! Every write up to and including ticket is on disk.
+    void durable(inkroom::client::JournalTicket ticket);
+    //! A commit failed: the journal is broken until a rewrite() succeeds.
     void writeFailed(const QString &error);
+    void recovered();
 
 private:
+    JournalTicket post(std::function<void(JournalWorker &, JournalTicket)> command);
+
     std::unique_ptr<JournalWorker> m_worker;
+    JournalTicket m_nextTicket = 1;
     bool m_open = false;
+    bool m_broken = false;
 };
 
 } // namespace inkroom::client

@@ -1,5 +1,7 @@
 #include "peoplemodel.h"
 
+#include "roomstate.h"
+
 #include <QColor>
 
 namespace inkroom::client {
@@ -93,11 +95,6 @@ const Person *PeopleModel::person(const QString &client) const
     return row < 0 ? nullptr : &m_people.at(row);
 }
 
-quint32 PeopleModel::colourOf(const QString &client, quint32 fallback) const
-{
-    return m_knownColours.value(client, fallback);
-}
-
 qsizetype PeopleModel::rowOf(const QString &client) const
 {
     for (qsizetype row = 0; row < m_people.size(); ++row) {
@@ -139,7 +136,6 @@ void PeopleModel::removeRow(qsizetype row)
 
 void PeopleModel::upsert(const proto::Member &member, bool self)
 {
-    m_knownColours.insert(member.client, member.colour);
     const qsizetype row = rowOf(member.client);
     if (row >= 0) {
         Person &p = m_people[row];
@@ -173,6 +169,19 @@ void PeopleModel::upsert(const proto::Member &member, bool self)
     Q_EMIT countChanged();
     notifyAggregates();
     updateSweepTimer();
+}
+
+void PeopleModel::follow(const RoomState *room)
+{
+    connect(room, &RoomState::membersReset, this, [this, room] {
+        if (room->members().isEmpty())
+            clear();
+        else
+            setMembers(room->members(), room->you());
+    });
+    connect(room, &RoomState::memberJoined, this, &PeopleModel::joined);
+    connect(room, &RoomState::memberLeft, this, &PeopleModel::left);
+    connect(room, &RoomState::memberUpdated, this, &PeopleModel::updated);
 }
 
 void PeopleModel::setMembers(const QList<proto::Member> &members, const QString &self)

@@ -10,6 +10,8 @@
 
 namespace inkroom::client {
 
+class RoomState;
+
 //! One member of the room as the people list shows them.
 struct Person
 {
@@ -71,9 +73,9 @@ public:
     [[nodiscard]] QStringList typingNames() const;
     [[nodiscard]] const QList<Person> &people() const { return m_people; }
     [[nodiscard]] const Person *person(const QString &client) const;
-    //! The colour of anybody seen in this session (also after they left); fallback if never seen.
-    [[nodiscard]] quint32 colourOf(const QString &client, quint32 fallback) const;
 
+    //! Show room's members, following it from now on (welcome and presence reach the model through it).
+    void follow(const RoomState *room);
     //! The member list of a welcome: replaces everything (those no longer there are dropped).
     void setMembers(const QList<proto::Member> &members, const QString &self);
     void joined(const proto::Member &member);
@@ -104,7 +106,6 @@ private:
     [[nodiscard]] qint64 now() const { return m_clock.elapsed(); }
 
     QList<Person> m_people;
-    QHash<QString, quint32> m_knownColours;
     QElapsedTimer m_clock;
     QTimer m_sweep;
     int m_idleAfterMs = 5 * 60 * 1000;

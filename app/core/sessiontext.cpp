@@ -1,4 +1,5 @@
-// Plain-words texts of the session, kept apart from session.cpp (no moc here).
+// Plain-words texts of the connection and the session, kept apart from their classes (no moc here).
+#include "clientconnection.h"
 #include "closecodes.h"
 #include "session.h"
 
@@ -9,7 +10,7 @@ namespace inkroom::client {
 namespace {
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("Session", text);
+    return QCoreApplication::translate("Connection", text);
 }
 } // namespace
 
@@ -45,6 +46,9 @@ QString closeReasonText(int closeCode, const QString &serverReason)
     case CloseCode::HeartbeatTimeout:
         text = tr("The server heard nothing from this client for too long.");
         break;
+    case CloseCode::InternalError:
+        text = tr("The server could not open the room (a problem with its storage).");
+        break;
     case CloseCode::BadHello:
     case CloseCode::UnsupportedVersion:
     case CloseCode::WrongPassword:
@@ -52,6 +56,7 @@ QString closeReasonText(int closeCode, const QString &serverReason)
     case CloseCode::Replaced:
     case CloseCode::BadToken:
     case CloseCode::TooManyAttempts:
+    case CloseCode::BadSecret:
         text = failureText(failureForCloseCode(closeCode));
         break;
     default:
@@ -61,77 +66,84 @@ QString closeReasonText(int closeCode, const QString &serverReason)
     return text;
 }
 
-Session::Failure failureForCloseCode(int closeCode)
+Connection::Failure failureForCloseCode(int closeCode)
 {
     using proto::CloseCode;
     switch (CloseCode(closeCode)) {
     case CloseCode::BadHello:
-        return Session::HelloRejected;
+        return Connection::Failure::HelloRejected;
     case CloseCode::UnsupportedVersion:
-        return Session::UnsupportedVersion;
+        return Connection::Failure::UnsupportedVersion;
     case CloseCode::WrongPassword:
-        return Session::WrongPassword;
+        return Connection::Failure::WrongPassword;
     case CloseCode::RoomFull:
-        return Session::RoomFull;
+        return Connection::Failure::RoomFull;
     case CloseCode::Replaced:
-        return Session::Replaced;
+        return Connection::Failure::Replaced;
     case CloseCode::BadToken:
-        return Session::BadToken;
+        return Connection::Failure::BadToken;
     case CloseCode::TooManyAttempts:
-        return Session::TooManyAttempts;
+        return Connection::Failure::TooManyAttempts;
+    case CloseCode::BadSecret:
+        return Connection::Failure::IdentityTaken;
     default:
-        return Session::NoFailure;
+        return Connection::Failure::None;
     }
 }
 
-Session::Failure failureForErrorCode(proto::ErrorCode code)
+Connection::Failure failureForErrorCode(proto::ErrorCode code)
 {
     using proto::ErrorCode;
     switch (code) {
     case ErrorCode::UnsupportedVersion:
-        return Session::UnsupportedVersion;
+        return Connection::Failure::UnsupportedVersion;
     case ErrorCode::WrongPassword:
-        return Session::WrongPassword;
+        return Connection::Failure::WrongPassword;
     case ErrorCode::RoomFull:
-        return Session::RoomFull;
+        return Connection::Failure::RoomFull;
     case ErrorCode::Replaced:
-        return Session::Replaced;
+        return Connection::Failure::Replaced;
     case ErrorCode::BadToken:
-        return Session::BadToken;
+        return Connection::Failure::BadToken;
     case ErrorCode::TooManyAttempts:
-        return Session::TooManyAttempts;
+        return Connection::Failure::TooManyAttempts;
+    case ErrorCode::BadSecret:
+        return Connection::Failure::IdentityTaken;
     default:
-        return Session::NoFailure;
+        return Connection::Failure::None;
     }
 }
 
-QString failureText(Session::Failure failure)
+QString failureText(Connection::Failure failure)
 {
     switch (failure) {
-    case Session::NoFailure:
+    case Connection::Failure::None:
         return {};
-    case Session::InvalidSettings:
+    case Connection::Failure::InvalidSettings:
         return tr("The server address, room name or display name is not valid.");
-    case Session::WrongPassword:
+    case Connection::Failure::WrongPassword:
         return tr("The room password is wrong. Enter the right password to join.");
-    case Session::UnsupportedVersion:
+    case Connection::Failure::UnsupportedVersion:
         return tr("This version of Inkroom cannot talk to the server (different protocol versions). Update Inkroom "
                   "on this computer or on the server.");
-    case Session::RoomFull:
+    case Connection::Failure::RoomFull:
         return tr("The room is full. Try again when somebody has left.");
-    case Session::Replaced:
+    case Connection::Failure::Replaced:
         return tr("This identity joined the room from another window or computer, so this one was disconnected.");
-    case Session::BadToken:
+    case Connection::Failure::BadToken:
         return tr("The server needs a valid join token. Ask whoever runs the server for the link with the token.");
-    case Session::TooManyAttempts:
+    case Connection::Failure::TooManyAttempts:
         return tr("Too many wrong passwords from this computer. Wait a few minutes, then try again.");
-    case Session::HelloRejected:
+    case Connection::Failure::HelloRejected:
         return tr("The server did not accept this client's request to join.");
-    case Session::ServerIdentityChanged:
+    case Connection::Failure::ServerIdentityChanged:
         return tr("The server's certificate changed since the last connection: it may not be the same server. "
                   "Check with whoever runs it before connecting again.");
-    case Session::CertificateRejected:
+    case Connection::Failure::CertificateRejected:
         return tr("You did not trust the server's certificate, so Inkroom did not connect.");
+    case Connection::Failure::IdentityTaken:
+        return tr("The room knows this identity under another key: another copy of Inkroom owns it, or this "
+                  "computer lost its records of the room. Nothing was sent; your unsent changes are kept.");
     }
     return {};
 }
@@ -182,6 +194,8 @@ QString failureName(Session::Failure failure)
         return QStringLiteral("server_identity_changed");
     case Session::CertificateRejected:
         return QStringLiteral("certificate_rejected");
+    case Session::IdentityTaken:
+        return QStringLiteral("identity_taken");
     }
     return {};
 }

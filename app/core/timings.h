@@ -41,9 +41,14 @@ struct Timings
     //! A member whose connection ended stays listed as away this long (they may be reconnecting).
     int leftGraceMs = 30000;
 
-    //! At most this many ops are sent and not yet acknowledged; the rest wait (flow control after a long
-    //! offline spell, so a resend never trips the server's rate limit).
+    //! At most this many ops are sent and not yet acknowledged; the rest wait (with the pacing of the server's rate
+    //! limit, this keeps a long offline spell's resend from flooding the link).
     int maxInFlight = 32;
+    //! After a transient refusal (rate limit, storage): the pause before sending again, doubling up to the cap.
+    int retryInitialMs = 250;
+    int retryMaxMs = 8000;
+    //! A journal that cannot be written is tried again this often.
+    int journalRetryMs = 5000;
     //! The resume point (epoch, seq) is written to the journal at most this often.
     int resumeSaveMs = 1000;
 };

@@ -1,0 +1,158 @@
+#include "refusalsmodel.h"
+
+namespace inkroom::client {
+
+using proto::ErrorCode;
+using proto::OpKind;
+
+namespace {
+
+QString kindName(proto::ItemKind kind)
+{
+    switch (kind) {
+    case proto::ItemKind::Stroke:
+        return RefusalsModel::tr("stroke");
+    case proto::ItemKind::Line:
+        return RefusalsModel::tr("line");
+    case proto::ItemKind::Arrow:
+        return RefusalsModel::tr("arrow");
+    case proto::ItemKind::Rect:
+        return RefusalsModel::tr("box");
+    case proto::ItemKind::Ellipse:
+        return RefusalsModel::tr("ellipse");
+    case proto::ItemKind::Text:
+        return RefusalsModel::tr("text");
+    }
+    return {};
+}
+
+QString itemCount(qsizetype n)
+{
+    return n == 1 ? RefusalsModel::tr("1 item") : RefusalsModel::tr("%1 items").arg(n);
+}
+
+} // namespace
+
+int RefusalsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_refusals.size());
+}
+
+QVariant RefusalsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Refusal &r = m_refusals.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case WhatRole:
+        return r.what;
+    case WhyRole:
+        return r.why;
+    case CodeRole:
+        return proto::errorCodeName(r.code);
+    case TimeRole:
+        return r.when;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> RefusalsModel::roleNames() const
+{
+    return {{WhatRole, "what"}, {WhyRole, "why"}, {CodeRole, "code"}, {TimeRole, "time"}};
+}
+
+QString RefusalsModel::latest() const
+{
+    if (m_refusals.isEmpty())
+        return {};
+    const Refusal &r = m_refusals.constLast();
+    return tr("%1 was refused: %2").arg(r.what, r.why);
+}
+
+QString RefusalsModel::describe(const proto::Op &op)
+{
+    switch (op.kind) {
+    case OpKind::Add:
+        return tr("A new %1").arg(kindName(op.item.kind));
+    case OpKind::Update:
+        return tr("A change to a %1").arg(kindName(op.item.kind));
+    case OpKind::Remove:
+        return tr("Removing %1").arg(itemCount(op.ids.size()));
+    case OpKind::Move:
+        return tr("Moving %1").arg(itemCount(op.ids.size()));
+    case OpKind::Clear:
+        return tr("Clearing the board");
+    case OpKind::Chat: {
+        QString text = op.text.simplified();
+        if (text.size() > 40)
+            text = text.left(39) + QChar(0x2026);
+        return tr("The chat message \u201c%1\u201d").arg(text);
+    }
+    }
+    return {};
+}
+
+QString RefusalsModel::explain(const proto::Reject &reject)
+{
+    QString why;
+    switch (reject.code) {
+    case ErrorCode::BoardFull:
+        why = tr("the board holds as many items as the server allows; remove some first");
+        break;
+    case ErrorCode::NotYourItem:
+        why = tr("it would have taken over an item id that belongs to somebody else");
+        break;
+    case ErrorCode::ItemExists:
+        why = tr("an item with the same id is already on the board");
+        break;
+    case ErrorCode::NotJoined:
+        why = tr("it was sent before the room was joined");
+        break;
+    default:
+        why = tr("the server does not accept it (%1)").arg(proto::errorCodeDescription(reject.code));
+        break;
+    }
+    if (!reject.message.isEmpty())
+        why += tr(". The server said: %1").arg(reject.message);
+    return why;
+}
+
+const Refusal &RefusalsModel::add(const proto::Op &op, const proto::Reject &reject)
+{
+    Refusal r;
+    r.cseq = op.cseq;
+    r.kind = op.kind;
+    r.what = describe(op);
+    r.why = explain(reject);
+    r.code = reject.code;
+    r.when = QDateTime::currentDateTime();
+    beginInsertRows(QModelIndex(), int(m_refusals.size()), int(m_refusals.size()));
+    m_refusals.append(r);
+    endInsertRows();
+    Q_EMIT countChanged();
+    return m_refusals.constLast();
+}
+
+void RefusalsModel::dismiss(int row)
+{
+    if (row < 0 || row >= m_refusals.size())
+        return;
+    beginRemoveRows(QModelIndex(), row, row);
+    m_refusals.removeAt(row);
+    endRemoveRows();
+    Q_EMIT countChanged();
+}
+
+void RefusalsModel::clear()
+{
+    if (m_refusals.isEmpty())
+        return;
+    beginResetModel();
+    m_refusals.clear();
+    endResetModel();
+    Q_EMIT countChanged();
+}
+
+} // namespace inkroom::client
