@@ -2,6 +2,7 @@
 
 #include "eventjson.h"
 #include "fingerprint.h"
+#include "outbox.h"
 #include "session.h"
 
 #include <QCommandLineParser>
@@ -42,19 +43,21 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
                                                    QString *err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Inkroom command-line client: joins a room from a terminal or a script.\n\n"
-                                     "Each line on standard input is sent as a chat message; /quit or the end of\n"
-                                     "input waits until every queued change is acknowledged, then exits. Every event\n"
-                                     "is printed on standard output as one JSON object per line with a \"type\" field\n"
-                                     "(state, welcome, chat, op, presence, typing, ack, reject, error, snapshot,\n"
-                                     "synced, reset, saved, problem).\n\n"
-                                     "Servers speak wss:// (TLS). The first time a server is seen, its certificate\n"
-                                     "must be vouched for: --fingerprint with the SHA-256 fingerprint inkroom-server\n"
-                                     "prints, or --accept-new-certificate to trust whatever it presents (and pin it\n"
-                                     "in the known servers file for later runs). A certificate from a trusted CA that\n"
-                                     "matches the host needs neither. A changed certificate is always refused.\n\n"
-                                     "Exit status: 0 done, 1 a failure retrying cannot fix (the reason is on standard\n"
-                                     "error), 2 bad arguments."_s);
+    parser.setApplicationDescription(
+        u"Inkroom command-line client: joins a room from a terminal or a script.\n\n"
+        "Each line on standard input is sent as a chat message; /quit or the end of\n"
+        "input waits until every queued change is acknowledged, then exits. Every event\n"
+        "is printed on standard output as one JSON object per line with a \"type\" field\n"
+        "(state, welcome, chat, op, presence, typing, queued, saved, ack, deferred,\n"
+        "reject, error, snapshot, synced, reset, problem).\n\n"
+        "Servers speak wss:// (TLS). The first time a server is seen, its certificate\n"
+        "must be vouched for: --fingerprint with the SHA-256 fingerprint inkroom-server\n"
+        "prints, or --accept-new-certificate to trust whatever it presents (and pin it\n"
+        "in the known servers file for later runs). A certificate from a trusted CA that\n"
+        "matches the host needs neither. A changed certificate is always refused.\n\n"
+        "Exit status: 0 done; 3 done, but the room refused some of the input for good\n"
+        "(each refusal is on standard error); 1 a failure retrying cannot fix (the reason\n"
+        "is on standard error); 2 bad arguments."_s);
     const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show this help."_s);
     const QCommandLineOption version({u"v"_s, u"version"_s}, u"Show the version."_s);
     const QCommandLineOption server(
@@ -208,13 +211,18 @@ CliClient::CliClient(const Options &options, QObject *parent)
     });
     connect(s, &Session::changeRejected, this,
             [this](quint64 cseq, const QString &kind, const QString &code, const QString &message) {
+                ++m_refused;
                 print(QJsonObject {{"type"_L1, "reject"_L1},
                                    {"cseq"_L1, double(cseq)},
                                    {"kind"_L1, kind},
                                    {"code"_L1, code},
                                    {"message"_L1, message}});
-                printError(u"rejected: %1 (%2)"_s.arg(message, code));
+                const QString latest = m_session->refusals()->latest();
+                printError(latest.isEmpty() ? u"refused: %1 (%2)"_s.arg(message, code) : latest);
             });
+    connect(s, &Session::changeDeferred, this, [this](quint64 cseq, const QString &code) {
+        print(QJsonObject {{"type"_L1, "deferred"_L1}, {"cseq"_L1, double(cseq)}, {"code"_L1, code}});
+    });
     connect(s, &Session::serverError, this, [this](const QString &code, const QString &message, bool fatal) {
         print(QJsonObject {{"type"_L1, "error"_L1}, {"code"_L1, code}, {"message"_L1, message}, {"fatal"_L1, fatal}});
         printError(u"server error: %1 (%2)"_s.arg(message, code));
@@ -326,8 +334,18 @@ void CliClient::handleLine(QString line)
     }
     if (line.trimmed().isEmpty())
         return;
-    if (!m_session->sendChat(line))
+    if (!m_session->sendChat(line)) {
+        ++m_refused;
         printError(u"not sent (too long or not valid text): %1"_s.arg(line.left(60)));
+        return;
+    }
+    // The line's number in the outbox, so scripts can follow it to its ack (or its refusal).
+    const auto &entries = m_session->outbox().entries();
+    const auto &early = m_session->outbox().unnumbered();
+    QJsonObject queued {{"type"_L1, "queued"_L1}, {"text"_L1, line}};
+    if (early.isEmpty() && !entries.isEmpty())
+        queued.insert("cseq"_L1, double(entries.constLast().cseq));
+    print(queued);
 }
 
 void CliClient::requestQuit()
@@ -360,7 +378,7 @@ void CliClient::checkDone()
     if (m_session->state() == Session::Online && m_session->pendingCount() == 0) {
         m_done = true;
         m_session->leave();
-        Q_EMIT finished(ExitOk);
+        Q_EMIT finished(m_refused > 0 ? ExitRefused : ExitOk);
     }
 }
 

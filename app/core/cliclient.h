@@ -19,7 +19,8 @@ class Session;
 /** @brief inkroom-cli: a command-line client on the client core, for scripting, bots, debugging and tests.
  *
  * Each line on standard input is sent as a chat message; "/quit" (or the end of input) waits until every queued
- * change is acknowledged and exits 0. Every event is printed on standard output as one JSON object per line with
+ * change is settled and exits 0, or 3 when the room refused any of them for good (each refusal is printed as a
+ * reject event and on standard error). Every event is printed on standard output as one JSON object per line with
  * a "type"; errors go to standard error. A failure that retrying cannot fix exits 1 with the reason; bad
  * arguments exit 2.
  */
@@ -31,7 +32,8 @@ public:
     enum ExitCode {
         ExitOk = 0,
         ExitFailed = 1,
-        ExitUsage = 2
+        ExitUsage = 2,
+        ExitRefused = 3, //!< everything was settled, but the room refused some of it for good
     };
 
     struct Options
@@ -79,6 +81,7 @@ private:
     QByteArray m_buffer;
     bool m_quitRequested = false;
     bool m_done = false;
+    int m_refused = 0;
 };
 
 //! main() of inkroom-cli.

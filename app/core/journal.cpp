@@ -1,5 +1,6 @@
 #include "journal.h"
 
+#include "crashpoints.h"
 #include "protocol.h"
 
 #include <QCryptographicHash>
@@ -391,6 +392,7 @@ private:
         }
         if (m_faults && !m_faults->snapshotDirectory.isEmpty())
             snapshot();
+        crashPoint("journal");
         const JournalTicket ticket = std::exchange(m_batchTicket, 0);
         if (ticket) {
             QMetaObject::invokeMethod(

@@ -1,4 +1,5 @@
 // inkroom-cli end to end: the real executable against the real server, through QProcess.
+#include "cliprocess.h"
 #include "faultproxy.h"
 #include "serverfixture.h"
 #include "session.h"
@@ -22,77 +23,13 @@ namespace {
 constexpr int kWait = 15000;
 const QString kRoom = u"cli"_s;
 
-//! A running inkroom-cli whose standard output is read as JSON events.
-class Cli
+//! inkroom-cli, as built next to this test.
+class Cli : public CliProcess
 {
 public:
     explicit Cli(const QStringList &arguments)
-    {
-        m_process.setProgram(QStringLiteral(INKROOM_CLI_EXE));
-        m_process.setArguments(arguments);
-        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [this] { read(); });
-        m_process.start();
-    }
-    ~Cli()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(2000);
-        }
-    }
-
-    void write(const QString &line) { m_process.write(line.toUtf8() + '\n'); }
-    void closeInput() { m_process.closeWriteChannel(); }
-    void kill()
-    {
-        m_process.kill();
-        m_process.waitForFinished(5000);
-    }
-    bool waitForExit(int timeoutMs = kWait)
-    {
-        if (!QTest::qWaitFor([this] { return m_process.state() == QProcess::NotRunning; }, timeoutMs))
-            return false;
-        read();
-        return true;
-    }
-    [[nodiscard]] int exitCode() const { return m_process.exitCode(); }
-    [[nodiscard]] QString errors() { return QString::fromUtf8(m_process.readAllStandardError()); }
-
-    [[nodiscard]] QList<QJsonObject> events(const QString &type = {}) const
-    {
-        QList<QJsonObject> list;
-        for (const QJsonObject &e : m_events) {
-            if (type.isEmpty() || e.value("type"_L1).toString() == type)
-                list.append(e);
-        }
-        return list;
-    }
-    bool waitFor(const std::function<bool(const QJsonObject &)> &pred, int timeoutMs = kWait)
-    {
-        return QTest::qWaitFor([&] { return std::any_of(m_events.cbegin(), m_events.cend(), pred); }, timeoutMs);
-    }
-    [[nodiscard]] int badLines() const { return m_badLines; }
-
-private:
-    void read()
-    {
-        m_partial += m_process.readAllStandardOutput();
-        qsizetype newline;
-        while ((newline = m_partial.indexOf('\n')) >= 0) {
-            const QByteArray line = m_partial.left(newline);
-            m_partial.remove(0, newline + 1);
-            const QJsonDocument doc = QJsonDocument::fromJson(line);
-            if (!doc.isObject() || !doc.object().contains("type"_L1))
-                ++m_badLines;
-            else
-                m_events.append(doc.object());
-        }
-    }
-
-    QProcess m_process;
-    QByteArray m_partial;
-    QList<QJsonObject> m_events;
-    int m_badLines = 0;
+        : CliProcess(QStringLiteral(INKROOM_CLI_EXE), arguments)
+    { }
 };
 
 QStringList texts(const QList<QJsonObject> &chats)
