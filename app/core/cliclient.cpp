@@ -2,7 +2,6 @@
 
 #include "eventjson.h"
 #include "fingerprint.h"
-#include "outbox.h"
 #include "session.h"
 
 #include <QCommandLineParser>
@@ -193,6 +192,10 @@ CliClient::CliClient(const Options &options, QObject *parent)
     });
     // Checked on the next turn of the event loop: never leave the room from inside the session's own signal.
     connect(s, &Session::pendingCountChanged, this, &CliClient::checkDone, Qt::QueuedConnection);
+    connect(s, &Session::clientIdChanged, this, [this] {
+        if (!m_session->clientId().isEmpty())
+            print(QJsonObject {{"type"_L1, "identity"_L1}, {"client"_L1, m_session->clientId()}});
+    });
     connect(s, &Session::welcomed, this, [this](const proto::Welcome &w) { print(events::welcome(w)); });
     connect(s, &Session::synced, this, [this](quint64 head) {
         const Session::CatchUpStats &c = m_session->lastCatchUp();
@@ -220,6 +223,14 @@ CliClient::CliClient(const Options &options, QObject *parent)
                 const QString latest = m_session->refusals()->latest();
                 printError(latest.isEmpty() ? u"refused: %1 (%2)"_s.arg(message, code) : latest);
             });
+    // Each line's number in the outbox, so scripts can follow it to its ack (or its refusal).
+    connect(s, &Session::changeQueued, this, [this](const proto::Op &op) {
+        QJsonObject queued {
+            {"type"_L1, "queued"_L1}, {"cseq"_L1, double(op.cseq)}, {"kind"_L1, proto::opKindName(op.kind)}};
+        if (op.kind == proto::OpKind::Chat)
+            queued.insert("text"_L1, op.text);
+        print(queued);
+    });
     connect(s, &Session::changeDeferred, this, [this](quint64 cseq, const QString &code) {
         print(QJsonObject {{"type"_L1, "deferred"_L1}, {"cseq"_L1, double(cseq)}, {"code"_L1, code}});
     });
@@ -339,13 +350,6 @@ void CliClient::handleLine(QString line)
         printError(u"not sent (too long or not valid text): %1"_s.arg(line.left(60)));
         return;
     }
-    // The line's number in the outbox, so scripts can follow it to its ack (or its refusal).
-    const auto &entries = m_session->outbox().entries();
-    const auto &early = m_session->outbox().unnumbered();
-    QJsonObject queued {{"type"_L1, "queued"_L1}, {"text"_L1, line}};
-    if (early.isEmpty() && !entries.isEmpty())
-        queued.insert("cseq"_L1, double(entries.constLast().cseq));
-    print(queued);
 }
 
 void CliClient::requestQuit()

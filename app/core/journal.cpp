@@ -4,11 +4,13 @@
 #include "protocol.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
 #include <QRandomGenerator>
+#include <QSaveFile>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -113,6 +115,15 @@ std::shared_ptr<JournalFaults> JournalFaults::fromEnvironment()
         }
     }
     return faults;
+}
+
+QString JournalFaults::latestSnapshot(const QString &snapshotDirectory)
+{
+    QFile pointer(QDir(snapshotDirectory).filePath(u"current"_s));
+    if (!pointer.open(QIODevice::ReadOnly))
+        return {};
+    const QString generation = QString::fromUtf8(pointer.readAll()).trimmed();
+    return generation.isEmpty() ? QString() : QDir(snapshotDirectory).filePath(generation);
 }
 
 //! Owns the database connection and the lock; runs queued commands in order on its own thread.
@@ -224,6 +235,8 @@ public:
             reportOpenFailure(u"cannot read the journal %1: %2"_s.arg(m_path, error));
             return;
         }
+        if (m_faults && !m_faults->snapshotDirectory.isEmpty())
+            snapshot(); // the identity is on disk from here on
         QMetaObject::invokeMethod(
             m_journal, [journal = m_journal, state] { Q_EMIT journal->opened(state); }, Qt::QueuedConnection);
     }
@@ -404,20 +417,25 @@ private:
     //! The files as they are at this sync point: what a power cut right now would leave.
     void snapshot()
     {
-        const QDir target(m_faults->snapshotDirectory);
-        if (!target.mkpath(u"."_s))
+        // The database and its WAL belong together: each sync point gets a folder of its own, and a pointer that
+        // is replaced atomically names the last complete one (a kill in the middle leaves the previous one named).
+        const QDir root(m_faults->snapshotDirectory);
+        const QString previous = JournalFaults::latestSnapshot(root.path());
+        const QString generation =
+            QString::number(QDateTime::currentMSecsSinceEpoch()) + u'-' + QString::number(++m_snapshots);
+        if (!root.mkpath(generation))
             return;
+        const QDir target(root.filePath(generation));
         for (const QString &suffix : {QString(), u"-wal"_s}) {
             const QString from = m_path + suffix;
-            const QString to = target.filePath(QFileInfo(m_path).fileName() + suffix);
-            QFile::remove(to + u".new"_s);
-            if (QFile::exists(from) && QFile::copy(from, to + u".new"_s)) {
-                QFile::remove(to);
-                QFile::rename(to + u".new"_s, to);
-            } else {
-                QFile::remove(to);
-            }
+            if (QFile::exists(from) && !QFile::copy(from, target.filePath(QFileInfo(m_path).fileName() + suffix)))
+                return;
         }
+        QSaveFile pointer(root.filePath(u"current"_s));
+        if (!pointer.open(QIODevice::WriteOnly) || pointer.write(generation.toUtf8()) < 0 || !pointer.commit())
+            return;
+        if (!previous.isEmpty())
+            QDir(previous).removeRecursively();
     }
 
     void breakWith(const QString &error)
@@ -530,6 +548,7 @@ private:
     bool m_broken = false;
     JournalTicket m_batchTicket = 0;
     int m_commits = 0;
+    int m_snapshots = 0;
 };
 
 Journal::Journal(QObject *parent)
@@ -548,7 +567,8 @@ Journal::~Journal()
 void Journal::setFaults(std::shared_ptr<JournalFaults> faults)
 {
     Q_ASSERT(!m_worker);
-    m_worker = std::make_unique<JournalWorker>(this, std::move(faults));
+    // None given: the environment may still ask for them (the crash tests run inkroom-cli so).
+    m_worker = std::make_unique<JournalWorker>(this, faults ? std::move(faults) : JournalFaults::fromEnvironment());
 }
 
 QString Journal::fileStem(const QString &server, const QString &room)

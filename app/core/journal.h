@@ -44,8 +44,10 @@ struct JournalFaults
     //! Commits numbered [failFrom, failFrom + failCount) fail, counting the commits of writes from 1 (0: none).
     std::atomic<int> failFrom {0};
     std::atomic<int> failCount {0};
-    //! After every commit that reached the disk, the database and its WAL are copied here.
+    //! After every commit that reached the disk, the database and its WAL are copied into a new folder here.
     QString snapshotDirectory;
+    //! The folder of the last complete copy in snapshotDirectory (empty: none yet).
+    [[nodiscard]] static QString latestSnapshot(const QString &snapshotDirectory);
 
     /** INKROOM_JOURNAL_FAULTS="delay=MS,fail=FROM:COUNT,snapshot=DIR" (any subset); nullptr when unset or when
      *  it does not parse (a warning says so). */

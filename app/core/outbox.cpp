@@ -159,6 +159,7 @@ void Outbox::onJournalOpened(const JournalState &state)
                 : tr("%1 unsent changes in the journal could not be read and were dropped.").arg(unreadable.size()));
     }
     m_ready = true;
+    Q_EMIT identityKnown();
     for (OutboxEntry &entry : early) {
         entry.key = m_nextKey++; // above the journal's ops, which were made before them
         numberAndJournal(entry);
@@ -261,6 +262,7 @@ void Outbox::numberAndJournal(OutboxEntry &entry)
     raiseCeilingsFor(entry.cseq, 0);
     entry.ticket = m_journal ? m_journal->append(entry.cseq, proto::encode(entry.op)) : 0;
     crashPoint("number");
+    Q_EMIT numbered(entry.op);
 }
 
 OutboxEntry Outbox::submit(Op op)

@@ -129,7 +129,9 @@ public:
     QList<OutboxEntry> takeCommittedUnseen(bool boardOnly = false);
 
 Q_SIGNALS:
-    //! The identity is known (the journal opened, or memory only); the entries it held are in entries().
+    //! The identity is known (clientId()), before anything made meanwhile is numbered.
+    void identityKnown();
+    //! The journal opened (or memory only); the entries it held and those made meanwhile are in entries().
     void ready();
     void pendingCountChanged();
     //! Every op up to cseq that was queued is on disk.
@@ -137,6 +139,8 @@ Q_SIGNALS:
     void journalProblemChanged();
     //! Something the user should know: the journal cannot be used, an identity conflict, ...
     void problem(const QString &message);
+    //! A change got its cseq (at once, or once the journal opened).
+    void numbered(const inkroom::proto::Op &op);
     //! Entries were numbered again: old cseq -> new cseq (keys did not change).
     void renumbered(const QHash<quint64, quint64> &cseqs);
 

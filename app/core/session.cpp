@@ -168,12 +168,14 @@ void Session::wireFeed()
 void Session::wireOutbox()
 {
     m_outbox->setSender([this](const Op &op) { m_connection->send(op); });
+    connect(m_outbox, &Outbox::identityKnown, this, &Session::clientIdChanged);
     connect(m_outbox, &Outbox::ready, this, &Session::onOutboxReady);
     connect(m_outbox, &Outbox::pendingCountChanged, this, &Session::notifyPendingCount);
     connect(m_outbox, &Outbox::saved, this, &Session::outboxSaved);
     connect(m_outbox, &Outbox::problem, this, &Session::problem);
     connect(m_outbox, &Outbox::journalProblemChanged, this, &Session::journalProblemChanged);
     connect(m_outbox, &Outbox::renumbered, m_chat, &ChatModel::renumberPending);
+    connect(m_outbox, &Outbox::numbered, this, &Session::changeQueued);
 }
 
 void Session::setTimings(const Timings &timings)
@@ -494,7 +496,6 @@ void Session::onOutboxReady()
     // The journal knows the epoch (to tell the user the room was reset), but the board is not on disk: the first
     // join of a process takes a snapshot.
     m_feed->start(m_outbox->journalEpoch());
-    Q_EMIT clientIdChanged();
     notifyPendingCount();
     if (!m_url.isEmpty())
         m_connection->open(m_url);

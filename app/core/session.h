@@ -296,6 +296,8 @@ Q_SIGNALS:
     //! An op joined the confirmed board or chat, in the room's order: others', catch-up and history included,
     //! and ours when acknowledged (own = true). Each op once.
     void opApplied(const inkroom::proto::Op &op, bool own);
+    //! One of our changes got its number (cseq) in the outbox.
+    void changeQueued(const inkroom::proto::Op &op);
     void acknowledged(quint64 cseq, quint64 seq);
     //! One of our changes was refused for good; it was taken off the board or chat (and is in refusals).
     void changeRejected(quint64 cseq, const QString &kind, const QString &code, const QString &message);

@@ -205,8 +205,10 @@ private Q_SLOTS:
         }
         // Restart from the copy: only what was on disk at the last sync point is there.
         QTemporaryDir restarted;
-        QVERIFY(QFile::copy(QDir(copies.path()).filePath(name), QDir(restarted.path()).filePath(name)));
-        QFile::copy(QDir(copies.path()).filePath(name + u"-wal"_s), QDir(restarted.path()).filePath(name + u"-wal"_s));
+        const QString latest = JournalFaults::latestSnapshot(copies.path());
+        QVERIFY(!latest.isEmpty());
+        QVERIFY(QFile::copy(QDir(latest).filePath(name), QDir(restarted.path()).filePath(name)));
+        QFile::copy(QDir(latest).filePath(name + u"-wal"_s), QDir(restarted.path()).filePath(name + u"-wal"_s));
         Journal journal;
         const auto state = openJournal(journal, restarted.path());
         QVERIFY(state);
