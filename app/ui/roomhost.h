@@ -27,7 +27,7 @@ class RoomHost : public QObject
 {
     Q_OBJECT
     QML_ELEMENT
-    QML_UNCREATABLE("Use App.host")
+    QML_UNCREATABLE("App hosts rooms (App.host()); QML shows App.roomHost")
     Q_PROPERTY(Status status READ status NOTIFY statusChanged)
     Q_PROPERTY(QString error READ error NOTIFY statusChanged)
     Q_PROPERTY(int port READ port NOTIFY statusChanged)
@@ -67,9 +67,9 @@ public:
 
     /** Port 0 picks any free port; the default port falls back to a free one when it is taken. While a server is
      *  still stopping, the new one starts once it has gone (status Starting meanwhile). Blocks nothing. */
-    Q_INVOKABLE void start(int port = limits::DefaultPort);
+    void start(int port = limits::DefaultPort);
     //! Stop the server cleanly (everyone is told it is going away); also cancels a start under way. Blocks nothing.
-    Q_INVOKABLE void stop();
+    void stop();
     //! For quitting: stop, and wait (bounded) until the server has flushed, closed and gone, and its thread ended.
     void stopAndWait();
 
