@@ -4,6 +4,7 @@ import QtQuick.Controls
 import QtQuick.Window
 import Inkroom.Ui
 
+// The window: the start page, and the room page on top of it while App is in a room. App decides; this follows.
 ApplicationWindow {
     id: window
 
@@ -12,8 +13,7 @@ ApplicationWindow {
     minimumWidth: 720
     minimumHeight: 480
     visible: true
-    title: stack.currentItem && stack.currentItem.roomTitle ? qsTr("%1 — Inkroom").arg(stack.currentItem.roomTitle)
-                                                              : qsTr("Inkroom")
+    title: App.page === App.Room ? qsTr("%1 — Inkroom").arg(App.roomName) : qsTr("Inkroom")
 
     Component.onCompleted: {
         if (App.windowGeometry.width > 0) {
@@ -22,13 +22,7 @@ ApplicationWindow {
         }
         if (App.windowMaximized)
             showMaximized()
-        if (App.startupLink.length > 0) {
-            const target = App.parseLink(App.startupLink)
-            if (target.valid)
-                openRoom(target.server, target.room, "", false, StackView.Immediate, target.token)
-        } else if (App.startupHost) {
-            startPage.hostRoom(App.startupRoom.length > 0 ? App.startupRoom : App.suggestRoomName(), "")
-        }
+        showPage(StackView.Immediate)
     }
     onClosing: {
         App.windowMaximized = window.visibility === Window.Maximized
@@ -36,32 +30,28 @@ ApplicationWindow {
             App.windowGeometry = Qt.rect(window.x, window.y, window.width, window.height)
     }
 
-    function openRoom(server: string, room: string, password: string, hosting: bool, operation: int, token: string) {
-        App.rememberRoom(server, room)
-        // The room this app hosts is its own server: its certificate is known, nobody has to be asked to trust it.
-        stack.push(roomComponent, { server: server, room: room, password: password, hosting: hosting, token: token,
-                                    expectedFingerprint: hosting ? App.host.fingerprint : "" }, operation)
+    //! Show the page App is on: the room page over the start page, or the start page alone.
+    function showPage(operation: int) {
+        if (App.page === App.Room && stack.depth === 1)
+            stack.push(roomComponent, {}, operation)
+        else if (App.page === App.Start && stack.depth > 1)
+            stack.pop(null, operation)
+    }
+
+    Connections {
+        target: App
+        function onPageChanged() { window.showPage(App.page === App.Room ? StackView.PushTransition : StackView.PopTransition) }
     }
 
     StackView {
         id: stack
         objectName: "stack"
         anchors.fill: parent
-        initialItem: StartPage {
-            id: startPage
-            onJoinRequested: (server, room, password, token) => window.openRoom(server, room, password, false, StackView.PushTransition, token)
-            onHostedRoomReady: (server, room, password) => window.openRoom(server, room, password, true, StackView.PushTransition, "")
-        }
+        initialItem: StartPage {}
     }
 
     Component {
         id: roomComponent
-        RoomPage {
-            onLeaveRequested: {
-                if (hosting)
-                    App.host.stop()
-                stack.pop()
-            }
-        }
+        RoomPage {}
     }
 }

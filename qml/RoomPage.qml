@@ -10,38 +10,12 @@ Page {
     id: page
     objectName: "roomPage"
 
-    required property string server
-    required property string room
-    required property string password
-    required property bool hosting
-    //! The certificate fingerprint the server must have (the room this app hosts); empty: trust on first use.
-    property string expectedFingerprint: ""
-    //! The server's join token, from the link.
-    property string token: ""
-    readonly property string roomTitle: room
-    readonly property alias session: session
+    //! The room App is in. The page only shows it: joining, leaving and passwords go through App's verbs.
+    readonly property Session session: App.session
+    readonly property string roomTitle: App.roomName
     readonly property alias canvas: canvas
 
-    signal leaveRequested()
-
-    Session {
-        id: session
-        stateDirectory: App.stateDirectory
-        knownServersFile: App.knownServersFile
-        expectedFingerprint: page.expectedFingerprint
-        token: page.token
-    }
-
-    Component.onCompleted: {
-        session.join(page.server, page.room, App.displayName, App.colour, page.password)
-        canvas.forceActiveFocus()
-    }
-    Component.onDestruction: session.leave()
-
-    function leave() {
-        session.leave()
-        page.leaveRequested()
-    }
+    Component.onCompleted: canvas.forceActiveFocus()
 
     header: ToolBar {
         RowLayout {
@@ -50,27 +24,29 @@ Page {
             anchors.rightMargin: 8
             spacing: 8
             ToolButton {
+                objectName: "leaveButton"
                 text: qsTr("‹ Leave")
-                onClicked: page.leave()
+                onClicked: App.leave()
                 ToolTip.visible: hovered
                 ToolTip.text: qsTr("Leave the room (unsent changes are kept and sent next time)")
             }
             Label {
-                text: page.room
+                text: App.roomName
                 textFormat: Text.PlainText
                 font.weight: Font.DemiBold
                 elide: Text.ElideRight
                 Layout.maximumWidth: 260
             }
             Label {
-                text: session.state === Session.Online ? qsTr("%1 online").arg(session.memberCount) : qsTr("offline")
+                text: page.session.state === Session.Online ? qsTr("%1 online").arg(page.session.memberCount) : qsTr("offline")
                 opacity: 0.7
             }
             Item { Layout.fillWidth: true }
             Label {
                 id: linkLabel
-                visible: page.hosting && text.length > 0
-                text: page.hosting ? App.hostedLink(page.room) : ""
+                objectName: "hostLink"
+                visible: text.length > 0
+                text: App.link
                 textFormat: Text.PlainText
                 elide: Text.ElideMiddle
                 Layout.maximumWidth: 360
@@ -79,8 +55,8 @@ Page {
             Label {
                 id: fingerprintLabel
                 objectName: "hostFingerprint"
-                visible: linkLabel.visible && App.host.fingerprint.length > 0
-                text: qsTr("Fingerprint %1").arg(App.host.fingerprint)
+                visible: linkLabel.visible && App.roomHost.fingerprint.length > 0
+                text: qsTr("Fingerprint %1").arg(App.roomHost.fingerprint)
                 textFormat: Text.PlainText
                 elide: Text.ElideMiddle
                 Layout.maximumWidth: 220
@@ -88,8 +64,8 @@ Page {
                 opacity: 0.75
                 HoverHandler { id: fingerprintHover }
                 ToolTip.visible: fingerprintHover.hovered
-                ToolTip.text: qsTr("People joining for the first time are asked to trust this server. They should see this SHA-256 fingerprint:\n%1").arg(App.host.fingerprint)
-                Accessible.name: qsTr("Server certificate fingerprint %1").arg(App.host.fingerprint)
+                ToolTip.text: qsTr("People joining for the first time are asked to trust this server. They should see this SHA-256 fingerprint:\n%1").arg(App.roomHost.fingerprint)
+                Accessible.name: qsTr("Server certificate fingerprint %1").arg(App.roomHost.fingerprint)
             }
             Button {
                 visible: linkLabel.visible
@@ -112,16 +88,16 @@ Page {
     QtObject {
         id: unread
         property int count: 0
-        property int seen: session.chat.count
+        property int seen: page.session.chat.count
     }
     Connections {
-        target: session.chat
+        target: page.session.chat
         function onCountChanged() {
             if (sidePanel.visible)
                 unread.count = 0
-            else if (session.chat.count > unread.seen)
-                unread.count += session.chat.count - unread.seen
-            unread.seen = session.chat.count
+            else if (page.session.chat.count > unread.seen)
+                unread.count += page.session.chat.count - unread.seen
+            unread.seen = page.session.chat.count
         }
     }
 
@@ -131,9 +107,9 @@ Page {
 
         ConnectionBanner {
             Layout.fillWidth: true
-            session: session
-            onBackRequested: page.leave()
-            onPasswordEntered: (password) => session.join(page.server, page.room, App.displayName, App.colour, password)
+            session: page.session
+            onBackRequested: App.leave()
+            onPasswordEntered: (password) => App.submitPassword(password)
         }
 
         RowLayout {
@@ -157,7 +133,7 @@ Page {
                     id: canvas
                     objectName: "canvas"
                     anchors.fill: parent
-                    session: session
+                    session: page.session
                     colour: toolbar.colour
                     strokeWidth: toolbar.strokeWidth
                     tool: toolbar.tool
@@ -176,7 +152,7 @@ Page {
                 CursorLayer {
                     anchors.fill: parent
                     canvas: canvas
-                    people: session.people
+                    people: page.session.people
                 }
 
                 TextEditor {
@@ -190,7 +166,7 @@ Page {
                     anchors.top: parent.top
                     anchors.horizontalCenter: parent.horizontalCenter
                     anchors.topMargin: 10
-                    session: session
+                    session: page.session
                     onClearRequested: clearDialog.open()
                 }
 
@@ -205,9 +181,9 @@ Page {
                     anchors.right: parent.right
                     anchors.bottom: parent.bottom
                     anchors.margins: 12
-                    visible: session.pendingCount > 0
-                    text: session.pendingCount === 1 ? qsTr("1 change not yet saved by the server")
-                                                     : qsTr("%1 changes not yet saved by the server").arg(session.pendingCount)
+                    visible: page.session.pendingCount > 0
+                    text: page.session.pendingCount === 1 ? qsTr("1 change not yet saved by the server")
+                                                     : qsTr("%1 changes not yet saved by the server").arg(page.session.pendingCount)
                     font.pixelSize: 11
                     color: "#5f6368"
                 }
@@ -227,14 +203,14 @@ Page {
                         id: tabs
                         Layout.fillWidth: true
                         TabButton { text: qsTr("Chat") }
-                        TabButton { text: qsTr("People (%1)").arg(session.memberCount) }
+                        TabButton { text: qsTr("People (%1)").arg(page.session.memberCount) }
                     }
                     StackLayout {
                         Layout.fillWidth: true
                         Layout.fillHeight: true
                         currentIndex: tabs.currentIndex
-                        ChatPanel { session: session }
-                        PeoplePanel { session: session }
+                        ChatPanel { session: page.session }
+                        PeoplePanel { session: page.session }
                     }
                 }
             }
@@ -267,8 +243,8 @@ Page {
     }
 
     // Keyboard: tools, undo and redo, zoom.
-    Shortcut { sequences: [StandardKey.Undo]; onActivated: session.undo() }
-    Shortcut { sequences: [StandardKey.Redo, "Ctrl+Y"]; onActivated: session.redo() }
+    Shortcut { sequences: [StandardKey.Undo]; onActivated: page.session.undo() }
+    Shortcut { sequences: [StandardKey.Redo, "Ctrl+Y"]; onActivated: page.session.redo() }
     Shortcut { sequence: "Ctrl+A"; enabled: !textEditor.visible; onActivated: { toolbar.tool = Whiteboard.Select; canvas.selectAll() } }
     Shortcut { sequences: [StandardKey.ZoomIn, "Ctrl+="]; onActivated: canvas.zoomIn() }
     Shortcut { sequences: [StandardKey.ZoomOut]; onActivated: canvas.zoomOut() }

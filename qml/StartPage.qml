@@ -9,37 +9,15 @@ Page {
     id: page
     objectName: "startPage"
 
-    signal joinRequested(string server, string room, string password, string token)
-    signal hostedRoomReady(string server, string room, string password)
-
-    property string pendingHostRoom: ""
-    property string pendingHostPassword: ""
-
-    function hostRoom(room: string, password: string) {
-        pendingHostRoom = room
-        pendingHostPassword = password
-        App.host.start()
-    }
-
+    //! Join what the form says (Enter in any of its fields, or the Join button).
     function join() {
-        const looksLikeLink = addressField.text.trim().startsWith("inkroom://")
-        const target = looksLikeLink && roomField.text.trim().length === 0
-                ? App.parseLink(addressField.text)
-                : App.parseAddress(addressField.text, roomField.text)
-        joinError.text = target.valid ? "" : target.error
-        if (target.valid)
-            page.joinRequested(target.server, target.room, passwordField.text, target.token)
+        App.displayName = nameField.text
+        App.join(addressField.text, roomField.text, passwordField.text)
     }
 
-    Connections {
-        target: App.host
-        function onStatusChanged() {
-            if (App.host.status === RoomHost.Running && page.pendingHostRoom.length > 0) {
-                const room = page.pendingHostRoom
-                page.pendingHostRoom = ""
-                page.hostedRoomReady(App.host.localAddress, room, page.pendingHostPassword)
-            }
-        }
+    function host() {
+        App.displayName = nameField.text
+        App.host(hostRoomField.text, hostPasswordField.text)
     }
 
     ScrollView {
@@ -108,6 +86,7 @@ Page {
                     spacing: 10
                     TextField {
                         id: addressField
+                        objectName: "addressField"
                         Layout.fillWidth: true
                         placeholderText: qsTr("Link or server address, e.g. inkroom://192.168.1.20:7420/design")
                         onAccepted: page.join()
@@ -135,14 +114,12 @@ Page {
                             text: qsTr("Join")
                             highlighted: true
                             enabled: nameField.text.trim().length > 0 && addressField.text.trim().length > 0
-                            onClicked: {
-                                App.displayName = nameField.text
-                                page.join()
-                            }
+                            onClicked: page.join()
                         }
                     }
                     Label {
-                        id: joinError
+                        objectName: "joinError"
+                        text: App.joinError
                         visible: text.length > 0
                         color: "#d32f2f"
                         textFormat: Text.PlainText
@@ -150,7 +127,7 @@ Page {
                         Layout.fillWidth: true
                     }
                     Label {
-                        visible: App.recentRooms.length > 0
+                        visible: App.recentRooms.count > 0
                         text: qsTr("Recent rooms")
                         opacity: 0.7
                     }
@@ -158,28 +135,31 @@ Page {
                         model: App.recentRooms
                         delegate: RowLayout {
                             id: recent
-                            required property var modelData
+                            required property string link
+                            required property string server
+                            required property string room
                             Layout.fillWidth: true
                             Button {
                                 flat: true
                                 Layout.fillWidth: true
                                 contentItem: Label {
-                                    text: recent.modelData.room + "  ·  " + recent.modelData.server
+                                    text: recent.room + "  ·  " + recent.server
                                     textFormat: Text.PlainText
                                     elide: Text.ElideRight
                                     horizontalAlignment: Text.AlignLeft
                                 }
                                 onClicked: {
                                     App.displayName = nameField.text
-                                    page.joinRequested(recent.modelData.server, recent.modelData.room, "", "")
+                                    App.join(recent.link)
                                 }
+                                Accessible.name: qsTr("Join %1").arg(recent.room)
                             }
                             ToolButton {
                                 text: "✕"
-                                onClicked: App.forgetRoom(recent.modelData.link)
+                                onClicked: App.recentRooms.forget(recent.link)
                                 ToolTip.visible: hovered
                                 ToolTip.text: qsTr("Forget this room")
-                                Accessible.name: qsTr("Forget %1").arg(recent.modelData.room)
+                                Accessible.name: qsTr("Forget %1").arg(recent.room)
                             }
                         }
                     }
@@ -202,9 +182,11 @@ Page {
                         Layout.fillWidth: true
                         TextField {
                             id: hostRoomField
+                            objectName: "hostRoomField"
                             Layout.fillWidth: true
                             maximumLength: 64
                             text: App.suggestRoomName()
+                            onAccepted: page.host()
                             Accessible.name: qsTr("Name of the room to host")
                         }
                         TextField {
@@ -212,25 +194,21 @@ Page {
                             Layout.preferredWidth: 200
                             echoMode: TextInput.Password
                             placeholderText: qsTr("Password (optional)")
+                            onAccepted: page.host()
                             Accessible.name: qsTr("Password for the hosted room")
                         }
                         Button {
-                            text: App.host.status === RoomHost.Starting ? qsTr("Starting…") : qsTr("Host")
+                            text: App.hostPending ? qsTr("Starting…") : qsTr("Host")
                             highlighted: true
                             enabled: hostRoomField.text.trim().length > 0 && nameField.text.trim().length > 0
-                                     && App.host.status !== RoomHost.Starting
-                            onClicked: {
-                                App.displayName = nameField.text
-                                if (App.host.status === RoomHost.Running)
-                                    page.hostedRoomReady(App.host.localAddress, hostRoomField.text.trim(), hostPasswordField.text)
-                                else
-                                    page.hostRoom(hostRoomField.text.trim(), hostPasswordField.text)
-                            }
+                                     && !App.hostPending
+                            onClicked: page.host()
                         }
                     }
                     Label {
-                        visible: App.host.status === RoomHost.Failed
-                        text: qsTr("The server could not start: %1").arg(App.host.error)
+                        objectName: "hostError"
+                        text: App.hostError
+                        visible: text.length > 0
                         color: "#d32f2f"
                         textFormat: Text.PlainText
                         wrapMode: Text.WordWrap

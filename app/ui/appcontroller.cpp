@@ -1,10 +1,8 @@
 #include "appcontroller.h"
 
-#include "joinlink.h"
 #include "protocol.h"
 
 #include <QClipboard>
-#include <QCommandLineParser>
 #include <QGuiApplication>
 #include <QQmlEngine>
 #include <QRandomGenerator>
@@ -17,7 +15,6 @@ namespace inkroom::ui {
 
 namespace {
 
-constexpr int kMaxRecent = 8;
 constexpr const char *kEngineProperty = "inkroomApp";
 
 QString defaultName()
@@ -30,102 +27,23 @@ QString defaultName()
     return proto::isValidDisplayName(user) ? user : QCoreApplication::translate("AppController", "Guest");
 }
 
+//! What people put in the join box: a whole link (when no room is typed beside it), else an address and a room.
+JoinTarget targetFor(const QString &linkOrAddress, const QString &room)
+{
+    const QString text = linkOrAddress.trimmed();
+    if (room.trimmed().isEmpty()) {
+        const JoinTarget link = parseJoinLink(text);
+        // An inkroom:// link that does not parse is explained as a link; anything else may be an address.
+        if (link.isValid() || text.startsWith(u"inkroom://"_s, Qt::CaseInsensitive))
+            return link;
+    }
+    return parseServerAddress(text, room);
+}
+
 } // namespace
-
-void configureApplication(QCoreApplication &app)
-{
-    app.setOrganizationName(u"Inkroom"_s);
-    app.setApplicationName(u"inkroom"_s);
-    app.setApplicationVersion(AppController::version());
-    if (auto *gui = qobject_cast<QGuiApplication *>(&app)) {
-        gui->setApplicationDisplayName(u"Inkroom"_s);
-        gui->setDesktopFileName(u"io.github.inkroom.Inkroom"_s); // resources/io.github.inkroom.Inkroom.desktop
-    }
-    // No multisampling: the canvas antialiases its own geometry (and paints its tiles antialiased), and with
-    // software OpenGL 4x multisampling alone would cost ~13 ms a frame at 1280 x 800.
-}
-
-StartupOptions parseCommandLine(const QCoreApplication &app)
-{
-    return parseCommandLine(app, app.arguments());
-}
-
-QStringList argumentsOf(int argc, char *argv[])
-{
-    QStringList arguments;
-    for (int i = 0; i < argc; ++i)
-        arguments.append(QString::fromLocal8Bit(argv[i]));
-    return arguments;
-}
-
-StartupOptions parseCommandLine(const QCoreApplication &app, const QStringList &original)
-{
-    return parseArguments(withNameRestored(app.arguments(), original));
-}
-
-QStringList withNameRestored(const QStringList &afterQt, const QStringList &original)
-{
-    // Qt has removed its own options (-platform, -style, ...) and --name with them: put --name back.
-    QStringList arguments = afterQt;
-    for (qsizetype i = 1; i < original.size(); ++i) {
-        const QString &argument = original.at(i);
-        QString value;
-        if ((argument == u"--name"_s || argument == u"-name"_s) && i + 1 < original.size())
-            value = original.at(i + 1);
-        else if (argument.startsWith(u"--name="_s))
-            value = argument.mid(7);
-        else
-            continue;
-        if (!arguments.contains(argument))
-            arguments.append(u"--name="_s + value);
-        break;
-    }
-    return arguments;
-}
-
-StartupOptions parseArguments(const QStringList &arguments)
-{
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate(
-        "main",
-        "Draw and chat together, live, on your local network.\n\n"
-        "Start without options to see the start screen. Give an inkroom:// link to join that room."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption name(u"name"_s, QCoreApplication::translate("main", "Join as <name>."), u"name"_s);
-    const QCommandLineOption join(
-        u"join"_s, QCoreApplication::translate("main", "Join the room of an inkroom:// <link>."), u"link"_s);
-    const QCommandLineOption host(u"host"_s,
-                                  QCoreApplication::translate("main", "Host a room on this computer and join it."));
-    const QCommandLineOption room(u"room"_s, QCoreApplication::translate("main", "With --host: the room's <name>."),
-                                  u"name"_s);
-    parser.addOptions({name, join, host, room});
-    parser.addPositionalArgument(u"link"_s, QCoreApplication::translate("main", "An inkroom:// link to join."),
-                                 u"[link]"_s);
-    parser.process(arguments);
-
-    StartupOptions options;
-    options.name = parser.value(name).trimmed();
-    options.host = parser.isSet(host);
-    options.room = parser.value(room).trimmed();
-    options.join = parser.value(join).trimmed();
-    const QStringList positional = parser.positionalArguments();
-    if (options.join.isEmpty() && !positional.isEmpty())
-        options.join = positional.first().trimmed();
-    if (parser.isSet(name) && !proto::isValidDisplayName(options.name))
-        options.error = QCoreApplication::translate("main", "A name is 1 to 40 characters without control characters.");
-    else if (!options.join.isEmpty() && !parseJoinLink(options.join).isValid())
-        options.error = parseJoinLink(options.join).error;
-    else if (options.host && !options.join.isEmpty())
-        options.error = QCoreApplication::translate("main", "Use either --host or a link to join, not both.");
-    else if (!options.room.isEmpty() && !proto::isValidRoomName(options.room))
-        options.error = QCoreApplication::translate("main", "A room name is 1 to 64 characters.");
-    return options;
-}
 
 AppController::AppController(const StartupOptions &options, QObject *parent)
     : QObject(parent)
-    , m_options(options)
 {
     QSettings settings;
     m_displayName = settings.value(u"profile/name"_s, defaultName()).toString();
@@ -138,14 +56,26 @@ AppController::AppController(const StartupOptions &options, QObject *parent)
                    .value<QColor>();
     if (!m_colour.isValid())
         m_colour = colours.first();
-    m_recent = settings.value(u"rooms/recent"_s).toList();
     m_windowGeometry = settings.value(u"window/geometry"_s).toRect();
     m_windowMaximized = settings.value(u"window/maximized"_s, false).toBool();
     m_stateDirectory = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/outbox"_s;
     m_knownServersFile = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/known-servers.json"_s;
+
+    m_session.setStateDirectory(m_stateDirectory);
+    m_session.setKnownServersFile(m_knownServersFile);
+    connect(&m_host, &RoomHost::statusChanged, this, &AppController::onHostStatusChanged);
+
+    if (!options.join.isEmpty())
+        join(options.join);
+    else if (options.host)
+        host(options.room.isEmpty() ? suggestRoomName() : options.room);
 }
 
-AppController::~AppController() = default;
+AppController::~AppController()
+{
+    // The members go next: nothing of theirs may call back into a controller that is half gone.
+    m_host.disconnect(this);
+}
 
 void AppController::attach(QQmlEngine &engine, AppController *controller)
 {
@@ -159,7 +89,10 @@ AppController *AppController::create(QQmlEngine *engine, QJSEngine *)
     if (!controller) {
         qFatal("AppController::attach() was not called for this QML engine");
     }
-    QQmlEngine::setObjectOwnership(controller, QQmlEngine::CppOwnership);
+    // Everything QML reaches from here is the controller's: the engine must never delete any of it.
+    for (QObject *object : std::initializer_list<QObject *> {controller, &controller->m_session, &controller->m_host,
+                                                             &controller->m_recent})
+        QQmlEngine::setObjectOwnership(object, QQmlEngine::CppOwnership);
     return controller;
 }
 
@@ -217,62 +150,133 @@ QString AppController::version()
     return QStringLiteral(INKROOM_VERSION);
 }
 
-namespace {
-
-QVariantMap targetToMap(const JoinTarget &target)
+QString AppController::link() const
 {
-    return {{u"valid"_s, target.isValid()}, {u"error"_s, target.error}, {u"server"_s, target.server.toString()},
-            {u"room"_s, target.room},       {u"token"_s, target.token}, {u"link"_s, target.link()}};
-}
-
-} // namespace
-
-QVariantMap AppController::parseLink(const QString &text) const
-{
-    return targetToMap(parseJoinLink(text));
-}
-
-QVariantMap AppController::parseAddress(const QString &address, const QString &room) const
-{
-    return targetToMap(parseServerAddress(address, room));
-}
-
-QString AppController::hostedLink(const QString &room) const
-{
-    if (m_host.status() != RoomHost::Running || m_host.addresses().isEmpty())
+    if (!m_hosting || m_host.status() != RoomHost::Running || m_host.addresses().isEmpty())
         return {};
-    return parseServerAddress(m_host.addresses().first(), room).link();
+    // The first address is one people on the network can reach (LAN before loopback).
+    return parseServerAddress(m_host.addresses().first(), m_room.room).link();
 }
 
-void AppController::rememberRoom(const QString &server, const QString &room)
+void AppController::join(const QString &linkOrAddress, const QString &room, const QString &password)
 {
-    const JoinTarget target = parseServerAddress(server, room);
-    if (!target.isValid())
+    const JoinTarget target = targetFor(linkOrAddress, room);
+    if (!target.isValid()) {
+        setJoinError(target.error);
         return;
-    const QString link = target.link();
-    for (qsizetype i = 0; i < m_recent.size(); ++i) {
-        if (m_recent[i].toMap().value(u"link"_s).toString() == link)
-            m_recent.removeAt(i--);
     }
-    m_recent.prepend(
-        QVariantMap {{u"link"_s, link}, {u"server"_s, target.server.toString()}, {u"room"_s, target.room}});
-    while (m_recent.size() > kMaxRecent)
-        m_recent.removeLast();
-    saveRecent();
+    setJoinError({});
+    cancelHostRequest();
+    if (m_page == Room)
+        leave(); // one room at a time
+    openRoom(target, password, false);
 }
 
-void AppController::forgetRoom(const QString &link)
+void AppController::host(const QString &room, const QString &password)
 {
-    const qsizetype before = m_recent.size();
-    m_recent.removeIf([&link](const QVariant &entry) { return entry.toMap().value(u"link"_s).toString() == link; });
-    if (m_recent.size() != before)
-        saveRecent();
+    const QString name = room.trimmed();
+    if (!proto::isValidRoomName(name)) {
+        setHostError(tr("A room name is 1 to 64 characters, without control characters."));
+        return;
+    }
+    setHostError({});
+    if (m_page == Room)
+        leave(); // one room at a time; a hosted one stops its server, and the start below waits for that
+    const bool wasPending = hostPending();
+    m_pendingHost = PendingHost {name, password};
+    if (!wasPending)
+        Q_EMIT hostPendingChanged();
+    if (m_host.status() == RoomHost::Running)
+        onHostStatusChanged();
+    else
+        m_host.start(); // returns at once; onHostStatusChanged() goes on when it runs or fails
 }
 
-void AppController::saveRecent()
+void AppController::onHostStatusChanged()
 {
-    QSettings().setValue(u"rooms/recent"_s, m_recent);
-    Q_EMIT recentRoomsChanged();
+    if (m_hosting)
+        Q_EMIT linkChanged();
+    if (!m_pendingHost)
+        return;
+    if (m_host.status() == RoomHost::Running) {
+        const PendingHost pending = *std::exchange(m_pendingHost, std::nullopt);
+        Q_EMIT hostPendingChanged();
+        // This computer's own client goes by loopback, and knows the certificate: nobody has to be asked to trust it.
+        openRoom(parseServerAddress(m_host.localAddress(), pending.room), pending.password, true);
+    } else if (m_host.status() == RoomHost::Failed) {
+        m_pendingHost.reset();
+        Q_EMIT hostPendingChanged();
+        setHostError(tr("The server could not start: %1").arg(m_host.error()));
+    }
+}
+
+void AppController::cancelHostRequest()
+{
+    if (!m_pendingHost)
+        return;
+    m_pendingHost.reset();
+    Q_EMIT hostPendingChanged();
+    m_host.stop();
+}
+
+void AppController::openRoom(const JoinTarget &target, const QString &password, bool hosting)
+{
+    m_recent.remember(target);
+    m_session.setToken(target.token);
+    m_session.setExpectedFingerprint(hosting ? m_host.fingerprint() : QString());
+    m_session.join(target.server, target.room, m_displayName, m_colour, password);
+    m_room = target;
+    m_hosting = hosting;
+    Q_EMIT roomChanged();
+    Q_EMIT linkChanged();
+    setPage(Room);
+}
+
+void AppController::leave()
+{
+    cancelHostRequest();
+    if (m_page != Room)
+        return;
+    // Leave first, so the session closes cleanly before its server goes away.
+    m_session.leave();
+    if (std::exchange(m_hosting, false))
+        m_host.stop();
+    m_room = {};
+    Q_EMIT roomChanged();
+    Q_EMIT linkChanged();
+    setPage(Start);
+}
+
+void AppController::submitPassword(const QString &password)
+{
+    if (m_page != Room)
+        return;
+    // The same room again: the session keeps its place and only tries again with the new password.
+    m_session.join(m_room.server, m_room.room, m_displayName, m_colour, password);
+}
+
+void AppController::setPage(Page page)
+{
+    if (page == m_page)
+        return;
+    m_page = page;
+    Q_EMIT pageChanged();
+}
+
+void AppController::setJoinError(const QString &error)
+{
+    if (error == m_joinError)
+        return;
+    m_joinError = error;
+    Q_EMIT joinErrorChanged();
+}
+
+void AppController::setHostError(const QString &error)
+{
+    if (error == m_hostError)
+        return;
+    m_hostError = error;
+    Q_EMIT hostErrorChanged();
 }
 
 void AppController::copyToClipboard(const QString &text) const

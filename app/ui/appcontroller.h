@@ -1,53 +1,33 @@
 #pragma once
 
+#include "joinlink.h"
+#include "recentrooms.h"
 #include "roomhost.h"
+#include "session.h"
+#include "startupoptions.h"
 
 #include <QColor>
 #include <QObject>
 #include <QRect>
-#include <QVariantList>
 #include <QtQmlIntegration/qqmlintegration.h>
+
+#include <optional>
 
 QT_BEGIN_NAMESPACE
 class QQmlEngine;
 class QJSEngine;
-class QCoreApplication;
 QT_END_NAMESPACE
 
 namespace inkroom::ui {
 
-//! Names, version, desktop file and surface format of the app (call before any window exists).
-void configureApplication(QCoreApplication &app);
-
-//! What the command line asked for: inkroom [--name NAME] [--join LINK | --host] [LINK].
-struct StartupOptions
-{
-    QString name;
-    QString join; //!< an inkroom:// link to join at once
-    bool host = false; //!< host a room on this computer at once
-    QString room; //!< the room to host (--room)
-    QString error; //!< the command line could not be understood: print and exit 2
-};
-
-/** @brief Parse the desktop app's command line (the desktop entry passes clicked links as the last argument).
- *  --help and --version print and exit, as QCommandLineParser does. */
-[[nodiscard]] StartupOptions parseCommandLine(const QCoreApplication &app);
-/** @brief The same, from the arguments as the process got them.
+/** @brief The app as QML sees it: who you are, the room you are in, the room you host, where you have been.
  *
- * QGuiApplication takes "-name"/"--name" out of argv for itself (the X11 resource name), so the desktop app keeps a
- * copy of argv from before it exists and parses that. */
-[[nodiscard]] StartupOptions parseCommandLine(const QCoreApplication &app, const QStringList &arguments);
-//! afterQt (the arguments Qt left) with the --name option from original put back, when Qt took it.
-[[nodiscard]] QStringList withNameRestored(const QStringList &afterQt, const QStringList &original);
-//! Parse a command line (the first entry is the program). --help and --version print and exit.
-[[nodiscard]] StartupOptions parseArguments(const QStringList &arguments);
-//! The process's arguments, exactly as main() received them.
-[[nodiscard]] QStringList argumentsOf(int argc, char *argv[]);
-
-/** @brief The app as QML sees it: who you are, where you have been, hosting, and links.
+ * It owns the lifetimes: the one Session (which joins and leaves rooms) and the RoomHost (the server this computer
+ * runs for a hosted room). QML never starts, joins or stops anything itself: it calls the verbs here (join(),
+ * host(), leave(), submitPassword()) and binds to page, roomName, link and the errors, which are sentences for
+ * people. The command line's --join LINK / LINK and --host [--room NAME] are acted on by the constructor.
  *
- * Remembers the display name, colour, recent rooms and the window's geometry (QSettings). Everything here is a
- * property or a verb; QML decides only layout.
+ * Remembers the display name, colour, recent rooms and the window's geometry (QSettings).
  */
 class AppController : public QObject
 {
@@ -58,22 +38,39 @@ class AppController : public QObject
     Q_PROPERTY(QColor colour READ colour WRITE setColour NOTIFY colourChanged)
     //! Colours that read well on the board, for the pickers.
     Q_PROPERTY(QList<QColor> palette READ palette CONSTANT)
-    //! [{link, server, room}], most recent first.
-    Q_PROPERTY(QVariantList recentRooms READ recentRooms NOTIFY recentRoomsChanged)
-    Q_PROPERTY(inkroom::ui::RoomHost *host READ host CONSTANT)
-    //! Where sessions keep their outbox journals.
-    Q_PROPERTY(QString stateDirectory READ stateDirectory CONSTANT)
-    //! The fingerprints of the servers this user trusted (Session.knownServersFile).
-    Q_PROPERTY(QString knownServersFile READ knownServersFile CONSTANT)
-    Q_PROPERTY(QString startupLink READ startupLink CONSTANT)
-    Q_PROPERTY(bool startupHost READ startupHost CONSTANT)
-    Q_PROPERTY(QString startupRoom READ startupRoom CONSTANT)
+    //! Which page to show: the start page, or the room (session) the app is in.
+    Q_PROPERTY(Page page READ page NOTIFY pageChanged)
+    //! The connection to the room: state, models and board verbs. Always the same object; idle on the start page.
+    Q_PROPERTY(inkroom::client::Session *session READ session CONSTANT)
+    //! The room the app is in ("" on the start page).
+    Q_PROPERTY(QString roomName READ roomName NOTIFY roomChanged)
+    //! The room the app is in is served by this computer (App.host()).
+    Q_PROPERTY(bool hosting READ hosting NOTIFY roomChanged)
+    //! The link people on the network use to join the room hosted here; "" when not hosting it.
+    Q_PROPERTY(QString link READ link NOTIFY linkChanged)
+    //! Why the last join() did not go anywhere, in plain words; "" when it did.
+    Q_PROPERTY(QString joinError READ joinError NOTIFY joinErrorChanged)
+    //! Why the last host() did not open a room, in plain words; "" when it did or is still starting.
+    Q_PROPERTY(QString hostError READ hostError NOTIFY hostErrorChanged)
+    //! host() is waiting for the server to start (or for the last one to stop first).
+    Q_PROPERTY(bool hostPending READ hostPending NOTIFY hostPendingChanged)
+    //! The server this computer runs for a hosted room (status, fingerprint), for display.
+    Q_PROPERTY(inkroom::ui::RoomHost *roomHost READ roomHost CONSTANT)
+    //! The rooms joined or hosted before, most recent first.
+    Q_PROPERTY(inkroom::ui::RecentRooms *recentRooms READ recentRooms CONSTANT)
     Q_PROPERTY(QRect windowGeometry READ windowGeometry WRITE setWindowGeometry NOTIFY windowGeometryChanged)
     Q_PROPERTY(bool windowMaximized READ windowMaximized WRITE setWindowMaximized NOTIFY windowGeometryChanged)
     Q_PROPERTY(QString version READ version CONSTANT)
 
 public:
-    //! No default constructor on purpose: QML must get the instance main() made, through create().
+    enum Page {
+        Start,
+        Room
+    };
+    Q_ENUM(Page)
+
+    /** No default constructor on purpose: QML must get the instance main() made, through create().
+     *  Joins options.join, or hosts when options.host, at once. */
     explicit AppController(const StartupOptions &options, QObject *parent = nullptr);
     ~AppController() override;
 
@@ -89,28 +86,37 @@ public:
     [[nodiscard]] QColor colour() const { return m_colour; }
     void setColour(const QColor &colour);
     [[nodiscard]] static QList<QColor> palette();
-    [[nodiscard]] QVariantList recentRooms() const { return m_recent; }
-    [[nodiscard]] RoomHost *host() { return &m_host; }
+    [[nodiscard]] Page page() const { return m_page; }
+    [[nodiscard]] client::Session *session() { return &m_session; }
+    [[nodiscard]] QString roomName() const { return m_room.room; }
+    [[nodiscard]] bool hosting() const { return m_hosting; }
+    [[nodiscard]] QString link() const;
+    [[nodiscard]] QString joinError() const { return m_joinError; }
+    [[nodiscard]] QString hostError() const { return m_hostError; }
+    [[nodiscard]] bool hostPending() const { return m_pendingHost.has_value(); }
+    [[nodiscard]] RoomHost *roomHost() { return &m_host; }
+    [[nodiscard]] RecentRooms *recentRooms() { return &m_recent; }
+    //! Where sessions keep their outbox journals.
     [[nodiscard]] QString stateDirectory() const { return m_stateDirectory; }
+    //! The fingerprints of the servers this user trusted (Session::knownServersFile).
     [[nodiscard]] QString knownServersFile() const { return m_knownServersFile; }
-    [[nodiscard]] QString startupLink() const { return m_options.join; }
-    [[nodiscard]] bool startupHost() const { return m_options.host; }
-    [[nodiscard]] QString startupRoom() const { return m_options.room; }
     [[nodiscard]] QRect windowGeometry() const { return m_windowGeometry; }
     void setWindowGeometry(const QRect &geometry);
     [[nodiscard]] bool windowMaximized() const { return m_windowMaximized; }
     void setWindowMaximized(bool maximized);
     [[nodiscard]] static QString version();
 
-    //! {valid, error, server, room, token, link} for an inkroom:// link.
-    Q_INVOKABLE [[nodiscard]] QVariantMap parseLink(const QString &text) const;
-    //! The same for an address typed by hand and a room name.
-    Q_INVOKABLE [[nodiscard]] QVariantMap parseAddress(const QString &address, const QString &room) const;
-    //! The link people on the network use to join room on the server this app hosts ("" when not hosting).
-    Q_INVOKABLE [[nodiscard]] QString hostedLink(const QString &room) const;
-    //! Put a room at the top of the recent list.
-    Q_INVOKABLE void rememberRoom(const QString &server, const QString &room);
-    Q_INVOKABLE void forgetRoom(const QString &link);
+    /** Go to a room: an inkroom:// link (room empty), or a server address as people type it and a room name.
+     *  Leaves the room the app is in first. Input that names no room sets joinError and changes nothing else. */
+    Q_INVOKABLE void join(const QString &linkOrAddress, const QString &room = QString(),
+                          const QString &password = QString());
+    /** Host a room on this computer and go to it: starts the server (or uses the one running), then joins it,
+     *  trusting its certificate. Sets hostError when the name is not valid or the server cannot start. */
+    Q_INVOKABLE void host(const QString &room, const QString &password = QString());
+    //! Back to the start page: leave the room, stop the server when it was hosted here, cancel a host() under way.
+    Q_INVOKABLE void leave();
+    //! The room asked for a password (or refused the one given): join it again with this one.
+    Q_INVOKABLE void submitPassword(const QString &password);
     Q_INVOKABLE void copyToClipboard(const QString &text) const;
     //! A short, friendly room name suggestion for hosting ("Room 4217").
     Q_INVOKABLE [[nodiscard]] QString suggestRoomName() const;
@@ -118,21 +124,47 @@ public:
 Q_SIGNALS:
     void displayNameChanged();
     void colourChanged();
-    void recentRoomsChanged();
+    void pageChanged();
+    void roomChanged();
+    void linkChanged();
+    void joinErrorChanged();
+    void hostErrorChanged();
+    void hostPendingChanged();
     void windowGeometryChanged();
 
 private:
-    void saveRecent();
+    struct PendingHost
+    {
+        QString room;
+        QString password;
+    };
+    //! Join target (remembered as a recent room), as the host of its server or not.
+    void openRoom(const JoinTarget &target, const QString &password, bool hosting);
+    void onHostStatusChanged();
+    //! Forget a host() still waiting for its server, and stop that server (it was started for it alone).
+    void cancelHostRequest();
+    void setPage(Page page);
+    void setJoinError(const QString &error);
+    void setHostError(const QString &error);
 
-    StartupOptions m_options;
     QString m_displayName;
     QColor m_colour;
-    QVariantList m_recent;
-    RoomHost m_host;
     QString m_stateDirectory;
     QString m_knownServersFile;
     QRect m_windowGeometry;
     bool m_windowMaximized = false;
+
+    // Declared in this order so the session is destroyed (and has left) before the server it may be connected to.
+    RecentRooms m_recent;
+    RoomHost m_host;
+    client::Session m_session;
+
+    Page m_page = Start;
+    JoinTarget m_room; //!< the room the session is in (valid on the room page)
+    bool m_hosting = false;
+    std::optional<PendingHost> m_pendingHost;
+    QString m_joinError;
+    QString m_hostError;
 };
 
 } // namespace inkroom::ui

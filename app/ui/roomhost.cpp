@@ -2,28 +2,120 @@
 
 #include "server.h"
 
-#include <QEventLoop>
-#include <QPointer>
+#include <QDeadlineTimer>
 #include <QStandardPaths>
-#include <QTimer>
 #include <QUrl>
+
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
 namespace inkroom::ui {
 
+namespace {
+//! How long quitting waits for the server to say goodbye: its close grace (2 s) and the database's close, with room.
+constexpr int kQuitWaitMs = 5000;
+} // namespace
+
+/** @brief The one owner of the hosted server, on the server's thread.
+ *
+ * It creates the server, shuts it down and deletes it (in release(), the only place that does), so no two paths can
+ * race to destroy it. Requests arrive as queued calls in the order RoomHost made them; answers go back as signals.
+ */
+class HostWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    void start(quint64 generation, int port, const QString &dataDir, const QHostAddress &bind)
+    {
+        Q_ASSERT(!m_server); // RoomHost starts only once the last server has gone (stopped)
+        m_generation = generation;
+        m_quitWhenStopped = false;
+        const auto attempt = [&](int p, QString *error) -> std::unique_ptr<server::Server> {
+            server::ServerConfig config;
+            config.port = quint16(p);
+            config.dataDir = dataDir;
+            config.bind = bind;
+            auto s = std::make_unique<server::Server>(config);
+            return s->start(error) ? std::move(s) : nullptr;
+        };
+        QString error;
+        m_server = attempt(port, &error);
+        if (!m_server && port != 0) {
+            // The usual port is taken (another Inkroom?): any free port will do, the link carries it.
+            QString second;
+            m_server = attempt(0, &second);
+        }
+        if (!m_server) {
+            Q_EMIT started(generation, error.isEmpty() ? RoomHost::tr("The server could not start.") : error, 0, {}, {},
+                           {});
+            return;
+        }
+        // Queued: the server is deleted after it has finished emitting, never inside its own signal.
+        connect(m_server.get(), &server::Server::finished, this, &HostWorker::release, Qt::QueuedConnection);
+        QStringList addresses;
+        for (const QUrl &url : m_server->joinUrls())
+            addresses.append(url.toString());
+        Q_EMIT started(generation, {}, m_server->port(), addresses, m_server->localUrl().toString(),
+                       m_server->certificateFingerprint());
+    }
+
+    //! Shut the server down; release() follows its finished(). Without a server, stopped() at once.
+    void stop()
+    {
+        if (m_server)
+            m_server->shutdown(); // safe to call again while a shutdown is under way
+        else
+            Q_EMIT stopped(m_generation);
+    }
+
+    //! Quitting: stop, and end this thread once the server is gone.
+    void quitWhenStopped()
+    {
+        m_quitWhenStopped = true;
+        if (m_server)
+            m_server->shutdown();
+        else
+            thread()->quit();
+    }
+
+Q_SIGNALS:
+    void started(quint64 generation, const QString &error, int port, const QStringList &addresses, const QString &local,
+                 const QString &fingerprint);
+    void stopped(quint64 generation);
+
+private:
+    void release()
+    {
+        m_server.reset();
+        Q_EMIT stopped(m_generation);
+        if (m_quitWhenStopped)
+            thread()->quit();
+    }
+
+    std::unique_ptr<server::Server> m_server;
+    quint64 m_generation = 0;
+    bool m_quitWhenStopped = false;
+};
+
 RoomHost::RoomHost(QObject *parent)
     : QObject(parent)
+    , m_worker(std::make_unique<HostWorker>())
 {
     m_thread.setObjectName(u"inkroom-host"_s);
     m_dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/hosted"_s;
-    m_anchor.moveToThread(&m_thread);
+    m_worker->moveToThread(&m_thread);
+    connect(m_worker.get(), &HostWorker::started, this, &RoomHost::onStarted);
+    connect(m_worker.get(), &HostWorker::stopped, this, &RoomHost::onStopped);
 }
 
 RoomHost::~RoomHost()
 {
-    stopAndWait();
-    // m_anchor belongs to the finished thread; destroying it from here is safe now.
+    // No statusChanged from here: whoever listens may be half destroyed already (it owns this host).
+    finishThread();
+    // m_worker belongs to the finished thread; destroying it from here is safe now. It owns no server any more,
+    // unless the bounded wait ran out: then its server goes with it, without the goodbye.
 }
 
 void RoomHost::setStatus(Status status)
@@ -36,111 +128,109 @@ void RoomHost::start(int port)
 {
     if (m_status == Running || m_status == Starting)
         return;
-    if (m_status == Stopping)
-        stopAndWait();
     m_error.clear();
+    if (m_status == Stopping) {
+        // The last server is still saying goodbye and holds the data directory: start once it has gone.
+        m_restartPort = port;
+        setStatus(Starting);
+        return;
+    }
     setStatus(Starting);
-    if (!m_thread.isRunning())
-        m_thread.start();
-    const QString dataDir = m_dataDir;
-    // Build and start the server on its own thread; report back with a queued call.
-    QMetaObject::invokeMethod(&m_anchor, [this, port, dataDir] {
-        const auto attempt = [&dataDir](int p, QString *error) {
-            server::ServerConfig config;
-            config.port = quint16(p);
-            config.dataDir = dataDir;
-            auto *s = new server::Server(config);
-            if (s->start(error))
-                return s;
-            delete s;
-            return static_cast<server::Server *>(nullptr);
-        };
-        QString error;
-        server::Server *s = attempt(port, &error);
-        if (!s && port != 0) {
-            // The usual port is taken (another Inkroom?): any free port will do, the link carries it.
-            QString second;
-            s = attempt(0, &second);
-        }
-        Started started;
-        if (s) {
-            for (const QUrl &url : s->joinUrls())
-                started.addresses.append(url.toString());
-            started.local = s->localUrl().toString();
-            started.port = s->port();
-            started.fingerprint = s->certificateFingerprint();
-        }
-        QMetaObject::invokeMethod(this, [this, s, error, started] {
-            m_server = s;
-            onStarted(s != nullptr, error, started);
-        });
-    });
+    startWorker(port);
 }
 
-void RoomHost::onStarted(bool ok, const QString &error, const Started &started)
+void RoomHost::startWorker(int port)
 {
-    if (!ok) {
-        m_error = error.isEmpty() ? tr("The server could not start.") : error;
+    if (!m_thread.isRunning())
+        m_thread.start();
+    const quint64 generation = ++m_generation;
+    QMetaObject::invokeMethod(
+        m_worker.get(),
+        [worker = m_worker.get(), generation, port, dir = m_dataDir, bind = m_bind] {
+            worker->start(generation, port, dir, bind);
+        },
+        Qt::QueuedConnection);
+}
+
+void RoomHost::onStarted(quint64 generation, const QString &error, int port, const QStringList &addresses,
+                         const QString &local, const QString &fingerprint)
+{
+    if (generation != m_generation || m_status != Starting)
+        return; // stopped meanwhile: the worker's stopped() follows
+    if (!error.isEmpty()) {
+        m_error = error;
         setStatus(Failed);
         return;
     }
-    m_port = started.port;
-    m_addresses = started.addresses;
-    m_localAddress = started.local;
-    m_fingerprint = started.fingerprint;
+    m_port = port;
+    m_addresses = addresses;
+    m_localAddress = local;
+    m_fingerprint = fingerprint;
     setStatus(Running);
 }
 
 void RoomHost::stop()
 {
-    if (!m_server || m_status == Stopping)
+    if (m_status == Stopping || m_status == Stopped || m_status == Failed)
         return;
+    if (m_restartPort >= 0) {
+        // Starting only in name: the start waits for the stop under way, whose stopped() still comes.
+        m_restartPort = -1;
+        setStatus(Stopping);
+        return;
+    }
     setStatus(Stopping);
-    QObject *server = m_server;
-    QMetaObject::invokeMethod(server, [this, server] {
-        auto *s = static_cast<server::Server *>(server);
-        connect(s, &server::Server::finished, s, [this, s] {
-            delete s;
-            QMetaObject::invokeMethod(this, [this] {
-                m_server = nullptr;
-                m_addresses.clear();
-                m_localAddress.clear();
-                m_fingerprint.clear();
-                m_port = 0;
-                setStatus(Stopped);
-            });
-        });
-        s->shutdown();
-    });
+    QMetaObject::invokeMethod(m_worker.get(), &HostWorker::stop, Qt::QueuedConnection);
+}
+
+void RoomHost::onStopped(quint64 generation)
+{
+    if (generation != m_generation)
+        return; // a server finishThread() already waited for
+    clearServerDetails();
+    if (m_restartPort >= 0) {
+        // The data directory is free now: start the server start() asked for while this one was stopping.
+        startWorker(std::exchange(m_restartPort, -1));
+        setStatus(Starting);
+        return;
+    }
+    setStatus(Stopped);
+}
+
+void RoomHost::clearServerDetails()
+{
+    m_port = 0;
+    m_addresses.clear();
+    m_localAddress.clear();
+    m_fingerprint.clear();
 }
 
 void RoomHost::stopAndWait()
 {
+    const Status before = m_status;
+    finishThread();
+    clearServerDetails();
+    if (before != Stopped)
+        Q_EMIT statusChanged();
+}
+
+void RoomHost::finishThread()
+{
+    m_restartPort = -1;
     if (!m_thread.isRunning())
         return;
-    if (m_server) {
-        // Quitting: let the server say goodbye (close 1001) and flush, on its own thread, for a bounded time.
-        // The guard is read on the server's thread, where a stop() already under way may have deleted it.
-        const QPointer<QObject> server = m_server;
-        QMetaObject::invokeMethod(
-            &m_anchor,
-            [server] {
-                if (!server)
-                    return;
-                auto *s = static_cast<server::Server *>(server.data());
-                QEventLoop loop;
-                QObject::connect(s, &server::Server::finished, &loop, &QEventLoop::quit);
-                QTimer::singleShot(s->config().closeGraceMs + 1000, &loop, &QEventLoop::quit);
-                s->shutdown();
-                loop.exec();
-                delete s;
-            },
-            Qt::BlockingQueuedConnection);
-        m_server = nullptr;
+    // Queued behind anything asked before (a start, a stop under way), so the worker sees them in order.
+    QMetaObject::invokeMethod(m_worker.get(), &HostWorker::quitWhenStopped, Qt::QueuedConnection);
+    if (!m_thread.wait(QDeadlineTimer(kQuitWaitMs))) {
+        qWarning("inkroom: the hosted server did not stop in time; closing it without the goodbye");
+        m_thread.quit();
+        m_thread.wait();
     }
-    m_thread.quit();
-    m_thread.wait();
+    // Reports the worker sent meanwhile are for a server that is gone; ignore them when they arrive.
+    ++m_generation;
     m_status = Stopped;
 }
 
 } // namespace inkroom::ui
+
+#include "roomhost.moc"

@@ -2,23 +2,32 @@
 
 #include "protocollimits.h"
 
+#include <QHostAddress>
 #include <QObject>
 #include <QStringList>
 #include <QThread>
 #include <QtQmlIntegration/qqmlintegration.h>
 
+#include <memory>
+
 namespace inkroom::ui {
+
+class HostWorker;
 
 /** @brief "Host a room on this computer": the server library on its own thread.
  *
  * The server never runs on the GUI thread, so a busy UI (a big board being drawn, a long chat scrolled) never
- * stalls the other people in the room. start() returns at once; running, error and the addresses follow.
+ * stalls the other people in the room. start() and stop() return at once; running, error and the addresses follow.
+ *
+ * The server has one owner, a worker object on the server's thread: it makes the server, shuts it down and deletes
+ * it, always in that order and always there. This side only asks (queued calls, which the worker takes in order)
+ * and hears back (statusChanged); it never touches the server itself.
  */
 class RoomHost : public QObject
 {
     Q_OBJECT
     QML_ELEMENT
-    QML_UNCREATABLE("Use App.host")
+    QML_UNCREATABLE("App hosts rooms (App.host()); QML shows App.roomHost")
     Q_PROPERTY(Status status READ status NOTIFY statusChanged)
     Q_PROPERTY(QString error READ error NOTIFY statusChanged)
     Q_PROPERTY(int port READ port NOTIFY statusChanged)
@@ -41,6 +50,7 @@ public:
     Q_ENUM(Status)
 
     explicit RoomHost(QObject *parent = nullptr);
+    //! Waits (bounded) for a server still running or stopping to say goodbye; emits nothing.
     ~RoomHost() override;
 
     [[nodiscard]] Status status() const { return m_status; }
@@ -52,30 +62,34 @@ public:
 
     //! The data directory the hosted server keeps its rooms in (tests point it at a temporary one).
     void setDataDir(const QString &directory) { m_dataDir = directory; }
-    //! Port 0 picks any free port; the default port falls back to a free one when it is taken.
-    Q_INVOKABLE void start(int port = limits::DefaultPort);
-    //! Stop the server cleanly (everyone is told it is going away). Blocks nothing.
-    Q_INVOKABLE void stop();
-    //! For quitting: stop and wait for the server thread (the server flushes and closes).
+    //! Where the server listens (every interface unless told; tests keep it on loopback). Read by start().
+    void setBindAddress(const QHostAddress &address) { m_bind = address; }
+
+    /** Port 0 picks any free port; the default port falls back to a free one when it is taken. While a server is
+     *  still stopping, the new one starts once it has gone (status Starting meanwhile). Blocks nothing. */
+    void start(int port = limits::DefaultPort);
+    //! Stop the server cleanly (everyone is told it is going away); also cancels a start under way. Blocks nothing.
+    void stop();
+    //! For quitting: stop, and wait (bounded) until the server has flushed, closed and gone, and its thread ended.
     void stopAndWait();
 
 Q_SIGNALS:
     void statusChanged();
 
 private:
-    struct Started
-    {
-        int port = 0;
-        QStringList addresses;
-        QString local;
-        QString fingerprint;
-    };
-    void onStarted(bool ok, const QString &error, const Started &started);
     void setStatus(Status status);
+    void startWorker(int port);
+    void onStarted(quint64 generation, const QString &error, int port, const QStringList &addresses,
+                   const QString &local, const QString &fingerprint);
+    void onStopped(quint64 generation);
+    void clearServerDetails();
+    //! Ask the worker to end its server and thread, and wait for the thread (bounded).
+    void finishThread();
 
     QThread m_thread;
-    QObject m_anchor; //!< lives on m_thread: the context for work sent there
-    QObject *m_server = nullptr; //!< lives on m_thread
+    std::unique_ptr<HostWorker> m_worker; //!< lives on m_thread; destroyed after the thread has ended
+    quint64 m_generation = 0; //!< counts start requests, so a late report of an earlier server is told apart
+    int m_restartPort = -1; //!< a start waiting for the stopping server to go; -1: none
     Status m_status = Stopped;
     QString m_error;
     int m_port = 0;
@@ -83,6 +97,7 @@ private:
     QString m_localAddress;
     QString m_fingerprint;
     QString m_dataDir;
+    QHostAddress m_bind = QHostAddress::Any;
 };
 
 } // namespace inkroom::ui

@@ -17,6 +17,8 @@
 #include <QTest>
 #include <QtQml/qqmlextensionplugin.h>
 
+#include <functional>
+
 Q_IMPORT_QML_PLUGIN(InkroomPlugin)
 Q_IMPORT_QML_PLUGIN(Inkroom_UiPlugin)
 Q_IMPORT_QML_PLUGIN(Inkroom_ClientPlugin)
@@ -45,10 +47,15 @@ struct AppInstance
     [[nodiscard]] QQuickItem *item(const char *name) const { return qobject_cast<QQuickItem *>(find(name)); }
 };
 
-std::unique_ptr<AppInstance> startApp(const ui::StartupOptions &options)
+/** prepare runs before the window is loaded, as if the command line had asked for what it does (the room host only
+ *  takes its settings before it starts). */
+std::unique_ptr<AppInstance> startApp(const ui::StartupOptions &options,
+                                      const std::function<void(ui::AppController &)> &prepare = {})
 {
     auto app = std::make_unique<AppInstance>();
     app->controller = std::make_unique<ui::AppController>(options);
+    if (prepare)
+        prepare(*app->controller);
     app->engine = std::make_unique<QQmlApplicationEngine>();
     ui::AppController::attach(*app->engine, app->controller.get());
     app->engine->load(ui::AppController::mainQmlUrl());
@@ -62,6 +69,12 @@ std::unique_ptr<AppInstance> startApp(const ui::StartupOptions &options)
 QPoint centreOf(QQuickItem *item)
 {
     return item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint();
+}
+
+void typeText(QQuickWindow *window, const QString &text)
+{
+    for (const QChar c : text)
+        QTest::keyClick(window, c.toLatin1());
 }
 
 } // namespace
@@ -155,6 +168,28 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(app->window()));
         QVERIFY(app->find("startPage"));
         shot(*app, u"start"_s);
+    }
+
+    //! A link that names no room, typed and sent with Enter: the start page says why and nothing is remembered.
+    void badLinkIsExplainedOnTheStartPage()
+    {
+        const auto app = startApp({u"Typist"_s, {}, false, {}, {}});
+        QVERIFY(QTest::qWaitForWindowExposed(app->window()));
+        QQuickItem *address = app->item("addressField");
+        QVERIFY(address);
+        QTest::mouseClick(app->window(), Qt::LeftButton, {}, centreOf(address));
+        QTRY_VERIFY(address->hasActiveFocus());
+        typeText(app->window(), u"inkroom://127.0.0.1:7420/"_s);
+        QTest::keyClick(app->window(), Qt::Key_Return);
+        QObject *error = app->find("joinError");
+        QVERIFY(error);
+        QTRY_VERIFY(error->property("visible").toBool());
+        QCOMPARE(error->property("text").toString(), app->controller->joinError());
+        QVERIFY(!app->controller->joinError().isEmpty());
+        QCOMPARE(app->controller->page(), ui::AppController::Start);
+        QCOMPARE(app->controller->recentRooms()->count(), 0);
+        QVERIFY(!app->find("roomPage"));
+        shot(*app, u"start-bad-link"_s);
     }
 
     //! Ann draws a stroke and sends a chat message with the mouse and keyboard; Bo's app shows both.
@@ -293,13 +328,19 @@ private Q_SLOTS:
     //! client trusts it without asking (it is its own server).
     void hostingShowsTheFingerprintAndTrustsItself()
     {
-        const auto host = startApp({u"Hosta"_s, {}, true, u"hosted e2e"_s, {}});
+        QTemporaryDir hosted;
+        const auto host = startApp({u"Hosta"_s, {}, false, {}, {}}, [&hosted](ui::AppController &controller) {
+            // What --host does, on loopback only and in a directory of its own.
+            controller.roomHost()->setBindAddress(QHostAddress::LocalHost);
+            controller.roomHost()->setDataDir(hosted.path());
+            controller.host(u"hosted e2e"_s);
+        });
         QVERIFY(QTest::qWaitForWindowExposed(host->window()));
         QTRY_VERIFY_WITH_TIMEOUT(host->session(), 15000);
         QSignalSpy asked(host->session(), &client::Session::trustRequested);
         QTRY_COMPARE_WITH_TIMEOUT(host->session()->state(), client::Session::Online, 15000);
         QCOMPARE(asked.size(), 0);
-        const QString fingerprint = host->controller->host()->fingerprint();
+        const QString fingerprint = host->controller->roomHost()->fingerprint();
         QVERIFY(!fingerprint.isEmpty());
         QVERIFY(host->session()->encrypted());
         QCOMPARE(host->session()->serverFingerprint(), fingerprint);
@@ -307,10 +348,41 @@ private Q_SLOTS:
         QVERIFY(label);
         QTRY_VERIFY(label->property("visible").toBool());
         QVERIFY(label->property("text").toString().contains(fingerprint));
-        QVERIFY(host->controller->hostedLink(u"hosted e2e"_s).startsWith(u"inkroom://"_s));
-        QVERIFY(!host->controller->hostedLink(u"hosted e2e"_s).contains(u"insecure"_s));
+        QVERIFY(host->controller->link().startsWith(u"inkroom://"_s));
+        QVERIFY(!host->controller->link().contains(u"insecure"_s));
+        QCOMPARE(host->find("hostLink")->property("text").toString(), host->controller->link());
+        QCOMPARE(host->window()->title(), u"hosted e2e — Inkroom"_s);
         QTRY_VERIFY(!host->find("stack")->property("busy").toBool());
         shot(*host, u"room-hosting"_s);
+
+        // Leave with the mouse: back on the start page, the server stopping, the room remembered.
+        QQuickItem *leave = host->item("leaveButton");
+        QVERIFY(leave);
+        QTest::mouseClick(host->window(), Qt::LeftButton, {}, centreOf(leave));
+        QCOMPARE(host->controller->page(), ui::AppController::Start);
+        // The click's event processing may already have seen the server through its goodbye.
+        const ui::RoomHost::Status status = host->controller->roomHost()->status();
+        QVERIFY(status == ui::RoomHost::Stopping || status == ui::RoomHost::Stopped);
+        QTRY_VERIFY(!host->find("stack")->property("busy").toBool());
+        QTRY_VERIFY(!host->find("roomPage"));
+        const QModelIndex latest = host->controller->recentRooms()->index(0);
+        QCOMPARE(latest.data(ui::RecentRooms::RoomRole).toString(), u"hosted e2e"_s);
+        shot(*host, u"start-after-leave"_s);
+
+        // Host it again at once, by keyboard, while the last server may still be saying goodbye.
+        QQuickItem *roomField = host->item("hostRoomField");
+        QVERIFY(roomField);
+        QTest::mouseClick(host->window(), Qt::LeftButton, {}, centreOf(roomField));
+        QTRY_VERIFY(roomField->hasActiveFocus());
+        QTest::keyClick(host->window(), Qt::Key_A, Qt::ControlModifier);
+        typeText(host->window(), u"hosted e2e"_s);
+        QTest::keyClick(host->window(), Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(host->controller->page(), ui::AppController::Room, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(host->session()->state(), client::Session::Online, 15000);
+        QCOMPARE(host->controller->roomName(), u"hosted e2e"_s);
+        QTRY_VERIFY(!host->find("stack")->property("busy").toBool());
+        QTRY_VERIFY(host->find("hostLink")->property("visible").toBool());
+        shot(*host, u"room-hosting-again"_s);
     }
 
     void wrongPasswordIsExplained()

@@ -22,8 +22,8 @@ grep -qF "<launchable type=\"desktop-id\">$id.desktop</launchable>" "$metainfo" 
 newest=$(grep -o '<release version="[^"]*"' "$metainfo" | head -n1 | cut -d'"' -f2)
 [ "$newest" = "$INKROOM_VERSION" ] || fail "the newest release in the metainfo is $newest, the project is $INKROOM_VERSION"
 # The app tells the desktop which entry its windows belong to (Wayland app id, taskbar icon).
-grep -qF "setDesktopFileName(u\"$id\"_s)" "$INKROOM_SOURCE_DIR/app/ui/appcontroller.cpp" ||
-    fail "app/ui/appcontroller.cpp does not set the desktop file name $id"
+grep -qF "setDesktopFileName(u\"$id\"_s)" "$INKROOM_SOURCE_DIR/app/ui/startupoptions.cpp" ||
+    fail "app/ui/startupoptions.cpp does not set the desktop file name $id"
 
 # The screenshot the metainfo names is the one committed under resources/screenshots, at the size it claims.
 url=$(sed -n 's|.*<image type="source" width="[0-9]*" height="[0-9]*">\(.*\)</image>.*|\1|p' "$metainfo")
