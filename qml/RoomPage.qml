@@ -112,6 +112,11 @@ Page {
             onPasswordEntered: (password) => App.submitPassword(password)
         }
 
+        NoticeBar {
+            Layout.fillWidth: true
+            session: page.session
+        }
+
         RowLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true

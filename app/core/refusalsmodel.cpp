@@ -111,11 +111,12 @@ QString RefusalsModel::explain(const proto::Reject &reject)
         why = tr("it was sent before the room was joined");
         break;
     default:
+        // No words of our own for it: the server's are the best there are.
         why = tr("the server does not accept it (%1)").arg(proto::errorCodeDescription(reject.code));
+        if (!reject.message.isEmpty())
+            why += tr(". The server said: %1").arg(reject.message);
         break;
     }
-    if (!reject.message.isEmpty())
-        why += tr(". The server said: %1").arg(reject.message);
     return why;
 }
 

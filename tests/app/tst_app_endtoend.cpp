@@ -324,6 +324,70 @@ private Q_SLOTS:
         QCOMPARE(bo->session()->board()->itemCount(), before + 1);
     }
 
+    //! A change the room refuses for good leaves the board and stays listed under the banner, with why, until the
+    //! user dismisses it.
+    void aRefusedChangeIsShownUntilDismissed()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        QTemporaryDir data;
+        QProcess server;
+        server.setProgram(QStringLiteral(INKROOM_SERVER_EXE));
+        server.setArguments({u"--bind"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(port), u"--data-dir"_s,
+                             data.path(), u"--insecure"_s, u"--max-board-items"_s, u"1"_s});
+        server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        server.start();
+        QVERIFY(server.waitForStarted());
+        QByteArray output;
+        QTRY_VERIFY_WITH_TIMEOUT((output += server.readAllStandardOutput()).contains("ws://"), 10000);
+
+        const auto app = startApp({u"Cy"_s, u"inkroom://127.0.0.1:%1/full?insecure=1"_s.arg(port), false, {}, {}});
+        QVERIFY(QTest::qWaitForWindowExposed(app->window()));
+        QTRY_VERIFY(app->session());
+        client::Session *session = app->session();
+        QTRY_COMPARE_WITH_TIMEOUT(session->state(), client::Session::Online, 15000);
+        QTRY_VERIFY(!app->find("stack")->property("busy").toBool());
+        QQuickItem *bar = app->item("noticeBar");
+        QVERIFY(bar);
+        QVERIFY(!bar->isVisible());
+        QVERIFY(!session->addShape(client::BoardDocument::Rect, Qt::red, 3, {-200, -100}, {0, 50}).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(session->pendingCount(), 0, 10000);
+        QVERIFY(!session->addShape(client::BoardDocument::Ellipse, Qt::blue, 3, {50, 50}, {250, 150}).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(bar->isVisible(), 10000);
+        QCOMPARE(session->board()->itemCount(), 1); // the refused ellipse left the board
+        // Repeater delegates hang in the visual tree, not the QObject one.
+        const std::function<QQuickItem *(QQuickItem *, const QString &)> visualChild = [&](QQuickItem *from,
+                                                                                           const QString &name) {
+            for (QQuickItem *child : from->childItems()) {
+                if (child->objectName() == name)
+                    return child;
+                if (QQuickItem *found = visualChild(child, name))
+                    return found;
+            }
+            return static_cast<QQuickItem *>(nullptr);
+        };
+        QQuickItem *line = visualChild(bar, u"refusal"_s);
+        QVERIFY(line);
+        const QString text = line->property("text").toString();
+        QVERIFY2(text.contains(u"ellipse"_s) && text.contains(u"board"_s), qPrintable(text));
+        QTest::qWait(200);
+        shot(*app, u"room-refused"_s);
+        // Dismissed, it goes.
+        QQuickItem *dismiss = nullptr;
+        for (QQuickItem *item : line->parentItem()->childItems()) {
+            if (item->property("text").toString() == u"Dismiss"_s && item->isVisible())
+                dismiss = item;
+        }
+        QVERIFY(dismiss);
+        QTest::mouseClick(app->window(), Qt::LeftButton, {}, centreOf(dismiss));
+        QTRY_VERIFY(!bar->isVisible());
+        QCOMPARE(session->refusals()->count(), 0);
+        server.terminate();
+        server.waitForFinished(5000);
+    }
+
     //! "Host a room": the hosted server speaks TLS, its fingerprint is shown beside the link, and the host's own
     //! client trusts it without asking (it is its own server).
     void hostingShowsTheFingerprintAndTrustsItself()
