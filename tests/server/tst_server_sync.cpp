@@ -1,8 +1,6 @@
 #include "protocollimits.h"
 #include "serverharness.h"
 
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -13,42 +11,6 @@ using namespace inkroom::test;
 namespace {
 
 const QString kRoom = u"sync"_s;
-
-//! A read-only look at the server's database from the test, the way a crash investigator would look.
-class DatabaseProbe
-{
-public:
-    explicit DatabaseProbe(const QString &dataDir)
-        : m_name(u"probe-%1"_s.arg(quintptr(this)))
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
-        db.setDatabaseName(dataDir + u"/inkroom.sqlite"_s);
-        db.open();
-    }
-    ~DatabaseProbe()
-    {
-        {
-            QSqlDatabase db = QSqlDatabase::database(m_name);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(m_name);
-    }
-    qint64 number(const QString &sql)
-    {
-        QSqlQuery q(QSqlDatabase::database(m_name));
-        if (!q.exec(sql) || !q.next())
-            return -1;
-        return q.value(0).toLongLong();
-    }
-    bool exec(const QString &sql)
-    {
-        QSqlQuery q(QSqlDatabase::database(m_name));
-        return q.exec(sql);
-    }
-
-private:
-    QString m_name;
-};
 
 void fastInput(server::ServerConfig &config)
 {
