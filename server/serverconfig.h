@@ -71,7 +71,7 @@ struct ServerConfig
 
     // ---- access ----
     int passwordIterations = 200000; //!< PBKDF2-HMAC-SHA256 iterations for new room passwords
-    int maxPasswordFailures = 5; //!< failed password attempts per peer address and window
+    int maxPasswordFailures = 5; //!< failed password or client secret attempts per peer address and window
     int passwordFailureWindowMs = 60000; //!< past the failures: too_many_attempts and close 4011
     QString joinToken; //!< when set, hello.token must match it (bad_token, close 4010)
     /** Browser origins (scheme://host[:port]) allowed to connect. A handshake without an Origin header (native
