@@ -194,7 +194,8 @@ void ClientPool::tick()
             ++m_results.sentInWindow;
         const LiveStrokes::Message &message = messages[client.message];
         if (message.end && m_traffic.opsOnStrokeEnd) {
-            const QString id = u"S%1.%2"_s.arg(client.spec.index).arg(client.strokesDone);
+            // The server refuses an add whose item id is not the sender's own "<client id>:<n>".
+            const QString id = client.spec.client + u':' + QString::number(client.strokesDone + 1);
             client.socket->send(proto::encode(strokeAdd(id, ++client.cseq, m_strokes->strokePoints(message.stroke))));
             ++m_results.opsSent;
         }

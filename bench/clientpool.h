@@ -22,6 +22,7 @@ struct ClientSpec
     bool sender = false; //!< draws at the traffic rate
     bool stall = false; //!< stops reading as soon as it has joined
     QByteArray hello; //!< empty: raw mode (the reference server has no hello)
+    QString client; //!< the client id of hello: the add ops it sends make items "<client>:<n>"
 };
 
 struct TrafficConfig

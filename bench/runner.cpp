@@ -423,6 +423,7 @@ RunResult Runner::fanout(ServerKind kind, int clients, int senders, double rateH
             spec.sender = i < senders;
             if (kind == ServerKind::Inkroom)
                 spec.hello = helloBytes(i, spec.room, tag);
+            spec.client = benchClientId(i, tag);
             specs.append(spec);
         }
         pools.add(specs);
@@ -508,6 +509,7 @@ RunResult Runner::idle(ServerKind kind)
             spec.room = u"idle-%1"_s.arg(i / 100); // rooms of 100, the server's default room size
             if (kind == ServerKind::Inkroom)
                 spec.hello = helloBytes(i, spec.room, tag);
+            spec.client = benchClientId(i, tag);
             specs.append(spec);
         }
         pools.add(specs.mid(0, 1));
@@ -569,6 +571,7 @@ RunResult Runner::stalled(ServerKind kind)
             spec.sender = i < drawers; // the last one only reads, then stops reading
             if (kind == ServerKind::Inkroom)
                 spec.hello = helloBytes(i, spec.room, tag);
+            spec.client = benchClientId(i, tag);
             specs.append(spec);
         }
         pools.add(specs);
@@ -651,11 +654,11 @@ RunResult Runner::lateJoin(ServerKind kind)
         }
         QElapsedTimer fill;
         fill.start();
-        const QString prefix = u"bench-%1-writer:"_s.arg(tag);
+        const QString prefix = benchClientId(0, tag) + u':'; // the writer's own item ids, numbered from 1
         if (!sendOps(
                 writer, strokes,
                 [&](int i) {
-                    return strokeAdd(prefix + QString::number(i), quint64(i) + 1,
+                    return strokeAdd(prefix + QString::number(i + 1), quint64(i) + 1,
                                      randomStroke(quint32(i) + 1, points,
                                                   QPointF((i % 100) * 40.0 - 2000, (i / 100) * 25.0 - 1250)));
                 },
@@ -778,12 +781,12 @@ RunResult Runner::catchUp(ServerKind kind)
             return result;
         }
         // What a room does in a busy hour: mostly strokes, some moves, some chat.
-        const QString prefix = u"bench-%1-writer:"_s.arg(tag);
+        const QString prefix = benchClientId(0, tag) + u':'; // the writer's own item ids, numbered from 1
         const auto maker = [&](int i) {
             proto::Op op;
             if (i % 10 == 8) {
                 op.kind = proto::OpKind::Move;
-                op.ids = {prefix + QString::number(i - 1)};
+                op.ids = {prefix + QString::number(i)}; // the stroke of op i - 1
                 op.dx = 12.5;
                 op.dy = -4;
             } else if (i % 10 == 9) {
@@ -791,7 +794,7 @@ RunResult Runner::catchUp(ServerKind kind)
                 op.text = u"message number %1, about the drawing"_s.arg(i);
             } else {
                 QRandomGenerator random(quint32(i) + 99);
-                op = strokeAdd(prefix + QString::number(i), 0,
+                op = strokeAdd(prefix + QString::number(i + 1), 0,
                                randomStroke(random.generate(), 10 + int(random.bounded(51)),
                                             QPointF(random.bounded(3000.0) - 1500, random.bounded(2000.0) - 1000)));
             }

@@ -121,10 +121,15 @@ proto::Op strokeAdd(const QString &id, quint64 cseq, const QList<QPointF> &point
     return op;
 }
 
+QString benchClientId(int index, const QString &runTag)
+{
+    return u"bench-%1-%2"_s.arg(runTag).arg(index, 5, 10, QChar(u'0'));
+}
+
 QByteArray helloBytes(int index, const QString &room, const QString &runTag, std::optional<proto::ResumePoint> resume)
 {
     proto::Hello hello;
-    hello.client = u"bench-%1-%2"_s.arg(runTag).arg(index, 5, 10, QChar(u'0'));
+    hello.client = benchClientId(index, runTag);
     hello.secret = u"bench-secret-%1-%2"_s.arg(runTag).arg(index, 10, 10, QChar(u'0'));
     hello.name = u"Bench %1"_s.arg(index);
     hello.colour = 0xff000000 | (quint32(index) * 2654435761u & 0xffffff);

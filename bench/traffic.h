@@ -61,6 +61,8 @@ private:
 [[nodiscard]] QList<QPointF> randomStroke(quint32 seed, int n, QPointF centre);
 //! An add op for a stroke item.
 [[nodiscard]] proto::Op strokeAdd(const QString &id, quint64 cseq, const QList<QPointF> &points);
+//! The client id of bench client index (item ids the client makes are "<client id>:<n>").
+[[nodiscard]] QString benchClientId(int index, const QString &runTag);
 //! The hello of bench client index in room.
 [[nodiscard]] QByteArray helloBytes(int index, const QString &room, const QString &runTag,
                                     std::optional<proto::ResumePoint> resume = std::nullopt);

@@ -5,15 +5,17 @@
 #include "logging.h"
 #include "protocollimits.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QWebSocket>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
 namespace inkroom::server {
 
 namespace {
-//! Messages kept while a password is checked; a client that pipelines more than this is misbehaving.
-constexpr qsizetype kMaxDeferred = 1000;
 //! Messages at least this large (snapshot chunks) skip the turn's buffer: written at once, without a copy.
 constexpr qsizetype kDirectWriteBytes = 64 * 1024;
 } // namespace
@@ -143,12 +145,44 @@ void Connection::setProfile(const QString &name, proto::Colour colour)
     m_member.colour = colour;
 }
 
-bool Connection::defer(const QByteArray &bytes)
+std::optional<quint64> opCseqOf(const QByteArray &bytes)
 {
-    if (m_deferred.size() >= kMaxDeferred)
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return std::nullopt;
+    const QJsonObject object = document.object();
+    if (object.value("type"_L1).toString() != "op"_L1)
+        return std::nullopt;
+    const QJsonValue cseq = object.value("cseq"_L1);
+    if (!cseq.isDouble())
+        return std::nullopt;
+    const double value = cseq.toDouble();
+    if (!(value >= 1 && value <= double(limits::MaxSequence)) || value != std::floor(value))
+        return std::nullopt;
+    return quint64(value);
+}
+
+bool Connection::holdsBack(quint64 cseq)
+{
+    if (!m_heldAt)
         return false;
-    m_deferred.append(bytes);
-    return true;
+    if (cseq > *m_heldAt)
+        return true;
+    m_heldAt.reset();
+    return false;
+}
+
+void Connection::hold(quint64 cseq)
+{
+    m_heldAt = m_heldAt ? std::min(*m_heldAt, cseq) : cseq;
+}
+
+void Connection::refuse(const proto::Reject &reject)
+{
+    if (reject.retry)
+        hold(reject.cseq);
+    sendMessage(reject);
 }
 
 void Connection::onMessage(const QByteArray &bytes)

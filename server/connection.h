@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 
 class QWebSocket;
 
@@ -19,6 +20,10 @@ namespace inkroom::server {
 
 class Connection;
 class Room;
+
+/** The cseq of a message that claims to be an op, when it has a usable one: to answer an op that is dropped (rate
+ *  limit, deferral cap) or malformed without trusting anything else in it. */
+[[nodiscard]] std::optional<quint64> opCseqOf(const QByteArray &bytes);
 
 /** @brief Writes what connections queued during one event-loop turn: one write and one send() per connection per
  * turn.
@@ -60,7 +65,7 @@ class Connection : public QObject
 public:
     enum class State {
         AwaitingHello, //!< upgraded; the first message must be a hello
-        Authenticating, //!< hello received; the password is being checked off the thread
+        Joining, //!< hello received; the JoinFlow is deciding (a password may be checked off the thread)
         Joined, //!< a member of room()
         Closing //!< on the way out; sends nothing more
     };
@@ -90,9 +95,15 @@ public:
     [[nodiscard]] Room *room() const { return m_room; }
     void setRoom(Room *room) { m_room = room; }
 
-    //! Messages that arrived while the password was being checked; handled after the join.
-    QList<QByteArray> takeDeferred() { return std::exchange(m_deferred, {}); }
-    bool defer(const QByteArray &bytes);
+    // ---- the order of answers (docs/PROTOCOL.md, "Answers to ops") ----
+    /** Should the op with this cseq be refused with held_back? After a transient refusal of cseq c, every later op
+     *  with a higher cseq is, so a resent op is never overtaken by a later one of the same client; an op with cseq c
+     *  or lower ends that (and is handled as usual). */
+    [[nodiscard]] bool holdsBack(quint64 cseq);
+    //! The op with this cseq got a transient refusal: hold back later ones (at the lowest such cseq).
+    void hold(quint64 cseq);
+    //! Send a refusal now and hold back when it is transient (use Room::reply() once joined, to keep the order).
+    void refuse(const proto::Reject &reject);
 
     // ---- input ----
     [[nodiscard]] RateLimiter::Verdict takeToken(qint64 nowMs) { return m_rateLimiter.take(nowMs); }
@@ -162,7 +173,7 @@ private:
     proto::Hello m_hello;
     proto::Member m_member;
     Room *m_room = nullptr;
-    QList<QByteArray> m_deferred;
+    std::optional<quint64> m_heldAt; //!< the cseq of the last transient refusal, until it is sent again
 
     RateLimiter m_rateLimiter;
     QElapsedTimer m_lastSeen;

@@ -2,8 +2,11 @@
 
 #include "logging.h"
 
+#include <QNetworkInterface>
 #include <QSslSocket>
 #include <QTcpSocket>
+
+#include <algorithm>
 
 #if defined(Q_OS_LINUX)
 #include <sys/socket.h>
@@ -124,6 +127,67 @@ void TlsListener::prepareSocket(QTcpSocket *socket)
     });
     ssl->startServerEncryption();
     Q_EMIT socketReady(socket);
+}
+
+QList<QUrl> joinUrlsFor(const QHostAddress &bind, quint16 listening, const QString &scheme)
+{
+    if (!listening)
+        return {};
+    const auto urlFor = [listening, &scheme](const QHostAddress &address) -> QUrl {
+        QUrl url;
+        url.setScheme(scheme);
+        url.setHost(address.toString());
+        url.setPort(listening);
+        return url;
+    };
+    const bool anyV4 = bind == QHostAddress(QHostAddress::AnyIPv4);
+    const bool any = bind == QHostAddress(QHostAddress::Any) || bind == QHostAddress(QHostAddress::AnyIPv6);
+    if (!any && !anyV4)
+        return {urlFor(bind)};
+
+    QList<QUrl> v4;
+    QList<QUrl> v6;
+    QList<QUrl> loopback;
+    const QList<QNetworkInterface> interfaces = QNetworkInterface::allInterfaces();
+    for (const QNetworkInterface &interface : interfaces) {
+        const auto flags = interface.flags();
+        if (!flags.testFlag(QNetworkInterface::IsUp) || !flags.testFlag(QNetworkInterface::IsRunning))
+            continue;
+        const QList<QNetworkAddressEntry> entries = interface.addressEntries();
+        for (const QNetworkAddressEntry &entry : entries) {
+            const QHostAddress address = entry.ip();
+            const bool isV4 = address.protocol() == QAbstractSocket::IPv4Protocol;
+            if (!isV4 && (anyV4 || address.protocol() != QAbstractSocket::IPv6Protocol))
+                continue;
+            if (address.isLoopback()) {
+                if (isV4 ? address == QHostAddress(QHostAddress::LocalHost)
+                         : address == QHostAddress(QHostAddress::LocalHostIPv6))
+                    loopback.append(urlFor(address));
+            } else if (isV4) {
+                v4.append(urlFor(address));
+            } else if (!address.isLinkLocal()) {
+                // Link-local IPv6 addresses need a scope that URLs cannot carry.
+                v6.append(urlFor(address));
+            }
+        }
+    }
+    std::sort(loopback.begin(), loopback.end(),
+              [](const QUrl &a, const QUrl &b) { return a.host().size() > b.host().size(); });
+    return v4 + v6 + loopback;
+}
+
+QUrl localUrlFor(const QHostAddress &bind, quint16 port, const QString &scheme)
+{
+    QHostAddress host = bind;
+    if (bind == QHostAddress(QHostAddress::Any) || bind == QHostAddress(QHostAddress::AnyIPv4))
+        host = QHostAddress(QHostAddress::LocalHost);
+    else if (bind == QHostAddress(QHostAddress::AnyIPv6))
+        host = QHostAddress(QHostAddress::LocalHostIPv6);
+    QUrl url;
+    url.setScheme(scheme);
+    url.setHost(host.toString());
+    url.setPort(port);
+    return url;
 }
 
 } // namespace inkroom::server

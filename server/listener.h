@@ -1,7 +1,10 @@
 #pragma once
 
+#include <QHostAddress>
+#include <QList>
 #include <QSslConfiguration>
 #include <QTcpServer>
+#include <QUrl>
 
 class QTcpSocket;
 
@@ -12,6 +15,13 @@ namespace inkroom::server {
  * for sockets with nothing waiting in their own buffer, or bytes would overtake each other. Linux only; elsewhere 0.
  */
 [[nodiscard]] qint64 sendNow(qintptr descriptor, const char *data, qint64 size);
+
+/** scheme://ADDRESS:PORT for every address people can use to reach a server bound to bind: for an any-address, the
+ *  LAN addresses of the interfaces that are up (IPv4 first, no link-local IPv6), then loopback; else bind itself.
+ *  Empty while port is 0. */
+[[nodiscard]] QList<QUrl> joinUrlsFor(const QHostAddress &bind, quint16 port, const QString &scheme);
+//! scheme://ADDRESS:PORT for a client on this machine (loopback for an any-address, else bind).
+[[nodiscard]] QUrl localUrlFor(const QHostAddress &bind, quint16 port, const QString &scheme);
 
 /** @brief Accepts TCP connections and sets them up for low latency before the WebSocket handshake.
  *

@@ -17,15 +17,6 @@ using proto::OpKind;
 
 namespace {
 
-//! A snapshot chunk is closed before its estimated size passes this, far below MaxServerMessageBytes.
-constexpr qint64 kChunkBudgetBytes = 4 * 1024 * 1024;
-
-//! A generous upper bound of an item's encoded size (a coordinate takes at most about 24 characters).
-qint64 estimatedSize(const proto::Item &item)
-{
-    return 160 + qint64(item.text.size()) * 6 + qint64(item.points.size()) * 50;
-}
-
 QByteArray passwordFingerprint(const QByteArray &salt, const QString &password)
 {
     const QByteArray bytes = salt + password.toUtf8();
@@ -107,9 +98,8 @@ std::unique_ptr<Room> Room::load(Store &store, const QString &name, const Server
         *error = store.lastError();
         return nullptr;
     }
-    for (auto it = clients.cbegin(); it != clients.cend(); ++it) {
-        room->m_clients.insert(it.key(), ClientState {it->maxCseq, it->maxSeq, it->maxCseq, it->maxSeq});
-    }
+    room->m_clients.load(clients);
+    room->m_clients.raiseItemsTo(room->m_board);
     qCInfo(lcRoom).noquote() << u"loaded room '%1' at seq %2: %3 items, %4 ops replayed"_s.arg(name)
                                     .arg(room->m_head)
                                     .arg(room->m_board.size())
@@ -200,70 +190,135 @@ void Room::broadcastVolatile(const QByteArray &bytes, const Connection *except)
     }
 }
 
-void Room::sendNowOrQueue(Connection *sender, Entry entry)
+void Room::sendNowOrQueue(Entry entry)
 {
     if (!m_pending.isEmpty()) {
         m_pending.append(std::move(entry));
         return;
     }
+    Connection *sender = entry.sender.data();
+    if (!sender)
+        return;
     if (entry.kind == Entry::Kind::DuplicateAck)
-        sender->sendMessage(proto::Ack {entry.op.cseq, entry.op.seq, true});
+        sender->sendMessage(proto::Ack {entry.op.cseq, entry.op.seq, true, entry.op.time});
     else
-        sender->send(entry.bytes);
+        sender->sendMessage(entry.reject);
 }
 
-void Room::reply(Connection *sender, const QByteArray &bytes)
+void Room::reply(Connection *sender, const proto::Reject &reject)
 {
+    // The hold starts now, when the refusal is decided: later ops of the same turn must already wait.
+    if (reject.retry)
+        sender->hold(reject.cseq);
     Entry entry;
-    entry.kind = Entry::Kind::Reply;
+    entry.kind = Entry::Kind::Reject;
     entry.sender = sender;
-    entry.bytes = bytes;
-    sendNowOrQueue(sender, std::move(entry));
+    entry.reject = reject;
+    sendNowOrQueue(std::move(entry));
 }
 
-quint64 Room::seqOfCommitted(const QString &client, quint64 cseq) const
+bool Room::registerClient(const QString &client, const QByteArray &secretHash)
 {
-    const auto it = m_clients.constFind(client);
-    if (it != m_clients.cend() && it->committedCseq == cseq)
-        return it->committedSeq;
-    return m_store.seqOf(m_record.id, client, cseq);
+    if (!m_store.registerClient(m_record.id, client, secretHash))
+        return false;
+    m_clients.remember(client, secretHash);
+    return true;
+}
+
+namespace {
+
+//! The same change: what the client asked for, not what the server stamped (seq, client, author, time).
+bool sameChange(const Op &a, const Op &b)
+{
+    return a.kind == b.kind && a.item == b.item && a.ids == b.ids && a.dx == b.dx && a.dy == b.dy && a.text == b.text;
+}
+
+} // namespace
+
+void Room::answerRepeat(Connection *sender, const Op &op, quint64 highest)
+{
+    // The original is in the pending batch, or in the log (ops_by_client finds it), or gone (compacted away).
+    std::optional<Op> original;
+    for (const Entry &pending : std::as_const(m_pending)) {
+        if (pending.kind == Entry::Kind::Op && pending.op.cseq == op.cseq && pending.op.client == sender->clientId()) {
+            original = pending.op;
+            break;
+        }
+    }
+    if (!original) {
+        bool ok = false;
+        const std::optional<StoredOp> stored = m_store.findOp(m_record.id, sender->clientId(), op.cseq, &ok);
+        if (!ok) {
+            reply(sender,
+                  proto::Reject {op.cseq, proto::ErrorCode::Internal,
+                                 u"the server could not read its log to compare this change"_s, true});
+            return;
+        }
+        if (stored) {
+            const proto::DecodeResult decoded = proto::decode(stored->body, limits::MaxServerMessageBytes);
+            if (decoded.ok() && proto::typeOf(decoded.message()) == proto::MessageType::Op) {
+                original = std::get<Op>(decoded.message());
+                original->seq = stored->seq;
+                original->time = stored->time;
+            }
+        }
+    }
+    if (!original || !sameChange(*original, op)) {
+        // Never acknowledge what was not committed: the client gives its ops new cseqs above `highest`.
+        qCInfo(lcRoom).noquote() << sender->describe() << "reused cseq" << op.cseq << "(highest" << highest << ")";
+        reply(sender,
+              proto::Reject {op.cseq, proto::ErrorCode::CseqReused,
+                             original ? u"cseq %1 was used for a different change"_s.arg(op.cseq)
+                                      : u"cseq %1 is not in the log to compare with"_s.arg(op.cseq),
+                             false, highest});
+        return;
+    }
+    qCDebug(lcRoom).noquote() << sender->describe() << "resent cseq" << op.cseq << "(seq" << original->seq << ")";
+    Entry entry;
+    entry.kind = Entry::Kind::DuplicateAck;
+    entry.sender = sender;
+    entry.op.cseq = op.cseq;
+    entry.op.seq = original->seq;
+    entry.op.time = original->time;
+    sendNowOrQueue(std::move(entry));
 }
 
 void Room::submit(Connection *sender, Op op)
 {
-    ClientState &client = m_clients[sender->clientId()];
-    if (op.cseq <= client.inflightCseq) {
-        Entry entry;
-        entry.kind = Entry::Kind::DuplicateAck;
-        entry.sender = sender;
-        entry.op.cseq = op.cseq;
-        if (op.cseq == client.inflightCseq) {
-            entry.op.seq = client.inflightSeq;
-        } else {
-            for (const Entry &pending : std::as_const(m_pending)) {
-                if (pending.kind == Entry::Kind::Op && pending.op.cseq == op.cseq
-                    && pending.op.client == sender->clientId()) {
-                    entry.op.seq = pending.op.seq;
-                    break;
-                }
-            }
-            if (!entry.op.seq)
-                entry.op.seq = seqOfCommitted(sender->clientId(), op.cseq);
-        }
-        qCDebug(lcRoom).noquote() << sender->describe() << "resent cseq" << op.cseq << "(seq" << entry.op.seq << ")";
-        sendNowOrQueue(sender, std::move(entry));
+    const RoomClients::Client *client = m_clients.find(sender->clientId());
+    const quint64 highest = client ? client->cseq : 0;
+    if (op.cseq <= highest) {
+        answerRepeat(sender, op, highest);
         return;
     }
-
-    const auto refuse = [this, sender, &op](proto::ErrorCode code, const QString &message) {
-        reply(sender, proto::encode(proto::Reject {op.cseq, code, message}));
+    const auto refuse = [this, sender, &op](proto::ErrorCode code, const QString &message,
+                                            std::optional<quint64> acked = std::nullopt) {
+        reply(sender, proto::Reject {op.cseq, code, message, false, acked});
     };
-    if (op.kind == OpKind::Add && !projectedContains(op.item.id)
-        && (m_pending.isEmpty() ? m_board.size() : m_projection.size) >= m_config.maxBoardItems) {
-        refuse(proto::ErrorCode::BoardFull,
-               u"the board already holds %1 items, as many as this server allows; remove some first"_s.arg(
-                   m_config.maxBoardItems));
+    if (op.cseq - highest > limits::MaxCseqAhead) {
+        refuse(proto::ErrorCode::CseqAhead,
+               u"cseq %1 is more than %2 past %3, the highest this room has for you"_s.arg(op.cseq)
+                   .arg(limits::MaxCseqAhead)
+                   .arg(highest),
+               highest);
         return;
+    }
+    if (op.kind == OpKind::Add) {
+        if (!m_clients.mayAdd(sender->clientId(), op.item.id)) {
+            refuse(proto::ErrorCode::NotYourItem,
+                   u"item id '%1' is not yours: make ids as <your client id>:<n>"_s.arg(op.item.id));
+            return;
+        }
+        if (projectedContains(op.item.id)) {
+            refuse(proto::ErrorCode::ItemExists, u"an item with id '%1' is already on the board"_s.arg(op.item.id));
+            return;
+        }
+        if ((m_pending.isEmpty() ? m_board.size() : m_projection.size) >= m_config.maxBoardItems) {
+            refuse(proto::ErrorCode::BoardFull,
+                   u"the board already holds %1 items, as many as this server allows; remove some first"_s.arg(
+                       m_config.maxBoardItems));
+            return;
+        }
     }
     if (m_nextSeq >= limits::MaxSequence) {
         refuse(proto::ErrorCode::BoardFull, u"the room's log is full"_s);
@@ -274,8 +329,7 @@ void Room::submit(Connection *sender, Op op)
     op.client = sender->clientId();
     op.author = sender->member().name;
     op.time = QDateTime::currentMSecsSinceEpoch();
-    client.inflightCseq = op.cseq;
-    client.inflightSeq = op.seq;
+    m_clients.ordered(op);
 
     Entry entry;
     entry.kind = Entry::Kind::Op;
@@ -330,18 +384,16 @@ bool Room::writePending(Store &store)
 {
     if (m_pendingOps == 0)
         return true;
-    QHash<QString, ClientRecord> touched;
     quint64 last = m_head;
     for (const Entry &entry : std::as_const(m_pending)) {
         if (entry.kind != Entry::Kind::Op)
             continue;
         if (!store.insertOp(m_record.id, entry.op, entry.bytes))
             return false;
-        touched.insert(entry.op.client, ClientRecord {entry.op.cseq, entry.op.seq});
         last = entry.op.seq;
     }
-    for (auto it = touched.cbegin(); it != touched.cend(); ++it) {
-        if (!store.upsertClient(m_record.id, it.key(), it.value()))
+    for (const QString &client : m_clients.inBatch()) {
+        if (!store.upsertClient(m_record.id, client, m_clients.record(client)))
             return false;
     }
     return store.setHead(m_record.id, last);
@@ -355,64 +407,58 @@ void Room::finishCommit(bool committed)
 
     if (!committed) {
         m_nextSeq = m_head + 1;
-        for (ClientState &client : m_clients) {
-            client.inflightCseq = client.committedCseq;
-            client.inflightSeq = client.committedSeq;
+        m_clients.rollback();
+        const QString internal = u"the server could not store this change; send it again"_s;
+        const QString heldBack = u"the server could not store an earlier change; send again from there"_s;
+        for (const Entry &entry : batch) {
+            Connection *sender = entry.sender.data();
+            if (!sender)
+                continue;
+            proto::Reject reject {entry.op.cseq, proto::ErrorCode::HeldBack, heldBack, true};
+            if (entry.kind == Entry::Kind::Reject) {
+                reject.cseq = entry.reject.cseq;
+                if (entry.reject.retry)
+                    reject = entry.reject;
+            } else if (entry.kind == Entry::Kind::Op || entry.op.seq > m_head) {
+                // The op itself, or a repeat of one of the batch's ops.
+                reject.code = proto::ErrorCode::Internal;
+                reject.message = internal;
+            }
+            sender->refuse(reject);
         }
+        return;
     }
-    const QString internal = u"the server could not store this change"_s;
-    bool changed = false;
+
+    m_clients.commit();
     for (const Entry &entry : batch) {
         Connection *sender = entry.sender.data();
         switch (entry.kind) {
         case Entry::Kind::Op:
-            if (!committed) {
-                if (sender)
-                    sender->sendMessage(proto::Reject {entry.op.cseq, proto::ErrorCode::Internal, internal, true});
-                break;
-            }
-            changed = true;
             m_head = entry.op.seq;
             {
                 BoardChange change;
                 m_board.apply(entry.op, &change);
-                if (change.cleared)
-                    m_itemJson.clear();
-                for (const QStringList *ids : {&change.added, &change.updated, &change.removed}) {
-                    for (const QString &id : *ids)
-                        m_itemJson.remove(id);
-                }
+                m_snapshot.changed(change);
             }
             if (entry.op.kind == OpKind::Chat) {
                 m_chat.append(entry.bytes);
                 while (m_chat.size() > std::max(0, m_config.chatHistory))
                     m_chat.removeFirst();
             }
-            {
-                ClientState &client = m_clients[entry.op.client];
-                client.committedCseq = entry.op.cseq;
-                client.committedSeq = entry.op.seq;
-            }
             if (sender)
                 sender->sendMessage(proto::Ack {entry.op.cseq, entry.op.seq, false, entry.op.time});
             broadcast(entry.bytes, sender);
             break;
         case Entry::Kind::DuplicateAck:
-            if (!sender)
-                break;
-            if (!committed && entry.op.seq > m_head)
-                sender->sendMessage(proto::Reject {entry.op.cseq, proto::ErrorCode::Internal, internal, true});
-            else
-                sender->sendMessage(proto::Ack {entry.op.cseq, entry.op.seq, true});
-            break;
-        case Entry::Kind::Reply:
             if (sender)
-                sender->send(entry.bytes);
+                sender->sendMessage(proto::Ack {entry.op.cseq, entry.op.seq, true, entry.op.time});
+            break;
+        case Entry::Kind::Reject:
+            if (sender)
+                sender->sendMessage(entry.reject);
             break;
         }
     }
-    if (changed)
-        m_snapshotChunksValid = false;
 }
 
 bool Room::needsCompaction() const
@@ -424,7 +470,7 @@ bool Room::compact(Store &store)
 {
     const quint64 retain = quint64(std::max(0, m_config.retainOps));
     const quint64 logStart = std::max(m_record.logStart, m_head > retain ? m_head - retain : 0);
-    const QByteArray blob = snapshotChunks().join('\n');
+    const QByteArray blob = m_snapshot.chunks(m_board).join('\n');
     if (!store.compact(m_record.id, m_head, blob, logStart, m_config.chatHistory))
         return false;
     qCInfo(lcRoom).noquote() << u"room '%1': snapshot at %2 (%3 items, %4 bytes), log from %5"_s.arg(m_record.name)
@@ -437,64 +483,13 @@ bool Room::compact(Store &store)
     return true;
 }
 
-const QByteArray &Room::itemJson(const proto::Item &item)
-{
-    auto it = m_itemJson.find(item.id);
-    if (it == m_itemJson.end()) {
-        // The encoder's own bytes for the item: those of a one-item snapshot, {"items":[<item>],"seq":...}.
-        const QByteArray one = proto::encode(proto::Snapshot {m_head, {item}});
-        const qsizetype begin = one.indexOf('[') + 1;
-        const qsizetype end = one.lastIndexOf("],\"seq\":");
-        it = m_itemJson.insert(item.id, one.mid(begin, end - begin));
-    }
-    return *it;
-}
-
-const QList<QByteArray> &Room::snapshotChunks()
-{
-    if (m_snapshotChunksValid && m_snapshotChunksSeq == m_head)
-        return m_snapshotChunks;
-    m_snapshotChunks.clear();
-    // Chunks are the encoder's envelope, {"items":[],"seq":<head>,"type":"snapshot"}, around the items' cached
-    // encodings: byte for byte what encoding the whole chunk gives, at the cost of a copy.
-    const QByteArray envelope = proto::encode(proto::Snapshot {m_head, {}});
-    const qsizetype open = envelope.indexOf('[') + 1;
-    const QByteArrayView head(envelope.constData(), open);
-    const QByteArrayView tail(envelope.constData() + open, envelope.size() - open);
-    QByteArray chunk;
-    qsizetype count = 0;
-    qint64 estimate = 0;
-    const auto close = [&] {
-        if (count == 0)
-            chunk.append(head);
-        chunk.append(tail);
-        m_snapshotChunks.append(std::exchange(chunk, {}));
-        count = 0;
-        estimate = 0;
-    };
-    for (const proto::Item &item : m_board.orderedItems()) {
-        const qint64 size = estimatedSize(item);
-        if (count >= limits::MaxItemsPerSnapshotChunk || (count > 0 && estimate + size > kChunkBudgetBytes))
-            close();
-        estimate += size;
-        chunk.append(count == 0 ? head : QByteArrayView(","));
-        chunk.append(itemJson(item));
-        ++count;
-    }
-    if (count > 0 || m_snapshotChunks.isEmpty())
-        close();
-    m_snapshotChunksSeq = m_head;
-    m_snapshotChunksValid = true;
-    return m_snapshotChunks;
-}
-
 quint64 Room::ackedFor(const QString &client) const
 {
-    const auto it = m_clients.constFind(client);
-    return it == m_clients.cend() ? 0 : it->committedCseq;
+    const RoomClients::Client *known = m_clients.find(client);
+    return known ? known->committedCseq : 0;
 }
 
-bool Room::sendJoin(Connection *connection, const std::optional<proto::ResumePoint> &resume, Store &store)
+bool Room::sendJoin(Connection *connection, const std::optional<proto::ResumePoint> &resume)
 {
     Q_ASSERT(m_pending.isEmpty());
     // Resume only when every op after the client's position is still in the log, in one unbroken run.
@@ -503,14 +498,14 @@ bool Room::sendJoin(Connection *connection, const std::optional<proto::ResumePoi
         && resume->seq >= m_record.logStart && m_head - resume->seq <= quint64(std::max(0, m_config.maxResumeOps));
     if (resumeMode && resume->seq < m_head) {
         quint64 expected = resume->seq + 1;
-        const bool read = store.visitOpsAfter(m_record.id, resume->seq,
-                                              [this, &missed, &expected](quint64 seq, const QByteArray &body) {
-                                                  if (seq > m_head || seq != expected)
-                                                      return false;
-                                                  missed.append(body);
-                                                  ++expected;
-                                                  return true;
-                                              });
+        const bool read = m_store.visitOpsAfter(m_record.id, resume->seq,
+                                                [this, &missed, &expected](quint64 seq, const QByteArray &body) {
+                                                    if (seq > m_head || seq != expected)
+                                                        return false;
+                                                    missed.append(body);
+                                                    ++expected;
+                                                    return true;
+                                                });
         if (!read || expected != m_head + 1) {
             qCWarning(lcRoom) << "room" << m_record.name << "cannot resume from" << resume->seq
                               << "; sending a snapshot";
@@ -553,7 +548,7 @@ bool Room::sendJoin(Connection *connection, const std::optional<proto::ResumePoi
         for (const QByteArray &op : std::as_const(missed))
             connection->send(op);
     } else {
-        for (const QByteArray &chunk : snapshotChunks())
+        for (const QByteArray &chunk : m_snapshot.chunks(m_board))
             connection->send(chunk);
         for (const QByteArray &chat : std::as_const(m_chat))
             connection->send(chat);

@@ -3,7 +3,9 @@
 #include "board.h"
 #include "passwordhash.h"
 #include "protocol.h"
+#include "roomclients.h"
 #include "serverconfig.h"
+#include "snapshotcache.h"
 #include "store.h"
 
 #include <QElapsedTimer>
@@ -20,10 +22,10 @@ class Connection;
 
 /** @brief One room: its members, its board, and its ordered log.
  *
- * Ops are stamped with the room's next seq when they arrive and wait in the pending batch; the Server commits the
- * batches of every room in one transaction (writePending(), then finishCommit()). Only then are they acknowledged,
- * broadcast and applied to the board, in seq order. Replies that must not overtake an op in flight (duplicate acks,
- * rejects) wait in the same batch.
+ * Ops are checked (docs/PROTOCOL.md, "Answers to ops" and "Item ids"), stamped with the room's next seq when they
+ * arrive and wait in the pending batch; Rooms commits the batches of every room in one transaction (writePending(),
+ * then finishCommit()). Only then are they acknowledged, broadcast and applied to the board, in seq order. Answers
+ * that must not overtake an op in flight (duplicate acks, rejects) wait in the same batch.
  */
 class Room
 {
@@ -67,16 +69,27 @@ public:
     //! Send to every member but except, skipping those that are behind.
     void broadcastVolatile(const QByteArray &bytes, const Connection *except);
 
+    // ---- identity ----
+    //! Is secretHash (SHA-256 of a hello's secret) the one this room keeps for client?
+    [[nodiscard]] RoomClients::Identity identify(const QString &client, const QByteArray &secretHash) const
+    {
+        return m_clients.identify(client, secretHash);
+    }
+    //! Keep the hash of a new client id's secret, on disk before this returns.
+    bool registerClient(const QString &client, const QByteArray &secretHash);
+
     // ---- durable ops ----
     //! Stamp and queue a client's op, or answer it (duplicate ack, reject) in order behind the ops in flight.
     void submit(Connection *sender, proto::Op op);
-    //! Answer sender in order behind the ops in flight (reject of a malformed op, ...).
-    void reply(Connection *sender, const QByteArray &bytes);
+    //! Refuse sender's op in order behind the ops in flight; a transient refusal holds its connection back now.
+    void reply(Connection *sender, const proto::Reject &reject);
     [[nodiscard]] bool hasPending() const { return !m_pending.isEmpty(); }
     [[nodiscard]] qsizetype pendingOps() const { return m_pendingOps; }
     //! Write the pending ops inside the Server's open transaction.
     bool writePending(Store &store);
-    //! After the transaction: acknowledge, broadcast and apply (committed), or reject with internal.
+    /** After the transaction: acknowledge, broadcast and apply (committed); or refuse every answer of the batch
+     *  transiently (its ops and repeats of them with internal, the rest with held_back) and hold each sender back at
+     *  the lowest cseq it was refused, since nothing the batch decided happened. */
     void finishCommit(bool committed);
     [[nodiscard]] bool needsCompaction() const;
     //! Store a snapshot at head and trim the log to the retained tail.
@@ -87,34 +100,28 @@ public:
     [[nodiscard]] quint64 ackedFor(const QString &client) const;
     /** Send welcome, the catch-up (the missed ops, or the snapshot and recent chat) and synced to a connection
      *  that is about to become a member. The pending batch must be empty. Returns whether it was a snapshot. */
-    bool sendJoin(Connection *connection, const std::optional<proto::ResumePoint> &resume, Store &store);
+    bool sendJoin(Connection *connection, const std::optional<proto::ResumePoint> &resume);
 
 private:
     Room(Store &store, RoomRecord record, const ServerConfig &config);
 
-    struct ClientState
-    {
-        quint64 committedCseq = 0;
-        quint64 committedSeq = 0;
-        quint64 inflightCseq = 0; //!< the highest cseq committed or in the pending batch
-        quint64 inflightSeq = 0;
-    };
     struct Entry
     {
         enum class Kind {
             Op,
-            Reply,
+            Reject,
             DuplicateAck
         };
         Kind kind = Kind::Op;
         QPointer<Connection> sender;
-        proto::Op op; //!< Op: the stamped op; DuplicateAck: cseq and the original's seq
-        QByteArray bytes; //!< Op: the encoded op; Reply: the message
+        proto::Op op; //!< Op: the stamped op; DuplicateAck: cseq, and the original's seq and time
+        QByteArray bytes; //!< Op: the encoded op
+        proto::Reject reject; //!< Reject
     };
 
-    [[nodiscard]] quint64 seqOfCommitted(const QString &client, quint64 cseq) const;
-    [[nodiscard]] const QList<QByteArray> &snapshotChunks();
-    void sendNowOrQueue(Connection *sender, Entry entry);
+    //! Answer an op whose cseq is at or below the highest its client has ordered (C): a repeat, or a reused cseq.
+    void answerRepeat(Connection *sender, const proto::Op &op, quint64 highest);
+    void sendNowOrQueue(Entry entry);
 
     Store &m_store;
     const ServerConfig &m_config;
@@ -125,7 +132,7 @@ private:
     quint64 m_nextSeq = 1;
     Board m_board;
     QList<QByteArray> m_chat; //!< encoded recent chat ops, oldest first
-    QHash<QString, ClientState> m_clients;
+    RoomClients m_clients;
     QList<Connection *> m_members;
     //! encodeMember() of every member, joined by commas, as welcomes list them (kept so a join does not encode
     //! the whole room again: opening a room of n members cost O(n^2) encodes).
@@ -148,13 +155,7 @@ private:
     void project(const proto::Op &op);
     Projection m_projection;
 
-    QList<QByteArray> m_snapshotChunks;
-    quint64 m_snapshotChunksSeq = 0;
-    bool m_snapshotChunksValid = false;
-    //! Each item as encoded in a snapshot (with z), kept until the item changes: a late joiner or a compaction
-    //! copies these instead of encoding the whole board again.
-    QHash<QString, QByteArray> m_itemJson;
-    [[nodiscard]] const QByteArray &itemJson(const proto::Item &item);
+    SnapshotCache m_snapshot;
 };
 
 } // namespace inkroom::server

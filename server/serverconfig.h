@@ -42,6 +42,10 @@ struct ServerConfig
 
     // ---- timers ----
     int handshakeTimeoutMs = 10000; //!< to finish the WebSocket handshake and then to send hello (close 4008)
+    /** Messages, and their bytes, kept per connection while its join is decided; past either, ops get reject
+     *  server_busy in their place, and past as many refusals again the connection is closed (1008). */
+    int maxDeferredMessages = 1000;
+    qint64 maxDeferredBytes = 4 * 1024 * 1024;
     int pingIntervalMs = 5000; //!< the server pings every connection this often
     int heartbeatTimeoutMs = 15000; //!< no message or pong for this long: close 4012 and drop
     int closeGraceMs = 2000; //!< after the server closes a connection, the peer has this long before an abort
@@ -67,7 +71,7 @@ struct ServerConfig
 
     // ---- access ----
     int passwordIterations = 200000; //!< PBKDF2-HMAC-SHA256 iterations for new room passwords
-    int maxPasswordFailures = 5; //!< failed password attempts per peer address and window
+    int maxPasswordFailures = 5; //!< failed password or client secret attempts per peer address and window
     int passwordFailureWindowMs = 60000; //!< past the failures: too_many_attempts and close 4011
     QString joinToken; //!< when set, hello.token must match it (bad_token, close 4010)
     /** Browser origins (scheme://host[:port]) allowed to connect. A handshake without an Origin header (native

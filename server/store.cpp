@@ -9,6 +9,8 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <iterator>
+
 using namespace Qt::StringLiterals;
 
 namespace inkroom::server {
@@ -17,7 +19,9 @@ namespace {
 
 QAtomicInteger<quint64> s_connectionCounter;
 
-const char *const kSchema[] = {
+/** The schema as version 1 made it. A new database is created like this and then takes every migration below, so
+ *  the migrations are run by every database, not only by old ones. Never change these statements: add a migration. */
+const char *const kSchemaV1[] = {
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS rooms ("
     " id INTEGER PRIMARY KEY,"
@@ -41,6 +45,23 @@ const char *const kSchema[] = {
     " room INTEGER NOT NULL, client TEXT NOT NULL, max_cseq INTEGER NOT NULL, max_seq INTEGER NOT NULL,"
     " PRIMARY KEY (room, client)) WITHOUT ROWID",
     "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '1')",
+};
+
+//! One step of the schema: the statements that take a database from version to - 1 to version to.
+struct Migration
+{
+    int to;
+    QList<const char *> statements;
+};
+
+const Migration kMigrations[] = {
+    // Client ids are bound to a secret (its SHA-256), and the highest item number a client's own adds used is kept,
+    // so nobody can take an item id its owner will use later (docs/PROTOCOL.md, "Identity" and "Item ids"). Rows
+    // from version 1 get no secret: the id's next join sets it. Their max_item starts at 0 and is raised when the
+    // room loads from the items on its board.
+    {2,
+     {"ALTER TABLE clients ADD COLUMN secret_hash BLOB",
+      "ALTER TABLE clients ADD COLUMN max_item INTEGER NOT NULL DEFAULT 0"}},
 };
 
 } // namespace
@@ -93,7 +114,7 @@ bool Store::open(const QString &path, int busyTimeoutMs, QString *error)
         }
         QSqlQuery q(db);
         QStringList statements = {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=FULL"_s};
-        for (const char *sql : kSchema)
+        for (const char *sql : kSchemaV1)
             statements << QString::fromLatin1(sql);
         for (const QString &sql : std::as_const(statements)) {
             if (!q.exec(sql)) {
@@ -107,16 +128,70 @@ bool Store::open(const QString &path, int busyTimeoutMs, QString *error)
                 return false;
             }
         }
+        q = QSqlQuery();
         m_queries = std::make_unique<Queries>(db);
+        if (!migrate(path)) {
+            if (error)
+                *error = m_lastError;
+            m_queries.reset();
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(m_connectionName);
+            return false;
+        }
         m_queries->insertOp.prepare(
             u"INSERT INTO ops (room, seq, client, cseq, time, author, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
         m_queries->insertChat.prepare(u"INSERT INTO chat (room, seq, body) VALUES (?, ?, ?)"_s);
         m_queries->upsertClient.prepare(
-            u"INSERT INTO clients (room, client, max_cseq, max_seq) VALUES (?, ?, ?, ?) ON CONFLICT (room, client) "
-            "DO UPDATE SET max_cseq = excluded.max_cseq, max_seq = excluded.max_seq"_s);
+            u"INSERT INTO clients (room, client, max_cseq, max_seq, max_item) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (room, client) DO UPDATE SET max_cseq = excluded.max_cseq, max_seq = excluded.max_seq, "
+            "max_item = excluded.max_item"_s);
         m_queries->setHead.prepare(u"UPDATE rooms SET head = ? WHERE id = ?"_s);
     }
     qCInfo(lcStore).noquote() << "opened" << path;
+    return true;
+}
+
+bool Store::migrate(const QString &path)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery q(db);
+    if (!q.exec(u"SELECT value FROM meta WHERE key = 'schema'"_s) || !q.next())
+        return fail(u"cannot read the schema version of "_s + path, q.lastError().text());
+    const QString stored = q.value(0).toString();
+    q.finish();
+    bool ok = false;
+    const int version = stored.toInt(&ok);
+    if (!ok || version < 1)
+        return fail(u"cannot open "_s + path, u"its schema version '%1' is not one this server knows"_s.arg(stored));
+    if (version > SchemaVersion)
+        return fail(u"cannot open "_s + path,
+                    u"it was written by a newer inkroom-server (schema %1; this one knows %2)"_s.arg(version).arg(
+                        SchemaVersion));
+    // The last migration must arrive at the version this build writes (a mistake here is the developer's).
+    Q_ASSERT(std::size(kMigrations) > 0 && std::end(kMigrations)[-1].to == SchemaVersion);
+    for (const Migration &migration : kMigrations) {
+        if (migration.to <= version)
+            continue;
+        // One transaction per step: a step that fails leaves the database as it was, at the version before.
+        if (!begin())
+            return false;
+        QStringList statements;
+        for (const char *sql : migration.statements)
+            statements << QString::fromLatin1(sql);
+        statements << u"UPDATE meta SET value = '%1' WHERE key = 'schema'"_s.arg(migration.to);
+        for (const QString &sql : std::as_const(statements)) {
+            if (!q.exec(sql)) {
+                const QString error = q.lastError().text();
+                q.finish();
+                rollback();
+                return fail(u"cannot migrate %1 to schema %2"_s.arg(path).arg(migration.to), error);
+            }
+        }
+        if (!commit())
+            return false;
+        qCInfo(lcStore).noquote() << u"migrated %1 to schema %2"_s.arg(path).arg(migration.to);
+    }
     return true;
 }
 
@@ -228,28 +303,54 @@ bool Store::clients(qint64 room, QHash<QString, ClientRecord> *out)
         return false;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.setForwardOnly(true);
-    q.prepare(u"SELECT client, max_cseq, max_seq FROM clients WHERE room = ?"_s);
+    q.prepare(u"SELECT client, max_cseq, max_seq, max_item, secret_hash FROM clients WHERE room = ?"_s);
     q.addBindValue(room);
     if (!q.exec())
         return fail(u"cannot read clients"_s, q.lastError().text());
-    while (q.next())
-        out->insert(q.value(0).toString(), ClientRecord {q.value(1).toULongLong(), q.value(2).toULongLong()});
+    while (q.next()) {
+        out->insert(q.value(0).toString(),
+                    ClientRecord {q.value(1).toULongLong(), q.value(2).toULongLong(), q.value(3).toULongLong(),
+                                  q.value(4).toByteArray()});
+    }
     return true;
 }
 
-quint64 Store::seqOf(qint64 room, const QString &client, quint64 cseq)
+std::optional<StoredOp> Store::findOp(qint64 room, const QString &client, quint64 cseq, bool *ok)
 {
+    *ok = false;
     if (!isOpen())
-        return 0;
+        return std::nullopt;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.setForwardOnly(true);
-    q.prepare(u"SELECT seq FROM ops WHERE room = ? AND client = ? AND cseq = ?"_s);
+    // ops_by_client (room, client, cseq) finds it without a scan.
+    q.prepare(u"SELECT seq, time, body FROM ops WHERE room = ? AND client = ? AND cseq = ? ORDER BY seq LIMIT 1"_s);
     q.addBindValue(room);
     q.addBindValue(client);
     q.addBindValue(qint64(cseq));
-    if (!q.exec() || !q.next())
-        return 0;
-    return q.value(0).toULongLong();
+    if (!q.exec()) {
+        fail(u"cannot read the log"_s, q.lastError().text());
+        return std::nullopt;
+    }
+    *ok = true;
+    if (!q.next())
+        return std::nullopt;
+    return StoredOp {q.value(0).toULongLong(), q.value(1).toLongLong(), q.value(2).toByteArray()};
+}
+
+bool Store::registerClient(qint64 room, const QString &client, const QByteArray &secretHash)
+{
+    if (!isOpen())
+        return fail(u"cannot store client"_s, u"the database is closed"_s);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(u"INSERT INTO clients (room, client, max_cseq, max_seq, max_item, secret_hash) VALUES (?, ?, 0, 0, 0, ?) "
+              "ON CONFLICT (room, client) DO UPDATE SET secret_hash = excluded.secret_hash "
+              "WHERE clients.secret_hash IS NULL"_s);
+    q.addBindValue(room);
+    q.addBindValue(client);
+    q.addBindValue(secretHash);
+    if (!q.exec())
+        return fail(u"cannot store client"_s, q.lastError().text());
+    return true;
 }
 
 bool Store::begin()
@@ -311,6 +412,7 @@ bool Store::upsertClient(qint64 room, const QString &client, const ClientRecord 
     q.bindValue(1, client);
     q.bindValue(2, qint64(record.maxCseq));
     q.bindValue(3, qint64(record.maxSeq));
+    q.bindValue(4, qint64(record.maxItem));
     if (!q.exec())
         return fail(u"cannot store client"_s, q.lastError().text());
     return true;

@@ -27,22 +27,37 @@ struct RoomRecord
     quint64 logStart = 0; //!< every op with seq > logStart is in the ops table
 };
 
-//! What the room remembers about one client id: its highest committed cseq and that op's seq.
+//! What the room remembers about one client id.
 struct ClientRecord
 {
-    quint64 maxCseq = 0;
-    quint64 maxSeq = 0;
+    quint64 maxCseq = 0; //!< its highest committed cseq
+    quint64 maxSeq = 0; //!< the seq of that op
+    quint64 maxItem = 0; //!< the highest n of the "<client id>:<n>" items its own adds made
+    QByteArray secretHash; //!< SHA-256 of its secret; empty in a database from before secrets, until it joins
+};
+
+//! An op as the log keeps it: where it is, when it was ordered, and its encoded bytes.
+struct StoredOp
+{
+    quint64 seq = 0;
+    qint64 time = 0;
+    QByteArray body;
 };
 
 /** @brief The server's SQLite database (QtSql), one file, WAL with synchronous=FULL.
  *
  * Tables: rooms, ops (the log tail: every op after the room's logStart, with its encoded bytes), chat (the recent
- * chat of each room), clients (per room and client id, the highest committed cseq). Lives on the thread that opened
- * it; its connection name is unique, so several servers can run in one process.
+ * chat of each room), clients (per room and client id: the hash of its secret, its highest committed cseq and item
+ * number). The schema is versioned (meta.schema); open() migrates an older database to SchemaVersion in place and
+ * refuses a newer one. Lives on the thread that opened it; its connection name is unique, so several servers can
+ * run in one process.
  */
 class Store
 {
 public:
+    //! The schema this build writes. 1: the first; 2: clients.secret_hash and clients.max_item.
+    static constexpr int SchemaVersion = 2;
+
     Store();
     ~Store();
     Store(const Store &) = delete;
@@ -62,14 +77,18 @@ public:
     //! The newest count chat ops, oldest first.
     bool chatHistory(qint64 room, int count, QList<QByteArray> *out);
     bool clients(qint64 room, QHash<QString, ClientRecord> *out);
-    //! The seq of the op this client sent as cseq, or 0 when it is not in the log.
-    quint64 seqOf(qint64 room, const QString &client, quint64 cseq);
+    //! The op this client sent as cseq, if it is still in the log (*ok false: the database could not be read).
+    std::optional<StoredOp> findOp(qint64 room, const QString &client, quint64 cseq, bool *ok);
+    /** Keep the hash of a client id's secret (its own transaction, so it is on disk when this returns). A row for
+     *  the client that has a hash already keeps it. */
+    bool registerClient(qint64 room, const QString &client, const QByteArray &secretHash);
 
     // ---- a group commit: begin, any number of writes, commit (or rollback) ----
     bool begin();
     bool commit();
     void rollback();
     bool insertOp(qint64 room, const proto::Op &op, const QByteArray &body);
+    //! Write a client's highest cseq, seq and item number (not its secret).
     bool upsertClient(qint64 room, const QString &client, const ClientRecord &record);
     bool setHead(qint64 room, quint64 head);
 
@@ -80,6 +99,8 @@ public:
 private:
     struct Queries;
     bool fail(const QString &what, const QString &error);
+    //! Bring the schema to SchemaVersion (a new database starts at 1 and takes every migration too).
+    bool migrate(const QString &path);
 
     QString m_connectionName;
     std::unique_ptr<Queries> m_queries;

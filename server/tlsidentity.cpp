@@ -11,6 +11,8 @@
 #include <QNetworkInterface>
 #include <QRandomGenerator>
 #include <QSaveFile>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QSysInfo>
 
 #include <openssl/bio.h>
@@ -201,6 +203,16 @@ QString fingerprintOf(const QSslCertificate &certificate)
 QString Identity::fingerprint() const
 {
     return fingerprintOf(certificate);
+}
+
+QSslConfiguration Identity::serverConfiguration() const
+{
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificateChain(QList<QSslCertificate> {certificate} + chain);
+    configuration.setPrivateKey(key);
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+    configuration.setProtocol(QSsl::TlsV1_2OrLater);
+    return configuration;
 }
 
 std::optional<Identity> load(const QString &certificatePath, const QString &keyPath, QString *error)

@@ -4,6 +4,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QSslKey>
 #include <QString>
 #include <QStringList>
@@ -47,6 +48,8 @@ struct Identity
 
     //! SHA-256 of the certificate, "AB:CD:..." (see proto::formatFingerprint()).
     [[nodiscard]] QString fingerprint() const;
+    //! The server side of TLS 1.2 or later with this certificate (and chain) and key; clients are not asked for one.
+    [[nodiscard]] QSslConfiguration serverConfiguration() const;
 };
 
 /** Read a PEM certificate file (the server's certificate first, then any intermediates) and a PEM private key file

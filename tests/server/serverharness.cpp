@@ -8,6 +8,8 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QSslError>
 #include <QSslSocket>
 #include <QTest>
@@ -408,6 +410,58 @@ proto::Item strokeItem(const QString &id, int points)
     for (int i = 0; i < points; ++i)
         item.points.append(QPointF(i * 1.5, -i * 0.25));
     return item;
+}
+
+// ---------------------------------------------------------------------------------------------- DatabaseProbe
+
+DatabaseProbe::DatabaseProbe(const QString &dataDirOrFile)
+    : m_name(u"probe-%1"_s.arg(quintptr(this)))
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
+    db.setDatabaseName(dataDirOrFile.endsWith(u".sqlite"_s) ? dataDirOrFile : dataDirOrFile + u"/inkroom.sqlite"_s);
+    db.open();
+}
+
+DatabaseProbe::~DatabaseProbe()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_name);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_name);
+}
+
+qint64 DatabaseProbe::number(const QString &sql)
+{
+    QSqlQuery q(QSqlDatabase::database(m_name));
+    if (!q.exec(sql) || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
+}
+
+QList<qint64> DatabaseProbe::numbers(const QString &sql)
+{
+    QList<qint64> values;
+    QSqlQuery q(QSqlDatabase::database(m_name));
+    if (!q.exec(sql))
+        return values;
+    while (q.next())
+        values.append(q.value(0).toLongLong());
+    return values;
+}
+
+QByteArray DatabaseProbe::bytes(const QString &sql)
+{
+    QSqlQuery q(QSqlDatabase::database(m_name));
+    if (!q.exec(sql) || !q.next())
+        return {};
+    return q.value(0).toByteArray();
+}
+
+bool DatabaseProbe::exec(const QString &sql)
+{
+    QSqlQuery q(QSqlDatabase::database(m_name));
+    return q.exec(sql);
 }
 
 } // namespace inkroom::test

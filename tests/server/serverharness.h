@@ -174,4 +174,26 @@ private:
 //! A stroke with n points.
 proto::Item strokeItem(const QString &id, int points);
 
+//! A look at a server's database from the test, through a connection of its own, as a crash investigator would.
+class DatabaseProbe
+{
+public:
+    //! The server's database in dataDir (or another SQLite file, with a file name ending in .sqlite).
+    explicit DatabaseProbe(const QString &dataDirOrFile);
+    ~DatabaseProbe();
+    DatabaseProbe(const DatabaseProbe &) = delete;
+    DatabaseProbe &operator=(const DatabaseProbe &) = delete;
+
+    //! The first column of the first row, as a number; -1 when the query fails or has no row.
+    qint64 number(const QString &sql);
+    //! The first column of every row, as numbers.
+    QList<qint64> numbers(const QString &sql);
+    //! The first column of the first row, as bytes (null when there is none).
+    QByteArray bytes(const QString &sql);
+    bool exec(const QString &sql);
+
+private:
+    QString m_name;
+};
+
 } // namespace inkroom::test

@@ -631,16 +631,20 @@ private Q_SLOTS:
         const QList<Ack> acks = replayer.all<Ack>();
         QVERIFY(!acks.at(0).duplicate && acks.at(1).duplicate && acks.at(2).duplicate);
         QCOMPARE(acks.at(1).seq, acks.at(0).seq);
-        // An older cseq with a different op: a duplicate too, and not applied.
+        QCOMPARE(acks.at(1).time, acks.at(0).time);
+        // An older cseq with a different op: refused as reused, never acknowledged, and not applied.
         Op older = replayer.makeChat(u"rewritten history"_s);
         older.cseq = add.cseq;
         replayer.send(older);
-        QVERIFY(waitUntil([&replayer] { return replayer.count<Ack>() == 4; }));
-        QVERIFY(replayer.all<Ack>().at(3).duplicate);
-        // Adding an item under the id of somebody else's item changes nothing.
+        QVERIFY(waitUntil([&replayer, &older] { return replayer.rejectFor(older.cseq).has_value(); }));
+        QCOMPARE(replayer.count<Ack>(), 3);
+        QCOMPARE(replayer.rejectFor(older.cseq)->code, ErrorCode::CseqReused);
+        QCOMPARE(replayer.rejectFor(older.cseq)->acked, std::optional<quint64>(add.cseq));
+        // Adding an item under the id of somebody else's item on the board changes nothing: item_exists.
         const QString taken = siege.before.board.orderedItems().first().id;
         const quint64 hijack = replayer.sendOp(replayer.makeAdd(50, taken));
         QVERIFY(replayer.waitForAnswer(hijack));
+        QCOMPARE(replayer.rejectFor(hijack)->code, ErrorCode::ItemExists);
         RoomView now = look(siege.fixture.url());
         QVERIFY(now.board.item(taken));
         QVERIFY(*now.board.item(taken) == *siege.before.board.item(taken));

@@ -152,10 +152,24 @@ private Q_SLOTS:
         QVERIFY(!ann.last<Error>()->fatal);
         QVERIFY(ann.isConnected());
 
-        // After a pause the connection is as good as new.
+        QVERIFY(ann.rejectFor(dropped.cseq)->retry);
+        // A later op waits for the dropped one (held_back), so the resend cannot be overtaken.
+        const Op overtaking = ann.makeChat(u"not before the dropped one"_s);
+        QTest::qWait(100); // a few tokens come back at 50 a second
+        ann.send(overtaking);
+        QVERIFY(ann.waitForAnswer(overtaking.cseq));
+        QCOMPARE(ann.rejectFor(overtaking.cseq)->code, ErrorCode::HeldBack);
+        QVERIFY(ann.rejectFor(overtaking.cseq)->retry);
+
+        // After a pause the connection is as good as new: sent again in order, both are committed.
         QTest::qWait(1100);
+        ann.clear();
+        ann.send(dropped);
+        ann.send(overtaking);
         const quint64 later = ann.sendOp(ann.makeChat(u"calm again"_s));
         QVERIFY(ann.waitForAnswer(later));
+        QVERIFY(ann.ackFor(dropped.cseq));
+        QVERIFY(ann.ackFor(overtaking.cseq));
         QVERIFY(ann.ackFor(later));
 
         // A flood that goes on is closed with 1008.
@@ -376,11 +390,21 @@ private Q_SLOTS:
             else
                 fuzzer.sendText(QString::fromUtf8(bytes));
         }
-        // Then one good op, which must be answered after everything before it.
+        // Then one good op, which must be answered after everything before it. The mutations made cseqs the test
+        // cannot know: as a client does, it takes a number above what the room says it has committed for it.
         Op last = fuzzer.makeChat(u"the end"_s);
-        last.cseq = limits::MaxSequence;
+        last.cseq = limits::MaxCseqAhead;
         fuzzer.send(last);
         QVERIFY(fuzzer.waitForAnswer(last.cseq, 60000));
+        if (const auto refused = fuzzer.rejectFor(last.cseq)) {
+            QVERIFY2(refused->code == ErrorCode::CseqReused || refused->code == ErrorCode::CseqAhead,
+                     qPrintable(errorCodeName(refused->code)));
+            QVERIFY(refused->acked);
+            last.cseq = *refused->acked + 1;
+            fuzzer.send(last);
+            QVERIFY(fuzzer.waitForAnswer(last.cseq, 60000));
+        }
+        QVERIFY(fuzzer.ackFor(last.cseq));
         QVERIFY(fuzzer.isConnected());
         for (const Error &error : fuzzer.all<Error>())
             QVERIFY(!error.fatal);

@@ -1,8 +1,6 @@
 #include "protocollimits.h"
 #include "serverharness.h"
 
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -14,77 +12,47 @@ namespace {
 
 const QString kRoom = u"sync"_s;
 
-//! A read-only look at the server's database from the test, the way a crash investigator would look.
-class DatabaseProbe
-{
-public:
-    explicit DatabaseProbe(const QString &dataDir)
-        : m_name(u"probe-%1"_s.arg(quintptr(this)))
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
-        db.setDatabaseName(dataDir + u"/inkroom.sqlite"_s);
-        db.open();
-    }
-    ~DatabaseProbe()
-    {
-        {
-            QSqlDatabase db = QSqlDatabase::database(m_name);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(m_name);
-    }
-    qint64 number(const QString &sql)
-    {
-        QSqlQuery q(QSqlDatabase::database(m_name));
-        if (!q.exec(sql) || !q.next())
-            return -1;
-        return q.value(0).toLongLong();
-    }
-    bool exec(const QString &sql)
-    {
-        QSqlQuery q(QSqlDatabase::database(m_name));
-        return q.exec(sql);
-    }
-
-private:
-    QString m_name;
-};
-
 void fastInput(server::ServerConfig &config)
 {
     config.ratePerSecond = 1e6;
     config.rateBurst = 1000000;
 }
 
-//! Ops of every kind, so a board built from the log exercises all of Board's rules.
-void sendMixedOps(TestClient &client, int rounds)
+//! Ops of every kind, so a board built from the log exercises all of Board's rules. Returns them as sent.
+QList<Op> sendMixedOps(TestClient &client, int rounds)
 {
+    QList<Op> sent;
+    const auto send = [&client, &sent](const Op &op) {
+        client.send(op);
+        sent.append(op);
+    };
     for (int i = 0; i < rounds; ++i) {
         const Op add = client.makeAdd(2 + i % 5);
-        client.send(add);
+        send(add);
         Op update;
         update.kind = OpKind::Update;
         update.cseq = client.nextCseq++;
         update.item = add.item;
         update.item.colour = 0xffaa0000 + quint32(i);
-        client.send(update);
+        send(update);
         Op move;
         move.kind = OpKind::Move;
         move.cseq = client.nextCseq++;
         move.ids = {add.item.id};
         move.dx = 10;
         move.dy = -5;
-        client.send(move);
+        send(move);
         if (i % 4 == 3) {
             Op remove;
             remove.kind = OpKind::Remove;
             remove.cseq = client.nextCseq++;
             remove.ids = {add.item.id};
-            client.send(remove);
+            send(remove);
         }
         if (i % 3 == 0)
-            client.sendOp(client.makeChat(u"chat %1"_s.arg(i)));
+            send(client.makeChat(u"chat %1"_s.arg(i)));
     }
+    return sent;
 }
 
 } // namespace
@@ -346,7 +314,7 @@ private Q_SLOTS:
         QCOMPARE(probe.number(u"SELECT COUNT(*) FROM chat"_s), 10);
     }
 
-    void aFailedCommitRejectsWithInternal()
+    void aFailedCommitRefusesTransientlyAndHoldsBack()
     {
         ServerFixture fixture([](server::ServerConfig &config) { config.busyTimeoutMs = 100; });
         QVERIFY(fixture.start());
@@ -362,25 +330,48 @@ private Q_SLOTS:
         QVERIFY(probe.exec(u"BEGIN IMMEDIATE"_s));
         const Op lost = ann.makeAdd();
         ann.send(lost);
-        ann.send(lost); // a duplicate of an op whose commit fails is rejected too
-        QVERIFY(ann.waitFor<Reject>(2));
+        ann.send(lost); // a repeat of an op whose commit fails is refused too
+        const Op chat = ann.makeChat(u"in the same batch"_s);
+        ann.send(chat);
+        QVERIFY(ann.waitForAnswer(chat.cseq));
+        QCOMPARE(ann.all<Reject>().size(), 3);
         QCOMPARE(ann.all<Reject>().at(0),
                  (Reject {lost.cseq, ErrorCode::Internal, ann.all<Reject>().at(0).message, true}));
         QCOMPARE(ann.all<Reject>().at(1).cseq, lost.cseq);
         QCOMPARE(ann.all<Reject>().at(1).code, ErrorCode::Internal);
+        // In the failed batch (internal) or, if it arrived a turn later, behind the refused one (held_back).
+        const Reject third = ann.all<Reject>().at(2);
+        QCOMPARE(third.cseq, chat.cseq);
+        QVERIFY(third.retry);
+        QVERIFY(third.code == ErrorCode::Internal || third.code == ErrorCode::HeldBack);
+
+        // While the lock is still held, a later op is held back, not attempted: it must not overtake the lost one.
+        const Op later = ann.makeAdd();
+        ann.send(later);
+        QVERIFY(ann.waitForAnswer(later.cseq));
+        QCOMPARE(ann.rejectFor(later.cseq)->code, ErrorCode::HeldBack);
+        QVERIFY(ann.rejectFor(later.cseq)->retry);
         QVERIFY(probe.exec(u"ROLLBACK"_s));
 
-        // Nothing of it was applied or sent, and the log carries on without a gap.
-        const quint64 next = ann.sendOp(ann.makeAdd());
-        QVERIFY(ann.waitForAnswer(next));
-        QCOMPARE(withoutTime(*ann.ackFor(next)), (Ack {next, 2, false}));
-        QVERIFY(bo.waitFor<Op>(2));
-        QCOMPARE(bo.all<Op>().at(1).cseq, next);
+        // Nothing of it was applied or sent, and sent again from the first refused op, everything is committed once,
+        // in order, and the log carries on without a gap.
+        ann.clear();
+        for (const Op &op : {lost, chat, later})
+            ann.send(op);
+        QVERIFY(ann.waitForAnswer(later.cseq));
+        QCOMPARE(withoutTime(*ann.ackFor(lost.cseq)), (Ack {lost.cseq, 2, false}));
+        QCOMPARE(withoutTime(*ann.ackFor(chat.cseq)), (Ack {chat.cseq, 3, false}));
+        QCOMPARE(withoutTime(*ann.ackFor(later.cseq)), (Ack {later.cseq, 4, false}));
+        QVERIFY(bo.waitFor<Op>(4));
+        QCOMPARE(bo.count<Op>(), 4);
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(bo.all<Op>().at(i).seq, quint64(i + 1));
+        QCOMPARE(probe.number(u"SELECT COUNT(*) FROM ops"_s), 4);
+        QCOMPARE(probe.number(u"SELECT COUNT(DISTINCT cseq) FROM ops"_s), 4);
         TestClient late;
         QVERIFY(late.join(fixture.url(), kRoom));
-        QCOMPARE(late.welcome()->head, 2u);
-        QCOMPARE(late.boardSinceWelcome().size(), 2);
-        QVERIFY(!late.boardSinceWelcome().contains(lost.item.id));
+        QCOMPARE(late.welcome()->head, 4u);
+        QCOMPARE(late.boardSinceWelcome().size(), 3);
     }
 
     void restartServesTheSameRooms()
@@ -390,11 +381,13 @@ private Q_SLOTS:
         TestClient ann(u"client-ann-0001"_s), watcher;
         QVERIFY(ann.join(fixture.url(), kRoom));
         QVERIFY(watcher.join(fixture.url(), kRoom));
-        sendMixedOps(ann, 25);
+        const QList<Op> sent = sendMixedOps(ann, 25);
         const quint64 last = ann.nextCseq - 1;
+        QCOMPARE(sent.last().cseq, last);
+        QCOMPARE(sent.at(6).cseq, 7u);
         QVERIFY(ann.waitForAnswer(last));
         const quint64 head = ann.ackFor(last)->seq;
-        const quint64 someSeq = ann.ackFor(7)->seq;
+        const Ack someAck = *ann.ackFor(7);
         QVERIFY(waitUntil([&watcher, head] { return watcher.last<Op>() && watcher.last<Op>()->seq == head; }));
         const QString epoch = ann.welcome()->epoch;
         const Board before = watcher.boardSinceWelcome();
@@ -417,23 +410,27 @@ private Q_SLOTS:
         QVERIFY(late.boardSinceWelcome() == before);
         QCOMPARE(late.all<Op>(), chatsBefore);
 
-        // The duplicate memory survived: resending an old op is acknowledged with its original seq.
+        // The duplicate memory survived: resending an old op is acknowledged with its original seq and time, and
+        // the same cseq with another change is refused.
         TestClient again(u"client-ann-0001"_s);
         QVERIFY(again.join(fixture.url(), kRoom, ResumePoint {epoch, head - 3}));
         QCOMPARE(again.welcome()->acked, last);
         QVERIFY(!again.welcome()->snapshot);
         QCOMPARE(again.count<Op>(), 3);
-        Op old = ann.makeAdd();
-        old.cseq = 7;
-        again.send(old);
+        again.send(sent.at(6));
         QVERIFY(again.waitFor<Ack>());
-        QCOMPARE(withoutTime(*again.last<Ack>()), (Ack {7, someSeq, true}));
-        Op newest = ann.makeAdd();
-        newest.cseq = last;
-        again.send(newest);
+        QCOMPARE(*again.last<Ack>(), (Ack {7, someAck.seq, true, someAck.time}));
+        again.send(sent.last());
         QVERIFY(again.waitFor<Ack>(2));
         QCOMPARE(withoutTime(*again.last<Ack>()), (Ack {last, head, true}));
-        Op next = again.makeAdd();
+        Op changed = sent.at(6);
+        changed.kind = OpKind::Chat;
+        changed.text = u"not what cseq 7 was"_s;
+        again.send(changed);
+        QVERIFY(waitUntil([&again] { return again.rejectFor(7).has_value(); }));
+        QCOMPARE(again.rejectFor(7)->code, ErrorCode::CseqReused);
+        QCOMPARE(again.rejectFor(7)->acked, std::optional<quint64>(last));
+        Op next = again.makeAdd(3, again.clientId + u':' + QString::number(last + 1));
         next.cseq = last + 1;
         again.send(next);
         QVERIFY(again.waitForAnswer(last + 1));

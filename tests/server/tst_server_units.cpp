@@ -2,7 +2,9 @@
 #include "passwordhash.h"
 #include "ratelimiter.h"
 #include "serverapp.h"
+#include "serverfuzz.h"
 
+#include <QDir>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -231,6 +233,22 @@ private Q_SLOTS:
         arguments.prepend(u"inkroom-server"_s);
         QVERIFY(!configFromArguments(arguments, &verbose, &error));
         QVERIFY(!error.isEmpty());
+    }
+
+    void fuzzCorpusRunsClean()
+    {
+        // The seeds of the server's fuzz target, run as the fuzzer does (it aborts on a message that does not decode
+        // or a room that does not match its log): they stay valid inputs as the server's rules change.
+        const QDir corpus(QStringLiteral(INKROOM_SERVER_CORPUS));
+        const QStringList seeds = corpus.entryList({u"*.txt"_s}, QDir::Files);
+        QVERIFY(seeds.size() >= 10);
+        for (const QString &seed : seeds) {
+            QFile file(corpus.filePath(seed));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QByteArray bytes = file.readAll();
+            QCOMPARE(
+                fuzzServerMessages(reinterpret_cast<const std::uint8_t *>(bytes.constData()), size_t(bytes.size())), 0);
+        }
     }
 
     void listenerTurnsNagleOff()

@@ -1,0 +1,347 @@
+#include "joinflow.h"
+
+#include "closecodes.h"
+#include "connection.h"
+#include "logging.h"
+#include "passwordhash.h"
+#include "room.h"
+#include "rooms.h"
+
+#include <QCryptographicHash>
+#include <QWebSocketProtocol>
+
+using namespace Qt::StringLiterals;
+
+namespace inkroom::server {
+
+using proto::CloseCode;
+using proto::ErrorCode;
+
+namespace {
+
+//! The standard "internal error" close (1011): the server could not read or write its database. Retryable.
+constexpr quint16 kInternalClose = QWebSocketProtocol::CloseCodeBadOperation;
+
+quint16 code(CloseCode closeCode)
+{
+    return quint16(closeCode);
+}
+
+} // namespace
+
+JoinFlow::JoinFlow(const ServerConfig &config, Rooms &rooms, Dispatch dispatch)
+    : m_config(config)
+    , m_rooms(rooms)
+    , m_dispatch(std::move(dispatch))
+{
+    m_kdfPool.setMaxThreadCount(2);
+    m_clock.start();
+}
+
+JoinFlow::~JoinFlow()
+{
+    m_kdfPool.waitForDone();
+}
+
+void JoinFlow::begin(Connection *connection, const proto::Hello &hello)
+{
+    if (!m_config.joinToken.isEmpty()
+        && !password::constantTimeEqual(hello.token.toUtf8(), m_config.joinToken.toUtf8())) {
+        connection->fail(ErrorCode::BadToken,
+                         hello.token.isEmpty() ? u"this server needs a join token"_s : u"wrong join token"_s,
+                         code(CloseCode::BadToken));
+        return;
+    }
+    connection->setHello(hello);
+    connection->setState(Connection::State::Joining);
+    Attempt attempt;
+    attempt.connection = connection;
+    m_attempts.insert(connection->serial(), attempt);
+    decide(connection);
+}
+
+void JoinFlow::decide(Connection *connection)
+{
+    const proto::Hello &hello = connection->hello();
+    QString error;
+    Room *room = m_rooms.find(hello.room, &error);
+    if (!room && !error.isEmpty()) {
+        connection->fail(ErrorCode::Internal, u"the server cannot open this room"_s, kInternalClose);
+        return;
+    }
+
+    if (!room) {
+        if (hello.password.isEmpty()) {
+            room = m_rooms.create(hello.room, {}, &error);
+            if (!room) {
+                connection->fail(ErrorCode::Internal, u"the server cannot create this room"_s, kInternalClose);
+                return;
+            }
+            admit(connection, room);
+            return;
+        }
+        // The creator's password: hash it off the thread, then create the room unless somebody beat us to it.
+        const QByteArray salt = password::newSalt();
+        const int iterations = m_config.passwordIterations;
+        const QString secret = hello.password;
+        runKdf(
+            connection, Stage::HashingNewPassword,
+            [secret, salt, iterations] { return password::derive(secret, salt, iterations); },
+            [this, salt, iterations](Connection *c, const QByteArray &hash) {
+                QString failure;
+                if (hash.isEmpty()) {
+                    c->fail(ErrorCode::Internal, u"the server cannot hash the room's password"_s, kInternalClose);
+                    return;
+                }
+                if (m_rooms.find(c->hello().room, &failure) || !failure.isEmpty()) {
+                    decide(c); // created meanwhile (its password decides now), or the database failed
+                    return;
+                }
+                Room *created = m_rooms.create(c->hello().room, password::Hash {salt, hash, iterations}, &failure);
+                if (!created) {
+                    c->fail(ErrorCode::Internal, u"the server cannot create this room"_s, kInternalClose);
+                    return;
+                }
+                created->rememberPassword(c->hello().password);
+                admit(c, created);
+            });
+        return;
+    }
+
+    if (room->members().size() >= m_config.maxRoomMembers && !room->memberByClient(hello.client)) {
+        connection->fail(
+            ErrorCode::RoomFull,
+            u"room '%1' has %2 members, as many as it allows"_s.arg(room->name()).arg(m_config.maxRoomMembers),
+            code(CloseCode::RoomFull));
+        return;
+    }
+    if (!room->hasPassword()) {
+        admit(connection, room);
+        return;
+    }
+    if (hello.password.isEmpty()) {
+        connection->fail(ErrorCode::WrongPassword, u"room '%1' needs a password"_s.arg(room->name()),
+                         code(CloseCode::WrongPassword));
+        return;
+    }
+    // Before any answer about the password, even a cached one: a blocked address learns nothing.
+    const QHostAddress peer = connection->peerAddress();
+    if (tooManyFailures(peer)) {
+        connection->fail(ErrorCode::TooManyAttempts,
+                         u"too many wrong passwords from your address; wait a minute and try again"_s,
+                         code(CloseCode::TooManyAttempts));
+        return;
+    }
+    if (room->isKnownPassword(hello.password)) {
+        admit(connection, room);
+        return;
+    }
+    // Counted now and forgiven on success, so parallel guesses count too.
+    recordFailure(peer);
+    const password::Hash stored = room->passwordHash();
+    const QString secret = hello.password;
+    runKdf(
+        connection, Stage::CheckingPassword,
+        [secret, stored] { return password::derive(secret, stored.salt, stored.iterations); },
+        [this, stored, peer](Connection *c, const QByteArray &derived) {
+            if (!password::constantTimeEqual(derived, stored.hash)) {
+                qCInfo(lcRoom).noquote() << c->describe() << "gave a wrong password for" << c->hello().room;
+                c->fail(ErrorCode::WrongPassword, u"wrong password for room '%1'"_s.arg(c->hello().room),
+                        code(CloseCode::WrongPassword));
+                return;
+            }
+            forgiveFailure(peer);
+            QString failure;
+            Room *found = m_rooms.find(c->hello().room, &failure);
+            if (!found) {
+                c->fail(ErrorCode::Internal, u"the server cannot open this room"_s, kInternalClose);
+                return;
+            }
+            found->rememberPassword(c->hello().password);
+            admit(c, found);
+        });
+}
+
+void JoinFlow::admit(Connection *connection, Room *room)
+{
+    if (connection->isClosing())
+        return;
+    const proto::Hello &hello = connection->hello();
+    const QHostAddress peer = connection->peerAddress();
+
+    // The secret, only now (after the token and the password): a client id the room knows must prove it is its own.
+    const QByteArray secretHash = QCryptographicHash::hash(hello.secret.toUtf8(), QCryptographicHash::Sha256);
+    const RoomClients::Identity identity = room->identify(hello.client, secretHash);
+    if (identity != RoomClients::Identity::New) {
+        // Like a password: a blocked address learns nothing about the secret, and a wrong one counts against it.
+        if (tooManyFailures(peer)) {
+            connection->fail(ErrorCode::TooManyAttempts,
+                             u"too many failed attempts from your address; wait a minute and try again"_s,
+                             code(CloseCode::TooManyAttempts));
+            return;
+        }
+        if (identity == RoomClients::Identity::Mismatch) {
+            recordFailure(peer);
+            qCInfo(lcRoom).noquote() << connection->describe() << "gave another secret for a client id of"
+                                     << room->name();
+            // The member connected with this id, if any, is not disturbed.
+            connection->fail(
+                ErrorCode::BadSecret,
+                u"client id '%1' belongs to another installation in room '%2'"_s.arg(hello.client, room->name()),
+                code(CloseCode::BadSecret));
+            return;
+        }
+    }
+
+    Connection *previous = room->memberByClient(hello.client);
+    if (!previous && room->members().size() >= m_config.maxRoomMembers) {
+        connection->fail(
+            ErrorCode::RoomFull,
+            u"room '%1' has %2 members, as many as it allows"_s.arg(room->name()).arg(m_config.maxRoomMembers),
+            code(CloseCode::RoomFull));
+        return;
+    }
+    if (previous) {
+        qCInfo(lcRoom).noquote() << previous->describe() << "is replaced by" << connection->describe();
+        previous->fail(ErrorCode::Replaced, u"this client id connected again; this connection is closed"_s,
+                       code(CloseCode::Replaced));
+        room->removeMember(previous);
+        previous->setRoom(nullptr);
+    }
+    // Everything that arrived before the join is committed first, so the catch-up ends exactly at head.
+    m_rooms.commit();
+    // A new client id's secret is on disk before its welcome: nobody can take the id over after a restart.
+    if (identity == RoomClients::Identity::New && !room->registerClient(hello.client, secretHash)) {
+        connection->fail(ErrorCode::Internal, u"the server cannot store this client id"_s, kInternalClose);
+        return;
+    }
+
+    const Attempt attempt = m_attempts.take(connection->serial());
+    connection->setState(Connection::State::Joined);
+    connection->setRoom(room);
+    room->sendJoin(connection, hello.resume);
+    room->addMember(connection);
+    room->broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Joined, connection->member()}), connection);
+
+    // What arrived meanwhile, in order: messages as a member's, refusals in place of the ops they stand for.
+    for (const Deferred &deferred : attempt.deferred) {
+        if (connection->isClosing())
+            break;
+        if (deferred.refusal)
+            room->reply(connection, *deferred.refusal);
+        else
+            m_dispatch(connection, deferred.bytes);
+    }
+}
+
+void JoinFlow::defer(Connection *connection, const QByteArray &bytes)
+{
+    const auto it = m_attempts.find(connection->serial());
+    if (it == m_attempts.end())
+        return;
+    Attempt &attempt = *it;
+    if (attempt.messages < m_config.maxDeferredMessages && attempt.bytes + bytes.size() <= m_config.maxDeferredBytes) {
+        attempt.deferred.append(Deferred {bytes, std::nullopt});
+        ++attempt.messages;
+        attempt.bytes += bytes.size();
+        return;
+    }
+    if (attempt.refusals == 0)
+        qCWarning(lcNet).noquote() << connection->describe() << "sent too much before its join finished";
+    // Past the cap an op is refused in its place; volatile messages are dropped, as when a client is behind.
+    if (const std::optional<quint64> cseq = opCseqOf(bytes)) {
+        deferRefusalOrClose(connection, attempt,
+                            proto::Reject {*cseq, ErrorCode::ServerBusy,
+                                           u"the server keeps at most %1 messages (%2 bytes) that arrive before the "
+                                           "join completes; send it again"_s.arg(m_config.maxDeferredMessages)
+                                               .arg(m_config.maxDeferredBytes),
+                                           true});
+    }
+}
+
+void JoinFlow::deferRefusal(Connection *connection, const proto::Reject &reject)
+{
+    const auto it = m_attempts.find(connection->serial());
+    if (it != m_attempts.end())
+        deferRefusalOrClose(connection, *it, reject);
+}
+
+bool JoinFlow::deferRefusalOrClose(Connection *connection, Attempt &attempt, const proto::Reject &reject)
+{
+    // A refusal kept for later takes a few dozen bytes, but a connection that keeps sending while its join waits
+    // would grow the list without end: as many refusals as the cap on messages, then it is closed instead.
+    if (attempt.refusals >= m_config.maxDeferredMessages) {
+        connection->fail(ErrorCode::ServerBusy, u"too many messages before the join completed"_s,
+                         code(CloseCode::Policy));
+        return false;
+    }
+    ++attempt.refusals;
+    attempt.deferred.append(Deferred {QByteArray(), reject});
+    return true;
+}
+
+void JoinFlow::forget(Connection *connection)
+{
+    m_attempts.remove(connection->serial());
+}
+
+void JoinFlow::waitForChecks()
+{
+    m_kdfPool.waitForDone();
+}
+
+void JoinFlow::runKdf(Connection *connection, Stage stage, std::function<QByteArray()> work,
+                      std::function<void(Connection *, const QByteArray &)> then)
+{
+    const quint64 serial = connection->serial();
+    const auto it = m_attempts.find(serial);
+    if (it == m_attempts.end())
+        return;
+    it->stage = stage;
+    m_kdfPool.start([this, serial, stage, work = std::move(work), then = std::move(then)] {
+        const QByteArray result = work();
+        // Back on the server's thread; the connection may be gone by now.
+        QMetaObject::invokeMethod(
+            &m_context,
+            [this, serial, stage, result, then] {
+                const auto attempt = m_attempts.find(serial);
+                if (attempt == m_attempts.end() || attempt->stage != stage || !attempt->connection
+                    || attempt->connection->isClosing())
+                    return;
+                attempt->stage = Stage::Deciding;
+                then(attempt->connection.data(), result);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+bool JoinFlow::tooManyFailures(const QHostAddress &address)
+{
+    QList<qint64> &times = m_failures[address.toString()];
+    const qint64 now = m_clock.elapsed();
+    times.removeIf([this, now](qint64 t) { return now - t >= m_config.passwordFailureWindowMs; });
+    return times.size() >= m_config.maxPasswordFailures;
+}
+
+void JoinFlow::recordFailure(const QHostAddress &address)
+{
+    m_failures[address.toString()].append(m_clock.elapsed());
+}
+
+void JoinFlow::forgiveFailure(const QHostAddress &address)
+{
+    const auto it = m_failures.find(address.toString());
+    if (it != m_failures.end() && !it->isEmpty())
+        it->removeLast();
+}
+
+void JoinFlow::expireFailures()
+{
+    const qint64 now = m_clock.elapsed();
+    for (auto it = m_failures.begin(); it != m_failures.end();) {
+        it->removeIf([this, now](qint64 t) { return now - t >= m_config.passwordFailureWindowMs; });
+        it = it->isEmpty() ? m_failures.erase(it) : std::next(it);
+    }
+}
+
+} // namespace inkroom::server

@@ -1,0 +1,104 @@
+#pragma once
+
+#include "protocol.h"
+#include "serverconfig.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QThreadPool>
+
+#include <functional>
+#include <optional>
+
+namespace inkroom::server {
+
+class Connection;
+class Room;
+class Rooms;
+
+/** @brief Where a hello becomes a member: everything between a connection's hello and its welcome.
+ *
+ * In order: the join token, the room (loaded, or created by this hello), room full, the room's password (checked off
+ * the server's thread: PBKDF2 is slow on purpose), the client id's secret, replacing the id's old connection, and then
+ * the join itself: the pending ops are committed, a new id's secret is stored, the welcome and catch-up are sent, and
+ * the messages that arrived meanwhile are handled in order.
+ *
+ * Each connection between hello and welcome has one Attempt with one explicit Stage. Failed passwords and secrets are
+ * counted per peer address (too_many_attempts). Lives on the server's thread.
+ */
+class JoinFlow
+{
+public:
+    //! How a joined member's message is handled (a deferred message is handed to it after the join).
+    using Dispatch = std::function<void(Connection *, const QByteArray &)>;
+
+    JoinFlow(const ServerConfig &config, Rooms &rooms, Dispatch dispatch);
+    ~JoinFlow();
+    JoinFlow(const JoinFlow &) = delete;
+    JoinFlow &operator=(const JoinFlow &) = delete;
+
+    //! A hello arrived on a connection awaiting one: start deciding (the connection is Joining from now on).
+    void begin(Connection *connection, const proto::Hello &hello);
+    /** A message arrived while the join is being decided: kept, and handled after the join in order. Past the cap
+     *  (maxDeferredMessages, maxDeferredBytes) an op is refused with server_busy in its place and anything else is
+     *  dropped; a connection that sends as many again is closed (1008). */
+    void defer(Connection *connection, const QByteArray &bytes);
+    //! An op the rate limit dropped while the join is being decided: refused in its place after the join.
+    void deferRefusal(Connection *connection, const proto::Reject &reject);
+    //! The connection is closing: its join ends here.
+    void forget(Connection *connection);
+    //! Forget failed attempts older than the window (the heartbeat calls it).
+    void expireFailures();
+    //! Wait for the password checks running off the thread (their answers still arrive as posted calls).
+    void waitForChecks();
+
+private:
+    enum class Stage {
+        Deciding, //!< on the server's thread, between two steps
+        HashingNewPassword, //!< the hello creates a password room: its password is being hashed
+        CheckingPassword //!< the room's password is being derived from the hello's, to compare
+    };
+    //! A message kept until the join, or the refusal of an op in its place.
+    struct Deferred
+    {
+        QByteArray bytes;
+        std::optional<proto::Reject> refusal;
+    };
+    struct Attempt
+    {
+        QPointer<Connection> connection;
+        Stage stage = Stage::Deciding;
+        QList<Deferred> deferred;
+        qsizetype messages = 0;
+        qsizetype refusals = 0;
+        qint64 bytes = 0;
+    };
+
+    //! Find or create the room and check the password; then admit().
+    void decide(Connection *connection);
+    //! The password matched (or there is none): check the secret, replace the old connection, welcome.
+    void admit(Connection *connection, Room *room);
+    //! A refusal in place of an op that cannot be kept; false when the connection was closed instead.
+    bool deferRefusalOrClose(Connection *connection, Attempt &attempt, const proto::Reject &reject);
+    //! Derive off the thread; then(connection, result) runs on the server's thread if the attempt is still there.
+    void runKdf(Connection *connection, Stage stage, std::function<QByteArray()> work,
+                std::function<void(Connection *, const QByteArray &)> then);
+    bool tooManyFailures(const QHostAddress &address);
+    void recordFailure(const QHostAddress &address);
+    void forgiveFailure(const QHostAddress &address);
+
+    const ServerConfig &m_config;
+    Rooms &m_rooms;
+    Dispatch m_dispatch;
+    QHash<quint64, Attempt> m_attempts; //!< by connection serial
+    QHash<QString, QList<qint64>> m_failures; //!< per peer address: when (m_clock ms)
+    QElapsedTimer m_clock;
+    QThreadPool m_kdfPool;
+    //! The context of the KDF's answers: destroyed with the JoinFlow, so an answer never reaches a dead one.
+    QObject m_context;
+};
+
+} // namespace inkroom::server

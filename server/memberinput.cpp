@@ -1,0 +1,159 @@
+#include "memberinput.h"
+
+#include "connection.h"
+#include "logging.h"
+#include "protocollimits.h"
+#include "room.h"
+#include "rooms.h"
+
+using namespace Qt::StringLiterals;
+
+namespace inkroom::server {
+
+using proto::ErrorCode;
+
+namespace {
+
+/** The live message to relay: the sender's own bytes with "client" put in front, or, when that is not safe, the
+ *  decoded message encoded again.
+ *
+ * Encoding a live message costs twice what decoding it does, and a room relays one per drawing member 30 to 60 times
+ * a second. The bytes decoded as one JSON object without a "client" member (live.client is empty only then), so
+ * {"client":"<id>", followed by the rest of it is valid JSON naming the sender exactly once. Only messages about as
+ * small as their decoded fields qualify: a relay never carries more than a few hundred bytes of anything else.
+ */
+QByteArray relayedLive(const proto::Live &live, const QByteArray &bytes, const QString &client)
+{
+    const qsizetype budget = 512 + 48 * live.points.size() + 2 * live.id.size();
+    qsizetype brace = 0;
+    while (brace < bytes.size()
+           && (bytes[brace] == ' ' || bytes[brace] == '\t' || bytes[brace] == '\n' || bytes[brace] == '\r'))
+        ++brace;
+    if (!live.client.isEmpty() || bytes.size() > budget || brace >= bytes.size() || bytes[brace] != '{') {
+        proto::Live copy = live;
+        copy.client = client;
+        return proto::encode(copy);
+    }
+    const QByteArray id = client.toLatin1(); // client ids are A-Z a-z 0-9 - _ : . only
+    QByteArray out;
+    out.reserve(bytes.size() + id.size() + 12);
+    out.append("{\"client\":\"", 11);
+    out.append(id);
+    out.append("\",", 2);
+    out.append(bytes.constData() + brace + 1, bytes.size() - brace - 1);
+    return out;
+}
+
+} // namespace
+
+proto::Reject heldBack(quint64 cseq)
+{
+    return proto::Reject {cseq, ErrorCode::HeldBack,
+                          u"an earlier change of yours was refused for the moment; send again from that one"_s, true};
+}
+
+MemberInput::MemberInput(const ServerConfig &config, Rooms &rooms)
+    : m_config(config)
+    , m_rooms(rooms)
+{
+    m_clock.start();
+}
+
+void MemberInput::handle(Connection *connection, const QByteArray &bytes)
+{
+    Room *room = connection->room();
+    if (!room)
+        return;
+    const proto::DecodeResult result = proto::decode(bytes, limits::MaxClientMessageBytes);
+    if (!result.ok()) {
+        const proto::DecodeError &error = result.error();
+        qCDebug(lcNet).noquote() << connection->describe() << "sent a bad message:" << error.message;
+        connection->sendMessage(error.toError());
+        // A malformed op whose cseq can be read is refused too, so the client can settle it.
+        if (const auto cseq = opCseqOf(bytes)) {
+            room->reply(connection,
+                        connection->holdsBack(*cseq) ? heldBack(*cseq)
+                                                     : proto::Reject {*cseq, error.code, error.message});
+            m_rooms.scheduleCommit(room);
+        }
+        return;
+    }
+    const proto::Message &message = result.message();
+    switch (proto::typeOf(message)) {
+    case proto::MessageType::Hello:
+        connection->sendMessage(proto::Error {ErrorCode::AlreadyJoined,
+                                              u"this connection has already joined room '%1'"_s.arg(room->name()),
+                                              u"type"_s, false});
+        return;
+    case proto::MessageType::Op:
+        handleOp(connection, std::get<proto::Op>(message));
+        return;
+    case proto::MessageType::Profile: {
+        const auto &profile = std::get<proto::Profile>(message);
+        connection->setProfile(profile.name, profile.colour);
+        room->memberChanged();
+        room->broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Updated, connection->member()}));
+        return;
+    }
+    case proto::MessageType::Cursor:
+        relayCursor(connection, std::get<proto::Cursor>(message));
+        return;
+    case proto::MessageType::Typing: {
+        const bool active = std::get<proto::Typing>(message).active;
+        connection->setTyping(active);
+        room->memberChanged();
+        room->broadcast(proto::encode(proto::Typing {connection->clientId(), active}), connection);
+        return;
+    }
+    case proto::MessageType::Live:
+        room->broadcastVolatile(relayedLive(std::get<proto::Live>(message), bytes, connection->clientId()), connection);
+        return;
+    case proto::MessageType::Error:
+        qCDebug(lcNet).noquote() << connection->describe()
+                                 << "reported an error:" << std::get<proto::Error>(message).message;
+        return;
+    default:
+        connection->sendMessage(proto::Error {ErrorCode::UnexpectedMessage,
+                                              u"'%1' is a message the server sends, not one it accepts"_s.arg(
+                                                  proto::messageTypeName(proto::typeOf(message))),
+                                              u"type"_s, false});
+        return;
+    }
+}
+
+void MemberInput::handleOp(Connection *connection, const proto::Op &op)
+{
+    Room *room = connection->room();
+    if (connection->holdsBack(op.cseq))
+        room->reply(connection, heldBack(op.cseq));
+    else
+        room->submit(connection, op);
+    m_rooms.scheduleCommit(room);
+}
+
+void MemberInput::relayCursor(Connection *connection, proto::Cursor cursor)
+{
+    cursor.client = connection->clientId();
+    const qint64 interval = 1000 / std::max(1, m_config.cursorHz);
+    const qint64 now = m_clock.elapsed();
+    if (!connection->cursorTimer.isActive()
+        && (connection->lastCursorMs < 0 || now - connection->lastCursorMs >= interval)) {
+        connection->lastCursorMs = now;
+        connection->room()->broadcastVolatile(proto::encode(cursor), connection);
+        return;
+    }
+    // Too soon: keep only the latest position and send it when the interval is up.
+    connection->pendingCursor = proto::encode(cursor);
+    if (!connection->cursorTimer.isActive())
+        connection->cursorTimer.start(int(std::max<qint64>(0, interval - (now - connection->lastCursorMs))));
+}
+
+void MemberInput::sendPendingCursor(Connection *connection)
+{
+    if (connection->state() != Connection::State::Joined || !connection->room() || connection->pendingCursor.isEmpty())
+        return;
+    connection->lastCursorMs = m_clock.elapsed();
+    connection->room()->broadcastVolatile(std::exchange(connection->pendingCursor, {}), connection);
+}
+
+} // namespace inkroom::server

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "protocol.h"
+#include "serverconfig.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+
+namespace inkroom::server {
+
+class Connection;
+class Rooms;
+
+/** @brief What a joined member's messages do in its room: ops go to the log (or are refused in order), profile and
+ *  typing change the member, cursors are relayed throttled, live strokes as they come.
+ *
+ * Every op whose cseq can be read gets exactly one answer, in the order of the ops (docs/PROTOCOL.md, "Answers to
+ * ops"): an op the connection must hold back is refused with held_back, a malformed one with its decode error.
+ */
+class MemberInput
+{
+public:
+    MemberInput(const ServerConfig &config, Rooms &rooms);
+
+    //! A message from a joined member (already counted by the rate limit).
+    void handle(Connection *connection, const QByteArray &bytes);
+    //! The member's throttled cursor is due (its cursor timer fired).
+    void sendPendingCursor(Connection *connection);
+
+private:
+    void handleOp(Connection *connection, const proto::Op &op);
+    void relayCursor(Connection *connection, proto::Cursor cursor);
+
+    const ServerConfig &m_config;
+    Rooms &m_rooms;
+    QElapsedTimer m_clock;
+};
+
+//! The refusal of an op the connection holds back (see Connection::holdsBack()).
+[[nodiscard]] proto::Reject heldBack(quint64 cseq);
+
+} // namespace inkroom::server

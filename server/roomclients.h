@@ -1,0 +1,77 @@
+#pragma once
+
+#include "protocol.h"
+#include "store.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+
+namespace inkroom {
+class Board;
+}
+
+namespace inkroom::server {
+
+/** @brief What a room knows about every client id that ever joined it: the hash of its secret, and how far its
+ *  cseqs and item numbers got, both as committed and as they stand with the pending batch (docs/PROTOCOL.md,
+ *  "Identity", "Item ids" and "Answers to ops").
+ *
+ * A client id is known from its first admitted join. The in-flight values move when an op is ordered and fall back to
+ * the committed ones when a commit fails; commit() makes them the committed ones.
+ */
+class RoomClients
+{
+public:
+    struct Client
+    {
+        QByteArray secretHash; //!< SHA-256 of its secret; empty for a client from a database before secrets
+        quint64 committedCseq = 0;
+        quint64 committedSeq = 0;
+        quint64 committedItem = 0;
+        quint64 cseq = 0; //!< the highest cseq committed or in the pending batch (C in PROTOCOL.md)
+        quint64 seq = 0;
+        quint64 item = 0; //!< the highest n of its own "<client>:<n>" adds, committed or in the pending batch
+    };
+
+    enum class Identity {
+        New, //!< never joined, or joined before the room kept secrets: the hello's secret becomes its secret
+        Known, //!< the secret matches
+        Mismatch //!< another secret: somebody else's client id
+    };
+
+    void load(const QHash<QString, ClientRecord> &records);
+    /** Raise item numbers to the items on a loaded board: a database from before max_item was kept starts at 0, and
+     *  every item on a board written under the item-id rules is at most its maker's number already. */
+    void raiseItemsTo(const Board &board);
+
+    [[nodiscard]] const Client *find(const QString &client) const;
+    [[nodiscard]] bool isKnown(const QString &client) const { return m_clients.contains(client); }
+    //! Is secretHash (SHA-256 of a hello's secret) this client id's? Compared in constant time.
+    [[nodiscard]] Identity identify(const QString &client, const QByteArray &secretHash) const;
+    //! The client id joined with this secret for the first time (already on disk).
+    void remember(const QString &client, const QByteArray &secretHash);
+
+    /** May sender add an item with this id? Its own ("<sender>:..."), or "<maker>:<n>" of a known maker whose own
+     *  adds reached n (bringing back an item that maker made). The maker of "<a>:<n>" is a (the text before the last
+     *  colon), so a client id that is a prefix of another ("ann" and "ann:2") cannot claim the other's ids. */
+    [[nodiscard]] bool mayAdd(const QString &sender, const QString &itemId) const;
+
+    //! An op of client was ordered (stamped into the pending batch).
+    void ordered(const proto::Op &op);
+    //! The pending batch is committed.
+    void commit();
+    //! The pending batch failed: nothing of it counts.
+    void rollback();
+    //! What the log's clients table keeps for client, as it stands with the pending batch.
+    [[nodiscard]] ClientRecord record(const QString &client) const;
+    //! The clients with ops in the pending batch.
+    [[nodiscard]] const QStringList &inBatch() const { return m_inBatch; }
+
+private:
+    QHash<QString, Client> m_clients;
+    //! commit() and rollback() touch only these: a room may know thousands of client ids.
+    QStringList m_inBatch;
+};
+
+} // namespace inkroom::server

@@ -1,0 +1,144 @@
+#include "rooms.h"
+
+#include "logging.h"
+#include "room.h"
+#include "store.h"
+
+using namespace Qt::StringLiterals;
+
+namespace inkroom::server {
+
+Rooms::Rooms(const ServerConfig &config, Store &store, QObject *context)
+    : m_config(config)
+    , m_store(store)
+    , m_context(context)
+{
+    m_commitTimer.setSingleShot(true);
+    QObject::connect(&m_commitTimer, &QTimer::timeout, context, [this] { commit(); });
+}
+
+Rooms::~Rooms() = default;
+
+Room *Rooms::find(const QString &name, QString *error)
+{
+    error->clear();
+    const auto it = m_rooms.find(name);
+    if (it != m_rooms.end())
+        return it->second.get();
+    std::unique_ptr<Room> room = Room::load(m_store, name, m_config, error);
+    if (!room) {
+        if (!error->isEmpty())
+            qCWarning(lcRoom).noquote() << "cannot load room" << name << ":" << *error;
+        return nullptr;
+    }
+    Room *raw = room.get();
+    m_rooms.emplace(name, std::move(room));
+    return raw;
+}
+
+Room *Rooms::create(const QString &name, const password::Hash &password, QString *error)
+{
+    std::unique_ptr<Room> room = Room::create(m_store, name, password, m_config, error);
+    if (!room) {
+        qCWarning(lcRoom).noquote() << "cannot create room" << name << ":" << *error;
+        return nullptr;
+    }
+    Room *raw = room.get();
+    m_rooms.emplace(name, std::move(room));
+    return raw;
+}
+
+void Rooms::scheduleCommit(Room *room)
+{
+    if (!room->hasPending())
+        return;
+    m_dirty.insert(room);
+    if (room->pendingOps() >= m_config.maxBatchOps)
+        commit();
+    else if (!m_commitTimer.isActive())
+        m_commitTimer.start(0);
+}
+
+void Rooms::commit()
+{
+    m_commitTimer.stop();
+    if (m_dirty.isEmpty())
+        return;
+    const QSet<Room *> batch = std::exchange(m_dirty, {});
+    bool hasOps = false;
+    for (Room *room : batch)
+        hasOps = hasOps || room->pendingOps() > 0;
+    bool committed = true;
+    if (hasOps) {
+        // One transaction and one fsync for every room's ops: the group commit.
+        committed = m_store.begin();
+        for (Room *room : batch)
+            committed = committed && room->writePending(m_store);
+        committed = committed && m_store.commit();
+        if (!committed) {
+            m_store.rollback();
+            qCWarning(lcStore).noquote() << "a commit failed; refusing its ops for now:" << m_store.lastError();
+        }
+    }
+    for (Room *room : batch) {
+        room->finishCommit(committed);
+        if (committed && room->needsCompaction())
+            compactLater(room->name());
+    }
+}
+
+void Rooms::compactLater(const QString &name)
+{
+    // After the acks have left: compaction encodes the whole board.
+    QTimer::singleShot(0, m_context, [this, name] {
+        const auto it = m_rooms.find(name);
+        if (it != m_rooms.end() && it->second->needsCompaction() && m_store.isOpen())
+            it->second->compact(m_store);
+    });
+}
+
+void Rooms::unloadIdle()
+{
+    for (auto it = m_rooms.begin(); it != m_rooms.end();) {
+        Room *room = it->second.get();
+        if (room->isIdle() && !m_dirty.contains(room) && room->idleMs() >= m_config.roomUnloadDelayMs) {
+            qCInfo(lcRoom).noquote() << "unloading room" << room->name();
+            it = m_rooms.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+bool Rooms::checkConsistency(QString *problem)
+{
+    commit();
+    for (const auto &[name, room] : m_rooms) {
+        QString error;
+        const std::unique_ptr<Room> stored = Room::load(m_store, name, m_config, &error);
+        if (!stored) {
+            *problem = u"room '%1' does not load: %2"_s.arg(name, error);
+            return false;
+        }
+        if (stored->head() != room->head()) {
+            *problem = u"room '%1': head %2 in memory, %3 stored"_s.arg(name).arg(room->head()).arg(stored->head());
+            return false;
+        }
+        if (!(stored->board() == room->board())) {
+            *problem = u"room '%1': the board in memory (%2 items) is not the stored one (%3 items)"_s.arg(name)
+                           .arg(room->board().size())
+                           .arg(stored->board().size());
+            return false;
+        }
+    }
+    return true;
+}
+
+void Rooms::clear()
+{
+    m_commitTimer.stop();
+    m_rooms.clear();
+    m_dirty.clear();
+}
+
+} // namespace inkroom::server

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "passwordhash.h"
+#include "serverconfig.h"
+
+#include <QObject>
+#include <QSet>
+#include <QString>
+#include <QTimer>
+
+#include <memory>
+#include <unordered_map>
+
+namespace inkroom::server {
+
+class Room;
+class Store;
+
+/** @brief The rooms in memory and the group commit of their logs.
+ *
+ * A room is loaded from the Store when somebody joins it and leaves memory when it has been empty for a while. Ops
+ * wait in their room's pending batch until commit(), at the end of the event-loop turn they arrived in (or at once
+ * when a room has maxBatchOps waiting): every room's batch goes into one transaction and one fsync, then each room
+ * answers its batch.
+ */
+class Rooms
+{
+public:
+    Rooms(const ServerConfig &config, Store &store, QObject *context);
+    ~Rooms();
+    Rooms(const Rooms &) = delete;
+    Rooms &operator=(const Rooms &) = delete;
+
+    //! The room in memory, or loaded from the store; nullptr when there is none (or, with *error set, on failure).
+    Room *find(const QString &name, QString *error);
+    //! Create and store a new room; nullptr (and *error) on failure.
+    Room *create(const QString &name, const password::Hash &password, QString *error);
+    [[nodiscard]] int count() const { return int(m_rooms.size()); }
+
+    //! The room has answers or ops waiting: commit at the end of this turn (at once past maxBatchOps).
+    void scheduleCommit(Room *room);
+    //! Commit every room's pending ops in one transaction, then acknowledge or refuse them.
+    void commit();
+
+    //! Unload rooms that have been empty and idle for roomUnloadDelayMs (the heartbeat calls it).
+    void unloadIdle();
+    //! Does every room in memory match what loading it again gives? Commits first.
+    bool checkConsistency(QString *problem);
+    //! Forget every room (the server is stopping; commit() first).
+    void clear();
+
+private:
+    void compactLater(const QString &name);
+
+    const ServerConfig &m_config;
+    Store &m_store;
+    QObject *m_context;
+    QTimer m_commitTimer;
+    std::unordered_map<QString, std::unique_ptr<Room>> m_rooms;
+    QSet<Room *> m_dirty;
+};
+
+} // namespace inkroom::server
