@@ -478,8 +478,8 @@ template<class V> Welcome readWelcome(const Reader<V> &r)
     m.head = r.sequence("head"_L1);
     m.snapshot = r.boolean("snapshot"_L1);
     m.hasPassword = r.boolean("hasPassword"_L1, false);
-    m.rate = r.number("rate"_L1, 0, 1e6, 0);
-    m.burst = r.integer("burst"_L1, 0, 1 << 30, 0);
+    m.rate = r.number("rate"_L1, 0, limits::MaxRate, 0);
+    m.burst = r.integer("burst"_L1, 0, limits::MaxBurst, 0);
     return m;
 }
 
