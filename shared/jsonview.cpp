@@ -1,5 +1,7 @@
 #include "jsonview.h"
 
+#include <QStringDecoder>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -458,6 +460,7 @@ QString Document::decodeString(const Node &node) const
     const char *end = p + node.text.length;
     QByteArray utf8;
     utf8.reserve(node.text.length);
+    bool escapes = false;
     while (p < end) {
         const char c = *p;
         if (c != '\\') {
@@ -465,6 +468,7 @@ QString Document::decodeString(const Node &node) const
             ++p;
             continue;
         }
+        escapes = true;
         const char e = p[1];
         p += 2;
         switch (e) {
@@ -500,6 +504,13 @@ QString Document::decodeString(const Node &node) const
             utf8.append(e);
             break;
         }
+    }
+    // QString::fromUtf8() drops a leading U+FEFF as a byte order mark. QJsonDocument does the same to a string without
+    // escapes (it keeps it as UTF-8 and converts it with fromUtf8() when asked), but keeps U+FEFF in a string with
+    // escapes (it decodes those character by character): "\uFEFFAnn" is four characters there, so it is here.
+    if (escapes && utf8.startsWith("\xef\xbb\xbf")) {
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
+        return decoder.decode(utf8);
     }
     return QString::fromUtf8(utf8);
 }

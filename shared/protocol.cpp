@@ -311,6 +311,19 @@ private:
     QString m_path;
 };
 
+/** Compact JSON with U+FEFF written as \ufeff. QJsonDocument::fromJson(), and so decode() on every peer, drops a raw
+ *  U+FEFF at the start of a string without escapes as if it were a byte order mark, but keeps an escaped one: a
+ *  message must decode to what was encoded. */
+QByteArray compactJson(const QJsonObject &o)
+{
+    QByteArray bytes = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    // EF BB BF is U+FEFF and nothing else in valid UTF-8, and only strings hold anything but ASCII.
+    constexpr QByteArrayView bom("\xef\xbb\xbf");
+    if (bytes.contains(bom))
+        bytes.replace(bom, QByteArrayView("\\ufeff"));
+    return bytes;
+}
+
 // ---- values shared by several messages ----
 
 QJsonArray pointsToJson(const QList<QPointF> &points)
@@ -465,8 +478,8 @@ template<class V> Welcome readWelcome(const Reader<V> &r)
     m.head = r.sequence("head"_L1);
     m.snapshot = r.boolean("snapshot"_L1);
     m.hasPassword = r.boolean("hasPassword"_L1, false);
-    m.rate = r.number("rate"_L1, 0, 1e6, 0);
-    m.burst = r.integer("burst"_L1, 0, 1 << 30, 0);
+    m.rate = r.number("rate"_L1, 0, limits::MaxRate, 0);
+    m.burst = r.integer("burst"_L1, 0, limits::MaxBurst, 0);
     return m;
 }
 
@@ -1014,12 +1027,12 @@ QByteArray encode(const Message &message)
     QJsonObject o;
     o.insert("type"_L1, messageTypeName(typeOf(message)));
     std::visit([&o](const auto &body) { writeBody(o, body); }, message);
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    return compactJson(o);
 }
 
 QByteArray encodeMember(const Member &member)
 {
-    return QJsonDocument(memberToJson(member)).toJson(QJsonDocument::Compact);
+    return compactJson(memberToJson(member));
 }
 
 QByteArray encodeWelcome(const Welcome &welcome, QByteArrayView members)

@@ -35,6 +35,38 @@ enum class ErrorCode {
 #undef INKROOM_X
 };
 
+//! Who sends a message type (docs/PROTOCOL.md, the Messages table's dir column).
+enum class Direction {
+    ClientToServer,
+    ServerToClient,
+    Both
+};
+/** The way a message type travels. A server answers a client that sends it a server-to-client type with
+ *  unexpected_message (but ignores an error). */
+[[nodiscard]] constexpr Direction directionOf(MessageType type)
+{
+    // No default: -Wswitch names a type added to INKROOM_MESSAGE_TYPES and missing here.
+    switch (type) {
+    case MessageType::Hello:
+    case MessageType::Profile:
+        return Direction::ClientToServer;
+    case MessageType::Welcome:
+    case MessageType::Snapshot:
+    case MessageType::Synced:
+    case MessageType::Ack:
+    case MessageType::Reject:
+    case MessageType::Presence:
+    case MessageType::Error:
+        return Direction::ServerToClient;
+    case MessageType::Op:
+    case MessageType::Cursor:
+    case MessageType::Typing:
+    case MessageType::Live:
+        return Direction::Both;
+    }
+    return Direction::Both;
+}
+
 [[nodiscard]] QString messageTypeName(MessageType type);
 [[nodiscard]] std::optional<MessageType> messageTypeFromName(QStringView name);
 [[nodiscard]] QString errorCodeName(ErrorCode code);

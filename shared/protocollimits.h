@@ -42,6 +42,11 @@ inline constexpr double MaxMoveDelta = 2.0 * MaxCoordinate;
 inline constexpr double MinWidth = 0.1;
 inline constexpr double MaxWidth = 500.0;
 
+//! The rate limit a welcome may announce: messages a second, and a burst. A server's own limit must stay within them,
+//! or its welcome does not decode.
+inline constexpr double MaxRate = 1.0e6;
+inline constexpr int MaxBurst = 1 << 30;
+
 //! Sequence numbers stay within the integers a JSON double holds exactly.
 inline constexpr quint64 MaxSequence = (quint64(1) << 53);
 //! A client's cseq may run at most this far ahead of the highest one the room has committed for it (cseq_ahead).

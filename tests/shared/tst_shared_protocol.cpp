@@ -147,6 +147,10 @@ private Q_SLOTS:
         QTest::newRow("op clear") << Message(Op {OpKind::Clear, 4, 0, {}, {}, 0, {}, {}, 0, 0, {}});
         QTest::newRow("op chat") << Message(Op {
             OpKind::Chat, 5, 9, kClient, u"Ann"_s, 1, {}, {}, 0, 0, u"<script>alert(1)</script>\n\u00e9\U0001F600"_s});
+        // Qt drops a raw U+FEFF at the start of a string as a byte order mark: encode() escapes it.
+        QTest::newRow("op chat starting with U+FEFF")
+            << Message(Op {OpKind::Chat, 5, 9, kClient, u"\uFEFFAnn"_s, 1, {}, {}, 0, 0, u"\uFEFF\uFEFFhi \uFEFF"_s});
+        QTest::newRow("profile starting with U+FEFF") << Message(Profile {u"\uFEFFAnna"_s, 0xffabcdef});
         QTest::newRow("ack") << Message(Ack {5, 9, false});
         QTest::newRow("ack duplicate") << Message(Ack {5, 9, true});
         QTest::newRow("ack with time") << Message(Ack {5, 9, false, 1763700000123});

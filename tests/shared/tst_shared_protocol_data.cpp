@@ -174,6 +174,18 @@ QList<std::pair<QByteArray, QByteArray>> jsonEdgeCases()
     add("raw noncharacter", chat + "\"a\xef\xbf\xbf\"}");
     add("overlong utf-8", chat + "\"a\xc0\xaf\"}");
     add("raw delete", chat + "\"a\x7f\"}");
+    // QJsonDocument keeps an escaped U+FEFF at the start of a string and drops a raw one (as a byte order mark) in a
+    // string without escapes; the fast parser used to drop both.
+    add("escaped byte order mark", chat + R"("\uFEFF"})");
+    add("escaped byte order mark first", chat + R"("\ufeffhi"})");
+    add("two escaped byte order marks", chat + R"("\uFEFF\uFEFFhi"})");
+    add("raw byte order mark first", chat + "\"\xef\xbb\xbfhi\"}");
+    add("raw byte order mark, then an escape", chat + "\"\xef\xbb\xbf\\u0041\"}");
+    add("raw byte order mark last", chat + "\"hi\xef\xbb\xbf\"}");
+    add("escaped byte order mark in a name", R"({"type":"profile","colour":"#000000","name":"\uFEFFAnn"})");
+    add("escaped byte order mark in the type", R"({"type":"\uFEFFtyping","active":true})");
+    add("escaped byte order mark in an id", R"({"type":"op","kind":"remove","cseq":1,"ids":["\ufeffclient-0001:1"]})");
+    add("raw byte order mark in a key", "{\"\xef\xbb\xbftype\":\"typing\",\"active\":true}");
     add("escaped nul", chat + R"("a\u0000b"})");
     add("duplicate key", R"({"type":"typing","active":true,"active":false})");
     add("duplicate type", R"({"type":"ack","type":"typing","active":true})");
