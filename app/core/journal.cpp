@@ -22,6 +22,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -168,6 +169,12 @@ public:
         m_idle.wait(lock, [this] { return m_queue.empty() && !m_busy; });
     }
 
+    std::optional<JournalState> takeOpenedState()
+    {
+        std::lock_guard lock(m_mutex);
+        return std::exchange(m_openedState, std::nullopt);
+    }
+
     // ---- called on the worker thread only ----
 
     void open(const QString &directory, const QString &server, const QString &room)
@@ -237,6 +244,10 @@ public:
         }
         if (m_faults && !m_faults->snapshotDirectory.isEmpty())
             snapshot(); // the identity is on disk from here on
+        {
+            std::lock_guard lock(m_mutex);
+            m_openedState = state;
+        }
         QMetaObject::invokeMethod(
             m_journal, [journal = m_journal, state] { Q_EMIT journal->opened(state); }, Qt::QueuedConnection);
     }
@@ -533,6 +544,7 @@ private:
     std::condition_variable m_wake;
     std::condition_variable m_idle;
     std::deque<Command> m_queue;
+    std::optional<JournalState> m_openedState; //!< what the last open found, until taken (under m_mutex)
     bool m_stop = false;
     bool m_busy = false;
 
@@ -656,6 +668,14 @@ void Journal::flush()
 {
     if (m_worker)
         m_worker->flush();
+}
+
+std::optional<JournalState> Journal::waitUntilOpen()
+{
+    if (!m_worker)
+        return std::nullopt;
+    m_worker->flush();
+    return m_worker->takeOpenedState();
 }
 
 } // namespace inkroom::client

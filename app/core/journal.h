@@ -8,6 +8,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <utility>
 
 namespace inkroom::client {
@@ -111,6 +112,9 @@ public:
     void close();
     //! Wait until every queued write is done. For tests and shutdown; never called from code QML reaches.
     void flush();
+    /** Wait for an open() under way and return what it found (nullopt: it failed, or was taken already). For
+     *  closing a room whose journal is still opening: what was made meanwhile must reach it first. */
+    std::optional<JournalState> waitUntilOpen();
 
     //! The file name stem shared by the slots of one server and room.
     [[nodiscard]] static QString fileStem(const QString &server, const QString &room);

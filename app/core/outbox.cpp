@@ -97,6 +97,15 @@ void Outbox::close()
     m_retryTimer.stop();
     m_pumpTimer.stop();
     m_journalRetry.stop();
+    if (m_journal && !m_ready && !m_unnumbered.isEmpty()) {
+        // Closed while the journal opens (a room left at once, an app quit at once): what was made meanwhile is
+        // numbered and written before the journal goes, so the next run sends it. Opening takes milliseconds.
+        if (const auto state = m_journal->waitUntilOpen()) {
+            m_closing = true; // numbered and written, not sent: ready() would start a connection
+            onJournalOpened(*state);
+            m_closing = false;
+        }
+    }
     if (m_journal) {
         m_journal->disconnect(this);
         delete m_journal; // finishes its queued writes and releases the identity's lock
@@ -116,6 +125,8 @@ void Outbox::close()
     m_entries.clear();
     m_unnumbered.clear();
     m_committedUnseen.clear();
+    m_provisional.clear();
+    m_renamed.clear();
     m_linkUp = false;
     m_inFlight = 0;
     m_knownAcked = 0;
@@ -160,13 +171,22 @@ void Outbox::onJournalOpened(const JournalState &state)
     }
     m_ready = true;
     Q_EMIT identityKnown();
+    for (const QString &id : std::exchange(m_provisional, {})) {
+        const quint64 number = m_nextItem++;
+        raiseCeilingsFor(m_nextCseq, number);
+        m_renamed.insert(id, proto::makeItemId(m_clientId, number));
+    }
+    if (!m_renamed.isEmpty())
+        Q_EMIT itemsRenamed(m_renamed);
     for (OutboxEntry &entry : early) {
+        rename(entry.op);
         entry.key = m_nextKey++; // above the journal's ops, which were made before them
         numberAndJournal(entry);
         m_entries.append(entry);
     }
     notifyPending();
-    Q_EMIT ready();
+    if (!m_closing)
+        Q_EMIT ready();
 }
 
 void Outbox::setResumePoint(const QString &epoch, quint64 seq)
@@ -248,8 +268,11 @@ void Outbox::raiseCeilingsFor(quint64 cseq, quint64 item)
 
 QString Outbox::newItemId()
 {
-    if (m_clientId.isEmpty())
-        return QUuid::createUuid().toString(QUuid::Id128); // no identity yet: an id nobody can claim is ours
+    if (m_clientId.isEmpty()) {
+        // No identity yet: a stand-in that becomes "<client id>:<n>" once the journal says who we are.
+        m_provisional.append(u"provisional."_s + QUuid::createUuid().toString(QUuid::Id128));
+        return m_provisional.constLast();
+    }
     const quint64 number = m_nextItem++;
     raiseCeilingsFor(m_nextCseq, number);
     return proto::makeItemId(m_clientId, number);
@@ -265,8 +288,19 @@ void Outbox::numberAndJournal(OutboxEntry &entry)
     Q_EMIT numbered(entry.op);
 }
 
+void Outbox::rename(Op &op) const
+{
+    if (m_renamed.isEmpty())
+        return;
+    op.item.id = m_renamed.value(op.item.id, op.item.id);
+    for (QString &id : op.ids)
+        id = m_renamed.value(id, id);
+}
+
 OutboxEntry Outbox::submit(Op op)
 {
+    if (m_ready)
+        rename(op);
     OutboxEntry entry;
     entry.key = m_nextKey++;
     entry.op = std::move(op);

@@ -96,10 +96,13 @@ public:
 
     // ---- changes ----
 
-    //! A fresh item id ("<client id>:<n>"), below the journal's ceiling.
+    /** A fresh item id ("<client id>:<n>"), below the journal's ceiling. Before the identity is known, a
+     *  provisional id that becomes a real one then (itemsRenamed()); ops that name it are renamed as they queue. */
     [[nodiscard]] QString newItemId();
     //! Queue a change; returns it as queued (the board draws it under its key until it is settled).
     OutboxEntry submit(proto::Op op);
+    //! The id an item has now: a provisional id's real one once the identity is known, any other id as it is.
+    [[nodiscard]] QString currentItemId(const QString &id) const { return m_renamed.value(id, id); }
     //! Changes not settled yet (also those not numbered yet).
     [[nodiscard]] int pendingCount() const { return int(m_entries.size() + m_unnumbered.size()); }
     [[nodiscard]] const QList<OutboxEntry> &entries() const { return m_entries; }
@@ -139,6 +142,8 @@ Q_SIGNALS:
     void journalProblemChanged();
     //! Something the user should know: the journal cannot be used, an identity conflict, ...
     void problem(const QString &message);
+    //! Provisional item ids became real ones (provisional -> real), before any op naming them was numbered.
+    void itemsRenamed(const QHash<QString, QString> &ids);
     //! A change got its cseq (at once, or once the journal opened).
     void numbered(const inkroom::proto::Op &op);
     //! Entries were numbered again: old cseq -> new cseq (keys did not change).
@@ -149,6 +154,8 @@ private:
     void onJournalDurable(JournalTicket ticket);
     void onJournalBroken(const QString &error);
     void numberAndJournal(OutboxEntry &entry);
+    //! The op with provisional item ids replaced by real ones.
+    void rename(proto::Op &op) const;
     void raiseCeilingsFor(quint64 cseq, quint64 item);
     [[nodiscard]] bool isSendable(const OutboxEntry &entry) const;
     [[nodiscard]] JournalState stateForRewrite() const;
@@ -169,6 +176,7 @@ private:
 
     Journal *m_journal = nullptr;
     bool m_ready = false;
+    bool m_closing = false; //!< close() is writing what was made while the journal opened
     QString m_clientId;
     QString m_secret;
     QString m_epoch;
@@ -192,6 +200,9 @@ private:
     QList<CeilingWrite> m_ceilingWrites;
     JournalTicket m_durableTicket = 0;
     quint64 m_savedCseq = 0;
+
+    QStringList m_provisional; //!< item ids given out before the identity was known, in order
+    QHash<QString, QString> m_renamed; //!< provisional -> real
 
     quint64 m_nextKey = 1;
     QList<OutboxEntry> m_entries; //!< numbered, ascending cseq

@@ -100,6 +100,7 @@ Session::~Session()
 {
     saveResumePoint();
     m_connection->disconnect(this);
+    m_outbox->close(); // its last word (what was made while its journal opened) still reaches listeners
     m_outbox->disconnect(this);
 }
 
@@ -176,6 +177,9 @@ void Session::wireOutbox()
     connect(m_outbox, &Outbox::journalProblemChanged, this, &Session::journalProblemChanged);
     connect(m_outbox, &Outbox::renumbered, m_chat, &ChatModel::renumberPending);
     connect(m_outbox, &Outbox::numbered, this, &Session::changeQueued);
+    connect(m_outbox, &Outbox::itemsRenamed, m_undo, &UndoStack::renameItems);
+    connect(m_outbox, &Outbox::itemsRenamed, this, &Session::itemsRenamed);
+    connect(m_outbox, &Outbox::itemsRenamed, m_volatile, &VolatileSender::renameStroke);
 }
 
 void Session::setTimings(const Timings &timings)
@@ -639,6 +643,11 @@ bool Session::submitChange(const QList<Op> &ops, const QList<Op> &inverse)
 QString Session::newItemId()
 {
     return m_outbox->newItemId();
+}
+
+QString Session::currentItemId(const QString &id) const
+{
+    return m_outbox->currentItemId(id);
 }
 
 bool Session::sendChat(const QString &text)

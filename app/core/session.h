@@ -258,6 +258,8 @@ public:
     bool updateItem(const proto::Item &item);
     //! A fresh item id ("<client id>:<n>").
     [[nodiscard]] QString newItemId();
+    //! The id an item made here has now (one made before the journal opened gets its real id then).
+    [[nodiscard]] QString currentItemId(const QString &id) const;
 
 Q_SIGNALS:
     void stateChanged();
@@ -296,6 +298,8 @@ Q_SIGNALS:
     //! An op joined the confirmed board or chat, in the room's order: others', catch-up and history included,
     //! and ours when acknowledged (own = true). Each op once.
     void opApplied(const inkroom::proto::Op &op, bool own);
+    //! Items made before the journal opened got their real ids (provisional -> real).
+    void itemsRenamed(const QHash<QString, QString> &ids);
     //! One of our changes got its number (cseq) in the outbox.
     void changeQueued(const inkroom::proto::Op &op);
     void acknowledged(quint64 cseq, quint64 seq);

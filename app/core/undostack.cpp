@@ -102,6 +102,34 @@ void UndoStack::push(const QList<Op> &done, const QList<Op> &inverse)
     Q_EMIT changed();
 }
 
+void UndoStack::renameItems(const QHash<QString, QString> &ids)
+{
+    const auto renameOps = [&ids](QList<Op> &ops) {
+        for (Op &op : ops) {
+            op.item.id = ids.value(op.item.id, op.item.id);
+            for (QString &id : op.ids)
+                id = ids.value(id, id);
+        }
+    };
+    const auto renameItems = [&ids](QHash<QString, Item> &items) {
+        QHash<QString, Item> renamed;
+        for (auto it = items.cbegin(); it != items.cend(); ++it) {
+            Item item = it.value();
+            item.id = ids.value(item.id, item.id);
+            renamed.insert(ids.value(it.key(), it.key()), item);
+        }
+        items = renamed;
+    };
+    for (QList<Step> *steps : {&m_undo, &m_redo}) {
+        for (Step &step : *steps) {
+            renameOps(step.undo);
+            renameOps(step.redo);
+            renameItems(step.afterRedo);
+            renameItems(step.afterUndo);
+        }
+    }
+}
+
 void UndoStack::clear()
 {
     if (m_undo.isEmpty() && m_redo.isEmpty())

@@ -37,6 +37,8 @@ public:
     bool undo();
     bool redo();
     void clear();
+    //! Items got other ids (provisional ones became real): the steps follow them.
+    void renameItems(const QHash<QString, QString> &ids);
 
 Q_SIGNALS:
     void changed();

@@ -208,6 +208,19 @@ void VolatileSender::linkUp()
         sendTyping(true);
 }
 
+void VolatileSender::renameStroke(const QHash<QString, QString> &ids)
+{
+    const auto it = ids.constFind(m_stroke.id);
+    if (!isDrawing() || it == ids.cend())
+        return;
+    m_live->remove(m_stroke.id);
+    m_stroke.id = it.value();
+    m_strokeSentFrom = 0; // the others hear of it under its new id, from its first point
+    m_strokeDirty = true;
+    m_live->setOwn(m_stroke.id, m_stroke.kind, m_stroke.colour, m_stroke.width, 0, m_stroke.points);
+    schedule();
+}
+
 void VolatileSender::clear()
 {
     m_timer.stop();

@@ -60,6 +60,8 @@ public:
     void linkUp();
     //! Forget everything (another room).
     void clear();
+    //! The stroke being drawn got another id (a provisional one became real).
+    void renameStroke(const QHash<QString, QString> &ids);
 
 Q_SIGNALS:
     //! Our typing state changed (the people list shows it for us too).

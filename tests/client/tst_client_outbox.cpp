@@ -365,6 +365,7 @@ private Q_SLOTS:
                 }
             }
             if (rng.bounded(50) == 0) {
+                h.sent.clear(); // what was on its way on the dead link never arrives
                 h.outbox.linkDown();
                 h.outbox.linkUp(welcome(roomAcked));
             }

@@ -547,6 +547,40 @@ private Q_SLOTS:
         QCOMPARE(m_server->connectionCount(), 1); // and stays away
     }
 
+    void itemsDrawnWhileTheJournalOpensGetIdsOfTheirOwn()
+    {
+        // Before the journal has said who we are, an item gets a stand-in id; once it has, the item (and every
+        // change that names it) goes out under "<client id>:<n>", which the server requires of a new item.
+        QTemporaryDir dir;
+        Session &s = session();
+        s.setStateDirectory(dir.path());
+        join(s);
+        const QString early = s.addShape(BoardDocument::Rect, Qt::red, 2, {0, 0}, {10, 10});
+        QVERIFY(!early.isEmpty());
+        QVERIFY(s.clientId().isEmpty()); // the journal is still opening
+        QVERIFY(s.moveItems({early}, 5, 5));
+        s.beginStroke(BoardDocument::Stroke, Qt::blue, 2, {1, 1}); // begun now, ended once the identity is known
+        QVERIFY(online(s, 0));
+        s.extendStroke({20, 20});
+        const QString stroke = s.endStroke(true);
+        QTRY_COMPARE_WITH_TIMEOUT(opsOf(*m_server, 0).size(), 3, kWait);
+        const QList<Op> ops = opsOf(*m_server, 0);
+        const QString prefix = s.clientId() + u':';
+        QVERIFY(ops.at(0).item.id.startsWith(prefix));
+        QCOMPARE(ops.at(1).ids, QStringList {ops.at(0).item.id});
+        QVERIFY(ops.at(2).item.id.startsWith(prefix));
+        QVERIFY(ops.at(2).item.id != ops.at(0).item.id);
+        QCOMPARE(stroke, ops.at(2).item.id);
+        QVERIFY(s.board()->contains(ops.at(0).item.id));
+        QVERIFY(!s.board()->contains(early));
+        // Undo follows the item to its real id.
+        QVERIFY(s.undo()); // the stroke
+        QVERIFY(s.undo()); // the move
+        QTRY_COMPARE_WITH_TIMEOUT(opsOf(*m_server, 0).size(), 5, kWait);
+        QCOMPARE(opsOf(*m_server, 0).at(4).ids, QStringList {ops.at(0).item.id});
+        m_session.reset(); // before the directory goes
+    }
+
     void workMadeWhileTheJournalOpensGoesAfterTheJournalsOwn()
     {
         QTemporaryDir dir;
