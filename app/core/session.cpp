@@ -217,116 +217,6 @@ Session::State Session::state() const
     return publicState(m_connection->state());
 }
 
-Session::Failure Session::failure() const
-{
-    return Failure(m_connection->failure());
-}
-
-QString Session::reason() const
-{
-    return m_connection->reason();
-}
-
-int Session::attempt() const
-{
-    return m_connection->attempt();
-}
-
-int Session::retryIn() const
-{
-    return m_connection->retryIn();
-}
-
-int Session::roundTripMs() const
-{
-    return m_connection->roundTripMs();
-}
-
-int Session::pendingCount() const
-{
-    return m_outbox->pendingCount();
-}
-
-QString Session::knownServersFile() const
-{
-    return m_connection->knownServersFile();
-}
-
-void Session::setKnownServersFile(const QString &path)
-{
-    m_connection->setKnownServersFile(path);
-}
-
-QString Session::expectedFingerprint() const
-{
-    return m_connection->expectedFingerprint();
-}
-
-void Session::setExpectedFingerprint(const QString &fingerprint)
-{
-    m_connection->setExpectedFingerprint(fingerprint);
-}
-
-QString Session::pendingFingerprint() const
-{
-    return m_connection->pendingFingerprint();
-}
-
-QString Session::serverFingerprint() const
-{
-    return m_connection->serverFingerprint();
-}
-
-bool Session::encrypted() const
-{
-    return m_connection->encrypted();
-}
-
-QString Session::serverKey() const
-{
-    return KnownServers::keyFor(m_url);
-}
-
-QString Session::clientId() const
-{
-    return m_outbox->clientId();
-}
-
-bool Session::hasPassword() const
-{
-    return m_roomState->hasPassword();
-}
-
-QString Session::journalProblem() const
-{
-    return m_outbox->journalProblem();
-}
-
-bool Session::canUndo() const
-{
-    return m_undo->canUndo();
-}
-
-bool Session::canRedo() const
-{
-    return m_undo->canRedo();
-}
-
-QString Session::epoch() const
-{
-    return m_feed->epoch();
-}
-
-const Session::CatchUpStats &Session::lastCatchUp() const
-{
-    return m_feed->stats();
-}
-
-bool Session::isDrawing() const
-{
-    return m_volatile->isDrawing();
-}
-
 void Session::notifyState()
 {
     if (state() != m_lastState) {
@@ -643,11 +533,6 @@ bool Session::submitChange(const QList<Op> &ops, const QList<Op> &inverse)
 QString Session::newItemId()
 {
     return m_outbox->newItemId();
-}
-
-QString Session::currentItemId(const QString &id) const
-{
-    return m_outbox->currentItemId(id);
 }
 
 bool Session::sendChat(const QString &text)

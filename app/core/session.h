@@ -4,12 +4,18 @@
 #include "boarditemsmodel.h"
 #include "catchup.h"
 #include "chatmodel.h"
+#include "clientconnection.h"
 #include "livestrokesmodel.h"
+#include "outbox.h"
 #include "pacer.h"
 #include "peoplemodel.h"
 #include "protocol.h"
 #include "refusalsmodel.h"
+#include "roomfeed.h"
+#include "roomstate.h"
 #include "timings.h"
+#include "undostack.h"
+#include "volatilesender.h"
 
 #include <QColor>
 #include <QObject>
@@ -151,13 +157,13 @@ public:
     void setJournalFaults(std::shared_ptr<JournalFaults> faults);
 
     [[nodiscard]] State state() const;
-    [[nodiscard]] Failure failure() const;
-    [[nodiscard]] QString reason() const;
+    [[nodiscard]] Failure failure() const { return Failure(m_connection->failure()); }
+    [[nodiscard]] QString reason() const { return m_connection->reason(); }
     [[nodiscard]] QString statusText() const { return m_statusText; }
-    [[nodiscard]] int attempt() const;
-    [[nodiscard]] int retryIn() const;
-    [[nodiscard]] int roundTripMs() const;
-    [[nodiscard]] int pendingCount() const;
+    [[nodiscard]] int attempt() const { return m_connection->attempt(); }
+    [[nodiscard]] int retryIn() const { return m_connection->retryIn(); }
+    [[nodiscard]] int roundTripMs() const { return m_connection->roundTripMs(); }
+    [[nodiscard]] int pendingCount() const { return m_outbox->pendingCount(); }
     [[nodiscard]] int memberCount() const { return m_people->onlineCount(); }
     [[nodiscard]] QUrl serverUrl() const { return m_url; }
     [[nodiscard]] QString room() const { return m_roomName; }
@@ -167,21 +173,21 @@ public:
     void setColour(const QColor &colour);
     [[nodiscard]] QString token() const { return m_token; }
     void setToken(const QString &token);
-    [[nodiscard]] QString knownServersFile() const;
-    void setKnownServersFile(const QString &path);
-    [[nodiscard]] QString expectedFingerprint() const;
-    void setExpectedFingerprint(const QString &fingerprint);
-    [[nodiscard]] QString pendingFingerprint() const;
-    [[nodiscard]] QString serverFingerprint() const;
-    [[nodiscard]] bool encrypted() const;
-    [[nodiscard]] QString serverKey() const;
-    [[nodiscard]] QString clientId() const;
-    [[nodiscard]] bool hasPassword() const;
+    [[nodiscard]] QString knownServersFile() const { return m_connection->knownServersFile(); }
+    void setKnownServersFile(const QString &path) { m_connection->setKnownServersFile(path); }
+    [[nodiscard]] QString expectedFingerprint() const { return m_connection->expectedFingerprint(); }
+    void setExpectedFingerprint(const QString &fingerprint) { m_connection->setExpectedFingerprint(fingerprint); }
+    [[nodiscard]] QString pendingFingerprint() const { return m_connection->pendingFingerprint(); }
+    [[nodiscard]] QString serverFingerprint() const { return m_connection->serverFingerprint(); }
+    [[nodiscard]] bool encrypted() const { return m_connection->encrypted(); }
+    [[nodiscard]] QString serverKey() const { return KnownServers::keyFor(m_url); }
+    [[nodiscard]] QString clientId() const { return m_outbox->clientId(); }
+    [[nodiscard]] bool hasPassword() const { return m_roomState->hasPassword(); }
     [[nodiscard]] QString stateDirectory() const { return m_stateDirectory; }
     void setStateDirectory(const QString &directory);
-    [[nodiscard]] QString journalProblem() const;
-    [[nodiscard]] bool canUndo() const;
-    [[nodiscard]] bool canRedo() const;
+    [[nodiscard]] QString journalProblem() const { return m_outbox->journalProblem(); }
+    [[nodiscard]] bool canUndo() const { return m_undo->canUndo(); }
+    [[nodiscard]] bool canRedo() const { return m_undo->canRedo(); }
 
     [[nodiscard]] BoardDocument *board() const { return m_board; }
     [[nodiscard]] BoardItemsModel *boardItems() const { return m_boardItems; }
@@ -191,9 +197,9 @@ public:
     [[nodiscard]] RefusalsModel *refusals() const { return m_refusals; }
 
     //! The room epoch known to this session (empty before the first welcome, unless the journal knew it).
-    [[nodiscard]] QString epoch() const;
+    [[nodiscard]] QString epoch() const { return m_feed->epoch(); }
     //! What the last catch-up carried (tests and diagnostics).
-    [[nodiscard]] const CatchUpStats &lastCatchUp() const;
+    [[nodiscard]] const CatchUpStats &lastCatchUp() const { return m_feed->stats(); }
     //! The outbox (tests and diagnostics: what waits, what is in flight).
     [[nodiscard]] const Outbox &outbox() const { return *m_outbox; }
 
@@ -238,7 +244,7 @@ public:
     //! Finish the stroke: commit adds it to the board (returns its id); otherwise it is abandoned.
     Q_INVOKABLE QString endStroke(bool commit = true);
     Q_INVOKABLE void cancelStroke() { endStroke(false); }
-    [[nodiscard]] Q_INVOKABLE bool isDrawing() const;
+    [[nodiscard]] Q_INVOKABLE bool isDrawing() const { return m_volatile->isDrawing(); }
 
     //! Add a shape in one go; fill (rectangles and ellipses) may be invalid for none. Returns the id or "".
     Q_INVOKABLE QString addShape(inkroom::client::BoardDocument::ItemKind kind, const QColor &colour, double width,
@@ -259,7 +265,7 @@ public:
     //! A fresh item id ("<client id>:<n>").
     [[nodiscard]] QString newItemId();
     //! The id an item made here has now (one made before the journal opened gets its real id then).
-    [[nodiscard]] QString currentItemId(const QString &id) const;
+    [[nodiscard]] QString currentItemId(const QString &id) const { return m_outbox->currentItemId(id); }
 
 Q_SIGNALS:
     void stateChanged();
