@@ -14,6 +14,17 @@ class TestRoomHost : public QObject
 {
     Q_OBJECT
 
+    //! A late joiner of room on the hosted server sees the one chat line it holds.
+    static void expectOneChatLine(const ui::RoomHost &host, const QString &room)
+    {
+        client::Session late;
+        late.setExpectedFingerprint(host.fingerprint());
+        late.join(QUrl(host.localAddress()), room, u"Late"_s, QColor(Qt::red));
+        QTRY_COMPARE_WITH_TIMEOUT(late.state(), client::Session::Online, 10000);
+        QTRY_COMPARE(late.chat()->rowCount(), 1);
+        late.leave();
+    }
+
 private Q_SLOTS:
     void hostJoinAndStop()
     {
@@ -55,13 +66,8 @@ private Q_SLOTS:
         host.start(0);
         QTRY_COMPARE_WITH_TIMEOUT(host.status(), ui::RoomHost::Running, 10000);
         QCOMPARE(host.fingerprint(), fingerprint);
-        client::Session late;
-        late.setExpectedFingerprint(host.fingerprint());
-        late.join(QUrl(host.localAddress()), u"hosted"_s, u"Late"_s, QColor(Qt::red));
-        QTRY_COMPARE_WITH_TIMEOUT(late.state(), client::Session::Online, 10000);
-        QTRY_COMPARE(late.chat()->rowCount(), 1);
+        expectOneChatLine(host, u"hosted"_s);
         session.leave();
-        late.leave();
     }
 
     void takenPortFallsBackToAFreeOne()
@@ -144,13 +150,8 @@ private Q_SLOTS:
         host.start(0);
         QCOMPARE(host.status(), ui::RoomHost::Starting); // queued behind the stop under way, not waited for here
         QTRY_COMPARE_WITH_TIMEOUT(host.status(), ui::RoomHost::Running, 10000);
-        client::Session late;
-        late.setExpectedFingerprint(host.fingerprint());
-        late.join(QUrl(host.localAddress()), u"again"_s, u"Late"_s, QColor(Qt::red));
-        QTRY_COMPARE_WITH_TIMEOUT(late.state(), client::Session::Online, 10000);
-        QTRY_COMPARE(late.chat()->rowCount(), 1);
+        expectOneChatLine(host, u"again"_s);
         session.leave();
-        late.leave();
     }
 
     //! Quitting while the server is stopping: the destructor finishes the stop under way, once.
