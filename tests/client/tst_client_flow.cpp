@@ -8,11 +8,14 @@
 #include "testutil.h"
 
 #include <QDir>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 using namespace Qt::StringLiterals;
 using namespace inkroom;
@@ -172,6 +175,47 @@ private Q_SLOTS:
         db.close();
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(u"lock"_s);
+    }
+
+    void aFullDiskIsReportedAndNothingIsLost()
+    {
+        // A real "disk full" for the writer alone: its files may not grow past 160 KB (RLIMIT_FSIZE, with SIGXFSZ
+        // ignored, so a write past it fails with EFBIG as on a full disk). Its journal soon cannot take more; it
+        // says so, keeps the lines in memory, sends those whose numbers are already on disk, and once the disk has
+        // room again (the limit lifted), writes everything and sends the rest.
+        Observer observer(m_server->url());
+        QTRY_COMPARE_WITH_TIMEOUT(observer.session.state(), Session::Online, 10000);
+        std::signal(SIGXFSZ, SIG_IGN); // inherited by the writer
+        QStringList args {u"--fsize=160000:unlimited"_s, u"--"_s, QStringLiteral(INKROOM_CLI_EXE)};
+        args += arguments(m_server->url(), u"Cramped"_s);
+        CliProcess writer(u"prlimit"_s, args);
+        QVERIFY(writer.waitForEvent(u"synced"_s));
+        QStringList lines;
+        for (int i = 0; i < 400; ++i)
+            lines.append(u"%1 %2"_s.arg(i, 3, 10, QChar(u'0')).arg(QString(3000, u'x')));
+        writer.write(lines);
+        QVERIFY2(writer.waitFor(
+                     [](const QJsonObject &e) {
+                         return e.value("type"_L1).toString() == "problem"_L1
+                             && e.value("message"_L1).toString().contains(u"cannot be saved"_s);
+                     },
+                     30000),
+                 qPrintable(writer.errors()));
+        // Lines still arrive meanwhile, as far as the numbers on disk reach, and no further.
+        QTRY_VERIFY_WITH_TIMEOUT(!observer.lines.isEmpty(), 20000);
+        QTest::qWait(2000);
+        QVERIFY2(observer.lines.size() < lines.size(), qPrintable(QString::number(observer.lines.size())));
+        // Room on the disk again: the journal is written whole, and everything goes.
+        QProcess lift;
+        lift.start(u"prlimit"_s, {u"--pid"_s, QString::number(writer.processId()), u"--fsize=unlimited"_s});
+        QVERIFY(lift.waitForFinished(10000));
+        QCOMPARE(lift.exitCode(), 0);
+        writer.closeInput();
+        QVERIFY2(writer.waitForExit(120000), qPrintable(writer.errors()));
+        QCOMPARE(writer.exitCode(), 0);
+        QCOMPARE(writer.events(u"reject"_s).size(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(observer.lines.size(), lines.size(), 20000);
+        QCOMPARE(observer.lines, lines);
     }
 
     void aRefusedLineMakesTheWriterExitNonZero()

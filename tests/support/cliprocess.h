@@ -31,6 +31,7 @@ public:
     void kill();
     bool waitForExit(int timeoutMs = DefaultWaitMs);
     [[nodiscard]] bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    [[nodiscard]] qint64 processId() const { return m_process.processId(); }
     [[nodiscard]] int exitCode() const { return m_process.exitCode(); }
     [[nodiscard]] bool crashed() const { return m_process.exitStatus() == QProcess::CrashExit; }
     [[nodiscard]] QString errors();
