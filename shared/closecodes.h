@@ -29,6 +29,8 @@ enum class CloseCode : quint16 {
     TooManyAttempts = 4011, //!< do not retry now: too many failed passwords from this address
     HeartbeatTimeout = 4012, //!< no sign of life in time: reconnect
     BadSecret = 4013, //!< do not retry: this client id belongs to another installation (its secret did not match)
+    Removed = 4040, //!< do not retry by itself: an owner removed this client from the room (it may join again)
+    Banned = 4041, //!< do not retry: an owner banned this client id from the room
 };
 
 //! Can retrying fix what this close code reports? (Unknown codes: yes, with backoff.)
@@ -43,6 +45,8 @@ enum class CloseCode : quint16 {
     case CloseCode::TooManyAttempts:
     case CloseCode::BadHello:
     case CloseCode::BadSecret:
+    case CloseCode::Removed:
+    case CloseCode::Banned:
         return false;
     default:
         return true;
