@@ -8,6 +8,7 @@
 #include "memberinput.h"
 #include "protocollimits.h"
 #include "room.h"
+#include "roomdirectory.h"
 #include "rooms.h"
 #include "store.h"
 #include "tlsidentity.h"
@@ -63,6 +64,7 @@ public:
         , rooms(config, store, server)
         , joins(config, rooms, [this](Connection *c, const QByteArray &bytes) { members.handle(c, bytes); })
         , members(config, rooms)
+        , directory(config.joinToken, rooms)
     {
         clock.start();
         QObject::connect(heartbeat, &QTimer::timeout, q, [this] { tick(); });
@@ -92,6 +94,7 @@ public:
     Rooms rooms;
     JoinFlow joins;
     MemberInput members;
+    RoomDirectory directory;
 
     QHash<QString, QPointer<QTcpSocket>> handshaking; //!< accepted, WebSocket handshake not done
     QHash<quint64, Connection *> connections;
@@ -294,6 +297,10 @@ void ServerPrivate::handleBeforeJoin(Connection *connection, const QByteArray &b
         joins.begin(connection, std::get<proto::Hello>(result.message()));
         return;
     }
+    if (const auto *list = std::get_if<proto::ListRooms>(&result.message())) {
+        directory.answer(connection, *list, clock.elapsed());
+        return;
+    }
     connection->sendMessage(proto::Error {ErrorCode::NotJoined, u"send hello first"_s, u"type"_s, false});
     // An op gets its answer too, so the client can settle it.
     if (const auto *op = std::get_if<proto::Op>(&result.message())) {
@@ -345,6 +352,7 @@ void ServerPrivate::tick()
 
     rooms.unloadIdle();
     joins.expireFailures();
+    directory.expire(clock.elapsed());
 }
 
 void ServerPrivate::finish()
