@@ -1,6 +1,7 @@
 #include "serverapp.h"
 
 #include "logging.h"
+#include "protocol.h"
 #include "server.h"
 #include "shutdownsignals.h"
 
@@ -102,6 +103,13 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
     const QCommandLineOption maxOutput =
         valueOption(u"max-output-mib"_s, u"Unsent output (MiB) past which a client that stopped reading is dropped"_s,
                     u"n"_s, QString::number(defaults.maxOutputBytes / (1024 * 1024)));
+    const QCommandLineOption name(QStringList {u"name"_s},
+                                  u"The name the server is announced by on the local network, e.g. \"Room 214 "
+                                  "projector\" (default: this computer's host name)"_s,
+                                  u"name"_s);
+    const QCommandLineOption noAnnounce(QStringList {u"no-announce"_s},
+                                        u"Do not announce the server on the local network (DNS-SD / mDNS, "
+                                        "_inkroom._tcp); people then join with its address"_s);
     const QCommandLineOption verboseOption(QStringList {u"verbose"_s}, u"Log what the server does"_s);
 
     QList<IntOption> ints = {
@@ -137,7 +145,7 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
          &ServerConfig::heartbeatTimeoutMs, 0.1, 3600},
     };
 
-    parser.addOptions({bind, port, dataDir, joinToken, tlsCert, tlsKey, insecure, allowOrigin});
+    parser.addOptions({bind, port, dataDir, name, noAnnounce, joinToken, tlsCert, tlsKey, insecure, allowOrigin});
     for (const IntOption &option : std::as_const(ints))
         parser.addOption(option.option);
     parser.addOptions({rate, maxOutput});
@@ -170,6 +178,12 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
         config.dataDir = parser.value(dataDir);
     if (parser.isSet(joinToken))
         config.joinToken = parser.value(joinToken);
+    config.announce = !parser.isSet(noAnnounce);
+    config.displayName = parser.value(name).trimmed();
+    if (parser.isSet(name) && !proto::isValidDisplayName(config.displayName.left(limits::MaxNameLength))) {
+        *error = u"--name: '%1' is not a name (letters, no control characters)"_s.arg(parser.value(name));
+        return std::nullopt;
+    }
     config.insecure = parser.isSet(insecure);
     config.tlsCertFile = parser.value(tlsCert);
     config.tlsKeyFile = parser.value(tlsKey);
@@ -273,7 +287,20 @@ int runServerApp(int argc, char **argv)
         const QHostAddress host(url.host());
         out << "  " << url.toString() << (host.isLoopback() ? "  (this computer only)" : "") << '\n';
     }
+    if (config->announce && config->bind.isLoopback())
+        out << "Not announced on the local network: it listens on this computer only.\n";
+    else if (!config->announce)
+        out << "Not announced on the local network (--no-announce).\n";
     out << "Stop with Ctrl+C." << Qt::endl;
+    // The responder answers later (or never, without one): say what happened when it does.
+    QObject::connect(&server, &Server::announcementChanged, &server, [&server, &out] {
+        if (!server.announcedName().isEmpty())
+            out << "Announced on the local network as \"" << server.announcedName() << "\" (_inkroom._tcp)."
+                << Qt::endl;
+        else if (!server.announcementProblem().isEmpty())
+            out << "Not announced on the local network: " << server.announcementProblem()
+                << ". People can still join with the addresses above." << Qt::endl;
+    });
 
     ShutdownSignals signals;
     QObject::connect(&signals, &ShutdownSignals::received, &server, [&server, &out](int) {
