@@ -29,6 +29,7 @@ enum class CloseCode : quint16 {
     TooManyAttempts = 4011, //!< do not retry now: too many failed passwords from this address
     HeartbeatTimeout = 4012, //!< no sign of life in time: reconnect
     BadSecret = 4013, //!< do not retry: this client id belongs to another installation (its secret did not match)
+    Busy = 4020, //!< the server is busy checking other passwords (too many queued, or from this address): retry later
     Removed = 4040, //!< do not retry by itself: an owner removed this client from the room (it may join again)
     Banned = 4041, //!< do not retry: an owner banned this client id from the room
 };

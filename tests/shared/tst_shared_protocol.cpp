@@ -168,6 +168,11 @@ private Q_SLOTS:
             Live {kClient, u"s:1"_s, ItemKind::Stroke, 0xff000000, 4, 10, {{1, 2}, {3, 4}}, false});
         QTest::newRow("live end") << Message(Live {{}, u"s:1"_s, ItemKind::Line, 0xff000000, 4, 0, {}, true});
         QTest::newRow("error") << Message(Error {ErrorCode::WrongType, u"field 'x' must be a number"_s, u"x"_s, true});
+        QTest::newRow("list_rooms") << Message(ListRooms {});
+        QTest::newRow("list_rooms token") << Message(ListRooms {u"s3cret"_s});
+        QTest::newRow("rooms") << Message(
+            RoomList {{RoomInfo {u"Room 214"_s, 12, true}, RoomInfo {u"design é"_s, 0, false}}});
+        QTest::newRow("rooms none") << Message(RoomList {});
     }
 
     void roundTrip()
@@ -257,22 +262,21 @@ private Q_SLOTS:
 
     void everyErrorCodeHasANameAndText()
     {
-        for (int i = 0; i <= int(ErrorCode::UnexpectedMessage); ++i) {
-            const auto code = ErrorCode(i);
+        QVERIFY(std::size(AllErrorCodes) > 0);
+        for (const ErrorCode code : AllErrorCodes) {
             QVERIFY(!errorCodeName(code).isEmpty());
             QVERIFY(!errorCodeDescription(code).isEmpty());
             QCOMPARE(errorCodeFromName(errorCodeName(code)), std::optional(code));
         }
     }
 
-    //! decode() reads most messages with its own parser; for every input it must say what QJsonDocument says.
     void refusalClasses()
     {
         // The transient codes are exactly the four PROTOCOL.md marks "transient".
         QList<ErrorCode> transient;
-        for (int i = 0; i <= int(ErrorCode::HeldBack); ++i) {
-            if (isTransient(ErrorCode(i)))
-                transient.append(ErrorCode(i));
+        for (const ErrorCode code : AllErrorCodes) {
+            if (isTransient(code))
+                transient.append(code);
         }
         QCOMPARE(transient,
                  (QList<ErrorCode> {ErrorCode::RateLimited, ErrorCode::Internal, ErrorCode::ServerBusy,
@@ -314,6 +318,7 @@ private Q_SLOTS:
         QVERIFY(!isOwnItemId(u"client-0001:5"_s, QString()));
     }
 
+    //! decode() reads most messages with its own parser; for every input it must say what QJsonDocument says.
     void fastParserAgreesWithQJsonDocument_data()
     {
         QTest::addColumn<QByteArray>("bytes");
