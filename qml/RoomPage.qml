@@ -75,6 +75,17 @@ Page {
                 ToolTip.text: qsTr("People on this network join with this link")
             }
             ToolButton {
+                objectName: "boardMenuButton"
+                text: qsTr("Board")
+                onClicked: boardMenu.open()
+                Menu {
+                    id: boardMenu
+                    y: parent.height
+                    MenuItem { text: qsTr("Export…  (Ctrl+Shift+E)"); onTriggered: exportDialog.open() }
+                    MenuItem { text: qsTr("Copy as image  (Ctrl+Shift+C)"); onTriggered: exportDialog.copyImage() }
+                }
+            }
+            ToolButton {
                 text: sidePanel.visible ? qsTr("Hide chat") : (unread.count > 0 ? qsTr("Chat (%1)").arg(unread.count) : qsTr("Chat"))
                 checkable: true
                 checked: sidePanel.visible
@@ -230,6 +241,13 @@ Page {
         onAccepted: canvas.clearBoard()
     }
 
+    ExportDialog {
+        id: exportDialog
+        canvas: canvas
+        roomName: page.roomTitle
+        onNotice: (message) => noticePopup.show(message)
+    }
+
     ToolTip {
         id: noticePopup
         function show(message: string) {
@@ -249,4 +267,6 @@ Page {
     Shortcut { sequences: [StandardKey.ZoomOut]; onActivated: canvas.zoomOut() }
     Shortcut { sequence: "Ctrl+0"; onActivated: canvas.resetView() }
     Shortcut { sequence: "Shift+1"; onActivated: canvas.zoomToFit() }
+    Shortcut { sequence: "Ctrl+Shift+E"; onActivated: exportDialog.open() }
+    Shortcut { sequence: "Ctrl+Shift+C"; enabled: !textEditor.visible; onActivated: exportDialog.copyImage() }
 }

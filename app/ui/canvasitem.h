@@ -104,6 +104,8 @@ public:
     Q_INVOKABLE void addText(QPointF boardPosition, const QString &text);
     //! Replace the text of an existing text item (empty text removes it).
     Q_INVOKABLE void editText(const QString &id, const QString &text);
+    //! The board as shown (or its selected items), bottom to top, for exports.
+    [[nodiscard]] QList<proto::Item> shownItems(bool selectionOnly) const;
     Q_INVOKABLE [[nodiscard]] QPointF mapToBoard(QPointF screenPoint) const;
     Q_INVOKABLE [[nodiscard]] QPointF mapFromBoard(QPointF boardPoint) const;
 
