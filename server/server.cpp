@@ -6,9 +6,13 @@
 #include "listener.h"
 #include "logging.h"
 #include "memberinput.h"
+#include "peerkey.h"
+#include "privatefiles.h"
 #include "protocollimits.h"
 #include "room.h"
+#include "roomdirectory.h"
 #include "rooms.h"
+#include "serviceannouncer.h"
 #include "store.h"
 #include "tlsidentity.h"
 
@@ -20,11 +24,14 @@
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QStandardPaths>
+#include <QSysInfo>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketCorsAuthenticator>
 #include <QWebSocketServer>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -63,6 +70,7 @@ public:
         , rooms(config, store, server)
         , joins(config, rooms, [this](Connection *c, const QByteArray &bytes) { members.handle(c, bytes); })
         , members(config, rooms)
+        , directory(config.joinToken, rooms)
     {
         clock.start();
         QObject::connect(heartbeat, &QTimer::timeout, q, [this] { tick(); });
@@ -76,6 +84,8 @@ public:
         config.pingIntervalMs = std::max(config.pingIntervalMs, 10);
         config.maxDeferredMessages = std::max(config.maxDeferredMessages, 0);
         config.maxDeferredBytes = std::max<qint64>(config.maxDeferredBytes, 0);
+        config.maxPendingHandshakesPerAddress = std::max(config.maxPendingHandshakesPerAddress, 1);
+        config.maxConnectionsPerAddress = std::max(config.maxConnectionsPerAddress, 1);
         return config;
     }
 
@@ -92,12 +102,17 @@ public:
     Rooms rooms;
     JoinFlow joins;
     MemberInput members;
+    RoomDirectory directory;
 
     QHash<QString, QPointer<QTcpSocket>> handshaking; //!< accepted, WebSocket handshake not done
     QHash<quint64, Connection *> connections;
+    QHash<QString, int> connectionsPerPeer; //!< by peerKey(): open connections, to share them out
     quint64 nextSerial = 1;
     std::optional<tls::Identity> identity; //!< the TLS identity (not insecure)
     QSet<QString> allowedOrigins; //!< normalised
+    lan::ServiceAnnouncer *announcer = nullptr; //!< config.announce, once listening
+
+    void startAnnouncing();
 
     bool started = false;
     bool shuttingDown = false;
@@ -108,6 +123,7 @@ public:
     void onNewWebSockets();
     void adopt(QWebSocket *socket);
     Connection *addConnection(QWebSocket *socket, QTcpSocket *transport);
+    void countPeer(const QHostAddress &address, int delta);
     bool isOriginAllowed(const QString &origin) const;
 
     // ---- messages ----
@@ -128,15 +144,26 @@ public:
 
 void ServerPrivate::onSocketReady(QTcpSocket *socket)
 {
-    if (shuttingDown || handshaking.size() >= config.maxPendingHandshakes) {
+    // Each address gets a share of the handshake slots: one that never finishes its handshakes holds a few of them
+    // for the handshake timeout, and everybody else still gets in.
+    const QString peer = peerKey(socket->peerAddress());
+    const auto fromPeer = std::count_if(handshaking.keyBegin(), handshaking.keyEnd(), [&peer](const QString &key) {
+        return key.startsWith(peer) && key.at(peer.size()) == u'|';
+    });
+    if (shuttingDown || handshaking.size() >= config.maxPendingHandshakes
+        || fromPeer >= config.maxPendingHandshakesPerAddress) {
         qCWarning(lcNet) << "dropping a connection from" << socket->peerAddress().toString()
-                         << (shuttingDown ? "while shutting down" : "(too many handshakes in progress)");
+                         << (shuttingDown ? "while shutting down"
+                                 : handshaking.size() >= config.maxPendingHandshakes
+                                 ? "(too many handshakes in progress)"
+                                 : "(too many handshakes in "
+                                   "progress from its address)");
         socket->abort();
         socket->deleteLater();
         return;
     }
     socket->setParent(q);
-    const QString key = socketKey(socket->peerAddress(), socket->peerPort());
+    const QString key = peer + u'|' + socketKey(socket->peerAddress(), socket->peerPort());
     handshaking.insert(key, socket);
     QObject::connect(socket, &QObject::destroyed, q, [this, key] {
         // While destroyed() is emitted, the QPointer to this socket already reads null: a null entry is this socket's
@@ -169,7 +196,7 @@ void ServerPrivate::onNewWebSockets()
 
 void ServerPrivate::adopt(QWebSocket *socket)
 {
-    const QString key = socketKey(socket->peerAddress(), socket->peerPort());
+    const QString key = peerKey(socket->peerAddress()) + u'|' + socketKey(socket->peerAddress(), socket->peerPort());
     QPointer<QTcpSocket> raw = handshaking.take(key);
     if (raw)
         delete raw->findChild<QTimer *>(QLatin1StringView(kHandshakeTimerName));
@@ -193,6 +220,11 @@ void ServerPrivate::adopt(QWebSocket *socket)
             ErrorCode::ServerFull,
             u"the server has %1 connections, as many as it allows; try again later"_s.arg(config.maxConnections),
             code(CloseCode::ServerFull));
+    } else if (connectionsPerPeer.value(peerKey(connection->peerAddress())) > config.maxConnectionsPerAddress) {
+        connection->fail(ErrorCode::ServerFull,
+                         u"your address has %1 connections, as many as the server allows for one address"_s.arg(
+                             config.maxConnectionsPerAddress),
+                         code(CloseCode::ServerFull));
     }
     Q_EMIT q->connectionCountChanged(int(connections.size()));
 }
@@ -207,8 +239,16 @@ Connection *ServerPrivate::addConnection(QWebSocket *socket, QTcpSocket *transpo
     QObject::connect(&connection->cursorTimer, &QTimer::timeout, connection,
                      [this, connection] { members.sendPendingCursor(connection); });
     connections.insert(connection->serial(), connection);
+    countPeer(connection->peerAddress(), +1);
     qCInfo(lcNet).noquote() << connection->describe() << "connected;" << connections.size() << "connections";
     return connection;
+}
+
+void ServerPrivate::countPeer(const QHostAddress &address, int delta)
+{
+    const auto it = connectionsPerPeer.insert(peerKey(address), connectionsPerPeer.value(peerKey(address)) + delta);
+    if (*it <= 0)
+        connectionsPerPeer.erase(it);
 }
 
 bool ServerPrivate::isOriginAllowed(const QString &origin) const
@@ -294,6 +334,10 @@ void ServerPrivate::handleBeforeJoin(Connection *connection, const QByteArray &b
         joins.begin(connection, std::get<proto::Hello>(result.message()));
         return;
     }
+    if (const auto *list = std::get_if<proto::ListRooms>(&result.message())) {
+        directory.answer(connection, *list, clock.elapsed());
+        return;
+    }
     connection->sendMessage(proto::Error {ErrorCode::NotJoined, u"send hello first"_s, u"type"_s, false});
     // An op gets its answer too, so the client can settle it.
     if (const auto *op = std::get_if<proto::Op>(&result.message())) {
@@ -319,6 +363,7 @@ void ServerPrivate::onGone(Connection *connection)
 {
     onClosing(connection);
     if (connections.remove(connection->serial())) {
+        countPeer(connection->peerAddress(), -1);
         qCInfo(lcNet).noquote() << connection->describe() << "disconnected;" << connections.size() << "connections";
         connection->deleteLater();
         Q_EMIT q->connectionCountChanged(int(connections.size()));
@@ -345,6 +390,7 @@ void ServerPrivate::tick()
 
     rooms.unloadIdle();
     joins.expireFailures();
+    directory.expire(clock.elapsed());
 }
 
 void ServerPrivate::finish()
@@ -357,10 +403,30 @@ void ServerPrivate::finish()
     Q_EMIT q->finished();
 }
 
+void ServerPrivate::startAnnouncing()
+{
+    if (!config.announce || config.bind.isLoopback())
+        return;
+    const QString name =
+        config.displayName.trimmed().isEmpty() ? QSysInfo::machineHostName() : config.displayName.trimmed();
+    announcer = new lan::ServiceAnnouncer(q);
+    QObject::connect(announcer, &lan::ServiceAnnouncer::stateChanged, q, [this] {
+        qCInfo(lcServer).noquote() << "DNS-SD:" << announcer->state() << announcer->announcedName()
+                                   << announcer->reason();
+        Q_EMIT q->announcementChanged();
+    });
+    announcer->announce(name, q->port(),
+                        lan::Announcement {name, proto::ProtocolVersion, identity.has_value(),
+                                           identity ? identity->fingerprint() : QString(),
+                                           !config.joinToken.isEmpty()});
+}
+
 void ServerPrivate::teardown()
 {
+    // Withdrawn first: browsers drop the server before its connections close.
+    delete std::exchange(announcer, nullptr);
     heartbeat->stop();
-    joins.waitForChecks();
+    joins.stopChecks();
     if (store.isOpen())
         rooms.commit();
     if (listener)
@@ -374,6 +440,7 @@ void ServerPrivate::teardown()
     handshaking.clear();
     const QList<Connection *> remaining = connections.values();
     connections.clear();
+    connectionsPerPeer.clear();
     for (Connection *connection : remaining) {
         QObject::disconnect(connection, nullptr, q, nullptr);
         delete connection;
@@ -397,7 +464,7 @@ Server::~Server()
         d->done = true;
         d->teardown();
     }
-    d->joins.waitForChecks();
+    d->joins.stopChecks();
 }
 
 bool Server::start(QString *error)
@@ -413,6 +480,8 @@ bool Server::start(QString *error)
     };
     if (d->started)
         return failWith(u"the server is already started"_s);
+    if (QString budgetError; !queuesFitBudget(d->config, &budgetError))
+        return failWith(budgetError);
 
     d->allowedOrigins.clear();
     for (const QString &origin : std::as_const(d->config.allowedOrigins)) {
@@ -431,8 +500,13 @@ bool Server::start(QString *error)
     }
 
     d->dataDir = QDir::cleanPath(d->config.dataDir.isEmpty() ? defaultDataDir() : d->config.dataDir);
-    if (!QDir().mkpath(d->dataDir))
+    bool widened = false;
+    if (!files::makePrivateDirectory(d->dataDir, &widened))
         return failWith(u"cannot create the data directory %1"_s.arg(d->dataDir));
+    if (widened)
+        qCWarning(lcServer).noquote() << "the data directory" << d->dataDir
+                                      << "may be entered by other users; its files are private (0600), but "
+                                         "'chmod 700' it to hide their names too";
     d->lock = std::make_unique<QLockFile>(d->dataDir + u"/inkroom-server.lock"_s);
     d->lock->setStaleLockTime(0); // stale only when its process is gone
     if (!d->lock->tryLock(0)) {
@@ -494,11 +568,30 @@ bool Server::start(QString *error)
     }
     d->heartbeat->start(d->config.pingIntervalMs);
     d->started = true;
+    d->startAnnouncing();
     qCInfo(lcServer).noquote() << u"listening on port %1 (%2), data in %3"_s.arg(port()).arg(
         d->identity ? u"wss"_s : u"ws, insecure"_s, d->dataDir);
     if (d->identity)
         qCInfo(lcServer).noquote() << "certificate fingerprint (SHA-256):" << d->identity->fingerprint();
     return true;
+}
+
+QString Server::announcedName() const
+{
+    return d->announcer ? d->announcer->announcedName() : QString();
+}
+
+QString Server::announcementProblem() const
+{
+    if (!d->announcer)
+        return {};
+    switch (d->announcer->state()) {
+    case lan::ServiceAnnouncer::State::WaitingForResponder:
+    case lan::ServiceAnnouncer::State::Failed:
+        return d->announcer->reason();
+    default:
+        return {};
+    }
 }
 
 bool Server::isSecure() const
@@ -551,6 +644,11 @@ int Server::loadedRoomCount() const
     return d->rooms.count();
 }
 
+int Server::passwordChecksInProgress() const
+{
+    return d->joins.checksInProgress();
+}
+
 QString Server::defaultDataDir()
 {
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u"/inkroom-server"_s;
@@ -569,7 +667,9 @@ QUrl Server::localUrl() const
 quint64 Server::attachConnection(const QHostAddress &peer, std::function<void(const QByteArray &)> sink)
 {
     Connection *connection = d->addConnection(new QWebSocket(), nullptr);
+    d->countPeer(connection->peerAddress(), -1);
     connection->detach(peer, std::move(sink));
+    d->countPeer(peer, +1);
     return connection->serial();
 }
 
@@ -620,6 +720,7 @@ void Server::shutdown()
         return;
     d->shuttingDown = true;
     qCInfo(lcServer) << "shutting down";
+    delete std::exchange(d->announcer, nullptr); // off the network first
     d->heartbeat->stop();
     if (d->listener)
         d->listener->close();

@@ -70,10 +70,18 @@ public:
     //! The certificate's file; empty when insecure.
     [[nodiscard]] QString certificatePath() const;
 
+    // ---- the local network (config().announce) ----
+    //! The DNS-SD name the server is announced by (after conflict renaming); empty while it is not announced.
+    [[nodiscard]] QString announcedName() const;
+    //! Why it is not announced although asked to be (no mDNS responder, a failure), in plain words; else empty.
+    [[nodiscard]] QString announcementProblem() const;
+
     //! Open WebSocket connections, in any state.
     [[nodiscard]] int connectionCount() const;
     //! Rooms in memory.
     [[nodiscard]] int loadedRoomCount() const;
+    //! Password hashes queued or running for joins still waiting for them.
+    [[nodiscard]] int passwordChecksInProgress() const;
 
     //! The platform's default data directory: GenericDataLocation/inkroom-server.
     [[nodiscard]] static QString defaultDataDir();
@@ -103,6 +111,8 @@ Q_SIGNALS:
     //! After shutdown(): everything is closed and flushed.
     void finished();
     void connectionCountChanged(int count);
+    //! announcedName() or announcementProblem() changed.
+    void announcementChanged();
 
 private:
     friend class ServerPrivate;

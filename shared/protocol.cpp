@@ -193,6 +193,12 @@ public:
         const double value = number(key, 0, double(limits::MaxSequence));
         if (value != std::floor(value))
             fail(ErrorCode::OutOfRange, path(key), u"field '%1' must be a whole number"_s.arg(path(key)));
+        // A double holds every whole number below 2^53 exactly, and 2^53 + 1 (and more) rounds to 2^53: a value of
+        // 2^53 may not be what was sent, so it is refused rather than taken as something it may not be.
+        if (value >= double(limits::MaxSequence)) {
+            fail(ErrorCode::OutOfRange, path(key),
+                 u"field '%1' must be below 2^53 (9007199254740992)"_s.arg(path(key)));
+        }
         return quint64(value);
     }
 
@@ -751,6 +757,48 @@ void writeBody(QJsonObject &o, const Error &m)
     insertIfSet(o, "field"_L1, m.field.left(256));
     if (m.fatal)
         o.insert("fatal"_L1, true);
+}
+
+template<class V> ListRooms readListRooms(const Reader<V> &r)
+{
+    return ListRooms {r.string("token"_L1, limits::MaxTokenLength, QString())};
+}
+void writeBody(QJsonObject &o, const ListRooms &m)
+{
+    insertIfSet(o, "token"_L1, m.token);
+}
+
+template<class V> RoomList readRoomList(const Reader<V> &r)
+{
+    RoomList m;
+    const V rooms = r.array("rooms"_L1, limits::MaxRoomsListed);
+    for (qsizetype i = 0; i < rooms.size(); ++i) {
+        const QString path = r.path(u"rooms[%1]"_s.arg(i));
+        if (!rooms.at(i).isObject())
+            fail(ErrorCode::WrongType, path, u"field '%1' must be an object"_s.arg(path));
+        const Reader<V> room(rooms.at(i), path);
+        RoomInfo info;
+        info.name = room.string("name"_L1, limits::MaxRoomLength);
+        if (!isValidRoomName(info.name)) {
+            fail(ErrorCode::BadValue, room.path(u"name"_s),
+                 u"field '%1' must be 1 to 64 characters without control characters"_s.arg(room.path(u"name"_s)));
+        }
+        info.members = room.integer("members"_L1, 0, limits::MaxMembersPerWelcome);
+        info.password = room.boolean("password"_L1, false);
+        m.rooms.append(info);
+    }
+    return m;
+}
+void writeBody(QJsonObject &o, const RoomList &m)
+{
+    QJsonArray rooms;
+    for (const RoomInfo &room : m.rooms) {
+        QJsonObject entry {{"name"_L1, room.name}, {"members"_L1, room.members}};
+        if (room.password)
+            entry.insert("password"_L1, true);
+        rooms.append(entry);
+    }
+    o.insert("rooms"_L1, rooms);
 }
 
 template<class V> Message readBody(MessageType type, const Reader<V> &r)
