@@ -2,6 +2,7 @@ pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Inkroom.Client
 import Inkroom.Ui
 
 // Export the board (or the selection) as PNG, SVG or PDF, or copy it as a picture. The writing happens in C++
@@ -12,10 +13,17 @@ Item {
 
     required property Whiteboard canvas
     property string roomName
+    //! Set while exporting a moment of the history (the replay's position) rather than the live board.
+    property ReplayModel moment: null
     //! Tells people how an export or copy went.
     signal notice(string message)
 
+    function openMoment(replay: ReplayModel) {
+        open()
+        root.moment = replay
+    }
     function open() {
+        root.moment = null
         pathField.text = exporter.suggestedPath(root.roomName, dialog.format)
         dialog.open()
         pathField.forceActiveFocus()
@@ -28,6 +36,7 @@ Item {
     BoardExporter {
         id: exporter
         canvas: root.canvas
+        replay: root.moment
         onFinished: (ok, message) => root.notice(message)
     }
 
@@ -38,11 +47,13 @@ Item {
         readonly property Whiteboard canvas: root.canvas
         readonly property int format: formatBox.currentIndex === 0 ? BoardExporter.Png
                                     : formatBox.currentIndex === 1 ? BoardExporter.Svg : BoardExporter.Pdf
-        readonly property bool selectionOnly: selectionBox.checked && canvas.selectionCount > 0
+        readonly property bool selectionOnly: !root.moment && selectionBox.checked && canvas.selectionCount > 0
         readonly property var scales: [1, 2, 3, 4]
         readonly property var papers: [BoardExporter.FittedPage, BoardExporter.A4, BoardExporter.A3, BoardExporter.Letter]
 
-        title: qsTr("Export the board")
+        title: root.moment ? qsTr("Export this moment (%1)").arg(root.moment.time.toLocaleString(Qt.locale(), Locale.ShortFormat))
+                           : qsTr("Export the board")
+        onClosed: root.moment = null // the exporter took its items when it started
         modal: true
         anchors.centerIn: parent
         standardButtons: Dialog.Cancel
@@ -91,9 +102,10 @@ Item {
                 }
             }
 
-            Item { implicitWidth: 1 }
+            Item { implicitWidth: 1; visible: selectionBox.visible }
             CheckBox {
                 id: selectionBox
+                visible: !root.moment
                 objectName: "exportSelectionOnly"
                 text: dialog.canvas.selectionCount === 0 ? qsTr("Only the selection (nothing is selected)")
                     : dialog.canvas.selectionCount === 1 ? qsTr("Only the selection (1 item)")

@@ -83,6 +83,7 @@ Page {
                     y: parent.height
                     MenuItem { text: qsTr("Export…  (Ctrl+Shift+E)"); onTriggered: exportDialog.open() }
                     MenuItem { text: qsTr("Copy as image  (Ctrl+Shift+C)"); onTriggered: exportDialog.copyImage() }
+                    MenuItem { text: qsTr("History…  (Ctrl+Shift+H)"); onTriggered: historyPanel.open() }
                 }
             }
             ToolButton {
@@ -241,6 +242,20 @@ Page {
         onAccepted: canvas.clearBoard()
     }
 
+    ReplayModel {
+        id: replay
+        session: page.session
+    }
+
+    HistoryPanel {
+        id: historyPanel
+        replay: replay
+        parent: boardArea
+        width: boardArea.width
+        height: boardArea.height
+        onExportRequested: exportDialog.openMoment(replay)
+    }
+
     ExportDialog {
         id: exportDialog
         canvas: canvas
@@ -268,5 +283,6 @@ Page {
     Shortcut { sequence: "Ctrl+0"; onActivated: canvas.resetView() }
     Shortcut { sequence: "Shift+1"; onActivated: canvas.zoomToFit() }
     Shortcut { sequence: "Ctrl+Shift+E"; onActivated: exportDialog.open() }
+    Shortcut { sequence: "Ctrl+Shift+H"; onActivated: historyPanel.open() }
     Shortcut { sequence: "Ctrl+Shift+C"; enabled: !textEditor.visible; onActivated: exportDialog.copyImage() }
 }

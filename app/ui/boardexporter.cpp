@@ -74,8 +74,18 @@ void BoardExporter::setBusy(bool busy)
     Q_EMIT busyChanged();
 }
 
+void BoardExporter::setReplay(client::ReplayModel *replay)
+{
+    if (m_replay == replay)
+        return;
+    m_replay = replay;
+    Q_EMIT replayChanged();
+}
+
 QList<proto::Item> BoardExporter::items(bool selectionOnly) const
 {
+    if (m_replay)
+        return m_replay->items();
     return m_canvas ? m_canvas->shownItems(selectionOnly) : QList<proto::Item>();
 }
 

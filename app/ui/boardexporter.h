@@ -2,6 +2,7 @@
 
 #include "canvasitem.h"
 #include "protocol.h"
+#include "replaymodel.h"
 
 #include <QObject>
 #include <QPointer>
@@ -23,6 +24,8 @@ class BoardExporter : public QObject
     QML_ELEMENT
     Q_PROPERTY(inkroom::ui::CanvasItem *canvas READ canvas WRITE setCanvas NOTIFY canvasChanged)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    //! When set, exports show the replay's moment instead of the canvas's board ("Export this moment").
+    Q_PROPERTY(inkroom::client::ReplayModel *replay READ replay WRITE setReplay NOTIFY replayChanged)
 
 public:
     enum Format {
@@ -46,6 +49,8 @@ public:
     [[nodiscard]] CanvasItem *canvas() const { return m_canvas; }
     void setCanvas(CanvasItem *canvas);
     [[nodiscard]] bool busy() const { return m_busy; }
+    [[nodiscard]] client::ReplayModel *replay() const { return m_replay; }
+    void setReplay(client::ReplayModel *replay);
 
     /** Write the board (or the selection) to the file at path (given the format's extension when it has none).
      *  scale: PNG pixels per board unit, or the PDF pages' print scale. Returns false when it cannot start (busy,
@@ -66,6 +71,7 @@ public:
 Q_SIGNALS:
     void canvasChanged();
     void busyChanged();
+    void replayChanged();
     //! An export or copy ended; message is for people ("Saved board.pdf", "Cannot write ...").
     void finished(bool ok, const QString &message);
 
@@ -74,6 +80,7 @@ private:
     void setBusy(bool busy);
 
     QPointer<CanvasItem> m_canvas;
+    QPointer<client::ReplayModel> m_replay;
     bool m_busy = false;
     QThreadPool m_pool; //!< one worker; waited for on destruction, so a job never outlives this object
 };

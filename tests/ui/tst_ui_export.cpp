@@ -2,6 +2,8 @@
 #include "boardexport.h"
 #include "boardexporter.h"
 #include "canvasitem.h"
+#include "replaymodel.h"
+#include "replaypreview.h"
 #include "serverfixture.h"
 #include "testutil.h"
 
@@ -154,6 +156,60 @@ private Q_SLOTS:
         m_canvas->clearSelection();
         QVERIFY(!exporter.exportTo(path, BoardExporter::Svg, 1, BoardExporter::FittedPage, false,
                                    true)); // nothing selected: nothing to do
+    }
+
+    //! "Export this moment": the replay's position, not the live board; and the history's preview shows the same.
+    void aMomentOfTheHistory()
+    {
+        client::ReplayModel replay;
+        replay.reset(0, {});
+        proto::Op first;
+        first.kind = proto::OpKind::Add;
+        first.seq = 1;
+        first.author = u"Ann"_s;
+        first.item.id = u"ann:1"_s;
+        first.item.kind = proto::ItemKind::Rect;
+        first.item.colour = 0xff2040d0;
+        first.item.fill = 0xff2040d0;
+        first.item.width = 4;
+        first.item.points = {{0, 0}, {100, 60}};
+        proto::Op second = first;
+        second.seq = 2;
+        second.item.id = u"ann:2"_s;
+        second.item.colour = 0xffd02020;
+        second.item.fill = 0xffd02020;
+        replay.append(first);
+        replay.append(second);
+        replay.setPosition(1);
+
+        BoardExporter exporter;
+        exporter.setCanvas(m_canvas);
+        exporter.setReplay(&replay);
+        bool ok = false;
+        const QString path = m_dir.filePath(u"moment.svg"_s);
+        QVERIFY2(exportTo(exporter, path, BoardExporter::Svg, false, &ok).size() && ok, "export");
+        QFile svg(path);
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray bytes = svg.readAll();
+        QVERIFY(bytes.contains("#2040d0"));
+        QVERIFY(!bytes.contains("#d02020")); // not yet drawn at that moment
+        QVERIFY(!bytes.contains("Agenda")); // nor the live board
+
+        QQuickWindow window;
+        window.resize(200, 120);
+        auto *preview = new ReplayPreview(window.contentItem());
+        preview->setSize(QSizeF(200, 120));
+        preview->setReplay(&replay);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const auto centre = [&window] {
+            window.update();
+            const QImage image = window.grabWindow();
+            return image.pixelColor(image.width() / 2, image.height() / 2);
+        };
+        QCOMPARE(centre(), QColor(0x20, 0x40, 0xd0));
+        replay.setPosition(2);
+        QTRY_COMPARE(centre(), QColor(0xd0, 0x20, 0x20));
     }
 
     void aPlaceItCannotWriteIsSaid()
