@@ -100,7 +100,7 @@ public:
     Q_INVOKABLE void selectAll();
     Q_INVOKABLE void clearSelection();
     Q_INVOKABLE void clearBoard();
-    //! Place a new text item at a board position (the text layer calls this when the user confirms).
+    //! Place a new text item at a board position (the in-place editor calls this when the user confirms).
     Q_INVOKABLE void addText(QPointF boardPosition, const QString &text);
     //! Replace the text of an existing text item (empty text removes it).
     Q_INVOKABLE void editText(const QString &id, const QString &text);
@@ -122,9 +122,9 @@ Q_SIGNALS:
     void itemCountChanged();
     void panningChanged();
     void editingIdChanged();
-    //! The text tool was used on an empty spot: the text layer should open an editor there.
+    //! The text tool was used on an empty spot: the page should open the in-place editor there.
     void textRequested(QPointF boardPosition);
-    //! A text item was double-clicked: the text layer should open an editor on it, at its board position.
+    //! A text item was double-clicked (or clicked with the text tool): open the editor on it, at its board position.
     void textEditRequested(const QString &id, const QString &text, QPointF boardPosition);
     //! An edit was refused (for example, a board limit); the message is for people.
     void notice(const QString &message);
