@@ -81,6 +81,18 @@ Page {
                 ToolTip.text: qsTr("People on this network join with this link")
             }
             ToolButton {
+                objectName: "boardMenuButton"
+                text: qsTr("Board")
+                onClicked: boardMenu.open()
+                Menu {
+                    id: boardMenu
+                    y: parent.height
+                    MenuItem { text: qsTr("Export…  (Ctrl+Shift+E)"); onTriggered: exportDialog.open() }
+                    MenuItem { text: qsTr("Copy as image  (Ctrl+Shift+C)"); onTriggered: exportDialog.copyImage() }
+                    MenuItem { text: qsTr("History…  (Ctrl+Shift+H)"); onTriggered: historyPanel.open() }
+                }
+            }
+            ToolButton {
                 text: sidePanel.visible ? qsTr("Hide chat") : (unread.count > 0 ? qsTr("Chat (%1)").arg(unread.count) : qsTr("Chat"))
                 checkable: true
                 checked: sidePanel.visible
@@ -266,6 +278,27 @@ Page {
         onAccepted: canvas.clearBoard()
     }
 
+    ReplayModel {
+        id: replay
+        session: page.session
+    }
+
+    HistoryPanel {
+        id: historyPanel
+        replay: replay
+        parent: boardArea
+        width: boardArea.width
+        height: boardArea.height
+        onExportRequested: exportDialog.openMoment(replay)
+    }
+
+    ExportDialog {
+        id: exportDialog
+        canvas: canvas
+        roomName: page.roomTitle
+        onNotice: (message) => noticePopup.show(message)
+    }
+
     ToolTip {
         id: noticePopup
         function show(message: string) {
@@ -285,4 +318,7 @@ Page {
     Shortcut { sequences: [StandardKey.ZoomOut]; onActivated: canvas.zoomOut() }
     Shortcut { sequence: "Ctrl+0"; onActivated: canvas.resetView() }
     Shortcut { sequence: "Shift+1"; onActivated: canvas.zoomToFit() }
+    Shortcut { sequence: "Ctrl+Shift+E"; onActivated: exportDialog.open() }
+    Shortcut { sequence: "Ctrl+Shift+H"; onActivated: historyPanel.open() }
+    Shortcut { sequence: "Ctrl+Shift+C"; enabled: !textEditor.visible; onActivated: exportDialog.copyImage() }
 }

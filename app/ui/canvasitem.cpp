@@ -583,6 +583,16 @@ void CanvasItem::editText(const QString &id, const QString &text)
         Q_EMIT notice(tr("That text cannot be placed on the board."));
 }
 
+QList<Item> CanvasItem::shownItems(bool selectionOnly) const
+{
+    if (!m_session)
+        return {};
+    QList<Item> items = m_session->board()->orderedItems();
+    if (selectionOnly)
+        items.removeIf([this](const Item &item) { return !m_selection.contains(item.id); });
+    return items;
+}
+
 void CanvasItem::setSelection(const QSet<QString> &ids)
 {
     if (ids == m_selection)

@@ -100,10 +100,12 @@ public:
     Q_INVOKABLE void selectAll();
     Q_INVOKABLE void clearSelection();
     Q_INVOKABLE void clearBoard();
-    //! Place a new text item at a board position (the text layer calls this when the user confirms).
+    //! Place a new text item at a board position (the in-place editor calls this when the user confirms).
     Q_INVOKABLE void addText(QPointF boardPosition, const QString &text);
     //! Replace the text of an existing text item (empty text removes it).
     Q_INVOKABLE void editText(const QString &id, const QString &text);
+    //! The board as shown (or its selected items), bottom to top, for exports.
+    [[nodiscard]] QList<proto::Item> shownItems(bool selectionOnly) const;
     Q_INVOKABLE [[nodiscard]] QPointF mapToBoard(QPointF screenPoint) const;
     Q_INVOKABLE [[nodiscard]] QPointF mapFromBoard(QPointF boardPoint) const;
 
@@ -120,9 +122,9 @@ Q_SIGNALS:
     void itemCountChanged();
     void panningChanged();
     void editingIdChanged();
-    //! The text tool was used on an empty spot: the text layer should open an editor there.
+    //! The text tool was used on an empty spot: the page should open the in-place editor there.
     void textRequested(QPointF boardPosition);
-    //! A text item was double-clicked: the text layer should open an editor on it, at its board position.
+    //! A text item was double-clicked (or clicked with the text tool): open the editor on it, at its board position.
     void textEditRequested(const QString &id, const QString &text, QPointF boardPosition);
     //! An edit was refused (for example, a board limit); the message is for people.
     void notice(const QString &message);

@@ -246,6 +246,32 @@ private Q_SLOTS:
         QVERIFY(darkPixels(grab(), band) > 20); // and from the tiles
     }
 
+    //! A text item being dragged is drawn where it is dragged to, and only there, with its selection outline.
+    void draggedTextFollowsThePointer()
+    {
+        m_canvas->setFontSize(30);
+        m_canvas->addText(m_canvas->mapToBoard(QPointF(60, 60)), QStringLiteral("WWW"));
+        const QString id = items().first().id;
+        const QRectF bounds = m_session->board()->itemBounds(id);
+        QTRY_VERIFY(m_canvas->isComplete());
+        m_canvas->setTool(CanvasItem::Select);
+        const QPoint grip = m_canvas->mapFromBoard(bounds.center()).toPoint();
+        const QPoint offset(150, 120);
+        QTest::mousePress(m_window.get(), Qt::LeftButton, {}, grip);
+        for (int i = 1; i <= 10; ++i)
+            QTest::mouseMove(m_window.get(), grip + offset * i / 10);
+        QCOMPARE(m_canvas->liftOffset(), QPointF(offset));
+        QImage image = grab();
+        QCOMPARE(darkPixels(image, bounds), 0);
+        QVERIFY(darkPixels(image, bounds.translated(offset)) > 20);
+        QTest::mouseRelease(m_window.get(), Qt::LeftButton, {}, grip + offset);
+        QCOMPARE(m_session->board()->itemBounds(id), bounds.translated(offset));
+        QTRY_VERIFY(m_canvas->isComplete());
+        image = grab();
+        QCOMPARE(darkPixels(image, bounds), 0);
+        QVERIFY(darkPixels(image, bounds.translated(offset)) > 20);
+    }
+
     //! The highlighter covers a pixel once however often it passes over it: while it is drawn and on the tiles.
     void highlighterDoesNotDarkenWhereItCrossesItself()
     {

@@ -1,0 +1,219 @@
+#include "replaymodel.h"
+
+#include "session.h"
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace inkroom::client {
+
+using proto::Item;
+using proto::ItemKind;
+using proto::Op;
+using proto::OpKind;
+
+ReplayModel::ReplayModel(QObject *parent)
+    : QObject(parent)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &ReplayModel::step);
+}
+
+void ReplayModel::setSession(Session *session)
+{
+    if (m_session == session)
+        return;
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    if (m_session) {
+        connect(m_session, &Session::opApplied, this, [this](const Op &op, bool) { append(op); });
+        // A new base: the join's snapshot (the log before it is not known here), or a reset of the room.
+        connect(m_session, &Session::snapshotApplied, this, &ReplayModel::restartFromSession);
+        connect(m_session, &Session::roomReset, this, &ReplayModel::restartFromSession);
+    }
+    restartFromSession();
+    Q_EMIT sessionChanged();
+}
+
+void ReplayModel::restartFromSession()
+{
+    if (!m_session) {
+        reset(0, {});
+        return;
+    }
+    const Board &confirmed = m_session->board()->confirmed();
+    reset(confirmed.seq(), confirmed.orderedItems());
+}
+
+void ReplayModel::reset(quint64 seq, const QList<Item> &items)
+{
+    setPlaying(false);
+    m_base.reset(seq, items);
+    m_ops.clear();
+    m_checkpoints.clear();
+    m_position = 0;
+    m_followEnd = true;
+    Q_EMIT countChanged();
+    Q_EMIT positionChanged();
+}
+
+void ReplayModel::append(const Op &op)
+{
+    const quint64 last = m_ops.isEmpty() ? m_base.seq() : m_ops.constLast().seq;
+    if (op.seq <= last)
+        return;
+    m_ops.append(op);
+    if (m_ops.size() % CheckpointEvery == 0) {
+        Board board = m_checkpoints.isEmpty() ? m_base : m_checkpoints.constLast();
+        for (qsizetype i = m_ops.size() - CheckpointEvery; i < m_ops.size(); ++i)
+            board.apply(m_ops[i]);
+        m_checkpoints.append(std::move(board));
+    }
+    Q_EMIT countChanged();
+    if (m_followEnd && !m_playing) {
+        m_position = count();
+        Q_EMIT positionChanged();
+    }
+}
+
+void ReplayModel::setPosition(int position)
+{
+    position = std::clamp(position, 0, count());
+    m_followEnd = position == count();
+    if (position == m_position)
+        return;
+    m_position = position;
+    Q_EMIT positionChanged();
+}
+
+void ReplayModel::setPlaying(bool playing)
+{
+    if (m_playing == playing)
+        return;
+    if (playing && m_position >= count()) {
+        if (count() == 0)
+            return;
+        m_position = 0; // play from the start when at the end
+        Q_EMIT positionChanged();
+    }
+    m_playing = playing;
+    if (m_playing)
+        schedule();
+    else
+        m_timer.stop();
+    Q_EMIT playingChanged();
+}
+
+void ReplayModel::setSpeed(int speed)
+{
+    speed = std::clamp(speed, MinSpeed, MaxSpeed);
+    if (m_speed == speed)
+        return;
+    m_speed = speed;
+    Q_EMIT speedChanged();
+}
+
+int ReplayModel::stepDelayMs(int position) const
+{
+    if (position >= count())
+        return 0;
+    const qint64 next = m_ops[position].time;
+    const qint64 previous = position > 0 ? m_ops[position - 1].time : next;
+    const qint64 gap = std::max<qint64>(0, next - previous) / m_speed;
+    return int(std::clamp<qint64>(gap, 16, MaxStepMs));
+}
+
+void ReplayModel::schedule()
+{
+    if (m_position >= count()) {
+        setPlaying(false);
+        return;
+    }
+    m_timer.start(stepDelayMs(m_position));
+}
+
+void ReplayModel::step()
+{
+    if (!m_playing)
+        return;
+    setPosition(m_position + 1);
+    schedule();
+}
+
+QList<Item> ReplayModel::itemsAt(int position) const
+{
+    position = std::clamp(position, 0, count());
+    const int checkpoint = position / CheckpointEvery; // checkpoints before position
+    Board board = checkpoint > 0 ? m_checkpoints.at(checkpoint - 1) : m_base;
+    for (int i = checkpoint * CheckpointEvery; i < position; ++i)
+        board.apply(m_ops[i]);
+    return board.orderedItems();
+}
+
+double ReplayModel::seq() const
+{
+    return double(m_position > 0 ? m_ops[m_position - 1].seq : m_base.seq());
+}
+
+QDateTime ReplayModel::time() const
+{
+    return m_position > 0 ? QDateTime::fromMSecsSinceEpoch(m_ops[m_position - 1].time) : QDateTime();
+}
+
+QString ReplayModel::author() const
+{
+    return m_position > 0 ? m_ops[m_position - 1].author : QString();
+}
+
+QString ReplayModel::action() const
+{
+    return m_position > 0 ? describe(m_ops[m_position - 1]) : tr("the board when you joined");
+}
+
+QDateTime ReplayModel::startTime() const
+{
+    return m_ops.isEmpty() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(m_ops.constFirst().time);
+}
+
+QDateTime ReplayModel::endTime() const
+{
+    return m_ops.isEmpty() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(m_ops.constLast().time);
+}
+
+QString ReplayModel::describe(const Op &op)
+{
+    switch (op.kind) {
+    case OpKind::Add:
+        switch (op.item.kind) {
+        case ItemKind::Stroke:
+            return tr("drew a stroke");
+        case ItemKind::Line:
+            return tr("drew a line");
+        case ItemKind::Arrow:
+            return tr("drew an arrow");
+        case ItemKind::Rect:
+            return tr("drew a box");
+        case ItemKind::Ellipse:
+            return tr("drew an ellipse");
+        case ItemKind::Text:
+            return tr("wrote “%1”").arg(op.item.text.left(40));
+        }
+        return tr("added an item");
+    case OpKind::Update:
+        return op.item.kind == ItemKind::Text ? tr("changed text to “%1”").arg(op.item.text.left(40))
+                                              : tr("changed an item");
+    case OpKind::Remove:
+        return op.ids.size() == 1 ? tr("erased an item") : tr("erased %1 items").arg(op.ids.size());
+    case OpKind::Move:
+        return op.ids.size() == 1 ? tr("moved an item") : tr("moved %1 items").arg(op.ids.size());
+    case OpKind::Clear:
+        return tr("cleared the board");
+    case OpKind::Chat:
+        return tr("said “%1”").arg(op.text.left(40));
+    }
+    return {};
+}
+
+} // namespace inkroom::client
