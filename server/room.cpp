@@ -70,19 +70,29 @@ std::unique_ptr<Room> Room::load(Store &store, const QString &name, const Server
     room->m_record.snapshot.clear(); // the board holds it now
 
     qsizetype replayed = 0;
-    const bool read = store.visitOpsAfter(
-        room->m_record.id, room->m_record.snapshotSeq, [&room, &replayed](quint64 seq, const QByteArray &body) {
-            const proto::DecodeResult decoded = proto::decode(body, limits::MaxServerMessageBytes);
-            if (!decoded.ok() || proto::typeOf(decoded.message()) != proto::MessageType::Op) {
-                qCWarning(lcStore) << "skipping an op that does not decode at" << seq;
-                return true;
-            }
-            room->m_board.apply(std::get<Op>(decoded.message()));
-            ++replayed;
-            return true;
-        });
+    std::optional<quint64> undecodable;
+    const bool read =
+        store.visitOpsAfter(room->m_record.id, room->m_record.snapshotSeq,
+                            [&room, &replayed, &undecodable](quint64 seq, const QByteArray &body) {
+                                const proto::DecodeResult decoded = proto::decode(body, limits::MaxServerMessageBytes);
+                                if (!decoded.ok() || proto::typeOf(decoded.message()) != proto::MessageType::Op) {
+                                    undecodable = seq;
+                                    return false;
+                                }
+                                room->m_board.apply(std::get<Op>(decoded.message()));
+                                ++replayed;
+                                return true;
+                            });
     if (!read) {
         *error = store.lastError();
+        return nullptr;
+    }
+    // Skipping it would serve a board that is not the log's, and answer later repeats wrongly: not served at all.
+    if (undecodable) {
+        *error = u"room '%1': the stored op at seq %2 does not decode (its bytes changed on disk); the room is not "
+                 "served. Restore the data directory from a backup, and run 'inkroom-server --check' for more "
+                 "damage."_s.arg(name)
+                     .arg(*undecodable);
         return nullptr;
     }
     if (room->m_board.seq() != room->m_head) {

@@ -5,6 +5,7 @@
 
 #include <QAtomicInteger>
 #include <QDateTime>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -65,7 +66,59 @@ const Migration kMigrations[] = {
       "ALTER TABLE clients ADD COLUMN max_item INTEGER NOT NULL DEFAULT 0"}},
 };
 
+/** SQLite's quick_check or integrity_check: the problems it reports (at most 20), or the error that stopped it (a
+ *  file too damaged to read says so here too). Empty: none. */
+QStringList runCheck(QSqlQuery &q, bool full)
+{
+    QStringList problems;
+    if (!q.exec(full ? u"PRAGMA integrity_check(20)"_s : u"PRAGMA quick_check(20)"_s)) {
+        problems << q.lastError().databaseText().simplified();
+        q.finish();
+        return problems;
+    }
+    while (q.next()) {
+        const QString line = q.value(0).toString();
+        if (line != "ok"_L1)
+            problems << line.simplified();
+    }
+    q.finish();
+    return problems;
+}
+
 } // namespace
+
+QString Store::recoveryAdvice(const QString &path)
+{
+    return u"To recover: stop the server, copy its data directory somewhere safe, then run "
+           "'sqlite3 %1 .recover | sqlite3 recovered.sqlite', check the result with 'inkroom-server --check "
+           "--data-dir' on a directory that holds it as inkroom.sqlite, and put it in place of %1 (removing %1-wal "
+           "and %1-shm). Or restore the data directory from a backup."_s.arg(path);
+}
+
+QStringList Store::check(const QString &path, bool full, QString *error)
+{
+    const QString name = u"inkroom-server-check-%1"_s.arg(s_connectionCounter.fetchAndAddRelaxed(1));
+    QStringList problems;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        if (!QFileInfo::exists(path)) {
+            if (error)
+                *error = u"there is no database at %1"_s.arg(path);
+        } else if (!db.open()) {
+            if (error)
+                *error = u"cannot open %1: %2"_s.arg(path, db.lastError().text());
+        } else {
+            QSqlQuery q(db);
+            problems = runCheck(q, full);
+            q = QSqlQuery();
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return problems;
+}
 
 //! Prepared once, reused for every row: the hot path of a group commit.
 struct Store::Queries
@@ -121,6 +174,22 @@ bool Store::open(const QString &path, int busyTimeoutMs, QString *error)
             return false;
         }
         QSqlQuery q(db);
+        // A damaged database is not served: rooms would be missed, found empty, or made again beside their rows.
+        if (path != ":memory:"_L1) {
+            const QStringList problems = runCheck(q, false);
+            if (!problems.isEmpty()) {
+                fail(u"the database %1 is damaged"_s.arg(path),
+                     u"SQLite's quick_check found: %1. It is not served. %2"_s.arg(problems.join(u"; "_s),
+                                                                                   recoveryAdvice(path)));
+                if (error)
+                    *error = m_lastError;
+                q = QSqlQuery();
+                db.close();
+                db = QSqlDatabase();
+                QSqlDatabase::removeDatabase(m_connectionName);
+                return false;
+            }
+        }
         QStringList statements = {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=FULL"_s};
         for (const char *sql : kSchemaV1)
             statements << QString::fromLatin1(sql);
@@ -234,9 +303,27 @@ std::optional<RoomRecord> Store::findRoom(const QString &name, bool *ok)
         fail(u"cannot read room"_s, q.lastError().text());
         return std::nullopt;
     }
-    *ok = true;
-    if (!q.next())
+    if (!q.next()) {
+        // Not in the name index: make sure it is not in the table either, read without the index. A damaged index
+        // once served a room empty under a new epoch and gave it a second row, orphaning everything it held.
+        q.finish();
+        QSqlQuery scan(QSqlDatabase::database(m_connectionName, false));
+        scan.prepare(u"SELECT COUNT(*) FROM rooms NOT INDEXED WHERE name = ?"_s);
+        scan.addBindValue(name);
+        if (!scan.exec() || !scan.next()) {
+            fail(u"cannot read room"_s, scan.lastError().text());
+            return std::nullopt;
+        }
+        if (scan.value(0).toLongLong() > 0) {
+            fail(u"the database is damaged"_s,
+                 u"room '%1' is in the rooms table but missing from its name index; it is not served. Run "
+                 "'inkroom-server --check'. %2"_s.arg(name, recoveryAdvice(u"inkroom.sqlite"_s)));
+            return std::nullopt;
+        }
+        *ok = true;
         return std::nullopt;
+    }
+    *ok = true;
     RoomRecord r;
     r.id = q.value(0).toLongLong();
     r.name = q.value(1).toString();

@@ -63,12 +63,21 @@ public:
     Store(const Store &) = delete;
     Store &operator=(const Store &) = delete;
 
+    /** Open (or create) the database; a damaged one (SQLite's quick_check finds a problem) is refused, and *error
+     *  says what was found and how to recover. */
     bool open(const QString &path, int busyTimeoutMs, QString *error);
+    /** Check the database at path without changing it: SQLite's integrity_check (full: every index against its
+     *  table too) or quick_check. Returns the problems found, at most 20 (empty: none); *error when it cannot be
+     *  read at all. */
+    [[nodiscard]] static QStringList check(const QString &path, bool full, QString *error);
+    //! How an operator recovers a damaged database (for messages and --check).
+    [[nodiscard]] static QString recoveryAdvice(const QString &path);
     void close();
     [[nodiscard]] bool isOpen() const;
     [[nodiscard]] QString lastError() const { return m_lastError; }
 
-    //! The room named so; nullopt with *ok true when there is none.
+    /** The room named so; nullopt with *ok true when there is none. A room the name index misses but the table
+     *  holds (a damaged index) is an error, never "no room": it must not be made again afresh. */
     std::optional<RoomRecord> findRoom(const QString &name, bool *ok);
     //! Insert a new room (in its own transaction); sets record->id.
     bool insertRoom(RoomRecord *record);
