@@ -231,6 +231,8 @@ void JoinFlow::admit(Connection *connection, Room *room)
         return;
     }
 
+    // Two people are never shown as one: a second "Ann" in Ann's colour is shown as "Ann (2)".
+    connection->setProfile(room->distinctName(connection, hello.name, hello.colour), hello.colour);
     const Attempt attempt = m_attempts.take(connection->serial());
     connection->setState(Connection::State::Joined);
     connection->setRoom(room);

@@ -3,10 +3,13 @@
 #include "connection.h"
 #include "logging.h"
 #include "protocollimits.h"
+#include "textrules.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QRandomGenerator>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -134,6 +137,24 @@ std::unique_ptr<Room> Room::create(Store &store, const QString &name, const pass
     qCInfo(lcRoom).noquote() << u"created room '%1' (epoch %2%3)"_s.arg(
         name, record.epoch, password.isSet() ? u", with a password"_s : QString());
     return std::unique_ptr<Room>(new Room(store, std::move(record), config));
+}
+
+QString Room::distinctName(const Connection *member, const QString &name, proto::Colour colour) const
+{
+    const auto taken = [this, member, colour](const QString &candidate) {
+        const QString key = text::nameKey(candidate);
+        return std::any_of(m_members.begin(), m_members.end(), [&](const Connection *other) {
+            return other != member && other->member().colour == colour && text::nameKey(other->member().name) == key;
+        });
+    };
+    if (!taken(name))
+        return name;
+    for (int n = 2;; ++n) {
+        const QString suffix = u" (%1)"_s.arg(n);
+        const QString candidate = name.left(limits::MaxNameLength - suffix.size()).trimmed() + suffix;
+        if (!taken(candidate))
+            return candidate;
+    }
 }
 
 bool Room::isKnownPassword(const QString &password) const

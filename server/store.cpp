@@ -2,6 +2,7 @@
 
 #include "logging.h"
 #include "privatefiles.h"
+#include "textrules.h"
 
 #include <QAtomicInteger>
 #include <QDateTime>
@@ -64,6 +65,11 @@ const Migration kMigrations[] = {
     {2,
      {"ALTER TABLE clients ADD COLUMN secret_hash BLOB",
       "ALTER TABLE clients ADD COLUMN max_item INTEGER NOT NULL DEFAULT 0"}},
+    // Room names that look the same are one room (docs/PROTOCOL.md, "Value types"): each room keeps the key its
+    // name normalises to. The keys of existing rooms are filled in by fillRoomKeys() after every migration.
+    {3,
+     {"ALTER TABLE rooms ADD COLUMN name_key TEXT",
+      "CREATE UNIQUE INDEX IF NOT EXISTS rooms_by_key ON rooms (name_key)"}},
 };
 
 /** SQLite's quick_check or integrity_check: the problems it reports (at most 20), or the error that stopped it (a
@@ -207,7 +213,7 @@ bool Store::open(const QString &path, int busyTimeoutMs, QString *error)
         }
         q = QSqlQuery();
         m_queries = std::make_unique<Queries>(db);
-        if (!migrate(path)) {
+        if (!migrate(path) || !fillRoomKeys()) {
             if (error)
                 *error = m_lastError;
             m_queries.reset();
@@ -272,6 +278,40 @@ bool Store::migrate(const QString &path)
     return true;
 }
 
+bool Store::fillRoomKeys()
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery q(db);
+    if (!q.exec(u"SELECT id, name FROM rooms WHERE name_key IS NULL ORDER BY id"_s))
+        return fail(u"cannot read the rooms"_s, q.lastError().text());
+    QList<std::pair<qint64, QString>> rooms;
+    while (q.next())
+        rooms.append({q.value(0).toLongLong(), q.value(1).toString()});
+    q.finish();
+    if (rooms.isEmpty())
+        return true;
+    if (!begin())
+        return false;
+    QSqlQuery update(db);
+    update.prepare(u"UPDATE rooms SET name_key = :key WHERE id = :id AND NOT EXISTS "
+                   "(SELECT 1 FROM rooms WHERE name_key = :key)"_s);
+    for (const auto &[id, name] : std::as_const(rooms)) {
+        update.bindValue(u":key"_s, text::roomKey(name));
+        update.bindValue(u":id"_s, id);
+        if (!update.exec()) {
+            const QString error = update.lastError().text();
+            rollback();
+            return fail(u"cannot give the rooms their keys"_s, error);
+        }
+        if (update.numRowsAffected() == 0) {
+            qCWarning(lcStore).noquote() << u"room '%1' looks the same as an older room; it is found by its exact "
+                                            "name only"_s.arg(name);
+        }
+    }
+    update.finish();
+    return commit();
+}
+
 void Store::close()
 {
     if (!QSqlDatabase::contains(m_connectionName))
@@ -296,9 +336,12 @@ std::optional<RoomRecord> Store::findRoom(const QString &name, bool *ok)
         return std::nullopt;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.setForwardOnly(true);
-    q.prepare(u"SELECT id, name, epoch, pw_salt, pw_hash, pw_iterations, head, snapshot_seq, snapshot, log_start "
-              "FROM rooms WHERE name = ?"_s);
-    q.addBindValue(name);
+    // The exact name first: a room that looks like an older one (see fillRoomKeys()) is found by it.
+    const QString key = text::roomKey(name);
+    q.prepare(u"SELECT id, name, epoch, pw_salt, pw_hash, pw_iterations, head, snapshot_seq, snapshot, log_start, "
+              "name_key FROM rooms WHERE name = :name OR name_key = :key ORDER BY name = :name DESC LIMIT 1"_s);
+    q.bindValue(u":name"_s, name);
+    q.bindValue(u":key"_s, key);
     if (!q.exec()) {
         fail(u"cannot read room"_s, q.lastError().text());
         return std::nullopt;
@@ -308,8 +351,9 @@ std::optional<RoomRecord> Store::findRoom(const QString &name, bool *ok)
         // once served a room empty under a new epoch and gave it a second row, orphaning everything it held.
         q.finish();
         QSqlQuery scan(QSqlDatabase::database(m_connectionName, false));
-        scan.prepare(u"SELECT COUNT(*) FROM rooms NOT INDEXED WHERE name = ?"_s);
-        scan.addBindValue(name);
+        scan.prepare(u"SELECT COUNT(*) FROM rooms NOT INDEXED WHERE name = :name OR name_key = :key"_s);
+        scan.bindValue(u":name"_s, name);
+        scan.bindValue(u":key"_s, key);
         if (!scan.exec() || !scan.next()) {
             fail(u"cannot read room"_s, scan.lastError().text());
             return std::nullopt;
@@ -335,7 +379,26 @@ std::optional<RoomRecord> Store::findRoom(const QString &name, bool *ok)
     r.snapshotSeq = q.value(7).toULongLong();
     r.snapshot = q.value(8).toByteArray();
     r.logStart = q.value(9).toULongLong();
+    r.nameKey = q.value(10).toString();
     return r;
+}
+
+std::optional<QString> Store::storedRoomName(const QString &name, bool *ok)
+{
+    *ok = false;
+    if (!isOpen())
+        return std::nullopt;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT name FROM rooms WHERE name = :name OR name_key = :key ORDER BY name = :name DESC LIMIT 1"_s);
+    q.bindValue(u":name"_s, name);
+    q.bindValue(u":key"_s, text::roomKey(name));
+    if (!q.exec()) {
+        fail(u"cannot read room"_s, q.lastError().text());
+        return std::nullopt;
+    }
+    *ok = true;
+    return q.next() ? std::optional<QString>(q.value(0).toString()) : std::nullopt;
 }
 
 bool Store::insertRoom(RoomRecord *record)
@@ -343,13 +406,16 @@ bool Store::insertRoom(RoomRecord *record)
     if (!isOpen())
         return fail(u"cannot create room"_s, u"the database is closed"_s);
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(u"INSERT INTO rooms (name, epoch, created, pw_salt, pw_hash, pw_iterations) VALUES (?, ?, ?, ?, ?, ?)"_s);
+    record->nameKey = text::roomKey(record->name);
+    q.prepare(u"INSERT INTO rooms (name, epoch, created, pw_salt, pw_hash, pw_iterations, name_key) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
     q.addBindValue(record->name);
     q.addBindValue(record->epoch);
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     q.addBindValue(record->passwordSalt.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray)) : record->passwordSalt);
     q.addBindValue(record->passwordHash.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray)) : record->passwordHash);
     q.addBindValue(record->passwordIterations);
+    q.addBindValue(record->nameKey);
     if (!q.exec())
         return fail(u"cannot create room"_s, q.lastError().text());
     record->id = q.lastInsertId().toLongLong();

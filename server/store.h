@@ -17,6 +17,7 @@ struct RoomRecord
 {
     qint64 id = 0;
     QString name;
+    QString nameKey; //!< text::roomKey(name); empty for a room that looks like an older one (found by exact name)
     QString epoch;
     QByteArray passwordSalt;
     QByteArray passwordHash;
@@ -55,8 +56,9 @@ struct StoredOp
 class Store
 {
 public:
-    //! The schema this build writes. 1: the first; 2: clients.secret_hash and clients.max_item.
-    static constexpr int SchemaVersion = 2;
+    /** The schema this build writes. 1: the first; 2: clients.secret_hash and clients.max_item; 3: rooms.name_key
+     *  (text::roomKey(), unique), so names that look the same find the same room. */
+    static constexpr int SchemaVersion = 3;
 
     Store();
     ~Store();
@@ -76,10 +78,14 @@ public:
     [[nodiscard]] bool isOpen() const;
     [[nodiscard]] QString lastError() const { return m_lastError; }
 
-    /** The room named so; nullopt with *ok true when there is none. A room the name index misses but the table
-     *  holds (a damaged index) is an error, never "no room": it must not be made again afresh. */
+    /** The room named exactly so, or else the one whose name looks the same (text::roomKey()); nullopt with *ok true
+     *  when there is none. A room the name index misses but the table holds (a damaged index) is an error, never "no
+     *  room": it must not be made again afresh. */
     std::optional<RoomRecord> findRoom(const QString &name, bool *ok);
-    //! Insert a new room (in its own transaction); sets record->id.
+    /** The stored name of the room findRoom() would find for name (cheap: no room data is read); nullopt when none
+     *  is found by the index (or, with *ok false, on failure). */
+    std::optional<QString> storedRoomName(const QString &name, bool *ok);
+    //! Insert a new room (in its own transaction) under record->name and its key; sets record->id and nameKey.
     bool insertRoom(RoomRecord *record);
     //! Visit the bodies of ops with seq > after, in order; stops early when visit returns false.
     bool visitOpsAfter(qint64 room, quint64 after, const std::function<bool(quint64, const QByteArray &)> &visit);
@@ -110,6 +116,9 @@ private:
     bool fail(const QString &what, const QString &error);
     //! Bring the schema to SchemaVersion (a new database starts at 1 and takes every migration too).
     bool migrate(const QString &path);
+    /** Give every room without a name_key its key, oldest first. A room whose key an older room has already (two
+     *  rooms that look the same, made before keys) keeps none: it is found by its exact name only. */
+    bool fillRoomKeys();
 
     QString m_connectionName;
     std::unique_ptr<Queries> m_queries;

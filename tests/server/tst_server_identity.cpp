@@ -4,6 +4,7 @@
 #include "closecodes.h"
 #include "protocollimits.h"
 #include "serverharness.h"
+#include "store.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -268,7 +269,7 @@ private Q_SLOTS:
         QVERIFY(fixture.start());
         {
             DatabaseProbe probe(dir.path());
-            QCOMPARE(probe.number(u"SELECT value FROM meta WHERE key = 'schema'"_s), 2);
+            QCOMPARE(probe.number(u"SELECT value FROM meta WHERE key = 'schema'"_s), server::Store::SchemaVersion);
             QCOMPARE(probe.number(u"SELECT max_item FROM clients"_s), 0);
             QCOMPARE(probe.number(u"SELECT COUNT(*) FROM clients WHERE secret_hash IS NULL"_s), 1);
         }
