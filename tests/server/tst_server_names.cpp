@@ -2,6 +2,7 @@
 // rule), display names that show nothing or reorder text are refused, a second "Ann" in Ann's colour is shown as
 // "Ann (2)", and chat made of nothing visible is refused.
 #include "closecodes.h"
+#include "protocollimits.h"
 #include "serverharness.h"
 #include "textrules.h"
 
@@ -45,6 +46,29 @@ private Q_SLOTS:
         QVERIFY(text::hasVisibleCharacter(u"\U0001F600"_s));
         QVERIFY(text::hasBidiControl(u"Ann\u202E"_s));
         QVERIFY(!text::hasBidiControl(u"\u05E9\u05DC\u05D5\u05DD"_s)); // Hebrew letters are text, not controls
+    }
+
+    void bothJsonParsersAgreeOnNoncharactersAndLoneSurrogates()
+    {
+        // The fast parser hands what it does not take to QJsonDocument; both must give the same answer, for escapes
+        // and raw bytes alike (fuzz_decode compares them on every input it makes).
+        const QList<QByteArray> texts = {
+            "\\uFFFF",        "\\uFFFE",        "\\uFDD0",      "\\uD800",      "\\uDC00",          "a\\uD800b",
+            "\\uDBFF\\uDFFF", "\\uD83D\\uDE00", "\xEF\xBF\xBF", "\xED\xA0\x80", "\xF4\x8F\xBF\xBF", "x\xEF\xB7\x90",
+        };
+        for (const QByteArray &text : texts) {
+            const QByteArray bytes = "{\"type\":\"op\",\"kind\":\"chat\",\"cseq\":1,\"text\":\"see " + text + "\"}";
+            const DecodeResult fast = decode(bytes, limits::MaxClientMessageBytes);
+            const DecodeResult reference = decodeWithQJsonDocument(bytes, limits::MaxClientMessageBytes);
+            QVERIFY2(fast.ok() == reference.ok(), text.constData());
+            if (fast.ok()) {
+                QVERIFY2(fast.message() == reference.message(), text.constData());
+                QCOMPARE(encode(fast.message()), encode(reference.message()));
+            } else {
+                QCOMPARE(fast.error().code, reference.error().code);
+                QCOMPARE(fast.error().field, reference.error().field);
+            }
+        }
     }
 
     void roomNamesThatLookTheSameAreOneRoom()
