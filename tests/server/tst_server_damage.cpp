@@ -5,9 +5,14 @@
 #include "closecodes.h"
 #include "serverharness.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace inkroom;
@@ -137,6 +142,37 @@ private Q_SLOTS:
         const auto [status, output] = runCheck(fixture.dataDir());
         QCOMPARE(status, 1);
         QVERIFY2(output.contains(u"DAMAGED"_s), qPrintable(output));
+    }
+
+    void aDataDirectoryThatCannotBeWrittenIsSaidSo()
+    {
+        // Once: a read-only data directory was reported as "in use by another server (process 0)".
+        QTemporaryDir dir;
+        // The lock file cannot be made (a directory holds its name): what a read-only or full disk does, also for
+        // root, whom file modes do not stop.
+        QVERIFY(QDir(dir.path()).mkdir(u"inkroom-server.lock"_s));
+        ServerFixture fixture([&dir](server::ServerConfig &config) { config.dataDir = dir.path(); });
+        server::Server refused(fixture.config());
+        QString error;
+        QVERIFY(!refused.start(&error));
+        QVERIFY2(error.contains(u"cannot write in the data directory"_s), qPrintable(error));
+        QVERIFY2(!error.contains(u"another server"_s), qPrintable(error));
+        if (::geteuid() != 0) {
+            QTemporaryDir readOnly;
+            QVERIFY(QFile::setPermissions(readOnly.path(), QFile::ReadOwner | QFile::ExeOwner));
+            ServerFixture locked([&readOnly](server::ServerConfig &config) { config.dataDir = readOnly.path(); });
+            server::Server refusedToo(locked.config());
+            QVERIFY(!refusedToo.start(&error));
+            QVERIFY2(error.contains(u"permission denied or read-only"_s), qPrintable(error));
+            QVERIFY(QFile::setPermissions(readOnly.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        }
+        // A lock held by a live server is what "in use by another server" means.
+        ServerFixture first;
+        QVERIFY(first.start());
+        server::Server second(first.config());
+        QVERIFY(!second.start(&error));
+        QVERIFY2(error.contains(u"in use by another server (process %1)"_s.arg(QCoreApplication::applicationPid())),
+                 qPrintable(error));
     }
 
     void anOpThatNoLongerDecodesIsNotSkipped()
