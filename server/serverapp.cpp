@@ -66,8 +66,9 @@ QString limitsHelp(const ServerConfig &defaults)
            "  Queues: a connection keeps at most --max-output-mib of unsent output (past it: close 4009) and %1 MiB\n"
            "    (%2 messages) that arrive while its join is decided; --max-connections times that, %3 MiB per\n"
            "    connection, must fit --memory-budget-mib or the server does not start.\n"
-           "  Handshakes in progress: %4, of them %5 from one address (more are dropped at once), each given\n"
-           "    --handshake-timeout; connections from one address: --max-connections-per-address (close 4005).\n"
+           "  Handshakes in progress: %4, of them --max-handshakes-per-address (%5) from one address (more are\n"
+           "    dropped at once), each given --handshake-timeout; connections from one address:\n"
+           "    --max-connections-per-address (close 4005).\n"
            "  Password checks waiting: %6, %7 per address (more: close 4020, try again). Wrong passwords, client\n"
            "    secrets and join tokens, and new rooms with a password: %8 a minute per address (more: close 4011)."_s
                .arg(defaults.maxDeferredBytes / kMiB)
@@ -144,6 +145,11 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
         {valueOption(u"max-connections-per-address"_s, u"Connections the server accepts from one address"_s, u"n"_s,
                      QString::number(defaults.maxConnectionsPerAddress)),
          &ServerConfig::maxConnectionsPerAddress, 1, 100000},
+        {valueOption(u"max-handshakes-per-address"_s,
+                     u"Connections from one address still in the TLS or WebSocket handshake (of %1 in all)"_s.arg(
+                         defaults.maxPendingHandshakes),
+                     u"n"_s, QString::number(defaults.maxPendingHandshakesPerAddress)),
+         &ServerConfig::maxPendingHandshakesPerAddress, 1, 100000},
         {valueOption(u"max-room-members"_s, u"Members per room"_s, u"n"_s, QString::number(defaults.maxRoomMembers)),
          &ServerConfig::maxRoomMembers, 1, 1000},
         {valueOption(u"max-board-items"_s, u"Items per board"_s, u"n"_s, QString::number(defaults.maxBoardItems)),
