@@ -37,10 +37,14 @@ set(INKROOM_DEB_RUNTIME_DEPENDS
     qml6-module-qtquick-shapes
     qml6-module-qtquick-window
     qml6-module-qtqml-workerscript
-    libqt6sql6-sqlite)
+    libqt6sql6-sqlite
+    # Board text is laid out and drawn in DejaVu Sans (app/render/textlayout.cpp), the same on every machine.
+    fonts-dejavu-core)
 string(JOIN ", " CPACK_DEBIAN_PACKAGE_DEPENDS ${INKROOM_DEB_RUNTIME_DEPENDS})
-# Native Wayland windows; without it Qt uses XWayland.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland")
+# Native Wayland windows; without it Qt uses XWayland. avahi-daemon: the mDNS responder that announces hosted rooms
+# and finds others on the network (libavahi-client3, which talks to it, comes from dpkg-shlibdeps); without it
+# Inkroom says so on the start page and joining by address works as before.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, avahi-daemon")
 # Stop the service when the package goes away and tell systemd; nothing enables it.
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/resources/debian/prerm ${PROJECT_SOURCE_DIR}/resources/debian/postrm)

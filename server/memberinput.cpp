@@ -85,6 +85,11 @@ void MemberInput::handle(Connection *connection, const QByteArray &bytes)
                                               u"this connection has already joined room '%1'"_s.arg(room->name()),
                                               u"type"_s, false});
         return;
+    case proto::MessageType::ListRooms:
+        connection->sendMessage(proto::Error {ErrorCode::UnexpectedMessage,
+                                              u"the room list is asked for before joining, not in a room"_s, u"type"_s,
+                                              false});
+        return;
     case proto::MessageType::Op:
         handleOp(connection, std::get<proto::Op>(message));
         return;

@@ -7,6 +7,8 @@
 #include "store.h"
 #include "textrules.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace inkroom::server {
@@ -65,6 +67,21 @@ Room *Rooms::adopt(std::unique_ptr<Room> room)
     Room *raw = room.get();
     m_rooms.insert_or_assign(raw->name(), std::move(room));
     return raw;
+}
+
+QList<proto::RoomInfo> Rooms::openRooms(int max) const
+{
+    QList<proto::RoomInfo> open;
+    for (const auto &[name, room] : m_rooms) {
+        if (!room->members().isEmpty())
+            open.append(proto::RoomInfo {name, int(room->members().size()), room->hasPassword()});
+    }
+    std::sort(open.begin(), open.end(), [](const proto::RoomInfo &a, const proto::RoomInfo &b) {
+        return a.members != b.members ? a.members > b.members : a.name < b.name;
+    });
+    if (open.size() > max)
+        open.resize(max);
+    return open;
 }
 
 void Rooms::scheduleCommit(Room *room)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "passwordhash.h"
+#include "protocol.h"
 #include "serverconfig.h"
 
 #include <QObject>
@@ -37,6 +38,8 @@ public:
     //! Create and store a new room, named text::normalisedRoomName(name); nullptr (and *error) on failure.
     Room *create(const QString &name, const password::Hash &password, QString *error);
     [[nodiscard]] int count() const { return int(m_rooms.size()); }
+    //! The rooms with members in them, the busiest first (then by name), at most max of them.
+    [[nodiscard]] QList<proto::RoomInfo> openRooms(int max) const;
 
     //! The room has answers or ops waiting: commit at the end of this turn (at once past maxBatchOps).
     void scheduleCommit(Room *room);

@@ -10,7 +10,9 @@
 #include "privatefiles.h"
 #include "protocollimits.h"
 #include "room.h"
+#include "roomdirectory.h"
 #include "rooms.h"
+#include "serviceannouncer.h"
 #include "store.h"
 #include "tlsidentity.h"
 
@@ -22,6 +24,7 @@
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QStandardPaths>
+#include <QSysInfo>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
@@ -67,6 +70,7 @@ public:
         , rooms(config, store, server)
         , joins(config, rooms, [this](Connection *c, const QByteArray &bytes) { members.handle(c, bytes); })
         , members(config, rooms)
+        , directory(config.joinToken, rooms)
     {
         clock.start();
         QObject::connect(heartbeat, &QTimer::timeout, q, [this] { tick(); });
@@ -98,6 +102,7 @@ public:
     Rooms rooms;
     JoinFlow joins;
     MemberInput members;
+    RoomDirectory directory;
 
     QHash<QString, QPointer<QTcpSocket>> handshaking; //!< accepted, WebSocket handshake not done
     QHash<quint64, Connection *> connections;
@@ -105,6 +110,9 @@ public:
     quint64 nextSerial = 1;
     std::optional<tls::Identity> identity; //!< the TLS identity (not insecure)
     QSet<QString> allowedOrigins; //!< normalised
+    lan::ServiceAnnouncer *announcer = nullptr; //!< config.announce, once listening
+
+    void startAnnouncing();
 
     bool started = false;
     bool shuttingDown = false;
@@ -326,6 +334,10 @@ void ServerPrivate::handleBeforeJoin(Connection *connection, const QByteArray &b
         joins.begin(connection, std::get<proto::Hello>(result.message()));
         return;
     }
+    if (const auto *list = std::get_if<proto::ListRooms>(&result.message())) {
+        directory.answer(connection, *list, clock.elapsed());
+        return;
+    }
     connection->sendMessage(proto::Error {ErrorCode::NotJoined, u"send hello first"_s, u"type"_s, false});
     // An op gets its answer too, so the client can settle it.
     if (const auto *op = std::get_if<proto::Op>(&result.message())) {
@@ -378,6 +390,7 @@ void ServerPrivate::tick()
 
     rooms.unloadIdle();
     joins.expireFailures();
+    directory.expire(clock.elapsed());
 }
 
 void ServerPrivate::finish()
@@ -390,8 +403,28 @@ void ServerPrivate::finish()
     Q_EMIT q->finished();
 }
 
+void ServerPrivate::startAnnouncing()
+{
+    if (!config.announce || config.bind.isLoopback())
+        return;
+    const QString name =
+        config.displayName.trimmed().isEmpty() ? QSysInfo::machineHostName() : config.displayName.trimmed();
+    announcer = new lan::ServiceAnnouncer(q);
+    QObject::connect(announcer, &lan::ServiceAnnouncer::stateChanged, q, [this] {
+        qCInfo(lcServer).noquote() << "DNS-SD:" << announcer->state() << announcer->announcedName()
+                                   << announcer->reason();
+        Q_EMIT q->announcementChanged();
+    });
+    announcer->announce(name, q->port(),
+                        lan::Announcement {name, proto::ProtocolVersion, identity.has_value(),
+                                           identity ? identity->fingerprint() : QString(),
+                                           !config.joinToken.isEmpty()});
+}
+
 void ServerPrivate::teardown()
 {
+    // Withdrawn first: browsers drop the server before its connections close.
+    delete std::exchange(announcer, nullptr);
     heartbeat->stop();
     joins.stopChecks();
     if (store.isOpen())
@@ -547,11 +580,30 @@ bool Server::start(QString *error)
     }
     d->heartbeat->start(d->config.pingIntervalMs);
     d->started = true;
+    d->startAnnouncing();
     qCInfo(lcServer).noquote() << u"listening on port %1 (%2), data in %3"_s.arg(port()).arg(
         d->identity ? u"wss"_s : u"ws, insecure"_s, d->dataDir);
     if (d->identity)
         qCInfo(lcServer).noquote() << "certificate fingerprint (SHA-256):" << d->identity->fingerprint();
     return true;
+}
+
+QString Server::announcedName() const
+{
+    return d->announcer ? d->announcer->announcedName() : QString();
+}
+
+QString Server::announcementProblem() const
+{
+    if (!d->announcer)
+        return {};
+    switch (d->announcer->state()) {
+    case lan::ServiceAnnouncer::State::WaitingForResponder:
+    case lan::ServiceAnnouncer::State::Failed:
+        return d->announcer->reason();
+    default:
+        return {};
+    }
 }
 
 bool Server::isSecure() const
@@ -680,6 +732,7 @@ void Server::shutdown()
         return;
     d->shuttingDown = true;
     qCInfo(lcServer) << "shutting down";
+    delete std::exchange(d->announcer, nullptr); // off the network first
     d->heartbeat->stop();
     if (d->listener)
         d->listener->close();

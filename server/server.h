@@ -70,6 +70,12 @@ public:
     //! The certificate's file; empty when insecure.
     [[nodiscard]] QString certificatePath() const;
 
+    // ---- the local network (config().announce) ----
+    //! The DNS-SD name the server is announced by (after conflict renaming); empty while it is not announced.
+    [[nodiscard]] QString announcedName() const;
+    //! Why it is not announced although asked to be (no mDNS responder, a failure), in plain words; else empty.
+    [[nodiscard]] QString announcementProblem() const;
+
     //! Open WebSocket connections, in any state.
     [[nodiscard]] int connectionCount() const;
     //! Rooms in memory.
@@ -105,6 +111,8 @@ Q_SIGNALS:
     //! After shutdown(): everything is closed and flushed.
     void finished();
     void connectionCountChanged(int count);
+    //! announcedName() or announcementProblem() changed.
+    void announcementChanged();
 
 private:
     friend class ServerPrivate;

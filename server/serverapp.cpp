@@ -1,6 +1,7 @@
 #include "serverapp.h"
 
 #include "logging.h"
+#include "protocol.h"
 #include "server.h"
 #include "shutdownsignals.h"
 #include "store.h"
@@ -66,9 +67,9 @@ QString limitsHelp(const ServerConfig &defaults)
            "  Queues: a connection keeps at most --max-output-mib of unsent output (past it: close 4009) and %1 MiB\n"
            "    (%2 messages) that arrive while its join is decided; --max-connections times that, %3 MiB per\n"
            "    connection, must fit --memory-budget-mib or the server does not start.\n"
-           "  Handshakes in progress: %4, of them --max-handshakes-per-address (%5) from one address (more are\n"
-           "    dropped at once), each given --handshake-timeout; connections from one address:\n"
-           "    --max-connections-per-address (close 4005).\n"
+           "  Handshakes in progress: --max-pending-handshakes (%4), of them --max-pending-handshakes-per-address\n"
+           "    (%5) from one address (more are dropped at once), each given --handshake-timeout; connections from\n"
+           "    one address: --max-connections-per-address (close 4005).\n"
            "  Password checks waiting: %6, %7 per address (more: close 4020, try again). Wrong passwords, client\n"
            "    secrets and join tokens, and new rooms with a password: %8 a minute per address (more: close 4011)."_s
                .arg(defaults.maxDeferredBytes / kMiB)
@@ -128,6 +129,13 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
     const QCommandLineOption maxOutput =
         valueOption(u"max-output-mib"_s, u"Unsent output (MiB) past which a client that stopped reading is dropped"_s,
                     u"n"_s, QString::number(defaults.maxOutputBytes / (1024 * 1024)));
+    const QCommandLineOption name(QStringList {u"name"_s},
+                                  u"The name the server is announced by on the local network, e.g. \"Room 214 "
+                                  "projector\" (default: this computer's host name)"_s,
+                                  u"name"_s);
+    const QCommandLineOption noAnnounce(QStringList {u"no-announce"_s},
+                                        u"Do not announce the server on the local network (DNS-SD / mDNS, "
+                                        "_inkroom._tcp); people then join with its address"_s);
     const QCommandLineOption memoryBudget =
         valueOption(u"memory-budget-mib"_s, u"Memory (MiB) every connection's queues may take together"_s, u"n"_s,
                     QString::number(defaults.queueBudgetBytes / (1024 * 1024)));
@@ -145,10 +153,12 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
         {valueOption(u"max-connections-per-address"_s, u"Connections the server accepts from one address"_s, u"n"_s,
                      QString::number(defaults.maxConnectionsPerAddress)),
          &ServerConfig::maxConnectionsPerAddress, 1, 100000},
-        {valueOption(u"max-handshakes-per-address"_s,
-                     u"Connections from one address still in the TLS or WebSocket handshake (of %1 in all)"_s.arg(
-                         defaults.maxPendingHandshakes),
-                     u"n"_s, QString::number(defaults.maxPendingHandshakesPerAddress)),
+        {valueOption(u"max-pending-handshakes"_s, u"Connections still in their WebSocket handshake"_s, u"n"_s,
+                     QString::number(defaults.maxPendingHandshakes)),
+         &ServerConfig::maxPendingHandshakes, 1, 100000},
+        {valueOption(u"max-pending-handshakes-per-address"_s,
+                     u"Connections from one address still in their WebSocket handshake"_s, u"n"_s,
+                     QString::number(defaults.maxPendingHandshakesPerAddress)),
          &ServerConfig::maxPendingHandshakesPerAddress, 1, 100000},
         {valueOption(u"max-room-members"_s, u"Members per room"_s, u"n"_s, QString::number(defaults.maxRoomMembers)),
          &ServerConfig::maxRoomMembers, 1, 1000},
@@ -179,7 +189,7 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
          &ServerConfig::heartbeatTimeoutMs, 0.1, 3600},
     };
 
-    parser.addOptions({bind, port, dataDir, joinToken, tlsCert, tlsKey, insecure, allowOrigin});
+    parser.addOptions({bind, port, dataDir, name, noAnnounce, joinToken, tlsCert, tlsKey, insecure, allowOrigin});
     for (const IntOption &option : std::as_const(ints))
         parser.addOption(option.option);
     parser.addOptions({rate, maxOutput, memoryBudget});
@@ -215,6 +225,12 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
         config.dataDir = parser.value(dataDir);
     if (parser.isSet(joinToken))
         config.joinToken = parser.value(joinToken);
+    config.announce = !parser.isSet(noAnnounce);
+    config.displayName = parser.value(name).trimmed();
+    if (parser.isSet(name) && !proto::isValidDisplayName(config.displayName.left(limits::MaxNameLength))) {
+        *error = u"--name: '%1' is not a name (letters, no control characters)"_s.arg(parser.value(name));
+        return std::nullopt;
+    }
     config.insecure = parser.isSet(insecure);
     config.tlsCertFile = parser.value(tlsCert);
     config.tlsKeyFile = parser.value(tlsKey);
@@ -352,7 +368,20 @@ int runServerApp(int argc, char **argv)
         const QHostAddress host(url.host());
         out << "  " << url.toString() << (host.isLoopback() ? "  (this computer only)" : "") << '\n';
     }
+    if (config->announce && config->bind.isLoopback())
+        out << "Not announced on the local network: it listens on this computer only.\n";
+    else if (!config->announce)
+        out << "Not announced on the local network (--no-announce).\n";
     out << "Stop with Ctrl+C." << Qt::endl;
+    // The responder answers later (or never, without one): say what happened when it does.
+    QObject::connect(&server, &Server::announcementChanged, &server, [&server, &out] {
+        if (!server.announcedName().isEmpty())
+            out << "Announced on the local network as \"" << server.announcedName() << "\" (_inkroom._tcp)."
+                << Qt::endl;
+        else if (!server.announcementProblem().isEmpty())
+            out << "Not announced on the local network: " << server.announcementProblem()
+                << ". People can still join with the addresses above." << Qt::endl;
+    });
 
     ShutdownSignals signals;
     QObject::connect(&signals, &ShutdownSignals::received, &server, [&server, &out](int) {

@@ -23,6 +23,14 @@ struct ServerConfig
     quint16 port = DefaultPort; //!< 0: any free port (see Server::port())
     QString dataDir; //!< empty: Server::defaultDataDir()
 
+    // ---- the local network ----
+    /** Announce the server with DNS-SD (_inkroom._tcp) through the system's mDNS responder. Off by default so
+     *  in-process servers (tests) never multicast; inkroom-server and the app's hosted rooms turn it on. A server
+     *  bound to a loopback address is never announced: nobody else could reach it. */
+    bool announce = false;
+    //! The name it is announced by ("Room 214 projector"); empty: this computer's host name.
+    QString displayName;
+
     // ---- transport ----
     //! Plain ws:// instead of TLS (for generic WebSocket tools). Off: wss:// with the identity below.
     bool insecure = false;

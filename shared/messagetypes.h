@@ -19,7 +19,9 @@
     X(Cursor, "cursor")                                                                                                \
     X(Typing, "typing")                                                                                                \
     X(Live, "live")                                                                                                    \
-    X(Error, "error")
+    X(Error, "error")                                                                                                  \
+    X(ListRooms, "list_rooms")                                                                                         \
+    X(RoomList, "rooms")
 
 //! Every error code the protocol knows, decode errors first. Append only.
 //!

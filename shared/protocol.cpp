@@ -760,6 +760,48 @@ void writeBody(QJsonObject &o, const Error &m)
         o.insert("fatal"_L1, true);
 }
 
+template<class V> ListRooms readListRooms(const Reader<V> &r)
+{
+    return ListRooms {r.string("token"_L1, limits::MaxTokenLength, QString())};
+}
+void writeBody(QJsonObject &o, const ListRooms &m)
+{
+    insertIfSet(o, "token"_L1, m.token);
+}
+
+template<class V> RoomList readRoomList(const Reader<V> &r)
+{
+    RoomList m;
+    const V rooms = r.array("rooms"_L1, limits::MaxRoomsListed);
+    for (qsizetype i = 0; i < rooms.size(); ++i) {
+        const QString path = r.path(u"rooms[%1]"_s.arg(i));
+        if (!rooms.at(i).isObject())
+            fail(ErrorCode::WrongType, path, u"field '%1' must be an object"_s.arg(path));
+        const Reader<V> room(rooms.at(i), path);
+        RoomInfo info;
+        info.name = room.string("name"_L1, limits::MaxRoomLength);
+        if (!isValidRoomName(info.name)) {
+            fail(ErrorCode::BadValue, room.path(u"name"_s),
+                 u"field '%1' must be 1 to 64 characters without control characters"_s.arg(room.path(u"name"_s)));
+        }
+        info.members = room.integer("members"_L1, 0, limits::MaxMembersPerWelcome);
+        info.password = room.boolean("password"_L1, false);
+        m.rooms.append(info);
+    }
+    return m;
+}
+void writeBody(QJsonObject &o, const RoomList &m)
+{
+    QJsonArray rooms;
+    for (const RoomInfo &room : m.rooms) {
+        QJsonObject entry {{"name"_L1, room.name}, {"members"_L1, room.members}};
+        if (room.password)
+            entry.insert("password"_L1, true);
+        rooms.append(entry);
+    }
+    o.insert("rooms"_L1, rooms);
+}
+
 template<class V> Message readBody(MessageType type, const Reader<V> &r)
 {
     switch (type) {

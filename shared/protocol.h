@@ -56,6 +56,7 @@ enum class Direction {
     switch (type) {
     case MessageType::Hello:
     case MessageType::Profile:
+    case MessageType::ListRooms:
         return Direction::ClientToServer;
     case MessageType::Welcome:
     case MessageType::Snapshot:
@@ -64,6 +65,7 @@ enum class Direction {
     case MessageType::Reject:
     case MessageType::Presence:
     case MessageType::Error:
+    case MessageType::RoomList:
         return Direction::ServerToClient;
     case MessageType::Op:
     case MessageType::Cursor:
@@ -325,6 +327,33 @@ struct Error
     QString field; //!< the path of the offending field, when there is one ("op.item.points[3]")
     bool fatal = false;
     [[nodiscard]] bool operator==(const Error &other) const = default;
+};
+
+/** @brief client -> server, instead of a hello: which rooms are open on this server?
+ *
+ * Answered with a RoomList; the connection then stays as it was (it may send hello, or ask again, or close). Asked
+ * before joining, by the start page's "On this network" list and inkroom-cli --discover; rate-limited per address.
+ */
+struct ListRooms
+{
+    QString token; //!< the server-wide join token, when the server has one (the room list is as private as a join)
+    [[nodiscard]] bool operator==(const ListRooms &other) const = default;
+};
+
+//! One open room in a RoomList.
+struct RoomInfo
+{
+    QString name;
+    int members = 0; //!< members joined now
+    bool password = false; //!< joining needs the room's password
+    [[nodiscard]] bool operator==(const RoomInfo &other) const = default;
+};
+
+//! server -> client: the answer to list_rooms: the rooms with members in them, the busiest first.
+struct RoomList
+{
+    QList<RoomInfo> rooms; //!< at most limits::MaxRoomsListed
+    [[nodiscard]] bool operator==(const RoomList &other) const = default;
 };
 
 namespace detail {

@@ -19,6 +19,8 @@ inline constexpr int MaxPointsPerLive = 2000;
 inline constexpr int MaxIdsPerOp = 10000;
 inline constexpr int MaxItemsPerSnapshotChunk = 1000;
 inline constexpr int MaxMembersPerWelcome = 1000;
+//! Rooms one `rooms` answer lists (the busiest first); a server with more leaves the rest out.
+inline constexpr int MaxRoomsListed = 200;
 
 inline constexpr int MaxNameLength = 40;
 inline constexpr int MaxRoomLength = 64;

@@ -25,10 +25,11 @@ for module in $imports; do
     needs "qml6-module-$(tr 'A-Z.' 'a-z-' <<<"$module")" "qml/ imports $module"
 done
 for package in libqt6core6 libqt6gui6 libqt6network6 libqt6websockets6 libqt6sql6 libqt6qml6 libqt6quick6 libc6 \
-    libstdc++6; do
+    libstdc++6 libavahi-client3; do
     needs "$package" "a shared library the executables link"
 done
 needs libqt6sql6-sqlite "the SQLite driver the server and the outbox load"
+field Recommends | grep -q 'avahi-daemon' || fail "Recommends lacks avahi-daemon (the mDNS responder): $(field Recommends)"
 note "Version $INKROOM_VERSION; Depends: $(field Depends)"
 
 # Nothing enables or starts the service: no postinst, no link in /etc.

@@ -123,6 +123,8 @@ QList<RowNumbers> expectedNumbers()
         {u"Messages"_s, u"`ack`"_s, {{double(proto::Ack {}.time), u"proto::Ack{}.time"_s}}},
         {u"Messages"_s, u"`live`"_s, {{0, {}}, INKROOM_LIMIT(MaxPointsPerItem), INKROOM_LIMIT(MaxPointsPerLive)}},
         {u"Messages"_s, u"`error`"_s, {INKROOM_LIMIT(MaxErrorMessageLength)}},
+        {u"Messages"_s, u"`list_rooms`"_s, {INKROOM_LIMIT(MaxTokenLength)}},
+        {u"Messages"_s, u"`rooms`"_s, {INKROOM_LIMIT(MaxRoomsListed), INKROOM_LIMIT(MaxMembersPerWelcome)}},
         {u"Errors"_s, u"`cseq_ahead`"_s, {INKROOM_LIMIT(MaxCseqAhead)}},
         // Fatal when a connection keeps sending while its join is decided (the rate limit's close), or when too many
         // password checks are waiting (Busy).
@@ -140,6 +142,7 @@ QList<RowNumbers> expectedNumbers()
          {INKROOM_LIMIT(MaxPointsPerLive), INKROOM_LIMIT(MaxPointsPerItem)}},
         {u"Limits"_s, u"item ids in one op"_s, {INKROOM_LIMIT(MaxIdsPerOp)}},
         {u"Limits"_s, u"members listed in a `welcome`"_s, {INKROOM_LIMIT(MaxMembersPerWelcome)}},
+        {u"Limits"_s, u"rooms listed in a `rooms` answer"_s, {INKROOM_LIMIT(MaxRoomsListed)}},
         {u"Limits"_s,
          u"display name / room / password / token"_s,
          {INKROOM_LIMIT(MaxNameLength), INKROOM_LIMIT(MaxRoomLength), INKROOM_LIMIT(MaxPasswordLength),
@@ -186,6 +189,8 @@ QList<proto::Message> fullMessages()
         Typing {client, true},
         Live {client, u"client-0001:2"_s, ItemKind::Stroke, 0xff000000, 2, 1, {{1, 2}}, true},
         Error {ErrorCode::Internal, u"oops"_s, u"item.points[3]"_s, true},
+        ListRooms {u"tok"_s},
+        RoomList {{RoomInfo {u"room"_s, 2, true}}},
     };
     // Each kind of op writes its own fields.
     for (const OpKind kind : {OpKind::Add, OpKind::Update, OpKind::Remove, OpKind::Move, OpKind::Clear, OpKind::Chat}) {

@@ -168,6 +168,11 @@ private Q_SLOTS:
             Live {kClient, u"s:1"_s, ItemKind::Stroke, 0xff000000, 4, 10, {{1, 2}, {3, 4}}, false});
         QTest::newRow("live end") << Message(Live {{}, u"s:1"_s, ItemKind::Line, 0xff000000, 4, 0, {}, true});
         QTest::newRow("error") << Message(Error {ErrorCode::WrongType, u"field 'x' must be a number"_s, u"x"_s, true});
+        QTest::newRow("list_rooms") << Message(ListRooms {});
+        QTest::newRow("list_rooms token") << Message(ListRooms {u"s3cret"_s});
+        QTest::newRow("rooms") << Message(
+            RoomList {{RoomInfo {u"Room 214"_s, 12, true}, RoomInfo {u"design é"_s, 0, false}}});
+        QTest::newRow("rooms none") << Message(RoomList {});
     }
 
     void roundTrip()

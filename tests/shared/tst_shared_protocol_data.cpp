@@ -158,6 +158,15 @@ QList<MalformedCase> malformedCases()
          json(
              R"({"type":"snapshot","seq":1,"items":[{"id":"i","kind":"ellipse","colour":"#000","width":2,"points":[0,0,1,1]}]})"),
          ErrorCode::BadValue, u"items[0].colour"_s});
+    cases.append({"rooms entry not object", json(R"({"type":"rooms","rooms":["design"]})"), ErrorCode::WrongType,
+                  u"rooms[0]"_s});
+    cases.append({"rooms bad name", json(R"({"type":"rooms","rooms":[{"name":" ","members":1}]})"), ErrorCode::BadValue,
+                  u"rooms[0].name"_s});
+    cases.append({"rooms negative members", json(R"({"type":"rooms","rooms":[{"name":"r","members":-1}]})"),
+                  ErrorCode::OutOfRange, u"rooms[0].members"_s});
+    cases.append({"rooms missing", json(R"({"type":"rooms"})"), ErrorCode::MissingField, u"rooms"_s});
+    cases.append(
+        {"list_rooms token not string", json(R"({"type":"list_rooms","token":5})"), ErrorCode::WrongType, u"token"_s});
     return cases;
 }
 
