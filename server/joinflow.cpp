@@ -244,6 +244,8 @@ void JoinFlow::admit(Connection *connection, Room *room)
     }
     connection->setRole(room->controls().ownRole(hello.client));
 
+    // Two people are never shown as one: a second "Ann" in Ann's colour is shown as "Ann (2)".
+    connection->setProfile(room->distinctName(connection, hello.name, hello.colour), hello.colour);
     const Attempt attempt = m_attempts.take(connection->serial());
     connection->setState(Connection::State::Joined);
     connection->setRoom(room);

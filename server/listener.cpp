@@ -7,6 +7,7 @@
 #include <QTcpSocket>
 
 #include <algorithm>
+#include <memory>
 
 #if defined(Q_OS_LINUX)
 #include <sys/socket.h>
@@ -97,6 +98,24 @@ QTcpSocket *Listener::createSocket()
 
 void Listener::prepareSocket(QTcpSocket *socket)
 {
+    // A wss:// client at a plain ws:// server opens with a TLS record (0x16), which the WebSocket handshake would
+    // wait on until its timeout. Answer it at once with a fatal TLS alert (protocol_version), which the client's TLS
+    // reports as such, and close: the client learns in a moment that this server does not speak TLS.
+    auto check = std::make_shared<QMetaObject::Connection>();
+    *check = connect(socket, &QTcpSocket::readyRead, socket, [socket, check] {
+        QObject::disconnect(*check);
+        char first = 0;
+        if (socket->peek(&first, 1) != 1 || first != '\x16')
+            return;
+        qCInfo(lcNet).noquote() << socket->peerAddress().toString()
+                                << "began a TLS handshake with a server that speaks plain ws://";
+        static constexpr char kProtocolVersionAlert[] = {'\x15', '\x03', '\x01', '\x00', '\x02', '\x02', '\x46'};
+        socket->write(kProtocolVersionAlert, sizeof kProtocolVersionAlert);
+        socket->flush();
+        // Its handshake slot is freed at once, as for a failed TLS handshake on a TLS server.
+        socket->abort();
+        socket->deleteLater();
+    });
     Q_EMIT socketReady(socket);
 }
 

@@ -95,7 +95,7 @@ void MemberInput::handle(Connection *connection, const QByteArray &bytes)
         return;
     case proto::MessageType::Profile: {
         const auto &profile = std::get<proto::Profile>(message);
-        connection->setProfile(profile.name, profile.colour);
+        connection->setProfile(room->distinctName(connection, profile.name, profile.colour), profile.colour);
         room->memberChanged();
         room->broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Updated, connection->member()}));
         return;

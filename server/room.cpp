@@ -5,10 +5,13 @@
 #include "logging.h"
 #include "protocollimits.h"
 #include "rollback.h"
+#include "textrules.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QRandomGenerator>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -72,19 +75,29 @@ std::unique_ptr<Room> Room::load(Store &store, const QString &name, const Server
     room->m_record.snapshot.clear(); // the board holds it now
 
     qsizetype replayed = 0;
-    const bool read = store.visitOpsAfter(
-        room->m_record.id, room->m_record.snapshotSeq, [&room, &replayed](quint64 seq, const QByteArray &body) {
-            const proto::DecodeResult decoded = proto::decode(body, limits::MaxServerMessageBytes);
-            if (!decoded.ok() || proto::typeOf(decoded.message()) != proto::MessageType::Op) {
-                qCWarning(lcStore) << "skipping an op that does not decode at" << seq;
-                return true;
-            }
-            room->m_board.apply(std::get<Op>(decoded.message()));
-            ++replayed;
-            return true;
-        });
+    std::optional<quint64> undecodable;
+    const bool read =
+        store.visitOpsAfter(room->m_record.id, room->m_record.snapshotSeq,
+                            [&room, &replayed, &undecodable](quint64 seq, const QByteArray &body) {
+                                const proto::DecodeResult decoded = proto::decode(body, limits::MaxServerMessageBytes);
+                                if (!decoded.ok() || proto::typeOf(decoded.message()) != proto::MessageType::Op) {
+                                    undecodable = seq;
+                                    return false;
+                                }
+                                room->m_board.apply(std::get<Op>(decoded.message()));
+                                ++replayed;
+                                return true;
+                            });
     if (!read) {
         *error = store.lastError();
+        return nullptr;
+    }
+    // Skipping it would serve a board that is not the log's, and answer later repeats wrongly: not served at all.
+    if (undecodable) {
+        *error = u"room '%1': the stored op at seq %2 does not decode (its bytes changed on disk); the room is not "
+                 "served. Restore the data directory from a backup, and run 'inkroom-server --check' for more "
+                 "damage."_s.arg(name)
+                     .arg(*undecodable);
         return nullptr;
     }
     if (room->m_board.seq() != room->m_head) {
@@ -127,6 +140,24 @@ std::unique_ptr<Room> Room::create(Store &store, const QString &name, const pass
     qCInfo(lcRoom).noquote() << u"created room '%1' (epoch %2%3)"_s.arg(
         name, record.epoch, password.isSet() ? u", with a password"_s : QString());
     return std::unique_ptr<Room>(new Room(store, std::move(record), config));
+}
+
+QString Room::distinctName(const Connection *member, const QString &name, proto::Colour colour) const
+{
+    const auto taken = [this, member, colour](const QString &candidate) {
+        const QString key = text::nameKey(candidate);
+        return std::any_of(m_members.begin(), m_members.end(), [&](const Connection *other) {
+            return other != member && other->member().colour == colour && text::nameKey(other->member().name) == key;
+        });
+    };
+    if (!taken(name))
+        return name;
+    for (int n = 2;; ++n) {
+        const QString suffix = u" (%1)"_s.arg(n);
+        const QString candidate = name.left(limits::MaxNameLength - suffix.size()).trimmed() + suffix;
+        if (!taken(candidate))
+            return candidate;
+    }
 }
 
 bool Room::isKnownPassword(const QString &password) const

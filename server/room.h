@@ -40,6 +40,8 @@ public:
     [[nodiscard]] static QString newEpoch();
 
     [[nodiscard]] const QString &name() const { return m_record.name; }
+    //! text::roomKey() of its name; empty for a room found by its exact name only (see Store::fillRoomKeys()).
+    [[nodiscard]] const QString &nameKey() const { return m_record.nameKey; }
     [[nodiscard]] const QString &epoch() const { return m_record.epoch; }
     [[nodiscard]] quint64 head() const { return m_head; }
     [[nodiscard]] quint64 logStart() const { return m_record.logStart; }
@@ -55,6 +57,9 @@ public:
 
     // ---- members ----
     [[nodiscard]] const QList<Connection *> &members() const { return m_members; }
+    /** The name member is shown by: name itself, or "name (2)", "name (3)", ... when another member shows a name that
+     *  looks the same (text::nameKey()) in the same colour, so two people are never shown as one. */
+    [[nodiscard]] QString distinctName(const Connection *member, const QString &name, proto::Colour colour) const;
     [[nodiscard]] Connection *memberByClient(const QString &client) const;
     void addMember(Connection *connection);
     //! Remove and tell the others (presence left). False if it was not a member.

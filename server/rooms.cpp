@@ -1,8 +1,11 @@
 #include "rooms.h"
 
 #include "logging.h"
+#include "protocol.h"
+#include "protocollimits.h"
 #include "room.h"
 #include "store.h"
+#include "textrules.h"
 
 #include <algorithm>
 
@@ -24,29 +27,45 @@ Rooms::~Rooms() = default;
 Room *Rooms::find(const QString &name, QString *error)
 {
     error->clear();
-    const auto it = m_rooms.find(name);
-    if (it != m_rooms.end())
+    if (const auto it = m_rooms.find(name); it != m_rooms.end())
         return it->second.get();
-    std::unique_ptr<Room> room = Room::load(m_store, name, m_config, error);
+    // Another spelling: the store says which room it is (the exact name first, then the one that looks the same).
+    bool ok = false;
+    const std::optional<QString> stored = m_store.storedRoomName(name, &ok);
+    if (!ok) {
+        *error = m_store.lastError();
+        return nullptr;
+    }
+    if (stored) {
+        if (const auto it = m_rooms.find(*stored); it != m_rooms.end())
+            return it->second.get();
+    }
+    std::unique_ptr<Room> room = Room::load(m_store, stored.value_or(name), m_config, error);
     if (!room) {
         if (!error->isEmpty())
             qCWarning(lcRoom).noquote() << "cannot load room" << name << ":" << *error;
         return nullptr;
     }
-    Room *raw = room.get();
-    m_rooms.emplace(name, std::move(room));
-    return raw;
+    return adopt(std::move(room));
 }
 
 Room *Rooms::create(const QString &name, const password::Hash &password, QString *error)
 {
-    std::unique_ptr<Room> room = Room::create(m_store, name, password, m_config, error);
+    QString normal = text::normalisedRoomName(name);
+    if (normal.size() > limits::MaxRoomLength || !proto::isValidRoomName(normal))
+        normal = name;
+    std::unique_ptr<Room> room = Room::create(m_store, normal, password, m_config, error);
     if (!room) {
-        qCWarning(lcRoom).noquote() << "cannot create room" << name << ":" << *error;
+        qCWarning(lcRoom).noquote() << "cannot create room" << normal << ":" << *error;
         return nullptr;
     }
+    return adopt(std::move(room));
+}
+
+Room *Rooms::adopt(std::unique_ptr<Room> room)
+{
     Room *raw = room.get();
-    m_rooms.emplace(name, std::move(room));
+    m_rooms.insert_or_assign(raw->name(), std::move(room));
     return raw;
 }
 

@@ -32,9 +32,10 @@ public:
     Rooms(const Rooms &) = delete;
     Rooms &operator=(const Rooms &) = delete;
 
-    //! The room in memory, or loaded from the store; nullptr when there is none (or, with *error set, on failure).
+    /** The room in memory, or loaded from the store; nullptr when there is none (or, with *error set, on failure).
+     *  The room named exactly so, or else the one whose name looks the same (text::roomKey()). */
     Room *find(const QString &name, QString *error);
-    //! Create and store a new room; nullptr (and *error) on failure.
+    //! Create and store a new room, named text::normalisedRoomName(name); nullptr (and *error) on failure.
     Room *create(const QString &name, const password::Hash &password, QString *error);
     [[nodiscard]] int count() const { return int(m_rooms.size()); }
     //! The rooms with members in them, the busiest first (then by name), at most max of them.
@@ -59,7 +60,10 @@ private:
     Store &m_store;
     QObject *m_context;
     QTimer m_commitTimer;
-    std::unordered_map<QString, std::unique_ptr<Room>> m_rooms;
+    //! Takes a loaded or created room in, under its stored name.
+    Room *adopt(std::unique_ptr<Room> room);
+
+    std::unordered_map<QString, std::unique_ptr<Room>> m_rooms; //!< by stored name
     QSet<Room *> m_dirty;
 };
 

@@ -510,11 +510,23 @@ bool Server::start(QString *error)
     d->lock = std::make_unique<QLockFile>(d->dataDir + u"/inkroom-server.lock"_s);
     d->lock->setStaleLockTime(0); // stale only when its process is gone
     if (!d->lock->tryLock(0)) {
+        // Only a lock that names a live process means another server. A directory this user cannot write (read-only,
+        // another owner, a full disk) fails to make the lock file, and a lock file that names no process is not a
+        // server's: both say what they are.
         qint64 pid = 0;
         QString host;
         QString app;
-        d->lock->getLockInfo(&pid, &host, &app);
-        return failWith(u"the data directory %1 is in use by another server (process %2)"_s.arg(d->dataDir).arg(pid));
+        const bool held =
+            d->lock->error() == QLockFile::LockFailedError && d->lock->getLockInfo(&pid, &host, &app) && pid > 0;
+        if (held)
+            return failWith(
+                u"the data directory %1 is in use by another server (process %2)"_s.arg(d->dataDir).arg(pid));
+        return failWith(
+            u"cannot write in the data directory %1 (%2): check that this user may write there and that "
+            "its disk has room"_s.arg(d->dataDir,
+                                      d->lock->error() == QLockFile::PermissionError
+                                          ? u"permission denied or read-only"_s
+                                          : u"its lock file %1 cannot be made or read"_s.arg(d->lock->fileName())));
     }
 
     QSslConfiguration tlsConfiguration;

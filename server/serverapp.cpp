@@ -4,9 +4,11 @@
 #include "protocol.h"
 #include "server.h"
 #include "shutdownsignals.h"
+#include "store.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QLoggingCategory>
 #include <QTextStream>
 
@@ -65,8 +67,9 @@ QString limitsHelp(const ServerConfig &defaults)
            "  Queues: a connection keeps at most --max-output-mib of unsent output (past it: close 4009) and %1 MiB\n"
            "    (%2 messages) that arrive while its join is decided; --max-connections times that, %3 MiB per\n"
            "    connection, must fit --memory-budget-mib or the server does not start.\n"
-           "  Handshakes in progress: %4, of them %5 from one address (more are dropped at once), each given\n"
-           "    --handshake-timeout; connections from one address: --max-connections-per-address (close 4005).\n"
+           "  Handshakes in progress: --max-pending-handshakes (%4), of them --max-pending-handshakes-per-address\n"
+           "    (%5) from one address (more are dropped at once), each given --handshake-timeout; connections from\n"
+           "    one address: --max-connections-per-address (close 4005).\n"
            "  Password checks waiting: %6, %7 per address (more: close 4020, try again). Wrong passwords, client\n"
            "    secrets and join tokens, and new rooms with a password: %8 a minute per address (more: close 4011)."_s
                .arg(defaults.maxDeferredBytes / kMiB)
@@ -86,7 +89,8 @@ QString serverVersion()
     return QStringLiteral(INKROOM_VERSION);
 }
 
-std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bool *verbose, QString *error)
+std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bool *verbose, QString *error,
+                                                bool *checkOnly)
 {
     const ServerConfig defaults;
     QCommandLineParser parser;
@@ -136,6 +140,11 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
         valueOption(u"memory-budget-mib"_s, u"Memory (MiB) every connection's queues may take together"_s, u"n"_s,
                     QString::number(defaults.queueBudgetBytes / (1024 * 1024)));
     const QCommandLineOption verboseOption(QStringList {u"verbose"_s}, u"Log what the server does"_s);
+    const QCommandLineOption check(QStringList {u"check"_s},
+                                   u"Check the data directory's database (SQLite's integrity_check) and exit: 0 when "
+                                   "it is sound, 1 when it is damaged, with how to recover. Safe while a server "
+                                   "runs on it. (Every start runs the quicker quick_check, and refuses a damaged "
+                                   "database.)"_s);
 
     QList<IntOption> ints = {
         {valueOption(u"max-connections"_s, u"Connections the server accepts"_s, u"n"_s,
@@ -187,6 +196,7 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
     for (const SecondsOption &option : std::as_const(seconds))
         parser.addOption(option.option);
     parser.addOption(verboseOption);
+    parser.addOption(check);
 
     parser.process(arguments); // exits for --help, --version and unknown options
     if (!parser.positionalArguments().isEmpty()) {
@@ -196,6 +206,8 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
 
     ServerConfig config;
     *verbose = parser.isSet(verboseOption);
+    if (checkOnly)
+        *checkOnly = parser.isSet(check);
     const auto address = parseBind(parser.value(bind));
     if (!address) {
         *error = u"--bind: '%1' is not an address"_s.arg(parser.value(bind));
@@ -292,6 +304,27 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
     return config;
 }
 
+int checkDatabase(const ServerConfig &config, QTextStream &out)
+{
+    const QString dataDir = QDir::cleanPath(config.dataDir.isEmpty() ? Server::defaultDataDir() : config.dataDir);
+    const QString path = dataDir + u"/inkroom.sqlite"_s;
+    QString error;
+    const QStringList problems = Store::check(path, true, &error);
+    if (!error.isEmpty()) {
+        out << "inkroom-server: " << error << Qt::endl;
+        return 1;
+    }
+    if (problems.isEmpty()) {
+        out << path << ": sound (SQLite's integrity_check found nothing wrong)." << Qt::endl;
+        return 0;
+    }
+    out << path << " is DAMAGED. SQLite's integrity_check found:\n";
+    for (const QString &problem : problems)
+        out << "  " << problem << '\n';
+    out << Store::recoveryAdvice(path) << Qt::endl;
+    return 1;
+}
+
 int runServerApp(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
@@ -301,12 +334,16 @@ int runServerApp(int argc, char **argv)
     QTextStream out(stdout);
     QTextStream err(stderr);
     bool verbose = false;
+    bool checkOnly = false;
     QString error;
-    const std::optional<ServerConfig> config = configFromArguments(QCoreApplication::arguments(), &verbose, &error);
+    const std::optional<ServerConfig> config =
+        configFromArguments(QCoreApplication::arguments(), &verbose, &error, &checkOnly);
     if (!config) {
         err << "inkroom-server: " << error << "\nTry 'inkroom-server --help'.\n";
         return 2;
     }
+    if (checkOnly)
+        return checkDatabase(*config, out);
     if (verbose)
         QLoggingCategory::setFilterRules(u"inkroom.server*.debug=true\ninkroom.server*.info=true"_s);
 

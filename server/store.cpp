@@ -2,9 +2,11 @@
 
 #include "logging.h"
 #include "privatefiles.h"
+#include "textrules.h"
 
 #include <QAtomicInteger>
 #include <QDateTime>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -72,6 +74,11 @@ const Migration kMigrations[] = {
       "ALTER TABLE rooms ADD COLUMN locked INTEGER NOT NULL DEFAULT 0", "ALTER TABLE clients ADD COLUMN role TEXT",
       "ALTER TABLE clients ADD COLUMN banned INTEGER NOT NULL DEFAULT 0", "ALTER TABLE ops ADD COLUMN recipient TEXT",
       "ALTER TABLE chat ADD COLUMN sender TEXT", "ALTER TABLE chat ADD COLUMN recipient TEXT"}},
+    // Room names that look the same are one room (docs/PROTOCOL.md, "Value types"): each room keeps the key its
+    // name normalises to. The keys of existing rooms are filled in by fillRoomKeys() after every migration.
+    {4,
+     {"ALTER TABLE rooms ADD COLUMN name_key TEXT",
+      "CREATE UNIQUE INDEX IF NOT EXISTS rooms_by_key ON rooms (name_key)"}},
 };
 
 QVariant nullableText(const QString &text)
@@ -84,7 +91,59 @@ QVariant roleValue(const std::optional<proto::Role> &role)
     return role ? QVariant(proto::roleName(*role)) : QVariant(QMetaType(QMetaType::QString));
 }
 
+/** SQLite's quick_check or integrity_check: the problems it reports (at most 20), or the error that stopped it (a
+ *  file too damaged to read says so here too). Empty: none. */
+QStringList runCheck(QSqlQuery &q, bool full)
+{
+    QStringList problems;
+    if (!q.exec(full ? u"PRAGMA integrity_check(20)"_s : u"PRAGMA quick_check(20)"_s)) {
+        problems << q.lastError().databaseText().simplified();
+        q.finish();
+        return problems;
+    }
+    while (q.next()) {
+        const QString line = q.value(0).toString();
+        if (line != "ok"_L1)
+            problems << line.simplified();
+    }
+    q.finish();
+    return problems;
+}
+
 } // namespace
+
+QString Store::recoveryAdvice(const QString &path)
+{
+    return u"To recover: stop the server, copy its data directory somewhere safe, then run "
+           "'sqlite3 %1 .recover | sqlite3 recovered.sqlite', check the result with 'inkroom-server --check "
+           "--data-dir' on a directory that holds it as inkroom.sqlite, and put it in place of %1 (removing %1-wal "
+           "and %1-shm). Or restore the data directory from a backup."_s.arg(path);
+}
+
+QStringList Store::check(const QString &path, bool full, QString *error)
+{
+    const QString name = u"inkroom-server-check-%1"_s.arg(s_connectionCounter.fetchAndAddRelaxed(1));
+    QStringList problems;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        if (!QFileInfo::exists(path)) {
+            if (error)
+                *error = u"there is no database at %1"_s.arg(path);
+        } else if (!db.open()) {
+            if (error)
+                *error = u"cannot open %1: %2"_s.arg(path, db.lastError().text());
+        } else {
+            QSqlQuery q(db);
+            problems = runCheck(q, full);
+            q = QSqlQuery();
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return problems;
+}
 
 //! Prepared once, reused for every row: the hot path of a group commit.
 struct Store::Queries
@@ -140,6 +199,22 @@ bool Store::open(const QString &path, int busyTimeoutMs, QString *error)
             return false;
         }
         QSqlQuery q(db);
+        // A damaged database is not served: rooms would be missed, found empty, or made again beside their rows.
+        if (path != ":memory:"_L1) {
+            const QStringList problems = runCheck(q, false);
+            if (!problems.isEmpty()) {
+                fail(u"the database %1 is damaged"_s.arg(path),
+                     u"SQLite's quick_check found: %1. It is not served. %2"_s.arg(problems.join(u"; "_s),
+                                                                                   recoveryAdvice(path)));
+                if (error)
+                    *error = m_lastError;
+                q = QSqlQuery();
+                db.close();
+                db = QSqlDatabase();
+                QSqlDatabase::removeDatabase(m_connectionName);
+                return false;
+            }
+        }
         QStringList statements = {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=FULL"_s};
         for (const char *sql : kSchemaV1)
             statements << QString::fromLatin1(sql);
@@ -157,7 +232,7 @@ bool Store::open(const QString &path, int busyTimeoutMs, QString *error)
         }
         q = QSqlQuery();
         m_queries = std::make_unique<Queries>(db);
-        if (!migrate(path)) {
+        if (!migrate(path) || !fillRoomKeys()) {
             if (error)
                 *error = m_lastError;
             m_queries.reset();
@@ -224,6 +299,40 @@ bool Store::migrate(const QString &path)
     return true;
 }
 
+bool Store::fillRoomKeys()
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery q(db);
+    if (!q.exec(u"SELECT id, name FROM rooms WHERE name_key IS NULL ORDER BY id"_s))
+        return fail(u"cannot read the rooms"_s, q.lastError().text());
+    QList<std::pair<qint64, QString>> rooms;
+    while (q.next())
+        rooms.append({q.value(0).toLongLong(), q.value(1).toString()});
+    q.finish();
+    if (rooms.isEmpty())
+        return true;
+    if (!begin())
+        return false;
+    QSqlQuery update(db);
+    update.prepare(u"UPDATE rooms SET name_key = :key WHERE id = :id AND NOT EXISTS "
+                   "(SELECT 1 FROM rooms WHERE name_key = :key)"_s);
+    for (const auto &[id, name] : std::as_const(rooms)) {
+        update.bindValue(u":key"_s, text::roomKey(name));
+        update.bindValue(u":id"_s, id);
+        if (!update.exec()) {
+            const QString error = update.lastError().text();
+            rollback();
+            return fail(u"cannot give the rooms their keys"_s, error);
+        }
+        if (update.numRowsAffected() == 0) {
+            qCWarning(lcStore).noquote() << u"room '%1' looks the same as an older room; it is found by its exact "
+                                            "name only"_s.arg(name);
+        }
+    }
+    update.finish();
+    return commit();
+}
+
 void Store::close()
 {
     if (!QSqlDatabase::contains(m_connectionName))
@@ -248,16 +357,39 @@ std::optional<RoomRecord> Store::findRoom(const QString &name, bool *ok)
         return std::nullopt;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.setForwardOnly(true);
+    // The exact name first: a room that looks like an older one (see fillRoomKeys()) is found by it.
+    const QString key = text::roomKey(name);
     q.prepare(u"SELECT id, name, epoch, pw_salt, pw_hash, pw_iterations, head, snapshot_seq, snapshot, log_start, "
-              "default_role, locked FROM rooms WHERE name = ?"_s);
-    q.addBindValue(name);
+              "default_role, locked, name_key FROM rooms WHERE name = :name OR name_key = :key "
+              "ORDER BY name = :name DESC LIMIT 1"_s);
+    q.bindValue(u":name"_s, name);
+    q.bindValue(u":key"_s, key);
     if (!q.exec()) {
         fail(u"cannot read room"_s, q.lastError().text());
         return std::nullopt;
     }
-    *ok = true;
-    if (!q.next())
+    if (!q.next()) {
+        // Not in the name index: make sure it is not in the table either, read without the index. A damaged index
+        // once served a room empty under a new epoch and gave it a second row, orphaning everything it held.
+        q.finish();
+        QSqlQuery scan(QSqlDatabase::database(m_connectionName, false));
+        scan.prepare(u"SELECT COUNT(*) FROM rooms NOT INDEXED WHERE name = :name OR name_key = :key"_s);
+        scan.bindValue(u":name"_s, name);
+        scan.bindValue(u":key"_s, key);
+        if (!scan.exec() || !scan.next()) {
+            fail(u"cannot read room"_s, scan.lastError().text());
+            return std::nullopt;
+        }
+        if (scan.value(0).toLongLong() > 0) {
+            fail(u"the database is damaged"_s,
+                 u"room '%1' is in the rooms table but missing from its name index; it is not served. Run "
+                 "'inkroom-server --check'. %2"_s.arg(name, recoveryAdvice(u"inkroom.sqlite"_s)));
+            return std::nullopt;
+        }
+        *ok = true;
         return std::nullopt;
+    }
+    *ok = true;
     RoomRecord r;
     r.id = q.value(0).toLongLong();
     r.name = q.value(1).toString();
@@ -271,7 +403,26 @@ std::optional<RoomRecord> Store::findRoom(const QString &name, bool *ok)
     r.logStart = q.value(9).toULongLong();
     r.defaultRole = proto::roleFromName(q.value(10).toString()).value_or(proto::Role::Editor);
     r.locked = q.value(11).toInt() != 0;
+    r.nameKey = q.value(12).toString();
     return r;
+}
+
+std::optional<QString> Store::storedRoomName(const QString &name, bool *ok)
+{
+    *ok = false;
+    if (!isOpen())
+        return std::nullopt;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT name FROM rooms WHERE name = :name OR name_key = :key ORDER BY name = :name DESC LIMIT 1"_s);
+    q.bindValue(u":name"_s, name);
+    q.bindValue(u":key"_s, text::roomKey(name));
+    if (!q.exec()) {
+        fail(u"cannot read room"_s, q.lastError().text());
+        return std::nullopt;
+    }
+    *ok = true;
+    return q.next() ? std::optional<QString>(q.value(0).toString()) : std::nullopt;
 }
 
 bool Store::insertRoom(RoomRecord *record)
@@ -279,13 +430,16 @@ bool Store::insertRoom(RoomRecord *record)
     if (!isOpen())
         return fail(u"cannot create room"_s, u"the database is closed"_s);
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(u"INSERT INTO rooms (name, epoch, created, pw_salt, pw_hash, pw_iterations) VALUES (?, ?, ?, ?, ?, ?)"_s);
+    record->nameKey = text::roomKey(record->name);
+    q.prepare(u"INSERT INTO rooms (name, epoch, created, pw_salt, pw_hash, pw_iterations, name_key) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
     q.addBindValue(record->name);
     q.addBindValue(record->epoch);
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     q.addBindValue(record->passwordSalt.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray)) : record->passwordSalt);
     q.addBindValue(record->passwordHash.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray)) : record->passwordHash);
     q.addBindValue(record->passwordIterations);
+    q.addBindValue(record->nameKey);
     if (!q.exec())
         return fail(u"cannot create room"_s, q.lastError().text());
     record->id = q.lastInsertId().toLongLong();

@@ -17,6 +17,7 @@ struct RoomRecord
 {
     qint64 id = 0;
     QString name;
+    QString nameKey; //!< text::roomKey(name); empty for a room that looks like an older one (found by exact name)
     QString epoch;
     QByteArray passwordSalt;
     QByteArray passwordHash;
@@ -78,22 +79,36 @@ class Store
 public:
     /** The schema this build writes. 1: the first; 2: clients.secret_hash and clients.max_item; 3: roles and host
      *  controls (rooms.default_role, rooms.locked, clients.role, clients.banned) and direct messages (ops.recipient,
-     *  chat.sender, chat.recipient). */
-    static constexpr int SchemaVersion = 3;
+     *  chat.sender, chat.recipient); 4: rooms.name_key (text::roomKey(), unique), so names that look the same find
+     *  the same room. */
+    static constexpr int SchemaVersion = 4;
 
     Store();
     ~Store();
     Store(const Store &) = delete;
     Store &operator=(const Store &) = delete;
 
+    /** Open (or create) the database; a damaged one (SQLite's quick_check finds a problem) is refused, and *error
+     *  says what was found and how to recover. */
     bool open(const QString &path, int busyTimeoutMs, QString *error);
+    /** Check the database at path without changing it: SQLite's integrity_check (full: every index against its
+     *  table too) or quick_check. Returns the problems found, at most 20 (empty: none); *error when it cannot be
+     *  read at all. */
+    [[nodiscard]] static QStringList check(const QString &path, bool full, QString *error);
+    //! How an operator recovers a damaged database (for messages and --check).
+    [[nodiscard]] static QString recoveryAdvice(const QString &path);
     void close();
     [[nodiscard]] bool isOpen() const;
     [[nodiscard]] QString lastError() const { return m_lastError; }
 
-    //! The room named so; nullopt with *ok true when there is none.
+    /** The room named exactly so, or else the one whose name looks the same (text::roomKey()); nullopt with *ok true
+     *  when there is none. A room the name index misses but the table holds (a damaged index) is an error, never "no
+     *  room": it must not be made again afresh. */
     std::optional<RoomRecord> findRoom(const QString &name, bool *ok);
-    //! Insert a new room (in its own transaction); sets record->id.
+    /** The stored name of the room findRoom() would find for name (cheap: no room data is read); nullopt when none
+     *  is found by the index (or, with *ok false, on failure). */
+    std::optional<QString> storedRoomName(const QString &name, bool *ok);
+    //! Insert a new room (in its own transaction) under record->name and its key; sets record->id and nameKey.
     bool insertRoom(RoomRecord *record);
     //! Visit the bodies of ops with seq > after, in order; stops early when visit returns false.
     bool visitOpsAfter(qint64 room, quint64 after, const std::function<bool(quint64, const QByteArray &)> &visit);
@@ -130,6 +145,9 @@ private:
     bool fail(const QString &what, const QString &error);
     //! Bring the schema to SchemaVersion (a new database starts at 1 and takes every migration too).
     bool migrate(const QString &path);
+    /** Give every room without a name_key its key, oldest first. A room whose key an older room has already (two
+     *  rooms that look the same, made before keys) keeps none: it is found by its exact name only. */
+    bool fillRoomKeys();
 
     QString m_connectionName;
     std::unique_ptr<Queries> m_queries;

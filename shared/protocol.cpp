@@ -2,6 +2,7 @@
 
 #include "jsonview.h"
 #include "protocollimits.h"
+#include "textrules.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -599,7 +600,7 @@ template<class V> Op readOp(const Reader<V> &r)
         [[fallthrough]];
     case OpKind::Chat:
         m.text = r.string("text"_L1, limits::MaxChatLength);
-        if (m.text.trimmed().isEmpty() || hasControlCharacters(m.text, true))
+        if (!text::hasVisibleCharacter(m.text) || hasControlCharacters(m.text, true))
             fail(ErrorCode::BadValue, u"text"_s, u"field 'text' must hold visible text without control characters"_s);
         break;
     case OpKind::SetRole:
@@ -1072,12 +1073,15 @@ bool isOwnItemId(QStringView id, QStringView client)
 
 bool isValidRoomName(QStringView room)
 {
-    return !room.trimmed().isEmpty() && room.size() <= limits::MaxRoomLength && !hasControlCharacters(room, false);
+    return room.size() <= limits::MaxRoomLength && !hasControlCharacters(room, false)
+        && text::hasVisibleCharacter(room);
 }
 
 bool isValidDisplayName(QStringView name)
 {
-    return !name.trimmed().isEmpty() && name.size() <= limits::MaxNameLength && !hasControlCharacters(name, false);
+    // A name must show something, and must not reorder what is shown around it (U+202E turns "Ann" into "nnA").
+    return name.size() <= limits::MaxNameLength && !hasControlCharacters(name, false) && text::hasVisibleCharacter(name)
+        && !text::hasBidiControl(name);
 }
 
 std::optional<DecodeError> validateItem(const Item &item, const QString &field)

@@ -346,12 +346,27 @@ void Connection::onSocketGone()
                      && code != QWebSocketProtocol::CloseCodeAbnormalDisconnection)
                 reason = closeReasonText(code, serverReason);
             else if (!reachedServer)
-                reason = tr("Could not reach the server: %1").arg(errorText);
+                reason = tr("Could not reach the server: %1").arg(errorText) + schemeHint(m_socket->error());
             else
                 reason = tr("The connection was lost.");
             lose(reason.trimmed());
         },
         Qt::QueuedConnection);
+}
+
+QString Connection::schemeHint(QAbstractSocket::SocketError error) const
+{
+    // The two ways a scheme that does not match the server fails, said in words: a plain server answers a TLS
+    // handshake with an alert (or hangs up), and a TLS server hangs up on a plain WebSocket handshake.
+    const bool secure = m_url.scheme() == "wss"_L1;
+    if (secure && !m_encrypted
+        && (error == QAbstractSocket::SslHandshakeFailedError || error == QAbstractSocket::RemoteHostClosedError))
+        return u' '
+            + tr("The server may not speak TLS: a server started with --insecure is reached with ws:// (its links end "
+                 "in ?insecure=1).");
+    if (!secure && error == QAbstractSocket::RemoteHostClosedError)
+        return u' ' + tr("The server may speak TLS: reach it with wss:// (links without ?insecure=1).");
+    return {};
 }
 
 void Connection::armDeadline()

@@ -5,6 +5,7 @@
 #include "protocol.h"
 #include "timings.h"
 
+#include <QAbstractSocket>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
@@ -162,6 +163,8 @@ private:
     void setRoundTrip(int ms);
     void setPendingFingerprint(const QString &fingerprint);
     void setSecurity(bool encrypted, const QString &fingerprint);
+    //! A sentence for a failure that a scheme not matching the server's (ws:// vs wss://) explains; else empty.
+    [[nodiscard]] QString schemeHint(QAbstractSocket::SocketError error) const;
 
     Timings m_timings;
     Backoff m_backoff;

@@ -329,6 +329,21 @@ private Q_SLOTS:
         join(bo, wss, u"Bo"_s);
         QTRY_COMPARE_WITH_TIMEOUT(bo->state(), Session::Reconnecting, kWait);
         QCOMPARE(asked.size(), 0);
+        // Said in one line, at once (once: "did not answer within 10 s", again and again).
+        QVERIFY2(bo->reason().contains(u"--insecure"_s) && bo->reason().contains(u"ws://"_s), qPrintable(bo->reason()));
+    }
+
+    void aTlsServerReachedWithWsIsSaidSo()
+    {
+        // Once: ws:// to a TLS server retried forever with "remote host closed".
+        ServerFixture server(secure);
+        QVERIFY(server.start());
+        Session *ann = newSession(knownServers());
+        QUrl ws = server.url();
+        ws.setScheme(u"ws"_s);
+        join(ann, ws);
+        QTRY_COMPARE_WITH_TIMEOUT(ann->state(), Session::Reconnecting, kWait);
+        QVERIFY2(ann->reason().contains(u"wss://"_s), qPrintable(ann->reason()));
     }
 
     void knownServersKeys()
