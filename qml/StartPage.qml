@@ -79,6 +79,37 @@ Page {
             }
 
             GroupBox {
+                title: qsTr("On this network")
+                objectName: "onThisNetwork"
+                Layout.fillWidth: true
+                ColumnLayout {
+                    anchors.fill: parent
+                    spacing: 8
+                    Repeater {
+                        model: App.networkServers
+                        delegate: NetworkServerCard {
+                            id: serverCard
+                            onJoinRequested: (room, password) => {
+                                App.displayName = nameField.text
+                                App.joinFromNetwork(serverCard.name, room, password)
+                            }
+                        }
+                    }
+                    Label {
+                        objectName: "networkStatus"
+                        visible: App.networkServers.count === 0 || !App.networkServers.available
+                        text: App.networkServers.available
+                              ? qsTr("No Inkroom servers found on this network yet. Rooms hosted nearby appear here by themselves.")
+                              : App.networkServers.unavailableReason
+                        textFormat: Text.PlainText
+                        wrapMode: Text.WordWrap
+                        opacity: 0.7
+                        Layout.fillWidth: true
+                    }
+                }
+            }
+
+            GroupBox {
                 title: qsTr("Join a room")
                 Layout.fillWidth: true
                 ColumnLayout {
@@ -204,6 +235,12 @@ Page {
                                      && !App.hostPending
                             onClicked: page.host()
                         }
+                    }
+                    CheckBox {
+                        objectName: "announceCheck"
+                        text: qsTr("Announce it on this network, so people nearby see it under “On this network”")
+                        checked: App.announceHostedRooms
+                        onToggled: App.announceHostedRooms = checked
                     }
                     Label {
                         objectName: "hostError"

@@ -50,6 +50,9 @@ public:
         QString fingerprint; //!< wss://: the server's certificate must have this SHA-256 fingerprint
         bool acceptNewCertificate = false; //!< wss://: trust a server seen for the first time (and pin it)
         QString knownServersFile; //!< the servers trusted before (empty: none, in memory only)
+        //! --discover: list the servers on this network (CliDiscovery) for discoverSeconds instead of joining.
+        bool discover = false;
+        double discoverSeconds = 5;
     };
 
     //! Parse the command line; on --help, --version or an error, returns nullopt with *exitCode and the text to

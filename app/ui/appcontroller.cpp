@@ -1,5 +1,6 @@
 #include "appcontroller.h"
 
+#include "knownservers.h"
 #include "protocol.h"
 
 #include <QClipboard>
@@ -61,6 +62,10 @@ AppController::AppController(const StartupOptions &options, QObject *parent)
     m_stateDirectory = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/outbox"_s;
     m_knownServersFile = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/known-servers.json"_s;
 
+    m_lanEnabled = options.lan;
+    m_announceHostedRooms = settings.value(u"host/announce"_s, true).toBool();
+    if (m_lanEnabled)
+        m_lan.start(); // never blocks: the responder answers through the event loop
     m_session.setStateDirectory(m_stateDirectory);
     m_session.setKnownServersFile(m_knownServersFile);
     connect(&m_host, &RoomHost::statusChanged, this, &AppController::onHostStatusChanged);
@@ -91,7 +96,7 @@ AppController *AppController::create(QQmlEngine *engine, QJSEngine *)
     }
     // Everything QML reaches from here is the controller's: the engine must never delete any of it.
     for (QObject *object : std::initializer_list<QObject *> {controller, &controller->m_session, &controller->m_host,
-                                                             &controller->m_recent})
+                                                             &controller->m_recent, &controller->m_networkServers})
         QQmlEngine::setObjectOwnership(object, QQmlEngine::CppOwnership);
     return controller;
 }
@@ -172,6 +177,41 @@ void AppController::join(const QString &linkOrAddress, const QString &room, cons
     openRoom(target, password, false);
 }
 
+void AppController::setAnnounceHostedRooms(bool announce)
+{
+    if (announce == m_announceHostedRooms)
+        return;
+    m_announceHostedRooms = announce;
+    QSettings().setValue(u"host/announce"_s, announce);
+    Q_EMIT announceHostedRoomsChanged();
+}
+
+void AppController::joinFromNetwork(const QString &serverName, const QString &room, const QString &password)
+{
+    const std::optional<client::LanServer> server = m_lan.server(serverName);
+    if (!server) {
+        setJoinError(tr("“%1” is no longer on this network.").arg(serverName));
+        return;
+    }
+    if (server->announcement.tokenNeeded) {
+        setJoinError(tr("“%1” needs a join token: ask whoever runs it for its link.").arg(serverName));
+        return;
+    }
+    JoinTarget target = parseServerAddress(server->url.toString(), room);
+    if (!target.isValid()) {
+        setJoinError(target.error);
+        return;
+    }
+    setJoinError({});
+    cancelHostRequest();
+    if (m_page == Room)
+        leave();
+    // The announcement answers the first-use question, unless the user trusted another certificate for it before.
+    const bool pinned =
+        !client::KnownServers(m_knownServersFile).fingerprintFor(client::KnownServers::keyFor(target.server)).isEmpty();
+    openRoom(target, password, false, pinned ? QString() : server->announcement.fingerprint);
+}
+
 void AppController::host(const QString &room, const QString &password)
 {
     const QString name = room.trimmed();
@@ -186,10 +226,12 @@ void AppController::host(const QString &room, const QString &password)
     m_pendingHost = PendingHost {name, password};
     if (!wasPending)
         Q_EMIT hostPendingChanged();
-    if (m_host.status() == RoomHost::Running)
+    if (m_host.status() == RoomHost::Running) {
         onHostStatusChanged();
-    else
-        m_host.start(); // returns at once; onHostStatusChanged() goes on when it runs or fails
+    } else {
+        m_host.setAnnounceAs(m_lanEnabled && m_announceHostedRooms ? m_displayName : QString());
+        m_host.start();
+    } // returns at once; onHostStatusChanged() goes on when it runs or fails
 }
 
 void AppController::onHostStatusChanged()
@@ -219,11 +261,12 @@ void AppController::cancelHostRequest()
     m_host.stop();
 }
 
-void AppController::openRoom(const JoinTarget &target, const QString &password, bool hosting)
+void AppController::openRoom(const JoinTarget &target, const QString &password, bool hosting,
+                             const QString &expectedFingerprint)
 {
     m_recent.remember(target);
     m_session.setToken(target.token);
-    m_session.setExpectedFingerprint(hosting ? m_host.fingerprint() : QString());
+    m_session.setExpectedFingerprint(hosting ? m_host.fingerprint() : expectedFingerprint);
     m_session.join(target.server, target.room, m_displayName, m_colour, password);
     m_room = target;
     m_hosting = hosting;
