@@ -2,9 +2,11 @@
 // avahi-daemon, seen by avahi-browse, by the app's list (LanDirectory, NetworkServersModel) and by inkroom-cli
 // --discover. Runs only inside tests/lan/in-lan-namespace.sh: its own network namespace, D-Bus and avahi-daemon;
 // nothing here ever reaches the machine's real interfaces.
+#include "appcontroller.h"
 #include "landirectory.h"
 #include "networkserversmodel.h"
 #include "server.h"
+#include "serviceannouncer.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
@@ -12,7 +14,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
@@ -68,6 +72,96 @@ private Q_SLOTS:
     {
         if (qEnvironmentVariable("INKROOM_LAN_NS") != u"1"_s)
             QSKIP("runs only inside tests/lan/in-lan-namespace.sh (mDNS never on the real network)");
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(u"InkroomTest"_s);
+        QCoreApplication::setApplicationName(u"inkroom-lan"_s);
+        QSettings().clear();
+    }
+
+    /** The issue's "done when": one app hosts a room, another sees it under "On this network" and joins it with one
+     *  call (what one click does), never typing an address and never asked to trust the certificate: the
+     *  announcement answered that. */
+    void aHostedRoomIsJoinedWithOneClick()
+    {
+        QTemporaryDir hostData;
+        ui::StartupOptions options;
+        options.name = u"Ms Lee"_s;
+        options.lan = true;
+        ui::AppController host(options);
+        host.roomHost()->setDataDir(hostData.path());
+        host.host(u"Design review"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(host.session()->state(), client::Session::Online, 10 * kSeconds);
+
+        options.name = u"Sam"_s;
+        ui::AppController guest(options);
+        client::NetworkServersModel *list = guest.networkServers();
+        const auto rowWithRoom = [list] {
+            for (int r = 0; r < list->count(); ++r) {
+                const QModelIndex row = list->index(r);
+                if (row.data(client::NetworkServersModel::NameRole).toString() == u"Ms Lee"_s
+                    && row.data(client::NetworkServersModel::RoomsRole).toList().size() == 1)
+                    return r;
+            }
+            return -1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(rowWithRoom() >= 0, 10 * kSeconds);
+        const QVariantMap room =
+            list->index(rowWithRoom()).data(client::NetworkServersModel::RoomsRole).toList().first().toMap();
+        QCOMPARE(room.value(u"name"_s).toString(), u"Design review"_s);
+        QCOMPARE(room.value(u"members"_s).toInt(), 1);
+
+        QSignalSpy asked(guest.session(), &client::Session::trustRequested);
+        guest.joinFromNetwork(u"Ms Lee"_s, u"Design review"_s);
+        QVERIFY2(guest.joinError().isEmpty(), qPrintable(guest.joinError()));
+        QCOMPARE(guest.page(), ui::AppController::Room);
+        QTRY_COMPARE_WITH_TIMEOUT(guest.session()->state(), client::Session::Online, 10 * kSeconds);
+        QCOMPARE(asked.size(), 0);
+        QCOMPARE(guest.session()->serverFingerprint(), host.roomHost()->fingerprint());
+        QTRY_COMPARE(host.session()->memberCount(), 2);
+        QVERIFY(guest.session()->sendChat(u"hello from the back row"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(host.session()->chat()->rowCount(), 1, 10 * kSeconds);
+
+        // A server that has gone is explained, not joined.
+        guest.leave();
+        guest.joinFromNetwork(u"Nobody's"_s, u"Design review"_s);
+        QVERIFY(guest.joinError().contains(u"no longer on this network"_s));
+        QCOMPARE(guest.page(), ui::AppController::Start);
+        host.leave();
+        QTRY_COMPARE_WITH_TIMEOUT(host.roomHost()->status(), ui::RoomHost::Stopped, 10 * kSeconds);
+    }
+
+    //! A certificate that is not the announced one is refused: the list says why, and a join sends nothing.
+    void aCertificateOtherThanTheAnnouncedOneIsRefused()
+    {
+        QTemporaryDir dir;
+        server::ServerConfig config;
+        config.port = 0;
+        config.dataDir = dir.path();
+        server::Server real(config); // not announced itself
+        QVERIFY(real.start());
+        // Somebody on the network announces the real server's port with a fingerprint of their choosing.
+        const QString claimed = QString(u"AB:"_s).repeated(31) + u"AB"_s;
+        lan::ServiceAnnouncer impostor;
+        impostor.announce(u"Impostor"_s, real.port(), lan::Announcement {u"Impostor"_s, 2, true, claimed, false});
+        QTRY_COMPARE_WITH_TIMEOUT(impostor.state(), lan::ServiceAnnouncer::State::Announced, 10 * kSeconds);
+
+        ui::StartupOptions options;
+        options.name = u"Sam"_s;
+        options.lan = true;
+        ui::AppController guest(options);
+        client::NetworkServersModel *list = guest.networkServers();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            list->count() == 1 && !list->index(0).data(client::NetworkServersModel::ProblemRole).toString().isEmpty(),
+            10 * kSeconds);
+        const QString problem = list->index(0).data(client::NetworkServersModel::ProblemRole).toString();
+        QVERIFY2(problem.contains(u"not the one it announced"_s), qPrintable(problem));
+        QVERIFY(problem.contains(real.certificateFingerprint()));
+
+        guest.joinFromNetwork(u"Impostor"_s, u"design"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(guest.session()->state(), client::Session::Failed, 10 * kSeconds);
+        QCOMPARE(guest.session()->failure(), client::Session::ServerIdentityChanged);
+        QVERIFY(guest.session()->reason().contains(claimed));
+        QCOMPARE(real.loadedRoomCount(), 0); // no hello ever reached it
     }
 
     //! avahi-browse, a standard tool, sees the announcement with the TXT record PROTOCOL.md describes.
