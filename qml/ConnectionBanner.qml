@@ -10,6 +10,8 @@ Rectangle {
     objectName: "connectionBanner"
 
     required property Session session
+    //! How the server's certificate was checked, when there is something to say ("matches the fingerprint …").
+    property string trustNote: ""
     signal backRequested()
     signal passwordEntered(string password)
 
@@ -57,6 +59,8 @@ Rectangle {
                         line += qsTr(" · %1 ms").arg(banner.session.roundTripMs)
                     if (banner.online && !banner.session.encrypted)
                         line += qsTr(" · not encrypted")
+                    if (banner.online && banner.trustNote.length > 0)
+                        line += " · " + banner.trustNote
                     return line
                 }
             }

@@ -119,9 +119,9 @@ Page {
                         id: addressField
                         objectName: "addressField"
                         Layout.fillWidth: true
-                        placeholderText: qsTr("Link or server address, e.g. inkroom://192.168.1.20:7420/design")
+                        placeholderText: qsTr("Link, room code or server address, e.g. K7F-Q2M or inkroom://192.168.1.20:7420/design")
                         onAccepted: page.join()
-                        Accessible.name: qsTr("Link or server address")
+                        Accessible.name: qsTr("Link, room code or server address")
                     }
                     RowLayout {
                         Layout.fillWidth: true

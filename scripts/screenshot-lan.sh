@@ -5,6 +5,7 @@
 #
 #   scripts/screenshot-lan.sh [build dir] [out.png]     default build/dev, build/dev/start-page-lan.png
 #   NO_RESPONDER=1 scripts/screenshot-lan.sh ...        the same without avahi-daemon (the one plain line)
+#   HOST=1 scripts/screenshot-lan.sh ...                the app hosting a room instead (its link and join code)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -50,7 +51,7 @@ Xvfb "$display" -screen 0 1280x900x24 -fbdir "$tmp/fb" -nolisten tcp >/dev/null 
 pids+=($!)
 for _ in $(seq 50); do [ -e "$tmp/fb/Xvfb_screen0" ] && break; sleep 0.1; done
 HOME=$tmp/home XDG_CONFIG_HOME=$tmp/home/config XDG_DATA_HOME=$tmp/home/data DISPLAY=$display QT_QPA_PLATFORM=xcb \
-    "$build/app/desktop/inkroom" --name Eve >"$tmp/app.out" 2>&1 &
+    "$build/app/desktop/inkroom" --name Eve ${HOST:+--host --room "Art club"} >"$tmp/app.out" 2>&1 &
 pids+=($!)
 sleep 8
 

@@ -1,5 +1,6 @@
 #include "appcontroller.h"
 
+#include "joincode.h"
 #include "knownservers.h"
 #include "protocol.h"
 
@@ -69,6 +70,8 @@ AppController::AppController(const StartupOptions &options, QObject *parent)
     m_session.setStateDirectory(m_stateDirectory);
     m_session.setKnownServersFile(m_knownServersFile);
     connect(&m_host, &RoomHost::statusChanged, this, &AppController::onHostStatusChanged);
+    connect(&m_session, &client::Session::securityChanged, this, &AppController::trustNoteChanged);
+    connect(this, &AppController::roomChanged, this, &AppController::trustNoteChanged);
 
     if (!options.join.isEmpty())
         join(options.join);
@@ -163,8 +166,49 @@ QString AppController::link() const
     return parseServerAddress(m_host.addresses().first(), m_room.room).link();
 }
 
+QString AppController::joinCode() const
+{
+    if (!m_hosting || m_host.status() != RoomHost::Running || m_host.fingerprint().isEmpty())
+        return {};
+    return client::joinCode(m_host.fingerprint(), m_room.room);
+}
+
+bool AppController::findJoinCode(const QString &code, QString *server, QString *room) const
+{
+    for (const client::LanServer &candidate : m_lan.servers()) {
+        const QString identity = candidate.announcement.tls ? candidate.announcement.fingerprint : candidate.name;
+        for (const proto::RoomInfo &info : candidate.rooms) {
+            if (client::joinCode(identity, info.name) == code) {
+                *server = candidate.name;
+                *room = info.name;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 void AppController::join(const QString &linkOrAddress, const QString &room, const QString &password)
 {
+    // A join code alone: the room it names among those on this network. (A word that only looks like a code, a host
+    // name say, is an address when no room has it as its code, unless it was typed with the code's dash.)
+    if (const QString code = client::normaliseJoinCode(linkOrAddress); !code.isEmpty() && room.trimmed().isEmpty()) {
+        QString server;
+        QString found;
+        if (findJoinCode(code, &server, &found)) {
+            joinFromNetwork(server, found, password);
+            return;
+        }
+        if (linkOrAddress.contains(u'-')) {
+            setJoinError(m_lanEnabled && m_lan.available()
+                             ? tr("No room on this network has the code %1. Check it with the host, or use the "
+                                  "room's link.")
+                                   .arg(code)
+                             : tr("Codes find rooms on this network, and this computer cannot list them: %1")
+                                   .arg(m_networkServers.unavailableReason()));
+            return;
+        }
+    }
     const JoinTarget target = targetFor(linkOrAddress, room);
     if (!target.isValid()) {
         setJoinError(target.error);
@@ -210,6 +254,15 @@ void AppController::joinFromNetwork(const QString &serverName, const QString &ro
     const bool pinned =
         !client::KnownServers(m_knownServersFile).fingerprintFor(client::KnownServers::keyFor(target.server)).isEmpty();
     openRoom(target, password, false, pinned ? QString() : server->announcement.fingerprint);
+    m_announcedFingerprint = pinned ? QString() : server->announcement.fingerprint;
+    Q_EMIT trustNoteChanged();
+}
+
+QString AppController::trustNote() const
+{
+    if (m_page != Room || m_announcedFingerprint.isEmpty() || m_session.serverFingerprint() != m_announcedFingerprint)
+        return {};
+    return tr("matches the fingerprint announced on this network");
 }
 
 void AppController::host(const QString &room, const QString &password)
@@ -265,6 +318,7 @@ void AppController::openRoom(const JoinTarget &target, const QString &password, 
                              const QString &expectedFingerprint)
 {
     m_recent.remember(target);
+    m_announcedFingerprint.clear();
     m_session.setToken(target.token);
     m_session.setExpectedFingerprint(hosting ? m_host.fingerprint() : expectedFingerprint);
     m_session.join(target.server, target.room, m_displayName, m_colour, password);

@@ -50,6 +50,9 @@ class AppController : public QObject
     Q_PROPERTY(bool hosting READ hosting NOTIFY roomChanged)
     //! The link people on the network use to join the room hosted here; "" when not hosting it.
     Q_PROPERTY(QString link READ link NOTIFY linkChanged)
+    /** The hosted room as a short code people can read aloud ("K7F-Q2M"), typed on their start page instead of the
+     *  link; "" when not hosting. */
+    Q_PROPERTY(QString joinCode READ joinCode NOTIFY linkChanged)
     //! Why the last join() did not go anywhere, in plain words; "" when it did.
     Q_PROPERTY(QString joinError READ joinError NOTIFY joinErrorChanged)
     //! Why the last host() did not open a room, in plain words; "" when it did or is still starting.
@@ -65,6 +68,9 @@ class AppController : public QObject
     //! A room hosted here is announced on this network (a setting, on by default), so others see it in their list.
     Q_PROPERTY(bool announceHostedRooms READ announceHostedRooms WRITE setAnnounceHostedRooms NOTIFY
                    announceHostedRoomsChanged)
+    /** For the banner: "matches the fingerprint announced on this network" once the room joined from the list is
+     *  connected with the announced certificate; "" otherwise. */
+    Q_PROPERTY(QString trustNote READ trustNote NOTIFY trustNoteChanged)
     Q_PROPERTY(QRect windowGeometry READ windowGeometry WRITE setWindowGeometry NOTIFY windowGeometryChanged)
     Q_PROPERTY(bool windowMaximized READ windowMaximized WRITE setWindowMaximized NOTIFY windowGeometryChanged)
     Q_PROPERTY(QString version READ version CONSTANT)
@@ -98,6 +104,7 @@ public:
     [[nodiscard]] QString roomName() const { return m_room.room; }
     [[nodiscard]] bool hosting() const { return m_hosting; }
     [[nodiscard]] QString link() const;
+    [[nodiscard]] QString joinCode() const;
     [[nodiscard]] QString joinError() const { return m_joinError; }
     [[nodiscard]] QString hostError() const { return m_hostError; }
     [[nodiscard]] bool hostPending() const { return m_pendingHost.has_value(); }
@@ -105,6 +112,7 @@ public:
     [[nodiscard]] RecentRooms *recentRooms() { return &m_recent; }
     [[nodiscard]] client::NetworkServersModel *networkServers() { return &m_networkServers; }
     [[nodiscard]] bool announceHostedRooms() const { return m_announceHostedRooms; }
+    [[nodiscard]] QString trustNote() const;
     void setAnnounceHostedRooms(bool announce);
     //! Where sessions keep their outbox journals.
     [[nodiscard]] QString stateDirectory() const { return m_stateDirectory; }
@@ -116,7 +124,8 @@ public:
     void setWindowMaximized(bool maximized);
     [[nodiscard]] static QString version();
 
-    /** Go to a room: an inkroom:// link (room empty), or a server address as people type it and a room name.
+    /** Go to a room: an inkroom:// link (room empty), a join code of a room on this network (room empty), or a
+     *  server address as people type it and a room name.
      *  Leaves the room the app is in first. Input that names no room sets joinError and changes nothing else. */
     Q_INVOKABLE void join(const QString &linkOrAddress, const QString &room = QString(),
                           const QString &password = QString());
@@ -146,6 +155,7 @@ Q_SIGNALS:
     void hostPendingChanged();
     void windowGeometryChanged();
     void announceHostedRoomsChanged();
+    void trustNoteChanged();
 
 private:
     struct PendingHost
@@ -154,6 +164,8 @@ private:
         QString password;
     };
     //! Join target (remembered as a recent room), as the host of its server or not.
+    //! The server and room on this network whose join code is code; false when there is none.
+    bool findJoinCode(const QString &code, QString *server, QString *room) const;
     void openRoom(const JoinTarget &target, const QString &password, bool hosting,
                   const QString &expectedFingerprint = QString());
     void onHostStatusChanged();
@@ -176,6 +188,7 @@ private:
     client::NetworkServersModel m_networkServers {&m_lan};
     bool m_lanEnabled = false;
     bool m_announceHostedRooms = true;
+    QString m_announcedFingerprint; //!< the room was joined from the list, expecting this announced certificate
     RoomHost m_host;
     client::Session m_session;
 

@@ -3,6 +3,7 @@
 // --discover. Runs only inside tests/lan/in-lan-namespace.sh: its own network namespace, D-Bus and avahi-daemon;
 // nothing here ever reaches the machine's real interfaces.
 #include "appcontroller.h"
+#include "joincode.h"
 #include "landirectory.h"
 #include "networkserversmodel.h"
 #include "server.h"
@@ -117,12 +118,30 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(guest.session()->state(), client::Session::Online, 10 * kSeconds);
         QCOMPARE(asked.size(), 0);
         QCOMPARE(guest.session()->serverFingerprint(), host.roomHost()->fingerprint());
+        QCOMPARE(guest.trustNote(), u"matches the fingerprint announced on this network"_s);
+        QVERIFY(host.trustNote().isEmpty()); // its own server: nothing was announced to it
         QTRY_COMPARE(host.session()->memberCount(), 2);
         QVERIFY(guest.session()->sendChat(u"hello from the back row"_s));
         QTRY_COMPARE_WITH_TIMEOUT(host.session()->chat()->rowCount(), 1, 10 * kSeconds);
 
-        // A server that has gone is explained, not joined.
+        // The code the host reads aloud finds the same room.
+        const QString code = host.joinCode();
+        QCOMPARE(client::normaliseJoinCode(code), code);
         guest.leave();
+        QCOMPARE(guest.page(), ui::AppController::Start);
+        guest.join(code.toLower().remove(u'-'));
+        QVERIFY2(guest.joinError().isEmpty(), qPrintable(guest.joinError()));
+        QCOMPARE(guest.page(), ui::AppController::Room);
+        QCOMPARE(guest.roomName(), u"Design review"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(guest.session()->state(), client::Session::Online, 10 * kSeconds);
+        guest.leave();
+        // A code no room has is explained, not taken for an address.
+        guest.join(u"ZZZ-ZZZ"_s);
+        QVERIFY2(guest.joinError().contains(u"No room on this network has the code ZZZ-ZZZ"_s),
+                 qPrintable(guest.joinError()));
+        QCOMPARE(guest.page(), ui::AppController::Start);
+
+        // A server that has gone is explained, not joined.
         guest.joinFromNetwork(u"Nobody's"_s, u"Design review"_s);
         QVERIFY(guest.joinError().contains(u"no longer on this network"_s));
         QCOMPARE(guest.page(), ui::AppController::Start);
