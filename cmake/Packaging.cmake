@@ -37,7 +37,9 @@ set(INKROOM_DEB_RUNTIME_DEPENDS
     qml6-module-qtquick-shapes
     qml6-module-qtquick-window
     qml6-module-qtqml-workerscript
-    libqt6sql6-sqlite)
+    libqt6sql6-sqlite
+    # Board text is laid out and drawn in DejaVu Sans (app/render/textlayout.cpp), the same on every machine.
+    fonts-dejavu-core)
 string(JOIN ", " CPACK_DEBIAN_PACKAGE_DEPENDS ${INKROOM_DEB_RUNTIME_DEPENDS})
 # Native Wayland windows; without it Qt uses XWayland. avahi-daemon: the mDNS responder that announces hosted rooms
 # and finds others on the network (libavahi-client3, which talks to it, comes from dpkg-shlibdeps); without it

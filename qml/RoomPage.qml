@@ -157,14 +157,8 @@ Page {
                     tool: toolbar.tool
                     gridColour: "#22000000"
                     onTextRequested: (position) => textEditor.open("", "", position)
-                    onTextEditRequested: (id, text) => textEditor.openExisting(id, text)
+                    onTextEditRequested: (id, text, position) => textEditor.open(id, text, position)
                     onNotice: (message) => noticePopup.show(message)
-                }
-
-                TextLayer {
-                    anchors.fill: parent
-                    canvas: canvas
-                    editingId: textEditor.itemId
                 }
 
                 CursorLayer {

@@ -14,22 +14,12 @@ TextArea {
 
     function open(id: string, text: string, position: point) {
         itemId = id
+        canvas.editingId = id
         boardPosition = position
         editor.text = text
         visible = true
         forceActiveFocus()
         cursorPosition = editor.text.length
-    }
-    function openExisting(id: string, text: string) {
-        for (let row = 0; row < canvas.textItems.rowCount(); ++row) {
-            // The model gives the item's position; find it by id.
-            const index = canvas.textItems.index(row, 0)
-            if (canvas.textItems.data(index, TextItemsModel.IdRole) === id) {
-                open(id, text, Qt.point(canvas.textItems.data(index, TextItemsModel.XRole),
-                                        canvas.textItems.data(index, TextItemsModel.YRole)))
-                return
-            }
-        }
     }
     function commit() {
         if (!visible)
@@ -40,11 +30,13 @@ TextArea {
         else if (editor.text.trim().length > 0)
             canvas.addText(boardPosition, editor.text)
         itemId = ""
+        canvas.editingId = ""
         canvas.forceActiveFocus()
     }
     function cancel() {
         visible = false
         itemId = ""
+        canvas.editingId = ""
         canvas.forceActiveFocus()
     }
 
@@ -54,6 +46,9 @@ TextArea {
     width: Math.max(160, implicitWidth)
     textFormat: TextEdit.PlainText
     wrapMode: TextEdit.NoWrap
+    // The board's own text font (app/render's layout), so the text does not jump when it is placed.
+    font.family: canvas.textFontFamily
+    font.hintingPreference: Font.PreferNoHinting
     font.pixelSize: canvas.fontSize * canvas.zoom
     color: canvas.colour
     placeholderText: qsTr("Type here")

@@ -13,8 +13,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 preset=${INKROOM_PRESET:-dev}
 
 # Debian 12 packages: the Qt 6.4 stack, SQLite driver, OpenSSL, the build tools and what the tests use (the
-# packaging tests: dpkg-shlibdeps, desktop-file-validate, appstreamcli, systemd-analyze), and DNS-SD: Avahi's client
+# packaging tests: dpkg-shlibdeps, desktop-file-validate, appstreamcli, systemd-analyze; the foreign-client test:
+# python3-websockets; the export tests: poppler-utils' pdftoppm renders exported PDFs), and DNS-SD: Avahi's client
 # library, and for the LAN tests (in a network namespace of their own) avahi-daemon, avahi-browse, a D-Bus and `ip`.
+# Board text is drawn in DejaVu Sans everywhere (fonts-dejavu-core), so it takes the same room on every machine.
 packages=(
     build-essential cmake ninja-build pkg-config git clang-format
     qt6-base-dev qt6-websockets-dev qt6-declarative-dev qt6-declarative-dev-tools qt6-svg-dev
@@ -22,7 +24,7 @@ packages=(
     qml6-module-qtquick-templates qml6-module-qtquick-shapes qml6-module-qtquick-dialogs
     qml6-module-qtqml-workerscript qml6-module-qttest qml6-module-qtcore qml6-module-qt-labs-settings
     qt6-qpa-plugins libqt6sql6-sqlite libssl-dev openssl libgl-dev libgl1-mesa-dri libglx-mesa0 xvfb xauth
-    dpkg-dev desktop-file-utils appstream systemd
+    dpkg-dev desktop-file-utils appstream systemd python3-websockets fonts-dejavu-core poppler-utils
     libavahi-client-dev avahi-daemon avahi-utils dbus-daemon iproute2
 )
 

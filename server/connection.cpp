@@ -158,7 +158,7 @@ std::optional<quint64> opCseqOf(const QByteArray &bytes)
     if (!cseq.isDouble())
         return std::nullopt;
     const double value = cseq.toDouble();
-    if (!(value >= 1 && value <= double(limits::MaxSequence)) || value != std::floor(value))
+    if (!(value >= 1 && value < double(limits::MaxSequence)) || value != std::floor(value))
         return std::nullopt;
     return quint64(value);
 }
@@ -282,9 +282,18 @@ void Connection::send(const QByteArray &bytes)
 {
     if (m_state == State::Closing)
         return;
+    if (!m_inCatchUp) {
+        // Refused before it is queued: what waits for a client never passes its cap (but one message always fits).
+        const qint64 unsent = this->unsent();
+        if (unsent <= m_config.maxOutputBytes)
+            m_allowance = m_config.maxOutputBytes;
+        if (unsent > 0 && unsent + bytes.size() > m_allowance) {
+            qCWarning(lcNet).noquote() << describe() << "stopped reading:" << unsent << "bytes unsent; dropping it";
+            closeWith(quint16(proto::CloseCode::SlowConsumer), u"too far behind: unsent output passed the cap"_s);
+            return;
+        }
+    }
     queueBinary(bytes);
-    if (!m_inCatchUp)
-        checkOutput();
 }
 
 bool Connection::sendVolatile(const QByteArray &bytes)

@@ -4,6 +4,7 @@
 #include "connection.h"
 #include "logging.h"
 #include "passwordhash.h"
+#include "peerkey.h"
 #include "room.h"
 #include "rooms.h"
 
@@ -45,19 +46,36 @@ JoinFlow::~JoinFlow()
 
 void JoinFlow::begin(Connection *connection, const proto::Hello &hello)
 {
-    if (!m_config.joinToken.isEmpty()
-        && !password::constantTimeEqual(hello.token.toUtf8(), m_config.joinToken.toUtf8())) {
-        connection->fail(ErrorCode::BadToken,
-                         hello.token.isEmpty() ? u"this server needs a join token"_s : u"wrong join token"_s,
-                         code(CloseCode::BadToken));
-        return;
+    if (!m_config.joinToken.isEmpty()) {
+        // Like a password: a blocked address learns nothing, and every wrong token counts against it.
+        if (refuseTooManyAttempts(connection))
+            return;
+        if (!password::constantTimeEqual(hello.token.toUtf8(), m_config.joinToken.toUtf8())) {
+            recordFailure(connection->peerAddress());
+            connection->fail(ErrorCode::BadToken,
+                             hello.token.isEmpty() ? u"this server needs a join token"_s : u"wrong join token"_s,
+                             code(CloseCode::BadToken));
+            return;
+        }
     }
     connection->setHello(hello);
     connection->setState(Connection::State::Joining);
     Attempt attempt;
     attempt.connection = connection;
+    attempt.peer = peerKey(connection->peerAddress());
     m_attempts.insert(connection->serial(), attempt);
     decide(connection);
+}
+
+bool JoinFlow::refuseTooManyAttempts(Connection *connection)
+{
+    if (!tooManyFailures(connection->peerAddress()))
+        return false;
+    connection->fail(ErrorCode::TooManyAttempts,
+                     u"too many failed attempts (passwords, client secrets, join tokens) or new password rooms from "
+                     "your address; wait a minute and try again"_s,
+                     code(CloseCode::TooManyAttempts));
+    return true;
 }
 
 void JoinFlow::decide(Connection *connection)
@@ -80,6 +98,11 @@ void JoinFlow::decide(Connection *connection)
             admit(connection, room);
             return;
         }
+        // Making a password room costs a hash like checking a password does: it counts as an attempt of the address
+        // (and is not forgiven), so hellos that make rooms cannot keep the hashing threads busy either.
+        if (refuseTooManyAttempts(connection))
+            return;
+        recordFailure(connection->peerAddress());
         // The creator's password: hash it off the thread, then create the room unless somebody beat us to it.
         const QByteArray salt = password::newSalt();
         const int iterations = m_config.passwordIterations;
@@ -126,12 +149,8 @@ void JoinFlow::decide(Connection *connection)
     }
     // Before any answer about the password, even a cached one: a blocked address learns nothing.
     const QHostAddress peer = connection->peerAddress();
-    if (tooManyFailures(peer)) {
-        connection->fail(ErrorCode::TooManyAttempts,
-                         u"too many wrong passwords from your address; wait a minute and try again"_s,
-                         code(CloseCode::TooManyAttempts));
+    if (refuseTooManyAttempts(connection))
         return;
-    }
     if (room->isKnownPassword(hello.password)) {
         admit(connection, room);
         return;
@@ -174,12 +193,8 @@ void JoinFlow::admit(Connection *connection, Room *room)
     const RoomClients::Identity identity = room->identify(hello.client, secretHash);
     if (identity != RoomClients::Identity::New) {
         // Like a password: a blocked address learns nothing about the secret, and a wrong one counts against it.
-        if (tooManyFailures(peer)) {
-            connection->fail(ErrorCode::TooManyAttempts,
-                             u"too many failed attempts from your address; wait a minute and try again"_s,
-                             code(CloseCode::TooManyAttempts));
+        if (refuseTooManyAttempts(connection))
             return;
-        }
         if (identity == RoomClients::Identity::Mismatch) {
             recordFailure(peer);
             qCInfo(lcRoom).noquote() << connection->describe() << "gave another secret for a client id of"
@@ -282,12 +297,35 @@ bool JoinFlow::deferRefusalOrClose(Connection *connection, Attempt &attempt, con
 
 void JoinFlow::forget(Connection *connection)
 {
-    m_attempts.remove(connection->serial());
+    const auto it = m_attempts.find(connection->serial());
+    if (it == m_attempts.end())
+        return;
+    releaseCheck(*it);
+    m_attempts.erase(it);
 }
 
 void JoinFlow::waitForChecks()
 {
     m_kdfPool.waitForDone();
+}
+
+void JoinFlow::stopChecks()
+{
+    for (Attempt &attempt : m_attempts)
+        releaseCheck(attempt);
+    m_kdfPool.waitForDone();
+}
+
+void JoinFlow::releaseCheck(Attempt &attempt)
+{
+    if (!attempt.cancelled)
+        return;
+    attempt.cancelled->store(true);
+    attempt.cancelled.reset();
+    --m_checks;
+    const auto it = m_checksPerPeer.find(attempt.peer);
+    if (it != m_checksPerPeer.end() && --*it <= 0)
+        m_checksPerPeer.erase(it);
 }
 
 void JoinFlow::runKdf(Connection *connection, Stage stage, std::function<QByteArray()> work,
@@ -297,17 +335,40 @@ void JoinFlow::runKdf(Connection *connection, Stage stage, std::function<QByteAr
     const auto it = m_attempts.find(serial);
     if (it == m_attempts.end())
         return;
+    // The hashing threads are shared: each address gets a few places in their queue, and the queue has an end.
+    if (m_checks >= m_config.maxPasswordChecks
+        || m_checksPerPeer.value(it->peer) >= m_config.maxPasswordChecksPerAddress) {
+        const bool mine = m_checks < m_config.maxPasswordChecks;
+        qCInfo(lcNet).noquote() << connection->describe() << "refused: too many password checks waiting"
+                                << (mine ? "from its address" : "");
+        forgiveFailure(connection->peerAddress()); // not tried, so not counted
+        connection->fail(
+            ErrorCode::ServerBusy,
+            mine ? u"your address has %1 passwords being checked already; try again in a moment"_s.arg(
+                m_config.maxPasswordChecksPerAddress)
+                 : u"the server is busy checking %1 passwords; try again in a moment"_s.arg(m_config.maxPasswordChecks),
+            code(CloseCode::Busy));
+        return;
+    }
     it->stage = stage;
-    m_kdfPool.start([this, serial, stage, work = std::move(work), then = std::move(then)] {
+    auto cancelled = std::make_shared<std::atomic_bool>(false);
+    it->cancelled = cancelled;
+    ++m_checks;
+    ++m_checksPerPeer[it->peer];
+    m_kdfPool.start([this, serial, stage, cancelled, work = std::move(work), then = std::move(then)] {
+        // Nobody waits for it any more (the connection left, or the server is stopping): skip the work.
+        if (cancelled->load())
+            return;
         const QByteArray result = work();
         // Back on the server's thread; the connection may be gone by now.
         QMetaObject::invokeMethod(
             &m_context,
-            [this, serial, stage, result, then] {
+            [this, serial, stage, cancelled, result, then] {
                 const auto attempt = m_attempts.find(serial);
-                if (attempt == m_attempts.end() || attempt->stage != stage || !attempt->connection
+                if (cancelled->load() || attempt == m_attempts.end() || attempt->stage != stage || !attempt->connection
                     || attempt->connection->isClosing())
                     return;
+                releaseCheck(*attempt);
                 attempt->stage = Stage::Deciding;
                 then(attempt->connection.data(), result);
             },
@@ -317,7 +378,7 @@ void JoinFlow::runKdf(Connection *connection, Stage stage, std::function<QByteAr
 
 bool JoinFlow::tooManyFailures(const QHostAddress &address)
 {
-    QList<qint64> &times = m_failures[address.toString()];
+    QList<qint64> &times = m_failures[peerKey(address)];
     const qint64 now = m_clock.elapsed();
     times.removeIf([this, now](qint64 t) { return now - t >= m_config.passwordFailureWindowMs; });
     return times.size() >= m_config.maxPasswordFailures;
@@ -325,12 +386,12 @@ bool JoinFlow::tooManyFailures(const QHostAddress &address)
 
 void JoinFlow::recordFailure(const QHostAddress &address)
 {
-    m_failures[address.toString()].append(m_clock.elapsed());
+    m_failures[peerKey(address)].append(m_clock.elapsed());
 }
 
 void JoinFlow::forgiveFailure(const QHostAddress &address)
 {
-    const auto it = m_failures.find(address.toString());
+    const auto it = m_failures.find(peerKey(address));
     if (it != m_failures.end() && !it->isEmpty())
         it->removeLast();
 }

@@ -10,7 +10,9 @@
 #include <QPointer>
 #include <QThreadPool>
 
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace inkroom::server {
@@ -26,8 +28,10 @@ class Rooms;
  * the join itself: the pending ops are committed, a new id's secret is stored, the welcome and catch-up are sent, and
  * the messages that arrived meanwhile are handled in order.
  *
- * Each connection between hello and welcome has one Attempt with one explicit Stage. Failed passwords and secrets are
- * counted per peer address (too_many_attempts). Lives on the server's thread.
+ * Each connection between hello and welcome has one Attempt with one explicit Stage. Failed passwords, secrets and join
+ * tokens, and rooms made with a password, are counted per peer address (too_many_attempts). Password hashes wait in a
+ * queue bounded per address and overall (past either: server_busy, close 4020), and a hash whose connection has left
+ * is skipped. Lives on the server's thread.
  */
 class JoinFlow
 {
@@ -54,6 +58,10 @@ public:
     void expireFailures();
     //! Wait for the password checks running off the thread (their answers still arrive as posted calls).
     void waitForChecks();
+    //! The server is stopping: drop the checks that have not started, and wait for the running ones.
+    void stopChecks();
+    //! Password hashes queued or running for connections that are still there.
+    [[nodiscard]] int checksInProgress() const { return m_checks; }
 
 private:
     enum class Stage {
@@ -75,6 +83,9 @@ private:
         qsizetype messages = 0;
         qsizetype refusals = 0;
         qint64 bytes = 0;
+        //! Set while a hash for this attempt is queued or running; the hash is skipped when it is set to true.
+        std::shared_ptr<std::atomic_bool> cancelled;
+        QString peer; //!< peerKey() of the connection
     };
 
     //! Find or create the room and check the password; then admit().
@@ -86,6 +97,10 @@ private:
     //! Derive off the thread; then(connection, result) runs on the server's thread if the attempt is still there.
     void runKdf(Connection *connection, Stage stage, std::function<QByteArray()> work,
                 std::function<void(Connection *, const QByteArray &)> then);
+    //! The attempt's hash is no longer wanted (answered, or its connection left): skip it if it has not run.
+    void releaseCheck(Attempt &attempt);
+    //! Refuse a join whose token, password or room creation may not be tried now from this address (4011).
+    bool refuseTooManyAttempts(Connection *connection);
     bool tooManyFailures(const QHostAddress &address);
     void recordFailure(const QHostAddress &address);
     void forgiveFailure(const QHostAddress &address);
@@ -94,7 +109,9 @@ private:
     Rooms &m_rooms;
     Dispatch m_dispatch;
     QHash<quint64, Attempt> m_attempts; //!< by connection serial
-    QHash<QString, QList<qint64>> m_failures; //!< per peer address: when (m_clock ms)
+    QHash<QString, QList<qint64>> m_failures; //!< per peerKey(): when (m_clock ms)
+    QHash<QString, int> m_checksPerPeer; //!< hashes queued or running, per peerKey()
+    int m_checks = 0; //!< hashes queued or running
     QElapsedTimer m_clock;
     QThreadPool m_kdfPool;
     //! The context of the KDF's answers: destroyed with the JoinFlow, so an answer never reaches a dead one.

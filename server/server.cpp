@@ -6,6 +6,8 @@
 #include "listener.h"
 #include "logging.h"
 #include "memberinput.h"
+#include "peerkey.h"
+#include "privatefiles.h"
 #include "protocollimits.h"
 #include "room.h"
 #include "roomdirectory.h"
@@ -28,6 +30,8 @@
 #include <QWebSocket>
 #include <QWebSocketCorsAuthenticator>
 #include <QWebSocketServer>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -80,6 +84,8 @@ public:
         config.pingIntervalMs = std::max(config.pingIntervalMs, 10);
         config.maxDeferredMessages = std::max(config.maxDeferredMessages, 0);
         config.maxDeferredBytes = std::max<qint64>(config.maxDeferredBytes, 0);
+        config.maxPendingHandshakesPerAddress = std::max(config.maxPendingHandshakesPerAddress, 1);
+        config.maxConnectionsPerAddress = std::max(config.maxConnectionsPerAddress, 1);
         return config;
     }
 
@@ -100,6 +106,7 @@ public:
 
     QHash<QString, QPointer<QTcpSocket>> handshaking; //!< accepted, WebSocket handshake not done
     QHash<quint64, Connection *> connections;
+    QHash<QString, int> connectionsPerPeer; //!< by peerKey(): open connections, to share them out
     quint64 nextSerial = 1;
     std::optional<tls::Identity> identity; //!< the TLS identity (not insecure)
     QSet<QString> allowedOrigins; //!< normalised
@@ -116,6 +123,7 @@ public:
     void onNewWebSockets();
     void adopt(QWebSocket *socket);
     Connection *addConnection(QWebSocket *socket, QTcpSocket *transport);
+    void countPeer(const QHostAddress &address, int delta);
     bool isOriginAllowed(const QString &origin) const;
 
     // ---- messages ----
@@ -136,15 +144,26 @@ public:
 
 void ServerPrivate::onSocketReady(QTcpSocket *socket)
 {
-    if (shuttingDown || handshaking.size() >= config.maxPendingHandshakes) {
+    // Each address gets a share of the handshake slots: one that never finishes its handshakes holds a few of them
+    // for the handshake timeout, and everybody else still gets in.
+    const QString peer = peerKey(socket->peerAddress());
+    const auto fromPeer = std::count_if(handshaking.keyBegin(), handshaking.keyEnd(), [&peer](const QString &key) {
+        return key.startsWith(peer) && key.at(peer.size()) == u'|';
+    });
+    if (shuttingDown || handshaking.size() >= config.maxPendingHandshakes
+        || fromPeer >= config.maxPendingHandshakesPerAddress) {
         qCWarning(lcNet) << "dropping a connection from" << socket->peerAddress().toString()
-                         << (shuttingDown ? "while shutting down" : "(too many handshakes in progress)");
+                         << (shuttingDown ? "while shutting down"
+                                 : handshaking.size() >= config.maxPendingHandshakes
+                                 ? "(too many handshakes in progress)"
+                                 : "(too many handshakes in "
+                                   "progress from its address)");
         socket->abort();
         socket->deleteLater();
         return;
     }
     socket->setParent(q);
-    const QString key = socketKey(socket->peerAddress(), socket->peerPort());
+    const QString key = peer + u'|' + socketKey(socket->peerAddress(), socket->peerPort());
     handshaking.insert(key, socket);
     QObject::connect(socket, &QObject::destroyed, q, [this, key] {
         // While destroyed() is emitted, the QPointer to this socket already reads null: a null entry is this socket's
@@ -177,7 +196,7 @@ void ServerPrivate::onNewWebSockets()
 
 void ServerPrivate::adopt(QWebSocket *socket)
 {
-    const QString key = socketKey(socket->peerAddress(), socket->peerPort());
+    const QString key = peerKey(socket->peerAddress()) + u'|' + socketKey(socket->peerAddress(), socket->peerPort());
     QPointer<QTcpSocket> raw = handshaking.take(key);
     if (raw)
         delete raw->findChild<QTimer *>(QLatin1StringView(kHandshakeTimerName));
@@ -201,6 +220,11 @@ void ServerPrivate::adopt(QWebSocket *socket)
             ErrorCode::ServerFull,
             u"the server has %1 connections, as many as it allows; try again later"_s.arg(config.maxConnections),
             code(CloseCode::ServerFull));
+    } else if (connectionsPerPeer.value(peerKey(connection->peerAddress())) > config.maxConnectionsPerAddress) {
+        connection->fail(ErrorCode::ServerFull,
+                         u"your address has %1 connections, as many as the server allows for one address"_s.arg(
+                             config.maxConnectionsPerAddress),
+                         code(CloseCode::ServerFull));
     }
     Q_EMIT q->connectionCountChanged(int(connections.size()));
 }
@@ -215,8 +239,16 @@ Connection *ServerPrivate::addConnection(QWebSocket *socket, QTcpSocket *transpo
     QObject::connect(&connection->cursorTimer, &QTimer::timeout, connection,
                      [this, connection] { members.sendPendingCursor(connection); });
     connections.insert(connection->serial(), connection);
+    countPeer(connection->peerAddress(), +1);
     qCInfo(lcNet).noquote() << connection->describe() << "connected;" << connections.size() << "connections";
     return connection;
+}
+
+void ServerPrivate::countPeer(const QHostAddress &address, int delta)
+{
+    const auto it = connectionsPerPeer.insert(peerKey(address), connectionsPerPeer.value(peerKey(address)) + delta);
+    if (*it <= 0)
+        connectionsPerPeer.erase(it);
 }
 
 bool ServerPrivate::isOriginAllowed(const QString &origin) const
@@ -331,6 +363,7 @@ void ServerPrivate::onGone(Connection *connection)
 {
     onClosing(connection);
     if (connections.remove(connection->serial())) {
+        countPeer(connection->peerAddress(), -1);
         qCInfo(lcNet).noquote() << connection->describe() << "disconnected;" << connections.size() << "connections";
         connection->deleteLater();
         Q_EMIT q->connectionCountChanged(int(connections.size()));
@@ -393,7 +426,7 @@ void ServerPrivate::teardown()
     // Withdrawn first: browsers drop the server before its connections close.
     delete std::exchange(announcer, nullptr);
     heartbeat->stop();
-    joins.waitForChecks();
+    joins.stopChecks();
     if (store.isOpen())
         rooms.commit();
     if (listener)
@@ -407,6 +440,7 @@ void ServerPrivate::teardown()
     handshaking.clear();
     const QList<Connection *> remaining = connections.values();
     connections.clear();
+    connectionsPerPeer.clear();
     for (Connection *connection : remaining) {
         QObject::disconnect(connection, nullptr, q, nullptr);
         delete connection;
@@ -430,7 +464,7 @@ Server::~Server()
         d->done = true;
         d->teardown();
     }
-    d->joins.waitForChecks();
+    d->joins.stopChecks();
 }
 
 bool Server::start(QString *error)
@@ -446,6 +480,8 @@ bool Server::start(QString *error)
     };
     if (d->started)
         return failWith(u"the server is already started"_s);
+    if (QString budgetError; !queuesFitBudget(d->config, &budgetError))
+        return failWith(budgetError);
 
     d->allowedOrigins.clear();
     for (const QString &origin : std::as_const(d->config.allowedOrigins)) {
@@ -464,8 +500,13 @@ bool Server::start(QString *error)
     }
 
     d->dataDir = QDir::cleanPath(d->config.dataDir.isEmpty() ? defaultDataDir() : d->config.dataDir);
-    if (!QDir().mkpath(d->dataDir))
+    bool widened = false;
+    if (!files::makePrivateDirectory(d->dataDir, &widened))
         return failWith(u"cannot create the data directory %1"_s.arg(d->dataDir));
+    if (widened)
+        qCWarning(lcServer).noquote() << "the data directory" << d->dataDir
+                                      << "may be entered by other users; its files are private (0600), but "
+                                         "'chmod 700' it to hide their names too";
     d->lock = std::make_unique<QLockFile>(d->dataDir + u"/inkroom-server.lock"_s);
     d->lock->setStaleLockTime(0); // stale only when its process is gone
     if (!d->lock->tryLock(0)) {
@@ -603,6 +644,11 @@ int Server::loadedRoomCount() const
     return d->rooms.count();
 }
 
+int Server::passwordChecksInProgress() const
+{
+    return d->joins.checksInProgress();
+}
+
 QString Server::defaultDataDir()
 {
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u"/inkroom-server"_s;
@@ -621,7 +667,9 @@ QUrl Server::localUrl() const
 quint64 Server::attachConnection(const QHostAddress &peer, std::function<void(const QByteArray &)> sink)
 {
     Connection *connection = d->addConnection(new QWebSocket(), nullptr);
+    d->countPeer(connection->peerAddress(), -1);
     connection->detach(peer, std::move(sink));
+    d->countPeer(peer, +1);
     return connection->serial();
 }
 

@@ -80,6 +80,8 @@ public:
     [[nodiscard]] int connectionCount() const;
     //! Rooms in memory.
     [[nodiscard]] int loadedRoomCount() const;
+    //! Password hashes queued or running for joins still waiting for them.
+    [[nodiscard]] int passwordChecksInProgress() const;
 
     //! The platform's default data directory: GenericDataLocation/inkroom-server.
     [[nodiscard]] static QString defaultDataDir();

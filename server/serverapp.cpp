@@ -58,6 +58,27 @@ std::optional<QHostAddress> parseBind(const QString &text)
     return address;
 }
 
+QString limitsHelp(const ServerConfig &defaults)
+{
+    constexpr qint64 kMiB = 1024 * 1024;
+    return u"Limits (docs/PROTOCOL.md lists them all):\n"
+           "  Queues: a connection keeps at most --max-output-mib of unsent output (past it: close 4009) and %1 MiB\n"
+           "    (%2 messages) that arrive while its join is decided; --max-connections times that, %3 MiB per\n"
+           "    connection, must fit --memory-budget-mib or the server does not start.\n"
+           "  Handshakes in progress: %4, of them %5 from one address (more are dropped at once), each given\n"
+           "    --handshake-timeout; connections from one address: --max-connections-per-address (close 4005).\n"
+           "  Password checks waiting: %6, %7 per address (more: close 4020, try again). Wrong passwords, client\n"
+           "    secrets and join tokens, and new rooms with a password: %8 a minute per address (more: close 4011)."_s
+               .arg(defaults.maxDeferredBytes / kMiB)
+               .arg(defaults.maxDeferredMessages)
+               .arg(double(queueBytesPerConnection(defaults)) / kMiB, 0, 'f', 1)
+               .arg(defaults.maxPendingHandshakes)
+               .arg(defaults.maxPendingHandshakesPerAddress)
+               .arg(defaults.maxPasswordChecks)
+               .arg(defaults.maxPasswordChecksPerAddress)
+               .arg(defaults.maxPasswordFailures);
+}
+
 } // namespace
 
 QString serverVersion()
@@ -71,7 +92,8 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"The Inkroom server: shared whiteboards and chat for the local network.\n"
-        "Rooms are created when somebody first joins them. Stop it with Ctrl+C (SIGINT) or SIGTERM."_s);
+        "Rooms are created when somebody first joins them. Stop it with Ctrl+C (SIGINT) or SIGTERM.\n\n"_s
+        + limitsHelp(defaults));
     parser.addHelpOption();
     parser.addVersionOption();
 
@@ -110,12 +132,18 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
     const QCommandLineOption noAnnounce(QStringList {u"no-announce"_s},
                                         u"Do not announce the server on the local network (DNS-SD / mDNS, "
                                         "_inkroom._tcp); people then join with its address"_s);
+    const QCommandLineOption memoryBudget =
+        valueOption(u"memory-budget-mib"_s, u"Memory (MiB) every connection's queues may take together"_s, u"n"_s,
+                    QString::number(defaults.queueBudgetBytes / (1024 * 1024)));
     const QCommandLineOption verboseOption(QStringList {u"verbose"_s}, u"Log what the server does"_s);
 
     QList<IntOption> ints = {
         {valueOption(u"max-connections"_s, u"Connections the server accepts"_s, u"n"_s,
                      QString::number(defaults.maxConnections)),
          &ServerConfig::maxConnections, 1, 100000},
+        {valueOption(u"max-connections-per-address"_s, u"Connections the server accepts from one address"_s, u"n"_s,
+                     QString::number(defaults.maxConnectionsPerAddress)),
+         &ServerConfig::maxConnectionsPerAddress, 1, 100000},
         {valueOption(u"max-room-members"_s, u"Members per room"_s, u"n"_s, QString::number(defaults.maxRoomMembers)),
          &ServerConfig::maxRoomMembers, 1, 1000},
         {valueOption(u"max-board-items"_s, u"Items per board"_s, u"n"_s, QString::number(defaults.maxBoardItems)),
@@ -148,7 +176,7 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
     parser.addOptions({bind, port, dataDir, name, noAnnounce, joinToken, tlsCert, tlsKey, insecure, allowOrigin});
     for (const IntOption &option : std::as_const(ints))
         parser.addOption(option.option);
-    parser.addOptions({rate, maxOutput});
+    parser.addOptions({rate, maxOutput, memoryBudget});
     for (const SecondsOption &option : std::as_const(seconds))
         parser.addOption(option.option);
     parser.addOption(verboseOption);
@@ -241,6 +269,15 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
     }
     config.maxOutputBytes = qint64(outputMib) * 1024 * 1024;
     config.volatileDropBytes = std::min(config.volatileDropBytes, config.maxOutputBytes / 4);
+    const int budgetMib = parser.value(memoryBudget).toInt(&ok);
+    if (!ok || budgetMib < 16 || budgetMib > 1024 * 1024) {
+        *error =
+            u"--memory-budget-mib: '%1' is not a whole number from 16 to 1048576"_s.arg(parser.value(memoryBudget));
+        return std::nullopt;
+    }
+    config.queueBudgetBytes = qint64(budgetMib) * 1024 * 1024;
+    if (!queuesFitBudget(config, error))
+        return std::nullopt;
     if (config.heartbeatTimeoutMs <= config.pingIntervalMs) {
         *error = u"--heartbeat-timeout must be longer than --ping-interval"_s;
         return std::nullopt;

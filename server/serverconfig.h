@@ -47,13 +47,16 @@ struct ServerConfig
     int maxRoomMembers = 100; //!< joined members per room (at most 1,000); more get room_full and close 4004
     int maxBoardItems = 100000; //!< items per board; an add past it gets reject board_full
     int maxPendingHandshakes = 64; //!< TCP connections still in the WebSocket handshake; more are dropped at once
+    //! Of those, from one peer address; more from it are dropped at once (the others keep their share).
+    int maxPendingHandshakesPerAddress = 8;
+    int maxConnectionsPerAddress = 50; //!< WebSocket connections from one peer address; more get close 4005
 
     // ---- timers ----
     int handshakeTimeoutMs = 10000; //!< to finish the WebSocket handshake and then to send hello (close 4008)
     /** Messages, and their bytes, kept per connection while its join is decided; past either, ops get reject
      *  server_busy in their place, and past as many refusals again the connection is closed (1008). */
     int maxDeferredMessages = 1000;
-    qint64 maxDeferredBytes = 4 * 1024 * 1024;
+    qint64 maxDeferredBytes = 1024 * 1024;
     int pingIntervalMs = 5000; //!< the server pings every connection this often
     int heartbeatTimeoutMs = 15000; //!< no message or pong for this long: close 4012 and drop
     int closeGraceMs = 2000; //!< after the server closes a connection, the peer has this long before an abort
@@ -65,9 +68,12 @@ struct ServerConfig
     int rateMaxExcess = 400; //!< dropped messages, without a second's pause, before close 1008
 
     // ---- output ----
-    qint64 maxOutputBytes = 32 * 1024 * 1024; //!< unsent bytes to one client past which it is dropped (4009)
+    qint64 maxOutputBytes = 2 * 1024 * 1024; //!< unsent bytes to one client past which it is dropped (4009)
     qint64 volatileDropBytes = 1024 * 1024; //!< unsent bytes past which cursors and live strokes are skipped
     int cursorHz = 30; //!< cursor updates relayed per sender per second (the latest one always arrives)
+    /** What every connection's queues may hold together, at most: maxConnections x queueBytesPerConnection() must
+     *  fit in it, or Server::start() refuses the configuration. */
+    qint64 queueBudgetBytes = 2048LL * 1024 * 1024;
 
     // ---- the log ----
     int maxBatchOps = 1000; //!< a batch this large commits at once instead of at the next event-loop turn
@@ -79,13 +85,25 @@ struct ServerConfig
 
     // ---- access ----
     int passwordIterations = 200000; //!< PBKDF2-HMAC-SHA256 iterations for new room passwords
-    int maxPasswordFailures = 5; //!< failed password or client secret attempts per peer address and window
+    //! Failed password, client secret or join token attempts, and rooms made with a password, per peer address and
+    //! window
+    int maxPasswordFailures = 5;
     int passwordFailureWindowMs = 60000; //!< past the failures: too_many_attempts and close 4011
+    int maxPasswordChecks = 16; //!< password hashes queued or running; more get server_busy and close 4020
+    int maxPasswordChecksPerAddress = 2; //!< of those, for one peer address
     QString joinToken; //!< when set, hello.token must match it (bad_token, close 4010)
     /** Browser origins (scheme://host[:port]) allowed to connect. A handshake without an Origin header (native
      *  clients) is always accepted; one with an Origin not listed here is refused (HTTP 403). */
     QStringList allowedOrigins;
 };
+
+/** The most one connection's queues can hold: its unsent output (maxOutputBytes, and the largest message the server
+ *  sends, which may go past it once), what it sent while its join is decided (maxDeferredBytes) and the refusals kept
+ *  in place of ops meanwhile (maxDeferredMessages of at most limits::MaxKeptRefusalBytes each). The catch-up of a
+ *  joiner is not counted: it is the room's own snapshot, shared by every joiner, not a copy. */
+[[nodiscard]] qint64 queueBytesPerConnection(const ServerConfig &config);
+/** Does maxConnections x queueBytesPerConnection() fit in queueBudgetBytes? When not, *error says what to change. */
+[[nodiscard]] bool queuesFitBudget(const ServerConfig &config, QString *error);
 
 /** @brief An Origin header or --allow-origin value in the form browsers send: "scheme://host" or
  *  "scheme://host:port" (lower case, default port left out), or "null". Empty when it is not an origin. */

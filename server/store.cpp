@@ -1,6 +1,7 @@
 #include "store.h"
 
 #include "logging.h"
+#include "privatefiles.h"
 
 #include <QAtomicInteger>
 #include <QDateTime>
@@ -100,6 +101,13 @@ bool Store::fail(const QString &what, const QString &error)
 bool Store::open(const QString &path, int busyTimeoutMs, QString *error)
 {
     close();
+    // Passwords' and secrets' hashes and everything people drew and wrote: for the server's user only.
+    if (QString fileError; !files::preparePrivateDatabase(path, &fileError)) {
+        fail(u"cannot open "_s + path, fileError);
+        if (error)
+            *error = m_lastError;
+        return false;
+    }
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
         db.setDatabaseName(path);

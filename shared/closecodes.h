@@ -29,6 +29,7 @@ enum class CloseCode : quint16 {
     TooManyAttempts = 4011, //!< do not retry now: too many failed passwords from this address
     HeartbeatTimeout = 4012, //!< no sign of life in time: reconnect
     BadSecret = 4013, //!< do not retry: this client id belongs to another installation (its secret did not match)
+    Busy = 4020, //!< the server is busy checking other passwords (too many queued, or from this address): retry later
 };
 
 //! Can retrying fix what this close code reports? (Unknown codes: yes, with backoff.)

@@ -193,6 +193,12 @@ public:
         const double value = number(key, 0, double(limits::MaxSequence));
         if (value != std::floor(value))
             fail(ErrorCode::OutOfRange, path(key), u"field '%1' must be a whole number"_s.arg(path(key)));
+        // A double holds every whole number below 2^53 exactly, and 2^53 + 1 (and more) rounds to 2^53: a value of
+        // 2^53 may not be what was sent, so it is refused rather than taken as something it may not be.
+        if (value >= double(limits::MaxSequence)) {
+            fail(ErrorCode::OutOfRange, path(key),
+                 u"field '%1' must be below 2^53 (9007199254740992)"_s.arg(path(key)));
+        }
         return quint64(value);
     }
 

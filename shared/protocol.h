@@ -35,6 +35,13 @@ enum class ErrorCode {
 #undef INKROOM_X
 };
 
+//! Every error code, in declaration order (for tables and tests that must see each one).
+inline constexpr ErrorCode AllErrorCodes[] = {
+#define INKROOM_X(name, wire, text) ErrorCode::name,
+    INKROOM_ERROR_CODES(INKROOM_X)
+#undef INKROOM_X
+};
+
 //! Who sends a message type (docs/PROTOCOL.md, the Messages table's dir column).
 enum class Direction {
     ClientToServer,

@@ -49,7 +49,8 @@ inline constexpr double MaxWidth = 500.0;
 inline constexpr double MaxRate = 1.0e6;
 inline constexpr int MaxBurst = 1 << 30;
 
-//! Sequence numbers stay within the integers a JSON double holds exactly.
+//! Sequence numbers stay below it: a JSON double holds every whole number below 2^53 exactly, and rounds 2^53 + 1 to
+//! 2^53, so a value of 2^53 is refused (it may not be what was sent).
 inline constexpr quint64 MaxSequence = (quint64(1) << 53);
 //! A client's cseq may run at most this far ahead of the highest one the room has committed for it (cseq_ahead).
 inline constexpr quint64 MaxCseqAhead = quint64(1) << 20;

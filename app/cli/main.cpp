@@ -1,11 +1,23 @@
 #include "cliclient.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
+
+#include <memory>
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // An export paints text, which needs fonts: a GUI application, on the offscreen platform unless told otherwise
+    // (no display is needed). Everything else stays a plain core application.
+    std::unique_ptr<QCoreApplication> app;
+    if (inkroom::client::CliClient::needsFonts(argc, argv)) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName(QStringLiteral("inkroom-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("Inkroom"));
-    return inkroom::client::runCli(app);
+    return inkroom::client::runCli(*app);
 }

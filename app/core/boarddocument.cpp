@@ -1,5 +1,7 @@
 #include "boarddocument.h"
 
+#include "textlayout.h"
+
 #include <QLineF>
 #include <QSet>
 
@@ -36,15 +38,9 @@ QRectF itemBounds(const Item &item)
 {
     if (item.points.isEmpty())
         return {};
-    if (item.kind == ItemKind::Text) {
-        // The core has no fonts: estimate an average glyph at 0.6 em and a line at 1.25 em.
-        const QStringList lines = item.text.split(u'\n');
-        qsizetype longest = 1;
-        for (const QString &line : lines)
-            longest = std::max(longest, line.size());
-        return QRectF(item.points.first(),
-                      QSizeF(item.width * 0.6 * double(longest), item.width * 1.25 * double(lines.size())));
-    }
+    if (item.kind == ItemKind::Text)
+        return render::textBounds(item); // the layout the canvas draws and the exports write
+
     double left = item.points.first().x();
     double right = left;
     double top = item.points.first().y();

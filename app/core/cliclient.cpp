@@ -1,5 +1,6 @@
 #include "cliclient.h"
 
+#include "boardexport.h"
 #include "clidiscovery.h"
 #include "eventjson.h"
 #include "fingerprint.h"
@@ -55,6 +56,9 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
         "prints, or --accept-new-certificate to trust whatever it presents (and pin it\n"
         "in the known servers file for later runs). A certificate from a trusted CA that\n"
         "matches the host needs neither. A changed certificate is always refused.\n\n"
+        "With --export FILE it writes the room's board to FILE once it has caught up\n"
+        "and exits; the format is FILE's extension: .png, .svg or .pdf. The file is\n"
+        "written whole or not at all.\n\n"
         "Exit status: 0 done; 3 done, but the room refused some of the input for good\n"
         "(each refusal is on standard error); 1 a failure retrying cannot fix (the reason\n"
         "is on standard error); 2 bad arguments."_s);
@@ -97,8 +101,13 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
                                       u"Do not join: list the Inkroom servers on this network (DNS-SD) and their "
                                       "open rooms as JSON lines, for --timeout seconds (default 5), then exit: 0, or "
                                       "4 when no mDNS responder answered."_s);
+    const QCommandLineOption exportFile(u"export"_s,
+                                        u"Write the room's board to this file once caught up, and exit: .png, .svg or "
+                                        ".pdf (vector, one page). Standard input is not read; no journal is kept "
+                                        "unless --state-dir is given; --name defaults to \"Export\"."_s,
+                                        u"file"_s);
     parser.addOptions({help, version, server, room, name, password, colour, token, stateDir, ephemeral, volatileEvents,
-                       timeout, fingerprint, acceptNew, knownServers, discover});
+                       timeout, fingerprint, acceptNew, knownServers, exportFile, discover});
 
     if (!parser.parse(arguments)) {
         *err = parser.errorText() + u"\n"_s;
@@ -131,7 +140,7 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
     }
     QStringList missing;
     for (const auto *option : {&server, &room, &name}) {
-        if (!parser.isSet(*option))
+        if (!parser.isSet(*option) && !(option == &name && parser.isSet(exportFile)))
             missing << u"--"_s + option->names().constLast();
     }
     if (!missing.isEmpty()) {
@@ -149,7 +158,7 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
         return std::nullopt;
     }
     options.room = parser.value(room);
-    options.name = parser.value(name);
+    options.name = parser.isSet(name) ? parser.value(name) : u"Export"_s;
     options.password = parser.isSet(password) ? parser.value(password) : qEnvironmentVariable("INKROOM_PASSWORD");
     options.token = parser.value(token);
     options.colour = parser.isSet(colour) ? QColor::fromString(parser.value(colour)) : colourForName(options.name);
@@ -158,7 +167,16 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
         *exitCode = ExitUsage;
         return std::nullopt;
     }
-    if (!parser.isSet(ephemeral)) {
+    if (parser.isSet(exportFile)) {
+        options.exportPath = parser.value(exportFile);
+        if (!render::exporting::formatForPath(options.exportPath)) {
+            *err = u"--export: cannot tell the format of \"%1\" from its extension (use .png, .svg or .pdf)\n"_s.arg(
+                options.exportPath);
+            *exitCode = ExitUsage;
+            return std::nullopt;
+        }
+    }
+    if (!parser.isSet(ephemeral) && (options.exportPath.isEmpty() || parser.isSet(stateDir))) {
         options.stateDirectory = parser.isSet(stateDir)
             ? parser.value(stateDir)
             : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/journal"_s;
@@ -220,6 +238,8 @@ CliClient::CliClient(const Options &options, QObject *parent)
         const Session::CatchUpStats &c = m_session->lastCatchUp();
         print(QJsonObject {
             {"type"_L1, "synced"_L1}, {"head"_L1, double(head)}, {"snapshot"_L1, c.snapshot}, {"ops"_L1, c.ops}});
+        if (!m_options.exportPath.isEmpty())
+            QMetaObject::invokeMethod(this, &CliClient::exportBoard, Qt::QueuedConnection);
     });
     connect(s, &Session::snapshotApplied, this, [this](quint64 seq, int items) {
         print(QJsonObject {{"type"_L1, "snapshot"_L1}, {"seq"_L1, double(seq)}, {"items"_L1, items}});
@@ -305,7 +325,7 @@ void CliClient::start()
     m_session->setKnownServersFile(m_options.knownServersFile);
     m_session->setExpectedFingerprint(m_options.fingerprint);
     m_session->join(m_options.server, m_options.room, m_options.name, m_options.colour, m_options.password);
-    if (m_done)
+    if (m_done || !m_options.exportPath.isEmpty())
         return;
     // Standard input through the event loop: a pipe, a terminal or a file, never blocking.
     m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
@@ -403,6 +423,39 @@ void CliClient::checkDone()
         m_session->leave();
         Q_EMIT finished(m_refused > 0 ? ExitRefused : ExitOk);
     }
+}
+
+void CliClient::exportBoard()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    const QList<proto::Item> items = m_session->board()->orderedItems();
+    render::exporting::Options options;
+    options.format = *render::exporting::formatForPath(m_options.exportPath);
+    options.title = m_options.room;
+    const QString error = render::exporting::exportItems(items, m_options.exportPath, options);
+    m_session->leave();
+    if (!error.isEmpty()) {
+        printError(error);
+        Q_EMIT finished(ExitFailed);
+        return;
+    }
+    print(QJsonObject {{"type"_L1, "exported"_L1},
+                       {"path"_L1, m_options.exportPath},
+                       {"format"_L1, render::exporting::formatName(options.format)},
+                       {"items"_L1, int(items.size())}});
+    Q_EMIT finished(ExitOk);
+}
+
+bool CliClient::needsFonts(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        if (argument == "--export" || argument.startsWith("--export="))
+            return true;
+    }
+    return false;
 }
 
 int runCli(QCoreApplication &app)

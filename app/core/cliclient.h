@@ -50,6 +50,7 @@ public:
         QString fingerprint; //!< wss://: the server's certificate must have this SHA-256 fingerprint
         bool acceptNewCertificate = false; //!< wss://: trust a server seen for the first time (and pin it)
         QString knownServersFile; //!< the servers trusted before (empty: none, in memory only)
+        QString exportPath; //!< write the board to this file once synced, then exit (format from its extension)
         //! --discover: list the servers on this network (CliDiscovery) for discoverSeconds instead of joining.
         bool discover = false;
         double discoverSeconds = 5;
@@ -63,8 +64,10 @@ public:
     explicit CliClient(const Options &options, QObject *parent = nullptr);
     ~CliClient() override;
 
-    //! Join the room and start reading standard input (fd 0).
+    //! Join the room and start reading standard input (fd 0), or, with an export path, wait for the board.
     void start();
+    //! Whether the command line asks for painting (an export): main() then makes a QGuiApplication, for fonts.
+    [[nodiscard]] static bool needsFonts(int argc, char **argv);
     [[nodiscard]] Session *session() const { return m_session; }
 
 Q_SIGNALS:
@@ -77,6 +80,7 @@ private:
     void handleLine(QString line);
     void requestQuit();
     void checkDone();
+    void exportBoard();
 
     Options m_options;
     Session *m_session;

@@ -1,6 +1,7 @@
 #include "journal.h"
 
 #include "crashpoints.h"
+#include "privatefiles.h"
 #include "protocol.h"
 
 #include <QCryptographicHash>
@@ -180,7 +181,7 @@ public:
     void open(const QString &directory, const QString &server, const QString &room)
     {
         closeDatabase();
-        if (!QDir().mkpath(directory)) {
+        if (!files::makePrivateDirectory(directory)) {
             reportOpenFailure(u"cannot create the state directory %1"_s.arg(directory));
             return;
         }
@@ -336,6 +337,9 @@ private:
 
     bool openDatabase(QString *error)
     {
+        // What this user drew and wrote, and the client id's secret: for this user only.
+        if (!files::preparePrivateDatabase(m_path, error))
+            return false;
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
         db.setDatabaseName(m_path);
         if (!db.open()) {
@@ -363,7 +367,7 @@ private:
     bool reopen(QString *error)
     {
         dropConnection();
-        if (!QDir().mkpath(QFileInfo(m_path).absolutePath())) {
+        if (!files::makePrivateDirectory(QFileInfo(m_path).absolutePath())) {
             *error = u"cannot create the state directory %1"_s.arg(QFileInfo(m_path).absolutePath());
             return false;
         }

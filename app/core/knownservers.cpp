@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLockFile>
@@ -36,7 +37,18 @@ KnownServers::KnownServers(const QString &path)
 
 QString KnownServers::keyFor(const QUrl &server)
 {
-    const QString host = server.host(QUrl::FullyEncoded).toLower();
+    // One server, one key, however its address is spelt: otherwise a new spelling is a server met for the first
+    // time, and trusting it would accept a changed certificate. A name loses its trailing dots (the root: the same
+    // name); an address is written the one way QHostAddress writes it, and an IPv4-mapped IPv6 address
+    // (::ffff:192.0.2.7) as the IPv4 address it is. Names and addresses cannot be tied without DNS; they stay apart.
+    QString host = server.host(QUrl::FullyEncoded).toLower();
+    while (host.endsWith(u'.'))
+        host.chop(1);
+    if (QHostAddress address; address.setAddress(host)) {
+        bool isV4 = false;
+        const quint32 v4 = address.toIPv4Address(&isV4);
+        host = isV4 ? QHostAddress(v4).toString() : address.toString().toLower();
+    }
     const QString bracketed = host.contains(u':') ? u'[' + host + u']' : host;
     return bracketed + u':' + QString::number(server.port(server.scheme() == "ws"_L1 ? 80 : 443));
 }

@@ -49,6 +49,9 @@ QString closeReasonText(int closeCode, const QString &serverReason)
     case CloseCode::InternalError:
         text = tr("The server could not open the room (a problem with its storage).");
         break;
+    case CloseCode::Busy:
+        text = tr("The server is busy checking other passwords.");
+        break;
     case CloseCode::BadHello:
     case CloseCode::UnsupportedVersion:
     case CloseCode::WrongPassword:

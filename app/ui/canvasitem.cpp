@@ -1,6 +1,8 @@
 #include "canvasitem.h"
 
 #include "protocollimits.h"
+#include "rasterpatch.h"
+#include "textlayout.h"
 
 #include <QCursor>
 #include <QNativeGestureEvent>
@@ -97,6 +99,35 @@ void replaceStrip(QSGGeometryNode *&node, const std::vector<Vertex> &vertices)
     node = fresh;
 }
 
+//! Pending text is shown a little faded until the room confirms it (as the editor's placeholder would be).
+Item shownItem(const Item &item, bool pending)
+{
+    if (!pending || item.kind != ItemKind::Text)
+        return item;
+    Item faded = item;
+    const auto alpha = proto::Colour(std::lround((item.colour >> 24) * 0.75));
+    faded.colour = (alpha << 24) | (item.colour & 0xffffff);
+    return faded;
+}
+
+//! Show a raster patch as the only child of container (or nothing, for an empty patch).
+void showPatch(QQuickWindow *window, QSGNode *container, const RasterPatch &patch)
+{
+    while (QSGNode *child = container->firstChild()) {
+        container->removeChildNode(child);
+        delete child;
+    }
+    if (patch.image.isNull() || !window)
+        return;
+    QSGImageNode *node = window->createImageNode();
+    node->setTexture(window->createTextureFromImage(patch.image));
+    node->setOwnsTexture(true);
+    node->setFiltering(QSGTexture::Linear);
+    node->setRect(patch.target);
+    node->setSourceRect(QRectF(QPointF(0, 0), patch.image.size()));
+    container->appendChildNode(node);
+}
+
 //! The board's items with these ids, bottom to top (as Board::orderedItems() orders them).
 QList<const Item *> bottomToTop(const BoardView &board, const QList<QString> &ids)
 {
@@ -125,12 +156,18 @@ public:
         view->appendChildNode(tiles);
         recent = makeStripNode();
         view->appendChildNode(recent);
+        recentRaster = new QSGNode;
+        view->appendChildNode(recentRaster);
         lift = new QSGTransformNode;
         view->appendChildNode(lift);
         liftGeometry = makeStripNode();
         lift->appendChildNode(liftGeometry);
+        liftRaster = new QSGNode;
+        lift->appendChildNode(liftRaster);
         live = makeStripNode();
         view->appendChildNode(live);
+        liveRaster = new QSGNode;
+        view->appendChildNode(liveRaster);
         overlay = makeStripNode();
         view->appendChildNode(overlay);
     }
@@ -151,9 +188,12 @@ public:
     QSGTransformNode *view;
     QSGNode *tiles; //!< one image node per piece of TileCache::pieces()
     QSGGeometryNode *recent;
+    QSGNode *recentRaster; //!< text and translucent items among the recent ones (RasterPatch)
     QSGTransformNode *lift;
     QSGGeometryNode *liftGeometry;
+    QSGNode *liftRaster;
     QSGGeometryNode *live;
+    QSGNode *liveRaster;
     QSGGeometryNode *overlay;
     //! By image serial. Kept a while after they were last drawn: zooming back and forth across a level, or panning
     //! back, draws the same tiles again, and uploading them again would cost more than the frame itself.
@@ -261,9 +301,25 @@ int CanvasItem::itemCount() const
     return m_session ? m_session->board()->itemCount() : 0;
 }
 
-std::function<bool(const QString &)> CanvasItem::pendingCheck() const
+QString CanvasItem::textFontFamily()
 {
-    return [session = m_session](const QString &id) { return session && session->board()->isPending(id); };
+    return render::textFontFamily();
+}
+
+void CanvasItem::setEditingId(const QString &id)
+{
+    if (m_editingId == id)
+        return;
+    const QString before = std::exchange(m_editingId, id);
+    // The item leaves the tiles while the editor shows it, and comes back when it closes.
+    for (const QString &changed : {before, id}) {
+        if (changed.isEmpty())
+            continue;
+        m_tiles.invalidate(m_index.bounds(changed));
+        m_recentDirty |= m_recent.remove(changed) > 0;
+    }
+    update();
+    Q_EMIT editingIdChanged();
 }
 
 // ---- following the board ----
@@ -284,7 +340,6 @@ void CanvasItem::onBoardReset()
             stillThere.insert(id);
     }
     m_selection = stillThere;
-    m_textItems.reset(board, m_selection, m_lifted, pendingCheck());
     m_overlayDirty = true;
     m_liftDirty = true;
     m_liveDirty = true;
@@ -314,8 +369,8 @@ void CanvasItem::follow(const QString &id)
         return;
     }
     m_tiles.invalidate(m_index.put(*item));
-    // Dragged items are drawn by the lift node, text by the text layer.
-    if (m_lifted.contains(id) || item->kind == ItemKind::Text)
+    // Dragged items are drawn by the lift node; the text being edited by the editor.
+    if (m_lifted.contains(id) || id == m_editingId)
         return;
     m_recent.insert(id, m_tiles.generation());
     m_recentDirty = true;
@@ -341,7 +396,6 @@ void CanvasItem::onBoardChanged(const BoardChange &change)
     }
     if (!m_lifted.isEmpty())
         m_liftDirty = true;
-    m_textItems.apply(board, change, pendingCheck());
     bool selectionLost = false;
     for (const QString &id : change.removed) {
         selectionLost |= m_selection.remove(id);
@@ -374,10 +428,10 @@ void CanvasItem::setView(qreal zoom, QPointF origin)
     m_zoom = zoom;
     m_origin = origin;
     m_gridDirty = true;
-    if (zoomChanged) {
-        // Selection outlines keep a constant on-screen width, and every fringe is a pixel wide.
-        m_overlayDirty = m_liveDirty = m_recentDirty = m_liftDirty = true;
-    }
+    if (zoomChanged)
+        m_overlayDirty = true; // selection outlines keep a constant on-screen width
+    // Every fringe is a pixel wide, and raster patches cover what is on screen at its resolution.
+    m_liveDirty = m_recentDirty = m_liftDirty = true;
     syncTileView();
     update();
     Q_EMIT viewChanged();
@@ -400,11 +454,10 @@ QList<Item> CanvasItem::tileItems(const QRectF &rect) const
         return items;
     const client::BoardDocument *board = m_session->board();
     for (const QString &id : m_index.query(rect)) {
-        if (m_lifted.contains(id))
+        if (m_lifted.contains(id) || id == m_editingId)
             continue;
-        const Item *item = board->item(id);
-        if (item && item->kind != ItemKind::Text)
-            items.append(*item);
+        if (const Item *item = board->item(id))
+            items.append(shownItem(*item, board->isPending(id)));
     }
     return items;
 }
@@ -535,7 +588,6 @@ void CanvasItem::setSelection(const QSet<QString> &ids)
     if (ids == m_selection)
         return;
     m_selection = ids;
-    m_textItems.setMarks(m_selection, m_lifted);
     m_overlayDirty = true;
     update();
     Q_EMIT selectionChanged();
@@ -586,7 +638,7 @@ void CanvasItem::beginGesture(QPointF screen, Qt::KeyboardModifiers modifiers)
         const QString hit = board.itemAt(m_pressBoard, hitTolerance());
         const Item *item = hit.isEmpty() ? nullptr : board.item(hit);
         if (item && item->kind == ItemKind::Text)
-            Q_EMIT textEditRequested(item->id, item->text);
+            Q_EMIT textEditRequested(item->id, item->text, item->points.value(0));
         else
             Q_EMIT textRequested(m_pressBoard);
         break;
@@ -743,7 +795,6 @@ void CanvasItem::lift()
         m_tiles.invalidate(m_index.bounds(id));
         m_recentDirty |= m_recent.remove(id) > 0;
     }
-    m_textItems.setMarks(m_selection, m_lifted);
     m_liftDirty = true;
     update();
 }
@@ -759,7 +810,6 @@ void CanvasItem::land(bool commit)
     // Back where they were until the move below (if any) arrives; drawn as geometry until their tiles show them.
     for (const QString &id : ids)
         follow(id);
-    m_textItems.setMarks(m_selection, m_lifted);
     m_liftDirty = true;
     m_overlayDirty = true;
     update();
@@ -813,7 +863,7 @@ void CanvasItem::mouseDoubleClickEvent(QMouseEvent *event)
         const QString hit = m_session->board()->itemAt(mapToBoard(event->position()), hitTolerance());
         const Item *item = hit.isEmpty() ? nullptr : m_session->board()->item(hit);
         if (item && item->kind == ItemKind::Text) {
-            Q_EMIT textEditRequested(item->id, item->text);
+            Q_EMIT textEditRequested(item->id, item->text, item->points.value(0));
             event->accept();
             return;
         }
@@ -1029,21 +1079,34 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         }
     }
 
-    if (m_recentDirty) {
+    const qreal dpr = window() ? window()->effectiveDevicePixelRatio() : 1.0;
+    const QRectF visible(mapToBoard({0, 0}), mapToBoard({width(), height()}));
+    // Opaque items as triangles; text and translucent ones painted into a patch (see RasterPatch).
+    const auto draw = [&](const QList<const Item *> &items, QSGGeometryNode *&geometry, QSGNode *raster,
+                          const QRectF &area) {
         std::vector<Vertex> vertices;
         Tessellator t(vertices, fringe);
-        for (const Item *item : bottomToTop(board, m_recent.keys()))
-            t.addItem(*item);
-        replaceStrip(root->recent, vertices);
+        QList<Item> painted;
+        for (const Item *item : items) {
+            if (render::needsRaster(*item))
+                painted.append(shownItem(*item, m_session && m_session->board()->isPending(item->id)));
+            else
+                t.addItem(*item);
+        }
+        replaceStrip(geometry, vertices);
+        showPatch(window(), raster, RasterPatch::paint(painted, area, m_zoom * dpr));
+    };
+
+    if (m_recentDirty) {
+        draw(bottomToTop(board, m_recent.keys()), root->recent, root->recentRaster, visible);
         m_recentDirty = false;
     }
 
     if (m_liftDirty) {
-        std::vector<Vertex> vertices;
-        Tessellator t(vertices, fringe);
-        for (const Item *item : bottomToTop(board, m_lifted.values()))
-            t.addItem(*item);
-        replaceStrip(root->liftGeometry, vertices);
+        // Painted once for the whole drag: wide enough to be dragged half a screen out of view either way.
+        const QRectF area = visible.adjusted(-visible.width() / 2, -visible.height() / 2, visible.width() / 2,
+                                             visible.height() / 2);
+        draw(bottomToTop(board, m_lifted.values()), root->liftGeometry, root->liftRaster, area);
         m_liftDirty = false;
     }
     QTransform lift;
@@ -1051,8 +1114,7 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     root->lift->setMatrix(QMatrix4x4(lift));
 
     if (m_liveDirty) {
-        std::vector<Vertex> vertices;
-        Tessellator t(vertices, fringe);
+        QList<Item> live;
         if (m_session) {
             // Everybody's strokes in progress, ours included: the session keeps them in one model.
             for (const client::LiveStroke &stroke : m_session->liveStrokes()->strokes()) {
@@ -1062,10 +1124,13 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
                 item.width = stroke.width;
                 item.points = stroke.points;
                 if (stroke.kind == ItemKind::Stroke || stroke.points.size() == 2)
-                    t.addItem(item);
+                    live.append(std::move(item));
             }
         }
-        replaceStrip(root->live, vertices);
+        QList<const Item *> pointers;
+        for (const Item &item : std::as_const(live))
+            pointers.append(&item);
+        draw(pointers, root->live, root->liveRaster, visible);
         m_liveDirty = false;
     }
 
@@ -1075,9 +1140,8 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         const qreal line = 1.5 / m_zoom;
         const qreal pad = 4 / m_zoom;
         for (const QString &id : std::as_const(m_selection)) {
-            const Item *item = board.item(id);
-            if (!item || item->kind == ItemKind::Text)
-                continue; // the text layer marks its own selection
+            if (!board.contains(id))
+                continue;
             QRectF r = m_session->board()->itemBounds(id);
             if (m_lifted.contains(id))
                 r.translate(m_liftOffset);

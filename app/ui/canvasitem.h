@@ -3,7 +3,6 @@
 #include "boardview.h"
 #include "session.h"
 #include "tessellator.h"
-#include "textitemsmodel.h"
 #include "tilecache.h"
 
 #include <QColor>
@@ -20,8 +19,9 @@ namespace inkroom::ui {
  * a tile of another zoom level stands in. An item that changed is drawn as geometry on top of the tiles until the
  * tiles show it, so an edit appears in the very next frame. Strokes in progress (ours and everybody else's) and
  * dragged items are geometry too, each in a small node of its own, so adding a point costs the same on an empty
- * board as on one with 10,000 strokes. Text items are drawn by the QML text layer from textItems, positioned with
- * zoom and origin. Every edit goes through the session (which applies it at once, queues it and sends it), so the
+ * board as on one with 10,000 strokes. Text and translucent items (the highlighter) are painted like the tiles, in
+ * z-order with everything else; in those overlays they are painted into an image at screen resolution instead of
+ * geometry (RasterPatch), so a highlighter never darkens where it crosses itself. Every edit goes through the session (which applies it at once, queues it and sends it), so the
  * canvas holds no board state of its own beyond an index of where items are.
  */
 class CanvasItem : public QQuickItem
@@ -40,7 +40,10 @@ class CanvasItem : public QQuickItem
     Q_PROPERTY(int selectionCount READ selectionCount NOTIFY selectionChanged)
     Q_PROPERTY(int itemCount READ itemCount NOTIFY itemCountChanged)
     Q_PROPERTY(bool panning READ panning NOTIFY panningChanged)
-    Q_PROPERTY(inkroom::ui::TextItemsModel *textItems READ textItems CONSTANT)
+    //! The text item being edited in place: the canvas leaves it out while the editor shows it.
+    Q_PROPERTY(QString editingId READ editingId WRITE setEditingId NOTIFY editingIdChanged)
+    //! The font family of every text item (app/render's text layout), for the editor.
+    Q_PROPERTY(QString textFontFamily READ textFontFamily CONSTANT)
 
 public:
     enum Tool {
@@ -77,7 +80,9 @@ public:
     [[nodiscard]] int selectionCount() const { return int(m_selection.size()); }
     [[nodiscard]] int itemCount() const;
     [[nodiscard]] bool panning() const { return m_panning || m_spaceHeld; }
-    [[nodiscard]] TextItemsModel *textItems() { return &m_textItems; }
+    [[nodiscard]] QString editingId() const { return m_editingId; }
+    void setEditingId(const QString &id);
+    [[nodiscard]] static QString textFontFamily();
     //! Everything on screen is drawn from tiles that show the board as it is now (for tests and benchmarks).
     [[nodiscard]] bool isComplete() const
     {
@@ -114,10 +119,11 @@ Q_SIGNALS:
     void selectionChanged();
     void itemCountChanged();
     void panningChanged();
+    void editingIdChanged();
     //! The text tool was used on an empty spot: the text layer should open an editor there.
     void textRequested(QPointF boardPosition);
-    //! A text item was double-clicked: the text layer should open an editor on it.
-    void textEditRequested(const QString &id, const QString &text);
+    //! A text item was double-clicked: the text layer should open an editor on it, at its board position.
+    void textEditRequested(const QString &id, const QString &text, QPointF boardPosition);
     //! An edit was refused (for example, a board limit); the message is for people.
     void notice(const QString &message);
 
@@ -169,7 +175,7 @@ private:
     TileCache m_tiles;
     //! Items changed since the tiles were painted (id -> tile generation of the change), drawn as geometry.
     QHash<QString, quint64> m_recent;
-    TextItemsModel m_textItems;
+    QString m_editingId;
 
     Tool m_tool = Pen;
     QColor m_colour = QColor(0x1e, 0x1e, 0x1e);

@@ -325,17 +325,4 @@ void Tessellator::addArrowHead(QPointF from, QPointF to, double width, proto::Co
                     premultiplied(colour));
 }
 
-std::vector<QPointF> ellipsePoints(const QRectF &rect, int segments)
-{
-    std::vector<QPointF> points;
-    points.reserve(size_t(segments));
-    const QPointF centre = rect.center();
-    for (int i = 0; i < segments; ++i) {
-        const double angle = 2 * kPi * i / segments;
-        points.emplace_back(centre.x() + rect.width() / 2 * std::cos(angle),
-                            centre.y() + rect.height() / 2 * std::sin(angle));
-    }
-    return points;
-}
-
 } // namespace inkroom::ui

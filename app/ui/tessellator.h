@@ -1,5 +1,6 @@
 #pragma once
 
+#include "itempainter.h"
 #include "protocol.h"
 
 #include <QRectF>
@@ -58,7 +59,6 @@ private:
     bool m_open = false;
 };
 
-//! The points of an ellipse inscribed in rect, for drawing.
-[[nodiscard]] std::vector<QPointF> ellipsePoints(const QRectF &rect, int segments);
+using render::ellipsePoints;
 
 } // namespace inkroom::ui

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "itempainter.h"
 #include "protocol.h"
 
 #include <QHash>
@@ -50,12 +51,9 @@ inline constexpr int MaxLevel = 8; //!< 256 pixels per unit: the largest zoom (3
 
 } // namespace tiles
 
-//! Everything painting an item can touch on the board: its points, its width, joins, caps and arrow heads, and a
-//! little more for antialiasing. Empty for items without paint (text).
-[[nodiscard]] QRectF paintBounds(const proto::Item &item);
-
-//! Paint one board item in board coordinates (text items paint nothing: the UI draws them as text).
-void paintItem(QPainter &painter, const proto::Item &item);
+// The painter is app/render's, shared with the exports and the replay.
+using render::paintBounds;
+using render::paintItem;
 
 //! Render one tile: items, bottom to top, onto a transparent TilePixels x TilePixels premultiplied image.
 [[nodiscard]] QImage renderTile(TileKey key, const QList<proto::Item> &items);

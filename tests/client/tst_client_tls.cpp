@@ -166,6 +166,17 @@ private Q_SLOTS:
         QCOMPARE(ann->failure(), Session::ServerIdentityChanged);
         QVERIFY2(ann->reason().contains(before) && ann->reason().contains(after), qPrintable(ann->reason()));
         QVERIFY(ann->reason().contains(ann->serverKey()));
+        // Another spelling of the same address is the same server: the same hard stop, never a first meeting whose
+        // trust would accept the changed certificate.
+        QUrl mapped = server.url();
+        QCOMPARE(mapped.host(), u"127.0.0.1"_s);
+        mapped.setHost(u"::ffff:127.0.0.1"_s);
+        Session *respelt = newSession(knownServers());
+        QSignalSpy respeltAsked(respelt, &Session::trustRequested);
+        join(respelt, mapped, u"Cy"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(respelt->state(), Session::Failed, kWait);
+        QCOMPARE(respelt->failure(), Session::ServerIdentityChanged);
+        QCOMPARE(respeltAsked.size(), 0);
 
         // Work made now waits; the session does not retry by itself and sends the new server nothing.
         QVERIFY(ann->sendChat(u"kept for later"_s));
@@ -325,6 +336,12 @@ private Q_SLOTS:
         QCOMPARE(KnownServers::keyFor(QUrl(u"wss://Host.Example:7420"_s)), u"host.example:7420"_s);
         QCOMPARE(KnownServers::keyFor(QUrl(u"wss://[::1]:7420"_s)), u"[::1]:7420"_s);
         QCOMPARE(KnownServers::keyFor(QUrl(u"wss://h"_s)), u"h:443"_s);
+        // One server, one key: every spelling of an address (and a name with the root's dot) pins the same.
+        QCOMPARE(KnownServers::keyFor(QUrl(u"wss://[::ffff:127.0.0.1]:7420"_s)), u"127.0.0.1:7420"_s);
+        QCOMPARE(KnownServers::keyFor(QUrl(u"wss://[::FFFF:7f00:1]:7420"_s)), u"127.0.0.1:7420"_s);
+        QCOMPARE(KnownServers::keyFor(QUrl(u"wss://[0:0:0:0:0:0:0:1]:7420"_s)), u"[::1]:7420"_s);
+        QCOMPARE(KnownServers::keyFor(QUrl(u"wss://[2001:DB8:0::1]:7420"_s)), u"[2001:db8::1]:7420"_s);
+        QCOMPARE(KnownServers::keyFor(QUrl(u"wss://host.example.:7420"_s)), u"host.example:7420"_s);
         KnownServers memory;
         QVERIFY(memory.fingerprintFor(u"h:1"_s).isEmpty());
         QVERIFY(!memory.remember(u"h:1"_s, u"not a fingerprint"_s));

@@ -290,8 +290,10 @@ Board TestClient::boardSinceWelcome() const
 
 RawClient::RawClient() = default;
 
-bool RawClient::connectTo(const QUrl &url)
+bool RawClient::connectTo(const QUrl &url, const QHostAddress &from)
 {
+    if (!from.isNull() && !m_socket.bind(from, 0))
+        return false;
     m_socket.connectToHost(url.host(), quint16(url.port()));
     return m_socket.waitForConnected(kWaitMs);
 }

@@ -144,7 +144,8 @@ class RawClient
 {
 public:
     RawClient();
-    bool connectTo(const QUrl &url);
+    //! Connect, from the address from when it is given (any address of the loopback network: 127.0.0.2, ...).
+    bool connectTo(const QUrl &url, const QHostAddress &from = {});
     //! Send the HTTP upgrade request and wait for the 101 response.
     bool upgrade(const QUrl &url);
     //! A masked frame with this payload (a final text frame unless told otherwise).

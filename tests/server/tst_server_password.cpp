@@ -130,7 +130,7 @@ private Q_SLOTS:
     void failedAttemptsAreLimitedPerAddress()
     {
         ServerFixture fixture([](server::ServerConfig &config) {
-            config.maxPasswordFailures = 3;
+            config.maxPasswordFailures = 4; // making the room counts as one
             config.passwordFailureWindowMs = 60000;
         });
         QVERIFY(fixture.start());
@@ -156,7 +156,7 @@ private Q_SLOTS:
     void failedAttemptsExpire()
     {
         ServerFixture fixture([](server::ServerConfig &config) {
-            config.maxPasswordFailures = 1;
+            config.maxPasswordFailures = 2; // making the room counts as one
             config.passwordFailureWindowMs = 300;
         });
         QVERIFY(fixture.start());
@@ -175,7 +175,8 @@ private Q_SLOTS:
 
     void successesDoNotCount()
     {
-        ServerFixture fixture([](server::ServerConfig &config) { config.maxPasswordFailures = 2; });
+        // Making the room counts as one attempt: then one wrong guess is allowed, and six successes add nothing.
+        ServerFixture fixture([](server::ServerConfig &config) { config.maxPasswordFailures = 3; });
         QVERIFY(fixture.start());
         TestClient ann;
         QVERIFY(ann.join(fixture.url(), kRoom, std::nullopt, kPassword));
@@ -188,6 +189,55 @@ private Q_SLOTS:
         QCOMPARE(guess.closeCode(), closeCode(CloseCode::WrongPassword));
         TestClient member;
         QVERIFY(member.join(fixture.url(), kRoom, std::nullopt, kPassword));
+    }
+
+    void makingPasswordRoomsCountsAsAnAttempt()
+    {
+        // A password room costs a hash to make, as a guess does: hellos that make rooms are limited the same way.
+        ServerFixture fixture([](server::ServerConfig &config) { config.maxPasswordFailures = 3; });
+        QVERIFY(fixture.start());
+        for (int i = 0; i < 3; ++i) {
+            TestClient maker;
+            QVERIFY(maker.join(fixture.url(), u"room %1"_s.arg(i), std::nullopt, kPassword));
+        }
+        TestClient fourth;
+        QVERIFY(!fourth.join(fixture.url(), u"room 3"_s, std::nullopt, kPassword));
+        QCOMPARE(fourth.closeCode(), closeCode(CloseCode::TooManyAttempts));
+        QCOMPARE(fourth.last<Error>()->code, ErrorCode::TooManyAttempts);
+        // Nothing was made for it, and rooms without a password are not affected.
+        TestClient open;
+        QVERIFY(open.join(fixture.url(), u"room 3"_s));
+        QVERIFY(!open.welcome()->hasPassword);
+    }
+
+    void wrongJoinTokensAreLimitedPerAddress()
+    {
+        ServerFixture fixture([](server::ServerConfig &config) {
+            config.joinToken = u"the right token"_s;
+            config.maxPasswordFailures = 3;
+        });
+        QVERIFY(fixture.start());
+        const auto joinWith = [&fixture](TestClient &client, const QString &token) {
+            if (!client.connectTo(fixture.url()))
+                return false;
+            Hello hello = client.hello(u"open"_s);
+            hello.token = token;
+            client.send(hello);
+            return waitUntil([&client] { return client.count<Synced>() > 0 || !client.isConnected(); })
+                && client.count<Synced>() > 0;
+        };
+        for (int i = 0; i < 3; ++i) {
+            TestClient guess;
+            QVERIFY(!joinWith(guess, u"guess %1"_s.arg(i)));
+            QVERIFY(guess.waitForClose());
+            QCOMPARE(guess.closeCode(), closeCode(CloseCode::BadToken));
+        }
+        // Past the limit the token is not even compared: the right one is refused too, until the window passes.
+        TestClient blocked;
+        QVERIFY(!joinWith(blocked, u"the right token"_s));
+        QVERIFY(blocked.waitForClose());
+        QCOMPARE(blocked.closeCode(), closeCode(CloseCode::TooManyAttempts));
+        QCOMPARE(blocked.last<Error>()->code, ErrorCode::TooManyAttempts);
     }
 
     void otherRoomsKeepWorkingDuringAPasswordCheck()

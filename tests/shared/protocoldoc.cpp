@@ -126,8 +126,12 @@ QList<RowNumbers> expectedNumbers()
         {u"Messages"_s, u"`list_rooms`"_s, {INKROOM_LIMIT(MaxTokenLength)}},
         {u"Messages"_s, u"`rooms`"_s, {INKROOM_LIMIT(MaxRoomsListed), INKROOM_LIMIT(MaxMembersPerWelcome)}},
         {u"Errors"_s, u"`cseq_ahead`"_s, {INKROOM_LIMIT(MaxCseqAhead)}},
-        // Fatal when a connection keeps sending while its join is decided: the rate limit's close.
-        {u"Errors"_s, u"`server_busy`"_s, {{double(proto::CloseCode::Policy), u"proto::CloseCode::Policy"_s}}},
+        // Fatal when a connection keeps sending while its join is decided (the rate limit's close), or when too many
+        // password checks are waiting (Busy).
+        {u"Errors"_s,
+         u"`server_busy`"_s,
+         {{double(proto::CloseCode::Policy), u"proto::CloseCode::Policy"_s},
+          {double(proto::CloseCode::Busy), u"proto::CloseCode::Busy"_s}}},
         {u"Limits"_s, u"a message from a client"_s, {INKROOM_LIMIT(MaxClientMessageBytes)}},
         {u"Limits"_s,
          u"a message from the server"_s,

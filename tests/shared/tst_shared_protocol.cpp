@@ -262,22 +262,21 @@ private Q_SLOTS:
 
     void everyErrorCodeHasANameAndText()
     {
-        for (int i = 0; i <= int(ErrorCode::UnexpectedMessage); ++i) {
-            const auto code = ErrorCode(i);
+        QVERIFY(std::size(AllErrorCodes) > 0);
+        for (const ErrorCode code : AllErrorCodes) {
             QVERIFY(!errorCodeName(code).isEmpty());
             QVERIFY(!errorCodeDescription(code).isEmpty());
             QCOMPARE(errorCodeFromName(errorCodeName(code)), std::optional(code));
         }
     }
 
-    //! decode() reads most messages with its own parser; for every input it must say what QJsonDocument says.
     void refusalClasses()
     {
         // The transient codes are exactly the four PROTOCOL.md marks "transient".
         QList<ErrorCode> transient;
-        for (int i = 0; i <= int(ErrorCode::HeldBack); ++i) {
-            if (isTransient(ErrorCode(i)))
-                transient.append(ErrorCode(i));
+        for (const ErrorCode code : AllErrorCodes) {
+            if (isTransient(code))
+                transient.append(code);
         }
         QCOMPARE(transient,
                  (QList<ErrorCode> {ErrorCode::RateLimited, ErrorCode::Internal, ErrorCode::ServerBusy,
@@ -319,6 +318,7 @@ private Q_SLOTS:
         QVERIFY(!isOwnItemId(u"client-0001:5"_s, QString()));
     }
 
+    //! decode() reads most messages with its own parser; for every input it must say what QJsonDocument says.
     void fastParserAgreesWithQJsonDocument_data()
     {
         QTest::addColumn<QByteArray>("bytes");

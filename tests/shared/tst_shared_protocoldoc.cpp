@@ -143,9 +143,10 @@ private Q_SLOTS:
             u"proto::CloseCode::BadSecret = 4013 (shared/closecodes.h) has no row"_s);
         doc("close code unknown", u"\n\n## The sync model"_s,
             u"\n| 1003 | unsupported data | no |\n\n## The sync model"_s, u"1003 is not a value of proto::CloseCode"_s);
-        doc("close code retried", u"| 4005 | the server is full | yes, with backoff |"_s,
-            u"| 4005 | the server is full | no |"_s,
-            u"4005: the document says the client retries: no; proto::isRetryable(4005) says yes"_s);
+        doc("close code retried",
+            u"| 4009 | the client stopped reading and its unsent output grew past the cap | yes |"_s,
+            u"| 4009 | the client stopped reading and its unsent output grew past the cap | no |"_s,
+            u"4009: the document says the client retries: no; proto::isRetryable(4009) says yes"_s);
         doc("close code not retried", u"| 4010 | the join token is missing or wrong | no |"_s,
             u"| 4010 | the join token is missing or wrong | yes |"_s,
             u"4010: the document says the client retries: yes; proto::isRetryable(4010) says no"_s);

@@ -35,6 +35,28 @@ private:
 
     [[nodiscard]] QList<Item> items() const { return m_session->board()->orderedItems(); }
 
+    //! Pixels of a board rectangle darker than maxLightness.
+    [[nodiscard]] int countPixels(const QImage &image, const QRectF &board, int maxLightness) const
+    {
+        const double sx = image.width() / 400.0;
+        const double sy = image.height() / 300.0;
+        const QRectF screen(m_canvas->mapFromBoard(board.topLeft()), m_canvas->mapFromBoard(board.bottomRight()));
+        const QRect pixels = QRectF(screen.left() * sx, screen.top() * sy, screen.width() * sx, screen.height() * sy)
+                                 .toAlignedRect()
+                                 .intersected(image.rect());
+        int count = 0;
+        for (int y = pixels.top(); y <= pixels.bottom(); ++y) {
+            for (int x = pixels.left(); x <= pixels.right(); ++x)
+                count += image.pixelColor(x, y).lightness() < maxLightness ? 1 : 0;
+        }
+        return count;
+    }
+    //! Darker than mid grey (text, pending or not; not the yellow of the tests' strokes).
+    [[nodiscard]] int darkPixels(const QImage &image, const QRectF &board) const
+    {
+        return countPixels(image, board, 128);
+    }
+
 private Q_SLOTS:
     void init()
     {
@@ -168,19 +190,92 @@ private Q_SLOTS:
         QCOMPARE(items().size(), 0);
     }
 
-    void textToolAsksTheTextLayer()
+    void textToolPlacesPlainText()
     {
         m_canvas->setTool(CanvasItem::Text);
         QSignalSpy requested(m_canvas, &CanvasItem::textRequested);
         QTest::mouseClick(m_window.get(), Qt::LeftButton, {}, QPoint(200, 150));
         QCOMPARE(requested.size(), 1);
         m_canvas->addText(requested.first().first().toPointF(), QStringLiteral("<b>plain</b>"));
-        QCOMPARE(m_canvas->textItems()->rowCount(), 1);
-        const QModelIndex row = m_canvas->textItems()->index(0);
-        QCOMPARE(row.data(TextItemsModel::TextRole).toString(), QStringLiteral("<b>plain</b>"));
-        QVERIFY(row.data(TextItemsModel::PendingRole).toBool());
-        m_canvas->editText(row.data(TextItemsModel::IdRole).toString(), QStringLiteral("edited"));
-        QCOMPARE(m_canvas->textItems()->index(0).data(TextItemsModel::TextRole).toString(), QStringLiteral("edited"));
+        QCOMPARE(items().size(), 1);
+        const Item text = items().first();
+        QCOMPARE(text.kind, ItemKind::Text);
+        QCOMPARE(text.text, QStringLiteral("<b>plain</b>"));
+        QVERIFY(m_session->board()->isPending(text.id));
+        // Drawn in the very next frame, before its tiles are painted.
+        QVERIFY(darkPixels(grab(), m_session->board()->itemBounds(text.id)) > 20);
+        m_canvas->editText(text.id, QStringLiteral("edited"));
+        QCOMPARE(items().first().text, QStringLiteral("edited"));
+
+        // Clicking it again with the text tool asks to edit it where it is; the canvas leaves it out meanwhile.
+        QSignalSpy edit(m_canvas, &CanvasItem::textEditRequested);
+        QTest::mouseClick(m_window.get(), Qt::LeftButton, {}, QPoint(205, 160));
+        QCOMPARE(edit.size(), 1);
+        QCOMPARE(edit.first().at(0).toString(), text.id);
+        QCOMPARE(edit.first().at(2).toPointF(), text.points.first());
+        m_canvas->setEditingId(text.id);
+        QTRY_VERIFY(m_canvas->isComplete());
+        QCOMPARE(darkPixels(grab(), m_session->board()->itemBounds(text.id)), 0);
+        m_canvas->setEditingId({});
+        QTRY_VERIFY(m_canvas->isComplete());
+        QVERIFY(darkPixels(grab(), m_session->board()->itemBounds(text.id)) > 20);
+    }
+
+    //! Text is drawn in the board's order: a stroke drawn over it hides it, text written over the stroke shows.
+    void textIsDrawnInZOrder()
+    {
+        m_canvas->setFontSize(40);
+        m_canvas->addText(m_canvas->mapToBoard(QPointF(100, 120)), QStringLiteral("MMMMM"));
+        const QString below = items().first().id;
+        QRectF band = m_session->board()->itemBounds(below);
+        band = QRectF(band.left(), band.center().y() - 4, band.width(), 8);
+        QTRY_VERIFY(m_canvas->isComplete());
+        QVERIFY(darkPixels(grab(), band) > 20);
+
+        m_canvas->setColour(QColor(0xff, 0xd0, 0x20));
+        m_canvas->setStrokeWidth(30);
+        const QPointF y(0, m_canvas->mapFromBoard(band.center()).y());
+        drag(QPointF(60, 0) + y, QPointF(360, 0) + y, 30);
+        QTRY_VERIFY(m_canvas->isComplete());
+        QCOMPARE(darkPixels(grab(), band), 0);
+
+        m_canvas->setColour(Qt::black);
+        m_canvas->addText(m_canvas->mapToBoard(QPointF(100, 120)), QStringLiteral("MMMMM"));
+        QVERIFY(darkPixels(grab(), band) > 20); // at once
+        QTRY_VERIFY(m_canvas->isComplete());
+        QVERIFY(darkPixels(grab(), band) > 20); // and from the tiles
+    }
+
+    //! The highlighter covers a pixel once however often it passes over it: while it is drawn and on the tiles.
+    void highlighterDoesNotDarkenWhereItCrossesItself()
+    {
+        m_canvas->setTool(CanvasItem::Highlighter);
+        m_canvas->setColour(QColor(0x20, 0x60, 0xe0));
+        const QList<QPoint> path {{50, 50}, {350, 250}, {350, 50}, {50, 250}};
+        QTest::mousePress(m_window.get(), Qt::LeftButton, {}, path.first());
+        for (qsizetype i = 1; i < path.size(); ++i) {
+            for (int step = 1; step <= 20; ++step)
+                QTest::mouseMove(m_window.get(), path[i - 1] + (path[i] - path[i - 1]) * step / 20);
+        }
+        const auto check = [this](const char *when) {
+            const QImage image = grab();
+            const auto at = [&image](int x, int y) {
+                return image.pixelColor(x * image.width() / 400, y * image.height() / 300);
+            };
+            const QColor crossing = at(200, 150);
+            const QColor once = at(125, 100);
+            QVERIFY2(once.lightness() < 240, when); // it is there
+            QVERIFY2(std::abs(crossing.red() - once.red()) <= 3 && std::abs(crossing.green() - once.green()) <= 3
+                         && std::abs(crossing.blue() - once.blue()) <= 3,
+                     qPrintable(QStringLiteral("%1: crossing %2, once %3")
+                                    .arg(QLatin1String(when), crossing.name(), once.name())));
+        };
+        check("while drawn");
+        QTest::mouseRelease(m_window.get(), Qt::LeftButton, {}, path.last());
+        QCOMPARE(items().size(), 1);
+        check("just drawn");
+        QTRY_VERIFY(m_canvas->isComplete());
+        check("on the tiles");
     }
 
     void othersLiveStrokesAreDrawn()

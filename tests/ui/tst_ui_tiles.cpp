@@ -1,5 +1,6 @@
 #include "board.h"
 #include "tilecache.h"
+#include "textlayout.h"
 #include "tiles.h"
 
 #include <QGuiApplication>
@@ -167,23 +168,54 @@ private Q_SLOTS:
         }
     }
 
-    void textIsIndexedButNeverPainted()
+    //! Text is painted on the tiles like every other item, inside its paint bounds, in the shared text layout.
+    void textIsPaintedWithinItsBounds()
     {
         Item text;
         text.id = u"t"_s;
         text.kind = ItemKind::Text;
-        text.text = u"hello"_s;
+        text.text = u"hello\nworld"_s;
         text.points = {{10, 10}};
         text.width = 24;
-        QVERIFY(paintBounds(text).isEmpty());
+        const QRectF lines = render::textBounds(text);
+        QVERIFY2(lines.width() > 40 && lines.height() > 48, qPrintable(u"%1 x %2"_s.arg(lines.width()).arg(lines.height())));
+        QVERIFY(paintBounds(text).contains(lines));
         BoardIndex index;
-        QVERIFY(index.put(text).isEmpty());
-        QCOMPARE(index.ids(), QStringList({u"t"_s}));
+        QCOMPARE(index.put(text), paintBounds(text));
+        QCOMPARE(index.query(QRectF(20, 20, 5, 5)), QStringList({u"t"_s}));
         const QImage image = renderTile({0, 0, 0}, {text});
-        for (int y = 0; y < image.height(); y += 4) {
-            for (int x = 0; x < image.width(); x += 4)
-                QCOMPARE(alphaAt(image, x, y), 0);
+        int inside = 0;
+        const QRect reach = paintBounds(text).toAlignedRect();
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x) {
+                if (alphaAt(image, x, y) == 0)
+                    continue;
+                QVERIFY2(reach.contains(x, y), qPrintable(u"paint at %1, %2"_s.arg(x).arg(y)));
+                ++inside;
+            }
         }
+        QVERIFY(inside > 100);
+        // Both lines are there: ink in the top half and in the bottom half of the lines' box.
+        const auto inkIn = [&](const QRectF &rect) {
+            int ink = 0;
+            for (int y = int(rect.top()); y < int(rect.bottom()); ++y) {
+                for (int x = int(rect.left()); x < int(rect.right()); ++x)
+                    ink += alphaAt(image, x, y) > 128 ? 1 : 0;
+            }
+            return ink;
+        };
+        QVERIFY(inkIn(QRectF(lines.topLeft(), QSizeF(lines.width(), lines.height() / 2))) > 30);
+        QVERIFY(inkIn(QRectF(lines.left(), lines.center().y(), lines.width(), lines.height() / 2)) > 30);
+    }
+
+    //! A translucent stroke covers a pixel once, however often it passes over it.
+    void aTranslucentStrokeDoesNotDarkenWhereItCrossesItself()
+    {
+        Item marker = stroke(u"h"_s, {{20, 20}, {200, 200}, {200, 20}, {20, 200}}, 16);
+        marker.colour = 0x59ffd020;
+        const QImage image = renderTile({0, 0, 0}, {marker});
+        QCOMPARE(alphaAt(image, 110, 110), alphaAt(image, 65, 65)); // the crossing, and once
+        QCOMPARE(alphaAt(image, 65, 65), 0x59);
     }
 
     void aTileShowsItsItemsAndNothingElse()

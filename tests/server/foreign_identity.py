@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""A foreign client against the real inkroom-server: Python's `websockets`, written from docs/PROTOCOL.md alone and
+sharing no code with Inkroom. It tries what a hostile room member would (take over another member's client id,
+push its own cseq to 2^53, reuse a cseq for different content, pre-claim another member's item ids) and checks that
+each is refused while the victim goes on undisturbed.
+
+Usage: foreign_identity.py PATH/TO/inkroom-server
+Exit status 0 when every check holds; 1 with the failed check on stderr.
+"""
+
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import websockets
+
+ROOM = "foreign"
+ALICE = "alice-python-0001"
+ALICE_SECRET = "alice-secret-0123456789abcdef"
+MALLORY = "mallory-python-01"
+MALLORY_SECRET = "mallory-secret-0123456789abcd"
+TIMEOUT = 10
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def check(condition, what):
+    if not condition:
+        raise CheckFailed(what)
+    print("ok:", what)
+
+
+def hello(client, secret, name, resume=None):
+    message = {"type": "hello", "protocol": 2, "client": client, "secret": secret, "name": name,
+               "colour": "#336699", "room": ROOM}
+    if resume:
+        message["resume"] = resume
+    return message
+
+
+def stroke(cseq, item_id):
+    return {"type": "op", "kind": "add", "cseq": cseq,
+            "item": {"id": item_id, "kind": "stroke", "colour": "#1e88e5", "width": 3, "points": [1, 2, 3, 4]}}
+
+
+def chat(cseq, text):
+    return {"type": "op", "kind": "chat", "cseq": cseq, "text": text}
+
+
+class Peer:
+    """One WebSocket connection and everything it has received."""
+
+    def __init__(self, url):
+        self.url = url
+        self.ws = None
+        self.seen = []
+
+    async def open(self, message):
+        self.ws = await websockets.connect(self.url, max_size=None, open_timeout=TIMEOUT)
+        await self.send(message)
+
+    async def send(self, message):
+        await self.ws.send(json.dumps(message))
+
+    async def expect(self, predicate, what):
+        """Read messages until one satisfies predicate; fail after TIMEOUT seconds or when the server closes."""
+        async def read():
+            while True:
+                message = json.loads(await self.ws.recv())
+                self.seen.append(message)
+                if predicate(message):
+                    return message
+        try:
+            return await asyncio.wait_for(read(), TIMEOUT)
+        except (asyncio.TimeoutError, websockets.ConnectionClosed) as error:
+            raise CheckFailed(f"{what}: none came ({type(error).__name__}); saw {self.seen[-5:]}")
+
+    async def join(self, message):
+        await self.open(message)
+        welcome = await self.expect(lambda m: m["type"] in ("welcome", "error"), "a welcome")
+        check(welcome["type"] == "welcome", f"{message['name']} joins")
+        await self.expect(lambda m: m["type"] == "synced", "synced")
+        return welcome
+
+    async def answer(self, cseq):
+        return await self.expect(lambda m: m["type"] in ("ack", "reject") and m.get("cseq") == cseq,
+                                 f"an answer to cseq {cseq}")
+
+    async def closed_with(self):
+        try:
+            await asyncio.wait_for(self.ws.wait_closed(), TIMEOUT)
+        except asyncio.TimeoutError:
+            raise CheckFailed("the server did not close the connection")
+        return self.ws.close_code
+
+
+def start_server(exe, data_dir):
+    process = subprocess.Popen([exe, "--insecure", "--bind", "localhost", "--port", "0", "--data-dir", data_dir],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in process.stdout:
+        found = re.search(r"Listening on port (\d+)", line)
+        if found:
+            return process, int(found.group(1))
+    raise CheckFailed("the server did not say which port it listens on")
+
+
+async def scenario(url):
+    alice = Peer(url)
+    await alice.join(hello(ALICE, ALICE_SECRET, "Alice"))
+    await alice.send(stroke(1, f"{ALICE}:1"))
+    check((await alice.answer(1))["type"] == "ack", "Alice's first stroke is acknowledged")
+    bob = Peer(url)
+    await bob.join(hello("bob-python-00001", "bob-secret-0123456789abcdefg", "Bob"))
+
+    # 1. Taking over Alice's client id with another secret: bad_secret, close 4013, no welcome; Alice undisturbed.
+    thief = Peer(url)
+    await thief.open(hello(ALICE, MALLORY_SECRET, "Mallory"))
+    error = await thief.expect(lambda m: m["type"] in ("error", "welcome"), "an answer to the stolen id")
+    check(error["type"] == "error" and error["code"] == "bad_secret", "a stolen client id is refused (bad_secret)")
+    check(await thief.closed_with() == 4013, "and closed with 4013")
+    await alice.send(stroke(2, f"{ALICE}:2"))
+    check((await alice.answer(2))["type"] == "ack", "Alice still draws after the attempt")
+    seen = await bob.expect(lambda m: m["type"] == "op" and m.get("cseq") == 2, "Alice's second stroke at Bob")
+    check(seen["client"] == ALICE and seen["author"] == "Alice", "Bob sees it as Alice's")
+    check(not any(m["type"] == "presence" and m["member"]["client"] == ALICE for m in bob.seen),
+          "Bob saw Alice neither leave nor join")
+
+    # 2. A member of its own pushing its cseq to 2^53: cseq_ahead, nothing applied.
+    mallory = Peer(url)
+    await mallory.join(hello(MALLORY, MALLORY_SECRET, "Mallory"))
+    await mallory.send(chat(2 ** 53, "far ahead"))
+    answer = await mallory.answer(2 ** 53)
+    check(answer["type"] == "reject" and answer["code"] == "cseq_ahead" and not answer.get("retry", False),
+          "cseq 2^53 is refused (cseq_ahead)")
+    check(answer.get("acked") == 0, "and the reject says nothing of hers is committed")
+
+    # 3. Reusing a cseq for different content: cseq_reused; the same content again: a harmless duplicate ack.
+    await mallory.send(chat(1, "first words"))
+    first = await mallory.answer(1)
+    check(first["type"] == "ack", "Mallory's chat is acknowledged")
+    await mallory.send(chat(1, "rewritten history"))
+    reused = await mallory.answer(1)
+    check(reused["type"] == "reject" and reused["code"] == "cseq_reused" and reused.get("acked") == 1,
+          "the same cseq with other content is refused (cseq_reused)")
+    await mallory.send(chat(1, "first words"))
+    again = await mallory.answer(1)
+    check(again["type"] == "ack" and again.get("duplicate") and again["seq"] == first["seq"],
+          "the same cseq with the same content is a duplicate of the committed op")
+
+    # 4. Pre-claiming Alice's next item id: not_your_item; Alice's shape under that id then appears for everyone.
+    await mallory.send(stroke(2, f"{ALICE}:3"))
+    claimed = await mallory.answer(2)
+    check(claimed["type"] == "reject" and claimed["code"] == "not_your_item", "another's item id is refused")
+    await alice.send(stroke(3, f"{ALICE}:3"))
+    check((await alice.answer(3))["type"] == "ack", "Alice's third stroke is acknowledged")
+    seen = await bob.expect(lambda m: m["type"] == "op" and m.get("item", {}).get("id") == f"{ALICE}:3",
+                            "Alice's third stroke at Bob")
+    check(seen["client"] == ALICE, "and it is Alice's")
+
+    # 5. Alice herself reconnecting: her welcome's acked is what she committed, not anything Mallory sent.
+    await alice.ws.close()
+    back = Peer(url)
+    welcome = await back.join(hello(ALICE, ALICE_SECRET, "Alice"))
+    check(welcome["acked"] == 3, "Alice's acked is still 3")
+    for peer in (back, bob, mallory):
+        await peer.ws.close()
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as data_dir:
+        os.chmod(data_dir, 0o700)
+        process, port = start_server(sys.argv[1], data_dir)
+        try:
+            asyncio.run(scenario(f"ws://127.0.0.1:{port}"))
+        except CheckFailed as failed:
+            print("FAILED:", failed, file=sys.stderr)
+            return 1
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    print("all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
