@@ -116,8 +116,8 @@ Rectangle {
             onClicked: banner.passwordEntered(passwordField.text)
         }
         Button {
-            visible: banner.session.state === Session.Reconnecting
-                     || (banner.failed && !banner.needsPassword && !banner.identityChanged)
+            // Also after a certificate mismatch: once the genuine server is back, trying again connects (pins untouched).
+            visible: banner.session.state === Session.Reconnecting || (banner.failed && !banner.needsPassword)
             text: banner.failed ? qsTr("Try again") : qsTr("Retry now")
             onClicked: banner.session.retryNow()
         }
