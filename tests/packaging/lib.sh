@@ -84,8 +84,8 @@ check_server_and_cli() {
 }
 
 #! start_app BINDIR SCRATCH: starts the desktop app (off the local network: --no-discover) joining a room nobody
-#! serves (it shows its room page and keeps retrying); sets app_pid. Extra environment comes from the caller. The scene graph's log says when the
-#! window exists, which is after Main.qml and the room page have loaded.
+#! serves (it shows its room page and keeps retrying); sets app_pid. Extra environment comes from the caller. The
+#! scene graph's log says when the window exists, which is after Main.qml and the room page have loaded.
 start_app() {
     : >"$2/app.out"
     QT_LOGGING_RULES=qt.scenegraph.general=true \
