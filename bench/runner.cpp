@@ -83,7 +83,20 @@ QStringList serverArgs(ServerKind kind, bool fastFill = false)
 {
     if (kind != ServerKind::Inkroom)
         return {};
-    QStringList args {u"--max-connections"_s, u"20000"_s, u"--max-room-members"_s, u"1000"_s};
+    // Every bench client connects from loopback, and none of the scenarios lets output pile up: lift the per-address
+    // share and the queue budget that a server for a school keeps (docs/PROTOCOL.md, Limits).
+    QStringList args {u"--max-connections"_s,
+                      u"20000"_s,
+                      u"--max-connections-per-address"_s,
+                      u"20000"_s,
+                      u"--max-pending-handshakes"_s,
+                      u"20000"_s,
+                      u"--max-pending-handshakes-per-address"_s,
+                      u"20000"_s,
+                      u"--memory-budget-mib"_s,
+                      u"100000"_s,
+                      u"--max-room-members"_s,
+                      u"1000"_s};
     if (fastFill) // the setup writer sends thousands of ops at once; the measured clients send nothing
         args += {u"--rate"_s, u"1000000"_s, u"--burst"_s, u"1000000"_s};
     return args;

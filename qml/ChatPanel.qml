@@ -9,7 +9,16 @@ ColumnLayout {
     id: panel
 
     required property Session session
+    //! A private conversation: the next messages go to this person only ("" = the room).
+    property string directTo: ""
+    property string directName: ""
     spacing: 0
+
+    function startDirect(clientId: string, name: string) {
+        directTo = clientId
+        directName = name
+        input.forceActiveFocus()
+    }
 
     ListView {
         id: list
@@ -37,10 +46,12 @@ ColumnLayout {
             required property bool own
             required property bool pending
             required property bool continuation
+            required property bool direct
+            required property string peerName
 
             width: ListView.view.width
             implicitHeight: column.implicitHeight + 8
-            color: own ? Qt.alpha(palette.highlight, 0.10) : "transparent"
+            color: direct ? "#fff4e5" : own ? Qt.alpha(palette.highlight, 0.10) : "transparent"
 
             ColumnLayout {
                 id: column
@@ -66,6 +77,13 @@ ColumnLayout {
                         opacity: 0.55
                         font.pixelSize: 11
                     }
+                }
+                Label {
+                    visible: message.direct
+                    text: message.own ? qsTr("Private, to %1").arg(message.peerName) : qsTr("Private, only to you")
+                    textFormat: Text.PlainText
+                    font.pixelSize: 11
+                    color: "#8d6e63"
                 }
                 Label {
                     Layout.fillWidth: true
@@ -104,6 +122,25 @@ ColumnLayout {
         }
     }
 
+    RowLayout {
+        objectName: "directChip"
+        visible: panel.directTo.length > 0
+        Layout.fillWidth: true
+        Layout.leftMargin: 10
+        Layout.rightMargin: 6
+        Label {
+            Layout.fillWidth: true
+            text: qsTr("Private message to %1").arg(panel.directName)
+            textFormat: Text.PlainText
+            elide: Text.ElideRight
+            color: "#8d6e63"
+        }
+        ToolButton {
+            text: qsTr("Back to the room")
+            onClicked: panel.directTo = ""
+        }
+    }
+
     ScrollView {
         Layout.fillWidth: true
         Layout.maximumHeight: 120
@@ -111,7 +148,8 @@ ColumnLayout {
         TextArea {
             id: input
             objectName: "chatInput"
-            placeholderText: qsTr("Message the room (Enter to send, Shift+Enter for a new line)")
+            placeholderText: panel.directTo.length > 0 ? qsTr("Message %1 privately (Enter to send)").arg(panel.directName)
+                                                       : qsTr("Message the room (Enter to send, Shift+Enter for a new line)")
             wrapMode: TextEdit.Wrap
             textFormat: TextEdit.PlainText
             Accessible.name: qsTr("Chat message")
@@ -119,7 +157,10 @@ ColumnLayout {
             Keys.onPressed: (event) => {
                 if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter) && !(event.modifiers & Qt.ShiftModifier)) {
                     event.accepted = true
-                    if (input.text.trim().length > 0 && panel.session.sendChat(input.text)) {
+                    const sent = input.text.trim().length > 0
+                        && (panel.directTo.length > 0 ? panel.session.sendDirect(panel.directTo, input.text)
+                                                      : panel.session.sendChat(input.text))
+                    if (sent) {
                         input.clear()
                         list.atEnd = true
                         list.positionViewAtEnd()

@@ -4,45 +4,153 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Inkroom.Client
 
-// Who is in the room: colour, name, online or away, typing.
-ListView {
-    id: list
+// Who is in the room: colour, name, role, online or away, typing; an owner's controls for the room and per person.
+ColumnLayout {
+    id: panel
 
     required property Session session
-    clip: true
-    model: session.people
-    ScrollBar.vertical: ScrollBar {}
+    //! "Message privately" was chosen for a person.
+    signal directRequested(string clientId, string name)
 
-    delegate: ItemDelegate {
-        id: person
-        required property string name
-        required property color colour
-        required property bool self
-        required property string status
-        required property bool typing
+    spacing: 0
 
-        width: ListView.view.width
-        contentItem: RowLayout {
-            spacing: 10
-            Rectangle {
-                implicitWidth: 12
-                implicitHeight: 12
-                radius: 6
-                color: person.colour
-                opacity: person.status === "online" ? 1 : 0.4
+    // The room's controls, for owners.
+    ColumnLayout {
+        objectName: "ownerControls"
+        visible: panel.session.isOwner
+        Layout.fillWidth: true
+        Layout.margins: 8
+        spacing: 0
+        Switch {
+            objectName: "guestsReadOnlySwitch"
+            text: qsTr("Read-only for guests")
+            checked: panel.session.guestsReadOnly
+            onToggled: {
+                panel.session.setGuestsReadOnly(checked)
+                checked = Qt.binding(() => panel.session.guestsReadOnly)
             }
-            Label {
-                Layout.fillWidth: true
-                text: person.self ? qsTr("%1 (you)").arg(person.name) : person.name
-                textFormat: Text.PlainText
-                elide: Text.ElideRight
-                opacity: person.status === "online" ? 1 : 0.6
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Newcomers and everybody without a role of their own can only look, chat and point")
+        }
+        Switch {
+            objectName: "lockSwitch"
+            text: qsTr("Lock the board")
+            checked: panel.session.locked
+            onToggled: {
+                panel.session.setLocked(checked)
+                checked = Qt.binding(() => panel.session.locked)
             }
-            Label {
-                text: person.typing ? qsTr("typing…") : person.status === "online" ? qsTr("online")
-                                                     : person.status === "away" ? qsTr("away") : qsTr("offline")
-                font.pixelSize: 11
-                opacity: 0.6
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Only owners can change the board until it is unlocked")
+        }
+    }
+
+    ListView {
+        id: list
+        Layout.fillWidth: true
+        Layout.fillHeight: true
+        clip: true
+        model: panel.session.people
+        ScrollBar.vertical: ScrollBar {}
+
+        delegate: ItemDelegate {
+            id: person
+            required property string clientId
+            required property string name
+            required property color colour
+            required property bool self
+            required property string status
+            required property bool typing
+            required property string role
+
+            width: ListView.view.width
+            contentItem: RowLayout {
+                spacing: 10
+                Rectangle {
+                    implicitWidth: 12
+                    implicitHeight: 12
+                    radius: 6
+                    color: person.colour
+                    opacity: person.status === "online" ? 1 : 0.4
+                }
+                Label {
+                    Layout.fillWidth: true
+                    text: person.self ? qsTr("%1 (you)").arg(person.name) : person.name
+                    textFormat: Text.PlainText
+                    elide: Text.ElideRight
+                    opacity: person.status === "online" ? 1 : 0.6
+                }
+                Label {
+                    objectName: "roleLabel"
+                    visible: person.role !== "editor"
+                    text: person.role === "owner" ? qsTr("Owner") : qsTr("Viewer")
+                    font.pixelSize: 11
+                    padding: 2
+                    leftPadding: 6
+                    rightPadding: 6
+                    background: Rectangle {
+                        radius: 8
+                        color: person.role === "owner" ? "#e3f2fd" : "#eeeeee"
+                    }
+                }
+                Label {
+                    text: person.typing ? qsTr("typing…") : person.status === "online" ? qsTr("online")
+                                                         : person.status === "away" ? qsTr("away") : qsTr("offline")
+                    font.pixelSize: 11
+                    opacity: 0.6
+                }
+                ToolButton {
+                    objectName: "personMenuButton"
+                    visible: !person.self
+                    text: "⋯"
+                    onClicked: menu.popup()
+                    Accessible.name: qsTr("Actions for %1").arg(person.name)
+                }
+            }
+
+            Menu {
+                id: menu
+                MenuItem {
+                    text: qsTr("Message privately")
+                    onTriggered: panel.directRequested(person.clientId, person.name)
+                }
+                MenuSeparator { visible: panel.session.isOwner }
+                MenuItem {
+                    visible: panel.session.isOwner && person.role !== "owner"
+                    height: visible ? implicitHeight : 0
+                    text: qsTr("Make owner")
+                    onTriggered: panel.session.setMemberRole(person.clientId, "owner")
+                }
+                MenuItem {
+                    visible: panel.session.isOwner
+                    height: visible ? implicitHeight : 0
+                    text: qsTr("Make editor")
+                    onTriggered: panel.session.setMemberRole(person.clientId, "editor")
+                }
+                MenuItem {
+                    visible: panel.session.isOwner
+                    height: visible ? implicitHeight : 0
+                    text: qsTr("Make viewer")
+                    onTriggered: panel.session.setMemberRole(person.clientId, "viewer")
+                }
+                MenuItem {
+                    visible: panel.session.isOwner
+                    height: visible ? implicitHeight : 0
+                    text: qsTr("Undo their last 10 changes")
+                    onTriggered: panel.session.rollbackMember(person.clientId, 10)
+                }
+                MenuItem {
+                    visible: panel.session.isOwner
+                    height: visible ? implicitHeight : 0
+                    text: qsTr("Remove from the room")
+                    onTriggered: panel.session.removeMember(person.clientId, false)
+                }
+                MenuItem {
+                    visible: panel.session.isOwner
+                    height: visible ? implicitHeight : 0
+                    text: qsTr("Ban from the room")
+                    onTriggered: panel.session.removeMember(person.clientId, true)
+                }
             }
         }
     }

@@ -17,6 +17,12 @@ Page {
 
     Component.onCompleted: canvas.forceActiveFocus()
 
+    //! Open the side panel on the people list (their roles and, for owners, the room's controls).
+    function showPeople() {
+        sidePanel.visible = true
+        tabs.currentIndex = 1
+    }
+
     header: ToolBar {
         RowLayout {
             anchors.fill: parent
@@ -130,6 +136,26 @@ Page {
             session: page.session
         }
 
+        // The room's controls as they concern everybody: view only, or a locked board (owners still draw).
+        Rectangle {
+            objectName: "controlsBanner"
+            Layout.fillWidth: true
+            visible: page.session.state === Session.Online && (page.session.viewOnly || page.session.locked)
+            implicitHeight: controlsText.implicitHeight + 12
+            color: "#fff4e5"
+            Label {
+                id: controlsText
+                anchors.fill: parent
+                anchors.leftMargin: 12
+                anchors.rightMargin: 12
+                verticalAlignment: Text.AlignVCenter
+                color: "#5d4037"
+                wrapMode: Text.WordWrap
+                text: page.session.viewOnly ? page.session.viewOnlyReason
+                                            : qsTr("The board is locked: only owners can change it. Unlock it in People.")
+            }
+        }
+
         RowLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -154,7 +180,8 @@ Page {
                     session: page.session
                     colour: toolbar.colour
                     strokeWidth: toolbar.strokeWidth
-                    tool: toolbar.tool
+                    // View only: selecting (and looking) is all a viewer's pointer does.
+                    tool: page.session.viewOnly ? Whiteboard.Select : toolbar.tool
                     gridColour: "#22000000"
                     onTextRequested: (position) => textEditor.open("", "", position)
                     onTextEditRequested: (id, text, position) => textEditor.open(id, text, position)
@@ -221,8 +248,17 @@ Page {
                         Layout.fillWidth: true
                         Layout.fillHeight: true
                         currentIndex: tabs.currentIndex
-                        ChatPanel { session: page.session }
-                        PeoplePanel { session: page.session }
+                        ChatPanel {
+                            id: chatPanel
+                            session: page.session
+                        }
+                        PeoplePanel {
+                            session: page.session
+                            onDirectRequested: (clientId, name) => {
+                                chatPanel.startDirect(clientId, name)
+                                tabs.currentIndex = 0
+                            }
+                        }
                     }
                 }
             }

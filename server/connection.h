@@ -92,6 +92,8 @@ public:
     [[nodiscard]] const proto::Member &member() const { return m_member; }
     void setProfile(const QString &name, proto::Colour colour);
     void setTyping(bool typing) { m_member.typing = typing; }
+    //! The role an owner gave this member's client id (none: the room's default), as welcomes and presence show it.
+    void setRole(std::optional<proto::Role> role) { m_member.role = role; }
     [[nodiscard]] Room *room() const { return m_room; }
     void setRoom(Room *room) { m_room = room; }
 

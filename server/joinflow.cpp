@@ -208,6 +208,13 @@ void JoinFlow::admit(Connection *connection, Room *room)
         }
     }
 
+    if (room->controls().isBanned(hello.client)) {
+        qCInfo(lcRoom).noquote() << connection->describe() << "is banned from" << room->name();
+        connection->fail(ErrorCode::Banned, u"an owner of room '%1' banned you from it"_s.arg(room->name()),
+                         code(CloseCode::Banned));
+        return;
+    }
+
     Connection *previous = room->memberByClient(hello.client);
     if (!previous && room->members().size() >= m_config.maxRoomMembers) {
         connection->fail(
@@ -230,6 +237,12 @@ void JoinFlow::admit(Connection *connection, Room *room)
         connection->fail(ErrorCode::Internal, u"the server cannot store this client id"_s, kInternalClose);
         return;
     }
+    // The first client id of a room owns it (a room from a database before roles: the first to join after).
+    if (!room->claimOwnershipIfNone(hello.client)) {
+        connection->fail(ErrorCode::Internal, u"the server cannot store the room's owner"_s, kInternalClose);
+        return;
+    }
+    connection->setRole(room->controls().ownRole(hello.client));
 
     const Attempt attempt = m_attempts.take(connection->serial());
     connection->setState(Connection::State::Joined);

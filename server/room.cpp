@@ -1,8 +1,10 @@
 #include "room.h"
 
+#include "closecodes.h"
 #include "connection.h"
 #include "logging.h"
 #include "protocollimits.h"
+#include "rollback.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -100,6 +102,7 @@ std::unique_ptr<Room> Room::load(Store &store, const QString &name, const Server
     }
     room->m_clients.load(clients);
     room->m_clients.raiseItemsTo(room->m_board);
+    room->m_controls.load(room->m_record.defaultRole, room->m_record.locked);
     qCInfo(lcRoom).noquote() << u"loaded room '%1' at seq %2: %3 items, %4 ops replayed"_s.arg(name)
                                     .arg(room->m_head)
                                     .arg(room->m_board.size())
@@ -225,12 +228,26 @@ bool Room::registerClient(const QString &client, const QByteArray &secretHash)
     return true;
 }
 
+bool Room::claimOwnershipIfNone(const QString &client)
+{
+    if (m_controls.hasOwner())
+        return true;
+    if (!m_store.makeOwner(m_record.id, client))
+        return false;
+    m_clients.makeOwner(client);
+    qCInfo(lcRoom).noquote() << u"room '%1': %2 is its owner"_s.arg(m_record.name, client);
+    return true;
+}
+
 namespace {
 
 //! The same change: what the client asked for, not what the server stamped (seq, client, author, time).
 bool sameChange(const Op &a, const Op &b)
 {
-    return a.kind == b.kind && a.item == b.item && a.ids == b.ids && a.dx == b.dx && a.dy == b.dy && a.text == b.text;
+    // A rollback's ids and items are what the server wrote: the client asked for target and count.
+    const bool sameEffect = a.kind == OpKind::Rollback || (a.item == b.item && a.ids == b.ids);
+    return a.kind == b.kind && sameEffect && a.dx == b.dx && a.dy == b.dy && a.text == b.text && a.target == b.target
+        && a.role == b.role && a.ban == b.ban && a.count == b.count;
 }
 
 } // namespace
@@ -303,6 +320,10 @@ void Room::submit(Connection *sender, Op op)
                highest);
         return;
     }
+    if (const auto why = m_controls.check(sender->clientId(), op)) {
+        refuse(why->first, why->second);
+        return;
+    }
     if (op.kind == OpKind::Add) {
         if (!m_clients.mayAdd(sender->clientId(), op.item.id)) {
             refuse(proto::ErrorCode::NotYourItem,
@@ -330,6 +351,7 @@ void Room::submit(Connection *sender, Op op)
     op.author = sender->member().name;
     op.time = QDateTime::currentMSecsSinceEpoch();
     m_clients.ordered(op);
+    m_controls.ordered(op);
 
     Entry entry;
     entry.kind = Entry::Kind::Op;
@@ -376,6 +398,13 @@ void Room::project(const Op &op)
     case OpKind::Update:
     case OpKind::Move:
     case OpKind::Chat:
+    case OpKind::Direct:
+    case OpKind::SetRole:
+    case OpKind::SetDefaultRole:
+    case OpKind::Lock:
+    case OpKind::Unlock:
+    case OpKind::Kick:
+    case OpKind::Rollback: // what it brings back is decided when it is written; the limit is checked by adds
         break;
     }
 }
@@ -385,9 +414,11 @@ bool Room::writePending(Store &store)
     if (m_pendingOps == 0)
         return true;
     quint64 last = m_head;
-    for (const Entry &entry : std::as_const(m_pending)) {
+    for (Entry &entry : m_pending) {
         if (entry.kind != Entry::Kind::Op)
             continue;
+        if (entry.op.kind == OpKind::Rollback && !resolveRollback(store, entry))
+            return false;
         if (!store.insertOp(m_record.id, entry.op, entry.bytes))
             return false;
         last = entry.op.seq;
@@ -396,7 +427,56 @@ bool Room::writePending(Store &store)
         if (!store.upsertClient(m_record.id, client, m_clients.record(client)))
             return false;
     }
-    return store.setHead(m_record.id, last);
+    return m_controls.write(store, m_record.id) && store.setHead(m_record.id, last);
+}
+
+bool Room::resolveRollback(Store &store, Entry &entry)
+{
+    // The ops before it in this batch are in the log already: the transaction sees its own writes.
+    QString error;
+    const std::optional<RollbackEffect> effect =
+        computeRollback(store, m_record.name, m_record.id, entry.op.target, entry.op.count, &error);
+    if (!effect) {
+        qCWarning(lcRoom).noquote() << u"room '%1': cannot work out a rollback: %2"_s.arg(m_record.name, error);
+        return false;
+    }
+    entry.op.ids = effect->ids;
+    entry.op.items = effect->items;
+    entry.bytes = proto::encode(entry.op);
+    qCInfo(lcRoom).noquote() << u"room '%1': rollback of %2 ops of %3 removes %4 items and puts back %5"_s
+                                    .arg(m_record.name)
+                                    .arg(effect->undone)
+                                    .arg(entry.op.target)
+                                    .arg(effect->ids.size())
+                                    .arg(effect->items.size());
+    return true;
+}
+
+void Room::enact(const Op &op)
+{
+    Connection *target = memberByClient(op.target);
+    switch (op.kind) {
+    case OpKind::SetRole:
+        if (target) {
+            target->setRole(m_controls.ownRole(op.target));
+            memberChanged();
+        }
+        return;
+    case OpKind::Kick:
+        if (target) {
+            if (op.ban)
+                target->fail(proto::ErrorCode::Banned, u"%1 banned you from this room"_s.arg(op.author),
+                             quint16(proto::CloseCode::Banned));
+            else
+                target->fail(proto::ErrorCode::Removed, u"%1 removed you from the room"_s.arg(op.author),
+                             quint16(proto::CloseCode::Removed));
+            removeMember(target);
+            target->setRoom(nullptr);
+        }
+        return;
+    default:
+        return;
+    }
 }
 
 void Room::finishCommit(bool committed)
@@ -408,6 +488,7 @@ void Room::finishCommit(bool committed)
     if (!committed) {
         m_nextSeq = m_head + 1;
         m_clients.rollback();
+        m_controls.rollback();
         const QString internal = u"the server could not store this change; send it again"_s;
         const QString heldBack = u"the server could not store an earlier change; send again from there"_s;
         for (const Entry &entry : batch) {
@@ -430,6 +511,7 @@ void Room::finishCommit(bool committed)
     }
 
     m_clients.commit();
+    m_controls.commit();
     for (const Entry &entry : batch) {
         Connection *sender = entry.sender.data();
         switch (entry.kind) {
@@ -440,14 +522,25 @@ void Room::finishCommit(bool committed)
                 m_board.apply(entry.op, &change);
                 m_snapshot.changed(change);
             }
-            if (entry.op.kind == OpKind::Chat) {
-                m_chat.append(entry.bytes);
+            if (proto::isMessageOp(entry.op.kind)) {
+                m_chat.append(ChatRecord {entry.op.client,
+                                          entry.op.kind == OpKind::Direct ? entry.op.target : QString(), entry.bytes});
                 while (m_chat.size() > std::max(0, m_config.chatHistory))
                     m_chat.removeFirst();
             }
+            // A rollback's sender learns what it did from the op itself, which confirms it like its ack would.
+            if (sender && entry.op.kind == OpKind::Rollback)
+                sender->send(entry.bytes);
             if (sender)
                 sender->sendMessage(proto::Ack {entry.op.cseq, entry.op.seq, false, entry.op.time});
-            broadcast(entry.bytes, sender);
+            if (entry.op.kind == OpKind::Direct) {
+                // Only its two people ever see a direct message.
+                if (Connection *recipient = memberByClient(entry.op.target); recipient && recipient != sender)
+                    recipient->send(entry.bytes);
+            } else {
+                broadcast(entry.bytes, sender);
+            }
+            enact(entry.op);
             break;
         case Entry::Kind::DuplicateAck:
             if (sender)
@@ -494,18 +587,23 @@ bool Room::sendJoin(Connection *connection, const std::optional<proto::ResumePoi
     Q_ASSERT(m_pending.isEmpty());
     // Resume only when every op after the client's position is still in the log, in one unbroken run.
     QList<QByteArray> missed;
+    const QString &joiner = connection->clientId();
+    const auto mayRead = [&joiner](const QString &sender, const QString &recipient) {
+        return recipient.isEmpty() || recipient == joiner || sender == joiner;
+    };
     bool resumeMode = resume && resume->epoch == m_record.epoch && resume->seq <= m_head
         && resume->seq >= m_record.logStart && m_head - resume->seq <= quint64(std::max(0, m_config.maxResumeOps));
     if (resumeMode && resume->seq < m_head) {
         quint64 expected = resume->seq + 1;
-        const bool read = m_store.visitOpsAfter(m_record.id, resume->seq,
-                                                [this, &missed, &expected](quint64 seq, const QByteArray &body) {
-                                                    if (seq > m_head || seq != expected)
-                                                        return false;
-                                                    missed.append(body);
-                                                    ++expected;
-                                                    return true;
-                                                });
+        const bool read =
+            m_store.visitLogAfter(m_record.id, resume->seq, [this, &missed, &expected, &mayRead](const LoggedOp &op) {
+                if (op.seq > m_head || op.seq != expected)
+                    return false;
+                if (mayRead(op.client, op.recipient))
+                    missed.append(op.body);
+                ++expected;
+                return true;
+            });
         if (!read || expected != m_head + 1) {
             qCWarning(lcRoom) << "room" << m_record.name << "cannot resume from" << resume->seq
                               << "; sending a snapshot";
@@ -523,13 +621,13 @@ bool Room::sendJoin(Connection *connection, const std::optional<proto::ResumePoi
         }
         m_membersJsonValid = true;
     }
-    const QByteArray joiner = proto::encodeMember(connection->member());
+    const QByteArray joinerJson = proto::encodeMember(connection->member());
     QByteArray members;
-    members.reserve(m_membersJson.size() + joiner.size() + 1);
+    members.reserve(m_membersJson.size() + joinerJson.size() + 1);
     members.append(m_membersJson);
     if (!members.isEmpty())
         members.append(',');
-    members.append(joiner);
+    members.append(joinerJson);
 
     proto::Welcome welcome;
     welcome.room = m_record.name;
@@ -541,6 +639,8 @@ bool Room::sendJoin(Connection *connection, const std::optional<proto::ResumePoi
     welcome.hasPassword = hasPassword();
     welcome.rate = m_config.ratePerSecond;
     welcome.burst = m_config.rateBurst;
+    welcome.defaultRole = m_controls.defaultRole();
+    welcome.locked = m_controls.isLocked();
 
     connection->beginCatchUp();
     connection->send(proto::encodeWelcome(welcome, members)); // welcome.members: the members, then the joiner
@@ -550,8 +650,10 @@ bool Room::sendJoin(Connection *connection, const std::optional<proto::ResumePoi
     } else {
         for (const QByteArray &chunk : m_snapshot.chunks(m_board))
             connection->send(chunk);
-        for (const QByteArray &chat : std::as_const(m_chat))
-            connection->send(chat);
+        for (const ChatRecord &chat : std::as_const(m_chat)) {
+            if (mayRead(chat.sender, chat.recipient))
+                connection->send(chat.body);
+        }
     }
     connection->sendMessage(proto::Synced {m_head});
     connection->endCatchUp();

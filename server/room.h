@@ -4,6 +4,7 @@
 #include "passwordhash.h"
 #include "protocol.h"
 #include "roomclients.h"
+#include "roomcontrols.h"
 #include "serverconfig.h"
 #include "snapshotcache.h"
 #include "store.h"
@@ -78,6 +79,11 @@ public:
     //! Keep the hash of a new client id's secret, on disk before this returns.
     bool registerClient(const QString &client, const QByteArray &secretHash);
 
+    // ---- roles and host controls ----
+    [[nodiscard]] const RoomControls &controls() const { return m_controls; }
+    //! A room nobody owns (new, or from a database before roles) gets client as its owner, on disk at once.
+    bool claimOwnershipIfNone(const QString &client);
+
     // ---- durable ops ----
     //! Stamp and queue a client's op, or answer it (duplicate ack, reject) in order behind the ops in flight.
     void submit(Connection *sender, proto::Op op);
@@ -122,6 +128,10 @@ private:
     //! Answer an op whose cseq is at or below the highest its client has ordered (C): a repeat, or a reused cseq.
     void answerRepeat(Connection *sender, const proto::Op &op, quint64 highest);
     void sendNowOrQueue(Entry entry);
+    //! A committed host control takes effect on the members: roles shown, people removed.
+    void enact(const proto::Op &op);
+    //! Fill in what a rollback in the batch does, from the log as it stands before it (inside the transaction).
+    bool resolveRollback(Store &store, Entry &entry);
 
     Store &m_store;
     const ServerConfig &m_config;
@@ -131,8 +141,9 @@ private:
     quint64 m_head = 0;
     quint64 m_nextSeq = 1;
     Board m_board;
-    QList<QByteArray> m_chat; //!< encoded recent chat ops, oldest first
+    QList<ChatRecord> m_chat; //!< recent chat and direct messages (encoded), oldest first
     RoomClients m_clients;
+    RoomControls m_controls {m_clients};
     QList<Connection *> m_members;
     //! encodeMember() of every member, joined by commas, as welcomes list them (kept so a join does not encode
     //! the whole room again: opening a room of n members cost O(n^2) encodes).

@@ -25,6 +25,8 @@ void RoomClients::load(const QHash<QString, ClientRecord> &records)
         client.committedCseq = client.cseq = it->maxCseq;
         client.committedSeq = client.seq = it->maxSeq;
         client.committedItem = client.item = it->maxItem;
+        client.committedRole = client.role = it->role;
+        client.committedBanned = client.banned = it->banned;
         m_clients.insert(it.key(), client);
     }
 }
@@ -83,6 +85,41 @@ void RoomClients::ordered(const proto::Op &op)
         client.item = std::max(client.item, ownNumber(op.client, op.item.id));
 }
 
+void RoomClients::setRole(const QString &client, proto::Role role)
+{
+    const auto it = m_clients.find(client);
+    if (it == m_clients.end())
+        return;
+    it->role = role;
+    if (!m_inBatch.contains(client))
+        m_inBatch.append(client);
+}
+
+void RoomClients::setBanned(const QString &client)
+{
+    const auto it = m_clients.find(client);
+    if (it == m_clients.end())
+        return;
+    it->banned = true;
+    if (!m_inBatch.contains(client))
+        m_inBatch.append(client);
+}
+
+void RoomClients::makeOwner(const QString &client)
+{
+    const auto it = m_clients.find(client);
+    if (it != m_clients.end())
+        it->role = it->committedRole = proto::Role::Owner;
+}
+
+int RoomClients::ownerCount() const
+{
+    int owners = 0;
+    for (const Client &client : m_clients)
+        owners += client.role == proto::Role::Owner ? 1 : 0;
+    return owners;
+}
+
 void RoomClients::commit()
 {
     for (const QString &id : std::as_const(m_inBatch)) {
@@ -90,6 +127,8 @@ void RoomClients::commit()
         client.committedCseq = client.cseq;
         client.committedSeq = client.seq;
         client.committedItem = client.item;
+        client.committedRole = client.role;
+        client.committedBanned = client.banned;
     }
     m_inBatch.clear();
 }
@@ -101,6 +140,8 @@ void RoomClients::rollback()
         client.cseq = client.committedCseq;
         client.seq = client.committedSeq;
         client.item = client.committedItem;
+        client.role = client.committedRole;
+        client.banned = client.committedBanned;
     }
     m_inBatch.clear();
 }
@@ -110,7 +151,7 @@ ClientRecord RoomClients::record(const QString &client) const
     const Client *known = find(client);
     if (!known)
         return {};
-    return ClientRecord {known->cseq, known->seq, known->item, known->secretHash};
+    return ClientRecord {known->cseq, known->seq, known->item, known->secretHash, known->role, known->banned};
 }
 
 } // namespace inkroom::server

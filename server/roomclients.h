@@ -32,6 +32,10 @@ public:
         quint64 cseq = 0; //!< the highest cseq committed or in the pending batch (C in PROTOCOL.md)
         quint64 seq = 0;
         quint64 item = 0; //!< the highest n of its own "<client>:<n>" adds, committed or in the pending batch
+        std::optional<proto::Role> committedRole;
+        bool committedBanned = false;
+        std::optional<proto::Role> role; //!< given by an owner (none: the room's default), with the pending batch
+        bool banned = false; //!< with the pending batch
     };
 
     enum class Identity {
@@ -59,6 +63,13 @@ public:
 
     //! An op of client was ordered (stamped into the pending batch).
     void ordered(const proto::Op &op);
+    //! A role or kick op of the pending batch gave a known client a role or a ban.
+    void setRole(const QString &client, proto::Role role);
+    void setBanned(const QString &client);
+    //! Make a known client an owner at once (already on disk: Store::makeOwner()).
+    void makeOwner(const QString &client);
+    //! How many client ids are owners, with the pending batch.
+    [[nodiscard]] int ownerCount() const;
     //! The pending batch is committed.
     void commit();
     //! The pending batch failed: nothing of it counts.

@@ -63,7 +63,26 @@ const Migration kMigrations[] = {
     {2,
      {"ALTER TABLE clients ADD COLUMN secret_hash BLOB",
       "ALTER TABLE clients ADD COLUMN max_item INTEGER NOT NULL DEFAULT 0"}},
+    // Roles and host controls (docs/PROTOCOL.md, "Roles and host controls"): the room's default role and lock, each
+    // client id's own role (NULL: the default) and ban. Direct messages: the ops and chat tables name the recipient,
+    // so a catch-up gives a direct message to its two people only. Rooms from version 2 have no owner: the next
+    // client id to join one becomes its owner.
+    {3,
+     {"ALTER TABLE rooms ADD COLUMN default_role TEXT NOT NULL DEFAULT 'editor'",
+      "ALTER TABLE rooms ADD COLUMN locked INTEGER NOT NULL DEFAULT 0", "ALTER TABLE clients ADD COLUMN role TEXT",
+      "ALTER TABLE clients ADD COLUMN banned INTEGER NOT NULL DEFAULT 0", "ALTER TABLE ops ADD COLUMN recipient TEXT",
+      "ALTER TABLE chat ADD COLUMN sender TEXT", "ALTER TABLE chat ADD COLUMN recipient TEXT"}},
 };
+
+QVariant nullableText(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
+}
+
+QVariant roleValue(const std::optional<proto::Role> &role)
+{
+    return role ? QVariant(proto::roleName(*role)) : QVariant(QMetaType(QMetaType::QString));
+}
 
 } // namespace
 
@@ -147,13 +166,15 @@ bool Store::open(const QString &path, int busyTimeoutMs, QString *error)
             QSqlDatabase::removeDatabase(m_connectionName);
             return false;
         }
-        m_queries->insertOp.prepare(
-            u"INSERT INTO ops (room, seq, client, cseq, time, author, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
-        m_queries->insertChat.prepare(u"INSERT INTO chat (room, seq, body) VALUES (?, ?, ?)"_s);
+        m_queries->insertOp.prepare(u"INSERT INTO ops (room, seq, client, cseq, time, author, kind, body, recipient) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        m_queries->insertChat.prepare(
+            u"INSERT INTO chat (room, seq, body, sender, recipient) VALUES (?, ?, ?, ?, ?)"_s);
         m_queries->upsertClient.prepare(
-            u"INSERT INTO clients (room, client, max_cseq, max_seq, max_item) VALUES (?, ?, ?, ?, ?) "
+            u"INSERT INTO clients (room, client, max_cseq, max_seq, max_item, role, banned) VALUES (?, ?, ?, ?, ?, ?, "
+            u"?) "
             "ON CONFLICT (room, client) DO UPDATE SET max_cseq = excluded.max_cseq, max_seq = excluded.max_seq, "
-            "max_item = excluded.max_item"_s);
+            "max_item = excluded.max_item, role = excluded.role, banned = excluded.banned"_s);
         m_queries->setHead.prepare(u"UPDATE rooms SET head = ? WHERE id = ?"_s);
     }
     qCInfo(lcStore).noquote() << "opened" << path;
@@ -227,8 +248,8 @@ std::optional<RoomRecord> Store::findRoom(const QString &name, bool *ok)
         return std::nullopt;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.setForwardOnly(true);
-    q.prepare(u"SELECT id, name, epoch, pw_salt, pw_hash, pw_iterations, head, snapshot_seq, snapshot, log_start "
-              "FROM rooms WHERE name = ?"_s);
+    q.prepare(u"SELECT id, name, epoch, pw_salt, pw_hash, pw_iterations, head, snapshot_seq, snapshot, log_start, "
+              "default_role, locked FROM rooms WHERE name = ?"_s);
     q.addBindValue(name);
     if (!q.exec()) {
         fail(u"cannot read room"_s, q.lastError().text());
@@ -248,6 +269,8 @@ std::optional<RoomRecord> Store::findRoom(const QString &name, bool *ok)
     r.snapshotSeq = q.value(7).toULongLong();
     r.snapshot = q.value(8).toByteArray();
     r.logStart = q.value(9).toULongLong();
+    r.defaultRole = proto::roleFromName(q.value(10).toString()).value_or(proto::Role::Editor);
+    r.locked = q.value(11).toInt() != 0;
     return r;
 }
 
@@ -287,20 +310,40 @@ bool Store::visitOpsAfter(qint64 room, quint64 after, const std::function<bool(q
     return true;
 }
 
-bool Store::chatHistory(qint64 room, int count, QList<QByteArray> *out)
+bool Store::visitLogAfter(qint64 room, quint64 after, const std::function<bool(const LoggedOp &)> &visit)
+{
+    if (!isOpen())
+        return false;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT seq, client, recipient, body FROM ops WHERE room = ? AND seq > ? ORDER BY seq"_s);
+    q.addBindValue(room);
+    q.addBindValue(qint64(after));
+    if (!q.exec())
+        return fail(u"cannot read the log"_s, q.lastError().text());
+    while (q.next()) {
+        const LoggedOp op {q.value(0).toULongLong(), q.value(1).toString(), q.value(2).toString(),
+                           q.value(3).toByteArray()};
+        if (!visit(op))
+            break;
+    }
+    return true;
+}
+
+bool Store::chatHistory(qint64 room, int count, QList<ChatRecord> *out)
 {
     out->clear();
     if (!isOpen() || count <= 0)
         return isOpen();
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.setForwardOnly(true);
-    q.prepare(u"SELECT body FROM chat WHERE room = ? ORDER BY seq DESC LIMIT ?"_s);
+    q.prepare(u"SELECT body, sender, recipient FROM chat WHERE room = ? ORDER BY seq DESC LIMIT ?"_s);
     q.addBindValue(room);
     q.addBindValue(count);
     if (!q.exec())
         return fail(u"cannot read chat"_s, q.lastError().text());
     while (q.next())
-        out->prepend(q.value(0).toByteArray());
+        out->prepend(ChatRecord {q.value(1).toString(), q.value(2).toString(), q.value(0).toByteArray()});
     return true;
 }
 
@@ -311,14 +354,16 @@ bool Store::clients(qint64 room, QHash<QString, ClientRecord> *out)
         return false;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.setForwardOnly(true);
-    q.prepare(u"SELECT client, max_cseq, max_seq, max_item, secret_hash FROM clients WHERE room = ?"_s);
+    q.prepare(u"SELECT client, max_cseq, max_seq, max_item, secret_hash, role, banned FROM clients WHERE room = ?"_s);
     q.addBindValue(room);
     if (!q.exec())
         return fail(u"cannot read clients"_s, q.lastError().text());
     while (q.next()) {
         out->insert(q.value(0).toString(),
                     ClientRecord {q.value(1).toULongLong(), q.value(2).toULongLong(), q.value(3).toULongLong(),
-                                  q.value(4).toByteArray()});
+                                  q.value(4).toByteArray(),
+                                  q.value(5).isNull() ? std::nullopt : proto::roleFromName(q.value(5).toString()),
+                                  q.value(6).toInt() != 0});
     }
     return true;
 }
@@ -361,6 +406,31 @@ bool Store::registerClient(qint64 room, const QString &client, const QByteArray 
     return true;
 }
 
+bool Store::makeOwner(qint64 room, const QString &client)
+{
+    if (!isOpen())
+        return fail(u"cannot store client"_s, u"the database is closed"_s);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(u"UPDATE clients SET role = 'owner' WHERE room = ? AND client = ?"_s);
+    q.addBindValue(room);
+    q.addBindValue(client);
+    if (!q.exec())
+        return fail(u"cannot store the room's owner"_s, q.lastError().text());
+    return true;
+}
+
+bool Store::setRoomControls(qint64 room, proto::Role defaultRole, bool locked)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(u"UPDATE rooms SET default_role = ?, locked = ? WHERE id = ?"_s);
+    q.addBindValue(proto::roleName(defaultRole));
+    q.addBindValue(locked ? 1 : 0);
+    q.addBindValue(room);
+    if (!q.exec())
+        return fail(u"cannot store the room's controls"_s, q.lastError().text());
+    return true;
+}
+
 bool Store::begin()
 {
     if (!isOpen())
@@ -400,13 +470,16 @@ bool Store::insertOp(qint64 room, const proto::Op &op, const QByteArray &body)
     q.bindValue(5, op.author);
     q.bindValue(6, proto::opKindName(op.kind));
     q.bindValue(7, body);
+    q.bindValue(8, nullableText(op.kind == proto::OpKind::Direct ? op.target : QString()));
     if (!q.exec())
         return fail(u"cannot store op"_s, q.lastError().text());
-    if (op.kind == proto::OpKind::Chat) {
+    if (proto::isMessageOp(op.kind)) {
         QSqlQuery &c = m_queries->insertChat;
         c.bindValue(0, room);
         c.bindValue(1, qint64(op.seq));
         c.bindValue(2, body);
+        c.bindValue(3, op.client);
+        c.bindValue(4, nullableText(op.kind == proto::OpKind::Direct ? op.target : QString()));
         if (!c.exec())
             return fail(u"cannot store chat"_s, c.lastError().text());
     }
@@ -421,6 +494,8 @@ bool Store::upsertClient(qint64 room, const QString &client, const ClientRecord 
     q.bindValue(2, qint64(record.maxCseq));
     q.bindValue(3, qint64(record.maxSeq));
     q.bindValue(4, qint64(record.maxItem));
+    q.bindValue(5, roleValue(record.role));
+    q.bindValue(6, record.banned ? 1 : 0);
     if (!q.exec())
         return fail(u"cannot store client"_s, q.lastError().text());
     return true;

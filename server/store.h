@@ -25,6 +25,8 @@ struct RoomRecord
     quint64 snapshotSeq = 0; //!< the board snapshot is at this seq (0: empty board, no snapshot)
     QByteArray snapshot; //!< encoded Snapshot messages, one per line
     quint64 logStart = 0; //!< every op with seq > logStart is in the ops table
+    proto::Role defaultRole = proto::Role::Editor; //!< the role of client ids without one of their own
+    bool locked = false; //!< an owner locked the board
 };
 
 //! What the room remembers about one client id.
@@ -34,6 +36,25 @@ struct ClientRecord
     quint64 maxSeq = 0; //!< the seq of that op
     quint64 maxItem = 0; //!< the highest n of the "<client id>:<n>" items its own adds made
     QByteArray secretHash; //!< SHA-256 of its secret; empty in a database from before secrets, until it joins
+    std::optional<proto::Role> role {}; //!< the role an owner gave it; none: the room's default
+    bool banned = false; //!< an owner banned it from the room
+};
+
+//! A message of the room's chat as the server keeps it: who wrote it, to whom (empty: the room), and its bytes.
+struct ChatRecord
+{
+    QString sender;
+    QString recipient;
+    QByteArray body;
+};
+
+//! An op of the log with who may see it: recipient is empty for everybody, or a direct message's addressee.
+struct LoggedOp
+{
+    quint64 seq = 0;
+    QString client;
+    QString recipient;
+    QByteArray body;
 };
 
 //! An op as the log keeps it: where it is, when it was ordered, and its encoded bytes.
@@ -55,8 +76,10 @@ struct StoredOp
 class Store
 {
 public:
-    //! The schema this build writes. 1: the first; 2: clients.secret_hash and clients.max_item.
-    static constexpr int SchemaVersion = 2;
+    /** The schema this build writes. 1: the first; 2: clients.secret_hash and clients.max_item; 3: roles and host
+     *  controls (rooms.default_role, rooms.locked, clients.role, clients.banned) and direct messages (ops.recipient,
+     *  chat.sender, chat.recipient). */
+    static constexpr int SchemaVersion = 3;
 
     Store();
     ~Store();
@@ -74,22 +97,28 @@ public:
     bool insertRoom(RoomRecord *record);
     //! Visit the bodies of ops with seq > after, in order; stops early when visit returns false.
     bool visitOpsAfter(qint64 room, quint64 after, const std::function<bool(quint64, const QByteArray &)> &visit);
-    //! The newest count chat ops, oldest first.
-    bool chatHistory(qint64 room, int count, QList<QByteArray> *out);
+    //! Visit the ops with seq > after, in order, with their sender and recipient; stops when visit returns false.
+    bool visitLogAfter(qint64 room, quint64 after, const std::function<bool(const LoggedOp &)> &visit);
+    //! The newest count chat ops (room chat and direct messages), oldest first.
+    bool chatHistory(qint64 room, int count, QList<ChatRecord> *out);
     bool clients(qint64 room, QHash<QString, ClientRecord> *out);
     //! The op this client sent as cseq, if it is still in the log (*ok false: the database could not be read).
     std::optional<StoredOp> findOp(qint64 room, const QString &client, quint64 cseq, bool *ok);
     /** Keep the hash of a client id's secret (its own transaction, so it is on disk when this returns). A row for
      *  the client that has a hash already keeps it. */
     bool registerClient(qint64 room, const QString &client, const QByteArray &secretHash);
+    //! Make client an owner at once (its own transaction): the first client id of a room without owners.
+    bool makeOwner(qint64 room, const QString &client);
 
     // ---- a group commit: begin, any number of writes, commit (or rollback) ----
     bool begin();
     bool commit();
     void rollback();
     bool insertOp(qint64 room, const proto::Op &op, const QByteArray &body);
-    //! Write a client's highest cseq, seq and item number (not its secret).
+    //! Write a client's highest cseq, seq and item number, role and ban (not its secret).
     bool upsertClient(qint64 room, const QString &client, const ClientRecord &record);
+    //! Write the room's default role and whether it is locked.
+    bool setRoomControls(qint64 room, proto::Role defaultRole, bool locked);
     bool setHead(qint64 room, quint64 head);
 
     /** Replace the room's snapshot, drop ops up to logStart, and keep only the newest chatKeep chat ops; one

@@ -118,7 +118,31 @@ void Board::applyEffect(const Op &op, quint64 z, BoardChange *change)
         }
         m_items.clear();
         return;
+    case OpKind::Rollback:
+        // The server wrote what the rollback does: these ids go, these items are put back as they were, in place.
+        for (const QString &id : op.ids) {
+            if (m_items.remove(id) && change)
+                change->removed.append(id);
+        }
+        for (const Item &item : op.items) {
+            const bool existed = m_items.contains(item.id);
+            m_items.insert(item.id, item);
+            if (change) {
+                if (existed)
+                    change->updated.append(item.id);
+                else
+                    change->added.append(item.id);
+                change->removed.removeOne(item.id);
+            }
+        }
+        return;
     case OpKind::Chat:
+    case OpKind::Direct:
+    case OpKind::SetRole:
+    case OpKind::SetDefaultRole:
+    case OpKind::Lock:
+    case OpKind::Unlock:
+    case OpKind::Kick:
         return;
     }
 }

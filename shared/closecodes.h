@@ -30,6 +30,8 @@ enum class CloseCode : quint16 {
     HeartbeatTimeout = 4012, //!< no sign of life in time: reconnect
     BadSecret = 4013, //!< do not retry: this client id belongs to another installation (its secret did not match)
     Busy = 4020, //!< the server is busy checking other passwords (too many queued, or from this address): retry later
+    Removed = 4040, //!< do not retry by itself: an owner removed this client from the room (it may join again)
+    Banned = 4041, //!< do not retry: an owner banned this client id from the room
 };
 
 //! Can retrying fix what this close code reports? (Unknown codes: yes, with backoff.)
@@ -44,6 +46,8 @@ enum class CloseCode : quint16 {
     case CloseCode::TooManyAttempts:
     case CloseCode::BadHello:
     case CloseCode::BadSecret:
+    case CloseCode::Removed:
+    case CloseCode::Banned:
         return false;
     default:
         return true;

@@ -54,4 +54,9 @@
     X(NotYourItem, "not_your_item", "the item id belongs to another client")                                           \
     X(ItemExists, "item_exists", "an item with this id is already on the board")                                       \
     X(ServerBusy, "server_busy", "the server cannot take this change right now; send it again later")                  \
-    X(HeldBack, "held_back", "an earlier change of this client was refused for the moment; this one waits for it")
+    X(HeldBack, "held_back", "an earlier change of this client was refused for the moment; this one waits for it")     \
+    X(ViewOnly, "view_only", "you can only view this board: your role is viewer, or an owner locked the board")        \
+    X(NotOwner, "not_owner", "only the room's owners may do this")                                                     \
+    X(UnknownClient, "unknown_client", "the op names a client id that is not one this room knows")                     \
+    X(Removed, "removed", "an owner removed you from the room")                                                        \
+    X(Banned, "banned", "an owner banned you from this room")

@@ -39,7 +39,10 @@ constexpr ErrorEntry kErrors[] = {
 };
 
 constexpr QLatin1StringView kItemKinds[] = {"stroke"_L1, "line"_L1, "arrow"_L1, "rect"_L1, "ellipse"_L1, "text"_L1};
-constexpr QLatin1StringView kOpKinds[] = {"add"_L1, "update"_L1, "remove"_L1, "move"_L1, "clear"_L1, "chat"_L1};
+constexpr QLatin1StringView kOpKinds[] = {
+    "add"_L1,          "update"_L1, "remove"_L1, "move"_L1, "clear"_L1,    "chat"_L1, "role"_L1,
+    "default_role"_L1, "lock"_L1,   "unlock"_L1, "kick"_L1, "rollback"_L1, "dm"_L1};
+constexpr QLatin1StringView kRoles[] = {"owner"_L1, "editor"_L1, "viewer"_L1};
 constexpr QLatin1StringView kPresenceEvents[] = {"joined"_L1, "left"_L1, "updated"_L1};
 
 //! The value of the table entry with this wire name.
@@ -389,6 +392,8 @@ template<class V> Member readMember(const Reader<V> &r)
     m.name = r.string("name"_L1, limits::MaxNameLength);
     m.colour = r.colour("colour"_L1);
     m.typing = r.boolean("typing"_L1, false);
+    if (r.has("role"_L1))
+        m.role = r.template choice<Role>("role"_L1, kRoles);
     return m;
 }
 
@@ -397,6 +402,8 @@ QJsonObject memberToJson(const Member &m)
     QJsonObject o {{"client"_L1, m.client}, {"name"_L1, m.name}, {"colour"_L1, colourToString(m.colour)}};
     if (m.typing)
         o.insert("typing"_L1, true);
+    if (m.role)
+        o.insert("role"_L1, roleName(*m.role));
     return o;
 }
 
@@ -486,6 +493,9 @@ template<class V> Welcome readWelcome(const Reader<V> &r)
     m.hasPassword = r.boolean("hasPassword"_L1, false);
     m.rate = r.number("rate"_L1, 0, limits::MaxRate, 0);
     m.burst = r.integer("burst"_L1, 0, limits::MaxBurst, 0);
+    if (r.has("defaultRole"_L1))
+        m.defaultRole = r.template choice<Role>("defaultRole"_L1, kRoles);
+    m.locked = r.boolean("locked"_L1, false);
     return m;
 }
 
@@ -508,6 +518,10 @@ void writeBody(QJsonObject &o, const Welcome &m)
         o.insert("rate"_L1, m.rate);
     if (m.burst > 0)
         o.insert("burst"_L1, m.burst);
+    if (m.defaultRole != Role::Editor)
+        o.insert("defaultRole"_L1, roleName(m.defaultRole));
+    if (m.locked)
+        o.insert("locked"_L1, true);
 }
 
 template<class V> Snapshot readSnapshot(const Reader<V> &r)
@@ -577,12 +591,55 @@ template<class V> Op readOp(const Reader<V> &r)
         break;
     }
     case OpKind::Clear:
+    case OpKind::Lock:
+    case OpKind::Unlock:
         break;
+    case OpKind::Direct:
+        m.target = r.identifier("target"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
+        [[fallthrough]];
     case OpKind::Chat:
         m.text = r.string("text"_L1, limits::MaxChatLength);
         if (m.text.trimmed().isEmpty() || hasControlCharacters(m.text, true))
             fail(ErrorCode::BadValue, u"text"_s, u"field 'text' must hold visible text without control characters"_s);
         break;
+    case OpKind::SetRole:
+        m.target = r.identifier("target"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
+        m.role = r.template choice<Role>("role"_L1, kRoles);
+        break;
+    case OpKind::SetDefaultRole:
+        m.role = r.template choice<Role>("role"_L1, kRoles);
+        if (m.role == Role::Owner)
+            fail(ErrorCode::BadValue, u"role"_s,
+                 u"field 'role' must be editor or viewer: newcomers are never owners"_s);
+        break;
+    case OpKind::Kick:
+        m.target = r.identifier("target"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
+        m.ban = r.boolean("ban"_L1, false);
+        break;
+    case OpKind::Rollback: {
+        m.target = r.identifier("target"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
+        m.count = r.integer("count"_L1, 1, limits::MaxRollbackOps);
+        // What the rollback does is the server's to write: ids to remove, then items to put back as they were.
+        if (r.has("ids"_L1)) {
+            const V ids = r.array("ids"_L1, limits::MaxIdsPerOp);
+            for (qsizetype i = 0; i < ids.size(); ++i) {
+                const QString path = u"ids[%1]"_s.arg(i);
+                if (!ids.at(i).isString() || !isValidItemId(ids.at(i).toString()))
+                    fail(ErrorCode::BadValue, path, u"field '%1' must be an item id"_s.arg(path));
+                m.ids.append(ids.at(i).toString());
+            }
+        }
+        if (r.has("items"_L1)) {
+            const V items = r.array("items"_L1, limits::MaxIdsPerOp);
+            for (qsizetype i = 0; i < items.size(); ++i) {
+                const QString path = r.path(u"items[%1]"_s.arg(i));
+                if (!items.at(i).isObject())
+                    fail(ErrorCode::WrongType, path, u"field '%1' must be an object"_s.arg(path));
+                m.items.append(readItem(Reader<V>(items.at(i), path), true));
+            }
+        }
+        break;
+    }
     }
     return m;
 }
@@ -610,10 +667,39 @@ void writeBody(QJsonObject &o, const Op &m)
         o.insert("ids"_L1, QJsonArray::fromStringList(m.ids));
         break;
     case OpKind::Clear:
+    case OpKind::Lock:
+    case OpKind::Unlock:
         break;
+    case OpKind::Direct:
+        o.insert("target"_L1, m.target);
+        [[fallthrough]];
     case OpKind::Chat:
         o.insert("text"_L1, m.text);
         break;
+    case OpKind::SetRole:
+        o.insert("target"_L1, m.target);
+        [[fallthrough]];
+    case OpKind::SetDefaultRole:
+        o.insert("role"_L1, roleName(m.role));
+        break;
+    case OpKind::Kick:
+        o.insert("target"_L1, m.target);
+        if (m.ban)
+            o.insert("ban"_L1, true);
+        break;
+    case OpKind::Rollback: {
+        o.insert("target"_L1, m.target);
+        o.insert("count"_L1, m.count);
+        if (!m.ids.isEmpty())
+            o.insert("ids"_L1, QJsonArray::fromStringList(m.ids));
+        if (!m.items.isEmpty()) {
+            QJsonArray items;
+            for (const Item &item : m.items)
+                items.append(itemToJson(item, true));
+            o.insert("items"_L1, items);
+        }
+        break;
+    }
     }
 }
 
@@ -890,6 +976,15 @@ std::optional<ItemKind> itemKindFromName(QStringView name)
 {
     return enumFromName<ItemKind>(kItemKinds, name);
 }
+QString roleName(Role role)
+{
+    return kRoles[int(role)];
+}
+std::optional<Role> roleFromName(QStringView name)
+{
+    return enumFromName<Role>(kRoles, name);
+}
+
 QString opKindName(OpKind kind)
 {
     return kOpKinds[int(kind)];

@@ -127,20 +127,62 @@ struct Item
     [[nodiscard]] bool operator==(const Item &other) const;
 };
 
+/** @brief What a client id may do in a room (docs/PROTOCOL.md, "Roles and host controls").
+ *
+ * Owners may do everything, host controls included; editors change the board; viewers chat and point only. */
+enum class Role {
+    Owner,
+    Editor,
+    Viewer
+};
+[[nodiscard]] QString roleName(Role role);
+[[nodiscard]] std::optional<Role> roleFromName(QStringView name);
+/** The role that counts: the client's own (given by an owner), or the room's default for newcomers; on a locked board
+ *  everybody but the owners is a viewer. */
+[[nodiscard]] constexpr Role effectiveRole(std::optional<Role> own, Role roomDefault, bool locked)
+{
+    const Role role = own.value_or(roomDefault);
+    return locked && role != Role::Owner ? Role::Viewer : role;
+}
+
 enum class OpKind {
     Add,
     Update,
     Remove,
     Move,
     Clear,
-    Chat
+    Chat,
+    SetRole, //!< "role": give target a role
+    SetDefaultRole, //!< "default_role": the role of people without one of their own (newcomers)
+    Lock, //!< everybody but the owners becomes a viewer
+    Unlock,
+    Kick, //!< remove target from the room; ban: for good
+    Rollback, //!< undo target's last count board ops; the server writes what that restores (ids, items)
+    Direct //!< "dm": a chat message to target only
 };
 [[nodiscard]] QString opKindName(OpKind kind);
 [[nodiscard]] std::optional<OpKind> opKindFromName(QStringView name);
-//! Chat is logged and ordered like every board op, but it does not change the board.
+//! Does the op change the board? (Chat, direct messages and the room's settings do not.)
 [[nodiscard]] constexpr bool isBoardOp(OpKind kind)
 {
-    return kind != OpKind::Chat;
+    return kind == OpKind::Add || kind == OpKind::Update || kind == OpKind::Remove || kind == OpKind::Move
+        || kind == OpKind::Clear || kind == OpKind::Rollback;
+}
+//! An edit of the board an editor may make (a viewer's is refused with view_only).
+[[nodiscard]] constexpr bool isEditOp(OpKind kind)
+{
+    return kind == OpKind::Add || kind == OpKind::Update || kind == OpKind::Remove || kind == OpKind::Move;
+}
+//! A host control: only owners may send it (not_owner).
+[[nodiscard]] constexpr bool isControlOp(OpKind kind)
+{
+    return kind == OpKind::Clear || kind == OpKind::SetRole || kind == OpKind::SetDefaultRole || kind == OpKind::Lock
+        || kind == OpKind::Unlock || kind == OpKind::Kick || kind == OpKind::Rollback;
+}
+//! Chat to the room or to one person: shown in the chat, open to every role.
+[[nodiscard]] constexpr bool isMessageOp(OpKind kind)
+{
+    return kind == OpKind::Chat || kind == OpKind::Direct;
 }
 
 /** @brief A durable operation: a board change or a chat message.
@@ -161,7 +203,12 @@ struct Op
     QStringList ids; //!< remove, move
     double dx = 0;
     double dy = 0;
-    QString text; //!< chat
+    QString text; //!< chat, dm
+    QString target {}; //!< role, kick, rollback: whom it is about; dm: to whom
+    Role role = Role::Editor; //!< role, default_role
+    bool ban = false; //!< kick: for the room's lifetime
+    int count = 0; //!< rollback: how many of target's latest board ops
+    QList<Item> items {}; //!< rollback, set by the server: the items it puts back as they were (with z)
 
     [[nodiscard]] bool operator==(const Op &other) const = default;
 };
@@ -172,6 +219,8 @@ struct Member
     QString name;
     Colour colour = 0xff000000;
     bool typing = false;
+    //! The role an owner gave this client id; none: the room's default role.
+    std::optional<Role> role {};
     [[nodiscard]] bool operator==(const Member &other) const = default;
 };
 
@@ -214,6 +263,8 @@ struct Welcome
     //! The server's rate limit for this connection: messages a second, sustained, and in a burst. 0: not told.
     double rate = 0;
     int burst = 0;
+    Role defaultRole = Role::Editor; //!< the role of members without one of their own
+    bool locked = false; //!< an owner locked the board: everybody but the owners is a viewer
     [[nodiscard]] bool operator==(const Welcome &other) const = default;
 };
 

@@ -36,6 +36,8 @@ inline constexpr int MaxEpochLength = 64;
 inline constexpr int MaxChatLength = 4000;
 inline constexpr int MaxTextItemLength = 10000;
 inline constexpr int MaxErrorMessageLength = 1000;
+//! A rollback undoes at most this many of one person's latest ops.
+inline constexpr int MaxRollbackOps = 1000;
 
 //! Board coordinates are within +-MaxCoordinate; anything larger is an error, not a drawing.
 inline constexpr double MaxCoordinate = 1.0e6;

@@ -145,8 +145,21 @@ QStringList BoardDocument::touchedIds(const Op &op)
         ids.removeDuplicates();
         return ids;
     }
+    case OpKind::Rollback: {
+        QStringList ids = op.ids;
+        for (const Item &item : op.items)
+            ids.append(item.id);
+        ids.removeDuplicates();
+        return ids;
+    }
     case OpKind::Clear:
     case OpKind::Chat:
+    case OpKind::Direct:
+    case OpKind::SetRole:
+    case OpKind::SetDefaultRole:
+    case OpKind::Lock:
+    case OpKind::Unlock:
+    case OpKind::Kick:
         return {};
     }
     return {};

@@ -29,6 +29,9 @@ QHash<int, QByteArray> ChatModel::roleNames() const
             {TextRole, "text"},
             {TimeRole, "time"},
             {TimestampRole, "timestamp"},
+            {DirectRole, "direct"},
+            {PeerIdRole, "peerId"},
+            {PeerNameRole, "peerName"},
             {OwnRole, "own"},
             {PendingRole, "pending"},
             {ContinuationRole, "continuation"}};
@@ -61,6 +64,12 @@ QVariant ChatModel::data(const QModelIndex &index, int role) const
         return m.pending;
     case ContinuationRole:
         return isContinuation(index.row());
+    case DirectRole:
+        return !m.peer.isEmpty();
+    case PeerIdRole:
+        return m.peer;
+    case PeerNameRole:
+        return m.peerName;
     default:
         return {};
     }
@@ -72,7 +81,7 @@ bool ChatModel::isContinuation(qsizetype row) const
         return false;
     const ChatMessage &a = m_messages.at(row - 1);
     const ChatMessage &b = m_messages.at(row);
-    return a.client == b.client && a.author == b.author && b.time - a.time < ContinuationMs;
+    return a.client == b.client && a.author == b.author && a.peer == b.peer && b.time - a.time < ContinuationMs;
 }
 
 void ChatModel::continuationMayHaveChanged(qsizetype row)

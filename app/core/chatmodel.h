@@ -17,6 +17,9 @@ struct ChatMessage
     qint64 time = 0; //!< server time, ms since the Unix epoch (local time while pending)
     bool own = false;
     bool pending = false;
+    //! A direct message: the other person of the conversation (the recipient of ours, the sender of theirs).
+    QString peer {};
+    QString peerName {};
 };
 
 /** @brief The room's chat: confirmed messages in the room's order, then this client's pending ones in the order
@@ -45,6 +48,9 @@ public:
         OwnRole,
         PendingRole,
         ContinuationRole, //!< same author as the row above, within five minutes: views may leave out the header
+        DirectRole, //!< a direct message: only its two people see it
+        PeerIdRole, //!< a direct message: the client id of the other person
+        PeerNameRole, //!< a direct message: the name of the other person
     };
     Q_ENUM(Roles)
 

@@ -1,6 +1,7 @@
 #include "cliclient.h"
 
 #include "boardexport.h"
+#include "clicommands.h"
 #include "clidiscovery.h"
 #include "eventjson.h"
 #include "fingerprint.h"
@@ -47,6 +48,10 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
     parser.setApplicationDescription(
         u"Inkroom command-line client: joins a room from a terminal or a script.\n\n"
         "Each line on standard input is sent as a chat message; /quit or the end of\n"
+        "input waits (see below). Room commands (owners; /dm for everybody): /role NAME\n"
+        "owner|editor|viewer, /guests viewer|editor, /lock, /unlock, /kick NAME, /ban\n"
+        "NAME, /rollback NAME N, /dm NAME TEXT (NAME: a display name, \"in quotes\" when\n"
+        "it has spaces, or a client id). /quit or the end of\n"
         "input waits until every queued change is acknowledged, then exits. Every event\n"
         "is printed on standard output as one JSON object per line with a \"type\" field\n"
         "(state, welcome, chat, op, presence, typing, queued, saved, ack, deferred,\n"
@@ -238,6 +243,8 @@ CliClient::CliClient(const Options &options, QObject *parent)
         const Session::CatchUpStats &c = m_session->lastCatchUp();
         print(QJsonObject {
             {"type"_L1, "synced"_L1}, {"head"_L1, double(head)}, {"snapshot"_L1, c.snapshot}, {"ops"_L1, c.ops}});
+        m_synced = true;
+        runWaitingLines();
         if (!m_options.exportPath.isEmpty())
             QMetaObject::invokeMethod(this, &CliClient::exportBoard, Qt::QueuedConnection);
     });
@@ -384,11 +391,38 @@ void CliClient::handleLine(QString line)
     }
     if (line.trimmed().isEmpty())
         return;
+    QString error;
+    const std::optional<CliCommand> command = parseCliCommand(line, &error);
+    if (!error.isEmpty()) {
+        ++m_refused;
+        printError(error);
+        return;
+    }
+    // A command that names somebody waits for the room's member list, and every line after it waits behind it.
+    if (!m_waiting.isEmpty() || (command && needsMembers(*command) && !m_synced)) {
+        m_waiting.append(line);
+        return;
+    }
+    if (command) {
+        if (!runCliCommand(*m_session, *command, &error)) {
+            ++m_refused;
+            printError(u"%1: %2"_s.arg(line.left(60), error));
+        }
+        return;
+    }
     if (!m_session->sendChat(line)) {
         ++m_refused;
         printError(u"not sent (too long or not valid text): %1"_s.arg(line.left(60)));
         return;
     }
+}
+
+void CliClient::runWaitingLines()
+{
+    const QStringList lines = std::exchange(m_waiting, {});
+    for (const QString &line : lines)
+        handleLine(line);
+    checkDone();
 }
 
 void CliClient::requestQuit()
@@ -415,7 +449,7 @@ void CliClient::requestQuit()
 
 void CliClient::checkDone()
 {
-    if (m_done || !m_quitRequested)
+    if (m_done || !m_quitRequested || !m_waiting.isEmpty())
         return;
     // Everything queued is acknowledged (and the history on join has been printed): done.
     if (m_session->state() == Session::Online && m_session->pendingCount() == 0) {

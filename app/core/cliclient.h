@@ -78,6 +78,8 @@ private:
     void printError(const QString &text);
     void readInput();
     void handleLine(QString line);
+    //! Run the lines that waited for the member list (commands naming people), in order.
+    void runWaitingLines();
     void requestQuit();
     void checkDone();
     void exportBoard();
@@ -89,6 +91,9 @@ private:
     bool m_quitRequested = false;
     bool m_done = false;
     int m_refused = 0;
+    //! Lines held until the room's member list is known: a command naming somebody, and every line after it.
+    QStringList m_waiting;
+    bool m_synced = false;
 };
 
 //! main() of inkroom-cli.

@@ -64,6 +64,8 @@ public:
         ServerIdentityChanged,
         CertificateRejected,
         IdentityTaken,
+        Removed,
+        Banned,
     };
 
     explicit Connection(QObject *parent = nullptr);

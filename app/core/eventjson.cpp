@@ -39,10 +39,13 @@ QJsonObject item(const proto::Item &item)
 
 QJsonObject member(const proto::Member &member)
 {
-    return QJsonObject {{"client"_L1, member.client},
-                        {"name"_L1, member.name},
-                        {"colour"_L1, proto::colourToString(member.colour)},
-                        {"typing"_L1, member.typing}};
+    QJsonObject o {{"client"_L1, member.client},
+                   {"name"_L1, member.name},
+                   {"colour"_L1, proto::colourToString(member.colour)},
+                   {"typing"_L1, member.typing}};
+    if (member.role)
+        o.insert("role"_L1, proto::roleName(*member.role));
+    return o;
 }
 
 QJsonObject op(const proto::Op &op, bool own)
@@ -54,9 +57,11 @@ QJsonObject op(const proto::Op &op, bool own)
                    {"own"_L1, own}};
     if (own)
         o.insert("cseq"_L1, double(op.cseq));
-    if (op.kind == proto::OpKind::Chat) {
+    if (proto::isMessageOp(op.kind)) {
         o.insert("type"_L1, "chat"_L1);
         o.insert("text"_L1, op.text);
+        if (op.kind == proto::OpKind::Direct)
+            o.insert("to"_L1, op.target); // a direct message: only its two people see it
         return o;
     }
     o.insert("type"_L1, "op"_L1);
@@ -73,8 +78,27 @@ QJsonObject op(const proto::Op &op, bool own)
     case proto::OpKind::Remove:
         o.insert("ids"_L1, QJsonArray::fromStringList(op.ids));
         break;
+    case proto::OpKind::Rollback:
+        o.insert("target"_L1, op.target);
+        o.insert("count"_L1, op.count);
+        o.insert("ids"_L1, QJsonArray::fromStringList(op.ids));
+        o.insert("restored"_L1, double(op.items.size()));
+        break;
+    case proto::OpKind::SetRole:
+        o.insert("target"_L1, op.target);
+        [[fallthrough]];
+    case proto::OpKind::SetDefaultRole:
+        o.insert("role"_L1, proto::roleName(op.role));
+        break;
+    case proto::OpKind::Kick:
+        o.insert("target"_L1, op.target);
+        o.insert("ban"_L1, op.ban);
+        break;
     case proto::OpKind::Clear:
     case proto::OpKind::Chat:
+    case proto::OpKind::Direct:
+    case proto::OpKind::Lock:
+    case proto::OpKind::Unlock:
         break;
     }
     return o;
@@ -101,6 +125,8 @@ QJsonObject welcome(const proto::Welcome &welcome)
                         {"acked"_L1, double(welcome.acked)},
                         {"snapshot"_L1, welcome.snapshot},
                         {"hasPassword"_L1, welcome.hasPassword},
+                        {"defaultRole"_L1, proto::roleName(welcome.defaultRole)},
+                        {"locked"_L1, welcome.locked},
                         {"members"_L1, members}};
 }
 

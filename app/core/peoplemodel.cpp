@@ -34,7 +34,8 @@ QHash<int, QByteArray> PeopleModel::roleNames() const
             {ColourRole, "colour"},     {SelfRole, "self"},
             {OnlineRole, "online"},     {AwayRole, "away"},
             {StatusRole, "status"},     {TypingRole, "typing"},
-            {CursorRole, "cursor"},     {CursorVisibleRole, "cursorVisible"}};
+            {CursorRole, "cursor"},     {CursorVisibleRole, "cursorVisible"},
+            {RoleRole, "role"},         {OwnRoleRole, "ownRole"}};
 }
 
 bool PeopleModel::isIdle(const Person &person) const
@@ -69,6 +70,12 @@ QVariant PeopleModel::data(const QModelIndex &index, int role) const
         return p.cursor;
     case CursorVisibleRole:
         return p.cursorVisible;
+    case RoleRole:
+        return proto::roleName(m_room ? m_room->roleOf(p.client) : proto::Role::Editor);
+    case OwnRoleRole: {
+        const std::optional<proto::Role> own = m_room ? m_room->ownRole(p.client) : std::nullopt;
+        return own ? proto::roleName(*own) : QString();
+    }
     default:
         return {};
     }
@@ -173,6 +180,11 @@ void PeopleModel::upsert(const proto::Member &member, bool self)
 
 void PeopleModel::follow(const RoomState *room)
 {
+    m_room = room;
+    connect(room, &RoomState::rolesChanged, this, [this] {
+        if (!m_people.isEmpty())
+            Q_EMIT dataChanged(index(0), index(int(m_people.size()) - 1), {RoleRole, OwnRoleRole});
+    });
     connect(room, &RoomState::membersReset, this, [this, room] {
         if (room->members().isEmpty())
             clear();

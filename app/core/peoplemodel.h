@@ -57,6 +57,8 @@ public:
         TypingRole,
         CursorRole, //!< QPointF in board coordinates
         CursorVisibleRole,
+        RoleRole, //!< "owner", "editor" or "viewer": what the person may do now (the lock counts)
+        OwnRoleRole, //!< the role an owner gave the person, or "" for the room's default
     };
     Q_ENUM(Roles)
 
@@ -106,6 +108,7 @@ private:
     [[nodiscard]] qint64 now() const { return m_clock.elapsed(); }
 
     QList<Person> m_people;
+    const RoomState *m_room = nullptr; //!< roles come from it (set by follow())
     QElapsedTimer m_clock;
     QTimer m_sweep;
     int m_idleAfterMs = 5 * 60 * 1000;

@@ -90,6 +90,24 @@ QString RefusalsModel::describe(const proto::Op &op)
             text = text.left(39) + QChar(0x2026);
         return tr("The chat message \u201c%1\u201d").arg(text);
     }
+    case OpKind::Direct: {
+        QString text = op.text.simplified();
+        if (text.size() > 40)
+            text = text.left(39) + QChar(0x2026);
+        return tr("The direct message \u201c%1\u201d").arg(text);
+    }
+    case OpKind::SetRole:
+        return tr("Giving somebody the role %1").arg(proto::roleName(op.role));
+    case OpKind::SetDefaultRole:
+        return tr("Making newcomers %1s").arg(proto::roleName(op.role));
+    case OpKind::Lock:
+        return tr("Locking the board");
+    case OpKind::Unlock:
+        return tr("Unlocking the board");
+    case OpKind::Kick:
+        return op.ban ? tr("Banning somebody from the room") : tr("Removing somebody from the room");
+    case OpKind::Rollback:
+        return tr("Undoing somebody's last changes");
     }
     return {};
 }

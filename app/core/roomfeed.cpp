@@ -80,7 +80,7 @@ void RoomFeed::handle(const proto::Welcome &welcome)
         QList<quint64> keys;
         for (const OutboxEntry &entry : m_parts.outbox->takeCommittedUnseen()) {
             keys.append(entry.key);
-            if (entry.op.kind == OpKind::Chat)
+            if (proto::isMessageOp(entry.op.kind))
                 m_parts.chat->removePending(entry.cseq);
         }
         m_parts.board->resetConfirmed(0, {}, keys);
@@ -135,7 +135,7 @@ void RoomFeed::settleCommittedUnseen()
     // Committed before this connection but not in the catch-up (only possible in snapshot mode, for chat older
     // than the history the server sends): nothing more to show for them.
     for (const OutboxEntry &entry : m_parts.outbox->takeCommittedUnseen()) {
-        if (entry.op.kind == OpKind::Chat)
+        if (proto::isMessageOp(entry.op.kind))
             m_parts.chat->removePending(entry.cseq);
         else
             m_parts.board->removePending(entry.key);
@@ -159,7 +159,8 @@ void RoomFeed::handle(const Op &incoming)
     const OutboxEntry *mine = answer.outcome == Outbox::Outcome::Settled ? &answer.entry : nullptr;
 
     bool isNew = false;
-    if (incoming.seq > m_parts.board->confirmed().seq()) {
+    const bool fresh = incoming.seq > m_parts.board->confirmed().seq();
+    if (fresh) {
         if (mine)
             m_parts.board->confirmPending(mine->key, incoming);
         else
@@ -168,19 +169,26 @@ void RoomFeed::handle(const Op &incoming)
     } else if (mine) {
         m_parts.board->removePending(mine->key); // already part of the board (the snapshot has it)
     }
-    if (incoming.kind == OpKind::Chat) {
+    if (proto::isMessageOp(incoming.kind)) {
         if (mine && m_parts.chat->confirm(mine->cseq, incoming.seq, incoming.time)) {
             isNew = true;
         } else {
             const proto::Colour colour = own ? m_colour : m_parts.room->colourOf(incoming.client, 0xff808080);
-            const ChatMessage message {incoming.seq,    incoming.cseq, incoming.client,
-                                       incoming.author, colour,        incoming.text,
-                                       incoming.time,   own,           false};
+            ChatMessage message {incoming.seq,    incoming.cseq, incoming.client,
+                                 incoming.author, colour,        incoming.text,
+                                 incoming.time,   own,           false};
+            if (incoming.kind == OpKind::Direct) {
+                message.peer = own ? incoming.target : incoming.client;
+                message.peerName = own ? nameOf(incoming.target) : incoming.author;
+            }
             // History after a snapshot may repeat messages this client has: the chat list knows them by seq.
             isNew = m_parts.chat->addConfirmed(message);
         }
     } else if (incoming.kind == OpKind::Add && incoming.item.id != m_parts.volatiles->strokeId()) {
         m_parts.live->remove(incoming.item.id); // the stroke somebody was drawing is on the board now
+    } else if (fresh && !proto::isBoardOp(incoming.kind)) {
+        m_parts.room->applyControl(incoming); // roles, the default role, the lock (a kick: presence follows)
+        isNew = true;
     }
     if (isNew) {
         if (!own)
@@ -188,6 +196,12 @@ void RoomFeed::handle(const Op &incoming)
         Q_EMIT advanced();
         Q_EMIT opApplied(incoming, own);
     }
+}
+
+QString RoomFeed::nameOf(const QString &client) const
+{
+    const proto::Member *member = m_parts.room->member(client);
+    return member ? member->name : client;
 }
 
 void RoomFeed::handle(const proto::Ack &ack)
@@ -205,7 +219,7 @@ void RoomFeed::handle(const proto::Ack &ack)
         // Committed long ago at a place in the log this board went past without it: cannot be placed here. Our
         // board can no longer be trusted to match the log: start again from a snapshot.
         m_parts.board->removePending(entry.key);
-        if (op.kind == OpKind::Chat)
+        if (proto::isMessageOp(op.kind))
             m_parts.chat->removePending(entry.cseq);
         Q_EMIT problem(tr("A change was committed out of sight of this client; reloading the board."));
         m_haveBoard = false;
@@ -213,8 +227,10 @@ void RoomFeed::handle(const proto::Ack &ack)
         return;
     }
     m_parts.board->confirmPending(entry.key, op);
-    if (op.kind == OpKind::Chat)
+    if (proto::isMessageOp(op.kind))
         m_parts.chat->confirm(entry.cseq, op.seq, op.time);
+    else if (!proto::isBoardOp(op.kind))
+        m_parts.room->applyControl(op);
     Q_EMIT advanced();
     // Signals last: a listener may leave() the room in response.
     Q_EMIT acknowledged(entry.cseq, ack.seq);
@@ -237,7 +253,7 @@ void RoomFeed::handle(const proto::Reject &reject)
     }
     const OutboxEntry &entry = answer.entry;
     m_parts.board->removePending(entry.key);
-    if (entry.op.kind == OpKind::Chat)
+    if (proto::isMessageOp(entry.op.kind))
         m_parts.chat->removePending(entry.cseq);
     m_parts.refusals->add(entry.op, reject);
     Q_EMIT changeRejected(entry.cseq, proto::opKindName(entry.op.kind), proto::errorCodeName(reject.code),

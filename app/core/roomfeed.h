@@ -100,6 +100,8 @@ private:
     void applySnapshot(const CatchUp::Board &snapshot);
     void settleCommittedUnseen();
     [[nodiscard]] bool isWelcomed() const;
+    //! A member's name, or the client id of somebody not here.
+    [[nodiscard]] QString nameOf(const QString &client) const;
 
     Parts m_parts;
     CatchUp m_catchUp;

@@ -22,12 +22,52 @@ proto::Colour RoomState::colourOf(const QString &client, proto::Colour fallback)
     return m_colours.value(client, fallback);
 }
 
+std::optional<proto::Role> RoomState::ownRole(const QString &client) const
+{
+    const auto it = m_roles.constFind(client);
+    return it == m_roles.cend() ? std::nullopt : std::optional(*it);
+}
+
+proto::Role RoomState::roleOf(const QString &client) const
+{
+    return proto::effectiveRole(ownRole(client), m_defaultRole, m_locked);
+}
+
+void RoomState::applyControl(const proto::Op &op)
+{
+    switch (op.kind) {
+    case proto::OpKind::SetRole:
+        m_roles.insert(op.target, op.role);
+        if (const qsizetype i = indexOf(op.target); i >= 0)
+            m_members[i].role = op.role;
+        break;
+    case proto::OpKind::SetDefaultRole:
+        m_defaultRole = op.role;
+        break;
+    case proto::OpKind::Lock:
+    case proto::OpKind::Unlock:
+        m_locked = op.kind == proto::OpKind::Lock;
+        break;
+    default:
+        return;
+    }
+    Q_EMIT rolesChanged();
+}
+
 void RoomState::welcome(const proto::Welcome &welcome)
 {
     m_you = welcome.you;
     m_members = welcome.members;
-    for (const proto::Member &m : std::as_const(m_members))
+    m_defaultRole = welcome.defaultRole;
+    m_locked = welcome.locked;
+    for (const proto::Member &m : std::as_const(m_members)) {
         m_colours.insert(m.client, m.colour);
+        if (m.role)
+            m_roles.insert(m.client, *m.role);
+        else
+            m_roles.remove(m.client);
+    }
+    Q_EMIT rolesChanged();
     if (m_hasPassword != welcome.hasPassword) {
         m_hasPassword = welcome.hasPassword;
         Q_EMIT hasPasswordChanged();
@@ -44,6 +84,10 @@ bool RoomState::apply(const proto::Presence &presence)
         if (self)
             return true;
         m_colours.insert(m.client, m.colour);
+        if (m.role)
+            m_roles.insert(m.client, *m.role);
+        else
+            m_roles.remove(m.client);
         if (const qsizetype i = indexOf(m.client); i >= 0)
             m_members[i] = m;
         else
@@ -72,7 +116,9 @@ void RoomState::updateSelf(const proto::Member &self)
     const qsizetype i = indexOf(self.client);
     if (i < 0)
         return;
+    const std::optional<proto::Role> role = m_members.at(i).role; // the server's to change, not ours
     m_members[i] = self;
+    m_members[i].role = role;
     m_colours.insert(self.client, self.colour);
     Q_EMIT memberUpdated(self);
 }
@@ -88,6 +134,10 @@ void RoomState::clear()
     m_you.clear();
     m_members.clear();
     m_colours.clear();
+    m_roles.clear();
+    m_defaultRole = proto::Role::Editor;
+    m_locked = false;
+    Q_EMIT rolesChanged();
     if (m_hasPassword) {
         m_hasPassword = false;
         Q_EMIT hasPasswordChanged();

@@ -29,6 +29,16 @@ public:
     //! The colour of anybody seen in this room (also after they left); fallback if never seen.
     [[nodiscard]] proto::Colour colourOf(const QString &client, proto::Colour fallback) const;
 
+    // ---- roles (docs/PROTOCOL.md, "Roles and host controls") ----
+    [[nodiscard]] proto::Role defaultRole() const { return m_defaultRole; }
+    [[nodiscard]] bool isLocked() const { return m_locked; }
+    //! The role client's changes are decided by: its own or the default, and a viewer on a locked board unless owner.
+    [[nodiscard]] proto::Role roleOf(const QString &client) const;
+    //! The role an owner gave client (none: the room's default).
+    [[nodiscard]] std::optional<proto::Role> ownRole(const QString &client) const;
+    //! A role, default_role, lock or unlock op from the room's log (others are ignored).
+    void applyControl(const proto::Op &op);
+
     //! A welcome: we are you, the room has these members (us among them).
     void welcome(const proto::Welcome &welcome);
     //! Somebody joined, left or changed; false when it changes nothing we show (our own old connection leaving).
@@ -45,6 +55,8 @@ Q_SIGNALS:
     void memberLeft(const QString &client);
     void memberUpdated(const inkroom::proto::Member &member);
     void hasPasswordChanged();
+    //! Somebody's role, the default role or the lock changed (a welcome, a control op, a member joining).
+    void rolesChanged();
 
 private:
     [[nodiscard]] qsizetype indexOf(const QString &client) const;
@@ -53,6 +65,9 @@ private:
     bool m_hasPassword = false;
     QList<proto::Member> m_members;
     QHash<QString, proto::Colour> m_colours; //!< everybody ever seen here
+    QHash<QString, proto::Role> m_roles; //!< the roles owners gave, also of people not here now
+    proto::Role m_defaultRole = proto::Role::Editor;
+    bool m_locked = false;
 };
 
 } // namespace inkroom::client

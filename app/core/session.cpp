@@ -20,6 +20,7 @@ using proto::ItemKind;
 using proto::Op;
 using proto::OpKind;
 
+static_assert(int(Connection::Failure::Banned) == int(Session::Banned), "Failure values must match");
 static_assert(int(Connection::Failure::IdentityTaken) == int(Session::IdentityTaken),
               "Session::Failure mirrors Connection::Failure");
 
@@ -82,6 +83,7 @@ Session::Session(QObject *parent)
         {m_connection, m_outbox, m_roomState, m_undo, m_volatile, m_board, m_chat, m_people, m_live, m_refusals}, this);
     wireFeed();
     connect(m_roomState, &RoomState::hasPasswordChanged, this, &Session::hasPasswordChanged);
+    connect(m_roomState, &RoomState::rolesChanged, this, &Session::rolesChanged);
     connect(m_people, &PeopleModel::onlineCountChanged, this, [this] {
         if (m_lastMemberCount != memberCount()) {
             m_lastMemberCount = memberCount();
@@ -387,9 +389,8 @@ void Session::onOutboxReady()
         m_board->removePending(key);
     for (const OutboxEntry &entry : m_outbox->entries()) {
         m_board->addPending(entry.key, entry.op);
-        if (entry.op.kind == OpKind::Chat)
-            m_chat->addPending(ChatMessage {0, entry.cseq, m_outbox->clientId(), m_name, m_colour, entry.op.text,
-                                            QDateTime::currentMSecsSinceEpoch(), true, true});
+        if (proto::isMessageOp(entry.op.kind))
+            m_chat->addPending(pendingMessage(entry));
     }
     // The journal knows the epoch (to tell the user the room was reset), but the board is not on disk: the first
     // join of a process takes a snapshot.
@@ -514,13 +515,17 @@ bool Session::submit(Op op)
         Q_EMIT problem(problemText);
         return false;
     }
+    // What the room told us we may not do is not made at all (the server would refuse it anyway).
+    if (proto::isEditOp(op.kind) && viewOnly()) {
+        Q_EMIT problem(viewOnlyReason());
+        return false;
+    }
     const OutboxEntry entry = m_outbox->submit(op);
     if (!m_outbox->isReady())
         m_earlyKeys.append(entry.key);
     m_board->addPending(entry.key, entry.op);
-    if (entry.op.kind == OpKind::Chat && entry.cseq)
-        m_chat->addPending(ChatMessage {0, entry.cseq, m_outbox->clientId(), m_name, m_colour, entry.op.text,
-                                        QDateTime::currentMSecsSinceEpoch(), true, true});
+    if (proto::isMessageOp(entry.op.kind) && entry.cseq)
+        m_chat->addPending(pendingMessage(entry));
     return true;
 }
 
@@ -664,6 +669,10 @@ bool Session::removeItems(const QStringList &ids)
 
 bool Session::clearBoard()
 {
+    if (!m_roomState->you().isEmpty() && !isOwner()) {
+        Q_EMIT problem(tr("Only the room's owners may clear the board."));
+        return false;
+    }
     const edits::Change change = edits::clear(*m_board);
     return submitChange(change.ops, change.inverse);
 }

@@ -113,6 +113,17 @@ class Session : public QObject
     Q_PROPERTY(inkroom::client::LiveStrokesModel *liveStrokes READ liveStrokes CONSTANT)
     //! Changes the room refused for good, until the user dismisses them.
     Q_PROPERTY(inkroom::client::RefusalsModel *refusals READ refusals CONSTANT)
+    // ---- roles and host controls (docs/PROTOCOL.md, "Roles and host controls") ----
+    //! What we may do here now: "owner", "editor" or "viewer" (a locked board makes everybody but owners viewers).
+    Q_PROPERTY(QString role READ role NOTIFY rolesChanged)
+    Q_PROPERTY(bool isOwner READ isOwner NOTIFY rolesChanged)
+    //! We may not change the board: the drawing tools are off (viewOnlyReason says why, in plain words).
+    Q_PROPERTY(bool viewOnly READ viewOnly NOTIFY rolesChanged)
+    Q_PROPERTY(QString viewOnlyReason READ viewOnlyReason NOTIFY rolesChanged)
+    //! An owner locked the board.
+    Q_PROPERTY(bool locked READ locked NOTIFY rolesChanged)
+    //! Newcomers and everybody without a role of their own are viewers ("read-only for guests").
+    Q_PROPERTY(bool guestsReadOnly READ guestsReadOnly NOTIFY rolesChanged)
 
 public:
     enum State {
@@ -140,6 +151,8 @@ public:
         ServerIdentityChanged, //!< the server's certificate is not the one trusted before (or expected)
         CertificateRejected, //!< the user did not trust the server's certificate
         IdentityTaken, //!< the room knows this client id under another secret
+        Removed, //!< an owner removed us from the room (joining again is up to the user)
+        Banned, //!< an owner banned this identity from the room
     };
     Q_ENUM(Failure)
 
@@ -259,6 +272,26 @@ public:
     Q_INVOKABLE bool undo();
     Q_INVOKABLE bool redo();
 
+    // ---- roles and host controls: owners only (the server refuses them from anybody else) ----
+    [[nodiscard]] QString role() const;
+    [[nodiscard]] bool isOwner() const;
+    [[nodiscard]] bool viewOnly() const;
+    [[nodiscard]] QString viewOnlyReason() const;
+    [[nodiscard]] bool locked() const;
+    [[nodiscard]] bool guestsReadOnly() const;
+    //! Give a member a role: "owner", "editor" or "viewer".
+    Q_INVOKABLE bool setMemberRole(const QString &clientId, const QString &role);
+    Q_INVOKABLE bool setGuestsReadOnly(bool readOnly);
+    Q_INVOKABLE bool setLocked(bool locked);
+    //! Remove a member from the room; ban: for good.
+    Q_INVOKABLE bool removeMember(const QString &clientId, bool ban = false);
+    //! Undo the last count board changes of a member (vandalism): the server works out what that restores.
+    Q_INVOKABLE bool rollbackMember(const QString &clientId, int count);
+    //! A chat message only clientId (and we) will ever see.
+    Q_INVOKABLE bool sendDirect(const QString &clientId, const QString &text);
+    //! The client id of the member called name (or whose client id it is); "" when there is none or several.
+    [[nodiscard]] Q_INVOKABLE QString memberIdByName(const QString &name) const;
+
     //! C++: add any item (an empty id gets a fresh one). Returns the id or "".
     QString addItem(proto::Item item);
     //! C++: replace an item (same id, same kind).
@@ -292,6 +325,7 @@ Q_SIGNALS:
     void stateDirectoryChanged();
     void journalProblemChanged();
     void undoChanged();
+    void rolesChanged();
 
     //! The server welcomed us (catch-up follows).
     void welcomed(const inkroom::proto::Welcome &welcome);
@@ -342,6 +376,10 @@ private:
     void saveResumePoint();
 
     bool submit(proto::Op op);
+    //! A control op, when we are an owner (the server checks again).
+    bool submitControl(proto::Op op);
+    //! What the chat shows for one of our own messages still waiting.
+    [[nodiscard]] ChatMessage pendingMessage(const OutboxEntry &entry) const;
     bool submitChange(const QList<proto::Op> &ops, const QList<proto::Op> &inverse);
     [[nodiscard]] QString validate(const proto::Op &op) const;
 

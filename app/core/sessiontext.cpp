@@ -60,6 +60,8 @@ QString closeReasonText(int closeCode, const QString &serverReason)
     case CloseCode::BadToken:
     case CloseCode::TooManyAttempts:
     case CloseCode::BadSecret:
+    case CloseCode::Removed:
+    case CloseCode::Banned:
         text = failureText(failureForCloseCode(closeCode));
         break;
     default:
@@ -89,6 +91,10 @@ Connection::Failure failureForCloseCode(int closeCode)
         return Connection::Failure::TooManyAttempts;
     case CloseCode::BadSecret:
         return Connection::Failure::IdentityTaken;
+    case CloseCode::Removed:
+        return Connection::Failure::Removed;
+    case CloseCode::Banned:
+        return Connection::Failure::Banned;
     default:
         return Connection::Failure::None;
     }
@@ -112,6 +118,10 @@ Connection::Failure failureForErrorCode(proto::ErrorCode code)
         return Connection::Failure::TooManyAttempts;
     case ErrorCode::BadSecret:
         return Connection::Failure::IdentityTaken;
+    case ErrorCode::Removed:
+        return Connection::Failure::Removed;
+    case ErrorCode::Banned:
+        return Connection::Failure::Banned;
     default:
         return Connection::Failure::None;
     }
@@ -147,6 +157,10 @@ QString failureText(Connection::Failure failure)
     case Connection::Failure::IdentityTaken:
         return tr("The room knows this identity under another key: another copy of Inkroom owns it, or this "
                   "computer lost its records of the room. Nothing was sent; your unsent changes are kept.");
+    case Connection::Failure::Removed:
+        return tr("An owner of the room removed you from it. You can join again if they let you.");
+    case Connection::Failure::Banned:
+        return tr("An owner of the room banned you from it: you cannot join it again.");
     }
     return {};
 }
@@ -199,6 +213,10 @@ QString failureName(Session::Failure failure)
         return QStringLiteral("certificate_rejected");
     case Session::IdentityTaken:
         return QStringLiteral("identity_taken");
+    case Session::Removed:
+        return QStringLiteral("removed");
+    case Session::Banned:
+        return QStringLiteral("banned");
     }
     return {};
 }

@@ -83,6 +83,13 @@ QList<Op> UndoStack::withoutOthersWork(const QList<Op> &ops, const QHash<QString
             break;
         }
         case OpKind::Chat:
+        case OpKind::Direct:
+        case OpKind::SetRole:
+        case OpKind::SetDefaultRole:
+        case OpKind::Lock:
+        case OpKind::Unlock:
+        case OpKind::Kick:
+        case OpKind::Rollback: // an owner's control, never in anybody's undo
             break;
         }
     }

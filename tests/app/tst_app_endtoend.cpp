@@ -449,6 +449,90 @@ private Q_SLOTS:
         shot(*host, u"room-hosting-again"_s);
     }
 
+    //! A teacher and a pupil, each in the real app: view only, the lock, the owner's controls and a direct message.
+    void aTeachersControlsReachThePupilsApp()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        QTemporaryDir data;
+        QProcess server;
+        server.setProgram(QStringLiteral(INKROOM_SERVER_EXE));
+        server.setArguments({u"--bind"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(port), u"--data-dir"_s,
+                             data.path(), u"--insecure"_s});
+        server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        server.start();
+        QVERIFY(server.waitForStarted());
+        QByteArray output;
+        QTRY_VERIFY_WITH_TIMEOUT((output += server.readAllStandardOutput()).contains("ws://"), 10000);
+        const QString link = u"inkroom://127.0.0.1:%1/class?insecure=1"_s.arg(port);
+
+        // Ann comes first: the room is hers.
+        const auto ann = startApp({u"Ann"_s, link, false, {}, {}});
+        QVERIFY(QTest::qWaitForWindowExposed(ann->window()));
+        QTRY_VERIFY(ann->session());
+        QTRY_COMPARE_WITH_TIMEOUT(ann->session()->state(), client::Session::Online, 15000);
+        QVERIFY(ann->session()->isOwner());
+        const auto bo = startApp({u"Bo"_s, link, false, {}, {}});
+        QVERIFY(QTest::qWaitForWindowExposed(bo->window()));
+        QTRY_VERIFY(bo->session());
+        client::Session *pupil = bo->session();
+        QTRY_COMPARE_WITH_TIMEOUT(pupil->state(), client::Session::Online, 15000);
+        QTRY_VERIFY(!ann->find("stack")->property("busy").toBool());
+        QTRY_VERIFY(!bo->find("stack")->property("busy").toBool());
+        QVERIFY(ann->item("clearButton")->isVisible());
+        QVERIFY(!bo->item("clearButton")->isVisible());
+        QVERIFY(!bo->item("viewOnlyLabel")->isVisible());
+
+        // Ann makes Bo a viewer: his tools switch off, the banner says why, his pointer draws nothing.
+        QVERIFY(ann->session()->setMemberRole(pupil->clientId(), u"viewer"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(pupil->viewOnly(), 10000);
+        QTRY_VERIFY(bo->item("viewOnlyLabel")->isVisible());
+        QQuickItem *banner = bo->item("controlsBanner");
+        QVERIFY(banner);
+        QTRY_VERIFY(banner->isVisible());
+        QVERIFY(!ann->item("controlsBanner")->isVisible());
+        QQuickItem *canvas = bo->item("canvas");
+        const QPointF from = canvas->mapToScene(QPointF(canvas->width() * 0.3, canvas->height() * 0.4));
+        const QPointF to = canvas->mapToScene(QPointF(canvas->width() * 0.6, canvas->height() * 0.6));
+        QTest::mousePress(bo->window(), Qt::LeftButton, {}, from.toPoint());
+        for (int i = 1; i <= 20; ++i)
+            QTest::mouseMove(bo->window(), (from + (to - from) * i / 20).toPoint());
+        QTest::mouseRelease(bo->window(), Qt::LeftButton, {}, to.toPoint());
+        QCOMPARE(pupil->board()->itemCount(), 0);
+        QCOMPARE(pupil->pendingCount(), 0);
+
+        // Ann writes to Bo alone.
+        QVERIFY(ann->session()->sendDirect(pupil->clientId(), u"Please watch first, then you can draw."_s));
+        QTRY_COMPARE_WITH_TIMEOUT(pupil->chat()->rowCount(), 1, 10000);
+        QVERIFY(pupil->chat()->index(0).data(client::ChatModel::DirectRole).toBool());
+        QTest::qWait(300);
+        shot(*bo, u"room-view-only"_s);
+
+        // Ann's side: the people list with roles and her controls.
+        QVERIFY(ann->session()->setLocked(true));
+        QTRY_VERIFY_WITH_TIMEOUT(pupil->locked(), 10000);
+        QTRY_VERIFY(ann->item("controlsBanner")->isVisible()); // locked: said to the owner too
+        QTRY_COMPARE(pupil->viewOnly(), true);
+        QQuickItem *controls = ann->item("ownerControls");
+        QVERIFY(controls);
+        QMetaObject::invokeMethod(ann->find("roomPage"), "showPeople");
+        QTRY_VERIFY(controls->isVisible());
+        QTest::qWait(300);
+        shot(*ann, u"room-owner-people"_s);
+
+        // Unlocked and an editor again, Bo draws.
+        QVERIFY(ann->session()->setLocked(false));
+        QVERIFY(ann->session()->setMemberRole(pupil->clientId(), u"editor"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(!pupil->viewOnly(), 10000);
+        QTRY_VERIFY(!banner->isVisible());
+        QVERIFY(!pupil->addShape(client::BoardDocument::Rect, Qt::red, 3, {0, 0}, {50, 50}).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(ann->session()->board()->itemCount(), 1, 10000);
+        server.terminate();
+        server.waitForFinished(5000);
+    }
+
     void wrongPasswordIsExplained()
     {
         const QString link = u"inkroom://127.0.0.1:%1/locked"_s.arg(m_port);

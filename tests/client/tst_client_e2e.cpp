@@ -135,6 +135,7 @@ private Q_SLOTS:
     void undoLeavesOthersWorkAlone()
     {
         Session *ann = client(u"Ann"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann}), kWait); // the room's creator owns it: she may clear it
         Session *bo = client(u"Bo"_s);
         QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
         const QString mine = ann->addShape(BoardDocument::Rect, Qt::red, 2, {0, 0}, {10, 10});

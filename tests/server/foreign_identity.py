@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A foreign client against the real inkroom-server: Python's `websockets`, written from docs/PROTOCOL.md alone and
 sharing no code with Inkroom. It tries what a hostile room member would (take over another member's client id,
-push its own cseq to 2^53, reuse a cseq for different content, pre-claim another member's item ids) and checks that
+push its own cseq to the end of its range, reuse a cseq for different content, pre-claim another member's item ids) and checks that
 each is refused while the victim goes on undisturbed.
 
 Usage: foreign_identity.py PATH/TO/inkroom-server
@@ -131,14 +131,20 @@ async def scenario(url):
     check(not any(m["type"] == "presence" and m["member"]["client"] == ALICE for m in bob.seen),
           "Bob saw Alice neither leave nor join")
 
-    # 2. A member of its own pushing its cseq to 2^53: cseq_ahead, nothing applied.
+    # 2. A member of its own pushing its cseq to the top of the range: cseq_ahead, nothing applied; past the range
+    #    (2^53, which a double cannot tell from 2^53 + 1): out_of_range, never rounded.
     mallory = Peer(url)
     await mallory.join(hello(MALLORY, MALLORY_SECRET, "Mallory"))
-    await mallory.send(chat(2 ** 53, "far ahead"))
-    answer = await mallory.answer(2 ** 53)
+    top = 2 ** 53 - 1
+    await mallory.send(chat(top, "far ahead"))
+    answer = await mallory.answer(top)
     check(answer["type"] == "reject" and answer["code"] == "cseq_ahead" and not answer.get("retry", False),
-          "cseq 2^53 is refused (cseq_ahead)")
+          "cseq 2^53 - 1 is refused (cseq_ahead)")
     check(answer.get("acked") == 0, "and the reject says nothing of hers is committed")
+    await mallory.send(chat(2 ** 53, "past the range"))
+    error = await mallory.expect(lambda m: m["type"] in ("error", "ack", "reject"), "an answer to cseq 2^53")
+    check(error["type"] == "error" and error["code"] == "out_of_range" and error.get("field") == "cseq",
+          "cseq 2^53 is refused as out of range")
 
     # 3. Reusing a cseq for different content: cseq_reused; the same content again: a harmless duplicate ack.
     await mallory.send(chat(1, "first words"))

@@ -4,6 +4,7 @@
 #include "closecodes.h"
 #include "protocollimits.h"
 #include "serverharness.h"
+#include "store.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -193,7 +194,7 @@ private Q_SLOTS:
         TestClient late;
         QVERIFY(late.join(fixture.url(), kRoom));
         QCOMPARE(late.welcome()->members.size(), 3);
-        QCOMPARE(late.welcome()->members.at(0), (Member {kAliceId, u"Alice"_s, alice.colour, false}));
+        QCOMPARE(late.welcome()->members.at(0), (Member {kAliceId, u"Alice"_s, alice.colour, false, Role::Owner}));
         QCOMPARE(late.boardSinceWelcome().size(), 2);
         // Only her own installation (her secret) takes her place.
         TestClient again(kAliceId, u"Alice"_s);
@@ -268,7 +269,7 @@ private Q_SLOTS:
         QVERIFY(fixture.start());
         {
             DatabaseProbe probe(dir.path());
-            QCOMPARE(probe.number(u"SELECT value FROM meta WHERE key = 'schema'"_s), 2);
+            QCOMPARE(probe.number(u"SELECT value FROM meta WHERE key = 'schema'"_s), server::Store::SchemaVersion);
             QCOMPARE(probe.number(u"SELECT max_item FROM clients"_s), 0);
             QCOMPARE(probe.number(u"SELECT COUNT(*) FROM clients WHERE secret_hash IS NULL"_s), 1);
         }

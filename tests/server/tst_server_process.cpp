@@ -180,6 +180,57 @@ private Q_SLOTS:
         QCOMPARE(all.size(), qsizetype(kTotal));
     }
 
+    //! Roles, bans, the default role and the lock are durable like every acknowledged op.
+    void rolesSurviveSigkill()
+    {
+        QTemporaryDir dir;
+        ServerProcess server;
+        QVERIFY(server.start(dir.path()));
+        TestClient teacher(u"client-teacher-01"_s), pupil(u"client-pupil-0001"_s), vandal(u"client-vandal-001"_s);
+        QVERIFY(teacher.join(server.url(), kRoom));
+        QVERIFY(pupil.join(server.url(), kRoom));
+        QVERIFY(vandal.join(server.url(), kRoom));
+        const auto control = [&teacher](OpKind kind, const QString &target = {}) {
+            Op op;
+            op.kind = kind;
+            op.cseq = teacher.nextCseq++;
+            op.target = target;
+            return op;
+        };
+        Op viewer = control(OpKind::SetRole, pupil.clientId);
+        viewer.role = Role::Viewer;
+        Op guests = control(OpKind::SetDefaultRole);
+        guests.role = Role::Viewer;
+        Op ban = control(OpKind::Kick, vandal.clientId);
+        ban.ban = true;
+        const Op lock = control(OpKind::Lock);
+        for (const Op &op : {viewer, guests, ban, lock})
+            teacher.send(op);
+        QVERIFY(teacher.waitForAnswer(lock.cseq));
+        QCOMPARE(teacher.count<Ack>(), 4);
+        server.kill(); // right after the acks
+
+        QVERIFY(server.start(dir.path()));
+        TestClient pupilAgain(pupil.clientId);
+        QVERIFY(pupilAgain.join(server.url(), kRoom));
+        const Welcome welcome = *pupilAgain.welcome();
+        QVERIFY(welcome.locked);
+        QCOMPARE(welcome.defaultRole, Role::Viewer);
+        QCOMPARE(welcome.members.constLast().role, Role::Viewer);
+        const Op add = pupilAgain.makeAdd();
+        pupilAgain.send(add);
+        QVERIFY(pupilAgain.waitForAnswer(add.cseq));
+        QCOMPARE(pupilAgain.rejectFor(add.cseq)->code, ErrorCode::ViewOnly);
+        TestClient vandalAgain(vandal.clientId);
+        QVERIFY(!vandalAgain.join(server.url(), kRoom));
+        QCOMPARE(vandalAgain.closeCode(), quint16(CloseCode::Banned));
+        TestClient teacherAgain(teacher.clientId);
+        teacherAgain.nextCseq = teacher.nextCseq;
+        QVERIFY(teacherAgain.join(server.url(), kRoom));
+        QCOMPARE(teacherAgain.welcome()->members.constLast().client, teacher.clientId); // the joiner is last
+        QCOMPARE(teacherAgain.welcome()->members.constLast().role, Role::Owner);
+    }
+
     void sigtermShutsDownCleanly()
     {
         QTemporaryDir dir;

@@ -56,7 +56,7 @@ private Q_SLOTS:
         QVERIFY(QRegularExpression(u"^[0-9a-f]{16}$"_s).match(welcome.epoch).hasMatch());
         QCOMPARE(welcome.you, u"client-ann-0001"_s);
         QCOMPARE(welcome.members.size(), 1);
-        QCOMPARE(welcome.members.at(0), (Member {u"client-ann-0001"_s, u"Ann"_s, ann.colour, false}));
+        QCOMPARE(welcome.members.at(0), (Member {u"client-ann-0001"_s, u"Ann"_s, ann.colour, false, Role::Owner}));
         QCOMPARE(welcome.acked, 0u);
         QCOMPARE(welcome.head, 0u);
         QVERIFY(welcome.snapshot);
@@ -109,7 +109,7 @@ private Q_SLOTS:
         TestClient cy(u"client-cy-00003"_s, u"Cy"_s);
         QVERIFY(cy.join(fixture.url(), kRoom));
         QCOMPARE(cy.welcome()->members.size(), 2);
-        QCOMPARE(cy.welcome()->members.at(0), (Member {ann.clientId, u"Ann"_s, ann.colour, false}));
+        QCOMPARE(cy.welcome()->members.at(0), (Member {ann.clientId, u"Ann"_s, ann.colour, false, Role::Owner}));
         QCOMPARE(cy.welcome()->members.at(1), (Member {cy.clientId, u"Cy"_s, cy.colour, false}));
     }
 
@@ -305,7 +305,7 @@ private Q_SLOTS:
         QVERIFY(bo.join(fixture.url(), kRoom));
         ann.clear();
         ann.send(Profile {u"Annie"_s, 0xffff0000});
-        const Member updated {ann.clientId, u"Annie"_s, 0xffff0000, false};
+        const Member updated {ann.clientId, u"Annie"_s, 0xffff0000, false, Role::Owner};
         // Everybody hears it, the sender included.
         QVERIFY(bo.waitFor<Presence>());
         QCOMPARE(*bo.last<Presence>(), (Presence {PresenceEvent::Updated, updated}));

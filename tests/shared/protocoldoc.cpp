@@ -107,6 +107,8 @@ QList<RowNumbers> expectedNumbers()
         {u"Op"_s, u"`ids`"_s, {one, INKROOM_LIMIT(MaxIdsPerOp)}},
         {u"Op"_s, u"`dx`, `dy`"_s, {INKROOM_NEGATIVE_LIMIT(MaxMoveDelta), INKROOM_LIMIT(MaxMoveDelta)}},
         {u"Op"_s, u"`text`"_s, {one, INKROOM_LIMIT(MaxChatLength)}},
+        {u"Op"_s, u"`count`"_s, {one, INKROOM_LIMIT(MaxRollbackOps)}},
+        {u"Op"_s, u"`items`"_s, {INKROOM_LIMIT(MaxIdsPerOp)}},
         {u"Messages"_s,
          u"`hello`"_s,
          {{double(proto::ProtocolVersion), u"proto::ProtocolVersion"_s},
@@ -154,6 +156,9 @@ QList<RowNumbers> expectedNumbers()
         {u"Limits"_s, u"a `cseq` ahead of the highest committed for its client"_s, {INKROOM_LIMIT(MaxCseqAhead)}},
         {u"Limits"_s, u"chat message / text item"_s, {INKROOM_LIMIT(MaxChatLength), INKROOM_LIMIT(MaxTextItemLength)}},
         {u"Limits"_s, u"coordinates"_s, {INKROOM_LIMIT(MaxCoordinate)}}, // "±1,000,000"
+        {u"Limits"_s, u"board ops one `rollback` undoes"_s, {INKROOM_LIMIT(MaxRollbackOps)}},
+        {u"Errors"_s, u"`removed`"_s, {{double(proto::CloseCode::Removed), u"proto::CloseCode::Removed"_s}}},
+        {u"Errors"_s, u"`banned`"_s, {{double(proto::CloseCode::Banned), u"proto::CloseCode::Banned"_s}}},
         {u"Limits"_s, u"stroke width and font size"_s, {INKROOM_LIMIT(MinWidth), INKROOM_LIMIT(MaxWidth)}},
         {u"Links"_s, u"`inkroom://HOST:PORT/ROOM`"_s, {INKROOM_LIMIT(DefaultPort)}},
     };
@@ -167,7 +172,7 @@ QList<proto::Message> fullMessages()
 {
     using namespace proto;
     const QString client = u"client-0001"_s;
-    const Member member {client, u"Ann"_s, 0xff00ff00, true};
+    const Member member {client, u"Ann"_s, 0xff00ff00, true, Role::Viewer};
     Item text;
     text.id = u"client-0001:1"_s;
     text.kind = ItemKind::Text;
@@ -178,7 +183,8 @@ QList<proto::Message> fullMessages()
     QList<Message> messages {
         Hello {ProtocolVersion, client, QString(22, u'a'), u"Ann"_s, 0xff000000, u"room"_s, u"pw"_s, u"tok"_s,
                ResumePoint {u"epoch"_s, 1}},
-        Welcome {ProtocolVersion, u"room"_s, u"epoch"_s, client, {member}, 1, 2, true, true, 200, 400},
+        Welcome {
+            ProtocolVersion, u"room"_s, u"epoch"_s, client, {member}, 1, 2, true, true, 200, 400, Role::Viewer, true},
         Snapshot {3, {text}},
         Synced {3},
         Ack {1, 2, true, 5},
@@ -193,10 +199,13 @@ QList<proto::Message> fullMessages()
         RoomList {{RoomInfo {u"room"_s, 2, true}}},
     };
     // Each kind of op writes its own fields.
-    for (const OpKind kind : {OpKind::Add, OpKind::Update, OpKind::Remove, OpKind::Move, OpKind::Clear, OpKind::Chat}) {
+    for (const OpKind kind :
+         {OpKind::Add, OpKind::Update, OpKind::Remove, OpKind::Move, OpKind::Clear, OpKind::Chat, OpKind::SetRole,
+          OpKind::SetDefaultRole, OpKind::Lock, OpKind::Unlock, OpKind::Kick, OpKind::Rollback, OpKind::Direct}) {
         Item item = text;
         item.z = 0;
-        messages.append(Op {kind, 1, 2, client, u"Ann"_s, 5, item, {text.id}, 1, 2, u"hi"_s});
+        messages.append(Op {
+            kind, 1, 2, client, u"Ann"_s, 5, item, {text.id}, 1, 2, u"hi"_s, client, Role::Viewer, true, 3, {text}});
     }
     return messages;
 }

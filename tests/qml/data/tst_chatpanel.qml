@@ -47,6 +47,30 @@ Item {
             compare(session.chat.data(session.chat.index(0, 0), ChatModel.TextRole), "hi\nt")
         }
 
+        function test_privateConversationSendsDirectMessages() {
+            const chip = findChild(panel, "directChip")
+            verify(chip)
+            verify(!chip.visible)
+            panel.startDirect("client-bo-00001", "Bo")
+            verify(chip.visible)
+            const input = findChild(panel, "chatInput")
+            tryVerify(() => input.activeFocus)
+            const before = session.chat.count
+            keyClick(Qt.Key_H)
+            keyClick(Qt.Key_Return)
+            compare(session.chat.count, before + 1)
+            const row = session.chat.index(session.chat.count - 1, 0)
+            compare(session.chat.data(row, ChatModel.DirectRole), true)
+            compare(session.chat.data(row, ChatModel.PeerIdRole), "client-bo-00001")
+            compare(session.chat.data(row, ChatModel.PendingRole), true)
+            // Back to the room: the next message is for everybody.
+            panel.directTo = ""
+            verify(!chip.visible)
+            keyClick(Qt.Key_I)
+            keyClick(Qt.Key_Return)
+            compare(session.chat.data(session.chat.index(session.chat.count - 1, 0), ChatModel.DirectRole), false)
+        }
+
         function test_emptyMessagesAreNotSent() {
             const input = findChild(panel, "chatInput")
             mouseClick(input)

@@ -1,0 +1,139 @@
+#include "clicommands.h"
+
+#include "protocol.h"
+#include "protocollimits.h"
+#include "session.h"
+
+using namespace Qt::StringLiterals;
+
+namespace inkroom::client {
+
+namespace {
+
+//! The next word of rest (or a "quoted phrase"), taken off its front.
+QString takeWord(QString *rest)
+{
+    *rest = rest->trimmed();
+    if (rest->startsWith(u'"')) {
+        const qsizetype close = rest->indexOf(u'"', 1);
+        if (close > 0) {
+            const QString word = rest->mid(1, close - 1);
+            *rest = rest->mid(close + 1).trimmed();
+            return word;
+        }
+    }
+    const qsizetype space = rest->indexOf(u' ');
+    const QString word = space < 0 ? *rest : rest->left(space);
+    *rest = space < 0 ? QString() : rest->mid(space + 1).trimmed();
+    return word;
+}
+
+} // namespace
+
+std::optional<CliCommand> parseCliCommand(const QString &line, QString *error)
+{
+    error->clear();
+    QString rest = line;
+    const QString verb = takeWord(&rest);
+    const auto bad = [error](const QString &usage) {
+        *error = u"usage: "_s + usage;
+        return std::nullopt;
+    };
+    CliCommand command;
+    if (verb == "/lock"_L1 || verb == "/unlock"_L1) {
+        if (!rest.isEmpty())
+            return bad(verb);
+        command.kind = verb == "/lock"_L1 ? CliCommand::Kind::Lock : CliCommand::Kind::Unlock;
+        return command;
+    }
+    if (verb == "/guests"_L1) {
+        if (rest != "viewer"_L1 && rest != "editor"_L1)
+            return bad(u"/guests viewer|editor"_s);
+        command.kind = CliCommand::Kind::Guests;
+        command.argument = rest;
+        return command;
+    }
+    if (verb == "/role"_L1) {
+        command.kind = CliCommand::Kind::Role;
+        command.name = takeWord(&rest);
+        command.argument = rest;
+        if (command.name.isEmpty() || !proto::roleFromName(command.argument))
+            return bad(u"/role NAME owner|editor|viewer"_s);
+        return command;
+    }
+    if (verb == "/kick"_L1 || verb == "/ban"_L1) {
+        command.kind = verb == "/kick"_L1 ? CliCommand::Kind::Kick : CliCommand::Kind::Ban;
+        command.name = takeWord(&rest);
+        if (command.name.isEmpty() || !rest.isEmpty())
+            return bad(verb + u" NAME"_s);
+        return command;
+    }
+    if (verb == "/rollback"_L1) {
+        command.kind = CliCommand::Kind::Rollback;
+        command.name = takeWord(&rest);
+        command.argument = rest;
+        bool ok = false;
+        const int count = rest.toInt(&ok);
+        if (command.name.isEmpty() || !ok || count < 1 || count > limits::MaxRollbackOps)
+            return bad(u"/rollback NAME N (1 to %1)"_s.arg(limits::MaxRollbackOps));
+        return command;
+    }
+    if (verb == "/dm"_L1) {
+        command.kind = CliCommand::Kind::Direct;
+        command.name = takeWord(&rest);
+        command.argument = rest;
+        if (command.name.isEmpty() || command.argument.isEmpty())
+            return bad(u"/dm NAME TEXT"_s);
+        return command;
+    }
+    return std::nullopt;
+}
+
+bool needsMembers(const CliCommand &command)
+{
+    return !command.name.isEmpty();
+}
+
+bool runCliCommand(Session &session, const CliCommand &command, QString *error)
+{
+    QString target;
+    if (needsMembers(command)) {
+        target = session.memberIdByName(command.name);
+        if (target.isEmpty()) {
+            *error = u"nobody in the room is called '%1' (or several are: give the client id)"_s.arg(command.name);
+            return false;
+        }
+    }
+    if (command.kind != CliCommand::Kind::Direct && !session.isOwner()) {
+        *error = u"only the room's owners may do this"_s;
+        return false;
+    }
+    bool queued = false;
+    switch (command.kind) {
+    case CliCommand::Kind::Role:
+        queued = session.setMemberRole(target, command.argument);
+        break;
+    case CliCommand::Kind::Guests:
+        queued = session.setGuestsReadOnly(command.argument == "viewer"_L1);
+        break;
+    case CliCommand::Kind::Lock:
+    case CliCommand::Kind::Unlock:
+        queued = session.setLocked(command.kind == CliCommand::Kind::Lock);
+        break;
+    case CliCommand::Kind::Kick:
+    case CliCommand::Kind::Ban:
+        queued = session.removeMember(target, command.kind == CliCommand::Kind::Ban);
+        break;
+    case CliCommand::Kind::Rollback:
+        queued = session.rollbackMember(target, command.argument.toInt());
+        break;
+    case CliCommand::Kind::Direct:
+        queued = session.sendDirect(target, command.argument);
+        break;
+    }
+    if (!queued)
+        *error = u"not sent (not valid)"_s;
+    return queued;
+}
+
+} // namespace inkroom::client

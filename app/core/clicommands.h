@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+
+namespace inkroom::client {
+
+class Session;
+
+/** @brief One of inkroom-cli's room commands: a line that drives a host control or a direct message.
+ *
+ * NAME is a member's display name (any case) or client id; a name with spaces is written in double quotes.
+ * Lines that are not one of these commands are chat, as before.
+ */
+struct CliCommand
+{
+    enum class Kind {
+        Role, //!< /role NAME owner|editor|viewer
+        Guests, //!< /guests viewer|editor: the role of everybody without one of their own
+        Lock, //!< /lock
+        Unlock, //!< /unlock
+        Kick, //!< /kick NAME
+        Ban, //!< /ban NAME
+        Rollback, //!< /rollback NAME N
+        Direct, //!< /dm NAME TEXT
+    };
+    Kind kind = Kind::Lock;
+    QString name;
+    QString argument; //!< the role, the count or the text
+};
+
+/** The command a line holds: nullopt for a line that is not a command (chat); *error set for a command that is
+ *  malformed (then nullopt too). */
+[[nodiscard]] std::optional<CliCommand> parseCliCommand(const QString &line, QString *error);
+//! Does the command name a member (so it must wait until the member list is known)?
+[[nodiscard]] bool needsMembers(const CliCommand &command);
+//! Queue the command's op in the session; false with *error when it cannot be made (unknown name, not an owner).
+bool runCliCommand(Session &session, const CliCommand &command, QString *error);
+
+} // namespace inkroom::client
