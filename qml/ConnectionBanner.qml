@@ -10,6 +10,8 @@ Rectangle {
     objectName: "connectionBanner"
 
     required property Session session
+    //! How the server's certificate was checked, when there is something to say ("matches the fingerprint …").
+    property string trustNote: ""
     signal backRequested()
     signal passwordEntered(string password)
 
@@ -57,6 +59,8 @@ Rectangle {
                         line += qsTr(" · %1 ms").arg(banner.session.roundTripMs)
                     if (banner.online && !banner.session.encrypted)
                         line += qsTr(" · not encrypted")
+                    if (banner.online && banner.trustNote.length > 0)
+                        line += " · " + banner.trustNote
                     return line
                 }
             }
@@ -112,8 +116,8 @@ Rectangle {
             onClicked: banner.passwordEntered(passwordField.text)
         }
         Button {
-            visible: banner.session.state === Session.Reconnecting
-                     || (banner.failed && !banner.needsPassword && !banner.identityChanged)
+            // Also after a certificate mismatch: once the genuine server is back, trying again connects (pins untouched).
+            visible: banner.session.state === Session.Reconnecting || (banner.failed && !banner.needsPassword)
             text: banner.failed ? qsTr("Try again") : qsTr("Retry now")
             onClicked: banner.session.retryNow()
         }

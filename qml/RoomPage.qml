@@ -59,6 +59,18 @@ Page {
                 font.family: "monospace"
             }
             Label {
+                objectName: "hostJoinCode"
+                visible: linkLabel.visible && App.joinCode.length > 0
+                text: qsTr("Code %1").arg(App.joinCode)
+                textFormat: Text.PlainText
+                font.family: "monospace"
+                font.weight: Font.DemiBold
+                HoverHandler { id: codeHover }
+                ToolTip.visible: codeHover.hovered
+                ToolTip.text: qsTr("Read this code aloud: people on this network type it on their start page instead of the link")
+                Accessible.name: qsTr("Join code %1").arg(App.joinCode)
+            }
+            Label {
                 id: fingerprintLabel
                 objectName: "hostFingerprint"
                 visible: linkLabel.visible && App.roomHost.fingerprint.length > 0
@@ -126,6 +138,7 @@ Page {
         ConnectionBanner {
             Layout.fillWidth: true
             session: page.session
+            trustNote: App.trustNote
             onBackRequested: App.leave()
             onPasswordEntered: (password) => App.submitPassword(password)
         }

@@ -79,6 +79,37 @@ Page {
             }
 
             GroupBox {
+                title: qsTr("On this network")
+                objectName: "onThisNetwork"
+                Layout.fillWidth: true
+                ColumnLayout {
+                    anchors.fill: parent
+                    spacing: 8
+                    Repeater {
+                        model: App.networkServers
+                        delegate: NetworkServerCard {
+                            id: serverCard
+                            onJoinRequested: (room, password) => {
+                                App.displayName = nameField.text
+                                App.joinFromNetwork(serverCard.name, room, password)
+                            }
+                        }
+                    }
+                    Label {
+                        objectName: "networkStatus"
+                        visible: App.networkServers.count === 0 || !App.networkServers.available
+                        text: App.networkServers.available
+                              ? qsTr("No Inkroom servers found on this network yet. Rooms hosted nearby appear here by themselves.")
+                              : App.networkServers.unavailableReason
+                        textFormat: Text.PlainText
+                        wrapMode: Text.WordWrap
+                        opacity: 0.7
+                        Layout.fillWidth: true
+                    }
+                }
+            }
+
+            GroupBox {
                 title: qsTr("Join a room")
                 Layout.fillWidth: true
                 ColumnLayout {
@@ -88,9 +119,9 @@ Page {
                         id: addressField
                         objectName: "addressField"
                         Layout.fillWidth: true
-                        placeholderText: qsTr("Link or server address, e.g. inkroom://192.168.1.20:7420/design")
+                        placeholderText: qsTr("Link, room code or server address, e.g. K7F-Q2M or inkroom://192.168.1.20:7420/design")
                         onAccepted: page.join()
-                        Accessible.name: qsTr("Link or server address")
+                        Accessible.name: qsTr("Link, room code or server address")
                     }
                     RowLayout {
                         Layout.fillWidth: true
@@ -204,6 +235,12 @@ Page {
                                      && !App.hostPending
                             onClicked: page.host()
                         }
+                    }
+                    CheckBox {
+                        objectName: "announceCheck"
+                        text: qsTr("Announce it on this network, so people nearby see it under “On this network”")
+                        checked: App.announceHostedRooms
+                        onToggled: App.announceHostedRooms = checked
                     }
                     Label {
                         objectName: "hostError"

@@ -2,6 +2,7 @@
 
 #include "boardexport.h"
 #include "clicommands.h"
+#include "clidiscovery.h"
 #include "eventjson.h"
 #include "fingerprint.h"
 #include "session.h"
@@ -101,13 +102,17 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
                                      "this many seconds and exit 1 (what is unsent stays in the journal). Default: "
                                      "wait as long as it takes."_s,
                                      u"seconds"_s);
+    const QCommandLineOption discover(u"discover"_s,
+                                      u"Do not join: list the Inkroom servers on this network (DNS-SD) and their "
+                                      "open rooms as JSON lines, for --timeout seconds (default 5), then exit: 0, or "
+                                      "4 when no mDNS responder answered."_s);
     const QCommandLineOption exportFile(u"export"_s,
                                         u"Write the room's board to this file once caught up, and exit: .png, .svg or "
                                         ".pdf (vector, one page). Standard input is not read; no journal is kept "
                                         "unless --state-dir is given; --name defaults to \"Export\"."_s,
                                         u"file"_s);
     parser.addOptions({help, version, server, room, name, password, colour, token, stateDir, ephemeral, volatileEvents,
-                       timeout, fingerprint, acceptNew, knownServers, exportFile});
+                       timeout, fingerprint, acceptNew, knownServers, exportFile, discover});
 
     if (!parser.parse(arguments)) {
         *err = parser.errorText() + u"\n"_s;
@@ -123,6 +128,20 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
         *out = u"inkroom-cli "_s + QStringLiteral(INKROOM_VERSION) + u'\n';
         *exitCode = ExitOk;
         return std::nullopt;
+    }
+    if (parser.isSet(discover)) {
+        Options options;
+        options.discover = true;
+        options.token = parser.value(token);
+        bool ok = true;
+        if (parser.isSet(timeout))
+            options.discoverSeconds = parser.value(timeout).toDouble(&ok);
+        if (!ok || !(options.discoverSeconds >= 0 && options.discoverSeconds <= 86400)) {
+            *err = u"--timeout must be a number of seconds\n"_s;
+            *exitCode = ExitUsage;
+            return std::nullopt;
+        }
+        return options;
     }
     QStringList missing;
     for (const auto *option : {&server, &room, &name}) {
@@ -483,6 +502,13 @@ int runCli(QCoreApplication &app)
         writeOut(out.toUtf8());
         std::fputs(err.toLocal8Bit().constData(), stderr);
         return exitCode;
+    }
+    if (options->discover) {
+        CliDiscovery discovery(int(options->discoverSeconds * 1000), options->token);
+        QObject::connect(
+            &discovery, &CliDiscovery::finished, &app, [&app](int code) { app.exit(code); }, Qt::QueuedConnection);
+        discovery.start();
+        return app.exec();
     }
     CliClient client(*options);
     QObject::connect(

@@ -51,6 +51,9 @@ public:
         bool acceptNewCertificate = false; //!< wss://: trust a server seen for the first time (and pin it)
         QString knownServersFile; //!< the servers trusted before (empty: none, in memory only)
         QString exportPath; //!< write the board to this file once synced, then exit (format from its extension)
+        //! --discover: list the servers on this network (CliDiscovery) for discoverSeconds instead of joining.
+        bool discover = false;
+        double discoverSeconds = 5;
     };
 
     //! Parse the command line; on --help, --version or an error, returns nullopt with *exitCode and the text to

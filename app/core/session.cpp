@@ -269,6 +269,10 @@ void Session::updateStatusText()
     }
     case Reconnecting:
         text = tr("Reconnecting in %1 s (attempt %2)").arg(retryIn()).arg(attempt());
+        // Why the last attempt failed (refused, no route, timed out, TLS), so a server that cannot be reached says why
+        // instead of only counting.
+        if (!reason().isEmpty())
+            text += u" — "_s + reason();
         break;
     case AwaitingTrust:
         text = tr("Waiting for you to check the server's certificate");
@@ -681,6 +685,14 @@ bool Session::undo()
 bool Session::redo()
 {
     return m_undo->redo();
+}
+
+QString Session::reason() const
+{
+    // The server answers a missing password and a wrong one alike; only this side knows which it was.
+    if (failure() == WrongPassword && m_password.isEmpty())
+        return tr("This room needs a password. Enter it to join.");
+    return m_connection->reason();
 }
 
 QString failureText(Session::Failure failure)

@@ -171,7 +171,8 @@ public:
 
     [[nodiscard]] State state() const;
     [[nodiscard]] Failure failure() const { return Failure(m_connection->failure()); }
-    [[nodiscard]] QString reason() const { return m_connection->reason(); }
+    //! Why the session failed or stopped, in plain words ("This room needs a password." when none was given).
+    [[nodiscard]] QString reason() const;
     [[nodiscard]] QString statusText() const { return m_statusText; }
     [[nodiscard]] int attempt() const { return m_connection->attempt(); }
     [[nodiscard]] int retryIn() const { return m_connection->retryIn(); }

@@ -1,5 +1,7 @@
 #include "appcontroller.h"
 
+#include "joincode.h"
+#include "knownservers.h"
 #include "protocol.h"
 
 #include <QClipboard>
@@ -61,9 +63,15 @@ AppController::AppController(const StartupOptions &options, QObject *parent)
     m_stateDirectory = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/outbox"_s;
     m_knownServersFile = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/known-servers.json"_s;
 
+    m_lanEnabled = options.lan;
+    m_announceHostedRooms = settings.value(u"host/announce"_s, true).toBool();
+    if (m_lanEnabled)
+        m_lan.start(); // never blocks: the responder answers through the event loop
     m_session.setStateDirectory(m_stateDirectory);
     m_session.setKnownServersFile(m_knownServersFile);
     connect(&m_host, &RoomHost::statusChanged, this, &AppController::onHostStatusChanged);
+    connect(&m_session, &client::Session::securityChanged, this, &AppController::trustNoteChanged);
+    connect(this, &AppController::roomChanged, this, &AppController::trustNoteChanged);
 
     if (!options.join.isEmpty())
         join(options.join);
@@ -91,7 +99,7 @@ AppController *AppController::create(QQmlEngine *engine, QJSEngine *)
     }
     // Everything QML reaches from here is the controller's: the engine must never delete any of it.
     for (QObject *object : std::initializer_list<QObject *> {controller, &controller->m_session, &controller->m_host,
-                                                             &controller->m_recent})
+                                                             &controller->m_recent, &controller->m_networkServers})
         QQmlEngine::setObjectOwnership(object, QQmlEngine::CppOwnership);
     return controller;
 }
@@ -158,8 +166,49 @@ QString AppController::link() const
     return parseServerAddress(m_host.addresses().first(), m_room.room).link();
 }
 
+QString AppController::joinCode() const
+{
+    if (!m_hosting || m_host.status() != RoomHost::Running || m_host.fingerprint().isEmpty())
+        return {};
+    return client::joinCode(m_host.fingerprint(), m_room.room);
+}
+
+bool AppController::findJoinCode(const QString &code, QString *server, QString *room) const
+{
+    for (const client::LanServer &candidate : m_lan.servers()) {
+        const QString identity = candidate.announcement.tls ? candidate.announcement.fingerprint : candidate.name;
+        for (const proto::RoomInfo &info : candidate.rooms) {
+            if (client::joinCode(identity, info.name) == code) {
+                *server = candidate.name;
+                *room = info.name;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 void AppController::join(const QString &linkOrAddress, const QString &room, const QString &password)
 {
+    // A join code alone: the room it names among those on this network. (A word that only looks like a code, a host
+    // name say, is an address when no room has it as its code, unless it was typed with the code's dash.)
+    if (const QString code = client::normaliseJoinCode(linkOrAddress); !code.isEmpty() && room.trimmed().isEmpty()) {
+        QString server;
+        QString found;
+        if (findJoinCode(code, &server, &found)) {
+            joinFromNetwork(server, found, password);
+            return;
+        }
+        if (linkOrAddress.contains(u'-')) {
+            setJoinError(m_lanEnabled && m_lan.available()
+                             ? tr("No room on this network has the code %1. Check it with the host, or use the "
+                                  "room's link.")
+                                   .arg(code)
+                             : tr("Codes find rooms on this network, and this computer cannot list them: %1")
+                                   .arg(m_networkServers.unavailableReason()));
+            return;
+        }
+    }
     const JoinTarget target = targetFor(linkOrAddress, room);
     if (!target.isValid()) {
         setJoinError(target.error);
@@ -170,6 +219,50 @@ void AppController::join(const QString &linkOrAddress, const QString &room, cons
     if (m_page == Room)
         leave(); // one room at a time
     openRoom(target, password, false);
+}
+
+void AppController::setAnnounceHostedRooms(bool announce)
+{
+    if (announce == m_announceHostedRooms)
+        return;
+    m_announceHostedRooms = announce;
+    QSettings().setValue(u"host/announce"_s, announce);
+    Q_EMIT announceHostedRoomsChanged();
+}
+
+void AppController::joinFromNetwork(const QString &serverName, const QString &room, const QString &password)
+{
+    const std::optional<client::LanServer> server = m_lan.server(serverName);
+    if (!server) {
+        setJoinError(tr("“%1” is no longer on this network.").arg(serverName));
+        return;
+    }
+    if (server->announcement.tokenNeeded) {
+        setJoinError(tr("“%1” needs a join token: ask whoever runs it for its link.").arg(serverName));
+        return;
+    }
+    JoinTarget target = parseServerAddress(server->url.toString(), room);
+    if (!target.isValid()) {
+        setJoinError(target.error);
+        return;
+    }
+    setJoinError({});
+    cancelHostRequest();
+    if (m_page == Room)
+        leave();
+    // The announcement answers the first-use question, unless the user trusted another certificate for it before.
+    const bool pinned =
+        !client::KnownServers(m_knownServersFile).fingerprintFor(client::KnownServers::keyFor(target.server)).isEmpty();
+    openRoom(target, password, false, pinned ? QString() : server->announcement.fingerprint);
+    m_announcedFingerprint = pinned ? QString() : server->announcement.fingerprint;
+    Q_EMIT trustNoteChanged();
+}
+
+QString AppController::trustNote() const
+{
+    if (m_page != Room || m_announcedFingerprint.isEmpty() || m_session.serverFingerprint() != m_announcedFingerprint)
+        return {};
+    return tr("matches the fingerprint announced on this network");
 }
 
 void AppController::host(const QString &room, const QString &password)
@@ -186,10 +279,12 @@ void AppController::host(const QString &room, const QString &password)
     m_pendingHost = PendingHost {name, password};
     if (!wasPending)
         Q_EMIT hostPendingChanged();
-    if (m_host.status() == RoomHost::Running)
+    if (m_host.status() == RoomHost::Running) {
         onHostStatusChanged();
-    else
-        m_host.start(); // returns at once; onHostStatusChanged() goes on when it runs or fails
+    } else {
+        m_host.setAnnounceAs(m_lanEnabled && m_announceHostedRooms ? m_displayName : QString());
+        m_host.start();
+    } // returns at once; onHostStatusChanged() goes on when it runs or fails
 }
 
 void AppController::onHostStatusChanged()
@@ -219,11 +314,13 @@ void AppController::cancelHostRequest()
     m_host.stop();
 }
 
-void AppController::openRoom(const JoinTarget &target, const QString &password, bool hosting)
+void AppController::openRoom(const JoinTarget &target, const QString &password, bool hosting,
+                             const QString &expectedFingerprint)
 {
     m_recent.remember(target);
+    m_announcedFingerprint.clear();
     m_session.setToken(target.token);
-    m_session.setExpectedFingerprint(hosting ? m_host.fingerprint() : QString());
+    m_session.setExpectedFingerprint(hosting ? m_host.fingerprint() : expectedFingerprint);
     m_session.join(target.server, target.room, m_displayName, m_colour, password);
     m_room = target;
     m_hosting = hosting;

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "joinlink.h"
+#include "landirectory.h"
+#include "networkserversmodel.h"
 #include "recentrooms.h"
 #include "roomhost.h"
 #include "session.h"
@@ -48,6 +50,9 @@ class AppController : public QObject
     Q_PROPERTY(bool hosting READ hosting NOTIFY roomChanged)
     //! The link people on the network use to join the room hosted here; "" when not hosting it.
     Q_PROPERTY(QString link READ link NOTIFY linkChanged)
+    /** The hosted room as a short code people can read aloud ("K7F-Q2M"), typed on their start page instead of the
+     *  link; "" when not hosting. */
+    Q_PROPERTY(QString joinCode READ joinCode NOTIFY linkChanged)
     //! Why the last join() did not go anywhere, in plain words; "" when it did.
     Q_PROPERTY(QString joinError READ joinError NOTIFY joinErrorChanged)
     //! Why the last host() did not open a room, in plain words; "" when it did or is still starting.
@@ -58,6 +63,14 @@ class AppController : public QObject
     Q_PROPERTY(inkroom::ui::RoomHost *roomHost READ roomHost CONSTANT)
     //! The rooms joined or hosted before, most recent first.
     Q_PROPERTY(inkroom::ui::RecentRooms *recentRooms READ recentRooms CONSTANT)
+    //! The Inkroom servers on this network, live, with their open rooms ("On this network").
+    Q_PROPERTY(inkroom::client::NetworkServersModel *networkServers READ networkServers CONSTANT)
+    //! A room hosted here is announced on this network (a setting, on by default), so others see it in their list.
+    Q_PROPERTY(bool announceHostedRooms READ announceHostedRooms WRITE setAnnounceHostedRooms NOTIFY
+                   announceHostedRoomsChanged)
+    /** For the banner: "matches the fingerprint announced on this network" once the room joined from the list is
+     *  connected with the announced certificate; "" otherwise. */
+    Q_PROPERTY(QString trustNote READ trustNote NOTIFY trustNoteChanged)
     Q_PROPERTY(QRect windowGeometry READ windowGeometry WRITE setWindowGeometry NOTIFY windowGeometryChanged)
     Q_PROPERTY(bool windowMaximized READ windowMaximized WRITE setWindowMaximized NOTIFY windowGeometryChanged)
     Q_PROPERTY(QString version READ version CONSTANT)
@@ -91,11 +104,16 @@ public:
     [[nodiscard]] QString roomName() const { return m_room.room; }
     [[nodiscard]] bool hosting() const { return m_hosting; }
     [[nodiscard]] QString link() const;
+    [[nodiscard]] QString joinCode() const;
     [[nodiscard]] QString joinError() const { return m_joinError; }
     [[nodiscard]] QString hostError() const { return m_hostError; }
     [[nodiscard]] bool hostPending() const { return m_pendingHost.has_value(); }
     [[nodiscard]] RoomHost *roomHost() { return &m_host; }
     [[nodiscard]] RecentRooms *recentRooms() { return &m_recent; }
+    [[nodiscard]] client::NetworkServersModel *networkServers() { return &m_networkServers; }
+    [[nodiscard]] bool announceHostedRooms() const { return m_announceHostedRooms; }
+    [[nodiscard]] QString trustNote() const;
+    void setAnnounceHostedRooms(bool announce);
     //! Where sessions keep their outbox journals.
     [[nodiscard]] QString stateDirectory() const { return m_stateDirectory; }
     //! The fingerprints of the servers this user trusted (Session::knownServersFile).
@@ -106,10 +124,15 @@ public:
     void setWindowMaximized(bool maximized);
     [[nodiscard]] static QString version();
 
-    /** Go to a room: an inkroom:// link (room empty), or a server address as people type it and a room name.
+    /** Go to a room: an inkroom:// link (room empty), a join code of a room on this network (room empty), or a
+     *  server address as people type it and a room name.
      *  Leaves the room the app is in first. Input that names no room sets joinError and changes nothing else. */
     Q_INVOKABLE void join(const QString &linkOrAddress, const QString &room = QString(),
                           const QString &password = QString());
+    /** Join a room of a server listed in networkServers, by its name there: its announced certificate fingerprint is
+     *  the one expected (unless another is pinned for it). Sets joinError when the server has gone. */
+    Q_INVOKABLE void joinFromNetwork(const QString &serverName, const QString &room,
+                                     const QString &password = QString());
     /** Host a room on this computer and go to it: starts the server (or uses the one running), then joins it,
      *  trusting its certificate. Sets hostError when the name is not valid or the server cannot start. */
     Q_INVOKABLE void host(const QString &room, const QString &password = QString());
@@ -131,6 +154,8 @@ Q_SIGNALS:
     void hostErrorChanged();
     void hostPendingChanged();
     void windowGeometryChanged();
+    void announceHostedRoomsChanged();
+    void trustNoteChanged();
 
 private:
     struct PendingHost
@@ -139,7 +164,10 @@ private:
         QString password;
     };
     //! Join target (remembered as a recent room), as the host of its server or not.
-    void openRoom(const JoinTarget &target, const QString &password, bool hosting);
+    //! The server and room on this network whose join code is code; false when there is none.
+    bool findJoinCode(const QString &code, QString *server, QString *room) const;
+    void openRoom(const JoinTarget &target, const QString &password, bool hosting,
+                  const QString &expectedFingerprint = QString());
     void onHostStatusChanged();
     //! Forget a host() still waiting for its server, and stop that server (it was started for it alone).
     void cancelHostRequest();
@@ -156,6 +184,11 @@ private:
 
     // Declared in this order so the session is destroyed (and has left) before the server it may be connected to.
     RecentRooms m_recent;
+    client::LanDirectory m_lan;
+    client::NetworkServersModel m_networkServers {&m_lan};
+    bool m_lanEnabled = false;
+    bool m_announceHostedRooms = true;
+    QString m_announcedFingerprint; //!< the room was joined from the list, expecting this announced certificate
     RoomHost m_host;
     client::Session m_session;
 

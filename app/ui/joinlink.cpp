@@ -60,6 +60,23 @@ QString roomOf(const QUrl &url)
     return room;
 }
 
+/** What is wrong with pasted text that should be one link, in words; empty when nothing obvious is. Catches what
+ *  copying from a chat or an e-mail does: two links run together, a space, a bracket or quote carried along. */
+QString linkProblem(const QString &text)
+{
+    if (text.count(u"://"_s) > 1)
+        return tr("That is more than one link pasted into one field. Paste just one.");
+    for (const QChar c : text) {
+        if (c.isSpace())
+            return tr("There is a space inside the link; links have none (a space in a room name is written %20). "
+                      "Paste just the link.");
+    }
+    static const QString strays = u")]}>\"',;"_s;
+    if (!text.isEmpty() && strays.contains(text.back()))
+        return tr("The link ends in “%1”, which is not part of it. Remove it and try again.").arg(text.back());
+    return {};
+}
+
 } // namespace
 
 QString JoinTarget::link() const
@@ -83,6 +100,8 @@ QString JoinTarget::link() const
 JoinTarget parseJoinLink(const QString &text)
 {
     const QString trimmed = text.trimmed();
+    if (const QString problem = linkProblem(trimmed); !problem.isEmpty() && trimmed.contains(u"://"_s))
+        return failure(problem);
     const QUrl url(trimmed, QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || (scheme != u"inkroom"_s && scheme != u"ws"_s && scheme != u"wss"_s))
@@ -105,6 +124,8 @@ JoinTarget parseServerAddress(const QString &address, const QString &room)
         return failure(tr("Enter the server's address, for example 192.168.1.20."));
     if (text.startsWith(u"inkroom://"_s, Qt::CaseInsensitive)) {
         // A whole link pasted into the address field: a room typed beside it wins over the link's.
+        if (const QString problem = linkProblem(text); !problem.isEmpty())
+            return failure(problem);
         QUrl url(text, QUrl::StrictMode);
         const QString linkRoom = roomOf(url);
         const QString token = QUrlQuery(url).queryItemValue(u"token"_s, QUrl::FullyDecoded);

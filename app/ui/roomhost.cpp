@@ -27,7 +27,8 @@ class HostWorker : public QObject
     Q_OBJECT
 
 public:
-    void start(quint64 generation, int port, const QString &dataDir, const QHostAddress &bind)
+    void start(quint64 generation, int port, const QString &dataDir, const QHostAddress &bind,
+               const QString &announceAs)
     {
         Q_ASSERT(!m_server); // RoomHost starts only once the last server has gone (stopped)
         m_generation = generation;
@@ -37,6 +38,9 @@ public:
             config.port = quint16(p);
             config.dataDir = dataDir;
             config.bind = bind;
+            // Announced on the network under the user's name, unless the user turned it off (empty).
+            config.announce = !announceAs.isEmpty();
+            config.displayName = announceAs;
             auto s = std::make_unique<server::Server>(config);
             return s->start(error) ? std::move(s) : nullptr;
         };
@@ -146,8 +150,8 @@ void RoomHost::startWorker(int port)
     const quint64 generation = ++m_generation;
     QMetaObject::invokeMethod(
         m_worker.get(),
-        [worker = m_worker.get(), generation, port, dir = m_dataDir, bind = m_bind] {
-            worker->start(generation, port, dir, bind);
+        [worker = m_worker.get(), generation, port, dir = m_dataDir, bind = m_bind, name = m_announceAs] {
+            worker->start(generation, port, dir, bind, name);
         },
         Qt::QueuedConnection);
 }

@@ -64,6 +64,9 @@ public:
     void setDataDir(const QString &directory) { m_dataDir = directory; }
     //! Where the server listens (every interface unless told; tests keep it on loopback). Read by start().
     void setBindAddress(const QHostAddress &address) { m_bind = address; }
+    /** Announce the server on the local network (DNS-SD) by this name; empty (the default): not announced. Read by
+     *  start(). A server bound to loopback is never announced. */
+    void setAnnounceAs(const QString &name) { m_announceAs = name; }
 
     /** Port 0 picks any free port; the default port falls back to a free one when it is taken. While a server is
      *  still stopping, the new one starts once it has gone (status Starting meanwhile). Blocks nothing. */
@@ -98,6 +101,7 @@ private:
     QString m_fingerprint;
     QString m_dataDir;
     QHostAddress m_bind = QHostAddress::Any;
+    QString m_announceAs;
 };
 
 } // namespace inkroom::ui

@@ -77,7 +77,12 @@ StartupOptions parseArguments(const QStringList &arguments)
                                   QCoreApplication::translate("main", "Host a room on this computer and join it."));
     const QCommandLineOption room(u"room"_s, QCoreApplication::translate("main", "With --host: the room's <name>."),
                                   u"name"_s);
-    parser.addOptions({name, join, host, room});
+    const QCommandLineOption noDiscover(
+        u"no-discover"_s,
+        QCoreApplication::translate("main",
+                                    "Do not list the servers on this network, and do not "
+                                    "announce a hosted room on it (DNS-SD)."));
+    parser.addOptions({name, join, host, room, noDiscover});
     parser.addPositionalArgument(u"link"_s, QCoreApplication::translate("main", "An inkroom:// link to join."),
                                  u"[link]"_s);
     parser.process(arguments);
@@ -85,6 +90,7 @@ StartupOptions parseArguments(const QStringList &arguments)
     StartupOptions options;
     options.name = parser.value(name).trimmed();
     options.host = parser.isSet(host);
+    options.lan = !parser.isSet(noDiscover);
     options.room = parser.value(room).trimmed();
     options.join = parser.value(join).trimmed();
     const QStringList positional = parser.positionalArguments();

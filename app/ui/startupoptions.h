@@ -20,6 +20,9 @@ struct StartupOptions
     bool host = false; //!< host a room on this computer at once
     QString room; //!< the room to host (--room)
     QString error; //!< the command line could not be understood: print and exit 2
+    /** Use the local network: list the servers on it and announce hosted rooms (as the settings say). The command
+     *  line turns it on unless --no-discover is given; default-made options (tests) never touch the network. */
+    bool lan = false;
 };
 
 /** @brief Parse the desktop app's command line (the desktop entry passes clicked links as the last argument).

@@ -200,6 +200,49 @@ private Q_SLOTS:
         QCOMPARE(pinnedIn(knownServers(), ann->serverKey()), after);
     }
 
+    //! After a certificate mismatch, once the genuine server is back on its address, a plain "Try again" (retryNow)
+    //! connects: the pin was never touched, and what was typed meanwhile arrives once.
+    void tryAgainReachesTheGenuineServerWhenItIsBack()
+    {
+        ServerFixture genuine(secure);
+        QVERIFY(genuine.start());
+        const quint16 port = genuine.port();
+        const QString pinned = genuine.server()->certificateFingerprint();
+        Session *ann = newSession(knownServers());
+        join(ann, genuine.url());
+        QTRY_COMPARE_WITH_TIMEOUT(ann->state(), Session::AwaitingTrust, kWait);
+        QVERIFY(ann->trustCertificate());
+        QTRY_COMPARE_WITH_TIMEOUT(ann->state(), Session::Online, kWait);
+
+        // Somebody else's server answers on the address for a while.
+        genuine.stop();
+        ServerFixture impostor(secure);
+        QVERIFY(impostor.start(port));
+        QTRY_COMPARE_WITH_TIMEOUT(ann->state(), Session::Failed, kWait);
+        QCOMPARE(ann->failure(), Session::ServerIdentityChanged);
+        QVERIFY(ann->sendChat(u"typed while refused"_s));
+        ann->retryNow(); // the impostor is still there: refused again, nothing sent
+        QTRY_COMPARE_WITH_TIMEOUT(ann->state(), Session::Failed, kWait);
+        QCOMPARE(ann->failure(), Session::ServerIdentityChanged);
+        QCOMPARE(impostor.server()->loadedRoomCount(), 0);
+
+        // The genuine server is back: trying again connects, with the pin as it was.
+        impostor.stop();
+        QVERIFY(genuine.start(port));
+        ann->retryNow();
+        QTRY_COMPARE_WITH_TIMEOUT(ann->state(), Session::Online, kWait);
+        QCOMPARE(ann->failure(), Session::NoFailure);
+        QCOMPARE(ann->serverFingerprint(), pinned);
+        QCOMPARE(pinnedIn(knownServers(), ann->serverKey()), pinned);
+        QTRY_COMPARE_WITH_TIMEOUT(ann->pendingCount(), 0, kWait);
+        // Once, in the room's history, for anybody who joins.
+        Session *bo = newSession(QString());
+        bo->setExpectedFingerprint(pinned);
+        join(bo, genuine.url(), u"Bo"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(bo->state(), Session::Online, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(bo->chat()->rowCount(), 1, kWait);
+    }
+
     void rejectingDoesNotConnect()
     {
         ServerFixture server(secure);

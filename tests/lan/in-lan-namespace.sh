@@ -36,8 +36,10 @@ if [ "${INKROOM_LAN_NS:-}" != 1 ]; then
             exit 77
         fi
     done
+    # avahi-daemon does not start inside a user namespace (tried: it never reports back), so this needs root.
     if ! unshare -n -m true 2>/dev/null; then
-        echo "SKIP: this machine does not allow network namespaces here (unshare -n -m failed); mDNS tests never run on real interfaces"
+        echo "SKIP: network namespaces are not allowed here (unshare -n -m failed; it needs root); mDNS tests" \
+            "never run on real interfaces"
         exit 77
     fi
     exec env INKROOM_LAN_NS=1 INKROOM_LAN_NS_SCRIPT="$script" unshare -n -m --propagation private "$script" "$@"

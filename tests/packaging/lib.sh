@@ -83,13 +83,13 @@ check_server_and_cli() {
     note "inkroom-server listened on port $server_port (TLS); inkroom-cli joined, sent a message and got its ack"
 }
 
-#! start_app BINDIR SCRATCH: starts the desktop app joining a room nobody serves (it shows its room page and
-#! keeps retrying); sets app_pid. Extra environment comes from the caller. The scene graph's log says when the
-#! window exists, which is after Main.qml and the room page have loaded.
+#! start_app BINDIR SCRATCH: starts the desktop app (off the local network: --no-discover) joining a room nobody
+#! serves (it shows its room page and keeps retrying); sets app_pid. Extra environment comes from the caller. The
+#! scene graph's log says when the window exists, which is after Main.qml and the room page have loaded.
 start_app() {
     : >"$2/app.out"
     QT_LOGGING_RULES=qt.scenegraph.general=true \
-        "$1/inkroom" --join inkroom://127.0.0.1:1/packaging >"$2/app.out" 2>&1 &
+        "$1/inkroom" --no-discover --join inkroom://127.0.0.1:1/packaging >"$2/app.out" 2>&1 &
     app_pid=$!
     background_pids+=("$app_pid")
 }

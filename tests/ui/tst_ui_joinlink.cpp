@@ -82,6 +82,34 @@ private Q_SLOTS:
         QTest::newRow("bad: ftp") << u"ftp://host"_s << u"r"_s << QString() << QString();
     }
 
+    //! What copying a link from a chat or an e-mail does to it is refused, saying what is wrong (never taken as a
+    //! room name).
+    void mistakesAreExplained_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("two links") << u"inkroom://h:1/designinkroom://h:1/other"_s << u"more than one link"_s;
+        QTest::newRow("two links, a space between") << u"inkroom://h:1/a inkroom://h:1/b"_s << u"more than one link"_s;
+        QTest::newRow("a space") << u"inkroom://h:1/Design review"_s << u"space inside the link"_s;
+        QTest::newRow("a bracket carried along") << u"inkroom://h:1/design)"_s << u"ends in “)”"_s;
+        QTest::newRow("a quote carried along") << u"inkroom://h:1/design\""_s << u"ends in “\"”"_s;
+        QTest::newRow("a comma carried along") << u"inkroom://h:1/design,"_s << u"ends in “,”"_s;
+    }
+
+    void mistakesAreExplained()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, error);
+        const JoinTarget link = parseJoinLink(text);
+        QVERIFY(!link.isValid());
+        QVERIFY2(link.error.contains(error), qPrintable(link.error));
+        QVERIFY(link.room.isEmpty());
+        // The same when pasted into the address field with no room beside it.
+        const JoinTarget address = parseServerAddress(text, QString());
+        QVERIFY(!address.isValid());
+        QVERIFY2(address.error.contains(error), qPrintable(address.error));
+    }
+
     void typedAddresses()
     {
         QFETCH(QString, address);

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Takes a screenshot of the start page's "On this network" list with real servers on a simulated LAN: runs itself
+# inside tests/lan/in-lan-namespace.sh (its own network namespace, D-Bus and avahi-daemon; nothing reaches the real
+# network), starts two announced inkroom-servers with people in rooms (inkroom-cli), and the app on Xvfb.
+#
+#   scripts/screenshot-lan.sh [build dir] [out.png]     default build/dev, build/dev/start-page-lan.png
+#   NO_RESPONDER=1 scripts/screenshot-lan.sh ...        the same without avahi-daemon (the one plain line)
+#   HOST=1 scripts/screenshot-lan.sh ...                the app hosting a room instead (its link and join code)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+build=$(readlink -f "${1:-build/dev}")
+out=$(readlink -f "${2:-$build/start-page-lan.png}")
+if [ "${INKROOM_LAN_NS:-}" != 1 ]; then
+    exec tests/lan/in-lan-namespace.sh "$0" "$build" "$out"
+fi
+
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+    local pid
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+[ "${NO_RESPONDER:-}" = 1 ] && avahi-daemon -k
+
+"$build/server/inkroom-server" --port 0 --data-dir "$tmp/s1" --name "Room 214 projector" >"$tmp/s1.out" 2>&1 &
+pids+=($!)
+"$build/server/inkroom-server" --port 0 --data-dir "$tmp/s2" --name "Library" >"$tmp/s2.out" 2>&1 &
+pids+=($!)
+sleep 1
+port() { sed -n 's/^Listening on port \([0-9]*\).*/\1/p' "$1"; }
+fp() { sed -n 's/^Certificate fingerprint (SHA-256): //p' "$1"; }
+member() { # server-output room name [password]
+    mkfifo "$tmp/in-$3"
+    INKROOM_PASSWORD=${4:-} "$build/app/cli/inkroom-cli" --server "wss://127.0.0.1:$(port "$1")" --room "$2" \
+        --name "$3" --fingerprint "$(fp "$1")" --ephemeral <"$tmp/in-$3" >/dev/null 2>&1 &
+    pids+=($!)
+    exec {fd}>"$tmp/in-$3"
+}
+member "$tmp/s1.out" "Design review" Ann
+member "$tmp/s1.out" "Design review" Bo
+member "$tmp/s1.out" "Maths 3B" Cy
+member "$tmp/s2.out" "Reading group" Di "a long enough password"
+
+display=:$((90 + RANDOM % 100))
+mkdir -p "$tmp/fb"
+Xvfb "$display" -screen 0 1280x900x24 -fbdir "$tmp/fb" -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do [ -e "$tmp/fb/Xvfb_screen0" ] && break; sleep 0.1; done
+HOME=$tmp/home XDG_CONFIG_HOME=$tmp/home/config XDG_DATA_HOME=$tmp/home/data DISPLAY=$display QT_QPA_PLATFORM=xcb \
+    "$build/app/desktop/inkroom" --name Eve ${HOST:+--host --room "Art club"} >"$tmp/app.out" 2>&1 &
+pids+=($!)
+sleep 8
+
+python3 - "$tmp/fb/Xvfb_screen0" "$out" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], 'rb').read()
+h = struct.unpack('>25I', data[:100])
+header_size, bits_per_pixel, bytes_per_line, ncolors = h[0], h[11], h[12], h[19]
+offset = header_size + ncolors * 12
+width, height = h[4], h[5]
+rows = []
+for y in range(height):
+    line = data[offset + y * bytes_per_line: offset + y * bytes_per_line + width * 4]
+    rgb = bytearray(width * 3)
+    rgb[0::3], rgb[1::3], rgb[2::3] = line[2::4], line[1::4], line[0::4]
+    rows.append(b'\0' + bytes(rgb))
+def chunk(kind, body):
+    return struct.pack('>I', len(body)) + kind + body + struct.pack('>I', zlib.crc32(kind + body))
+with open(sys.argv[2], 'wb') as png:
+    png.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0))
+              + chunk(b'IDAT', zlib.compress(b''.join(rows), 9)) + chunk(b'IEND', b''))
+PY
+echo "Wrote $out"

@@ -1,0 +1,390 @@
+// Discovery with a real responder: real inkroom-servers (in-process and the executable) announced through a real
+// avahi-daemon, seen by avahi-browse, by the app's list (LanDirectory, NetworkServersModel) and by inkroom-cli
+// --discover. Runs only inside tests/lan/in-lan-namespace.sh: its own network namespace, D-Bus and avahi-daemon;
+// nothing here ever reaches the machine's real interfaces.
+#include "appcontroller.h"
+#include "joincode.h"
+#include "landirectory.h"
+#include "networkserversmodel.h"
+#include "server.h"
+#include "serviceannouncer.h"
+
+#include <QAbstractItemModelTester>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+using namespace inkroom;
+
+namespace {
+
+constexpr int kSeconds = 1000;
+
+std::unique_ptr<server::Server> announcedServer(const QTemporaryDir &dir, const QString &name,
+                                                const QString &token = {})
+{
+    server::ServerConfig config;
+    config.bind = QHostAddress::Any; // announced: reachable from the (simulated) network
+    config.port = 0;
+    config.dataDir = dir.path();
+    config.announce = true;
+    config.displayName = name;
+    config.joinToken = token;
+    config.passwordIterations = 1000;
+    auto server = std::make_unique<server::Server>(config);
+    QString error;
+    if (!server->start(&error))
+        qWarning("server: %s", qPrintable(error));
+    return server;
+}
+
+//! Lines of inkroom-cli --discover, decoded.
+QList<QJsonObject> discover(double seconds, int *exitCode)
+{
+    QProcess cli;
+    cli.start(QStringLiteral(INKROOM_CLI_EXE), {u"--discover"_s, u"--timeout"_s, QString::number(seconds)});
+    cli.waitForFinished(int(seconds * 1000) + 10 * kSeconds);
+    *exitCode = cli.exitCode();
+    QList<QJsonObject> lines;
+    for (const QByteArray &line : cli.readAllStandardOutput().split('\n')) {
+        if (!line.trimmed().isEmpty())
+            lines.append(QJsonDocument::fromJson(line).object());
+    }
+    return lines;
+}
+
+} // namespace
+
+class TestLanDiscovery : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (qEnvironmentVariable("INKROOM_LAN_NS") != u"1"_s)
+            QSKIP("runs only inside tests/lan/in-lan-namespace.sh (mDNS never on the real network)");
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(u"InkroomTest"_s);
+        QCoreApplication::setApplicationName(u"inkroom-lan"_s);
+        QSettings().clear();
+    }
+
+    /** The issue's "done when": one app hosts a room, another sees it under "On this network" and joins it with one
+     *  call (what one click does), never typing an address and never asked to trust the certificate: the
+     *  announcement answered that. */
+    void aHostedRoomIsJoinedWithOneClick()
+    {
+        QTemporaryDir hostData;
+        ui::StartupOptions options;
+        options.name = u"Ms Lee"_s;
+        options.lan = true;
+        ui::AppController host(options);
+        host.roomHost()->setDataDir(hostData.path());
+        host.host(u"Design review"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(host.session()->state(), client::Session::Online, 10 * kSeconds);
+
+        options.name = u"Sam"_s;
+        ui::AppController guest(options);
+        client::NetworkServersModel *list = guest.networkServers();
+        const auto rowWithRoom = [list] {
+            for (int r = 0; r < list->count(); ++r) {
+                const QModelIndex row = list->index(r);
+                if (row.data(client::NetworkServersModel::NameRole).toString() == u"Ms Lee"_s
+                    && row.data(client::NetworkServersModel::RoomsRole).toList().size() == 1)
+                    return r;
+            }
+            return -1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(rowWithRoom() >= 0, 10 * kSeconds);
+        const QVariantMap room =
+            list->index(rowWithRoom()).data(client::NetworkServersModel::RoomsRole).toList().first().toMap();
+        QCOMPARE(room.value(u"name"_s).toString(), u"Design review"_s);
+        QCOMPARE(room.value(u"members"_s).toInt(), 1);
+
+        QSignalSpy asked(guest.session(), &client::Session::trustRequested);
+        guest.joinFromNetwork(u"Ms Lee"_s, u"Design review"_s);
+        QVERIFY2(guest.joinError().isEmpty(), qPrintable(guest.joinError()));
+        QCOMPARE(guest.page(), ui::AppController::Room);
+        QTRY_COMPARE_WITH_TIMEOUT(guest.session()->state(), client::Session::Online, 10 * kSeconds);
+        QCOMPARE(asked.size(), 0);
+        QCOMPARE(guest.session()->serverFingerprint(), host.roomHost()->fingerprint());
+        QCOMPARE(guest.trustNote(), u"matches the fingerprint announced on this network"_s);
+        QVERIFY(host.trustNote().isEmpty()); // its own server: nothing was announced to it
+        QTRY_COMPARE(host.session()->memberCount(), 2);
+        QVERIFY(guest.session()->sendChat(u"hello from the back row"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(host.session()->chat()->rowCount(), 1, 10 * kSeconds);
+
+        // The code the host reads aloud finds the same room.
+        const QString code = host.joinCode();
+        QCOMPARE(client::normaliseJoinCode(code), code);
+        guest.leave();
+        QCOMPARE(guest.page(), ui::AppController::Start);
+        guest.join(code.toLower().remove(u'-'));
+        QVERIFY2(guest.joinError().isEmpty(), qPrintable(guest.joinError()));
+        QCOMPARE(guest.page(), ui::AppController::Room);
+        QCOMPARE(guest.roomName(), u"Design review"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(guest.session()->state(), client::Session::Online, 10 * kSeconds);
+        guest.leave();
+        // A code no room has is explained, not taken for an address.
+        guest.join(u"ZZZ-ZZZ"_s);
+        QVERIFY2(guest.joinError().contains(u"No room on this network has the code ZZZ-ZZZ"_s),
+                 qPrintable(guest.joinError()));
+        QCOMPARE(guest.page(), ui::AppController::Start);
+
+        // A server that has gone is explained, not joined.
+        guest.joinFromNetwork(u"Nobody's"_s, u"Design review"_s);
+        QVERIFY(guest.joinError().contains(u"no longer on this network"_s));
+        QCOMPARE(guest.page(), ui::AppController::Start);
+        host.leave();
+        QTRY_COMPARE_WITH_TIMEOUT(host.roomHost()->status(), ui::RoomHost::Stopped, 10 * kSeconds);
+    }
+
+    //! A certificate that is not the announced one is refused: the list says why, and a join sends nothing.
+    void aCertificateOtherThanTheAnnouncedOneIsRefused()
+    {
+        QTemporaryDir dir;
+        server::ServerConfig config;
+        config.port = 0;
+        config.dataDir = dir.path();
+        server::Server real(config); // not announced itself
+        QVERIFY(real.start());
+        // Somebody on the network announces the real server's port with a fingerprint of their choosing.
+        const QString claimed = QString(u"AB:"_s).repeated(31) + u"AB"_s;
+        lan::ServiceAnnouncer impostor;
+        impostor.announce(u"Impostor"_s, real.port(), lan::Announcement {u"Impostor"_s, 2, true, claimed, false});
+        QTRY_COMPARE_WITH_TIMEOUT(impostor.state(), lan::ServiceAnnouncer::State::Announced, 10 * kSeconds);
+
+        ui::StartupOptions options;
+        options.name = u"Sam"_s;
+        options.lan = true;
+        ui::AppController guest(options);
+        client::NetworkServersModel *list = guest.networkServers();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            list->count() == 1 && !list->index(0).data(client::NetworkServersModel::ProblemRole).toString().isEmpty(),
+            10 * kSeconds);
+        const QString problem = list->index(0).data(client::NetworkServersModel::ProblemRole).toString();
+        QVERIFY2(problem.contains(u"not the one it announced"_s), qPrintable(problem));
+        QVERIFY(problem.contains(real.certificateFingerprint()));
+
+        guest.joinFromNetwork(u"Impostor"_s, u"design"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(guest.session()->state(), client::Session::Failed, 10 * kSeconds);
+        QCOMPARE(guest.session()->failure(), client::Session::ServerIdentityChanged);
+        QVERIFY(guest.session()->reason().contains(claimed));
+        QCOMPARE(real.loadedRoomCount(), 0); // no hello ever reached it
+    }
+
+    //! avahi-browse, a standard tool, sees the announcement with the TXT record PROTOCOL.md describes.
+    void avahiBrowseSeesTheTxtRecord()
+    {
+        QTemporaryDir dir;
+        auto server = announcedServer(dir, u"Room 214 projector"_s);
+        QSignalSpy announced(server.get(), &server::Server::announcementChanged);
+        QTRY_VERIFY_WITH_TIMEOUT(!server->announcedName().isEmpty(), 10 * kSeconds);
+        QCOMPARE(server->announcedName(), u"Room 214 projector"_s);
+
+        QProcess browse;
+        browse.start(u"avahi-browse"_s, {u"-rtp"_s, u"_inkroom._tcp"_s});
+        QVERIFY(browse.waitForFinished(15 * kSeconds));
+        const QString output = QString::fromUtf8(browse.readAllStandardOutput());
+        QString resolved;
+        for (const QString &line : output.split(u'\n')) {
+            if (line.startsWith(u"="_s) && line.contains(u";%1;"_s.arg(server->port())))
+                resolved = line;
+        }
+        QVERIFY2(!resolved.isEmpty(), qPrintable(output));
+        QVERIFY(resolved.contains(u"Room\\032214\\032projector;_inkroom._tcp;local"_s));
+        QString hex = server->certificateFingerprint().remove(u':').toLower();
+        for (const QString &entry : {u"\"txtvers=1\""_s, u"\"protocol=2\""_s, u"\"tls=1\""_s, u"\"fp=%1\""_s.arg(hex),
+                                     u"\"name=Room 214 projector\""_s, u"\"token=0\""_s})
+            QVERIFY2(resolved.contains(entry), qPrintable(entry + u" not in "_s + resolved));
+    }
+
+    //! The app's list: a server shows up within seconds with its rooms, and leaves within seconds after it stops.
+    void theListShowsAServerAndDropsIt()
+    {
+        client::LanDirectory directory;
+        directory.setRefreshInterval(500);
+        client::NetworkServersModel model(&directory);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        directory.start();
+        QTRY_VERIFY_WITH_TIMEOUT(model.available(), 5 * kSeconds);
+        QVERIFY(model.unavailableReason().isEmpty());
+
+        QTemporaryDir dir;
+        auto server = announcedServer(dir, u"Lab"_s);
+        QElapsedTimer clock;
+        clock.start();
+        // Servers of the tests before may still be leaving: this one is found by its name.
+        const auto rowOfLab = [&model] {
+            for (int r = 0; r < model.count(); ++r) {
+                if (model.index(r).data(client::NetworkServersModel::NameRole).toString() == u"Lab"_s)
+                    return r;
+            }
+            return -1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(rowOfLab() >= 0, 10 * kSeconds);
+        qInfo("the server was listed after %lld ms", clock.elapsed());
+        const QModelIndex row = model.index(rowOfLab());
+        QCOMPARE(row.data(client::NetworkServersModel::NameRole).toString(), u"Lab"_s);
+        QVERIFY(row.data(client::NetworkServersModel::SecureRole).toBool());
+
+        // Somebody opens a room: the list shows it with one member.
+        QWebSocket member;
+        const auto entry = directory.server(u"Lab"_s);
+        QVERIFY(entry);
+        QCOMPARE(entry->announcement.fingerprint, server->certificateFingerprint());
+        const auto lab = [&](int role) { return model.index(rowOfLab()).data(role); };
+        QTRY_VERIFY_WITH_TIMEOUT(lab(client::NetworkServersModel::RoomsKnownRole).toBool(), 5 * kSeconds);
+        QCOMPARE(lab(client::NetworkServersModel::RoomsRole).toList().size(), 0);
+        member.ignoreSslErrors();
+        connect(&member, &QWebSocket::sslErrors, &member, [&member] { member.ignoreSslErrors(); });
+        member.open(server->localUrl());
+        QTRY_VERIFY_WITH_TIMEOUT(member.state() == QAbstractSocket::ConnectedState, 5 * kSeconds);
+        member.sendTextMessage(QString::fromUtf8(proto::encode(proto::Hello {proto::ProtocolVersion,
+                                                                             u"client-lan-01"_s,
+                                                                             u"0123456789abcdefghijklmnop"_s,
+                                                                             u"Ann"_s,
+                                                                             0xffff0000,
+                                                                             u"design"_s,
+                                                                             {},
+                                                                             {},
+                                                                             std::nullopt})));
+        QTRY_COMPARE_WITH_TIMEOUT(lab(client::NetworkServersModel::RoomsRole).toList().size(), 1, 5 * kSeconds);
+        const QVariantMap room = lab(client::NetworkServersModel::RoomsRole).toList().first().toMap();
+        QCOMPARE(room.value(u"name"_s).toString(), u"design"_s);
+        QCOMPARE(room.value(u"members"_s).toInt(), 1);
+        QCOMPARE(room.value(u"password"_s).toBool(), false);
+
+        member.close();
+        clock.restart();
+        server->shutdown();
+        QTRY_COMPARE_WITH_TIMEOUT(rowOfLab(), -1, 10 * kSeconds);
+        qInfo("the stopped server left the list after %lld ms", clock.elapsed());
+    }
+
+    //! A server that dies without a goodbye (SIGKILL) leaves the list too: the responder withdraws its records.
+    void aKilledServerLeavesTheList()
+    {
+        client::LanDirectory directory;
+        directory.start();
+        QTemporaryDir dir;
+        QProcess process;
+        process.start(QStringLiteral(INKROOM_SERVER_EXE),
+                      {u"--port"_s, u"0"_s, u"--data-dir"_s, dir.path(), u"--name"_s, u"Projector"_s, u"--insecure"_s});
+        QTRY_VERIFY_WITH_TIMEOUT(directory.server(u"Projector"_s).has_value(), 10 * kSeconds);
+        QVERIFY(!directory.server(u"Projector"_s)->announcement.tls);
+        process.kill();
+        process.waitForFinished();
+        QElapsedTimer clock;
+        clock.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!directory.server(u"Projector"_s).has_value(), 10 * kSeconds);
+        qInfo("the killed server left the list after %lld ms", clock.elapsed());
+    }
+
+    //! Two servers with the same name are both listed: DNS-SD renames the second.
+    void twoServersWithOneNameAreBothListed()
+    {
+        QTemporaryDir first, second;
+        auto a = announcedServer(first, u"Room 214"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!a->announcedName().isEmpty(), 10 * kSeconds);
+        auto b = announcedServer(second, u"Room 214"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!b->announcedName().isEmpty(), 10 * kSeconds);
+        QCOMPARE(a->announcedName(), u"Room 214"_s);
+        QCOMPARE(b->announcedName(), u"Room 214 #2"_s);
+
+        int exitCode = -1;
+        const QList<QJsonObject> lines = discover(3, &exitCode);
+        QCOMPARE(exitCode, 0);
+        QMap<QString, QString> fingerprints; // name -> fingerprint
+        for (const QJsonObject &line : lines) {
+            if (line.value(u"type"_s) == u"server"_s && line.value(u"event"_s) == u"found"_s)
+                fingerprints.insert(line.value(u"name"_s).toString(), line.value(u"fingerprint"_s).toString());
+        }
+        QCOMPARE(fingerprints.keys(), (QStringList {u"Room 214"_s, u"Room 214 #2"_s}));
+        QCOMPARE(fingerprints.value(u"Room 214"_s), a->certificateFingerprint());
+        QCOMPARE(fingerprints.value(u"Room 214 #2"_s), b->certificateFingerprint());
+    }
+
+    //! inkroom-cli --discover: a server within seconds, with its rooms; a token server says it needs the token.
+    void cliDiscoverPrintsJsonLines()
+    {
+        QTemporaryDir dir, tokenDir;
+        auto server = announcedServer(dir, u"Open"_s);
+        auto guarded = announcedServer(tokenDir, u"Guarded"_s, u"s3cret"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!server->announcedName().isEmpty() && !guarded->announcedName().isEmpty(),
+                                 10 * kSeconds);
+        int exitCode = -1;
+        QList<QJsonObject> lines;
+        // The CLI runs while this process serves the room list: wait for it without blocking the event loop.
+        QProcess cli;
+        cli.start(QStringLiteral(INKROOM_CLI_EXE), {u"--discover"_s, u"--timeout"_s, u"3"_s});
+        QTRY_VERIFY_WITH_TIMEOUT(cli.state() == QProcess::NotRunning, 15 * kSeconds);
+        exitCode = cli.exitCode();
+        for (const QByteArray &line : cli.readAllStandardOutput().split('\n')) {
+            if (!line.trimmed().isEmpty())
+                lines.append(QJsonDocument::fromJson(line).object());
+        }
+        QCOMPARE(exitCode, 0);
+        QVERIFY(!lines.isEmpty());
+        QCOMPARE(lines.first().value(u"type"_s).toString(), u"responder"_s);
+        QVERIFY(lines.first().value(u"available"_s).toBool());
+        QJsonObject open, guardedLine;
+        for (const QJsonObject &line : lines) {
+            if (line.value(u"name"_s) == u"Open"_s && line.value(u"roomsKnown"_s).toBool())
+                open = line;
+            if (line.value(u"name"_s) == u"Guarded"_s)
+                guardedLine = line;
+        }
+        QVERIFY2(!open.isEmpty(), "the CLI never got Open's rooms");
+        QCOMPARE(open.value(u"url"_s).toString().section(u':', -1).toInt(), int(server->port()));
+        QVERIFY(open.value(u"rooms"_s).toArray().isEmpty());
+        QVERIFY(guardedLine.value(u"token"_s).toBool());
+        QVERIFY(guardedLine.value(u"problem"_s).toString().contains(u"token"_s));
+    }
+
+    //! Without a responder: the list says so in one plain line, the CLI exits 4, and serving works as before.
+    void withoutAResponder()
+    {
+        QVERIFY(QProcess::execute(u"avahi-daemon"_s, {u"-k"_s}) == 0);
+        QTest::qWait(300);
+        client::LanDirectory directory;
+        client::NetworkServersModel model(&directory);
+        directory.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!model.unavailableReason().isEmpty(), 5 * kSeconds);
+        QVERIFY(!model.available());
+        QVERIFY2(model.unavailableReason().contains(u"no mDNS responder"_s), qPrintable(model.unavailableReason()));
+        QVERIFY(!model.unavailableReason().contains(u'\n'));
+
+        QTemporaryDir dir;
+        auto server = announcedServer(dir, u"Alone"_s);
+        QVERIFY(server->isListening());
+        QTRY_VERIFY_WITH_TIMEOUT(!server->announcementProblem().isEmpty(), 5 * kSeconds);
+        QVERIFY(server->announcedName().isEmpty());
+
+        int exitCode = -1;
+        const QList<QJsonObject> lines = discover(1, &exitCode);
+        QCOMPARE(exitCode, 4);
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(lines.first().value(u"type"_s).toString(), u"responder"_s);
+        QVERIFY(!lines.first().value(u"available"_s).toBool());
+
+        // The responder comes back: the server announces itself and the list fills, with nothing restarted.
+        QVERIFY(QProcess::execute(qEnvironmentVariable("INKROOM_LAN_NS_SCRIPT"), {u"start-avahi"_s}) == 0);
+        QTRY_VERIFY_WITH_TIMEOUT(model.available(), 10 * kSeconds);
+        QTRY_COMPARE_WITH_TIMEOUT(server->announcedName(), u"Alone"_s, 10 * kSeconds);
+        QTRY_COMPARE_WITH_TIMEOUT(model.count(), 1, 10 * kSeconds);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLanDiscovery)
+#include "tst_lan_discovery.moc"
