@@ -4,6 +4,7 @@
 #include "closecodes.h"
 #include "protocollimits.h"
 #include "serverharness.h"
+#include "store.h"
 #include "textrules.h"
 
 #include <QTest>
