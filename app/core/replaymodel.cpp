@@ -211,7 +211,20 @@ QString ReplayModel::describe(const Op &op)
     case OpKind::Clear:
         return tr("cleared the board");
     case OpKind::Chat:
+    case OpKind::Direct: // only its two people hold it
         return tr("said “%1”").arg(op.text.left(40));
+    case OpKind::SetRole:
+        return tr("changed someone's role");
+    case OpKind::SetDefaultRole:
+        return tr("changed the role of guests");
+    case OpKind::Lock:
+        return tr("locked the board");
+    case OpKind::Unlock:
+        return tr("unlocked the board");
+    case OpKind::Kick:
+        return op.ban ? tr("banned someone from the room") : tr("removed someone from the room");
+    case OpKind::Rollback:
+        return tr("undid someone's last %n change(s)", nullptr, op.count);
     }
     return {};
 }
