@@ -93,16 +93,24 @@ print(" ".join("%d,%d" % (x+i*l/40, y+h*math.sin(i/40*3*math.pi)) for i in range
 start_app Ann 0 "#e53935"
 start_app Bo 1300 "#1e88e5"
 sleep 3
+# Both meet the server's certificate for the first time: "Trust and connect" in the banner (two lines high until then).
+click 1113 48
+click $((1300 + 1113)) 48
+sleep 2
 # Cy joins from a terminal and stays while the picture is taken.
 mkfifo "$tmp/cy.in"
-"$bin/inkroom-cli" --server "ws://127.0.0.1:$port" --room lobby --name Cy --ephemeral <"$tmp/cy.in" >/dev/null 2>&1 &
+fingerprint=$(sed -n 's/^Certificate fingerprint (SHA-256): //p' "$tmp/server.out")
+"$bin/inkroom-cli" --server "wss://127.0.0.1:$port" --fingerprint "$fingerprint" --room lobby --name Cy --ephemeral \
+    <"$tmp/cy.in" >"$tmp/cy.out" 2>&1 &
 pids+=($!)
 exec 3>"$tmp/cy.in"
 sleep 1
 
 # Toolbar positions in a 1280x720 window (x): tools Pen 93, Marker 140, Arrow 231, Box 274, Ellipse 319, Text 365;
-# colours black 465, red 487, orange 509, yellow 531, green 553, teal 575, blue 597, indigo 619; sizes 663-765.
+# colours black 465, red 487, orange 509, yellow 531, green 553, teal 575, blue 597, indigo 619; sizes 663-765. That
+# is the owner's tool bar (Ann joined first), which ends with Clear; Bo's has no Clear and sits 23 pixels further right.
 toolbar=85
+bo=$((1300 + 23))
 chat_x=1120
 chat_y=698
 
@@ -115,9 +123,9 @@ draw $(wave 120 190 240 10)
 say $chat_x $chat_y "Let's plan the new lobby: entrance on the left"
 
 # Bo: an arrow from the entrance to the desk, and the desk.
-click $((1300 + 231)) $toolbar; click $((1300 + 465)) $toolbar; click $((1300 + 697)) $toolbar
+click $((bo + 231)) $toolbar; click $((bo + 465)) $toolbar; click $((bo + 697)) $toolbar
 draw $((1300 + 310)),320 $((1300 + 480)),320
-click $((1300 + 319)) $toolbar; click $((1300 + 553)) $toolbar
+click $((bo + 319)) $toolbar; click $((bo + 553)) $toolbar
 draw $((1300 + 490)),250 $((1300 + 720)),400
 say $((1300 + chat_x)) $chat_y "And the desk goes here, facing the door?"
 echo "Yes! Plants along the window, I'll sketch them next" >&3
@@ -129,7 +137,7 @@ draw 150,460 300,470 450,455 600,470
 say $chat_x $chat_y "Perfect. Bo, can you mark the plants?"
 
 # Bo marks the plants along the window, then goes back to the chat.
-click $((1300 + 93)) $toolbar; click $((1300 + 575)) $toolbar; click $((1300 + 731)) $toolbar
+click $((bo + 93)) $toolbar; click $((bo + 575)) $toolbar; click $((bo + 731)) $toolbar
 # shellcheck disable=SC2046
 draw $(wave $((1300 + 460)) 600 260 -22)
 say $((1300 + chat_x)) $chat_y "Done, plants in teal"
