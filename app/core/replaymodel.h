@@ -12,7 +12,6 @@
 
 namespace inkroom::client {
 
-
 /** @brief The room's history as this client received it, to scrub through and play back; it never changes the room.
  *
  * It starts from a base (the board at some seq: the snapshot of the join, or the board as the session had it when it

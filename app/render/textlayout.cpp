@@ -55,7 +55,8 @@ TextLayout layoutText(const proto::Item &item)
             widest = std::max(widest, width);
         }
     }
-    layout.bounds = QRectF(anchor, QSizeF(std::max(widest, size * 0.3), layout.lineHeight * double(layout.lines.size())));
+    layout.bounds =
+        QRectF(anchor, QSizeF(std::max(widest, size * 0.3), layout.lineHeight * double(layout.lines.size())));
     return layout;
 }
 

@@ -7,8 +7,8 @@
 #include <QDate>
 #include <QDir>
 #include <QFileInfo>
-#include <QStandardPaths>
 #include <QGuiApplication>
+#include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
 
@@ -168,8 +168,8 @@ bool BoardExporter::copyImage(bool selectionOnly, double scale)
                 return;
             }
             QGuiApplication::clipboard()->setImage(image);
-            Q_EMIT finished(true, tr("Copied a picture of the board (%1 × %2 pixels)").arg(image.width()).arg(
-                                      image.height()));
+            Q_EMIT finished(
+                true, tr("Copied a picture of the board (%1 × %2 pixels)").arg(image.width()).arg(image.height()));
         });
     });
     return true;

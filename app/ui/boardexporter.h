@@ -12,7 +12,6 @@
 
 namespace inkroom::ui {
 
-
 /** @brief The app's export verbs: the board (or the selection) to a PNG, SVG or PDF file, or to the clipboard.
  *
  * Painting and writing run on a worker thread (app/render's writers, on a copy of the items), so a large board
@@ -58,7 +57,8 @@ public:
     Q_INVOKABLE bool exportTo(const QString &path, inkroom::ui::BoardExporter::Format format, double scale,
                               inkroom::ui::BoardExporter::Paper paper, bool landscape, bool selectionOnly);
     //! A file name to offer: "<room> <date>.<ext>" in the user's documents folder (or home).
-    Q_INVOKABLE [[nodiscard]] static QString suggestedPath(const QString &room, inkroom::ui::BoardExporter::Format format);
+    Q_INVOKABLE [[nodiscard]] static QString suggestedPath(const QString &room,
+                                                           inkroom::ui::BoardExporter::Format format);
     //! path with its extension replaced by the format's.
     Q_INVOKABLE [[nodiscard]] static QString withFormat(const QString &path, inkroom::ui::BoardExporter::Format format);
     Q_INVOKABLE [[nodiscard]] static bool fileExists(const QString &path);

@@ -1114,8 +1114,8 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 
     if (m_liftDirty) {
         // Painted once for the whole drag: wide enough to be dragged half a screen out of view either way.
-        const QRectF area = visible.adjusted(-visible.width() / 2, -visible.height() / 2, visible.width() / 2,
-                                             visible.height() / 2);
+        const QRectF area =
+            visible.adjusted(-visible.width() / 2, -visible.height() / 2, visible.width() / 2, visible.height() / 2);
         draw(bottomToTop(board, m_lifted.values()), root->liftGeometry, root->liftRaster, area);
         m_liftDirty = false;
     }

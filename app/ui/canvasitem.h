@@ -21,8 +21,9 @@ namespace inkroom::ui {
  * dragged items are geometry too, each in a small node of its own, so adding a point costs the same on an empty
  * board as on one with 10,000 strokes. Text and translucent items (the highlighter) are painted like the tiles, in
  * z-order with everything else; in those overlays they are painted into an image at screen resolution instead of
- * geometry (RasterPatch), so a highlighter never darkens where it crosses itself. Every edit goes through the session (which applies it at once, queues it and sends it), so the
- * canvas holds no board state of its own beyond an index of where items are.
+ * geometry (RasterPatch), so a highlighter never darkens where it crosses itself. Every edit goes through the session
+ * (which applies it at once, queues it and sends it), so the canvas holds no board state of its own beyond an index of
+ * where items are.
  */
 class CanvasItem : public QQuickItem
 {

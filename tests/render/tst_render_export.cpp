@@ -58,8 +58,8 @@ std::pair<double, double> difference(const QImage &a, const QImage &b, int far =
         for (int x = 0; x < w; ++x) {
             const QColor p = a.pixelColor(x, y);
             const QColor q = b.pixelColor(x, y);
-            const int d = std::max({std::abs(p.red() - q.red()), std::abs(p.green() - q.green()),
-                                    std::abs(p.blue() - q.blue())});
+            const int d =
+                std::max({std::abs(p.red() - q.red()), std::abs(p.green() - q.green()), std::abs(p.blue() - q.blue())});
             farCount += d > far ? 1 : 0;
             sum += d;
         }
@@ -105,7 +105,9 @@ private Q_SLOTS:
             write(items, u"board.png"_s, options);
             QImage image(path(u"board.png"_s));
             QCOMPARE(image.size(), (area.size() * scale).toSize());
-            const auto at = [&](QPointF board) { return image.pixelColor(((board - area.topLeft()) * scale).toPoint()); };
+            const auto at = [&](QPointF board) {
+                return image.pixelColor(((board - area.topLeft()) * scale).toPoint());
+            };
             QCOMPARE(at({120, 60}), QColor(0xd0, 0x20, 0x20)); // the stroke
             QCOMPARE(at({190, 150}), QColor(0x20, 0x40, 0xd0)); // the rectangle's fill
             QCOMPARE(at(area.topLeft() + QPointF(2, 2)), QColor(Qt::white)); // the margin
@@ -187,16 +189,17 @@ private Q_SLOTS:
         QVERIFY(bytes.startsWith("%PDF"));
         QVERIFY(!bytes.contains("/Subtype /Image")); // vector: no picture of the board inside
         QProcess render;
-        render.start(pdftoppm, {u"-r"_s, u"96"_s, u"-png"_s, u"-singlefile"_s, path(u"board.pdf"_s),
-                                path(u"rendered"_s)});
+        render.start(pdftoppm,
+                     {u"-r"_s, u"96"_s, u"-png"_s, u"-singlefile"_s, path(u"board.pdf"_s), path(u"rendered"_s)});
         QVERIFY(render.waitForFinished(30000));
         QCOMPARE(render.exitCode(), 0);
         const QImage rendered(path(u"rendered.png"_s));
         const QImage png(path(u"board.png"_s));
         QVERIFY(!rendered.isNull());
-        QVERIFY2(std::abs(rendered.width() - png.width()) <= 1 && std::abs(rendered.height() - png.height()) <= 1,
-                 qPrintable(u"%1x%2 vs %3x%4"_s.arg(rendered.width()).arg(rendered.height()).arg(png.width()).arg(
-                     png.height())));
+        QVERIFY2(
+            std::abs(rendered.width() - png.width()) <= 1 && std::abs(rendered.height() - png.height()) <= 1,
+            qPrintable(
+                u"%1x%2 vs %3x%4"_s.arg(rendered.width()).arg(rendered.height()).arg(png.width()).arg(png.height())));
         const auto [far, mean] = difference(rendered, png);
         qInfo("PDF vs PNG: %.2f %% of pixels differ by more than 64, mean difference %.2f", far * 100, mean);
         QVERIFY(far < 0.02);

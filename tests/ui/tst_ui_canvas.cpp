@@ -291,10 +291,11 @@ private Q_SLOTS:
             const QColor crossing = at(200, 150);
             const QColor once = at(125, 100);
             QVERIFY2(once.lightness() < 240, when); // it is there
-            QVERIFY2(std::abs(crossing.red() - once.red()) <= 3 && std::abs(crossing.green() - once.green()) <= 3
-                         && std::abs(crossing.blue() - once.blue()) <= 3,
-                     qPrintable(QStringLiteral("%1: crossing %2, once %3")
-                                    .arg(QLatin1String(when), crossing.name(), once.name())));
+            QVERIFY2(
+                std::abs(crossing.red() - once.red()) <= 3 && std::abs(crossing.green() - once.green()) <= 3
+                    && std::abs(crossing.blue() - once.blue()) <= 3,
+                qPrintable(
+                    QStringLiteral("%1: crossing %2, once %3").arg(QLatin1String(when), crossing.name(), once.name())));
         };
         check("while drawn");
         QTest::mouseRelease(m_window.get(), Qt::LeftButton, {}, path.last());

@@ -67,8 +67,9 @@ private Q_SLOTS:
 
         // Strokes, a filled shape, text between them and a highlighter over it all.
         using K = client::BoardDocument;
-        QVERIFY(!m_session->addShape(K::Rect, QColor(0x20, 0x20, 0x20), 3, {-150, -90}, {-10, 20},
-                                     QColor(0x20, 0x40, 0xd0)).isEmpty());
+        QVERIFY(
+            !m_session->addShape(K::Rect, QColor(0x20, 0x20, 0x20), 3, {-150, -90}, {-10, 20}, QColor(0x20, 0x40, 0xd0))
+                 .isEmpty());
         QVERIFY(!m_session->addText({-140, -60}, u"Agenda\nfor Monday"_s, QColor(0xf0, 0xf0, 0x20), 22).isEmpty());
         QVERIFY(!m_session->addShape(K::Arrow, QColor(0xd0, 0x20, 0x20), 6, {-100, 80}, {140, -80}).isEmpty());
         QVERIFY(!m_session->addShape(K::Ellipse, QColor(0x10, 0x90, 0x10), 4, {20, 10}, {150, 100}).isEmpty());
@@ -114,8 +115,8 @@ private Q_SLOTS:
                     continue;
                 const QColor a = exported.pixelColor(x, y);
                 const QColor b = screen.pixelColor(s);
-                const int d = std::max({std::abs(a.red() - b.red()), std::abs(a.green() - b.green()),
-                                        std::abs(a.blue() - b.blue())});
+                const int d = std::max(
+                    {std::abs(a.red() - b.red()), std::abs(a.green() - b.green()), std::abs(a.blue() - b.blue())});
                 far += d > 48 ? 1 : 0;
                 sum += d;
                 ++compared;
@@ -217,8 +218,7 @@ private Q_SLOTS:
         BoardExporter exporter;
         exporter.setCanvas(m_canvas);
         bool ok = true;
-        const QString message =
-            exportTo(exporter, u"/nonexistent-dir/board.pdf"_s, BoardExporter::Pdf, false, &ok);
+        const QString message = exportTo(exporter, u"/nonexistent-dir/board.pdf"_s, BoardExporter::Pdf, false, &ok);
         QVERIFY(!ok);
         QVERIFY2(message.contains(u"cannot write"_s), qPrintable(message));
         QVERIFY(!exporter.busy());

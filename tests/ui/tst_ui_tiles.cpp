@@ -1,6 +1,6 @@
 #include "board.h"
-#include "tilecache.h"
 #include "textlayout.h"
+#include "tilecache.h"
 #include "tiles.h"
 
 #include <QGuiApplication>
@@ -178,7 +178,8 @@ private Q_SLOTS:
         text.points = {{10, 10}};
         text.width = 24;
         const QRectF lines = render::textBounds(text);
-        QVERIFY2(lines.width() > 40 && lines.height() > 48, qPrintable(u"%1 x %2"_s.arg(lines.width()).arg(lines.height())));
+        QVERIFY2(lines.width() > 40 && lines.height() > 48,
+                 qPrintable(u"%1 x %2"_s.arg(lines.width()).arg(lines.height())));
         QVERIFY(paintBounds(text).contains(lines));
         BoardIndex index;
         QCOMPARE(index.put(text), paintBounds(text));
