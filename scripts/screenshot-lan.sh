@@ -55,23 +55,5 @@ HOME=$tmp/home XDG_CONFIG_HOME=$tmp/home/config XDG_DATA_HOME=$tmp/home/data DIS
 pids+=($!)
 sleep 8
 
-python3 - "$tmp/fb/Xvfb_screen0" "$out" <<'PY'
-import struct, sys, zlib
-data = open(sys.argv[1], 'rb').read()
-h = struct.unpack('>25I', data[:100])
-header_size, bits_per_pixel, bytes_per_line, ncolors = h[0], h[11], h[12], h[19]
-offset = header_size + ncolors * 12
-width, height = h[4], h[5]
-rows = []
-for y in range(height):
-    line = data[offset + y * bytes_per_line: offset + y * bytes_per_line + width * 4]
-    rgb = bytearray(width * 3)
-    rgb[0::3], rgb[1::3], rgb[2::3] = line[2::4], line[1::4], line[0::4]
-    rows.append(b'\0' + bytes(rgb))
-def chunk(kind, body):
-    return struct.pack('>I', len(body)) + kind + body + struct.pack('>I', zlib.crc32(kind + body))
-with open(sys.argv[2], 'wb') as png:
-    png.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0))
-              + chunk(b'IDAT', zlib.compress(b''.join(rows), 9)) + chunk(b'IEND', b''))
-PY
+python3 scripts/xwd2png.py "$tmp/fb/Xvfb_screen0" "$out"
 echo "Wrote $out"
