@@ -188,6 +188,8 @@ void Room::addMember(Connection *connection)
         m_membersJson.append(proto::encodeMember(connection->member()));
     }
     m_emptySince.invalidate();
+    if (m_membersChanged)
+        m_membersChanged();
 }
 
 bool Room::removeMember(Connection *connection)
@@ -199,6 +201,8 @@ bool Room::removeMember(Connection *connection)
     if (m_members.isEmpty())
         m_emptySince.start();
     broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Left, connection->member()}));
+    if (m_membersChanged)
+        m_membersChanged();
     return true;
 }
 

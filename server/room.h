@@ -14,6 +14,7 @@
 #include <QPointer>
 #include <QSet>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -57,6 +58,8 @@ public:
 
     // ---- members ----
     [[nodiscard]] const QList<Connection *> &members() const { return m_members; }
+    //! Called after a member joined or left (the server tells whoever counts the people it serves).
+    void setMembersChanged(std::function<void()> handler) { m_membersChanged = std::move(handler); }
     /** The name member is shown by: name itself, or "name (2)", "name (3)", ... when another member shows a name that
      *  looks the same (text::nameKey()) in the same colour, so two people are never shown as one. */
     [[nodiscard]] QString distinctName(const Connection *member, const QString &name, proto::Colour colour) const;
@@ -115,6 +118,8 @@ public:
 
 private:
     Room(Store &store, RoomRecord record, const ServerConfig &config);
+
+    std::function<void()> m_membersChanged;
 
     struct Entry
     {

@@ -59,4 +59,5 @@
     X(NotOwner, "not_owner", "only the room's owners may do this")                                                     \
     X(UnknownClient, "unknown_client", "the op names a client id that is not one this room knows")                     \
     X(Removed, "removed", "an owner removed you from the room")                                                        \
-    X(Banned, "banned", "an owner banned you from this room")
+    X(Banned, "banned", "an owner banned you from this room")                                                          \
+    X(RoomClosed, "room_closed", "the host closed the room for everyone")

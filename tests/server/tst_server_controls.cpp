@@ -392,6 +392,53 @@ private Q_SLOTS:
         QCOMPARE(answer(self, directOp(self, u"client-nobody-01"_s, u"hi"_s)), ErrorCode::UnknownClient);
         QCOMPARE(answer(self, directOp(self, kOther, u"me"_s)), ErrorCode::BadValue);
     }
+
+    //! The host closes the room for everyone: each member, and a connection that only asked for the room list, is
+    //! told who closed it (a fatal room_closed error) and closed with 4030, which no client retries; nothing
+    //! committed is lost, and the server stops.
+    void closedForEveryone()
+    {
+        ServerFixture fixture;
+        QVERIFY(fixture.start());
+        TestClient teacher(kTeacher, u"Ann"_s), pupil(kPupil, u"Bo"_s), asker;
+        QVERIFY(teacher.join(fixture.url(), kRoom));
+        QVERIFY(pupil.join(fixture.url(), kRoom));
+        const quint64 cseq = pupil.sendOp(pupil.makeChat(u"before the end"_s));
+        QVERIFY(pupil.waitForAnswer(cseq));
+        QVERIFY(pupil.ackFor(cseq));
+        QVERIFY(asker.connectTo(fixture.url()));
+        asker.send(ListRooms {});
+        QVERIFY(asker.waitFor<RoomList>());
+
+        bool finished = false;
+        QObject::connect(&fixture.server(), &server::Server::finished, [&finished] { finished = true; });
+        fixture.server().closeForEveryone(u"  Ann "_s);
+        for (TestClient *client : {&teacher, &pupil, &asker}) {
+            QVERIFY(client->waitForClose());
+            QCOMPARE(client->closeCode(), quint16(CloseCode::RoomClosed));
+            QVERIFY(client->last<Error>());
+            QCOMPARE(client->last<Error>()->code, ErrorCode::RoomClosed);
+            QCOMPARE(client->last<Error>()->message, u"Ann closed the room."_s);
+            QVERIFY(client->last<Error>()->fatal);
+        }
+        QVERIFY(!isRetryable(quint16(CloseCode::RoomClosed)));
+        QVERIFY(waitUntil([&finished] { return finished; }));
+
+        // Committed before the close, kept after it: the room opens again with its chat when hosted again.
+        fixture.restart();
+        TestClient back(kTeacher, u"Ann"_s);
+        QVERIFY(back.join(fixture.url(), kRoom, ResumePoint {teacher.welcome()->epoch, 0}));
+        QVERIFY(waitUntil([&back] { return back.count<Op>() >= 1; }));
+        QCOMPARE(back.all<Op>().constLast().text, u"before the end"_s);
+
+        // Without a name the words still say what happened.
+        bool again = false;
+        QObject::connect(&fixture.server(), &server::Server::finished, [&again] { again = true; });
+        fixture.server().closeForEveryone(QString());
+        QVERIFY(back.waitForClose());
+        QCOMPARE(back.last<Error>()->message, u"The host closed the room."_s);
+        QVERIFY(waitUntil([&again] { return again; }));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestServerControls)

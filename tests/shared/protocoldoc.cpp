@@ -159,6 +159,7 @@ QList<RowNumbers> expectedNumbers()
         {u"Limits"_s, u"board ops one `rollback` undoes"_s, {INKROOM_LIMIT(MaxRollbackOps)}},
         {u"Errors"_s, u"`removed`"_s, {{double(proto::CloseCode::Removed), u"proto::CloseCode::Removed"_s}}},
         {u"Errors"_s, u"`banned`"_s, {{double(proto::CloseCode::Banned), u"proto::CloseCode::Banned"_s}}},
+        {u"Errors"_s, u"`room_closed`"_s, {{double(proto::CloseCode::RoomClosed), u"proto::CloseCode::RoomClosed"_s}}},
         {u"Limits"_s, u"stroke width and font size"_s, {INKROOM_LIMIT(MinWidth), INKROOM_LIMIT(MaxWidth)}},
         {u"Links"_s, u"`inkroom://HOST:PORT/ROOM`"_s, {INKROOM_LIMIT(DefaultPort)}},
     };
