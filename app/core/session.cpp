@@ -21,6 +21,7 @@ using proto::Op;
 using proto::OpKind;
 
 static_assert(int(Connection::Failure::Banned) == int(Session::Banned), "Failure values must match");
+static_assert(int(Connection::Failure::Unreachable) == int(Session::Unreachable), "Failure values must match");
 static_assert(int(Connection::Failure::IdentityTaken) == int(Session::IdentityTaken),
               "Session::Failure mirrors Connection::Failure");
 
@@ -281,8 +282,16 @@ void Session::updateStatusText()
         text = reason();
         break;
     }
-    if (!waiting.isEmpty() && state() != Online && state() != Disconnected)
+    if (state() == Failed && failure() == RoomClosed) {
+        // The room is gone for good: what waits will not go anywhere now. It stays in sight (and in the journal, sent
+        // should the room be served again), said plainly rather than as "waiting".
+        if (pending == 1)
+            text += u' ' + tr("1 change of yours was not delivered; it is still shown here.");
+        else if (pending > 1)
+            text += u' ' + tr("%1 changes of yours were not delivered; they are still shown here.").arg(pending);
+    } else if (!waiting.isEmpty() && state() != Online && state() != Disconnected) {
         text = tr("Offline — %1. %2").arg(waiting, text);
+    }
     if (text != m_statusText) {
         m_statusText = text;
         Q_EMIT statusTextChanged();

@@ -153,6 +153,8 @@ public:
         IdentityTaken, //!< the room knows this client id under another secret
         Removed, //!< an owner removed us from the room (joining again is up to the user)
         Banned, //!< an owner banned this identity from the room
+        RoomClosed, //!< the host closed the room for everyone (reason says who); it is not tried again
+        Unreachable, //!< the server could not be reached, attempt after attempt (reason says why): retryNow()
     };
     Q_ENUM(Failure)
 
