@@ -145,7 +145,26 @@ private Q_SLOTS:
         guest.joinFromNetwork(u"Nobody's"_s, u"Design review"_s);
         QVERIFY(guest.joinError().contains(u"no longer on this network"_s));
         QCOMPARE(guest.page(), ui::AppController::Start);
+        // The host leaves but keeps serving: the room stays on the network, with nobody in it, and its code works.
         host.leave();
+        host.keepServing();
+        QCOMPARE(host.backgroundRoom(), u"Design review"_s);
+        const auto listedEmpty = [&] {
+            for (int r = 0; r < list->count(); ++r) {
+                const QVariantList rooms = list->index(r).data(client::NetworkServersModel::RoomsRole).toList();
+                if (rooms.size() == 1 && rooms.first().toMap().value(u"members"_s).toInt() == 0)
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(listedEmpty(), 10 * kSeconds);
+        guest.join(code);
+        QVERIFY2(guest.joinError().isEmpty(), qPrintable(guest.joinError()));
+        QTRY_COMPARE_WITH_TIMEOUT(guest.session()->state(), client::Session::Online, 10 * kSeconds);
+        // Stop hosting: the guest is told, in the host's name.
+        host.closeForEveryone();
+        QTRY_COMPARE_WITH_TIMEOUT(guest.session()->failure(), client::Session::RoomClosed, 10 * kSeconds);
+        QVERIFY2(guest.session()->reason().endsWith(u" closed the room."_s), qPrintable(guest.session()->reason()));
         QTRY_COMPARE_WITH_TIMEOUT(host.roomHost()->status(), ui::RoomHost::Stopped, 10 * kSeconds);
     }
 
