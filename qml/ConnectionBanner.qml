@@ -52,6 +52,8 @@ Rectangle {
                 textFormat: Text.PlainText
                 wrapMode: Text.WordWrap
                 text: {
+                    if (banner.roomClosed)
+                        return banner.session.statusText // who closed it, and what of ours was not delivered
                     if (banner.failed)
                         return banner.session.reason
                     if (banner.awaitingTrust)

@@ -58,9 +58,9 @@ start_app Ann 0 --host --room design
 ann=$window
 sleep 4
 # The hosted server's certificate, for the others to pin (the app keeps it in its data directory).
-cert=$(find "$tmp/home-Ann/.local/share" -name '*.pem' -path '*hosted/tls*' ! -name '*key*' | head -n1)
+cert=$(find "$tmp/home-Ann/.local/share" -name server.crt -path '*hosted*' | head -n1)
 fingerprint=$(openssl x509 -in "$cert" -noout -fingerprint -sha256 | sed 's/.*=//')
-port=$(ss -ltnH | awk '{print $4}' | sed -n 's/.*:\(7[0-9]*\)$/\1/p' | head -n1)
+port=$(ss -ltnH | awk '{print $4}' | sed 's/.*://' | head -n1) # nothing else listens in this namespace
 start_app Bo 1300 "inkroom://127.0.0.1:$port/design"
 sleep 3
 click $((1300 + 1113)) 48 # Bo trusts the certificate: "Trust and connect" in the banner
@@ -72,16 +72,21 @@ exec 3>"$tmp/cy.in"
 echo "Hello from the back row" >&3
 sleep 2
 
-xdotool windowactivate --sync "$ann" key --clearmodifiers ctrl+q
+xdotool windowfocus --sync "$ann" key --clearmodifiers ctrl+q
 sleep 1.5
 shot leave-dialog 0
 # "Keep serving it in the background": the dialog's first button (KEEP_X, KEEP_Y give its place in Ann's window).
-click "${KEEP_X:-640}" "${KEEP_Y:-330}"
+click "${KEEP_X:-640}" "${KEEP_Y:-315}"
 sleep 1.5
 shot still-hosting 0
 # "Stop hosting" on the still-hosting bar.
-click "${STOP_X:-1040}" "${STOP_Y:-140}"
+click "${STOP_X:-947}" "${STOP_Y:-155}"
 sleep 2
+# Bo writes after the room has gone: his message stays in his chat, marked as not delivered.
+click $((1300 + 1120)) 698
+xdotool type --delay 5 "Did it just end?"
+xdotool key Return
+sleep 1
 shot member-closed 1300
-echo "/quit" >&3 || true
+exec 3>&- # Cy's inkroom-cli has ended with the room (writing /quit to it would be SIGPIPE)
 echo "Wrote $outdir/leave-dialog.png, still-hosting.png, member-closed.png"

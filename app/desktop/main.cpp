@@ -45,6 +45,9 @@ int main(int argc, char *argv[])
     // A QApplication (not only a QGuiApplication): a room served in the background stays in the system tray, and
     // QSystemTrayIcon is a Qt Widgets class.
     QApplication app(argc, argv);
+    // Closing or hiding the window does not quit by itself: the window's close asks AppController::quit(), which
+    // quits, or first asks what becomes of a room hosted here (and serving it from the tray hides the window).
+    QApplication::setQuitOnLastWindowClosed(false);
     inkroom::ui::configureApplication(app);
     // Desktops find the icon through the desktop file; window managers that look at the window get the same one.
     QIcon icon;
