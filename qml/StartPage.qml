@@ -68,14 +68,14 @@ Page {
                             objectName: "stillHostingText"
                             Layout.fillWidth: true
                             textFormat: Text.PlainText
-                            wrapMode: Text.WordWrap
+                            elide: Text.ElideRight // one line: wrapped text here makes the layouts loop
                             font.weight: Font.DemiBold
                             text: qsTr("Still hosting %1").arg(App.hostingText)
                         }
                         Label {
                             Layout.fillWidth: true
                             textFormat: Text.PlainText
-                            wrapMode: Text.WordWrap
+                            elide: Text.ElideRight
                             font.pixelSize: 12
                             opacity: 0.8
                             visible: App.joinCode.length > 0

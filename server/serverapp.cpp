@@ -337,7 +337,7 @@ void printJoinCodes(QTextStream &out, const Server &server, const QString &ident
 {
     const QStringList rooms = server.storedRoomNames(kJoinCodesShown + 1);
     if (rooms.isEmpty()) {
-        out << "Join codes: none yet. A room made here gets one; Inkroom shows it to whoever hosts it.\n";
+        out << "Join codes: none yet (each room gets one when it is made; the next start lists it).\n";
         return;
     }
     out << "Join codes (typed on Inkroom's start page; a code finds its room on this network while somebody is in "

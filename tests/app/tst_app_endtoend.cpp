@@ -419,10 +419,19 @@ private Q_SLOTS:
         QTRY_VERIFY(!host->find("stack")->property("busy").toBool());
         shot(*host, u"room-hosting"_s);
 
-        // Leave with the mouse: back on the start page, the server stopping, the room remembered.
+        // Leave with the mouse: it asks first (keep serving, or close for everyone), then back on the start page,
+        // the server stopping, the room remembered.
         QQuickItem *leave = host->item("leaveButton");
         QVERIFY(leave);
         QTest::mouseClick(host->window(), Qt::LeftButton, {}, centreOf(leave));
+        QCOMPARE(host->controller->leaveQuestion(), ui::AppController::Leaving);
+        QCOMPARE(host->controller->page(), ui::AppController::Room);
+        QQuickItem *closeForEveryone = host->item("closeForEveryoneButton");
+        QVERIFY(closeForEveryone);
+        QTRY_VERIFY(host->find("leaveHostDialog")->property("opened").toBool()); // done opening: the click lands
+        shot(*host, u"leave-hosted-room"_s);
+        QTest::mouseClick(host->window(), Qt::LeftButton, {}, centreOf(closeForEveryone));
+        QCOMPARE(host->controller->leaveQuestion(), ui::AppController::NoQuestion);
         QCOMPARE(host->controller->page(), ui::AppController::Start);
         // The click's event processing may already have seen the server through its goodbye.
         const ui::RoomHost::Status status = host->controller->roomHost()->status();
