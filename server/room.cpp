@@ -604,6 +604,7 @@ bool Room::compact(Store &store)
                                     .arg(logStart + 1);
     m_record.snapshotSeq = m_head;
     m_record.logStart = logStart;
+    m_history.snapshotReplaced();
     return true;
 }
 

@@ -5,6 +5,7 @@
 #include "protocol.h"
 #include "roomclients.h"
 #include "roomcontrols.h"
+#include "roomhistory.h"
 #include "serverconfig.h"
 #include "snapshotcache.h"
 #include "store.h"
@@ -106,6 +107,14 @@ public:
     //! Store a snapshot at head and trim the log to the retained tail.
     bool compact(Store &store);
 
+    // ---- history ----
+    /** The encoded history_page that answers a member's history request (docs/PROTOCOL.md, "History"): what the
+     *  log has committed, with the direct messages of others left out. */
+    [[nodiscard]] QByteArray historyPage(const QString &asker, const proto::History &request, qint64 maxOpBytes)
+    {
+        return m_history.answer(asker, request, {m_head, m_record.logStart, m_record.snapshotSeq}, maxOpBytes);
+    }
+
     // ---- joining ----
     //! The highest committed cseq of this client.
     [[nodiscard]] quint64 ackedFor(const QString &client) const;
@@ -172,6 +181,7 @@ private:
     Projection m_projection;
 
     SnapshotCache m_snapshot;
+    RoomHistory m_history {m_store, m_record.id};
 };
 
 } // namespace inkroom::server

@@ -67,6 +67,11 @@ struct ServerConfig
     int rateBurst = 400; //!< messages that may arrive at once
     int rateMaxExcess = 400; //!< dropped messages, without a second's pause, before close 1008
 
+    // ---- history (per connection; every request counts against the rate limit above too) ----
+    double historyPerSecond = 10; //!< history requests answered per second, sustained
+    int historyBurst = 20; //!< history requests that may arrive at once; past it: history_page rate_limited
+    qint64 historyPageBytes = 1024 * 1024; //!< the ops of one history_page stop before passing this (one always fits)
+
     // ---- output ----
     qint64 maxOutputBytes = 2 * 1024 * 1024; //!< unsent bytes to one client past which it is dropped (4009)
     qint64 volatileDropBytes = 1024 * 1024; //!< unsent bytes past which cursors and live strokes are skipped

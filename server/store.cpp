@@ -484,6 +484,23 @@ bool Store::visitLogAfter(qint64 room, quint64 after, const std::function<bool(c
     return true;
 }
 
+bool Store::snapshotOf(qint64 room, quint64 *seq, QByteArray *snapshot)
+{
+    if (!isOpen())
+        return fail(u"cannot read the snapshot"_s, u"the database is closed"_s);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT snapshot_seq, snapshot FROM rooms WHERE id = ?"_s);
+    q.addBindValue(room);
+    if (!q.exec())
+        return fail(u"cannot read the snapshot"_s, q.lastError().text());
+    if (!q.next())
+        return fail(u"cannot read the snapshot"_s, u"room %1 is not stored"_s.arg(room));
+    *seq = q.value(0).toULongLong();
+    *snapshot = q.value(1).toByteArray();
+    return true;
+}
+
 bool Store::chatHistory(qint64 room, int count, QList<ChatRecord> *out)
 {
     out->clear();

@@ -114,6 +114,9 @@ public:
     bool visitOpsAfter(qint64 room, quint64 after, const std::function<bool(quint64, const QByteArray &)> &visit);
     //! Visit the ops with seq > after, in order, with their sender and recipient; stops when visit returns false.
     bool visitLogAfter(qint64 room, quint64 after, const std::function<bool(const LoggedOp &)> &visit);
+    /** The room's stored board snapshot: its seq (0: none) and its encoded Snapshot messages, one per line (the
+     *  history's starting board, which a loaded room does not keep in memory). */
+    bool snapshotOf(qint64 room, quint64 *seq, QByteArray *snapshot);
     //! The newest count chat ops (room chat and direct messages), oldest first.
     bool chatHistory(qint64 room, int count, QList<ChatRecord> *out);
     bool clients(qint64 room, QHash<QString, ClientRecord> *out);
