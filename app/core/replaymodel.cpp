@@ -18,6 +18,16 @@ ReplayModel::ReplayModel(QObject *parent)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ReplayModel::step);
+    connect(&m_fetcher, &HistoryFetcher::baseFetched, this, &ReplayModel::onBaseFetched);
+    connect(&m_fetcher, &HistoryFetcher::opsFetched, this, [this](const QList<Op> &ops) {
+        appendAll(ops); // a page at a time: one change for the views
+        Q_EMIT fetchingChanged(); // the progress
+    });
+    connect(&m_fetcher, &HistoryFetcher::caughtUp, this, &ReplayModel::onCaughtUp);
+    connect(&m_fetcher, &HistoryFetcher::failed, this, [this](const QString &why) {
+        m_fetchProblem = why;
+        onCaughtUp(); // what the session applied meanwhile still counts
+    });
 }
 
 void ReplayModel::setSession(Session *session)
@@ -27,14 +37,79 @@ void ReplayModel::setSession(Session *session)
     if (m_session)
         disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
+    m_fetcher.setSession(session);
+    m_live.clear();
+    m_wholeHistory = false;
+    m_fetchProblem.clear();
     if (m_session) {
-        connect(m_session, &Session::opApplied, this, [this](const Op &op, bool) { append(op); });
-        // A new base: the join's snapshot (the log before it is not known here), or a reset of the room.
-        connect(m_session, &Session::snapshotApplied, this, &ReplayModel::restartFromSession);
-        connect(m_session, &Session::roomReset, this, &ReplayModel::restartFromSession);
+        connect(m_session, &Session::opApplied, this, [this](const Op &op, bool) {
+            if (m_fetcher.active())
+                m_live.append(op); // its place is after the pages still to come
+            else
+                append(op);
+        });
+        connect(m_session, &Session::snapshotApplied, this, &ReplayModel::onSnapshot);
+        connect(m_session, &Session::roomReset, this, [this] {
+            m_wholeHistory = false; // another log: nothing fetched from the old one applies
+            onSnapshot();
+        });
     }
     restartFromSession();
+    m_fetcher.stop();
+    if (m_session && m_wanted)
+        m_fetcher.start(); // offline: it asks once the session is online
     Q_EMIT sessionChanged();
+    Q_EMIT fetchingChanged();
+}
+
+void ReplayModel::onSnapshot()
+{
+    m_live.clear();
+    m_fetchProblem.clear();
+    if (m_wholeHistory) {
+        // The history up to here is fetched already: only the ops it missed while away.
+        m_fetcher.continueFrom(m_ops.isEmpty() ? m_base.seq() : m_ops.constLast().seq);
+    } else {
+        restartFromSession();
+        if (m_wanted)
+            m_fetcher.start();
+    }
+    Q_EMIT fetchingChanged();
+}
+
+void ReplayModel::fetchWholeHistory()
+{
+    m_wanted = true;
+    if (!m_session || m_wholeHistory || m_fetcher.active())
+        return;
+    m_fetchProblem.clear();
+    m_fetcher.start();
+    Q_EMIT fetchingChanged();
+}
+
+void ReplayModel::onBaseFetched(quint64 seq, const QList<Item> &items)
+{
+    reset(seq, items);
+    m_wholeHistory = true;
+    Q_EMIT fetchingChanged();
+}
+
+void ReplayModel::onCaughtUp()
+{
+    appendAll(std::exchange(m_live, {})); // those the pages had already are ignored by their seq
+    Q_EMIT fetchingChanged();
+}
+
+double ReplayModel::fetchProgress() const
+{
+    if (!m_fetcher.active())
+        return 1.0;
+    const quint64 head = m_fetcher.head();
+    const quint64 from = m_wholeHistory ? m_base.seq() : 0;
+    if (head <= from)
+        return 0.0;
+    return std::clamp(double(m_fetcher.reached() - std::min(m_fetcher.reached(), from)) / double(head - from), 0.0,
+                      1.0);
 }
 
 void ReplayModel::restartFromSession()
@@ -61,9 +136,14 @@ void ReplayModel::reset(quint64 seq, const QList<Item> &items)
 
 void ReplayModel::append(const Op &op)
 {
+    appendAll({op});
+}
+
+bool ReplayModel::take(const Op &op)
+{
     const quint64 last = m_ops.isEmpty() ? m_base.seq() : m_ops.constLast().seq;
     if (op.seq <= last)
-        return;
+        return false;
     m_ops.append(op);
     if (m_ops.size() % CheckpointEvery == 0) {
         Board board = m_checkpoints.isEmpty() ? m_base : m_checkpoints.constLast();
@@ -71,6 +151,16 @@ void ReplayModel::append(const Op &op)
             board.apply(m_ops[i]);
         m_checkpoints.append(std::move(board));
     }
+    return true;
+}
+
+void ReplayModel::appendAll(const QList<Op> &ops)
+{
+    bool any = false;
+    for (const Op &op : ops)
+        any |= take(op);
+    if (!any)
+        return;
     Q_EMIT countChanged();
     if (m_followEnd && !m_playing) {
         m_position = count();
@@ -169,7 +259,12 @@ QString ReplayModel::author() const
 
 QString ReplayModel::action() const
 {
-    return m_position > 0 ? describe(m_ops[m_position - 1]) : tr("the board when you joined");
+    if (m_position > 0)
+        return describe(m_ops[m_position - 1]);
+    if (!m_wholeHistory)
+        return tr("The board when you joined");
+    return m_base.seq() == 0 ? tr("The empty board the room began with")
+                             : tr("The board at change %1, the oldest the server keeps").arg(m_base.seq());
 }
 
 QDateTime ReplayModel::startTime() const

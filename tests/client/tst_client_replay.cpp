@@ -226,6 +226,109 @@ private Q_SLOTS:
         replay.toEnd();
         QCOMPARE(replay.items(), bo.board()->orderedItems());
     }
+
+    /** The timeline's whole history comes from the server: from the room's snapshot where the log was compacted, then
+     *  every op in order with author and time, paged in, without anybody else's direct messages; a refused page
+     *  (rate limit) is asked again, and a server that crashes mid-fetch is fetched from again after the reconnect. */
+    void theWholeHistoryComesFromTheServer()
+    {
+        ServerFixture server([](server::ServerConfig &config) {
+            config.compactEvery = 10;
+            config.retainOps = 4;
+            config.historyPageBytes = 1500; // several pages
+            config.historyBurst = 1; // and refusals to retry
+            config.historyPerSecond = 20;
+        });
+        QVERIFY(server.start());
+        Session ann;
+        ann.setTimings(fastTimings());
+        QList<Op> annSaw; // Ann made the room: she sees every op but the direct messages of others (there are none)
+        connect(&ann, &Session::opApplied, this, [&annSaw](const Op &op, bool) { annSaw.append(op); });
+        ann.join(server.url(), u"whole"_s, u"Ann"_s, Qt::red);
+        QTRY_COMPARE_WITH_TIMEOUT(ann.state(), Session::Online, 15000);
+        Session cy;
+        cy.setTimings(fastTimings());
+        cy.join(server.url(), u"whole"_s, u"Cy"_s, Qt::green);
+        QTRY_COMPARE_WITH_TIMEOUT(cy.state(), Session::Online, 15000);
+        // 12 ops: one compaction (at 10, 11 or 12: ops commit in groups), then 5 more that stay in the log after it.
+        for (int i = 0; i < 12; ++i)
+            ann.addShape(BoardDocument::Line, Qt::red, 3, {double(i * 10), 0}, {double(i * 10), 50});
+        QTRY_COMPARE_WITH_TIMEOUT(ann.pendingCount(), 0, 15000);
+        ann.addShape(BoardDocument::Line, Qt::red, 3, {200, 0}, {200, 50});
+        QVERIFY(ann.sendDirect(cy.clientId(), u"only for Cy"_s));
+        ann.sendChat(u"for everybody"_s);
+        ann.removeItems({ann.board()->orderedItems().first().id});
+        ann.addText({0, 80}, u"agenda"_s, Qt::black, 20);
+        QTRY_COMPARE_WITH_TIMEOUT(ann.pendingCount(), 0, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(annSaw.size(), 17, 15000);
+
+        Session bo;
+        bo.setTimings(fastTimings());
+        ReplayModel replay;
+        replay.setSession(&bo);
+        bo.join(server.url(), u"whole"_s, u"Bo"_s, Qt::blue);
+        QTRY_COMPARE_WITH_TIMEOUT(bo.state(), Session::Online, 15000);
+        QCOMPARE(replay.count(), 0); // nothing is fetched until the timeline asks
+        QVERIFY(!replay.wholeHistory());
+        replay.fetchWholeHistory();
+        QVERIFY(replay.fetching());
+        QTRY_VERIFY_WITH_TIMEOUT(!replay.fetching(), 15000);
+        QVERIFY2(replay.fetchProblem().isEmpty(), qPrintable(replay.fetchProblem()));
+        QVERIFY(replay.wholeHistory());
+
+        // From the snapshot on (the log was compacted past its start), exactly the log but the direct message.
+        const quint64 base = replay.baseSeq();
+        QVERIFY2(base >= 10 && base <= 12, qPrintable(QString::number(base)));
+        QList<Op> expected;
+        Board atBase;
+        for (const Op &op : std::as_const(annSaw)) {
+            if (op.seq <= base)
+                atBase.apply(op);
+            else if (op.kind != OpKind::Direct)
+                expected.append(op);
+        }
+        QCOMPARE(replay.count(), expected.size());
+        QVERIFY(expected.size() >= 4); // the line, the chat, the removal and the text (the direct message is not)
+        for (int i = 0; i < expected.size(); ++i) {
+            const Op &got = replay.op(i + 1);
+            QCOMPARE(got.seq, expected[i].seq);
+            QCOMPARE(got.kind, expected[i].kind);
+            QCOMPARE(got.author, u"Ann"_s);
+            QCOMPARE(got.time, expected[i].time);
+            QCOMPARE(got.client, ann.clientId());
+        }
+        QCOMPARE(replay.itemsAt(0), atBase.orderedItems());
+        QCOMPARE(replay.itemsAt(replay.count()), bo.board()->confirmed().orderedItems());
+        replay.setPosition(0);
+        QCOMPARE(replay.action(), u"The board at change %1, the oldest the server keeps"_s.arg(base));
+
+        // A crash of the server: the history fetched stays (offline), and after the reconnect only what was missed
+        // is fetched and the room is followed again.
+        const int fetched = replay.count();
+        server.kill();
+        QTRY_VERIFY_WITH_TIMEOUT(bo.state() != Session::Online, 15000);
+        QCOMPARE(replay.count(), fetched);
+        QCOMPARE(replay.itemsAt(0), atBase.orderedItems());
+        QVERIFY(server.restart());
+        QTRY_COMPARE_WITH_TIMEOUT(ann.state(), Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(bo.state(), Session::Online, 15000);
+        ann.addShape(BoardDocument::Rect, Qt::red, 3, {0, 0}, {5, 5});
+        QTRY_COMPARE_WITH_TIMEOUT(replay.count(), fetched + 1, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!replay.fetching(), 15000);
+        QCOMPARE(replay.op(replay.count()).kind, OpKind::Add);
+        QCOMPARE(replay.itemsAt(replay.count()), bo.board()->confirmed().orderedItems());
+
+        // A fetch the crash interrupts goes on after the reconnect and ends with the same history.
+        ReplayModel second;
+        second.setSession(&bo);
+        second.fetchWholeHistory();
+        server.kill();
+        QVERIFY(server.restart());
+        QTRY_VERIFY_WITH_TIMEOUT(second.wholeHistory() && !second.fetching(), 20000);
+        QCOMPARE(second.baseSeq(), replay.baseSeq());
+        QCOMPARE(second.count(), replay.count());
+        QCOMPARE(second.itemsAt(second.count()), replay.itemsAt(replay.count()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestReplay)
