@@ -28,6 +28,12 @@ ReplayModel::ReplayModel(QObject *parent)
         m_fetchProblem = why;
         onCaughtUp(); // what the session applied meanwhile still counts
     });
+    connect(&m_cache, &HistoryCache::loaded, this, &ReplayModel::onCacheLoaded);
+}
+
+bool ReplayModel::fetching() const
+{
+    return m_loading || (m_fetcher.active() && m_session && m_session->state() == Session::Online);
 }
 
 void ReplayModel::setSession(Session *session)
@@ -40,24 +46,35 @@ void ReplayModel::setSession(Session *session)
     m_fetcher.setSession(session);
     m_live.clear();
     m_wholeHistory = false;
+    m_loading = false;
+    m_waitingForEpoch = false;
+    m_cache.setPath({});
     m_fetchProblem.clear();
     if (m_session) {
         connect(m_session, &Session::opApplied, this, [this](const Op &op, bool) {
-            if (m_fetcher.active())
+            if (m_fetcher.active() || m_loading)
                 m_live.append(op); // its place is after the pages still to come
             else
                 append(op);
         });
+        connect(m_session, &Session::stateChanged, this, [this] {
+            // The journal has opened: it knows the room's epoch, so the kept history can be found.
+            if (m_waitingForEpoch && !m_session->epoch().isEmpty())
+                beginWholeHistory();
+            Q_EMIT fetchingChanged();
+        });
         connect(m_session, &Session::snapshotApplied, this, &ReplayModel::onSnapshot);
         connect(m_session, &Session::roomReset, this, [this] {
-            m_wholeHistory = false; // another log: nothing fetched from the old one applies
+            m_wholeHistory = false; // another log: nothing fetched or kept from the old one applies
+            m_loading = false;
+            m_cache.setPath({});
             onSnapshot();
         });
     }
     restartFromSession();
     m_fetcher.stop();
     if (m_session && m_wanted)
-        m_fetcher.start(); // offline: it asks once the session is online
+        beginWholeHistory();
     Q_EMIT sessionChanged();
     Q_EMIT fetchingChanged();
 }
@@ -71,25 +88,63 @@ void ReplayModel::onSnapshot()
         m_fetcher.continueFrom(m_ops.isEmpty() ? m_base.seq() : m_ops.constLast().seq);
     } else {
         restartFromSession();
-        if (m_wanted)
-            m_fetcher.start();
+        if (m_wanted && !m_loading)
+            beginWholeHistory();
     }
+    Q_EMIT fetchingChanged();
+}
+
+void ReplayModel::beginWholeHistory()
+{
+    m_waitingForEpoch = false;
+    const QString path = HistoryCache::pathFor(m_session->stateDirectory(), m_session->serverKey(), m_session->room(),
+                                               m_session->epoch());
+    m_cache.setPath(path);
+    if (!path.isEmpty()) {
+        m_loading = true;
+        m_cache.load(); // onCacheLoaded() goes on
+    } else if (!m_session->stateDirectory().isEmpty() && m_session->epoch().isEmpty()) {
+        m_waitingForEpoch = true; // the journal is opening: the session's next state says which log
+    } else {
+        m_fetcher.start(); // offline: it asks once the session is online
+    }
+    Q_EMIT fetchingChanged();
+}
+
+void ReplayModel::onCacheLoaded(const QString &path, bool found, quint64 seq, const QList<Item> &items,
+                                const QList<Op> &ops)
+{
+    if (!m_loading || path != m_cache.path())
+        return; // asked for before the room or its epoch changed
+    m_loading = false;
+    if (!found) {
+        m_fetcher.start();
+        Q_EMIT fetchingChanged();
+        return;
+    }
+    reset(seq, items);
+    m_wholeHistory = true;
+    m_restoring = true;
+    appendAll(ops);
+    m_restoring = false;
+    // Only what the kept history lacks; the ops the session applied meanwhile follow once that has come.
+    m_fetcher.continueFrom(m_ops.isEmpty() ? m_base.seq() : m_ops.constLast().seq);
     Q_EMIT fetchingChanged();
 }
 
 void ReplayModel::fetchWholeHistory()
 {
     m_wanted = true;
-    if (!m_session || m_wholeHistory || m_fetcher.active())
+    if (!m_session || m_wholeHistory || m_fetcher.active() || m_loading || m_waitingForEpoch)
         return;
     m_fetchProblem.clear();
-    m_fetcher.start();
-    Q_EMIT fetchingChanged();
+    beginWholeHistory();
 }
 
 void ReplayModel::onBaseFetched(quint64 seq, const QList<Item> &items)
 {
     reset(seq, items);
+    m_cache.saveBase(seq, items);
     m_wholeHistory = true;
     Q_EMIT fetchingChanged();
 }
@@ -156,11 +211,15 @@ bool ReplayModel::take(const Op &op)
 
 void ReplayModel::appendAll(const QList<Op> &ops)
 {
-    bool any = false;
-    for (const Op &op : ops)
-        any |= take(op);
-    if (!any)
+    QList<Op> taken;
+    for (const Op &op : ops) {
+        if (take(op))
+            taken.append(op);
+    }
+    if (taken.isEmpty())
         return;
+    if (m_wholeHistory && !m_restoring)
+        m_cache.saveOps(taken); // the kept history stays one unbroken run from its base
     Q_EMIT countChanged();
     if (m_followEnd && !m_playing) {
         m_position = count();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "board.h"
+#include "historycache.h"
 #include "historyfetcher.h"
 #include "protocol.h"
 #include "session.h"
@@ -19,11 +20,12 @@ namespace inkroom::client {
  * room's history from the server in the background (HistoryFetcher): the board the server's history starts from and
  * every op after it, page by page, so a long history fills in progressively without waiting on anything. Ops the
  * session applies meanwhile wait until the fetch has caught up, then follow in the room's order, with who made them
- * and when. After a reconnect it fetches only what it missed. What it has fetched stays while the session is
- * offline. Position p shows the base with the first p ops applied; count is the live end. Boards at a
- * position are rebuilt from checkpoints every 256 ops, so scrubbing a long history stays quick. Playback walks the
- * ops at their own pace (the time between them, divided by the speed, at most 2 s a step). Nothing here sends
- * anything: a replay works offline, on what the client has fetched.
+ * and when. After a reconnect it fetches only what it missed. What it has fetched is kept on disk with the session's
+ * journal (HistoryCache), so the timeline works offline, also after a restart, and only the rest is fetched later.
+ * Position p shows the base with the first p ops applied; count is the live end. Boards at a position are rebuilt from
+ * checkpoints every 256 ops, so scrubbing a long history stays quick. Playback walks the ops at their own pace (the
+ * time between them, divided by the speed, at most 2 s a step). Nothing here sends anything: a replay works offline, on
+ * what the client has fetched.
  */
 class ReplayModel : public QObject
 {
@@ -84,7 +86,8 @@ public:
     [[nodiscard]] QString action() const;
     [[nodiscard]] QDateTime startTime() const;
     [[nodiscard]] QDateTime endTime() const;
-    [[nodiscard]] bool fetching() const { return m_fetcher.active(); }
+    //! Reading the kept history, or fetching from the server while online (offline it waits, and says nothing).
+    [[nodiscard]] bool fetching() const;
     [[nodiscard]] double fetchProgress() const;
     [[nodiscard]] bool wholeHistory() const { return m_wholeHistory; }
     [[nodiscard]] QString fetchProblem() const { return m_fetchProblem; }
@@ -127,6 +130,10 @@ private:
     void onSnapshot();
     void onBaseFetched(quint64 seq, const QList<proto::Item> &items);
     void onCaughtUp();
+    //! Read the history kept on disk for this room, then fetch what it lacks (or all of it, when none is kept).
+    void beginWholeHistory();
+    void onCacheLoaded(const QString &path, bool found, quint64 seq, const QList<proto::Item> &items,
+                       const QList<proto::Op> &ops);
     void step();
     void schedule();
 
@@ -142,6 +149,10 @@ private:
     QTimer m_timer;
 
     HistoryFetcher m_fetcher;
+    HistoryCache m_cache;
+    bool m_loading = false; //!< the kept history is being read
+    bool m_waitingForEpoch = false; //!< the journal has not said which log the room is on yet
+    bool m_restoring = false; //!< appending what the cache held (not written back)
     bool m_wanted = false; //!< fetchWholeHistory() was asked for
     bool m_wholeHistory = false;
     QString m_fetchProblem;

@@ -4,8 +4,10 @@
 #include "session.h"
 #include "testutil.h"
 
+#include <QFile>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -328,6 +330,103 @@ private Q_SLOTS:
         QCOMPARE(second.baseSeq(), replay.baseSeq());
         QCOMPARE(second.count(), replay.count());
         QCOMPARE(second.itemsAt(second.count()), replay.itemsAt(replay.count()));
+    }
+
+    /** What was fetched is kept with the journal: a restarted client with the server away still scrubs the whole
+     *  history (not just what it saw), and once the server is back it fetches only what it lacks. */
+    void theFetchedHistoryIsKeptForOffline()
+    {
+        ServerFixture server;
+        QVERIFY(server.start());
+        Session ann;
+        ann.setTimings(fastTimings());
+        ann.join(server.url(), u"kept"_s, u"Ann"_s, Qt::red);
+        QTRY_COMPARE_WITH_TIMEOUT(ann.state(), Session::Online, 15000);
+        for (int i = 0; i < 4; ++i)
+            ann.addShape(BoardDocument::Rect, Qt::red, 3, {double(i * 20), 0}, {double(i * 20 + 10), 10});
+        QTRY_COMPARE_WITH_TIMEOUT(ann.pendingCount(), 0, 15000);
+
+        QTemporaryDir state;
+        QList<Item> end;
+        int count = 0;
+        {
+            Session bo;
+            bo.setTimings(fastTimings());
+            bo.setStateDirectory(state.path());
+            ReplayModel replay;
+            replay.setSession(&bo);
+            bo.join(server.url(), u"kept"_s, u"Bo"_s, Qt::blue);
+            QTRY_COMPARE_WITH_TIMEOUT(bo.state(), Session::Online, 15000);
+            replay.fetchWholeHistory();
+            QTRY_VERIFY_WITH_TIMEOUT(replay.wholeHistory() && !replay.fetching(), 15000);
+            QCOMPARE(replay.count(), 4);
+            ann.sendChat(u"one more"_s); // live, after the fetch: kept too
+            QTRY_COMPARE_WITH_TIMEOUT(replay.count(), 5, 15000);
+            count = replay.count();
+            end = replay.itemsAt(count);
+            server.stop();
+            QTRY_VERIFY_WITH_TIMEOUT(bo.state() != Session::Online, 15000);
+        } // the client quits (its writes are finished first)
+
+        Session again;
+        again.setTimings(fastTimings());
+        again.setStateDirectory(state.path());
+        ReplayModel offline;
+        offline.setSession(&again);
+        again.join(server.url(), u"kept"_s, u"Bo"_s, Qt::blue);
+        offline.fetchWholeHistory();
+        QTRY_VERIFY_WITH_TIMEOUT(offline.wholeHistory(), 15000);
+        QVERIFY(again.state() != Session::Online);
+        QVERIFY(!offline.fetching()); // offline: it waits for the server without saying it is loading
+        QCOMPARE(offline.count(), count);
+        QCOMPARE(offline.baseSeq(), quint64(0));
+        QCOMPARE(offline.itemsAt(offline.count()), end);
+        QCOMPARE(offline.op(count).text, u"one more"_s);
+
+        // The server comes back: nothing is fetched twice, and what is new follows.
+        QVERIFY(server.restart());
+        QTRY_COMPARE_WITH_TIMEOUT(again.state(), Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(ann.state(), Session::Online, 15000);
+        ann.addShape(BoardDocument::Ellipse, Qt::red, 3, {0, 40}, {30, 60});
+        QTRY_COMPARE_WITH_TIMEOUT(offline.count(), count + 1, 15000);
+        QTRY_VERIFY(!offline.fetching());
+        QCOMPARE(offline.count(), count + 1);
+        QCOMPARE(offline.itemsAt(offline.count()), again.board()->confirmed().orderedItems());
+    }
+
+    //! A kept file that was damaged is read up to its first bad line and never trusted past it.
+    void aDamagedKeptHistoryIsReadUpToTheDamage()
+    {
+        QTemporaryDir dir;
+        const QString path = HistoryCache::pathFor(dir.path(), u"127.0.0.1:1"_s, u"room"_s, u"epoch"_s);
+        QVERIFY(!path.isEmpty());
+        QVERIFY(HistoryCache::pathFor({}, u"s"_s, u"r"_s, u"e"_s).isEmpty()); // no journal: nothing kept
+        QList<Op> log = morning();
+        for (Op &op : log) {
+            op.client = op.author.toLower() + u"-client-01"_s; // client ids and cseqs as the protocol has them
+            op.cseq = op.seq;
+            if (op.kind != OpKind::Move)
+                op.dx = 0; // only a move carries it
+        }
+        {
+            HistoryCache cache;
+            cache.setPath(path);
+            cache.saveBase(0, {});
+            cache.saveOps(log);
+        }
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::Append));
+        file.write("{\"type\":\"op\",\"kind\":\"chat\"\n"); // torn
+        file.write(proto::encode(addOp(9, u"x:1"_s, ItemKind::Stroke, u"X"_s, kStart, {{1, 1}})) + '\n');
+        file.close();
+        HistoryCache cache;
+        cache.setPath(path);
+        QSignalSpy loaded(&cache, &HistoryCache::loaded);
+        cache.load();
+        QVERIFY(loaded.wait(5000));
+        QVERIFY(loaded.first().at(1).toBool());
+        const auto ops = loaded.first().at(4).value<QList<Op>>();
+        QCOMPARE(ops, log); // up to the damage, not the op after it
     }
 };
 
