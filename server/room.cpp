@@ -606,7 +606,9 @@ void Room::finishCommit(bool committed)
             {
                 BoardChange change;
                 m_board.apply(entry.op, &change);
-                // A move changes every point of its items: their sizes are brought up to date at the next chunks().
+                // Encoded now, a piece of work per op: left to the next join or compaction, a whole board's worth
+                // would be encoded in one turn (measured: the other rooms' acks waited up to 0.7 s). A move changes
+                // every point of its items: their sizes are brought up to date at the next chunks().
                 m_snapshot.changed(change, m_board, entry.op.kind != OpKind::Move);
             }
             m_bytesSinceSnapshot += entry.bytes.size();
