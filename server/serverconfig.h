@@ -46,6 +46,9 @@ struct ServerConfig
     int maxConnections = 500; //!< WebSocket connections per server; more get server_full and close 4005
     int maxRoomMembers = 100; //!< joined members per room (at most 1,000); more get room_full and close 4004
     int maxBoardItems = 100000; //!< items per board; an add past it gets reject board_full
+    /** A board's encoded size (its items as a snapshot carries them), in bytes; an add or update that would take the
+     *  board past it gets reject board_full. What a room keeps in memory and on disk follows from it. */
+    qint64 maxBoardBytes = 64LL * 1024 * 1024;
     int maxPendingHandshakes = 64; //!< TCP connections still in the WebSocket handshake; more are dropped at once
     //! Of those, from one peer address; more from it are dropped at once (the others keep their share).
     int maxPendingHandshakesPerAddress = 8;
