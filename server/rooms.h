@@ -76,6 +76,7 @@ private:
     std::function<void()> m_membersChanged;
     QString m_keptOpen; //!< keepOpen(): a stored name or one the store resolves to it
     QSet<Room *> m_dirty;
+    QSet<QString> m_compacting; //!< rooms with a compaction step scheduled
 };
 
 } // namespace inkroom::server

@@ -21,7 +21,9 @@
     X(Live, "live")                                                                                                    \
     X(Error, "error")                                                                                                  \
     X(ListRooms, "list_rooms")                                                                                         \
-    X(RoomList, "rooms")
+    X(RoomList, "rooms")                                                                                               \
+    X(History, "history")                                                                                              \
+    X(HistoryPage, "history_page")
 
 //! Every error code the protocol knows, decode errors first. Append only.
 //!
@@ -60,4 +62,5 @@
     X(UnknownClient, "unknown_client", "the op names a client id that is not one this room knows")                     \
     X(Removed, "removed", "an owner removed you from the room")                                                        \
     X(Banned, "banned", "an owner banned you from this room")                                                          \
+    X(HistoryGone, "history_gone", "the history from that point is no longer kept; start again from its beginning")    \
     X(RoomClosed, "room_closed", "the host closed the room for everyone")
