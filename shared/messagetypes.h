@@ -21,7 +21,10 @@
     X(Live, "live")                                                                                                    \
     X(Error, "error")                                                                                                  \
     X(ListRooms, "list_rooms")                                                                                         \
-    X(RoomList, "rooms")
+    X(RoomList, "rooms")                                                                                               \
+    X(View, "view")                                                                                                    \
+    X(Laser, "laser")                                                                                                  \
+    X(Summon, "summon")
 
 //! Every error code the protocol knows, decode errors first. Append only.
 //!

@@ -80,6 +80,10 @@ Q_SIGNALS:
     void typingReceived(const QString &client, bool active);
     void cursorReceived(const inkroom::proto::Cursor &cursor);
     void liveReceived(const inkroom::proto::Live &live);
+    //! A member's view, laser trail or summon (never our own; never from somebody not in the room).
+    void viewReceived(const inkroom::proto::View &view);
+    void laserReceived(const inkroom::proto::Laser &laser);
+    void summonReceived(const inkroom::proto::Summon &summon);
     void problem(const QString &message);
     //! The confirmed board moved on: the resume point is worth saving.
     void advanced();
@@ -95,7 +99,12 @@ private:
     void handle(const proto::Cursor &cursor);
     void handle(const proto::Typing &typing);
     void handle(const proto::Live &live);
+    void handle(const proto::View &view);
+    void handle(const proto::Laser &laser);
+    void handle(const proto::Summon &summon);
     void handle(const proto::Error &error);
+    //! Is this volatile update from another member of the room, after our welcome?
+    [[nodiscard]] bool isFromOther(const QString &client) const;
     template<class T> void handle(const T &) { }
     void applySnapshot(const CatchUp::Board &snapshot);
     void settleCommittedUnseen();

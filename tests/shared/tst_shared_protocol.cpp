@@ -173,6 +173,12 @@ private Q_SLOTS:
         QTest::newRow("rooms") << Message(
             RoomList {{RoomInfo {u"Room 214"_s, 12, true}, RoomInfo {u"design é"_s, 0, false}}});
         QTest::newRow("rooms none") << Message(RoomList {});
+        QTest::newRow("view") << Message(View {kClient, -12.5, 30, 1280.25, 720});
+        QTest::newRow("view sent") << Message(View {{}, 0, 0, 0.01, 2000000});
+        QTest::newRow("laser") << Message(Laser {kClient, {{1, 2}, {3.5, -4}}, false});
+        QTest::newRow("laser end") << Message(Laser {{}, {}, true});
+        QTest::newRow("summon") << Message(Summon {kClient, true});
+        QTest::newRow("summon withdrawn") << Message(Summon {{}, false});
     }
 
     void roundTrip()
