@@ -31,6 +31,8 @@ public:
 
 private:
     void handleOp(Connection *connection, const proto::Op &op);
+    //! Answer a history request with one history_page (or its refusal: too fast, or too much output unsent).
+    void answerHistory(Connection *connection, const proto::History &request);
     //! Relay bytes now, or keep them as the newest waiting update when the last one went out too recently.
     void relayThrottled(Connection *connection, Connection::Throttle &throttle, QByteArray bytes);
     void handleSummon(Connection *connection, bool active);

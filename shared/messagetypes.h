@@ -22,6 +22,8 @@
     X(Error, "error")                                                                                                  \
     X(ListRooms, "list_rooms")                                                                                         \
     X(RoomList, "rooms")                                                                                               \
+    X(History, "history")                                                                                              \
+    X(HistoryPage, "history_page")                                                                                     \
     X(View, "view")                                                                                                    \
     X(Laser, "laser")                                                                                                  \
     X(Summon, "summon")
@@ -62,4 +64,5 @@
     X(NotOwner, "not_owner", "only the room's owners may do this")                                                     \
     X(UnknownClient, "unknown_client", "the op names a client id that is not one this room knows")                     \
     X(Removed, "removed", "an owner removed you from the room")                                                        \
-    X(Banned, "banned", "an owner banned you from this room")
+    X(Banned, "banned", "an owner banned you from this room")                                                          \
+    X(HistoryGone, "history_gone", "the history from that point is no longer kept; start again from its beginning")

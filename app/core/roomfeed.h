@@ -84,6 +84,8 @@ Q_SIGNALS:
     void viewReceived(const inkroom::proto::View &view);
     void laserReceived(const inkroom::proto::Laser &laser);
     void summonReceived(const inkroom::proto::Summon &summon);
+    //! The answer to a history request (HistoryFetcher pages with it).
+    void historyPage(const inkroom::proto::HistoryPage &page);
     void problem(const QString &message);
     //! The confirmed board moved on: the resume point is worth saving.
     void advanced();
@@ -105,6 +107,7 @@ private:
     void handle(const proto::Error &error);
     //! Is this volatile update from another member of the room, after our welcome?
     [[nodiscard]] bool isFromOther(const QString &client) const;
+    void handle(const proto::HistoryPage &page) { Q_EMIT historyPage(page); }
     template<class T> void handle(const T &) { }
     void applySnapshot(const CatchUp::Board &snapshot);
     void settleCommittedUnseen();

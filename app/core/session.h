@@ -315,6 +315,9 @@ public:
     /** Owners: ask everybody in the room to follow us ("Bring everyone to me"), or let them go. False (and a problem
      *  saying why) for anybody else; the server refuses it from them anyway. Asked again after a reconnect. */
     Q_INVOKABLE bool summonEveryone(bool active = true);
+    /** C++: ask the server for a page of the room's history (docs/PROTOCOL.md, "History"); the answer arrives as
+     *  historyPage(). False, and nothing sent, unless the session is online. */
+    bool requestHistory(const proto::History &request);
 
     //! C++: add any item (an empty id gets a fresh one). Returns the id or "".
     QString addItem(proto::Item item);
@@ -382,6 +385,8 @@ Q_SIGNALS:
     void viewReceived(const inkroom::proto::View &view);
     void laserReceived(const inkroom::proto::Laser &laser);
     void summonReceived(const inkroom::proto::Summon &summon);
+    //! The answer to a requestHistory(), in the order they were asked.
+    void historyPage(const inkroom::proto::HistoryPage &page);
     //! Every queued change up to cseq is on disk.
     void outboxSaved(quint64 cseq);
     //! Something went wrong locally that the user may want to know (journal unavailable, bad server message).

@@ -46,6 +46,10 @@ class CanvasItem : public QQuickItem
     Q_PROPERTY(QRectF visibleRect READ visibleRect NOTIFY viewChanged)
     //! The text item being edited in place: the canvas leaves it out while the editor shows it.
     Q_PROPERTY(QString editingId READ editingId WRITE setEditingId NOTIFY editingIdChanged)
+    /** The font size and colour the text editor writes in: the edited item's own while one is edited (editingId),
+     *  the toolbar's for new text. */
+    Q_PROPERTY(qreal editingTextSize READ editingTextSize NOTIFY editingTextChanged)
+    Q_PROPERTY(QColor editingTextColour READ editingTextColour NOTIFY editingTextChanged)
     //! The font family of every text item (app/render's text layout), for the editor.
     Q_PROPERTY(QString textFontFamily READ textFontFamily CONSTANT)
 
@@ -90,6 +94,8 @@ public:
     [[nodiscard]] bool isSteering() const { return m_tween.isRunning(); }
     [[nodiscard]] QString editingId() const { return m_editingId; }
     void setEditingId(const QString &id);
+    [[nodiscard]] qreal editingTextSize() const;
+    [[nodiscard]] QColor editingTextColour() const;
     [[nodiscard]] static QString textFontFamily();
     //! Everything on screen is drawn from tiles that show the board as it is now (for tests and benchmarks).
     [[nodiscard]] bool isComplete() const
@@ -130,6 +136,7 @@ Q_SIGNALS:
     void itemCountChanged();
     void panningChanged();
     void editingIdChanged();
+    void editingTextChanged();
     //! The text tool was used on an empty spot: the page should open the in-place editor there.
     void textRequested(QPointF boardPosition);
     //! A text item was double-clicked (or clicked with the text tool): open the editor on it, at its board position.
