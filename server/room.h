@@ -93,6 +93,11 @@ public:
 
     // ---- roles and host controls ----
     [[nodiscard]] const RoomControls &controls() const { return m_controls; }
+    /** An owner asks everybody to follow them (active) or lets them go: relayed to the others, and remembered (in
+     *  memory) for members who join later until it is withdrawn or its owner leaves. */
+    void setSummoner(Connection *owner, bool active);
+    //! The client id everybody is asked to follow; empty: nobody.
+    [[nodiscard]] const QString &summoner() const { return m_summoner; }
     //! A room nobody owns (new, or from a database before roles) gets client as its owner, on disk at once.
     bool claimOwnershipIfNone(const QString &client);
 
@@ -184,6 +189,7 @@ private:
     QByteArray m_membersJson;
     bool m_membersJsonValid = true;
     QElapsedTimer m_emptySince;
+    QString m_summoner; //!< an owner who asked everybody to follow them (see setSummoner())
 
     QList<Entry> m_pending;
     qsizetype m_pendingOps = 0;

@@ -239,8 +239,10 @@ Connection *ServerPrivate::addConnection(QWebSocket *socket, QTcpSocket *transpo
                      [this](Connection *c, const QByteArray &bytes) { onMessage(c, bytes); });
     QObject::connect(connection, &Connection::closing, q, [this](Connection *c) { onClosing(c); });
     QObject::connect(connection, &Connection::gone, q, [this](Connection *c) { onGone(c); });
-    QObject::connect(&connection->cursorTimer, &QTimer::timeout, connection,
-                     [this, connection] { members.sendPendingCursor(connection); });
+    QObject::connect(&connection->cursorThrottle.timer, &QTimer::timeout, connection,
+                     [this, connection] { members.sendPending(connection, connection->cursorThrottle); });
+    QObject::connect(&connection->viewThrottle.timer, &QTimer::timeout, connection,
+                     [this, connection] { members.sendPending(connection, connection->viewThrottle); });
     connections.insert(connection->serial(), connection);
     countPeer(connection->peerAddress(), +1);
     qCInfo(lcNet).noquote() << connection->describe() << "connected;" << connections.size() << "connections";

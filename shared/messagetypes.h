@@ -23,7 +23,10 @@
     X(ListRooms, "list_rooms")                                                                                         \
     X(RoomList, "rooms")                                                                                               \
     X(History, "history")                                                                                              \
-    X(HistoryPage, "history_page")
+    X(HistoryPage, "history_page")                                                                                     \
+    X(View, "view")                                                                                                    \
+    X(Laser, "laser")                                                                                                  \
+    X(Summon, "summon")
 
 //! Every error code the protocol knows, decode errors first. Append only.
 //!

@@ -73,6 +73,8 @@ Session::Session(QObject *parent)
     , m_people(new PeopleModel(this))
     , m_live(new LiveStrokesModel(this))
     , m_refusals(new RefusalsModel(this))
+    , m_following(new Following(m_people, this))
+    , m_laserTrails(new LaserTrails(m_people, this))
 {
     m_undo = new UndoStack(m_board, this);
     m_undo->setSubmit([this](const Op &op) { return submit(op); });
@@ -83,6 +85,7 @@ Session::Session(QObject *parent)
     m_feed = new RoomFeed(
         {m_connection, m_outbox, m_roomState, m_undo, m_volatile, m_board, m_chat, m_people, m_live, m_refusals}, this);
     wireFeed();
+    wirePresenting();
     connect(m_roomState, &RoomState::hasPasswordChanged, this, &Session::hasPasswordChanged);
     connect(m_roomState, &RoomState::rolesChanged, this, &Session::rolesChanged);
     connect(m_people, &PeopleModel::onlineCountChanged, this, [this] {
@@ -464,6 +467,10 @@ void Session::resetRoom()
     m_roomState->clear();
     m_live->clear();
     m_refusals->clear();
+    m_following->clear();
+    m_laserTrails->clear();
+    if (std::exchange(m_summoning, false))
+        Q_EMIT summoningChanged();
     if (hadClient)
         Q_EMIT clientIdChanged();
     notifyPendingCount();

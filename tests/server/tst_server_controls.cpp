@@ -304,6 +304,7 @@ private Q_SLOTS:
         QVERIFY(waitUntil([&watcher] { return watcher.last<Op>() && watcher.last<Op>()->kind == OpKind::Rollback; }));
         const Op logged = *watcher.last<Op>();
         QCOMPARE(logged.count, 5);
+        QCOMPARE(logged.undone, 5);
         QCOMPARE(logged.ids.size(), 2); // the two scribbles
         QCOMPARE(logged.items.size(), 2); // the first stroke as it was, the second back
 
@@ -340,6 +341,44 @@ private Q_SLOTS:
         TestClient late(u"client-pupil-0003"_s, u"Di"_s);
         QVERIFY(late.join(fixture.url(), kRoom));
         QCOMPARE(late.boardSinceWelcome().orderedItems(), watcher.boardSinceWelcome().orderedItems());
+    }
+
+    void rollbackSaysHowManyItUndidAcrossASnapshot()
+    {
+        // A snapshot every 5 ops: the limit of a rollback (docs/PROTOCOL.md) is reached quickly.
+        ServerFixture fixture([](server::ServerConfig &config) { config.compactEvery = 5; });
+        QVERIFY(fixture.start());
+        TestClient teacher(kTeacher, u"Ann"_s), pupil(kPupil, u"Bo"_s);
+        QVERIFY(teacher.join(fixture.url(), kRoom));
+        QVERIFY(pupil.join(fixture.url(), kRoom));
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(answer(pupil, pupil.makeAdd(3)), std::nullopt);
+        // Ops 4 to 8: the room writes a snapshot at op 5, so Bo's three strokes are before it.
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(answer(teacher, teacher.makeChat(u"next slide"_s)), std::nullopt);
+        TestClient probe(kOther, u"Cy"_s);
+        QVERIFY(probe.join(fixture.url(), kRoom));
+        const Op recent = pupil.makeAdd(4);
+        QCOMPARE(answer(pupil, recent), std::nullopt);
+
+        Op rollback = control(teacher, OpKind::Rollback, kPupil);
+        rollback.count = 4;
+        QCOMPARE(answer(teacher, rollback), std::nullopt);
+        QVERIFY(waitUntil([&probe] { return probe.last<Op>() && probe.last<Op>()->kind == OpKind::Rollback; }));
+        const Op logged = *probe.last<Op>();
+        QCOMPARE(logged.count, 4);
+        QCOMPARE(logged.undone, 1); // only the stroke after the snapshot
+        QCOMPARE(logged.ids, QStringList {recent.item.id});
+        QCOMPARE(probe.boardSinceWelcome().size(), 3);
+        // Nothing left to undo: the op says so (undone 0), and changes nothing.
+        Op again = control(teacher, OpKind::Rollback, kPupil);
+        again.count = 2;
+        QCOMPARE(answer(teacher, again), std::nullopt);
+        QVERIFY(waitUntil([&probe] {
+            return probe.last<Op>() && probe.last<Op>()->kind == OpKind::Rollback && probe.last<Op>()->count == 2;
+        }));
+        QCOMPARE(probe.last<Op>()->undone, 0);
+        QCOMPARE(probe.boardSinceWelcome().size(), 3);
     }
 
     void directMessagesReachTheirTwoPeopleOnly()
