@@ -91,13 +91,15 @@ Pane {
                 }
             }
 
-            ToolSeparator {}
+            // Widths mean nothing to a viewer (the laser has none): left out, so "View only" and the laser fit.
+            ToolSeparator { visible: !bar.session.viewOnly }
 
             Repeater {
                 model: [2, 4, 8, 16]
                 delegate: ToolButton {
                     id: widthChoice
                     required property int modelData
+                    visible: !bar.session.viewOnly
                     checkable: true
                     checked: bar.strokeWidth === modelData
                     onClicked: bar.strokeWidth = modelData
