@@ -30,6 +30,8 @@ public:
 private:
     void handleOp(Connection *connection, const proto::Op &op);
     void relayCursor(Connection *connection, proto::Cursor cursor);
+    //! blob_offer, blob_put, blob_get: the room's images (RoomBlobs), answered with blob_status or blob_data.
+    void handleBlob(Connection *connection, const proto::Message &message);
 
     const ServerConfig &m_config;
     Rooms &m_rooms;

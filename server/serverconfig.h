@@ -46,6 +46,13 @@ struct ServerConfig
     int maxConnections = 500; //!< WebSocket connections per server; more get server_full and close 4005
     int maxRoomMembers = 100; //!< joined members per room (at most 1,000); more get room_full and close 4004
     int maxBoardItems = 100000; //!< items per board; an add past it gets reject board_full
+    //! Image bytes per room: stored blobs and unfinished uploads together; past it: room_images_full.
+    int maxRoomImageMib = 256;
+    //! Image bytes one connection may upload a second (in KiB), in bursts of at most 1 MiB more; past it a chunk gets
+    //! blob_status rate_limited with retry.
+    int imageUploadKibPerSecond = 8192;
+    //! Images one connection may have half uploaded at once; another gets blob_status server_busy with retry.
+    int maxUploadsPerConnection = 2;
     int maxPendingHandshakes = 64; //!< TCP connections still in the WebSocket handshake; more are dropped at once
     //! Of those, from one peer address; more from it are dropped at once (the others keep their share).
     int maxPendingHandshakesPerAddress = 8;

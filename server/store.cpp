@@ -79,6 +79,15 @@ const Migration kMigrations[] = {
     {4,
      {"ALTER TABLE rooms ADD COLUMN name_key TEXT",
       "CREATE UNIQUE INDEX IF NOT EXISTS rooms_by_key ON rooms (name_key)"}},
+    // Images (docs/PROTOCOL.md, "Images"): each room keeps the blobs its image items name, content-addressed by their
+    // SHA-256, and the chunks of uploads not finished yet, so an upload resumes where it stopped (a restart too).
+    {5,
+     {"CREATE TABLE IF NOT EXISTS blobs ("
+      " room INTEGER NOT NULL, hash TEXT NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL,"
+      " PRIMARY KEY (room, hash))",
+      "CREATE TABLE IF NOT EXISTS blob_parts ("
+      " room INTEGER NOT NULL, hash TEXT NOT NULL, size INTEGER NOT NULL, offset INTEGER NOT NULL,"
+      " data BLOB NOT NULL, PRIMARY KEY (room, hash, offset))"}},
 };
 
 QVariant nullableText(const QString &text)

@@ -80,8 +80,8 @@ public:
     /** The schema this build writes. 1: the first; 2: clients.secret_hash and clients.max_item; 3: roles and host
      *  controls (rooms.default_role, rooms.locked, clients.role, clients.banned) and direct messages (ops.recipient,
      *  chat.sender, chat.recipient); 4: rooms.name_key (text::roomKey(), unique), so names that look the same find
-     *  the same room. */
-    static constexpr int SchemaVersion = 4;
+     *  the same room; 5: blobs and blob_parts, the images of each room and their unfinished uploads. */
+    static constexpr int SchemaVersion = 5;
 
     Store();
     ~Store();
@@ -139,6 +139,25 @@ public:
     /** Replace the room's snapshot, drop ops up to logStart, and keep only the newest chatKeep chat ops; one
      *  transaction of its own. */
     bool compact(qint64 room, quint64 snapshotSeq, const QByteArray &snapshot, quint64 logStart, int chatKeep);
+
+    // ---- images (storeblobs.cpp): each write is its own transaction ----
+    //! The sizes of the room's stored blobs, and of its unfinished uploads with how many bytes of each are here.
+    struct BlobCounts
+    {
+        QHash<QString, qint64> stored; //!< hash -> size
+        QHash<QString, QPair<qint64, qint64>> partial; //!< hash -> (size, bytes here from the start)
+    };
+    bool blobCounts(qint64 room, BlobCounts *out);
+    //! Keep one chunk of an upload (at offset, which must be where the bytes here end).
+    bool putBlobPart(qint64 room, const QString &hash, qint64 size, qint64 offset, const QByteArray &data);
+    /** The upload of hash is whole: check it (its SHA-256 is hash, proto::sniffImage() accepts it) and keep it as a
+     *  blob, or drop it. Returns false when the database failed; *why is set (and the parts dropped) when the bytes
+     *  are not what they claim to be. */
+    bool finishBlob(qint64 room, const QString &hash, qint64 size, QString *why);
+    //! Forget an unfinished upload.
+    bool dropBlobParts(qint64 room, const QString &hash);
+    //! Up to maxBytes of the stored blob hash from offset (nullopt: not stored, or the database failed: *ok).
+    std::optional<QByteArray> blobChunk(qint64 room, const QString &hash, qint64 offset, qint64 maxBytes, bool *ok);
 
 private:
     struct Queries;

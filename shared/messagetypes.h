@@ -21,7 +21,12 @@
     X(Live, "live")                                                                                                    \
     X(Error, "error")                                                                                                  \
     X(ListRooms, "list_rooms")                                                                                         \
-    X(RoomList, "rooms")
+    X(RoomList, "rooms")                                                                                               \
+    X(BlobOffer, "blob_offer")                                                                                         \
+    X(BlobPut, "blob_put")                                                                                             \
+    X(BlobStatus, "blob_status")                                                                                       \
+    X(BlobGet, "blob_get")                                                                                             \
+    X(BlobData, "blob_data")
 
 //! Every error code the protocol knows, decode errors first. Append only.
 //!
@@ -59,4 +64,8 @@
     X(NotOwner, "not_owner", "only the room's owners may do this")                                                     \
     X(UnknownClient, "unknown_client", "the op names a client id that is not one this room knows")                     \
     X(Removed, "removed", "an owner removed you from the room")                                                        \
-    X(Banned, "banned", "an owner banned you from this room")
+    X(Banned, "banned", "an owner banned you from this room")                                                          \
+    X(BlobMissing, "blob_missing", "the server does not have the image this change or request names")                  \
+    X(BlobTooLarge, "blob_too_large", "the image is larger than the server allows")                                    \
+    X(RoomImagesFull, "room_images_full", "the room holds as many image bytes as the server allows")                   \
+    X(BadBlob, "bad_blob", "the uploaded bytes are not the image they claim to be")

@@ -51,7 +51,8 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
         "input waits (see below). Room commands (owners; /dm for everybody): /role NAME\n"
         "owner|editor|viewer, /guests viewer|editor, /lock, /unlock, /kick NAME, /ban\n"
         "NAME, /rollback NAME N, /dm NAME TEXT (NAME: a display name, \"in quotes\" when\n"
-        "it has spaces, or a client id). /quit or the end of\n"
+        "it has spaces, or a client id); editors: /image PATH X Y puts a PNG, JPEG or\n"
+        "WebP file on the board, centred at X, Y (uploaded before its op). /quit or the end of\n"
         "input waits until every queued change is acknowledged, then exits. Every event\n"
         "is printed on standard output as one JSON object per line with a \"type\" field\n"
         "(state, welcome, chat, op, presence, typing, queued, saved, ack, deferred,\n"
@@ -245,8 +246,16 @@ CliClient::CliClient(const Options &options, QObject *parent)
             {"type"_L1, "synced"_L1}, {"head"_L1, double(head)}, {"snapshot"_L1, c.snapshot}, {"ops"_L1, c.ops}});
         m_synced = true;
         runWaitingLines();
-        if (!m_options.exportPath.isEmpty())
-            QMetaObject::invokeMethod(this, &CliClient::exportBoard, Qt::QueuedConnection);
+        if (!m_options.exportPath.isEmpty()) {
+            // The board's pictures are fetched first, so the export shows them (the timeout still applies).
+            if (m_session->imageTransfers() == 0)
+                QMetaObject::invokeMethod(this, &CliClient::exportBoard, Qt::QueuedConnection);
+            else
+                connect(m_session, &Session::imageTransfersChanged, this, [this] {
+                    if (m_session->imageTransfers() == 0)
+                        QMetaObject::invokeMethod(this, &CliClient::exportBoard, Qt::QueuedConnection);
+                });
+        }
     });
     connect(s, &Session::snapshotApplied, this, [this](quint64 seq, int items) {
         print(QJsonObject {{"type"_L1, "snapshot"_L1}, {"seq"_L1, double(seq)}, {"items"_L1, items}});

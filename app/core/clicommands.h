@@ -4,6 +4,8 @@
 
 #include <optional>
 
+#include <QPointF>
+
 namespace inkroom::client {
 
 class Session;
@@ -24,10 +26,12 @@ struct CliCommand
         Ban, //!< /ban NAME
         Rollback, //!< /rollback NAME N
         Direct, //!< /dm NAME TEXT
+        Image, //!< /image PATH X Y: a PNG, JPEG or WebP file, centred at X, Y
     };
     Kind kind = Kind::Lock;
     QString name;
-    QString argument; //!< the role, the count or the text
+    QString argument; //!< the role, the count or the text; the image's path
+    QPointF at {}; //!< /image: where
 };
 
 /** The command a line holds: nullopt for a line that is not a command (chat); *error set for a command that is

@@ -92,8 +92,10 @@ Session::Session(QObject *parent)
     });
     m_resumeSaveTimer.setSingleShot(true);
     connect(&m_resumeSaveTimer, &QTimer::timeout, this, &Session::saveResumePoint);
+    m_images = new ImageTransfer(this);
     wireConnection();
     wireOutbox();
+    wireImages();
     setTimings(Timings {});
     updateStatusText();
 }
@@ -333,6 +335,7 @@ void Session::setStateDirectory(const QString &directory)
     if (directory == m_stateDirectory)
         return;
     m_stateDirectory = directory;
+    m_images->setDirectory(directory);
     Q_EMIT stateDirectoryChanged();
 }
 

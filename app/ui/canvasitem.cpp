@@ -1,5 +1,7 @@
 #include "canvasitem.h"
 
+#include "imagelibrary.h"
+
 #include "protocollimits.h"
 #include "rasterpatch.h"
 #include "textlayout.h"
@@ -208,6 +210,21 @@ CanvasItem::CanvasItem(QQuickItem *parent)
     , m_tiles([this](const QRectF &rect) { return tileItems(rect); })
 {
     connect(&m_tiles, &TileCache::updated, this, &CanvasItem::onTilesUpdated);
+    // A picture arrived (fetched, or decoded from the cache; on a worker thread): draw the items showing it again.
+    connect(
+        &render::ImageLibrary::instance(), &render::ImageLibrary::imageAdded, this,
+        [this](const QString &hash) {
+            if (!m_session)
+                return;
+            for (const proto::Item &item : m_session->board()->orderedItems()) {
+                if (item.kind == proto::ItemKind::Image && item.blob == hash) {
+                    m_tiles.invalidate(m_index.bounds(item.id));
+                    m_recentDirty = true;
+                }
+            }
+            update();
+        },
+        Qt::QueuedConnection);
     setFlag(ItemHasContents);
     setFlag(ItemAcceptsInputMethod, false);
     setAcceptedMouseButtons(Qt::LeftButton | Qt::MiddleButton | Qt::RightButton);
