@@ -97,4 +97,15 @@ sleep 4
 
 python3 scripts/xwd2png.py "$tmp/fb/Xvfb_screen0" "$out" 2580 720
 echo "Wrote $out"
+
+# A second picture: Bo selects the photo (its outline and the corner handle that resizes it) and Ann opens the
+# Board menu (Add image..., Paste image).
+xdotool mousemove --sync $((1300 + 72)) 84 click 1
+sleep 0.3
+xdotool mousemove --sync $((1300 + 509)) 300 click 1
+sleep 0.5
+xdotool mousemove --sync 1163 12 click 1
+sleep 1
+python3 scripts/xwd2png.py "$tmp/fb/Xvfb_screen0" "${out%.png}-menu.png" 2580 720
+echo "Wrote ${out%.png}-menu.png"
 grep -i "warning\|error" "$tmp/Ann.out" "$tmp/Bo.out" | head -20 || true
