@@ -17,7 +17,7 @@ namespace inkroom::client {
 
 namespace {
 
-bool writeSynced(const QString &path, const QByteArray &bytes, QString *error)
+bool writeFile(const QString &path, const QByteArray &bytes, bool sync, QString *error)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
@@ -25,7 +25,7 @@ bool writeSynced(const QString &path, const QByteArray &bytes, QString *error)
         return false;
     }
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    if (file.write(bytes) != bytes.size() || !file.flush() || ::fsync(file.handle()) != 0) {
+    if (file.write(bytes) != bytes.size() || !file.flush() || (sync && ::fsync(file.handle()) != 0)) {
         *error = file.errorString();
         file.cancelWriting();
         return false;
@@ -71,7 +71,7 @@ bool ImageFiles::putPending(const QString &hash, const QByteArray &bytes, QStrin
     }
     if (QFileInfo::exists(pendingPath(hash)))
         return true;
-    return writeSynced(pendingPath(hash), bytes, error);
+    return writeFile(pendingPath(hash), bytes, true, error);
 }
 
 bool ImageFiles::putCached(const QString &hash, const QByteArray &bytes)
@@ -83,7 +83,8 @@ bool ImageFiles::putCached(const QString &hash, const QByteArray &bytes)
         return true;
     }
     QString error;
-    if (!writeSynced(cachePath(hash), bytes, &error))
+    // Not synced: a cache file lost in a power cut is fetched again (and a damaged one fails its hash and is too).
+    if (!writeFile(cachePath(hash), bytes, false, &error))
         return false;
     evict();
     return true;
@@ -129,6 +130,13 @@ std::optional<QByteArray> ImageFiles::read(const QString &hash)
         return bytes;
     }
     return std::nullopt;
+}
+
+bool ImageFiles::has(const QString &hash) const
+{
+    if (m_directory.isEmpty())
+        return m_memoryPending.contains(hash) || m_memoryCache.contains(hash);
+    return QFileInfo::exists(pendingPath(hash)) || QFileInfo::exists(cachePath(hash));
 }
 
 bool ImageFiles::hasPending(const QString &hash) const

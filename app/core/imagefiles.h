@@ -39,6 +39,8 @@ public:
     //! The bytes of hash, pending or cached (nullopt: not here, or damaged and deleted).
     [[nodiscard]] std::optional<QByteArray> read(const QString &hash);
     [[nodiscard]] bool hasPending(const QString &hash) const;
+    //! Is hash here, pending or cached (without reading or checking it)?
+    [[nodiscard]] bool has(const QString &hash) const;
     //! Bytes the cache holds now.
     [[nodiscard]] qint64 cacheBytes() const;
 

@@ -167,8 +167,8 @@ void ImageTransfer::want(const QString &hash, qint64 size)
         return;
     if (std::any_of(m_fetches.cbegin(), m_fetches.cend(), [&hash](const Fetch &f) { return f.hash == hash; }))
         return;
-    if (const auto bytes = m_files.read(hash)) {
-        decode(hash, *bytes, false);
+    if (m_files.has(hash)) {
+        decode(hash, {}, false, size); // read (and checked) on the worker
         return;
     }
     m_fetches.append(Fetch {hash, size, {}});
@@ -207,33 +207,53 @@ void ImageTransfer::onData(const proto::BlobData &data)
         Q_EMIT busyChanged();
         Q_EMIT pictureReady(done.hash, tr("the picture the server sent is not the one the board names"));
     } else {
-        decode(done.hash, done.bytes, true);
+        decode(done.hash, done.bytes, true, done.size);
     }
     pumpFetch();
 }
 
-void ImageTransfer::decode(const QString &hash, const QByteArray &bytes, bool cache)
+void ImageTransfer::decode(const QString &hash, const QByteArray &bytes, bool cache, qint64 size)
 {
     m_decoding.insert(hash);
     Q_EMIT busyChanged();
     // Untrusted bytes: decoded (with limits) and written to the cache on a worker thread, never on the GUI thread.
+    // A disk-backed ImageFiles only touches files: a copy reads and writes them on the worker. One in memory is read
+    // here and written back on this thread.
     QPointer<ImageTransfer> self(this);
     const quint64 generation = m_generation;
-    const QString directory = m_files.directory();
-    QThreadPool::globalInstance()->start([self, generation, directory, hash, bytes, cache] {
-        const render::DecodedImage decoded = render::decodeImage(bytes);
-        if (!decoded.image.isNull())
+    const bool onDisk = !m_files.directory().isEmpty();
+    ImageFiles files = m_files;
+    QByteArray input = bytes;
+    if (input.isEmpty() && !onDisk)
+        input = m_files.read(hash).value_or(QByteArray());
+    QThreadPool::globalInstance()->start([self, generation, files, onDisk, hash, input, cache, size]() mutable {
+        QByteArray data = input;
+        if (data.isEmpty())
+            data = files.read(hash).value_or(QByteArray());
+        const render::DecodedImage decoded = data.isEmpty()
+            ? render::DecodedImage {QImage(), tr("the picture is no longer on this computer"), QString()}
+            : render::decodeImage(data);
+        if (!decoded.image.isNull()) {
             render::ImageLibrary::instance().insert(hash, decoded.image);
+            if (cache && onDisk)
+                files.putCached(hash, data);
+        }
         QMetaObject::invokeMethod(
             self.data(),
-            [self, generation, hash, bytes, cache, error = decoded.error] {
+            [self, generation, hash, data, onDisk, cache, size, error = decoded.error] {
                 if (!self || self->m_generation != generation)
                     return;
                 self->m_decoding.remove(hash);
+                if (data.isEmpty()) {
+                    // The file was gone or damaged (and is deleted now): fetch the picture from the room again.
+                    self->want(hash, size);
+                    Q_EMIT self->busyChanged();
+                    return;
+                }
                 if (!error.isEmpty())
                     self->m_failed.insert(hash);
-                else if (cache)
-                    self->m_files.putCached(hash, bytes);
+                else if (cache && !onDisk)
+                    self->m_files.putCached(hash, data);
                 Q_EMIT self->busyChanged();
                 Q_EMIT self->pictureReady(hash, error);
             },

@@ -80,7 +80,8 @@ private:
     void pumpUpload();
     void pumpFetch();
     void sendChunk(const QString &hash, qint64 offset);
-    void decode(const QString &hash, const QByteArray &bytes, bool cache);
+    //! Decode bytes (empty: read them from files() on the worker) into the library; cache: keep them on disk.
+    void decode(const QString &hash, const QByteArray &bytes, bool cache, qint64 size);
     void retryLater();
 
     std::function<void(const proto::Message &)> m_send;

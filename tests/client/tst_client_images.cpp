@@ -160,9 +160,26 @@ private Q_SLOTS:
         QFile file(cached);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), picture);
+        file.close();
         QCOMPARE(QFileInfo(cached).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
                  QFileDevice::Permissions());
         QCOMPARE(render::ImageLibrary::instance().image(hash).size(), QSize(600, 600));
+
+        // Bo's next run reads the picture from his cache; a damaged cache file is dropped and fetched again.
+        bo.reset();
+        {
+            QFile damage(cached);
+            QVERIFY(damage.open(QIODevice::ReadWrite));
+            damage.seek(1000);
+            damage.write("garbage");
+        }
+        render::ImageLibrary::instance().clear();
+        bo = joined(u"Bo"_s, boDir.path(), server);
+        QTRY_VERIFY_WITH_TIMEOUT(render::ImageLibrary::instance().contains(hash), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(bo->imageTransfers(), 0, kWait);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), picture);
+        file.close();
 
         // Moved and removed like any other item, with undo.
         QVERIFY(ann->moveItems({id}, 50, 0));
