@@ -165,8 +165,8 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
         {valueOption(u"max-board-items"_s, u"Items per board"_s, u"n"_s, QString::number(defaults.maxBoardItems)),
          &ServerConfig::maxBoardItems, 1, 10000000},
         {valueOption(u"max-room-image-mib"_s,
-                     u"Image bytes (MiB) a room may keep, stored and half uploaded together (one image: at most 10 "
-                     "MiB)"_s,
+                     u"Image bytes (MiB) a room may keep, stored and half uploaded together (fixed: an image has at "
+                     "most 10 MiB, 4096 pixels a side and 16 megapixels; a connection uploads two at once)"_s,
                      u"n"_s, QString::number(defaults.maxRoomImageMib)),
          &ServerConfig::maxRoomImageMib, 0, 1024 * 1024},
         {valueOption(u"image-upload-kib"_s, u"Image bytes (KiB) a connection may upload a second"_s, u"n"_s,

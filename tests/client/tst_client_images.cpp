@@ -4,6 +4,7 @@
 // /image and draws it in --export.
 #include "boardexport.h"
 #include "cliprocess.h"
+#include "faultproxy.h"
 #include "imagedecode.h"
 #include "imagelibrary.h"
 #include "serverfixture.h"
@@ -110,11 +111,16 @@ class TestClientImages : public QObject
 
     std::unique_ptr<Session> joined(const QString &name, const QString &stateDir, ServerFixture &server)
     {
+        return joinedAt(name, stateDir, server.url());
+    }
+
+    std::unique_ptr<Session> joinedAt(const QString &name, const QString &stateDir, const QUrl &url)
+    {
         auto session = std::make_unique<Session>();
         session->setTimings(fastTimings());
         session->images()->setRetryMs(50);
         session->setStateDirectory(stateDir);
-        session->join(server.url(), kRoom, name, Qt::darkBlue);
+        session->join(url, kRoom, name, Qt::darkBlue);
         return session;
     }
 
@@ -190,6 +196,53 @@ private Q_SLOTS:
         QVERIFY(ann->undo());
         QTRY_VERIFY_WITH_TIMEOUT(bo->board()->confirmed().item(id), kWait);
         QCOMPARE(bo->board()->confirmed().item(id)->blob, hash);
+    }
+
+    //! A client whose link drops in the middle of an upload goes on where the server stands (not from the start), and
+    //! one that was away while a picture was added gets it in its resume (no snapshot) and fetches it.
+    void uploadsResumeAndResumingClientsGetPictures()
+    {
+        ServerFixture server;
+        QVERIFY(server.start());
+        FaultProxy annLink;
+        FaultProxy boLink;
+        QVERIFY(annLink.listen(server.port()));
+        QVERIFY(boLink.listen(server.port()));
+        QTemporaryDir annDir;
+        QTemporaryDir boDir;
+        auto ann = joinedAt(u"Ann"_s, annDir.path(), annLink.url());
+        auto bo = joinedAt(u"Bo"_s, boDir.path(), boLink.url());
+        QTRY_COMPARE_WITH_TIMEOUT(ann->state(), Session::Online, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(bo->state(), Session::Online, kWait);
+        // Bo is away from now on.
+        boLink.setRefuse(true);
+        boLink.cutAll();
+
+        const QByteArray picture = noisePng(700, 15); // three chunks
+        annLink.setDelay(150, FaultProxy::ToServer);
+        const qint64 before = annLink.bytesForwarded(FaultProxy::ToServer);
+        QString error;
+        const QString id = ann->addImageBytes(picture, {0, 0}, &error);
+        QVERIFY2(!id.isEmpty(), qPrintable(error));
+        // Once the first chunk has gone through, the link drops.
+        QTRY_VERIFY_WITH_TIMEOUT(annLink.bytesForwarded(FaultProxy::ToServer) - before > 600 * 1024, kWait);
+        annLink.setRefuse(true);
+        annLink.cutAll();
+        QTRY_VERIFY_WITH_TIMEOUT(ann->state() != Session::Online, kWait);
+        annLink.setDelay(0, FaultProxy::ToServer);
+        annLink.setRefuse(false);
+        QTRY_COMPARE_WITH_TIMEOUT(ann->pendingCount(), 0, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(ann->imageTransfers(), 0, kWait);
+        // Base64 makes a chunk 4/3 of its bytes: a restart from zero would send well over 1.6 times the picture.
+        const qint64 sent = annLink.bytesForwarded(FaultProxy::ToServer) - before;
+        QVERIFY2(sent < picture.size() * 4 / 3 + 400 * 1024, qPrintable(QString::number(sent)));
+
+        render::ImageLibrary::instance().clear();
+        boLink.setRefuse(false);
+        QTRY_COMPARE_WITH_TIMEOUT(bo->state(), Session::Online, kWait);
+        QVERIFY(!bo->lastCatchUp().snapshot); // a resume: the missed ops, not a snapshot
+        QVERIFY(bo->board()->confirmed().item(id));
+        QTRY_VERIFY_WITH_TIMEOUT(render::ImageLibrary::instance().contains(proto::blobHashOf(picture)), kWait);
     }
 
     //! Offline, the picture waits in the journal with its bytes; a crash (SIGKILL) keeps both; the next run uploads
