@@ -315,6 +315,28 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(ann->pendingCount(), 0, kWait);
     }
 
+    //! Somebody who may only view the board is told so, and nothing is queued (the server refuses it too: see
+    //! tst_server_images).
+    void viewersAreToldTheyCannotAddPictures()
+    {
+        ServerFixture server;
+        QVERIFY(server.start());
+        QTemporaryDir ownerDir;
+        QTemporaryDir guestDir;
+        auto owner = joined(u"Owner"_s, ownerDir.path(), server);
+        QTRY_COMPARE_WITH_TIMEOUT(owner->state(), Session::Online, kWait);
+        QVERIFY(owner->setGuestsReadOnly(true));
+        QTRY_COMPARE_WITH_TIMEOUT(owner->pendingCount(), 0, kWait);
+        auto guest = joined(u"Guest"_s, guestDir.path(), server);
+        QTRY_VERIFY_WITH_TIMEOUT(guest->state() == Session::Online && guest->viewOnly(), kWait);
+        QString error;
+        QVERIFY(guest->addImageBytes(solidPng(20, 20, 0xff00ff00), {0, 0}, &error).isEmpty());
+        QCOMPARE(error, guest->viewOnlyReason());
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(guest->pendingCount(), 0);
+        QCOMPARE(QDir(guestDir.filePath(u"images/pending"_s)).entryList(QDir::Files).size(), 0);
+    }
+
     void hostileFilesAreRefusedBeforeAnythingIsSent_data()
     {
         QTest::addColumn<QByteArray>("bytes");
