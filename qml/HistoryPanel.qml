@@ -5,8 +5,9 @@ import QtQuick.Layouts
 import Inkroom.Client
 import Inkroom.Ui
 
-// The room's history since this client joined: the board at any moment, played back at 1x to 16x, who did what and
-// when. It only shows: the live board and the room are never changed by it.
+// The room's whole history, fetched from the server page by page while it shows what is here already: the board at
+// any moment, played back at 1x to 16x, who did what and when. It only shows: the live board and the room are never
+// changed by it.
 Popup {
     id: panel
     objectName: "historyPanel"
@@ -18,6 +19,7 @@ Popup {
     modal: true
     padding: 0
     closePolicy: Popup.CloseOnEscape
+    onAboutToShow: panel.replay.fetchWholeHistory()
     onClosed: panel.replay.pause()
 
     background: Rectangle { color: "#f4f4f1"; border.color: "#c8c8c0" }
@@ -34,13 +36,33 @@ Popup {
                 font.weight: Font.DemiBold
             }
             Label {
+                objectName: "historySummary"
                 Layout.fillWidth: true
-                text: panel.replay.count === 0 ? qsTr("Nothing has happened on the board since you joined.")
-                    : qsTr("%1 changes since you joined · %2 to %3").arg(panel.replay.count)
-                          .arg(panel.replay.startTime.toLocaleTimeString(Qt.locale(), Locale.ShortFormat))
-                          .arg(panel.replay.endTime.toLocaleTimeString(Qt.locale(), Locale.ShortFormat))
+                text: panel.replay.count === 0
+                    ? (panel.replay.wholeHistory ? qsTr("Nothing has happened on this board yet.")
+                                                 : qsTr("Nothing has happened on the board since you joined."))
+                    : qsTr("%1 changes · %2 to %3").arg(panel.replay.count)
+                          .arg(panel.replay.startTime.toLocaleString(Qt.locale(), "d MMM HH:mm"))
+                          .arg(panel.replay.endTime.toLocaleString(Qt.locale(), "d MMM HH:mm"))
                 opacity: 0.7
                 elide: Text.ElideRight
+            }
+            BusyIndicator {
+                visible: panel.replay.fetching
+                running: visible
+                implicitWidth: 24
+                implicitHeight: 24
+            }
+            Label {
+                objectName: "historyFetchState"
+                textFormat: Text.PlainText
+                color: panel.replay.fetchProblem.length > 0 ? "#b3261e" : palette.text
+                text: panel.replay.fetching
+                      ? qsTr("Loading the room's history… %1%").arg(Math.round(panel.replay.fetchProgress * 100))
+                      : panel.replay.fetchProblem.length > 0
+                        ? qsTr("Only what you saw since you joined: %1").arg(panel.replay.fetchProblem)
+                        : panel.replay.wholeHistory ? qsTr("The whole history") : ""
+                opacity: 0.8
             }
             Button {
                 objectName: "historyExportMoment"
@@ -96,8 +118,8 @@ Popup {
                 Layout.preferredWidth: 360
                 elide: Text.ElideRight
                 textFormat: Text.PlainText
-                text: panel.replay.position === 0 ? qsTr("The board when you joined")
-                    : qsTr("%1 · %2 %3").arg(panel.replay.time.toLocaleTimeString(Qt.locale(), "HH:mm:ss"))
+                text: panel.replay.position === 0 ? panel.replay.action
+                    : qsTr("%1 · %2 %3").arg(panel.replay.time.toLocaleString(Qt.locale(), "d MMM HH:mm:ss"))
                           .arg(panel.replay.author).arg(panel.replay.action)
             }
         }

@@ -49,8 +49,9 @@ TextArea {
     // The board's own text font (app/render's layout), so the text does not jump when it is placed.
     font.family: canvas.textFontFamily
     font.hintingPreference: Font.PreferNoHinting
-    font.pixelSize: canvas.fontSize * canvas.zoom
-    color: canvas.colour
+    // The edited item's own size and colour (the toolbar's for new text).
+    font.pixelSize: canvas.editingTextSize * canvas.zoom
+    color: canvas.editingTextColour
     placeholderText: qsTr("Type here")
     background: Rectangle {
         color: "#ccffffff"

@@ -3,6 +3,7 @@
 #include "protocol.h"
 #include "ratelimiter.h"
 #include "serverconfig.h"
+#include "tokenbucket.h"
 
 #include <QElapsedTimer>
 #include <QHostAddress>
@@ -109,6 +110,8 @@ public:
 
     // ---- input ----
     [[nodiscard]] RateLimiter::Verdict takeToken(qint64 nowMs) { return m_rateLimiter.take(nowMs); }
+    //! May a history request be answered now (its own, slower bucket: each answer reads the log)?
+    [[nodiscard]] bool takeHistoryToken(qint64 nowMs) { return m_historyBucket.tryTake(nowMs); }
     //! Milliseconds since the last message, frame or pong from the peer.
     [[nodiscard]] qint64 idleMs() const { return m_lastSeen.elapsed(); }
 
@@ -178,6 +181,7 @@ private:
     std::optional<quint64> m_heldAt; //!< the cseq of the last transient refusal, until it is sent again
 
     RateLimiter m_rateLimiter;
+    TokenBucket m_historyBucket;
     QElapsedTimer m_lastSeen;
     QTimer m_helloTimer;
     QTimer m_abortTimer;

@@ -118,6 +118,9 @@ void MemberInput::handle(Connection *connection, const QByteArray &bytes)
     case proto::MessageType::BlobGet:
         handleBlob(connection, message);
         return;
+    case proto::MessageType::History:
+        answerHistory(connection, std::get<proto::History>(message));
+        return;
     case proto::MessageType::Error:
         qCDebug(lcNet).noquote() << connection->describe()
                                  << "reported an error:" << std::get<proto::Error>(message).message;
@@ -176,6 +179,30 @@ void MemberInput::handleBlob(Connection *connection, const proto::Message &messa
         connection->sendMessage(blobs.offer(connection->serial(), std::get<proto::BlobOffer>(message)));
     else
         connection->sendMessage(blobs.put(connection->serial(), std::get<proto::BlobPut>(message), m_clock.elapsed()));
+}
+
+void MemberInput::answerHistory(Connection *connection, const proto::History &request)
+{
+    Room *room = connection->room();
+    if (!connection->takeHistoryToken(m_clock.elapsed())) {
+        connection->send(RoomHistory::refusal(
+            ErrorCode::RateLimited,
+            u"at most %1 history requests a second; ask again in a moment"_s.arg(m_config.historyPerSecond), true,
+            room->head()));
+        return;
+    }
+    // A page may be megabytes: only for a client that has taken what it was sent before.
+    if (connection->unsent() > m_config.volatileDropBytes) {
+        connection->send(RoomHistory::refusal(ErrorCode::ServerBusy,
+                                              u"the previous pages have not been read yet; ask again in a moment"_s,
+                                              true, room->head()));
+        return;
+    }
+    const QByteArray page = room->historyPage(connection->clientId(), request, m_config.historyPageBytes);
+    // Like a catch-up, a page the client asked for may pass the output cap once.
+    connection->beginCatchUp();
+    connection->send(page);
+    connection->endCatchUp();
 }
 
 void MemberInput::relayCursor(Connection *connection, proto::Cursor cursor)

@@ -29,6 +29,8 @@ public:
 
 private:
     void handleOp(Connection *connection, const proto::Op &op);
+    //! Answer a history request with one history_page (or its refusal: too fast, or too much output unsent).
+    void answerHistory(Connection *connection, const proto::History &request);
     void relayCursor(Connection *connection, proto::Cursor cursor);
     //! blob_offer, blob_put, blob_get: the room's images (RoomBlobs), answered with blob_status or blob_data.
     void handleBlob(Connection *connection, const proto::Message &message);

@@ -6,6 +6,7 @@
 #include "roomblobs.h"
 #include "roomclients.h"
 #include "roomcontrols.h"
+#include "roomhistory.h"
 #include "serverconfig.h"
 #include "snapshotcache.h"
 #include "store.h"
@@ -69,7 +70,10 @@ public:
     bool removeMember(Connection *connection);
     //! A member changed its name, colour or typing: the members welcomes list are encoded again.
     void memberChanged() { m_membersJsonValid = false; }
-    [[nodiscard]] bool isIdle() const { return m_members.isEmpty() && m_pending.isEmpty(); }
+    [[nodiscard]] bool isIdle() const
+    {
+        return m_members.isEmpty() && m_pending.isEmpty() && !m_compaction && !m_trimming;
+    }
     //! How long the room has had nobody in it (0 while somebody is).
     [[nodiscard]] qint64 idleMs() const;
 
@@ -105,9 +109,29 @@ public:
      *  transiently (its ops and repeats of them with internal, the rest with held_back) and hold each sender back at
      *  the lowest cseq it was refused, since nothing the batch decided happened. */
     void finishCommit(bool committed);
+    //! A compaction is due (by ops or by bytes since the snapshot) or under way.
     [[nodiscard]] bool needsCompaction() const;
-    //! Store a snapshot at head and trim the log to the retained tail.
-    bool compact(Store &store);
+    enum class CompactStep {
+        More, //!< call again at the next event-loop turn
+        Done,
+        Failed //!< nothing changed for good; a later compaction starts again
+    };
+    /** One step of storing a snapshot at head and trimming the log to the retained tail: a piece of at most
+     *  kCompactPieceBytes written, or the switch to the new snapshot, or a few older pieces and ops deleted; each its
+     *  own short transaction, so no step holds the server for long. */
+    CompactStep compactStep(Store &store);
+    //! The board's encoded size (what its byte budget counts).
+    [[nodiscard]] qint64 boardBytes() const { return m_snapshot.bytes(); }
+    //! Size of the snapshot pieces a compaction writes, one per event-loop turn.
+    static constexpr qint64 kCompactPieceBytes = 1024 * 1024;
+
+    // ---- history ----
+    /** The encoded history_page that answers a member's history request (docs/PROTOCOL.md, "History"): what the
+     *  log has committed, with the direct messages of others left out. */
+    [[nodiscard]] QByteArray historyPage(const QString &asker, const proto::History &request, qint64 maxOpBytes)
+    {
+        return m_history.answer(asker, request, {m_head, m_record.logStart, m_record.snapshotSeq}, maxOpBytes);
+    }
 
     // ---- joining ----
     //! The highest committed cseq of this client.
@@ -162,19 +186,40 @@ private:
     QList<Entry> m_pending;
     qsizetype m_pendingOps = 0;
 
-    //! The item count the board will have once the pending ops are applied (for the board limit).
+    //! The item count and bytes the board will have once the pending ops are applied (for the board limits).
     struct Projection
     {
         qsizetype size = 0;
+        qint64 bytes = 0;
+        QHash<QString, qint64> sizes; //!< the ops' sizes of the items the pending ops add or replace
         QSet<QString> added;
         QSet<QString> removed;
         bool cleared = false;
     };
     [[nodiscard]] bool projectedContains(const QString &id) const;
-    void project(const proto::Op &op);
+    [[nodiscard]] qint64 projectedBytes() const;
+    [[nodiscard]] qint64 projectedBytesOf(const QString &id) const;
+    void project(const proto::Op &op, qint64 bytes);
     Projection m_projection;
 
     SnapshotCache m_snapshot;
+    RoomHistory m_history {m_store, m_record.id};
+    qint64 m_bytesSinceSnapshot = 0; //!< encoded ops committed after the stored snapshot
+
+    //! A snapshot being written a piece at a time.
+    struct Compaction
+    {
+        quint64 seq = 0;
+        quint64 logStart = 0;
+        QList<QByteArray> chunks;
+        qint64 total = 0;
+        qint64 bytesAtStart = 0;
+        qsizetype chunk = 0;
+        qsizetype offset = 0;
+        int piece = 0;
+    };
+    std::optional<Compaction> m_compaction;
+    bool m_trimming = false; //!< older pieces and ops are being deleted
     RoomBlobs m_blobs;
 };
 

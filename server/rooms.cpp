@@ -125,11 +125,26 @@ void Rooms::commit()
 
 void Rooms::compactLater(const QString &name)
 {
-    // After the acks have left: compaction encodes the whole board.
+    // After the acks have left, one step a turn: a piece of the snapshot, the switch, or some trimming.
+    if (m_compacting.contains(name))
+        return;
+    m_compacting.insert(name);
     QTimer::singleShot(0, m_context, [this, name] {
+        m_compacting.remove(name);
         const auto it = m_rooms.find(name);
-        if (it != m_rooms.end() && it->second->needsCompaction() && m_store.isOpen())
-            it->second->compact(m_store);
+        if (it == m_rooms.end() || !it->second->needsCompaction() || !m_store.isOpen())
+            return;
+        switch (it->second->compactStep(m_store)) {
+        case Room::CompactStep::More:
+            compactLater(name);
+            break;
+        case Room::CompactStep::Done:
+            break;
+        case Room::CompactStep::Failed:
+            // Tried again after a later commit; until then the log only grows.
+            qCWarning(lcStore).noquote() << "room" << name << "could not be compacted:" << m_store.lastError();
+            break;
+        }
     });
 }
 
@@ -173,6 +188,7 @@ bool Rooms::checkConsistency(QString *problem)
 void Rooms::clear()
 {
     m_commitTimer.stop();
+    m_compacting.clear();
     m_rooms.clear();
     m_dirty.clear();
 }

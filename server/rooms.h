@@ -65,6 +65,7 @@ private:
 
     std::unordered_map<QString, std::unique_ptr<Room>> m_rooms; //!< by stored name
     QSet<Room *> m_dirty;
+    QSet<QString> m_compacting; //!< rooms with a compaction step scheduled
 };
 
 } // namespace inkroom::server

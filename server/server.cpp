@@ -338,6 +338,14 @@ void ServerPrivate::handleBeforeJoin(Connection *connection, const QByteArray &b
         directory.answer(connection, *list, clock.elapsed());
         return;
     }
+    if (std::holds_alternative<proto::History>(result.message())) {
+        // Answered like every history request, with one page: here its refusal. Only members read a room's history.
+        connection->send(RoomHistory::refusal(ErrorCode::NotJoined,
+                                              u"only a room's members may read its history: "
+                                              "send hello first"_s,
+                                              false, 0));
+        return;
+    }
     connection->sendMessage(proto::Error {ErrorCode::NotJoined, u"send hello first"_s, u"type"_s, false});
     // An op gets its answer too, so the client can settle it.
     if (const auto *op = std::get_if<proto::Op>(&result.message())) {

@@ -71,7 +71,10 @@ QString limitsHelp(const ServerConfig &defaults)
            "    (%5) from one address (more are dropped at once), each given --handshake-timeout; connections from\n"
            "    one address: --max-connections-per-address (close 4005).\n"
            "  Password checks waiting: %6, %7 per address (more: close 4020, try again). Wrong passwords, client\n"
-           "    secrets and join tokens, and new rooms with a password: %8 a minute per address (more: close 4011)."_s
+           "    secrets and join tokens, and new rooms with a password: %8 a minute per address (more: close 4011).\n"
+           "  Boards: --max-board-mib of encoded items and --max-board-items items each (past either: the change is\n"
+           "    refused, board_full). A room in memory takes about three times its board; its log on disk is\n"
+           "    compacted once the ops since its snapshot pass the board's size."_s
                .arg(defaults.maxDeferredBytes / kMiB)
                .arg(defaults.maxDeferredMessages)
                .arg(double(queueBytesPerConnection(defaults)) / kMiB, 0, 'f', 1)
@@ -136,6 +139,9 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
     const QCommandLineOption noAnnounce(QStringList {u"no-announce"_s},
                                         u"Do not announce the server on the local network (DNS-SD / mDNS, "
                                         "_inkroom._tcp); people then join with its address"_s);
+    const QCommandLineOption maxBoard = valueOption(
+        u"max-board-mib"_s, u"A board's size (MiB of encoded items) past which changes that add to it are refused"_s,
+        u"n"_s, QString::number(defaults.maxBoardBytes / (1024 * 1024)));
     const QCommandLineOption memoryBudget =
         valueOption(u"memory-budget-mib"_s, u"Memory (MiB) every connection's queues may take together"_s, u"n"_s,
                     QString::number(defaults.queueBudgetBytes / (1024 * 1024)));
@@ -200,7 +206,7 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
     parser.addOptions({bind, port, dataDir, name, noAnnounce, joinToken, tlsCert, tlsKey, insecure, allowOrigin});
     for (const IntOption &option : std::as_const(ints))
         parser.addOption(option.option);
-    parser.addOptions({rate, maxOutput, memoryBudget});
+    parser.addOptions({rate, maxOutput, maxBoard, memoryBudget});
     for (const SecondsOption &option : std::as_const(seconds))
         parser.addOption(option.option);
     parser.addOption(verboseOption);
@@ -296,6 +302,12 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
     }
     config.maxOutputBytes = qint64(outputMib) * 1024 * 1024;
     config.volatileDropBytes = std::min(config.volatileDropBytes, config.maxOutputBytes / 4);
+    const int boardMib = parser.value(maxBoard).toInt(&ok);
+    if (!ok || boardMib < 1 || boardMib > 4096) {
+        *error = u"--max-board-mib: '%1' is not a whole number from 1 to 4096"_s.arg(parser.value(maxBoard));
+        return std::nullopt;
+    }
+    config.maxBoardBytes = qint64(boardMib) * 1024 * 1024;
     const int budgetMib = parser.value(memoryBudget).toInt(&ok);
     if (!ok || budgetMib < 16 || budgetMib > 1024 * 1024) {
         *error =

@@ -53,6 +53,9 @@ struct ServerConfig
     int imageUploadKibPerSecond = 8192;
     //! Images one connection may have half uploaded at once; another gets blob_status server_busy with retry.
     int maxUploadsPerConnection = 2;
+    /** A board's encoded size (its items as a snapshot carries them), in bytes; an add or update that would take the
+     *  board past it gets reject board_full. What a room keeps in memory and on disk follows from it. */
+    qint64 maxBoardBytes = 64LL * 1024 * 1024;
     int maxPendingHandshakes = 64; //!< TCP connections still in the WebSocket handshake; more are dropped at once
     //! Of those, from one peer address; more from it are dropped at once (the others keep their share).
     int maxPendingHandshakesPerAddress = 8;
@@ -73,6 +76,11 @@ struct ServerConfig
     double ratePerSecond = 200; //!< sustained messages per second
     int rateBurst = 400; //!< messages that may arrive at once
     int rateMaxExcess = 400; //!< dropped messages, without a second's pause, before close 1008
+
+    // ---- history (per connection; every request counts against the rate limit above too) ----
+    double historyPerSecond = 10; //!< history requests answered per second, sustained
+    int historyBurst = 20; //!< history requests that may arrive at once; past it: history_page rate_limited
+    qint64 historyPageBytes = 1024 * 1024; //!< the ops of one history_page stop before passing this (one always fits)
 
     // ---- output ----
     qint64 maxOutputBytes = 2 * 1024 * 1024; //!< unsent bytes to one client past which it is dropped (4009)

@@ -7,39 +7,63 @@ namespace inkroom::server {
 
 namespace {
 
-//! A snapshot chunk is closed before its estimated size passes this, far below MaxServerMessageBytes.
+//! A snapshot chunk is closed before its size passes this, far below MaxServerMessageBytes.
 constexpr qint64 kChunkBudgetBytes = 4 * 1024 * 1024;
-
-//! A generous upper bound of an item's encoded size (a coordinate takes at most about 24 characters).
-qint64 estimatedSize(const proto::Item &item)
-{
-    return 160 + qint64(item.text.size()) * 6 + qint64(item.points.size()) * 50;
-}
 
 } // namespace
 
-void SnapshotCache::changed(const BoardChange &change)
+void SnapshotCache::reset(const Board &board)
 {
+    m_chunks.clear();
     m_valid = false;
-    if (change.cleared)
+    m_itemJson.clear();
+    m_itemBytes.clear();
+    m_bytes = 0;
+    for (const proto::Item &item : board.items())
+        encode(item);
+}
+
+void SnapshotCache::changed(const BoardChange &change, const Board &board, bool encodeNow)
+{
+    // The chunks are rebuilt at the next join or compaction; until then they would only hold memory.
+    m_valid = false;
+    m_chunks.clear();
+    if (change.cleared) {
         m_itemJson.clear();
-    for (const QStringList *ids : {&change.added, &change.updated, &change.removed}) {
-        for (const QString &id : *ids)
-            m_itemJson.remove(id);
+        m_itemBytes.clear();
+        m_bytes = 0;
+    }
+    for (const QString &id : change.removed)
+        forget(id);
+    for (const QStringList *ids : {&change.added, &change.updated}) {
+        for (const QString &id : *ids) {
+            const proto::Item *item = board.item(id);
+            if (!item)
+                forget(id);
+            else if (encodeNow)
+                encode(*item);
+            else
+                m_itemJson.remove(id);
+        }
     }
 }
 
-const QByteArray &SnapshotCache::itemJson(const proto::Item &item)
+void SnapshotCache::forget(const QString &id)
 {
-    auto it = m_itemJson.find(item.id);
-    if (it == m_itemJson.end()) {
-        // The encoder's own bytes for the item: those of a one-item snapshot, {"items":[<item>],"seq":...}.
-        const QByteArray one = proto::encode(proto::Snapshot {0, {item}});
-        const qsizetype begin = one.indexOf('[') + 1;
-        const qsizetype end = one.lastIndexOf("],\"seq\":");
-        it = m_itemJson.insert(item.id, one.mid(begin, end - begin));
-    }
-    return *it;
+    m_itemJson.remove(id);
+    m_bytes -= m_itemBytes.take(id);
+}
+
+void SnapshotCache::encode(const proto::Item &item)
+{
+    // The encoder's own bytes for the item: those of a one-item snapshot, {"items":[<item>],"seq":...}.
+    const QByteArray one = proto::encode(proto::Snapshot {0, {item}});
+    const qsizetype begin = one.indexOf('[') + 1;
+    const qsizetype end = one.lastIndexOf("],\"seq\":");
+    const QByteArray json = one.mid(begin, end - begin);
+    m_bytes += json.size() - m_itemBytes.value(item.id);
+    m_itemBytes.insert(item.id, json.size());
+    m_itemJson.insert(item.id, json);
 }
 
 const QList<QByteArray> &SnapshotCache::chunks(const Board &board)
@@ -55,22 +79,24 @@ const QList<QByteArray> &SnapshotCache::chunks(const Board &board)
     const QByteArrayView tail(envelope.constData() + open, envelope.size() - open);
     QByteArray chunk;
     qsizetype count = 0;
-    qint64 estimate = 0;
+    qint64 size = 0;
     const auto close = [&] {
         if (count == 0)
             chunk.append(head);
         chunk.append(tail);
         m_chunks.append(std::exchange(chunk, {}));
         count = 0;
-        estimate = 0;
+        size = 0;
     };
     for (const proto::Item &item : board.orderedItems()) {
-        const qint64 size = estimatedSize(item);
-        if (count >= limits::MaxItemsPerSnapshotChunk || (count > 0 && estimate + size > kChunkBudgetBytes))
+        if (!m_itemJson.contains(item.id))
+            encode(item);
+        const QByteArray json = m_itemJson.value(item.id);
+        if (count >= limits::MaxItemsPerSnapshotChunk || (count > 0 && size + json.size() > kChunkBudgetBytes))
             close();
-        estimate += size;
+        size += json.size() + 1;
         chunk.append(count == 0 ? head : QByteArrayView(","));
-        chunk.append(itemJson(item));
+        chunk.append(json);
         ++count;
     }
     if (count > 0 || m_chunks.isEmpty())

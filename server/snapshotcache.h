@@ -13,27 +13,39 @@ struct BoardChange;
 
 namespace inkroom::server {
 
-/** @brief A board as snapshot chunks, the way late joiners and compaction send and store it, encoded once.
+/** @brief A board as the bytes it is sent and stored as: each item encoded once, the snapshot chunks, and the size.
  *
  * Each item's encoding is kept until the item changes, and the chunks until the board does: a late joiner or a
- * compaction copies bytes instead of encoding the whole board again.
+ * compaction copies bytes instead of encoding the whole board again. bytes() is the board's encoded size (the sum of
+ * its items' encodings), which the room's board budget is counted in; so what this keeps is proportional to what is
+ * on the board, never to its history.
  */
 class SnapshotCache
 {
 public:
-    //! The board changed (one op applied): forget what it touched.
-    void changed(const BoardChange &change);
+    //! Encode every item of board (a room just loaded).
+    void reset(const Board &board);
+    /** The board changed (one op applied). Added and updated items are encoded now when encodeNow (their size
+     *  counts at once); otherwise (a move) their old size stands until the next chunks(). */
+    void changed(const BoardChange &change, const Board &board, bool encodeNow);
+    //! The board's encoded size: every item as a snapshot carries it.
+    [[nodiscard]] qint64 bytes() const { return m_bytes; }
+    //! The encoded size of the item with this id (0: not on the board).
+    [[nodiscard]] qint64 bytesOf(const QString &id) const { return m_itemBytes.value(id); }
     /** The board at its seq, bottom to top, in chunks of at most MaxItemsPerSnapshotChunk items and about 4 MB;
      *  always at least one chunk, perhaps empty. */
     [[nodiscard]] const QList<QByteArray> &chunks(const Board &board);
 
 private:
-    [[nodiscard]] const QByteArray &itemJson(const proto::Item &item);
+    void encode(const proto::Item &item);
+    void forget(const QString &id);
 
     QList<QByteArray> m_chunks;
     quint64 m_seq = 0;
     bool m_valid = false;
-    QHash<QString, QByteArray> m_itemJson; //!< each item as encoded in a snapshot (with z)
+    QHash<QString, QByteArray> m_itemJson; //!< each item as encoded in a snapshot (with z); missing: stale
+    QHash<QString, qint64> m_itemBytes; //!< the size of each item's encoding (the last one made)
+    qint64 m_bytes = 0;
 };
 
 } // namespace inkroom::server

@@ -57,6 +57,16 @@ struct Migration
     QList<const char *> statements;
 };
 
+//! Schema 5's tables: the images of each room (blobs) and the chunks of unfinished uploads (blob_parts).
+const QList<const char *> kImageTables = {
+    "CREATE TABLE IF NOT EXISTS blobs ("
+    " room INTEGER NOT NULL, hash TEXT NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL,"
+    " PRIMARY KEY (room, hash))",
+    "CREATE TABLE IF NOT EXISTS blob_parts ("
+    " room INTEGER NOT NULL, hash TEXT NOT NULL, size INTEGER NOT NULL, offset INTEGER NOT NULL,"
+    " data BLOB NOT NULL, PRIMARY KEY (room, hash, offset))",
+};
+
 const Migration kMigrations[] = {
     // Client ids are bound to a secret (its SHA-256), and the highest item number a client's own adds used is kept,
     // so nobody can take an item id its owner will use later (docs/PROTOCOL.md, "Identity" and "Item ids"). Rows
@@ -81,13 +91,17 @@ const Migration kMigrations[] = {
       "CREATE UNIQUE INDEX IF NOT EXISTS rooms_by_key ON rooms (name_key)"}},
     // Images (docs/PROTOCOL.md, "Images"): each room keeps the blobs its image items name, content-addressed by their
     // SHA-256, and the chunks of uploads not finished yet, so an upload resumes where it stopped (a restart too).
-    {5,
-     {"CREATE TABLE IF NOT EXISTS blobs ("
-      " room INTEGER NOT NULL, hash TEXT NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL,"
-      " PRIMARY KEY (room, hash))",
-      "CREATE TABLE IF NOT EXISTS blob_parts ("
-      " room INTEGER NOT NULL, hash TEXT NOT NULL, size INTEGER NOT NULL, offset INTEGER NOT NULL,"
-      " data BLOB NOT NULL, PRIMARY KEY (room, hash, offset))"}},
+    {5, kImageTables},
+    // (5 is taken by images.) The board snapshot leaves the rooms row for pieces of its own: SQLite rewrites a whole
+    // row on every update, and the head of a room changes at every commit, so a 64 MB snapshot in the row was written
+    // again at every commit. Pieces of at most 1 MiB are written one per event-loop turn, so a compaction never holds
+    // the server for long (docs/PROTOCOL.md, "Durability"); pieces of an older snapshot are deleted after the switch.
+    {6,
+     {"CREATE TABLE IF NOT EXISTS snapshot_pieces (room INTEGER NOT NULL, seq INTEGER NOT NULL, n INTEGER NOT NULL,"
+      " body BLOB NOT NULL, PRIMARY KEY (room, seq, n)) WITHOUT ROWID",
+      "INSERT OR IGNORE INTO snapshot_pieces (room, seq, n, body) SELECT id, snapshot_seq, 0, snapshot FROM rooms "
+      "WHERE snapshot IS NOT NULL AND length(snapshot) > 0",
+      "UPDATE rooms SET snapshot = NULL"}},
 };
 
 QVariant nullableText(const QString &text)
@@ -305,6 +319,15 @@ bool Store::migrate(const QString &path)
             return false;
         qCInfo(lcStore).noquote() << u"migrated %1 to schema %2"_s.arg(path).arg(migration.to);
     }
+    // Schema 6 landed before 5 did: a database a server without images took to 6 has no image tables. They are made
+    // here when missing (the statements change nothing where they exist).
+    for (const char *sql : kImageTables) {
+        if (!q.exec(QString::fromLatin1(sql))) {
+            const QString error = q.lastError().text();
+            q.finish();
+            return fail(u"cannot prepare the image tables of "_s + path, error);
+        }
+    }
     return true;
 }
 
@@ -368,7 +391,7 @@ std::optional<RoomRecord> Store::findRoom(const QString &name, bool *ok)
     q.setForwardOnly(true);
     // The exact name first: a room that looks like an older one (see fillRoomKeys()) is found by it.
     const QString key = text::roomKey(name);
-    q.prepare(u"SELECT id, name, epoch, pw_salt, pw_hash, pw_iterations, head, snapshot_seq, snapshot, log_start, "
+    q.prepare(u"SELECT id, name, epoch, pw_salt, pw_hash, pw_iterations, head, snapshot_seq, NULL, log_start, "
               "default_role, locked, name_key FROM rooms WHERE name = :name OR name_key = :key "
               "ORDER BY name = :name DESC LIMIT 1"_s);
     q.bindValue(u":name"_s, name);
@@ -413,7 +436,39 @@ std::optional<RoomRecord> Store::findRoom(const QString &name, bool *ok)
     r.defaultRole = proto::roleFromName(q.value(10).toString()).value_or(proto::Role::Editor);
     r.locked = q.value(11).toInt() != 0;
     r.nameKey = q.value(12).toString();
+    q.finish();
+    if (r.snapshotSeq > 0 && !readSnapshot(r.id, r.snapshotSeq, &r.snapshot)) {
+        *ok = false;
+        return std::nullopt;
+    }
     return r;
+}
+
+bool Store::readSnapshot(qint64 room, quint64 seq, QByteArray *out)
+{
+    out->clear();
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT n, body FROM snapshot_pieces WHERE room = ? AND seq = ? ORDER BY n"_s);
+    q.addBindValue(room);
+    q.addBindValue(qint64(seq));
+    if (!q.exec())
+        return fail(u"cannot read the snapshot"_s, q.lastError().text());
+    qint64 expected = 0;
+    while (q.next()) {
+        if (q.value(0).toLongLong() != expected++) {
+            return fail(u"the database is damaged"_s,
+                        u"a piece of the snapshot of room %1 at seq %2 is missing. %3"_s.arg(room).arg(seq).arg(
+                            recoveryAdvice(u"inkroom.sqlite"_s)));
+        }
+        out->append(q.value(1).toByteArray());
+    }
+    if (expected == 0) {
+        return fail(
+            u"the database is damaged"_s,
+            u"room %1 has no snapshot at seq %2. %3"_s.arg(room).arg(seq).arg(recoveryAdvice(u"inkroom.sqlite"_s)));
+    }
+    return true;
 }
 
 std::optional<QString> Store::storedRoomName(const QString &name, bool *ok)
@@ -491,6 +546,23 @@ bool Store::visitLogAfter(qint64 room, quint64 after, const std::function<bool(c
             break;
     }
     return true;
+}
+
+bool Store::snapshotOf(qint64 room, quint64 *seq, QByteArray *snapshot)
+{
+    if (!isOpen())
+        return fail(u"cannot read the snapshot"_s, u"the database is closed"_s);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT snapshot_seq FROM rooms WHERE id = ?"_s);
+    q.addBindValue(room);
+    if (!q.exec())
+        return fail(u"cannot read the snapshot"_s, q.lastError().text());
+    if (!q.next())
+        return fail(u"cannot read the snapshot"_s, u"room %1 is not stored"_s.arg(room));
+    *seq = q.value(0).toULongLong();
+    snapshot->clear();
+    return *seq == 0 || readSnapshot(room, *seq, snapshot);
 }
 
 bool Store::chatHistory(qint64 room, int count, QList<ChatRecord> *out)
@@ -674,23 +746,46 @@ bool Store::setHead(qint64 room, quint64 head)
     return true;
 }
 
-bool Store::compact(qint64 room, quint64 snapshotSeq, const QByteArray &snapshot, quint64 logStart, int chatKeep)
+bool Store::writeSnapshotPiece(qint64 room, quint64 seq, int n, const QByteArray &piece)
 {
     if (!begin())
         return false;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(u"UPDATE rooms SET snapshot_seq = ?, snapshot = ?, log_start = ? WHERE id = ?"_s);
+    bool ok = true;
+    if (n == 0) {
+        // What an earlier attempt at the same seq left (a failed write, a stop in the middle) goes first.
+        q.prepare(u"DELETE FROM snapshot_pieces WHERE room = ? AND seq = ?"_s);
+        q.addBindValue(room);
+        q.addBindValue(qint64(seq));
+        ok = q.exec();
+    }
+    if (ok) {
+        q.prepare(u"INSERT OR REPLACE INTO snapshot_pieces (room, seq, n, body) VALUES (?, ?, ?, ?)"_s);
+        q.addBindValue(room);
+        q.addBindValue(qint64(seq));
+        q.addBindValue(n);
+        q.addBindValue(piece);
+        ok = q.exec();
+    }
+    if (!ok) {
+        const QString error = q.lastError().text();
+        q = QSqlQuery();
+        rollback();
+        return fail(u"cannot write a snapshot piece"_s, error);
+    }
+    return commit();
+}
+
+bool Store::switchSnapshot(qint64 room, quint64 snapshotSeq, quint64 logStart, int chatKeep)
+{
+    if (!begin())
+        return false;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(u"UPDATE rooms SET snapshot_seq = ?, snapshot = NULL, log_start = ? WHERE id = ?"_s);
     q.addBindValue(qint64(snapshotSeq));
-    q.addBindValue(snapshot);
     q.addBindValue(qint64(logStart));
     q.addBindValue(room);
     bool ok = q.exec();
-    if (ok) {
-        q.prepare(u"DELETE FROM ops WHERE room = ? AND seq <= ?"_s);
-        q.addBindValue(room);
-        q.addBindValue(qint64(logStart));
-        ok = q.exec();
-    }
     if (ok) {
         q.prepare(u"DELETE FROM chat WHERE room = ? AND seq < (SELECT COALESCE(MIN(seq), 0) FROM "
                   "(SELECT seq FROM chat WHERE room = ? ORDER BY seq DESC LIMIT ?))"_s);
@@ -703,9 +798,105 @@ bool Store::compact(qint64 room, quint64 snapshotSeq, const QByteArray &snapshot
         const QString error = q.lastError().text();
         q = QSqlQuery();
         rollback();
-        return fail(u"cannot compact"_s, error);
+        return fail(u"cannot switch to the new snapshot"_s, error);
     }
     return commit();
+}
+
+bool Store::trimStep(qint64 room, quint64 snapshotSeq, quint64 logStart, qint64 maxBytes, bool *more)
+{
+    *more = false;
+    if (!begin())
+        return false;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    bool ok = true;
+    qint64 bytes = 0;
+    // Pieces of older snapshots, a few at a time.
+    q.prepare(u"SELECT seq, n, length(body) FROM snapshot_pieces WHERE room = ? AND seq < ? ORDER BY seq, n "
+              "LIMIT 64"_s);
+    q.addBindValue(room);
+    q.addBindValue(qint64(snapshotSeq));
+    QList<std::pair<qint64, qint64>> pieces;
+    if ((ok = q.exec())) {
+        while (q.next() && bytes < maxBytes) {
+            pieces.append({q.value(0).toLongLong(), q.value(1).toLongLong()});
+            bytes += q.value(2).toLongLong();
+        }
+        *more = q.next() || bytes >= maxBytes;
+    }
+    q.finish();
+    QSqlQuery remove(db);
+    for (const auto &[seq, n] : std::as_const(pieces)) {
+        if (!ok)
+            break;
+        remove.prepare(u"DELETE FROM snapshot_pieces WHERE room = ? AND seq = ? AND n = ?"_s);
+        remove.addBindValue(room);
+        remove.addBindValue(seq);
+        remove.addBindValue(n);
+        ok = remove.exec();
+    }
+    // Then the ops before the log's start, oldest first, up to what is left of maxBytes.
+    if (ok && bytes < maxBytes) {
+        q.prepare(u"SELECT seq, length(body) FROM ops WHERE room = ? AND seq <= ? ORDER BY seq LIMIT 1000"_s);
+        q.addBindValue(room);
+        q.addBindValue(qint64(logStart));
+        qint64 upTo = -1;
+        if ((ok = q.exec())) {
+            bool cut = false;
+            while (q.next()) {
+                if (bytes >= maxBytes) {
+                    cut = true;
+                    break;
+                }
+                upTo = q.value(0).toLongLong();
+                bytes += q.value(1).toLongLong();
+            }
+            *more = *more || cut || bytes >= maxBytes;
+        }
+        q.finish();
+        if (ok && upTo >= 0) {
+            remove.prepare(u"DELETE FROM ops WHERE room = ? AND seq <= ?"_s);
+            remove.addBindValue(room);
+            remove.addBindValue(upTo);
+            ok = remove.exec();
+        }
+    }
+    if (!ok) {
+        const QString error = remove.lastError().text() + q.lastError().text();
+        q = QSqlQuery();
+        remove = QSqlQuery();
+        rollback();
+        return fail(u"cannot trim the log"_s, error);
+    }
+    return commit();
+}
+
+std::optional<quint64> Store::retainedLogStart(qint64 room, quint64 logStart, quint64 head, quint64 maxOps,
+                                               qint64 maxBytes)
+{
+    quint64 start = std::max(logStart, head > maxOps ? head - maxOps : 0);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT seq, length(body) FROM ops WHERE room = ? AND seq > ? AND seq <= ? ORDER BY seq DESC"_s);
+    q.addBindValue(room);
+    q.addBindValue(qint64(start));
+    q.addBindValue(qint64(head));
+    if (!q.exec()) {
+        fail(u"cannot read the log"_s, q.lastError().text());
+        return std::nullopt;
+    }
+    qint64 bytes = 0;
+    while (q.next()) {
+        bytes += q.value(1).toLongLong();
+        if (bytes > maxBytes) {
+            // This op would take the retained log past its bytes: it and everything before it go.
+            start = std::max(start, q.value(0).toULongLong());
+            break;
+        }
+    }
+    return start;
 }
 
 } // namespace inkroom::server

@@ -24,7 +24,7 @@ struct RoomRecord
     int passwordIterations = 0;
     quint64 head = 0; //!< the last committed seq
     quint64 snapshotSeq = 0; //!< the board snapshot is at this seq (0: empty board, no snapshot)
-    QByteArray snapshot; //!< encoded Snapshot messages, one per line
+    QByteArray snapshot; //!< encoded Snapshot messages, one per line (its pieces, read by findRoom())
     quint64 logStart = 0; //!< every op with seq > logStart is in the ops table
     proto::Role defaultRole = proto::Role::Editor; //!< the role of client ids without one of their own
     bool locked = false; //!< an owner locked the board
@@ -80,8 +80,9 @@ public:
     /** The schema this build writes. 1: the first; 2: clients.secret_hash and clients.max_item; 3: roles and host
      *  controls (rooms.default_role, rooms.locked, clients.role, clients.banned) and direct messages (ops.recipient,
      *  chat.sender, chat.recipient); 4: rooms.name_key (text::roomKey(), unique), so names that look the same find
-     *  the same room; 5: blobs and blob_parts, the images of each room and their unfinished uploads. */
-    static constexpr int SchemaVersion = 5;
+     *  the same room; 5: blobs and blob_parts, the images of each room and their unfinished uploads; 6: the board
+     *  snapshot in snapshot_pieces, out of the rooms row. */
+    static constexpr int SchemaVersion = 6;
 
     Store();
     ~Store();
@@ -114,6 +115,9 @@ public:
     bool visitOpsAfter(qint64 room, quint64 after, const std::function<bool(quint64, const QByteArray &)> &visit);
     //! Visit the ops with seq > after, in order, with their sender and recipient; stops when visit returns false.
     bool visitLogAfter(qint64 room, quint64 after, const std::function<bool(const LoggedOp &)> &visit);
+    /** The room's stored board snapshot: its seq (0: none) and its encoded Snapshot messages, one per line (the
+     *  history's starting board, which a loaded room does not keep in memory). */
+    bool snapshotOf(qint64 room, quint64 *seq, QByteArray *snapshot);
     //! The newest count chat ops (room chat and direct messages), oldest first.
     bool chatHistory(qint64 room, int count, QList<ChatRecord> *out);
     bool clients(qint64 room, QHash<QString, ClientRecord> *out);
@@ -136,9 +140,19 @@ public:
     bool setRoomControls(qint64 room, proto::Role defaultRole, bool locked);
     bool setHead(qint64 room, quint64 head);
 
-    /** Replace the room's snapshot, drop ops up to logStart, and keep only the newest chatKeep chat ops; one
-     *  transaction of its own. */
-    bool compact(qint64 room, quint64 snapshotSeq, const QByteArray &snapshot, quint64 logStart, int chatKeep);
+    // ---- compaction, a piece at a time (each its own transaction) ----
+    //! Store piece n of the snapshot at seq (piece 0 first drops what an earlier attempt at seq left).
+    bool writeSnapshotPiece(qint64 room, quint64 seq, int n, const QByteArray &piece);
+    /** Make the snapshot at snapshotSeq (every piece written) the room's, with the log from logStart, and keep only the
+     *  newest chatKeep chat ops. The older pieces and ops stay until trimStep() deletes them. */
+    bool switchSnapshot(qint64 room, quint64 snapshotSeq, quint64 logStart, int chatKeep);
+    /** Delete pieces of snapshots older than snapshotSeq and ops up to logStart, about maxBytes of them at most;
+     *  *more says whether some are left. */
+    bool trimStep(qint64 room, quint64 snapshotSeq, quint64 logStart, qint64 maxBytes, bool *more);
+    /** Where the log kept behind a snapshot at head starts: at most maxOps ops and maxBytes of them (and never
+     *  before logStart). nullopt on failure. */
+    std::optional<quint64> retainedLogStart(qint64 room, quint64 logStart, quint64 head, quint64 maxOps,
+                                            qint64 maxBytes);
 
     // ---- images (storeblobs.cpp): each write is its own transaction ----
     //! The sizes of the room's stored blobs, and of its unfinished uploads with how many bytes of each are here.
@@ -162,6 +176,8 @@ public:
 private:
     struct Queries;
     bool fail(const QString &what, const QString &error);
+    //! The pieces of the snapshot at seq, joined.
+    bool readSnapshot(qint64 room, quint64 seq, QByteArray *out);
     //! Bring the schema to SchemaVersion (a new database starts at 1 and takes every migration too).
     bool migrate(const QString &path);
     /** Give every room without a name_key its key, oldest first. A room whose key an older room has already (two

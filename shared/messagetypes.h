@@ -22,6 +22,8 @@
     X(Error, "error")                                                                                                  \
     X(ListRooms, "list_rooms")                                                                                         \
     X(RoomList, "rooms")                                                                                               \
+    X(History, "history")                                                                                              \
+    X(HistoryPage, "history_page")                                                                                     \
     X(BlobOffer, "blob_offer")                                                                                         \
     X(BlobPut, "blob_put")                                                                                             \
     X(BlobStatus, "blob_status")                                                                                       \
@@ -65,6 +67,7 @@
     X(UnknownClient, "unknown_client", "the op names a client id that is not one this room knows")                     \
     X(Removed, "removed", "an owner removed you from the room")                                                        \
     X(Banned, "banned", "an owner banned you from this room")                                                          \
+    X(HistoryGone, "history_gone", "the history from that point is no longer kept; start again from its beginning")    \
     X(BlobMissing, "blob_missing", "the server does not have the image this change or request names")                  \
     X(BlobTooLarge, "blob_too_large", "the image is larger than the server allows")                                    \
     X(RoomImagesFull, "room_images_full", "the room holds as many image bytes as the server allows")                   \

@@ -1037,6 +1037,100 @@ void writeBody(QJsonObject &o, const BlobData &m)
     o.insert("data"_L1, QString::fromLatin1(m.data.toBase64()));
 }
 
+template<class V> History readHistory(const Reader<V> &r)
+{
+    History m;
+    if (r.has("after"_L1))
+        m.after = r.sequence("after"_L1);
+    m.part = r.integer("part"_L1, 0, limits::MaxHistoryParts - 1, 0);
+    m.limit = r.integer("limit"_L1, 1, limits::MaxOpsPerHistoryPage, limits::MaxOpsPerHistoryPage);
+    return m;
+}
+void writeBody(QJsonObject &o, const History &m)
+{
+    if (m.after)
+        o.insert("after"_L1, double(*m.after));
+    if (m.part)
+        o.insert("part"_L1, m.part);
+    if (m.limit != limits::MaxOpsPerHistoryPage)
+        o.insert("limit"_L1, m.limit);
+}
+
+template<class V> HistoryPage readHistoryPage(const Reader<V> &r)
+{
+    HistoryPage m;
+    m.base = r.sequence("base"_L1);
+    m.head = r.sequence("head"_L1);
+    m.parts = r.integer("parts"_L1, 0, limits::MaxHistoryParts, 0);
+    m.part = r.integer("part"_L1, 0, limits::MaxHistoryParts - 1, 0);
+    m.last = r.sequence("last"_L1, 0);
+    if (r.has("code"_L1)) {
+        m.code = readErrorCode(r);
+        m.message = r.string("message"_L1, limits::MaxErrorMessageLength, QString());
+        m.retry = r.boolean("retry"_L1, false);
+    }
+    if (r.has("items"_L1)) {
+        const V items = r.array("items"_L1, limits::MaxOpsPerHistoryPage);
+        m.items.reserve(items.size());
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            const QString path = r.path(u"items[%1]"_s.arg(i));
+            if (!items.at(i).isObject())
+                fail(ErrorCode::WrongType, path, u"field '%1' must be an object"_s.arg(path));
+            m.items.append(readItem(Reader<V>(items.at(i), path), true));
+        }
+    }
+    if (r.has("ops"_L1)) {
+        const V ops = r.array("ops"_L1, limits::MaxOpsPerHistoryPage);
+        m.ops.reserve(ops.size());
+        quint64 previous = 0;
+        for (qsizetype i = 0; i < ops.size(); ++i) {
+            const QString path = r.path(u"ops[%1]"_s.arg(i));
+            if (!ops.at(i).isObject())
+                fail(ErrorCode::WrongType, path, u"field '%1' must be an object"_s.arg(path));
+            Op op = readOp(Reader<V>(ops.at(i), path));
+            // The log's order is the point of a history: every op is after the one before it and within the page.
+            if (op.seq <= previous || (m.last && op.seq > m.last)) {
+                fail(ErrorCode::OutOfRange, path + u".seq"_s,
+                     u"field '%1.seq' must be above the previous op's and at most 'last'"_s.arg(path));
+            }
+            previous = op.seq;
+            m.ops.append(std::move(op));
+        }
+    }
+    if (m.last > m.head)
+        fail(ErrorCode::OutOfRange, u"last"_s, u"field 'last' must be at most 'head'"_s);
+    return m;
+}
+void writeBody(QJsonObject &o, const HistoryPage &m)
+{
+    o.insert("base"_L1, double(m.base));
+    o.insert("head"_L1, double(m.head));
+    if (m.parts)
+        o.insert("parts"_L1, m.parts);
+    if (m.part)
+        o.insert("part"_L1, m.part);
+    if (m.last)
+        o.insert("last"_L1, double(m.last));
+    if (m.code) {
+        o.insert("code"_L1, errorCodeName(*m.code));
+        o.insert("message"_L1, m.message.left(limits::MaxErrorMessageLength));
+        if (m.retry)
+            o.insert("retry"_L1, true);
+        return;
+    }
+    QJsonArray items;
+    for (const Item &item : m.items)
+        items.append(itemToJson(item, true));
+    o.insert("items"_L1, items);
+    QJsonArray ops;
+    for (const Op &op : m.ops) {
+        QJsonObject body;
+        writeBody(body, op);
+        ops.append(body);
+    }
+    o.insert("ops"_L1, ops);
+}
+
 template<class V> Message readBody(MessageType type, const Reader<V> &r)
 {
     switch (type) {
@@ -1348,6 +1442,31 @@ QByteArray encode(const Message &message)
     o.insert("type"_L1, messageTypeName(typeOf(message)));
     std::visit([&o](const auto &body) { writeBody(o, body); }, message);
     return compactJson(o);
+}
+
+QByteArray encodeHistoryPage(const HistoryPage &page, const QList<QByteArray> &ops)
+{
+    HistoryPage shell = page;
+    shell.ops.clear();
+    QByteArray bytes = encode(shell);
+    if (page.code || ops.isEmpty())
+        return bytes;
+    // Only the key can be followed by :[] here: a quote inside a string value is always escaped.
+    constexpr QByteArrayView empty("\"ops\":[]");
+    const qsizetype at = bytes.lastIndexOf(empty);
+    Q_ASSERT(at >= 0);
+    qsizetype size = bytes.size() + ops.size();
+    for (const QByteArray &op : ops)
+        size += op.size();
+    QByteArray joined;
+    joined.reserve(size);
+    for (const QByteArray &op : ops) {
+        if (!joined.isEmpty())
+            joined.append(',');
+        joined.append(op);
+    }
+    bytes.insert(at + empty.size() - 1, joined);
+    return bytes;
 }
 
 QByteArray encodeMember(const Member &member)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "messagetypes.h"
+#include "protocollimits.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -60,6 +61,7 @@ enum class Direction {
     case MessageType::BlobOffer:
     case MessageType::BlobPut:
     case MessageType::BlobGet:
+    case MessageType::History:
         return Direction::ClientToServer;
     case MessageType::Welcome:
     case MessageType::Snapshot:
@@ -71,6 +73,7 @@ enum class Direction {
     case MessageType::RoomList:
     case MessageType::BlobStatus:
     case MessageType::BlobData:
+    case MessageType::HistoryPage:
         return Direction::ServerToClient;
     case MessageType::Op:
     case MessageType::Cursor:
@@ -469,6 +472,39 @@ struct BlobData
     [[nodiscard]] bool operator==(const BlobData &other) const = default;
 };
 
+/** @brief client -> server, from a joined member: one page of the room's history (docs/PROTOCOL.md, "History").
+ *
+ * Without after: part `part` of the board the history starts from (HistoryPage::base). With after: the ops after
+ * that seq, at most limit of them. Every request gets exactly one HistoryPage, in order.
+ */
+struct History
+{
+    std::optional<quint64> after {};
+    int part = 0; //!< without after: which part of the starting board (0 .. HistoryPage::parts - 1)
+    int limit = limits::MaxOpsPerHistoryPage; //!< at most this many ops or items (1 .. MaxOpsPerHistoryPage)
+    [[nodiscard]] bool operator==(const History &other) const = default;
+};
+
+/** @brief server -> client: the answer to one History request, or its refusal (code set).
+ *
+ * The history is the board at base (the empty board when base is 0; else the room's oldest kept snapshot, sent in
+ * parts), then every op after it in seq order that the asker may see: direct messages only to their two parties.
+ */
+struct HistoryPage
+{
+    quint64 base = 0; //!< the seq of the board the history starts from now
+    quint64 head = 0; //!< the room's last committed seq
+    int parts = 0; //!< how many parts the board at base is sent in (0: the empty board)
+    int part = 0; //!< which part items is (a request without after)
+    QList<Item> items {}; //!< that part of the board at base, with z
+    QList<Op> ops {}; //!< the ops after the request's after, up to last, that the asker may see
+    quint64 last = 0; //!< the seq this page reaches: ask again with after = last until last == head
+    std::optional<ErrorCode> code {}; //!< set: the request was refused (and nothing else is meaningful but head)
+    QString message {};
+    bool retry = false; //!< with code: a transient refusal; ask again later
+    [[nodiscard]] bool operator==(const HistoryPage &other) const = default;
+};
+
 namespace detail {
 template<class First, class... Rest> struct VariantOfRest
 {
@@ -520,8 +556,8 @@ private:
  * maxBytes bounds the input (larger: too_long); pass the limit of the direction you receive on.
  */
 [[nodiscard]] DecodeResult decode(QByteArrayView bytes, qint64 maxBytes);
-/** decode() through QJsonDocument alone: the reference it must agree with (decode() reads most messages with a faster
- *  parser of its own and hands whatever that parser refuses to this path). For tests and fuzzing. */
+/** decode() through QJsonDocument alone: the reference it must agree with (decode() reads most messages with a
+ * faster parser of its own and hands whatever that parser refuses to this path). For tests and fuzzing. */
 [[nodiscard]] DecodeResult decodeWithQJsonDocument(QByteArrayView bytes, qint64 maxBytes);
 
 //! Encode one message to compact UTF-8 JSON. Encode once and send the same bytes to every recipient.
@@ -529,9 +565,14 @@ private:
 //! One member as a welcome's members list writes it (compact JSON).
 [[nodiscard]] QByteArray encodeMember(const Member &member);
 /** encode() of welcome with its members given as encodeMember() bytes joined by commas (welcome.members is not
- *  read): the same bytes, for a server that keeps its rooms' members encoded instead of encoding them for every join.
+ *  read): the same bytes, for a server that keeps its rooms' members encoded instead of encoding them for every
+ * join.
  */
 [[nodiscard]] QByteArray encodeWelcome(const Welcome &welcome, QByteArrayView members);
+
+/** encode() of page with its ops given as encoded op messages (page.ops is not read): how a server sends the log's
+ *  own bytes without decoding them. An op message's "type" field is ignored inside a page. */
+[[nodiscard]] QByteArray encodeHistoryPage(const HistoryPage &page, const QList<QByteArray> &ops);
 
 //! Validation shared by the decoder and by code that builds messages from user input.
 [[nodiscard]] std::optional<DecodeError> validateItem(const Item &item, const QString &field);

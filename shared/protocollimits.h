@@ -39,6 +39,11 @@ inline constexpr int MaxErrorMessageLength = 1000;
 //! A rollback undoes at most this many of one person's latest ops.
 inline constexpr int MaxRollbackOps = 1000;
 
+//! Ops in one history_page, and board items in one of its parts (a history request's limit is at most this).
+inline constexpr int MaxOpsPerHistoryPage = 1000;
+//! The parts a history's starting board may be sent in (a history request's part is below it).
+inline constexpr int MaxHistoryParts = 1000000;
+
 //! Board coordinates are within +-MaxCoordinate; anything larger is an error, not a drawing.
 inline constexpr double MaxCoordinate = 1.0e6;
 //! A move may carry an item from one edge of the board to the other, no further.

@@ -1,5 +1,7 @@
 #include "cliclient.h"
 
+#include "historyfetcher.h"
+
 #include "boardexport.h"
 #include "clicommands.h"
 #include "clidiscovery.h"
@@ -65,6 +67,12 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
         "With --export FILE it writes the room's board to FILE once it has caught up\n"
         "and exits; the format is FILE's extension: .png, .svg or .pdf. The file is\n"
         "written whole or not at all.\n\n"
+        "With --replay it prints the room's whole history as the server keeps it, one\n"
+        "JSON line each with \"type\":\"history\", and exits: first \"kind\":\"snapshot\",\n"
+        "the board the history starts from (\"seq\", \"items\"; empty at seq 0), then one\n"
+        "line per op in seq order with its seq, kind, client, author and time (ms since\n"
+        "1970) and what it did. Direct messages appear only when you are one of their two\n"
+        "people.\n\n"
         "Exit status: 0 done; 3 done, but the room refused some of the input for good\n"
         "(each refusal is on standard error); 1 a failure retrying cannot fix (the reason\n"
         "is on standard error); 2 bad arguments."_s);
@@ -112,8 +120,12 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
                                         ".pdf (vector, one page). Standard input is not read; no journal is kept "
                                         "unless --state-dir is given; --name defaults to \"Export\"."_s,
                                         u"file"_s);
+    const QCommandLineOption replay(u"replay"_s,
+                                    u"Print the room's whole history (the server's log) as JSON lines, and exit. "
+                                    "Nothing else is printed; standard input is not read; no journal is kept unless "
+                                    "--state-dir is given; --name defaults to \"Replay\"."_s);
     parser.addOptions({help, version, server, room, name, password, colour, token, stateDir, ephemeral, volatileEvents,
-                       timeout, fingerprint, acceptNew, knownServers, exportFile, discover});
+                       timeout, fingerprint, acceptNew, knownServers, exportFile, discover, replay});
 
     if (!parser.parse(arguments)) {
         *err = parser.errorText() + u"\n"_s;
@@ -146,7 +158,7 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
     }
     QStringList missing;
     for (const auto *option : {&server, &room, &name}) {
-        if (!parser.isSet(*option) && !(option == &name && parser.isSet(exportFile)))
+        if (!parser.isSet(*option) && !(option == &name && (parser.isSet(exportFile) || parser.isSet(replay))))
             missing << u"--"_s + option->names().constLast();
     }
     if (!missing.isEmpty()) {
@@ -164,7 +176,13 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
         return std::nullopt;
     }
     options.room = parser.value(room);
-    options.name = parser.isSet(name) ? parser.value(name) : u"Export"_s;
+    if (parser.isSet(exportFile) && parser.isSet(replay)) {
+        *err = u"--export and --replay cannot be used together\n"_s;
+        *exitCode = ExitUsage;
+        return std::nullopt;
+    }
+    options.replay = parser.isSet(replay);
+    options.name = parser.isSet(name) ? parser.value(name) : options.replay ? u"Replay"_s : u"Export"_s;
     options.password = parser.isSet(password) ? parser.value(password) : qEnvironmentVariable("INKROOM_PASSWORD");
     options.token = parser.value(token);
     options.colour = parser.isSet(colour) ? QColor::fromString(parser.value(colour)) : colourForName(options.name);
@@ -182,7 +200,7 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
             return std::nullopt;
         }
     }
-    if (!parser.isSet(ephemeral) && (options.exportPath.isEmpty() || parser.isSet(stateDir))) {
+    if (!parser.isSet(ephemeral) && ((options.exportPath.isEmpty() && !options.replay) || parser.isSet(stateDir))) {
         options.stateDirectory = parser.isSet(stateDir)
             ? parser.value(stateDir)
             : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/journal"_s;
@@ -256,6 +274,8 @@ CliClient::CliClient(const Options &options, QObject *parent)
                         QMetaObject::invokeMethod(this, &CliClient::exportBoard, Qt::QueuedConnection);
                 });
         }
+        if (m_options.replay)
+            QMetaObject::invokeMethod(this, &CliClient::startReplay, Qt::QueuedConnection);
     });
     connect(s, &Session::snapshotApplied, this, [this](quint64 seq, int items) {
         print(QJsonObject {{"type"_L1, "snapshot"_L1}, {"seq"_L1, double(seq)}, {"items"_L1, items}});
@@ -341,7 +361,7 @@ void CliClient::start()
     m_session->setKnownServersFile(m_options.knownServersFile);
     m_session->setExpectedFingerprint(m_options.fingerprint);
     m_session->join(m_options.server, m_options.room, m_options.name, m_options.colour, m_options.password);
-    if (m_done || !m_options.exportPath.isEmpty())
+    if (m_done || !m_options.exportPath.isEmpty() || m_options.replay)
         return;
     // Standard input through the event loop: a pipe, a terminal or a file, never blocking.
     m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
@@ -350,6 +370,8 @@ void CliClient::start()
 
 void CliClient::print(const QJsonObject &event)
 {
+    if (m_options.replay)
+        return; // the history only: a script reads nothing else
     writeOut(events::line(event));
 }
 
@@ -489,6 +511,39 @@ void CliClient::exportBoard()
                        {"format"_L1, render::exporting::formatName(options.format)},
                        {"items"_L1, int(items.size())}});
     Q_EMIT finished(ExitOk);
+}
+
+void CliClient::startReplay()
+{
+    if (m_history || m_done)
+        return; // once: a reconnect's synced finds the fetch going on by itself
+    m_history = new HistoryFetcher(this);
+    m_history->setSession(m_session);
+    connect(m_history, &HistoryFetcher::baseFetched, this, [](quint64 seq, const QList<proto::Item> &items) {
+        writeOut(events::line(events::historySnapshot(seq, items)));
+    });
+    connect(m_history, &HistoryFetcher::opsFetched, this, [](const QList<proto::Op> &ops) {
+        QByteArray lines;
+        for (const proto::Op &op : ops)
+            lines += events::line(events::historyOp(op));
+        writeOut(lines);
+    });
+    connect(m_history, &HistoryFetcher::caughtUp, this, [this] {
+        if (m_done)
+            return;
+        m_done = true;
+        m_session->leave();
+        Q_EMIT finished(ExitOk);
+    });
+    connect(m_history, &HistoryFetcher::failed, this, [this](const QString &why) {
+        if (m_done)
+            return;
+        m_done = true;
+        printError(u"the history could not be read: %1"_s.arg(why));
+        m_session->leave();
+        Q_EMIT finished(ExitFailed);
+    });
+    m_history->start();
 }
 
 bool CliClient::needsFonts(int argc, char **argv)

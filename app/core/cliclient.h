@@ -14,6 +14,7 @@ QT_END_NAMESPACE
 
 namespace inkroom::client {
 
+class HistoryFetcher;
 class Session;
 
 /** @brief inkroom-cli: a command-line client on the client core, for scripting, bots, debugging and tests.
@@ -51,6 +52,8 @@ public:
         bool acceptNewCertificate = false; //!< wss://: trust a server seen for the first time (and pin it)
         QString knownServersFile; //!< the servers trusted before (empty: none, in memory only)
         QString exportPath; //!< write the board to this file once synced, then exit (format from its extension)
+        //! --replay: print the room's whole history from the server as JSON lines (nothing else), then exit.
+        bool replay = false;
         //! --discover: list the servers on this network (CliDiscovery) for discoverSeconds instead of joining.
         bool discover = false;
         double discoverSeconds = 5;
@@ -83,6 +86,8 @@ private:
     void requestQuit();
     void checkDone();
     void exportBoard();
+    //! --replay: page through the history and print it; exits once it reaches the room's head.
+    void startReplay();
 
     Options m_options;
     Session *m_session;
@@ -94,6 +99,7 @@ private:
     //! Lines held until the room's member list is known: a command naming somebody, and every line after it.
     QStringList m_waiting;
     bool m_synced = false;
+    HistoryFetcher *m_history = nullptr; //!< --replay
 };
 
 //! main() of inkroom-cli.

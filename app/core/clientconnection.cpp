@@ -215,6 +215,7 @@ void Connection::startAttempt()
     m_socket->setMaxAllowedIncomingFrameSize(quint64(limits::MaxServerMessageBytes));
     m_socket->setMaxAllowedIncomingMessageSize(quint64(limits::MaxServerMessageBytes));
     m_fatalError.reset();
+    m_largestSent = 0;
 
     connect(m_socket, &QWebSocket::connected, this, &Connection::onSocketConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &Connection::onSocketGone);
@@ -269,8 +270,11 @@ void Connection::dropSocket(bool graceful)
 
 void Connection::send(const proto::Message &message)
 {
-    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->sendBinaryMessage(proto::encode(message));
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
+        const QByteArray bytes = proto::encode(message);
+        m_largestSent = std::max<qint64>(m_largestSent, bytes.size());
+        m_socket->sendBinaryMessage(bytes);
+    }
 }
 
 void Connection::onBytes(const QByteArray &bytes)
@@ -340,7 +344,13 @@ void Connection::onSocketGone()
                 return;
             }
             QString reason;
-            if (m_fatalError)
+            // 1009 says a message was too large, not whose: ours are never past what a server takes (the protocol's
+            // limit), unless one was; so otherwise it was the server's, refused by this client.
+            if (code == int(proto::CloseCode::TooBig) && m_largestSent <= limits::MaxClientMessageBytes)
+                reason = tr("The server sent a message larger than this client accepts (%1 MiB); it does not follow "
+                            "the Inkroom protocol.")
+                             .arg(limits::MaxServerMessageBytes / (1024 * 1024));
+            else if (m_fatalError)
                 reason = closeReasonText(code, serverReason) + u' ' + m_fatalError->message;
             else if (code != QWebSocketProtocol::CloseCodeNormal
                      && code != QWebSocketProtocol::CloseCodeAbnormalDisconnection)

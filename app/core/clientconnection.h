@@ -185,6 +185,7 @@ private:
     QWebSocket *m_socket = nullptr;
     quint64 m_generation = 0; //!< bumped whenever a socket is let go: its late signals are ignored
     std::optional<proto::Error> m_fatalError; //!< the server's explanation for the close that follows
+    qint64 m_largestSent = 0; //!< the largest message sent on this socket (whose message a 1009 was about)
     QElapsedTimer m_attemptClock;
     QElapsedTimer m_activity;
     QTimer m_deadline;

@@ -108,6 +108,27 @@ QJsonObject op(const proto::Op &op, bool own)
     return o;
 }
 
+QJsonObject historyOp(const proto::Op &op)
+{
+    QJsonObject o = events::op(op, false);
+    o.insert("type"_L1, "history"_L1);
+    o.remove("own"_L1);
+    o.insert("kind"_L1, proto::opKindName(op.kind));
+    return o;
+}
+
+QJsonObject historySnapshot(quint64 seq, const QList<proto::Item> &items)
+{
+    QJsonArray list;
+    for (const proto::Item &i : items) {
+        QJsonObject o = item(i);
+        o.insert("z"_L1, double(i.z)); // the stacking order the history's board has
+        list.append(o);
+    }
+    return QJsonObject {
+        {"type"_L1, "history"_L1}, {"kind"_L1, "snapshot"_L1}, {"seq"_L1, double(seq)}, {"items"_L1, list}};
+}
+
 QJsonObject presence(const proto::Presence &presence)
 {
     QJsonObject o = member(presence.member);

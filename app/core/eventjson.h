@@ -16,6 +16,11 @@ namespace events {
 [[nodiscard]] QJsonObject member(const proto::Member &member);
 //! "chat" for chat ops (seq, author, text, time, client, own), "op" for board ops.
 [[nodiscard]] QJsonObject op(const proto::Op &op, bool own);
+/** inkroom-cli --replay: one op of the history: type "history", seq, kind (the op's wire kind: "add", "chat", "dm",
+ * ...), client, author, time, and what it did (as op() writes it). */
+[[nodiscard]] QJsonObject historyOp(const proto::Op &op);
+//! inkroom-cli --replay: the board the history starts from: type "history", kind "snapshot", seq, items.
+[[nodiscard]] QJsonObject historySnapshot(quint64 seq, const QList<proto::Item> &items);
 [[nodiscard]] QJsonObject presence(const proto::Presence &presence);
 [[nodiscard]] QJsonObject welcome(const proto::Welcome &welcome);
 [[nodiscard]] QJsonObject state(const Session &session);

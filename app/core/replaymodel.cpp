@@ -18,6 +18,22 @@ ReplayModel::ReplayModel(QObject *parent)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ReplayModel::step);
+    connect(&m_fetcher, &HistoryFetcher::baseFetched, this, &ReplayModel::onBaseFetched);
+    connect(&m_fetcher, &HistoryFetcher::opsFetched, this, [this](const QList<Op> &ops) {
+        appendAll(ops); // a page at a time: one change for the views
+        Q_EMIT fetchingChanged(); // the progress
+    });
+    connect(&m_fetcher, &HistoryFetcher::caughtUp, this, &ReplayModel::onCaughtUp);
+    connect(&m_fetcher, &HistoryFetcher::failed, this, [this](const QString &why) {
+        m_fetchProblem = why;
+        onCaughtUp(); // what the session applied meanwhile still counts
+    });
+    connect(&m_cache, &HistoryCache::loaded, this, &ReplayModel::onCacheLoaded);
+}
+
+bool ReplayModel::fetching() const
+{
+    return m_loading || (m_fetcher.active() && m_session && m_session->state() == Session::Online);
 }
 
 void ReplayModel::setSession(Session *session)
@@ -27,14 +43,128 @@ void ReplayModel::setSession(Session *session)
     if (m_session)
         disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
+    m_fetcher.setSession(session);
+    m_live.clear();
+    m_wholeHistory = false;
+    m_loading = false;
+    m_waitingForEpoch = false;
+    m_cache.setPath({});
+    m_fetchProblem.clear();
     if (m_session) {
-        connect(m_session, &Session::opApplied, this, [this](const Op &op, bool) { append(op); });
-        // A new base: the join's snapshot (the log before it is not known here), or a reset of the room.
-        connect(m_session, &Session::snapshotApplied, this, &ReplayModel::restartFromSession);
-        connect(m_session, &Session::roomReset, this, &ReplayModel::restartFromSession);
+        connect(m_session, &Session::opApplied, this, [this](const Op &op, bool) {
+            if (m_fetcher.active() || m_loading)
+                m_live.append(op); // its place is after the pages still to come
+            else
+                append(op);
+        });
+        connect(m_session, &Session::stateChanged, this, [this] {
+            // The journal has opened: it knows the room's epoch, so the kept history can be found.
+            if (m_waitingForEpoch && !m_session->epoch().isEmpty())
+                beginWholeHistory();
+            Q_EMIT fetchingChanged();
+        });
+        connect(m_session, &Session::snapshotApplied, this, &ReplayModel::onSnapshot);
+        connect(m_session, &Session::roomReset, this, [this] {
+            m_wholeHistory = false; // another log: nothing fetched or kept from the old one applies
+            m_loading = false;
+            m_cache.setPath({});
+            onSnapshot();
+        });
     }
     restartFromSession();
+    m_fetcher.stop();
+    if (m_session && m_wanted)
+        beginWholeHistory();
     Q_EMIT sessionChanged();
+    Q_EMIT fetchingChanged();
+}
+
+void ReplayModel::onSnapshot()
+{
+    m_live.clear();
+    m_fetchProblem.clear();
+    if (m_wholeHistory) {
+        // The history up to here is fetched already: only the ops it missed while away.
+        m_fetcher.continueFrom(m_ops.isEmpty() ? m_base.seq() : m_ops.constLast().seq);
+    } else {
+        restartFromSession();
+        if (m_wanted && !m_loading)
+            beginWholeHistory();
+    }
+    Q_EMIT fetchingChanged();
+}
+
+void ReplayModel::beginWholeHistory()
+{
+    m_waitingForEpoch = false;
+    const QString path = HistoryCache::pathFor(m_session->stateDirectory(), m_session->serverKey(), m_session->room(),
+                                               m_session->epoch());
+    m_cache.setPath(path);
+    if (!path.isEmpty()) {
+        m_loading = true;
+        m_cache.load(); // onCacheLoaded() goes on
+    } else if (!m_session->stateDirectory().isEmpty() && m_session->epoch().isEmpty()) {
+        m_waitingForEpoch = true; // the journal is opening: the session's next state says which log
+    } else {
+        m_fetcher.start(); // offline: it asks once the session is online
+    }
+    Q_EMIT fetchingChanged();
+}
+
+void ReplayModel::onCacheLoaded(const QString &path, bool found, quint64 seq, const QList<Item> &items,
+                                const QList<Op> &ops)
+{
+    if (!m_loading || path != m_cache.path())
+        return; // asked for before the room or its epoch changed
+    m_loading = false;
+    if (!found) {
+        m_fetcher.start();
+        Q_EMIT fetchingChanged();
+        return;
+    }
+    reset(seq, items);
+    m_wholeHistory = true;
+    m_restoring = true;
+    appendAll(ops);
+    m_restoring = false;
+    // Only what the kept history lacks; the ops the session applied meanwhile follow once that has come.
+    m_fetcher.continueFrom(m_ops.isEmpty() ? m_base.seq() : m_ops.constLast().seq);
+    Q_EMIT fetchingChanged();
+}
+
+void ReplayModel::fetchWholeHistory()
+{
+    m_wanted = true;
+    if (!m_session || m_wholeHistory || m_fetcher.active() || m_loading || m_waitingForEpoch)
+        return;
+    m_fetchProblem.clear();
+    beginWholeHistory();
+}
+
+void ReplayModel::onBaseFetched(quint64 seq, const QList<Item> &items)
+{
+    reset(seq, items);
+    m_cache.saveBase(seq, items);
+    m_wholeHistory = true;
+    Q_EMIT fetchingChanged();
+}
+
+void ReplayModel::onCaughtUp()
+{
+    appendAll(std::exchange(m_live, {})); // those the pages had already are ignored by their seq
+    Q_EMIT fetchingChanged();
+}
+
+double ReplayModel::fetchProgress() const
+{
+    if (!m_fetcher.active())
+        return 1.0;
+    const quint64 head = m_fetcher.head();
+    const quint64 from = m_wholeHistory ? m_base.seq() : 0;
+    if (head <= from)
+        return 0.0;
+    return std::clamp(double(m_fetcher.reached() - std::min(m_fetcher.reached(), from)) / double(head - from), 0.0,
+                      1.0);
 }
 
 void ReplayModel::restartFromSession()
@@ -61,9 +191,14 @@ void ReplayModel::reset(quint64 seq, const QList<Item> &items)
 
 void ReplayModel::append(const Op &op)
 {
+    appendAll({op});
+}
+
+bool ReplayModel::take(const Op &op)
+{
     const quint64 last = m_ops.isEmpty() ? m_base.seq() : m_ops.constLast().seq;
     if (op.seq <= last)
-        return;
+        return false;
     m_ops.append(op);
     if (m_ops.size() % CheckpointEvery == 0) {
         Board board = m_checkpoints.isEmpty() ? m_base : m_checkpoints.constLast();
@@ -71,6 +206,20 @@ void ReplayModel::append(const Op &op)
             board.apply(m_ops[i]);
         m_checkpoints.append(std::move(board));
     }
+    return true;
+}
+
+void ReplayModel::appendAll(const QList<Op> &ops)
+{
+    QList<Op> taken;
+    for (const Op &op : ops) {
+        if (take(op))
+            taken.append(op);
+    }
+    if (taken.isEmpty())
+        return;
+    if (m_wholeHistory && !m_restoring)
+        m_cache.saveOps(taken); // the kept history stays one unbroken run from its base
     Q_EMIT countChanged();
     if (m_followEnd && !m_playing) {
         m_position = count();
@@ -169,7 +318,12 @@ QString ReplayModel::author() const
 
 QString ReplayModel::action() const
 {
-    return m_position > 0 ? describe(m_ops[m_position - 1]) : tr("the board when you joined");
+    if (m_position > 0)
+        return describe(m_ops[m_position - 1]);
+    if (!m_wholeHistory)
+        return tr("The board when you joined");
+    return m_base.seq() == 0 ? tr("The empty board the room began with")
+                             : tr("The board at change %1, the oldest the server keeps").arg(m_base.seq());
 }
 
 QDateTime ReplayModel::startTime() const

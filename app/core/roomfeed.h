@@ -83,6 +83,8 @@ Q_SIGNALS:
     void typingReceived(const QString &client, bool active);
     void cursorReceived(const inkroom::proto::Cursor &cursor);
     void liveReceived(const inkroom::proto::Live &live);
+    //! The answer to a history request (HistoryFetcher pages with it).
+    void historyPage(const inkroom::proto::HistoryPage &page);
     void problem(const QString &message);
     //! The confirmed board moved on: the resume point is worth saving.
     void advanced();
@@ -99,6 +101,7 @@ private:
     void handle(const proto::Typing &typing);
     void handle(const proto::Live &live);
     void handle(const proto::Error &error);
+    void handle(const proto::HistoryPage &page) { Q_EMIT historyPage(page); }
     template<class T> void handle(const T &) { }
     void applySnapshot(const CatchUp::Board &snapshot);
     void settleCommittedUnseen();

@@ -166,6 +166,7 @@ void Session::wireFeed()
     connect(f, &RoomFeed::typingReceived, this, &Session::typingReceived);
     connect(f, &RoomFeed::cursorReceived, this, &Session::cursorReceived);
     connect(f, &RoomFeed::liveReceived, this, &Session::liveReceived);
+    connect(f, &RoomFeed::historyPage, this, &Session::historyPage);
     connect(f, &RoomFeed::problem, this, &Session::problem);
     connect(f, &RoomFeed::advanced, this, &Session::scheduleResumeSave);
 }
@@ -701,6 +702,14 @@ QString Session::reason() const
 QString failureText(Session::Failure failure)
 {
     return failureText(Connection::Failure(failure));
+}
+
+bool Session::requestHistory(const proto::History &request)
+{
+    if (m_connection->state() != Connection::State::Online)
+        return false;
+    m_connection->send(request);
+    return true;
 }
 
 } // namespace inkroom::client

@@ -307,6 +307,10 @@ public:
     //! The client id of the member called name (or whose client id it is); "" when there is none or several.
     [[nodiscard]] Q_INVOKABLE QString memberIdByName(const QString &name) const;
 
+    /** C++: ask the server for a page of the room's history (docs/PROTOCOL.md, "History"); the answer arrives as
+     *  historyPage(). False, and nothing sent, unless the session is online. */
+    bool requestHistory(const proto::History &request);
+
     //! C++: add any item (an empty id gets a fresh one). Returns the id or "".
     QString addItem(proto::Item item);
     //! C++: replace an item (same id, same kind).
@@ -369,6 +373,8 @@ Q_SIGNALS:
     void typingReceived(const QString &client, bool active);
     void cursorReceived(const inkroom::proto::Cursor &cursor);
     void liveReceived(const inkroom::proto::Live &live);
+    //! The answer to a requestHistory(), in the order they were asked.
+    void historyPage(const inkroom::proto::HistoryPage &page);
     //! Every queued change up to cseq is on disk.
     void outboxSaved(quint64 cseq);
     //! Something went wrong locally that the user may want to know (journal unavailable, bad server message).

@@ -32,7 +32,7 @@ QString closeReasonText(int closeCode, const QString &serverReason)
         text = tr("Too many messages too fast; the server slowed this client down.");
         break;
     case CloseCode::TooBig:
-        text = tr("A message was larger than the server allows.");
+        text = tr("A message from this client was larger than the server allows.");
         break;
     case CloseCode::ServerFull:
         text = tr("The server is full.");

@@ -283,6 +283,7 @@ void CanvasItem::setColour(const QColor &colour)
         return;
     m_colour = colour;
     Q_EMIT colourChanged();
+    Q_EMIT editingTextChanged();
 }
 
 void CanvasItem::setStrokeWidth(qreal width)
@@ -301,6 +302,7 @@ void CanvasItem::setFontSize(qreal size)
         return;
     m_fontSize = size;
     Q_EMIT fontSizeChanged();
+    Q_EMIT editingTextChanged();
 }
 
 void CanvasItem::setGridColour(const QColor &colour)
@@ -337,6 +339,19 @@ void CanvasItem::setEditingId(const QString &id)
     }
     update();
     Q_EMIT editingIdChanged();
+    Q_EMIT editingTextChanged();
+}
+
+qreal CanvasItem::editingTextSize() const
+{
+    const Item *item = m_session && !m_editingId.isEmpty() ? m_session->board()->item(m_editingId) : nullptr;
+    return item && item->kind == ItemKind::Text ? item->width : m_fontSize;
+}
+
+QColor CanvasItem::editingTextColour() const
+{
+    const Item *item = m_session && !m_editingId.isEmpty() ? m_session->board()->item(m_editingId) : nullptr;
+    return item && item->kind == ItemKind::Text ? QColor::fromRgba(item->colour) : m_colour;
 }
 
 // ---- following the board ----

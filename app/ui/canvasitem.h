@@ -43,6 +43,10 @@ class CanvasItem : public QQuickItem
     Q_PROPERTY(bool panning READ panning NOTIFY panningChanged)
     //! The text item being edited in place: the canvas leaves it out while the editor shows it.
     Q_PROPERTY(QString editingId READ editingId WRITE setEditingId NOTIFY editingIdChanged)
+    /** The font size and colour the text editor writes in: the edited item's own while one is edited (editingId),
+     *  the toolbar's for new text. */
+    Q_PROPERTY(qreal editingTextSize READ editingTextSize NOTIFY editingTextChanged)
+    Q_PROPERTY(QColor editingTextColour READ editingTextColour NOTIFY editingTextChanged)
     //! The font family of every text item (app/render's text layout), for the editor.
     Q_PROPERTY(QString textFontFamily READ textFontFamily CONSTANT)
 
@@ -83,6 +87,8 @@ public:
     [[nodiscard]] bool panning() const { return m_panning || m_spaceHeld; }
     [[nodiscard]] QString editingId() const { return m_editingId; }
     void setEditingId(const QString &id);
+    [[nodiscard]] qreal editingTextSize() const;
+    [[nodiscard]] QColor editingTextColour() const;
     [[nodiscard]] static QString textFontFamily();
     //! Everything on screen is drawn from tiles that show the board as it is now (for tests and benchmarks).
     [[nodiscard]] bool isComplete() const
@@ -123,6 +129,7 @@ Q_SIGNALS:
     void itemCountChanged();
     void panningChanged();
     void editingIdChanged();
+    void editingTextChanged();
     //! The text tool was used on an empty spot: the page should open the in-place editor there.
     void textRequested(QPointF boardPosition);
     //! A text item was double-clicked (or clicked with the text tool): open the editor on it, at its board position.

@@ -11,7 +11,7 @@ namespace inkroom::ui {
  *
  * A still picture per position (QQuickPaintedItem): a replay shows one moment at a time, so the tile machinery of the
  * live canvas is not needed. The fit covers the moment shown and the board's live end, so the view does not jump
- * while the history plays.
+ * while the history plays. What the op at the position drew, changed or moved is outlined with its author's name.
  */
 class ReplayPreview : public QQuickPaintedItem
 {
@@ -31,6 +31,9 @@ Q_SIGNALS:
     void replayChanged();
 
 private:
+    //! Outline what the op at the position drew, changed or moved, and name who did it.
+    void paintChange(QPainter *painter, const QList<proto::Item> &items, double scale) const;
+
     QPointer<client::ReplayModel> m_replay;
     QRectF m_endArea; //!< the export area of the live end, kept while the count stays
     int m_endCount = -1;

@@ -4,8 +4,10 @@
 #include "session.h"
 #include "testutil.h"
 
+#include <QFile>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -225,6 +227,206 @@ private Q_SLOTS:
         QCOMPARE(replay.position(), 1);
         replay.toEnd();
         QCOMPARE(replay.items(), bo.board()->orderedItems());
+    }
+
+    /** The timeline's whole history comes from the server: from the room's snapshot where the log was compacted, then
+     *  every op in order with author and time, paged in, without anybody else's direct messages; a refused page
+     *  (rate limit) is asked again, and a server that crashes mid-fetch is fetched from again after the reconnect. */
+    void theWholeHistoryComesFromTheServer()
+    {
+        ServerFixture server([](server::ServerConfig &config) {
+            config.compactEvery = 10;
+            config.retainOps = 4;
+            config.historyPageBytes = 1500; // several pages
+            config.historyBurst = 1; // and refusals to retry
+            config.historyPerSecond = 20;
+        });
+        QVERIFY(server.start());
+        Session ann;
+        ann.setTimings(fastTimings());
+        QList<Op> annSaw; // Ann made the room: she sees every op but the direct messages of others (there are none)
+        connect(&ann, &Session::opApplied, this, [&annSaw](const Op &op, bool) { annSaw.append(op); });
+        ann.join(server.url(), u"whole"_s, u"Ann"_s, Qt::red);
+        QTRY_COMPARE_WITH_TIMEOUT(ann.state(), Session::Online, 15000);
+        Session cy;
+        cy.setTimings(fastTimings());
+        cy.join(server.url(), u"whole"_s, u"Cy"_s, Qt::green);
+        QTRY_COMPARE_WITH_TIMEOUT(cy.state(), Session::Online, 15000);
+        // 12 ops: one compaction (at 10, 11 or 12: ops commit in groups), then 5 more that stay in the log after it.
+        for (int i = 0; i < 12; ++i)
+            ann.addShape(BoardDocument::Line, Qt::red, 3, {double(i * 10), 0}, {double(i * 10), 50});
+        QTRY_COMPARE_WITH_TIMEOUT(ann.pendingCount(), 0, 15000);
+        ann.addShape(BoardDocument::Line, Qt::red, 3, {200, 0}, {200, 50});
+        QVERIFY(ann.sendDirect(cy.clientId(), u"only for Cy"_s));
+        ann.sendChat(u"for everybody"_s);
+        ann.removeItems({ann.board()->orderedItems().first().id});
+        ann.addText({0, 80}, u"agenda"_s, Qt::black, 20);
+        QTRY_COMPARE_WITH_TIMEOUT(ann.pendingCount(), 0, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(annSaw.size(), 17, 15000);
+
+        Session bo;
+        bo.setTimings(fastTimings());
+        ReplayModel replay;
+        replay.setSession(&bo);
+        bo.join(server.url(), u"whole"_s, u"Bo"_s, Qt::blue);
+        QTRY_COMPARE_WITH_TIMEOUT(bo.state(), Session::Online, 15000);
+        QCOMPARE(replay.count(), 0); // nothing is fetched until the timeline asks
+        QVERIFY(!replay.wholeHistory());
+        replay.fetchWholeHistory();
+        QVERIFY(replay.fetching());
+        QTRY_VERIFY_WITH_TIMEOUT(!replay.fetching(), 15000);
+        QVERIFY2(replay.fetchProblem().isEmpty(), qPrintable(replay.fetchProblem()));
+        QVERIFY(replay.wholeHistory());
+
+        // From the snapshot on (the log was compacted past its start), exactly the log but the direct message.
+        const quint64 base = replay.baseSeq();
+        QVERIFY2(base >= 10 && base <= 12, qPrintable(QString::number(base)));
+        QList<Op> expected;
+        Board atBase;
+        for (const Op &op : std::as_const(annSaw)) {
+            if (op.seq <= base)
+                atBase.apply(op);
+            else if (op.kind != OpKind::Direct)
+                expected.append(op);
+        }
+        QCOMPARE(replay.count(), expected.size());
+        QVERIFY(expected.size() >= 4); // the line, the chat, the removal and the text (the direct message is not)
+        for (int i = 0; i < expected.size(); ++i) {
+            const Op &got = replay.op(i + 1);
+            QCOMPARE(got.seq, expected[i].seq);
+            QCOMPARE(got.kind, expected[i].kind);
+            QCOMPARE(got.author, u"Ann"_s);
+            QCOMPARE(got.time, expected[i].time);
+            QCOMPARE(got.client, ann.clientId());
+        }
+        QCOMPARE(replay.itemsAt(0), atBase.orderedItems());
+        QCOMPARE(replay.itemsAt(replay.count()), bo.board()->confirmed().orderedItems());
+        replay.setPosition(0);
+        QCOMPARE(replay.action(), u"The board at change %1, the oldest the server keeps"_s.arg(base));
+
+        // A crash of the server: the history fetched stays (offline), and after the reconnect only what was missed
+        // is fetched and the room is followed again.
+        const int fetched = replay.count();
+        server.kill();
+        QTRY_VERIFY_WITH_TIMEOUT(bo.state() != Session::Online, 15000);
+        QCOMPARE(replay.count(), fetched);
+        QCOMPARE(replay.itemsAt(0), atBase.orderedItems());
+        QVERIFY(server.restart());
+        QTRY_COMPARE_WITH_TIMEOUT(ann.state(), Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(bo.state(), Session::Online, 15000);
+        ann.addShape(BoardDocument::Rect, Qt::red, 3, {0, 0}, {5, 5});
+        QTRY_COMPARE_WITH_TIMEOUT(replay.count(), fetched + 1, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!replay.fetching(), 15000);
+        QCOMPARE(replay.op(replay.count()).kind, OpKind::Add);
+        QCOMPARE(replay.itemsAt(replay.count()), bo.board()->confirmed().orderedItems());
+
+        // A fetch the crash interrupts goes on after the reconnect and ends with the same history.
+        ReplayModel second;
+        second.setSession(&bo);
+        second.fetchWholeHistory();
+        server.kill();
+        QVERIFY(server.restart());
+        QTRY_VERIFY_WITH_TIMEOUT(second.wholeHistory() && !second.fetching(), 20000);
+        QCOMPARE(second.baseSeq(), replay.baseSeq());
+        QCOMPARE(second.count(), replay.count());
+        QCOMPARE(second.itemsAt(second.count()), replay.itemsAt(replay.count()));
+    }
+
+    /** What was fetched is kept with the journal: a restarted client with the server away still scrubs the whole
+     *  history (not just what it saw), and once the server is back it fetches only what it lacks. */
+    void theFetchedHistoryIsKeptForOffline()
+    {
+        ServerFixture server;
+        QVERIFY(server.start());
+        Session ann;
+        ann.setTimings(fastTimings());
+        ann.join(server.url(), u"kept"_s, u"Ann"_s, Qt::red);
+        QTRY_COMPARE_WITH_TIMEOUT(ann.state(), Session::Online, 15000);
+        for (int i = 0; i < 4; ++i)
+            ann.addShape(BoardDocument::Rect, Qt::red, 3, {double(i * 20), 0}, {double(i * 20 + 10), 10});
+        QTRY_COMPARE_WITH_TIMEOUT(ann.pendingCount(), 0, 15000);
+
+        QTemporaryDir state;
+        QList<Item> end;
+        int count = 0;
+        {
+            Session bo;
+            bo.setTimings(fastTimings());
+            bo.setStateDirectory(state.path());
+            ReplayModel replay;
+            replay.setSession(&bo);
+            bo.join(server.url(), u"kept"_s, u"Bo"_s, Qt::blue);
+            QTRY_COMPARE_WITH_TIMEOUT(bo.state(), Session::Online, 15000);
+            replay.fetchWholeHistory();
+            QTRY_VERIFY_WITH_TIMEOUT(replay.wholeHistory() && !replay.fetching(), 15000);
+            QCOMPARE(replay.count(), 4);
+            ann.sendChat(u"one more"_s); // live, after the fetch: kept too
+            QTRY_COMPARE_WITH_TIMEOUT(replay.count(), 5, 15000);
+            count = replay.count();
+            end = replay.itemsAt(count);
+            server.stop();
+            QTRY_VERIFY_WITH_TIMEOUT(bo.state() != Session::Online, 15000);
+        } // the client quits (its writes are finished first)
+
+        Session again;
+        again.setTimings(fastTimings());
+        again.setStateDirectory(state.path());
+        ReplayModel offline;
+        offline.setSession(&again);
+        again.join(server.url(), u"kept"_s, u"Bo"_s, Qt::blue);
+        offline.fetchWholeHistory();
+        QTRY_VERIFY_WITH_TIMEOUT(offline.wholeHistory(), 15000);
+        QVERIFY(again.state() != Session::Online);
+        QVERIFY(!offline.fetching()); // offline: it waits for the server without saying it is loading
+        QCOMPARE(offline.count(), count);
+        QCOMPARE(offline.baseSeq(), quint64(0));
+        QCOMPARE(offline.itemsAt(offline.count()), end);
+        QCOMPARE(offline.op(count).text, u"one more"_s);
+
+        // The server comes back: nothing is fetched twice, and what is new follows.
+        QVERIFY(server.restart());
+        QTRY_COMPARE_WITH_TIMEOUT(again.state(), Session::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(ann.state(), Session::Online, 15000);
+        ann.addShape(BoardDocument::Ellipse, Qt::red, 3, {0, 40}, {30, 60});
+        QTRY_COMPARE_WITH_TIMEOUT(offline.count(), count + 1, 15000);
+        QTRY_VERIFY(!offline.fetching());
+        QCOMPARE(offline.count(), count + 1);
+        QCOMPARE(offline.itemsAt(offline.count()), again.board()->confirmed().orderedItems());
+    }
+
+    //! A kept file that was damaged is read up to its first bad line and never trusted past it.
+    void aDamagedKeptHistoryIsReadUpToTheDamage()
+    {
+        QTemporaryDir dir;
+        const QString path = HistoryCache::pathFor(dir.path(), u"127.0.0.1:1"_s, u"room"_s, u"epoch"_s);
+        QVERIFY(!path.isEmpty());
+        QVERIFY(HistoryCache::pathFor({}, u"s"_s, u"r"_s, u"e"_s).isEmpty()); // no journal: nothing kept
+        QList<Op> log = morning();
+        for (Op &op : log) {
+            op.client = op.author.toLower() + u"-client-01"_s; // client ids and cseqs as the protocol has them
+            op.cseq = op.seq;
+            if (op.kind != OpKind::Move)
+                op.dx = 0; // only a move carries it
+        }
+        {
+            HistoryCache cache;
+            cache.setPath(path);
+            cache.saveBase(0, {});
+            cache.saveOps(log);
+        }
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::Append));
+        file.write("{\"type\":\"op\",\"kind\":\"chat\"\n"); // torn
+        file.write(proto::encode(addOp(9, u"x:1"_s, ItemKind::Stroke, u"X"_s, kStart, {{1, 1}})) + '\n');
+        file.close();
+        HistoryCache cache;
+        cache.setPath(path);
+        QSignalSpy loaded(&cache, &HistoryCache::loaded);
+        cache.load();
+        QVERIFY(loaded.wait(5000));
+        QVERIFY(loaded.first().at(1).toBool());
+        const auto ops = loaded.first().at(4).value<QList<Op>>();
+        QCOMPARE(ops, log); // up to the damage, not the op after it
     }
 };
 

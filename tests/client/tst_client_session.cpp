@@ -3,6 +3,7 @@
 #include "fakeserver.h"
 #include "faultproxy.h"
 #include "journal.h"
+#include "protocollimits.h"
 #include "session.h"
 #include "testutil.h"
 
@@ -280,6 +281,20 @@ private Q_SLOTS:
         QVERIFY(!s.reason().isEmpty());
         QVERIFY(online(s, 1));
         QCOMPARE(s.failure(), Session::NoFailure);
+    }
+
+    void aMessageTooLargeFromTheServerIsSaidToBeTheServers()
+    {
+        // Once reported as "larger than the server allows": the client refuses the server's message (1009) and says
+        // so, then tries again like after any 1009.
+        Session &s = session();
+        join(s);
+        QVERIFY(online(s, 0));
+        m_server->sendBytes(0, QByteArray(qsizetype(limits::MaxServerMessageBytes) + 1, ' '));
+        QTRY_COMPARE_WITH_TIMEOUT(s.state(), Session::Reconnecting, kWait);
+        QVERIFY2(s.reason().startsWith(u"The server sent a message larger than this client accepts (16 MiB)"_s),
+                 qPrintable(s.reason()));
+        QVERIFY(online(s, 1));
     }
 
     void wrongPasswordThenTheRightOne()

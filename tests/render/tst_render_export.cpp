@@ -231,6 +231,38 @@ private Q_SLOTS:
         const QString out = QString::fromUtf8(info.readAllStandardOutput());
         QVERIFY2(out.contains(QRegularExpression(u"Pages:\\s+3\\n"_s)), qPrintable(out));
         QVERIFY2(out.contains(u"841.8"_s) || out.contains(u"842"_s), qPrintable(out)); // A4 landscape, in points
+
+        // Each page holds its share of the board: the line runs across all three, from the top of the first to the
+        // bottom of the last, and a page past its end would be blank.
+        const QString pdftoppm = QStandardPaths::findExecutable(u"pdftoppm"_s);
+        if (pdftoppm.isEmpty())
+            QFAIL("pdftoppm is missing (Debian: poppler-utils)");
+        QProcess render;
+        render.start(pdftoppm, {u"-r"_s, u"36"_s, u"-png"_s, path(u"pages.pdf"_s), path(u"page"_s)});
+        QVERIFY(render.waitForFinished(30000));
+        QCOMPARE(render.exitCode(), 0);
+        QList<QPoint> firstDark; // per page: the leftmost dark pixel
+        for (int page = 1; page <= pages; ++page) {
+            const QImage image(path(u"page-%1.png"_s.arg(page)));
+            QVERIFY2(!image.isNull(), qPrintable(u"page %1 was not rendered"_s.arg(page)));
+            QVERIFY(image.width() > image.height()); // landscape
+            int dark = 0;
+            QPoint leftmost(image.width(), 0);
+            for (int y = 0; y < image.height(); ++y) {
+                for (int x = 0; x < image.width(); ++x) {
+                    if (image.pixelColor(x, y).lightness() < 100) {
+                        ++dark;
+                        if (x < leftmost.x())
+                            leftmost = QPoint(x, y);
+                    }
+                }
+            }
+            QVERIFY2(dark > 50, qPrintable(u"page %1 has %2 dark pixels"_s.arg(page).arg(dark)));
+            firstDark.append(leftmost);
+        }
+        // The line goes down as it goes right: where it enters each page is lower than on the page before.
+        QVERIFY2(firstDark[1].y() > firstDark[0].y() && firstDark[2].y() > firstDark[1].y(),
+                 qPrintable(u"%1, %2, %3"_s.arg(firstDark[0].y()).arg(firstDark[1].y()).arg(firstDark[2].y())));
     }
 
     //! A failed export leaves nothing behind and keeps what was there.

@@ -139,6 +139,24 @@ QList<RowNumbers> expectedNumbers()
         {u"Limits"_s, u"an image's bytes"_s, {INKROOM_LIMIT(MaxBlobBytes)}},
         {u"Limits"_s, u"one chunk of an image (`blob_put`, `blob_data`)"_s, {INKROOM_LIMIT(MaxBlobChunkBytes)}},
         {u"Limits"_s, u"an image's pixels"_s, {INKROOM_LIMIT(MaxImageSide), INKROOM_LIMIT(MaxImagePixels)}},
+        // part below MaxHistoryParts, default 0; limit from 1 to MaxOpsPerHistoryPage, default that.
+        {u"Messages"_s,
+         u"`history`"_s,
+         {INKROOM_LIMIT(MaxHistoryParts),
+          {0, {}},
+          one,
+          INKROOM_LIMIT(MaxOpsPerHistoryPage),
+          INKROOM_LIMIT(MaxOpsPerHistoryPage)}},
+        // parts up to MaxHistoryParts (default 0), part default 0, items and ops, last default 0, message.
+        {u"Messages"_s,
+         u"`history_page`"_s,
+         {INKROOM_LIMIT(MaxHistoryParts),
+          {0, {}},
+          {0, {}},
+          INKROOM_LIMIT(MaxOpsPerHistoryPage),
+          INKROOM_LIMIT(MaxOpsPerHistoryPage),
+          {0, {}},
+          INKROOM_LIMIT(MaxErrorMessageLength)}},
         {u"Errors"_s, u"`cseq_ahead`"_s, {INKROOM_LIMIT(MaxCseqAhead)}},
         // Fatal when a connection keeps sending while its join is decided (the rate limit's close), or when too many
         // password checks are waiting (Busy).
@@ -169,6 +187,8 @@ QList<RowNumbers> expectedNumbers()
         {u"Limits"_s, u"chat message / text item"_s, {INKROOM_LIMIT(MaxChatLength), INKROOM_LIMIT(MaxTextItemLength)}},
         {u"Limits"_s, u"coordinates"_s, {INKROOM_LIMIT(MaxCoordinate)}}, // "±1,000,000"
         {u"Limits"_s, u"board ops one `rollback` undoes"_s, {INKROOM_LIMIT(MaxRollbackOps)}},
+        {u"Limits"_s, u"ops in one `history_page`, items in one of its parts"_s, {INKROOM_LIMIT(MaxOpsPerHistoryPage)}},
+        {u"Limits"_s, u"parts of a history's starting board"_s, {INKROOM_LIMIT(MaxHistoryParts)}},
         {u"Errors"_s, u"`removed`"_s, {{double(proto::CloseCode::Removed), u"proto::CloseCode::Removed"_s}}},
         {u"Errors"_s, u"`banned`"_s, {{double(proto::CloseCode::Banned), u"proto::CloseCode::Banned"_s}}},
         {u"Limits"_s, u"stroke width and font size"_s, {INKROOM_LIMIT(MinWidth), INKROOM_LIMIT(MaxWidth)}},
@@ -214,6 +234,9 @@ QList<proto::Message> fullMessages()
         BlobStatus {QString(64, u'a'), 10, 2, ErrorCode::RateLimited, u"slow down"_s, true},
         BlobGet {QString(64, u'a'), 2},
         BlobData {QString(64, u'a'), 10, 2, "xy"},
+        History {quint64(4), 2, 10},
+        HistoryPage {3, 9, 2, 1, {text}, {Op {OpKind::Chat, 1, 5, client, u"Ann"_s, 5, {}, {}, 0, 0, u"hi"_s}}, 5},
+        HistoryPage {0, 9, 0, 0, {}, {}, 0, ErrorCode::RateLimited, u"slow down"_s, true},
     };
     // Each kind of op writes its own fields.
     for (const OpKind kind :

@@ -193,6 +193,25 @@ private Q_SLOTS:
         QTest::newRow("blob_get") << Message(BlobGet {hash, 0});
         QTest::newRow("blob_get offset") << Message(BlobGet {hash, 524288});
         QTest::newRow("blob_data") << Message(BlobData {hash, 7, 0, "picture"});
+        QTest::newRow("history start") << Message(History {});
+        QTest::newRow("history part") << Message(History {std::nullopt, 3, 10});
+        QTest::newRow("history after") << Message(History {quint64(0), 0, 1});
+        Op chat;
+        chat.kind = OpKind::Chat;
+        chat.cseq = 2;
+        chat.seq = 8;
+        chat.client = kClient;
+        chat.author = u"Ann"_s;
+        chat.time = 1763700000000;
+        chat.text = u"hi"_s;
+        Item item;
+        item.id = u"s:1"_s;
+        item.points = {{1, 2}};
+        item.z = 3;
+        QTest::newRow("history_page") << Message(HistoryPage {5, 9, 2, 1, {item}, {chat}, 8});
+        QTest::newRow("history_page empty") << Message(HistoryPage {0, 0, 0, 0, {}, {}, 0});
+        QTest::newRow("history_page refused")
+            << Message(HistoryPage {0, 9, 0, 0, {}, {}, 0, ErrorCode::HistoryGone, u"gone"_s, false});
     }
 
     void roundTrip()
@@ -338,6 +357,31 @@ private Q_SLOTS:
                 joined += (joined.isEmpty() ? "" : ",") + encodeMember(member);
             QCOMPARE(encodeWelcome(welcome, joined), encode(welcome));
         }
+    }
+
+    //! A server sends the log's own op bytes in a page: the same bytes encode() would write, and they decode to the
+    //! ops.
+    void historyPageFromEncodedOps()
+    {
+        HistoryPage page {0, 12, 0, 0, {}, {}, 12};
+        QList<QByteArray> bodies;
+        for (quint64 seq = 10; seq <= 12; ++seq) {
+            Op op;
+            op.kind = OpKind::Chat;
+            op.cseq = seq;
+            op.seq = seq;
+            op.client = kClient;
+            op.author = u"Ann \"ops\":[]"_s;
+            op.time = 1763700000000 + qint64(seq);
+            op.text = u"line \"ops\":[] %1"_s.arg(seq);
+            page.ops.append(op);
+            bodies.append(encode(op)); // with "type":"op", as the log keeps it
+        }
+        const QByteArray spliced = encodeHistoryPage(page, bodies);
+        const DecodeResult decoded = decode(spliced, limits::MaxServerMessageBytes);
+        QVERIFY2(decoded.ok(), spliced.constData());
+        QCOMPARE(std::get<HistoryPage>(decoded.message()), page);
+        QCOMPARE(encodeHistoryPage(page, {}), encode(HistoryPage {0, 12, 0, 0, {}, {}, 12}));
     }
 
     void colours()

@@ -207,6 +207,27 @@ QList<MalformedCase> malformedCases()
                   ErrorCode::BadValue, u"code"_s});
     cases.append({"blob_status have past size", R"({"type":"blob_status","hash":")" + sha + R"(","size":1,"have":2})",
                   ErrorCode::OutOfRange, u"have"_s});
+    cases.append(
+        {"history limit 0", json(R"({"type":"history","after":3,"limit":0})"), ErrorCode::OutOfRange, u"limit"_s});
+    cases.append(
+        {"history limit past the page", json(R"({"type":"history","limit":1001})"), ErrorCode::OutOfRange, u"limit"_s});
+    cases.append(
+        {"history after negative", json(R"({"type":"history","after":-1})"), ErrorCode::OutOfRange, u"after"_s});
+    cases.append({"history part fraction", json(R"({"type":"history","part":1.5})"), ErrorCode::OutOfRange, u"part"_s});
+    cases.append({"history_page ops out of order",
+                  json(R"({"type":"history_page","base":0,"head":9,"last":9,"ops":[)"
+                       R"({"kind":"chat","cseq":1,"seq":5,"text":"a"},{"kind":"chat","cseq":2,"seq":4,"text":"b"}]})"),
+                  ErrorCode::OutOfRange, u"ops[1].seq"_s});
+    cases.append({"history_page op past last",
+                  json(R"({"type":"history_page","base":0,"head":9,"last":3,"ops":[)"
+                       R"({"kind":"chat","cseq":1,"seq":5,"text":"a"}]})"),
+                  ErrorCode::OutOfRange, u"ops[0].seq"_s});
+    cases.append({"history_page last past head", json(R"({"type":"history_page","base":0,"head":2,"last":3})"),
+                  ErrorCode::OutOfRange, u"last"_s});
+    cases.append({"history_page bad op",
+                  json(R"({"type":"history_page","base":0,"head":2,"last":2,"ops":[)"
+                       R"({"kind":"chat","cseq":1,"seq":2,"text":""}]})"),
+                  ErrorCode::BadValue, u"text"_s});
     return cases;
 }
 

@@ -78,6 +78,12 @@ void FakeServer::send(int index, const proto::Message &message)
         m_connections[size_t(index)]->socket->sendBinaryMessage(proto::encode(message));
 }
 
+void FakeServer::sendBytes(int index, const QByteArray &bytes)
+{
+    if (isOpen(index))
+        m_connections[size_t(index)]->socket->sendBinaryMessage(bytes);
+}
+
 void FakeServer::welcome(int index, const QString &epoch, quint64 acked, quint64 head, const QList<proto::Op> &ops,
                          std::optional<proto::Snapshot> snapshot, const QList<proto::Member> &others)
 {

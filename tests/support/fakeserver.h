@@ -50,6 +50,8 @@ public:
     [[nodiscard]] std::optional<proto::Hello> hello(int index) const;
 
     void send(int index, const proto::Message &message);
+    //! Any bytes as one binary message (a server that does not follow the protocol).
+    void sendBytes(int index, const QByteArray &bytes);
     //! A welcome for the hello on connection index, then snapshot (when given), ops, and synced.
     void welcome(int index, const QString &epoch, quint64 acked, quint64 head, const QList<proto::Op> &ops = {},
                  std::optional<proto::Snapshot> snapshot = std::nullopt, const QList<proto::Member> &others = {});
