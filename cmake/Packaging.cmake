@@ -37,6 +37,11 @@ set(INKROOM_DEB_RUNTIME_DEPENDS
     qml6-module-qtquick-shapes
     qml6-module-qtquick-window
     qml6-module-qtqml-workerscript
+    # "Add image…": QtQuick.Dialogs' file dialog, which lists folders with Qt.labs.folderlistmodel.
+    qml6-module-qtquick-dialogs
+    qml6-module-qt-labs-folderlistmodel
+    # Pictures on the board: WebP (PNG and JPEG are built into Qt).
+    qt6-image-formats-plugins
     libqt6sql6-sqlite
     # Board text is laid out and drawn in DejaVu Sans (app/render/textlayout.cpp), the same on every machine.
     fonts-dejavu-core)

@@ -1,6 +1,7 @@
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import Inkroom.Client
 import Inkroom.Ui
@@ -16,6 +17,11 @@ Page {
     readonly property alias canvas: canvas
 
     Component.onCompleted: canvas.forceActiveFocus()
+
+    //! Where a picture from the clipboard or the file dialog goes: the middle of what the board shows.
+    function viewCentre(): point {
+        return canvas.mapToBoard(Qt.point(canvas.width / 2, canvas.height / 2))
+    }
 
     //! Open the side panel on the people list (their roles and, for owners, the room's controls).
     function showPeople() {
@@ -99,6 +105,17 @@ Page {
                 Menu {
                     id: boardMenu
                     y: parent.height
+                    MenuItem {
+                        objectName: "addImageItem"
+                        text: qsTr("Add image…  (Ctrl+Shift+I)")
+                        enabled: !page.session.viewOnly
+                        onTriggered: imageDialog.open()
+                    }
+                    MenuItem {
+                        text: qsTr("Paste image  (Ctrl+V)")
+                        enabled: !page.session.viewOnly
+                        onTriggered: page.session.pasteImage(page.viewCentre())
+                    }
                     MenuItem { text: qsTr("Export…  (Ctrl+Shift+E)"); onTriggered: exportDialog.open() }
                     MenuItem { text: qsTr("Copy as image  (Ctrl+Shift+C)"); onTriggered: exportDialog.copyImage() }
                     MenuItem { text: qsTr("History…  (Ctrl+Shift+H)"); onTriggered: historyPanel.open() }
@@ -188,6 +205,22 @@ Page {
                 Rectangle {
                     anchors.fill: parent
                     color: "#fbfbf8"
+                }
+
+                // Picture files dropped on the board land where they are dropped.
+                DropArea {
+                    objectName: "imageDropArea"
+                    anchors.fill: parent
+                    z: 1
+                    enabled: !page.session.viewOnly
+                    onDropped: (drop) => {
+                        if (!drop.hasUrls)
+                            return
+                        const at = canvas.mapToBoard(Qt.point(drop.x, drop.y))
+                        for (let i = 0; i < drop.urls.length; ++i)
+                            page.session.addImageFile(drop.urls[i], Qt.point(at.x + 40 * i, at.y + 40 * i))
+                        drop.accept(Qt.CopyAction)
+                    }
                 }
 
                 Whiteboard {
@@ -327,6 +360,13 @@ Page {
         onExportRequested: exportDialog.openMoment(replay)
     }
 
+    FileDialog {
+        id: imageDialog
+        title: qsTr("Add an image to the board")
+        nameFilters: [qsTr("Images (*.png *.jpg *.jpeg *.webp)"), qsTr("All files (*)")]
+        onAccepted: page.session.addImageFile(selectedFile, page.viewCentre())
+    }
+
     ExportDialog {
         id: exportDialog
         canvas: canvas
@@ -361,4 +401,16 @@ Page {
     Shortcut { sequence: "Ctrl+Shift+E"; onActivated: exportDialog.open() }
     Shortcut { sequence: "Ctrl+Shift+H"; onActivated: historyPanel.open() }
     Shortcut { sequence: "Ctrl+Shift+C"; enabled: !textEditor.visible; onActivated: exportDialog.copyImage() }
+    Shortcut { sequence: "Ctrl+Shift+I"; enabled: !page.session.viewOnly; onActivated: imageDialog.open() }
+    // Text fields take their own Ctrl+V first; on the board it pastes a picture (a copied picture or image file).
+    Shortcut {
+        sequences: [StandardKey.Paste]
+        enabled: !textEditor.visible && !page.session.viewOnly
+        onActivated: {
+            if (page.session.clipboardHasImage())
+                page.session.pasteImage(page.viewCentre())
+            else
+                noticePopup.show(qsTr("There is no picture on the clipboard to paste."))
+        }
+    }
 }

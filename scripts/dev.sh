@@ -17,6 +17,8 @@ preset=${INKROOM_PRESET:-dev}
 # python3-websockets; the export tests: poppler-utils' pdftoppm renders exported PDFs), and DNS-SD: Avahi's client
 # library, and for the LAN tests (in a network namespace of their own) avahi-daemon, avahi-browse, a D-Bus and `ip`.
 # Board text is drawn in DejaVu Sans everywhere (fonts-dejavu-core), so it takes the same room on every machine.
+# Images: qt6-image-formats-plugins lets Qt read WebP pictures (PNG and JPEG are built in); the "Add image" file dialog
+# is QtQuick.Dialogs' own, which lists folders with Qt.labs.folderlistmodel.
 packages=(
     build-essential cmake ninja-build pkg-config git clang-format
     qt6-base-dev qt6-websockets-dev qt6-declarative-dev qt6-declarative-dev-tools qt6-svg-dev
@@ -26,6 +28,7 @@ packages=(
     qt6-qpa-plugins libqt6sql6-sqlite libssl-dev openssl libgl-dev libgl1-mesa-dri libglx-mesa0 xvfb xauth
     dpkg-dev desktop-file-utils appstream systemd python3-websockets fonts-dejavu-core poppler-utils
     libavahi-client-dev avahi-daemon avahi-utils dbus-daemon iproute2
+    qt6-image-formats-plugins qml6-module-qt-labs-folderlistmodel
 )
 
 install_missing() {

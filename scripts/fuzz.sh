@@ -4,7 +4,7 @@
 # fails an assertion; the input that did it is in build/fuzz/artifacts/.
 #
 #   scripts/fuzz.sh [SECONDS]    run every target SECONDS seconds (default 60)
-#   scripts/fuzz.sh SECONDS T    run target T only (decode or server)
+#   scripts/fuzz.sh SECONDS T    run target T only (decode, server or image)
 #
 # Reproduce a crash with: build/fuzz/fuzz/fuzz_<target> build/fuzz/artifacts/<target>-crash-...
 set -euo pipefail
@@ -12,11 +12,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds=${1:-60}
 targets=("${@:2}")
-[ ${#targets[@]} -eq 0 ] && targets=(decode server)
+[ ${#targets[@]} -eq 0 ] && targets=(decode server image)
 
 # libFuzzer comes with clang's runtime libraries; the rest is what scripts/dev.sh installs.
 packages=(clang libclang-rt-14-dev build-essential cmake ninja-build qt6-base-dev qt6-websockets-dev libssl-dev
-    libqt6sql6-sqlite)
+    libqt6sql6-sqlite qt6-svg-dev qt6-image-formats-plugins)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -38,9 +38,12 @@ for target in "${targets[@]}"; do
     work=build/fuzz/corpus/$target
     mkdir -p "$work"
     echo "== fuzz_$target for ${seconds}s"
+    # The protocol's words help the message targets; pictures have no dictionary.
+    dict=()
+    [ "$target" = image ] || dict=(-dict=fuzz/protocol.dict)
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         "build/fuzz/fuzz/fuzz_$target" "$work" "fuzz/corpus/$target" \
-        -dict=fuzz/protocol.dict -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
+        "${dict[@]}" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
         -print_final_stats=1 -artifact_prefix="build/fuzz/artifacts/$target-" 2>&1 \
         | grep -v -e '^#[0-9]*[[:space:]]*\(NEW\|REDUCE\|pulse\)' -e '^[[:space:]]*NEW_FUNC' \
         || { echo "fuzz_$target failed"; exit 1; }

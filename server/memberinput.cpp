@@ -132,6 +132,11 @@ void MemberInput::handle(Connection *connection, const QByteArray &bytes)
     case proto::MessageType::Live:
         room->broadcastVolatile(relayedLive(std::get<proto::Live>(message), bytes, connection->clientId()), connection);
         return;
+    case proto::MessageType::BlobOffer:
+    case proto::MessageType::BlobPut:
+    case proto::MessageType::BlobGet:
+        handleBlob(connection, message);
+        return;
     case proto::MessageType::History:
         answerHistory(connection, std::get<proto::History>(message));
         return;
@@ -156,6 +161,43 @@ void MemberInput::handleOp(Connection *connection, const proto::Op &op)
     else
         room->submit(connection, op);
     m_rooms.scheduleCommit(room);
+}
+
+void MemberInput::handleBlob(Connection *connection, const proto::Message &message)
+{
+    Room *room = connection->room();
+    RoomBlobs &blobs = room->blobs();
+    if (const auto *get = std::get_if<proto::BlobGet>(&message)) {
+        // One chunk at a time, and only while the client takes what it was sent: a fetch never fills its queue.
+        if (connection->unsent() > m_config.maxOutputBytes / 2) {
+            proto::BlobStatus busy;
+            busy.hash = get->hash;
+            busy.code = ErrorCode::ServerBusy;
+            busy.message = u"you have not taken what was sent yet; ask again in a moment"_s;
+            busy.retry = true;
+            connection->sendMessage(busy);
+            return;
+        }
+        std::visit([connection](const auto &answer) { connection->sendMessage(answer); }, blobs.get(*get));
+        return;
+    }
+    const bool isOffer = std::holds_alternative<proto::BlobOffer>(message);
+    const QString hash = isOffer ? std::get<proto::BlobOffer>(message).hash : std::get<proto::BlobPut>(message).hash;
+    const qint64 size = isOffer ? std::get<proto::BlobOffer>(message).size : std::get<proto::BlobPut>(message).size;
+    // Uploading is editing: a viewer (or anybody on a locked board but the owners) may fetch images, not add them.
+    if (room->controls().roleOf(connection->clientId()) == proto::Role::Viewer) {
+        proto::BlobStatus refused;
+        refused.hash = hash;
+        refused.size = size;
+        refused.code = ErrorCode::ViewOnly;
+        refused.message = u"you can only view this board: images cannot be added"_s;
+        connection->sendMessage(refused);
+        return;
+    }
+    if (isOffer)
+        connection->sendMessage(blobs.offer(connection->serial(), std::get<proto::BlobOffer>(message)));
+    else
+        connection->sendMessage(blobs.put(connection->serial(), std::get<proto::BlobPut>(message), m_clock.elapsed()));
 }
 
 void MemberInput::answerHistory(Connection *connection, const proto::History &request)

@@ -36,6 +36,8 @@ private:
     //! Relay bytes now, or keep them as the newest waiting update when the last one went out too recently.
     void relayThrottled(Connection *connection, Connection::Throttle &throttle, QByteArray bytes);
     void handleSummon(Connection *connection, bool active);
+    //! blob_offer, blob_put, blob_get: the room's images (RoomBlobs), answered with blob_status or blob_data.
+    void handleBlob(Connection *connection, const proto::Message &message);
 
     const ServerConfig &m_config;
     Rooms &m_rooms;

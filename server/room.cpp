@@ -40,6 +40,7 @@ Room::Room(Store &store, RoomRecord record, const ServerConfig &config)
     : m_store(store)
     , m_config(config)
     , m_record(std::move(record))
+    , m_blobs(store, config)
 {
     m_password = password::Hash {m_record.passwordSalt, m_record.passwordHash, m_record.passwordIterations};
     m_head = m_record.head;
@@ -132,6 +133,8 @@ std::unique_ptr<Room> Room::load(Store &store, const QString &name, const Server
     room->m_snapshot.reset(room->m_board);
     room->m_bytesSinceSnapshot = replayedBytes;
     room->m_controls.load(room->m_record.defaultRole, room->m_record.locked);
+    if (!room->m_blobs.load(room->m_record.id, error))
+        return nullptr;
     qCInfo(lcRoom).noquote() << u"loaded room '%1' at seq %2: %3 items (%4 bytes), %5 ops replayed"_s.arg(name)
                                     .arg(room->m_head)
                                     .arg(room->m_board.size())
@@ -156,7 +159,10 @@ std::unique_ptr<Room> Room::create(Store &store, const QString &name, const pass
     }
     qCInfo(lcRoom).noquote() << u"created room '%1' (epoch %2%3)"_s.arg(
         name, record.epoch, password.isSet() ? u", with a password"_s : QString());
-    return std::unique_ptr<Room>(new Room(store, std::move(record), config));
+    std::unique_ptr<Room> room(new Room(store, std::move(record), config));
+    if (!room->m_blobs.load(room->m_record.id, error))
+        return nullptr;
+    return room;
 }
 
 QString Room::distinctName(const Connection *member, const QString &name, proto::Colour colour) const
@@ -213,6 +219,7 @@ bool Room::removeMember(Connection *connection)
 {
     if (!m_members.removeOne(connection))
         return false;
+    m_blobs.forget(connection->serial());
     m_membersJsonValid = false;
     m_membersJson.clear();
     if (m_members.isEmpty())
@@ -387,6 +394,22 @@ void Room::submit(Connection *sender, Op op)
     if (const auto why = m_controls.check(sender->clientId(), op)) {
         refuse(why->first, why->second);
         return;
+    }
+    if ((op.kind == OpKind::Add || op.kind == OpKind::Update) && op.item.kind == proto::ItemKind::Image) {
+        // The bytes travel first (blob_put); an op may only name an image the room has, at its real size.
+        if (!m_blobs.has(op.item.blob)) {
+            refuse(proto::ErrorCode::BlobMissing,
+                   u"the room has no image %1: upload it (blob_put) before the op that shows it"_s.arg(
+                       op.item.blob.left(12)));
+            return;
+        }
+        if (m_blobs.sizeOf(op.item.blob) != op.item.bytes) {
+            refuse(proto::ErrorCode::BadValue,
+                   u"image %1 has %2 bytes, not %3"_s.arg(op.item.blob.left(12))
+                       .arg(m_blobs.sizeOf(op.item.blob))
+                       .arg(op.item.bytes));
+            return;
+        }
     }
     if (op.kind == OpKind::Add) {
         if (!m_clients.mayAdd(sender->clientId(), op.item.id)) {

@@ -3,6 +3,7 @@
 #include "board.h"
 #include "passwordhash.h"
 #include "protocol.h"
+#include "roomblobs.h"
 #include "roomclients.h"
 #include "roomcontrols.h"
 #include "roomhistory.h"
@@ -49,6 +50,8 @@ public:
     [[nodiscard]] quint64 logStart() const { return m_record.logStart; }
     [[nodiscard]] quint64 snapshotSeq() const { return m_record.snapshotSeq; }
     [[nodiscard]] const Board &board() const { return m_board; }
+    //! The room's images (blob uploads and fetches).
+    [[nodiscard]] RoomBlobs &blobs() { return m_blobs; }
 
     // ---- password ----
     [[nodiscard]] bool hasPassword() const { return m_password.isSet(); }
@@ -228,6 +231,7 @@ private:
     };
     std::optional<Compaction> m_compaction;
     bool m_trimming = false; //!< older pieces and ops are being deleted
+    RoomBlobs m_blobs;
 };
 
 } // namespace inkroom::server

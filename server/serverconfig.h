@@ -46,6 +46,13 @@ struct ServerConfig
     int maxConnections = 500; //!< WebSocket connections per server; more get server_full and close 4005
     int maxRoomMembers = 100; //!< joined members per room (at most 1,000); more get room_full and close 4004
     int maxBoardItems = 100000; //!< items per board; an add past it gets reject board_full
+    //! Image bytes per room: stored blobs and unfinished uploads together; past it: room_images_full.
+    int maxRoomImageMib = 256;
+    //! Image bytes one connection may upload a second (in KiB), in bursts of at most 1 MiB more; past it a chunk gets
+    //! blob_status rate_limited with retry.
+    int imageUploadKibPerSecond = 8192;
+    //! Images one connection may have half uploaded at once; another gets blob_status server_busy with retry.
+    int maxUploadsPerConnection = 2;
     /** A board's encoded size (its items as a snapshot carries them), in bytes; an add or update that would take the
      *  board past it gets reject board_full. What a room keeps in memory and on disk follows from it. */
     qint64 maxBoardBytes = 64LL * 1024 * 1024;

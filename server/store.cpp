@@ -57,6 +57,16 @@ struct Migration
     QList<const char *> statements;
 };
 
+//! Schema 5's tables: the images of each room (blobs) and the chunks of unfinished uploads (blob_parts).
+const QList<const char *> kImageTables = {
+    "CREATE TABLE IF NOT EXISTS blobs ("
+    " room INTEGER NOT NULL, hash TEXT NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL,"
+    " PRIMARY KEY (room, hash))",
+    "CREATE TABLE IF NOT EXISTS blob_parts ("
+    " room INTEGER NOT NULL, hash TEXT NOT NULL, size INTEGER NOT NULL, offset INTEGER NOT NULL,"
+    " data BLOB NOT NULL, PRIMARY KEY (room, hash, offset))",
+};
+
 const Migration kMigrations[] = {
     // Client ids are bound to a secret (its SHA-256), and the highest item number a client's own adds used is kept,
     // so nobody can take an item id its owner will use later (docs/PROTOCOL.md, "Identity" and "Item ids"). Rows
@@ -79,6 +89,9 @@ const Migration kMigrations[] = {
     {4,
      {"ALTER TABLE rooms ADD COLUMN name_key TEXT",
       "CREATE UNIQUE INDEX IF NOT EXISTS rooms_by_key ON rooms (name_key)"}},
+    // Images (docs/PROTOCOL.md, "Images"): each room keeps the blobs its image items name, content-addressed by their
+    // SHA-256, and the chunks of uploads not finished yet, so an upload resumes where it stopped (a restart too).
+    {5, kImageTables},
     // (5 is taken by images.) The board snapshot leaves the rooms row for pieces of its own: SQLite rewrites a whole
     // row on every update, and the head of a room changes at every commit, so a 64 MB snapshot in the row was written
     // again at every commit. Pieces of at most 1 MiB are written one per event-loop turn, so a compaction never holds
@@ -305,6 +318,15 @@ bool Store::migrate(const QString &path)
         if (!commit())
             return false;
         qCInfo(lcStore).noquote() << u"migrated %1 to schema %2"_s.arg(path).arg(migration.to);
+    }
+    // Schema 6 landed before 5 did: a database a server without images took to 6 has no image tables. They are made
+    // here when missing (the statements change nothing where they exist).
+    for (const char *sql : kImageTables) {
+        if (!q.exec(QString::fromLatin1(sql))) {
+            const QString error = q.lastError().text();
+            q.finish();
+            return fail(u"cannot prepare the image tables of "_s + path, error);
+        }
     }
     return true;
 }

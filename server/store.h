@@ -80,7 +80,8 @@ public:
     /** The schema this build writes. 1: the first; 2: clients.secret_hash and clients.max_item; 3: roles and host
      *  controls (rooms.default_role, rooms.locked, clients.role, clients.banned) and direct messages (ops.recipient,
      *  chat.sender, chat.recipient); 4: rooms.name_key (text::roomKey(), unique), so names that look the same find
-     *  the same room; (5: images); 6: the board snapshot in snapshot_pieces, out of the rooms row. */
+     *  the same room; 5: blobs and blob_parts, the images of each room and their unfinished uploads; 6: the board
+     *  snapshot in snapshot_pieces, out of the rooms row. */
     static constexpr int SchemaVersion = 6;
 
     Store();
@@ -154,6 +155,25 @@ public:
      *  before logStart). nullopt on failure. */
     std::optional<quint64> retainedLogStart(qint64 room, quint64 logStart, quint64 head, quint64 maxOps,
                                             qint64 maxBytes);
+
+    // ---- images (storeblobs.cpp): each write is its own transaction ----
+    //! The sizes of the room's stored blobs, and of its unfinished uploads with how many bytes of each are here.
+    struct BlobCounts
+    {
+        QHash<QString, qint64> stored; //!< hash -> size
+        QHash<QString, QPair<qint64, qint64>> partial; //!< hash -> (size, bytes here from the start)
+    };
+    bool blobCounts(qint64 room, BlobCounts *out);
+    //! Keep one chunk of an upload (at offset, which must be where the bytes here end).
+    bool putBlobPart(qint64 room, const QString &hash, qint64 size, qint64 offset, const QByteArray &data);
+    /** The upload of hash is whole: check it (its SHA-256 is hash, proto::sniffImage() accepts it) and keep it as a
+     *  blob, or drop it. Returns false when the database failed; *why is set (and the parts dropped) when the bytes
+     *  are not what they claim to be. */
+    bool finishBlob(qint64 room, const QString &hash, qint64 size, QString *why);
+    //! Forget an unfinished upload.
+    bool dropBlobParts(qint64 room, const QString &hash);
+    //! Up to maxBytes of the stored blob hash from offset (nullopt: not stored, or the database failed: *ok).
+    std::optional<QByteArray> blobChunk(qint64 room, const QString &hash, qint64 offset, qint64 maxBytes, bool *ok);
 
 private:
     struct Queries;

@@ -59,6 +59,8 @@ QByteArray Board::digest() const
     for (const Item &item : orderedItems()) {
         out << item.id << int(item.kind) << item.colour << item.fill.has_value() << item.fill.value_or(0) << item.width
             << item.text << item.z << qint64(item.points.size());
+        if (item.kind == proto::ItemKind::Image)
+            out << item.blob << item.bytes;
         for (const QPointF &p : item.points)
             out << p.x() << p.y();
     }

@@ -26,7 +26,12 @@
     X(HistoryPage, "history_page")                                                                                     \
     X(View, "view")                                                                                                    \
     X(Laser, "laser")                                                                                                  \
-    X(Summon, "summon")
+    X(Summon, "summon")                                                                                                \
+    X(BlobOffer, "blob_offer")                                                                                         \
+    X(BlobPut, "blob_put")                                                                                             \
+    X(BlobStatus, "blob_status")                                                                                       \
+    X(BlobGet, "blob_get")                                                                                             \
+    X(BlobData, "blob_data")
 
 //! Every error code the protocol knows, decode errors first. Append only.
 //!
@@ -66,4 +71,8 @@
     X(Removed, "removed", "an owner removed you from the room")                                                        \
     X(Banned, "banned", "an owner banned you from this room")                                                          \
     X(HistoryGone, "history_gone", "the history from that point is no longer kept; start again from its beginning")    \
-    X(RoomClosed, "room_closed", "the host closed the room for everyone")
+    X(RoomClosed, "room_closed", "the host closed the room for everyone")                                              \
+    X(BlobMissing, "blob_missing", "the server does not have the image this change or request names")                  \
+    X(BlobTooLarge, "blob_too_large", "the image is larger than the server allows")                                    \
+    X(RoomImagesFull, "room_images_full", "the room holds as many image bytes as the server allows")                   \
+    X(BadBlob, "bad_blob", "the uploaded bytes are not the image they claim to be")

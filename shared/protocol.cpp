@@ -4,6 +4,7 @@
 #include "protocollimits.h"
 #include "textrules.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -39,7 +40,8 @@ constexpr ErrorEntry kErrors[] = {
 #undef INKROOM_X
 };
 
-constexpr QLatin1StringView kItemKinds[] = {"stroke"_L1, "line"_L1, "arrow"_L1, "rect"_L1, "ellipse"_L1, "text"_L1};
+constexpr QLatin1StringView kItemKinds[] = {"stroke"_L1,  "line"_L1, "arrow"_L1, "rect"_L1,
+                                            "ellipse"_L1, "text"_L1, "image"_L1};
 constexpr QLatin1StringView kOpKinds[] = {
     "add"_L1,          "update"_L1, "remove"_L1, "move"_L1, "clear"_L1,    "chat"_L1, "role"_L1,
     "default_role"_L1, "lock"_L1,   "unlock"_L1, "kick"_L1, "rollback"_L1, "dm"_L1};
@@ -216,6 +218,47 @@ public:
         return int(value);
     }
 
+    //! A byte count or offset: a whole number from min to max.
+    qint64 size(QLatin1StringView key, qint64 min, qint64 max, std::optional<qint64> fallback = std::nullopt) const
+    {
+        if (fallback && !has(key))
+            return *fallback;
+        const double value = number(key, double(min), double(max));
+        if (value != std::floor(value))
+            fail(ErrorCode::OutOfRange, path(key), u"field '%1' must be a whole number"_s.arg(path(key)));
+        return qint64(value);
+    }
+
+    QString blobHash(QLatin1StringView key) const
+    {
+        QString hash = string(key, limits::BlobHashLength);
+        if (!isValidBlobHash(hash)) {
+            fail(ErrorCode::BadValue, path(key),
+                 u"field '%1' must be a SHA-256 in 64 lower-case hex digits"_s.arg(path(key)));
+        }
+        return hash;
+    }
+
+    //! Base64 bytes, 1 to maxBytes of them once decoded.
+    QByteArray base64(QLatin1StringView key, qint64 maxBytes) const
+    {
+        const qint64 maxChars = (maxBytes + 2) / 3 * 4;
+        const QString text = string(key, int(maxChars));
+        auto decoded = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        if (decoded && decoded.decoded.size() > maxBytes) {
+            fail(ErrorCode::TooLong, path(key),
+                 u"field '%1' holds %2 bytes; at most %3 are allowed"_s.arg(path(key))
+                     .arg(decoded.decoded.size())
+                     .arg(maxBytes));
+        }
+        if (!decoded || decoded.decoded.isEmpty()
+            || !std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; })) {
+            fail(ErrorCode::BadValue, path(key),
+                 u"field '%1' must be 1 to %2 bytes in base64"_s.arg(path(key)).arg(maxBytes));
+        }
+        return std::move(decoded.decoded);
+    }
+
     bool boolean(QLatin1StringView key, std::optional<bool> fallback = std::nullopt) const
     {
         if (fallback && !has(key))
@@ -357,13 +400,21 @@ template<class V> Item readItem(const Reader<V> &r, bool withZ)
     Item item;
     item.id = r.identifier("id"_L1, 1, limits::MaxItemIdLength);
     item.kind = r.template choice<ItemKind>("kind"_L1, kItemKinds);
-    item.colour = r.colour("colour"_L1);
+    const bool image = item.kind == ItemKind::Image;
+    // An image has no colour or width of its own: they may be left out.
+    if (!image || r.has("colour"_L1))
+        item.colour = r.colour("colour"_L1);
     if (r.has("fill"_L1))
         item.fill = r.colour("fill"_L1);
-    item.width = r.number("width"_L1, limits::MinWidth, limits::MaxWidth);
+    item.width = image ? r.number("width"_L1, limits::MinWidth, limits::MaxWidth, 1.0)
+                       : r.number("width"_L1, limits::MinWidth, limits::MaxWidth);
     item.points = r.points("points"_L1, limits::MaxPointsPerItem);
     if (item.kind == ItemKind::Text)
         item.text = r.string("text"_L1, limits::MaxTextItemLength);
+    if (image) {
+        item.blob = r.blobHash("blob"_L1);
+        item.bytes = r.size("bytes"_L1, 1, limits::MaxBlobBytes);
+    }
     if (withZ)
         item.z = r.sequence("z"_L1, 0);
     checkItem(item, r.basePath());
@@ -381,6 +432,10 @@ QJsonObject itemToJson(const Item &item, bool withZ)
         o.insert("fill"_L1, colourToString(*item.fill));
     if (item.kind == ItemKind::Text)
         o.insert("text"_L1, item.text);
+    if (item.kind == ItemKind::Image) {
+        o.insert("blob"_L1, item.blob);
+        o.insert("bytes"_L1, double(item.bytes));
+    }
     if (withZ && item.z)
         o.insert("z"_L1, double(item.z));
     return o;
@@ -940,6 +995,100 @@ void writeBody(QJsonObject &o, const RoomList &m)
     o.insert("rooms"_L1, rooms);
 }
 
+template<class V> BlobOffer readBlobOffer(const Reader<V> &r)
+{
+    BlobOffer m;
+    m.hash = r.blobHash("hash"_L1);
+    m.size = r.size("size"_L1, 1, limits::MaxBlobBytes * 1024);
+    return m;
+}
+void writeBody(QJsonObject &o, const BlobOffer &m)
+{
+    o.insert("hash"_L1, m.hash);
+    o.insert("size"_L1, double(m.size));
+}
+
+template<class V> BlobPut readBlobPut(const Reader<V> &r)
+{
+    BlobPut m;
+    m.hash = r.blobHash("hash"_L1);
+    m.size = r.size("size"_L1, 1, limits::MaxBlobBytes * 1024);
+    m.offset = r.size("offset"_L1, 0, m.size - 1);
+    m.data = r.base64("data"_L1, limits::MaxBlobChunkBytes);
+    if (m.offset + m.data.size() > m.size)
+        fail(ErrorCode::OutOfRange, r.path("data"_L1), u"field 'data' ends past the blob's size"_s);
+    return m;
+}
+void writeBody(QJsonObject &o, const BlobPut &m)
+{
+    o.insert("hash"_L1, m.hash);
+    o.insert("size"_L1, double(m.size));
+    o.insert("offset"_L1, double(m.offset));
+    o.insert("data"_L1, QString::fromLatin1(m.data.toBase64()));
+}
+
+template<class V> BlobStatus readBlobStatus(const Reader<V> &r)
+{
+    BlobStatus m;
+    m.hash = r.blobHash("hash"_L1);
+    m.size = r.size("size"_L1, 0, limits::MaxBlobBytes * 1024);
+    m.have = r.size("have"_L1, 0, m.size);
+    if (r.has("code"_L1)) {
+        const QString name = r.string("code"_L1, 64);
+        m.code = errorCodeFromName(name);
+        if (!m.code)
+            fail(ErrorCode::BadValue, u"code"_s, u"unknown error code '%1'"_s.arg(name));
+        m.message = r.string("message"_L1, limits::MaxErrorMessageLength, QString());
+    }
+    m.retry = r.boolean("retry"_L1, false);
+    return m;
+}
+void writeBody(QJsonObject &o, const BlobStatus &m)
+{
+    o.insert("hash"_L1, m.hash);
+    o.insert("size"_L1, double(m.size));
+    o.insert("have"_L1, double(m.have));
+    if (m.code) {
+        o.insert("code"_L1, errorCodeName(*m.code));
+        o.insert("message"_L1, m.message.left(limits::MaxErrorMessageLength));
+    }
+    if (m.retry)
+        o.insert("retry"_L1, true);
+}
+
+template<class V> BlobGet readBlobGet(const Reader<V> &r)
+{
+    BlobGet m;
+    m.hash = r.blobHash("hash"_L1);
+    m.offset = r.size("offset"_L1, 0, limits::MaxBlobBytes * 1024, 0);
+    return m;
+}
+void writeBody(QJsonObject &o, const BlobGet &m)
+{
+    o.insert("hash"_L1, m.hash);
+    if (m.offset)
+        o.insert("offset"_L1, double(m.offset));
+}
+
+template<class V> BlobData readBlobData(const Reader<V> &r)
+{
+    BlobData m;
+    m.hash = r.blobHash("hash"_L1);
+    m.size = r.size("size"_L1, 1, limits::MaxBlobBytes * 1024);
+    m.offset = r.size("offset"_L1, 0, m.size - 1);
+    m.data = r.base64("data"_L1, limits::MaxBlobChunkBytes);
+    if (m.offset + m.data.size() > m.size)
+        fail(ErrorCode::OutOfRange, r.path("data"_L1), u"field 'data' ends past the blob's size"_s);
+    return m;
+}
+void writeBody(QJsonObject &o, const BlobData &m)
+{
+    o.insert("hash"_L1, m.hash);
+    o.insert("size"_L1, double(m.size));
+    o.insert("offset"_L1, double(m.offset));
+    o.insert("data"_L1, QString::fromLatin1(m.data.toBase64()));
+}
+
 template<class V> History readHistory(const Reader<V> &r)
 {
     History m;
@@ -1152,7 +1301,8 @@ std::optional<PresenceEvent> presenceEventFromName(QStringView name)
 bool Item::operator==(const Item &other) const
 {
     if (id != other.id || kind != other.kind || colour != other.colour || fill != other.fill || width != other.width
-        || text != other.text || z != other.z || points.size() != other.points.size()) {
+        || text != other.text || blob != other.blob || bytes != other.bytes || z != other.z
+        || points.size() != other.points.size()) {
         return false;
     }
     for (qsizetype i = 0; i < points.size(); ++i) {
@@ -1171,6 +1321,18 @@ bool isValidClientId(QStringView id)
 {
     return isIdString(id, limits::MinClientIdLength, limits::MaxClientIdLength);
 }
+bool isValidBlobHash(QStringView hash)
+{
+    return hash.size() == limits::BlobHashLength && std::all_of(hash.begin(), hash.end(), [](QChar c) {
+               return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f');
+           });
+}
+
+QString blobHashOf(QByteArrayView bytes)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+}
+
 bool isValidItemId(QStringView id)
 {
     return isIdString(id, 1, limits::MaxItemIdLength);
@@ -1258,6 +1420,7 @@ std::optional<DecodeError> validateItem(const Item &item, const QString &field)
     case ItemKind::Arrow:
     case ItemKind::Rect:
     case ItemKind::Ellipse:
+    case ItemKind::Image:
         wanted = 2;
         break;
     case ItemKind::Text:
@@ -1274,6 +1437,16 @@ std::optional<DecodeError> validateItem(const Item &item, const QString &field)
             return error(ErrorCode::TooLong, "text", u"a text item may hold at most 10000 characters"_s);
         if (hasControlCharacters(item.text, true))
             return error(ErrorCode::BadValue, "text", u"text may not contain control characters"_s);
+    }
+    if (item.kind == ItemKind::Image) {
+        if (!isValidBlobHash(item.blob))
+            return error(ErrorCode::BadValue, "blob",
+                         u"an image's blob must be a SHA-256 in 64 lower-case hex digits"_s);
+        if (item.bytes < 1 || item.bytes > limits::MaxBlobBytes)
+            return error(ErrorCode::OutOfRange, "bytes", u"an image has 1 to %1 bytes"_s.arg(limits::MaxBlobBytes));
+        const QPointF size = item.points.at(1) - item.points.at(0);
+        if (size.x() == 0 || size.y() == 0)
+            return error(ErrorCode::BadValue, "points", u"an image must have a width and a height"_s);
     }
     return std::nullopt;
 }

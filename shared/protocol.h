@@ -58,6 +58,9 @@ enum class Direction {
     case MessageType::Hello:
     case MessageType::Profile:
     case MessageType::ListRooms:
+    case MessageType::BlobOffer:
+    case MessageType::BlobPut:
+    case MessageType::BlobGet:
     case MessageType::History:
         return Direction::ClientToServer;
     case MessageType::Welcome:
@@ -68,6 +71,8 @@ enum class Direction {
     case MessageType::Presence:
     case MessageType::Error:
     case MessageType::RoomList:
+    case MessageType::BlobStatus:
+    case MessageType::BlobData:
     case MessageType::HistoryPage:
         return Direction::ServerToClient;
     case MessageType::Op:
@@ -107,7 +112,8 @@ enum class ItemKind {
     Arrow,
     Rect,
     Ellipse,
-    Text
+    Text,
+    Image //!< a picture: its bytes are a blob the server keeps (blob, bytes), placed in the rectangle of points
 };
 [[nodiscard]] QString itemKindName(ItemKind kind);
 [[nodiscard]] std::optional<ItemKind> itemKindFromName(QStringView name);
@@ -115,7 +121,8 @@ enum class ItemKind {
 /** @brief One thing on the board.
  *
  * Geometry lives in points: a stroke has 1..MaxPointsPerItem, a line and an arrow exactly 2 (start, end), a
- * rectangle and an ellipse 2 opposite corners, a text 1 (its top-left anchor). For text, width is the font size.
+ * rectangle, an ellipse and an image 2 opposite corners, a text 1 (its top-left anchor). For text, width is the font
+ * size. An image names its bytes by blob (the SHA-256 of them, lower-case hex) and bytes (their size).
  */
 struct Item
 {
@@ -126,6 +133,8 @@ struct Item
     double width = 2.0;
     QList<QPointF> points;
     QString text;
+    QString blob; //!< image: the SHA-256 of its bytes (64 lower-case hex digits)
+    qint64 bytes = 0; //!< image: how many bytes the blob has
     //! Stacking order: the room sequence of the op that added the item. Set by Board, not by senders.
     quint64 z = 0;
 
@@ -448,10 +457,63 @@ struct RoomList
     [[nodiscard]] bool operator==(const RoomList &other) const = default;
 };
 
+/** @brief client -> server: I am about to upload the blob hash of size bytes (or only want to know whether you have
+ *  it). Answered with a BlobStatus: have == size means the server holds it already (nothing to upload). */
+struct BlobOffer
+{
+    QString hash;
+    qint64 size = 0;
+    [[nodiscard]] bool operator==(const BlobOffer &other) const = default;
+};
+
+//! client -> server: bytes [offset, offset + data.size()) of the blob hash; answered with a BlobStatus.
+struct BlobPut
+{
+    QString hash;
+    qint64 size = 0;
+    qint64 offset = 0;
+    QByteArray data; //!< base64 on the wire, 1 to limits::MaxBlobChunkBytes bytes
+    [[nodiscard]] bool operator==(const BlobPut &other) const = default;
+};
+
+/** @brief server -> client: how far the upload (or the request) of blob hash stands.
+ *
+ * have: the bytes the server holds of it, in order from the start (== size: stored, checked, usable in ops). code set:
+ * the offer, chunk or request was refused (message says why); retry: it may succeed later (send from have again).
+ */
+struct BlobStatus
+{
+    QString hash;
+    qint64 size = 0;
+    qint64 have = 0;
+    std::optional<ErrorCode> code {};
+    QString message {};
+    bool retry = false;
+    [[nodiscard]] bool operator==(const BlobStatus &other) const = default;
+};
+
+//! client -> server: send me the blob hash from offset on (one chunk; ask again for the next).
+struct BlobGet
+{
+    QString hash;
+    qint64 offset = 0;
+    [[nodiscard]] bool operator==(const BlobGet &other) const = default;
+};
+
+//! server -> client: bytes [offset, offset + data.size()) of the blob hash, which has size bytes in all.
+struct BlobData
+{
+    QString hash;
+    qint64 size = 0;
+    qint64 offset = 0;
+    QByteArray data;
+    [[nodiscard]] bool operator==(const BlobData &other) const = default;
+};
+
 /** @brief client -> server, from a joined member: one page of the room's history (docs/PROTOCOL.md, "History").
  *
- * Without after: part `part` of the board the history starts from (HistoryPage::base). With after: the ops after that
- * seq, at most limit of them. Every request gets exactly one HistoryPage, in order.
+ * Without after: part `part` of the board the history starts from (HistoryPage::base). With after: the ops after
+ * that seq, at most limit of them. Every request gets exactly one HistoryPage, in order.
  */
 struct History
 {
@@ -532,8 +594,8 @@ private:
  * maxBytes bounds the input (larger: too_long); pass the limit of the direction you receive on.
  */
 [[nodiscard]] DecodeResult decode(QByteArrayView bytes, qint64 maxBytes);
-/** decode() through QJsonDocument alone: the reference it must agree with (decode() reads most messages with a faster
- *  parser of its own and hands whatever that parser refuses to this path). For tests and fuzzing. */
+/** decode() through QJsonDocument alone: the reference it must agree with (decode() reads most messages with a
+ * faster parser of its own and hands whatever that parser refuses to this path). For tests and fuzzing. */
 [[nodiscard]] DecodeResult decodeWithQJsonDocument(QByteArrayView bytes, qint64 maxBytes);
 
 //! Encode one message to compact UTF-8 JSON. Encode once and send the same bytes to every recipient.
@@ -541,7 +603,8 @@ private:
 //! One member as a welcome's members list writes it (compact JSON).
 [[nodiscard]] QByteArray encodeMember(const Member &member);
 /** encode() of welcome with its members given as encodeMember() bytes joined by commas (welcome.members is not
- *  read): the same bytes, for a server that keeps its rooms' members encoded instead of encoding them for every join.
+ *  read): the same bytes, for a server that keeps its rooms' members encoded instead of encoding them for every
+ * join.
  */
 [[nodiscard]] QByteArray encodeWelcome(const Welcome &welcome, QByteArrayView members);
 
@@ -556,6 +619,10 @@ private:
 [[nodiscard]] bool isValidClientId(QStringView id);
 [[nodiscard]] bool isValidSecret(QStringView secret);
 [[nodiscard]] bool isValidItemId(QStringView id);
+//! A blob name: the SHA-256 of its bytes as 64 lower-case hex digits.
+[[nodiscard]] bool isValidBlobHash(QStringView hash);
+//! The blob name of these bytes.
+[[nodiscard]] QString blobHashOf(QByteArrayView bytes);
 [[nodiscard]] bool isValidRoomName(QStringView room);
 //! Display names and chat: no control characters except newline and tab in chat.
 [[nodiscard]] bool isValidDisplayName(QStringView name);

@@ -67,4 +67,13 @@ inline constexpr quint64 MaxSequence = (quint64(1) << 53);
 //! A client's cseq may run at most this far ahead of the highest one the room has committed for it (cseq_ahead).
 inline constexpr quint64 MaxCseqAhead = quint64(1) << 20;
 
+//! Images (docs/PROTOCOL.md, "Images"): the bytes of one image, and of one chunk of it in a blob_put or blob_data.
+inline constexpr qint64 MaxBlobBytes = 10 * 1024 * 1024;
+inline constexpr qint64 MaxBlobChunkBytes = 512 * 1024;
+//! An image's pixels: each side, and the whole. Clients scale larger pictures down before they upload them.
+inline constexpr int MaxImageSide = 4096;
+inline constexpr qint64 MaxImagePixels = 16 * 1024 * 1024;
+//! A blob is named by the SHA-256 of its bytes, in lower-case hex.
+inline constexpr int BlobHashLength = 64;
+
 } // namespace inkroom::limits

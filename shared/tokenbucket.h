@@ -42,6 +42,16 @@ public:
         return true;
     }
 
+    //! Take amount tokens if there are that many (a byte budget: one token a byte or a KiB).
+    [[nodiscard]] bool tryTake(qint64 nowMs, double amount)
+    {
+        refill(nowMs);
+        if (m_tokens < amount)
+            return false;
+        m_tokens -= amount;
+        return true;
+    }
+
     //! Take one token whether or not there is one (down to a debt of at most the capacity).
     void take(qint64 nowMs)
     {

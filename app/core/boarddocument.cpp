@@ -51,8 +51,10 @@ QRectF itemBounds(const Item &item)
         top = std::min(top, p.y());
         bottom = std::max(bottom, p.y());
     }
-    // Arrow heads reach further than the line's width.
-    const double pad = item.kind == ItemKind::Arrow ? item.width * 3 + 4 : item.width / 2;
+    // Arrow heads reach further than the line's width; an image covers its rectangle exactly.
+    const double pad = item.kind == ItemKind::Arrow ? item.width * 3 + 4
+        : item.kind == ItemKind::Image              ? 0
+                                                    : item.width / 2;
     return QRectF(QPointF(left, top), QPointF(right, bottom)).adjusted(-pad, -pad, pad, pad);
 }
 
@@ -98,6 +100,7 @@ bool itemHit(const Item &item, const QPointF &point, double tolerance)
         return std::abs(normalised - 1) * std::min(rx, ry) <= reach;
     }
     case ItemKind::Text:
+    case ItemKind::Image:
         return itemBounds(item).adjusted(-tolerance, -tolerance, tolerance, tolerance).contains(point);
     }
     return false;

@@ -41,7 +41,8 @@ public:
         Arrow,
         Rect,
         Ellipse,
-        Text
+        Text,
+        Image
     };
     Q_ENUM(ItemKind)
 

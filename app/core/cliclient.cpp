@@ -54,7 +54,9 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
         "owner|editor|viewer, /guests viewer|editor, /lock, /unlock, /kick NAME, /ban\n"
         "NAME, /rollback NAME N, /summon, /release; for everybody: /dm NAME TEXT,\n"
         "/follow NAME, /unfollow, /view X Y W H, /laser X Y [X Y ...] (NAME: a display\n"
-        "name, \"in quotes\" when it has spaces, or a client id). /quit or the end of\n"
+        "name, \"in quotes\" when it has spaces, or a client id); editors: /image PATH X Y\n"
+        "puts a PNG, JPEG or WebP file on the board, centred at X, Y (uploaded before\n"
+        "its op). /quit or the end of\n"
         "input waits until every queued change is acknowledged, then exits. Every event\n"
         "is printed on standard output as one JSON object per line with a \"type\" field\n"
         "(state, welcome, chat, op, presence, typing, queued, saved, ack, deferred,\n"
@@ -266,8 +268,16 @@ CliClient::CliClient(const Options &options, QObject *parent)
             {"type"_L1, "synced"_L1}, {"head"_L1, double(head)}, {"snapshot"_L1, c.snapshot}, {"ops"_L1, c.ops}});
         m_synced = true;
         runWaitingLines();
-        if (!m_options.exportPath.isEmpty())
-            QMetaObject::invokeMethod(this, &CliClient::exportBoard, Qt::QueuedConnection);
+        if (!m_options.exportPath.isEmpty()) {
+            // The board's pictures are fetched first, so the export shows them (the timeout still applies).
+            if (m_session->imageTransfers() == 0)
+                QMetaObject::invokeMethod(this, &CliClient::exportBoard, Qt::QueuedConnection);
+            else
+                connect(m_session, &Session::imageTransfersChanged, this, [this] {
+                    if (m_session->imageTransfers() == 0)
+                        QMetaObject::invokeMethod(this, &CliClient::exportBoard, Qt::QueuedConnection);
+                });
+        }
         if (m_options.replay)
             QMetaObject::invokeMethod(this, &CliClient::startReplay, Qt::QueuedConnection);
     });

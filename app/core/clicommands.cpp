@@ -4,6 +4,8 @@
 #include "protocollimits.h"
 #include "session.h"
 
+#include <QFile>
+
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -111,6 +113,19 @@ std::optional<CliCommand> parseCliCommand(const QString &line, QString *error)
             return bad(u"/rollback NAME N (1 to %1)"_s.arg(limits::MaxRollbackOps));
         return command;
     }
+    if (verb == "/image"_L1) {
+        command.kind = CliCommand::Kind::Image;
+        command.argument = takeWord(&rest);
+        bool okX = false;
+        bool okY = false;
+        const double x = takeWord(&rest).toDouble(&okX);
+        const double y = takeWord(&rest).toDouble(&okY);
+        if (command.argument.isEmpty() || !okX || !okY || !rest.isEmpty() || std::abs(x) > limits::MaxCoordinate
+            || std::abs(y) > limits::MaxCoordinate)
+            return bad(u"/image PATH X Y (a PNG, JPEG or WebP file, centred at X, Y)"_s);
+        command.at = QPointF(x, y);
+        return command;
+    }
     if (verb == "/dm"_L1) {
         command.kind = CliCommand::Kind::Direct;
         command.name = takeWord(&rest);
@@ -139,6 +154,18 @@ bool runCliCommand(Session &session, const CliCommand &command, QString *error)
             *error = u"nobody in the room is called '%1' (or several are: give the client id)"_s.arg(command.name);
             return false;
         }
+    }
+    if (command.kind == CliCommand::Kind::Image) {
+        QFile file(command.argument);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = u"cannot read %1: %2"_s.arg(command.argument, file.errorString());
+            return false;
+        }
+        if (file.size() > 200LL * 1024 * 1024) {
+            *error = u"%1 is larger than 200 MB"_s.arg(command.argument);
+            return false;
+        }
+        return !session.addImageBytes(file.readAll(), command.at, error).isEmpty();
     }
     const bool forEverybody = command.kind == CliCommand::Kind::Direct || command.kind == CliCommand::Kind::Follow
         || command.kind == CliCommand::Kind::Unfollow || command.kind == CliCommand::Kind::Laser
@@ -195,6 +222,8 @@ bool runCliCommand(Session &session, const CliCommand &command, QString *error)
     case CliCommand::Kind::Release:
         queued = session.summonEveryone(command.kind == CliCommand::Kind::Summon);
         break;
+    case CliCommand::Kind::Image:
+        break; // handled above
     }
     if (!queued)
         *error = u"not sent (not valid)"_s;

@@ -5,6 +5,8 @@
 
 #include <optional>
 
+#include <QPointF>
+
 namespace inkroom::client {
 
 class Session;
@@ -31,11 +33,13 @@ struct CliCommand
         Release, //!< /release: let them go (owners)
         Laser, //!< /laser X Y [X Y ...]: point through these board points, then put the pointer down
         View, //!< /view X Y W H: the board rectangle this client shows (what its followers see)
+        Image, //!< /image PATH X Y: a PNG, JPEG or WebP file, centred at X, Y (editors)
     };
     Kind kind = Kind::Lock;
     QString name;
-    QString argument; //!< the role, the count or the text
+    QString argument; //!< the role, the count or the text; the image's path
     QList<double> numbers; //!< /laser's points, /view's rectangle
+    QPointF at {}; //!< /image: where
 };
 
 /** The command a line holds: nullopt for a line that is not a command (chat); *error set for a command that is

@@ -34,6 +34,10 @@ QJsonObject item(const proto::Item &item)
         o.insert("fill"_L1, proto::colourToString(*item.fill));
     if (item.kind == proto::ItemKind::Text)
         o.insert("text"_L1, item.text);
+    if (item.kind == proto::ItemKind::Image) {
+        o.insert("blob"_L1, item.blob);
+        o.insert("bytes"_L1, double(item.bytes));
+    }
     return o;
 }
 

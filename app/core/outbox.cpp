@@ -336,6 +336,8 @@ int Outbox::secondsToDrain() const
 
 bool Outbox::isSendable(const OutboxEntry &entry) const
 {
+    if (m_gate && !m_gate(entry.op))
+        return false;
     if (!m_journal || entry.ticket <= m_durableTicket)
         return true;
     if (!m_journal->isBroken())

@@ -73,6 +73,11 @@ public:
 
     void setTimings(const Timings &timings);
     void setSender(std::function<void(const proto::Op &)> send) { m_send = std::move(send); }
+    /** What an op waits for besides the journal: false holds it (and every op after it, to keep the order) back until
+     *  poke(). An image op waits for its picture to be on the server (docs/PROTOCOL.md, "Images"). */
+    void setGate(std::function<bool(const proto::Op &)> gate) { m_gate = std::move(gate); }
+    //! What the gate waited for may have arrived: send what can go now.
+    void poke() { pump(); }
     //! Journal faults for tests; set before open().
     void setJournalFaults(std::shared_ptr<JournalFaults> faults) { m_faults = std::move(faults); }
 
@@ -171,6 +176,7 @@ private:
     Pacer *m_pacer;
     Timings m_timings;
     std::function<void(const proto::Op &)> m_send;
+    std::function<bool(const proto::Op &)> m_gate;
     std::shared_ptr<JournalFaults> m_faults;
     QElapsedTimer m_clock;
 

@@ -22,6 +22,8 @@ QString kindName(proto::ItemKind kind)
         return RefusalsModel::tr("ellipse");
     case proto::ItemKind::Text:
         return RefusalsModel::tr("text");
+    case proto::ItemKind::Image:
+        return RefusalsModel::tr("image");
     }
     return {};
 }

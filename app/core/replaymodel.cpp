@@ -353,6 +353,8 @@ QString ReplayModel::describe(const Op &op)
             return tr("drew an ellipse");
         case ItemKind::Text:
             return tr("wrote “%1”").arg(op.item.text.left(40));
+        case ItemKind::Image:
+            return tr("placed an image");
         }
         return tr("added an item");
     case OpKind::Update:

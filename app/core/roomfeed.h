@@ -65,6 +65,9 @@ public:
     //! The link went away: a catch-up in progress is void.
     void linkLost() { m_catchUp.abort(); }
     void dispatch(const proto::Message &message);
+    /** Refuse one of our changes that cannot reach the room (its picture was refused by the server, or lost): as a
+     *  reject from the server would, it leaves the outbox and the board and is shown in the refusals with why. */
+    void refuseLocally(const proto::Reject &reject) { handle(reject); }
 
 Q_SIGNALS:
     void welcomed(const inkroom::proto::Welcome &welcome);

@@ -96,8 +96,10 @@ Session::Session(QObject *parent)
     });
     m_resumeSaveTimer.setSingleShot(true);
     connect(&m_resumeSaveTimer, &QTimer::timeout, this, &Session::saveResumePoint);
+    m_images = new ImageTransfer(this);
     wireConnection();
     wireOutbox();
+    wireImages();
     setTimings(Timings {});
     updateStatusText();
 }
@@ -346,6 +348,7 @@ void Session::setStateDirectory(const QString &directory)
     if (directory == m_stateDirectory)
         return;
     m_stateDirectory = directory;
+    m_images->setDirectory(directory);
     Q_EMIT stateDirectoryChanged();
 }
 

@@ -7,6 +7,8 @@
 #include "clientconnection.h"
 #include "following.h"
 #include "lasertrails.h"
+#include "imagedecode.h"
+#include "imagetransfer.h"
 #include "livestrokesmodel.h"
 #include "outbox.h"
 #include "pacer.h"
@@ -282,6 +284,19 @@ public:
     Q_INVOKABLE bool moveItems(const QStringList &ids, double dx, double dy);
     Q_INVOKABLE bool removeItems(const QStringList &ids);
     Q_INVOKABLE bool clearBoard();
+    /** Put a picture on the board, centred at at (board units): a PNG, JPEG or WebP file (file), the clipboard's
+     *  picture, or a picture in memory. Larger pictures are scaled down first (off the GUI thread); the picture is
+     *  uploaded before the change that shows it, and waits with it in the outbox while offline. What cannot be used is
+     *  reported with problem(); false: nothing will be added. */
+    Q_INVOKABLE bool addImageFile(const QUrl &file, const QPointF &at);
+    Q_INVOKABLE bool pasteImage(const QPointF &at);
+    [[nodiscard]] Q_INVOKABLE bool clipboardHasImage() const;
+    bool addPicture(const QImage &picture, const QPointF &at);
+    /** C++ (inkroom-cli, tests): add an image from a file's bytes now, on this thread; its id, or "" with *error. */
+    QString addImageBytes(const QByteArray &fileBytes, const QPointF &at, QString *error);
+    //! Image uploads and fetches not finished.
+    [[nodiscard]] int imageTransfers() const { return m_images->busyCount(); }
+    [[nodiscard]] ImageTransfer *images() const { return m_images; }
     //! Undo / redo this user's own board changes (never anybody else's).
     Q_INVOKABLE bool undo();
     Q_INVOKABLE bool redo();
@@ -395,8 +410,19 @@ Q_SIGNALS:
     void problem(const QString &message);
     //! The server (host:port) presented a certificate nobody trusted yet: trustCertificate() or rejectCertificate().
     void trustRequested(const QString &server, const QString &fingerprint);
+    //! Image uploads or fetches started or finished (imageTransfers()).
+    void imageTransfersChanged();
 
 private:
+    void wireImages();
+    //! Put a prepared picture (its bytes already pending on disk) on the board as a change.
+    QString submitImage(const QString &hash, qint64 bytes, QSize pixels, const QPointF &at);
+    //! Start what prepared pictures need: in the background, then submitImage() on this thread.
+    bool prepareInBackground(std::function<render::PreparedImage()> prepare, const QPointF &at);
+    //! Fetch (or load) the pictures of image items, and note that the room has their blobs.
+    void noteImages(const QList<proto::Item> &items, bool confirmed);
+    //! Pending image bytes no waiting change shows any more go to the cache.
+    void settleImages();
     void wireConnection();
     void wireFeed();
     void wireOutbox();
@@ -430,6 +456,8 @@ private:
     RoomFeed *m_feed;
     UndoStack *m_undo;
     VolatileSender *m_volatile;
+    ImageTransfer *m_images;
+    QSet<QString> m_pendingImages; //!< hashes of pictures waiting changes show
 
     QString m_statusText;
     State m_lastState = Disconnected;

@@ -1,5 +1,6 @@
 #include "itempainter.h"
 
+#include "imagelibrary.h"
 #include "textlayout.h"
 
 #include <QLineF>
@@ -202,6 +203,28 @@ QPolygonF cornerPolygon(const Item &item)
     return QPolygonF({r.topLeft(), r.topRight(), r.bottomRight(), r.bottomLeft()});
 }
 
+/** A picture in its rectangle, or, until it has arrived (or when it cannot be decoded), a grey placeholder with a
+ *  frame, so the space it takes is shown. */
+void paintImage(QPainter &painter, const Item &item, const QRectF &clip)
+{
+    const QRectF rect = QRectF(item.points.value(0), item.points.value(1)).normalized();
+    if (!rect.intersects(clip))
+        return;
+    const QImage image = ImageLibrary::instance().image(item.blob);
+    painter.save();
+    if (image.isNull()) {
+        painter.setPen(QPen(QColor(0x9e, 0x9e, 0x9e), 0));
+        painter.setBrush(QColor(0xee, 0xee, 0xee));
+        painter.drawRect(rect);
+        painter.drawLine(rect.topLeft(), rect.bottomRight());
+        painter.drawLine(rect.topRight(), rect.bottomLeft());
+    } else {
+        painter.setRenderHint(QPainter::SmoothPixmapTransform);
+        painter.drawImage(rect, image);
+    }
+    painter.restore();
+}
+
 void paintClipped(QPainter &painter, const Item &item, const QRectF &clip)
 {
     if (item.points.isEmpty())
@@ -246,6 +269,9 @@ void paintClipped(QPainter &painter, const Item &item, const QRectF &clip)
         drawLine(painter, item, QList<QPointF>(outline.begin(), outline.end()), true, clip);
         return;
     }
+    case ItemKind::Image:
+        paintImage(painter, item, clip);
+        return;
     case ItemKind::Text:
         // Only text that reaches the clip: glyphs far outside it would overflow the raster engine's fixed point.
         if (textBounds(item).intersects(clip))
@@ -266,6 +292,8 @@ QRectF paintBounds(const Item &item)
         return textBounds(item).adjusted(-pad, -pad, pad, pad);
     }
     QList<QPointF> points = item.points;
+    if (item.kind == ItemKind::Image)
+        return pointsRect({item.points.value(0), item.points.value(1)});
     if (item.kind == ItemKind::Rect || item.kind == ItemKind::Ellipse)
         points = {item.points.value(0), item.points.value(1)};
     const double pad = reach(item);
@@ -288,7 +316,7 @@ void paintItems(QPainter &painter, const QList<Item> &items)
 
 bool needsRaster(const Item &item)
 {
-    if (item.kind == ItemKind::Text)
+    if (item.kind == ItemKind::Text || item.kind == ItemKind::Image)
         return true;
     const bool translucent = (item.colour >> 24) != 0xff;
     const bool translucentFill = item.fill && (*item.fill >> 24) != 0xff;

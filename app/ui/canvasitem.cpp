@@ -1,5 +1,7 @@
 #include "canvasitem.h"
 
+#include "imagelibrary.h"
+
 #include "protocollimits.h"
 #include "rasterpatch.h"
 #include "textlayout.h"
@@ -213,6 +215,21 @@ CanvasItem::CanvasItem(QQuickItem *parent)
         setView(zoom, origin);
         m_steering = false;
     });
+    // A picture arrived (fetched, or decoded from the cache; on a worker thread): draw the items showing it again.
+    connect(
+        &render::ImageLibrary::instance(), &render::ImageLibrary::imageAdded, this,
+        [this](const QString &hash) {
+            if (!m_session)
+                return;
+            for (const proto::Item &item : m_session->board()->orderedItems()) {
+                if (item.kind == proto::ItemKind::Image && item.blob == hash) {
+                    m_tiles.invalidate(m_index.bounds(item.id));
+                    m_recentDirty = true;
+                }
+            }
+            update();
+        },
+        Qt::QueuedConnection);
     setFlag(ItemHasContents);
     setFlag(ItemAcceptsInputMethod, false);
     setAcceptedMouseButtons(Qt::LeftButton | Qt::MiddleButton | Qt::RightButton);
@@ -721,6 +738,14 @@ void CanvasItem::beginGesture(QPointF screen, Qt::KeyboardModifiers modifiers)
         m_session->laserTo(m_pressBoard.x(), m_pressBoard.y());
         break;
     case Select: {
+        // The corner handle of one selected picture resizes it (keeping its proportions).
+        if (const QRectF handle = resizeHandle(); !handle.isEmpty() && handle.contains(m_pressBoard)) {
+            m_resizeId = *m_selection.cbegin();
+            m_resizeRect =
+                QRectF(board.item(m_resizeId)->points.value(0), board.item(m_resizeId)->points.value(1)).normalized();
+            m_gesture = Gesture::Resize;
+            break;
+        }
         const QString hit = board.itemAt(m_pressBoard, hitTolerance());
         if (hit.isEmpty()) {
             m_gesture = Gesture::Band;
@@ -752,6 +777,22 @@ void CanvasItem::continueGesture(QPointF screen)
     switch (m_gesture) {
     case Gesture::None:
         break;
+    case Gesture::Resize: {
+        const Item *item = m_session ? m_session->board()->item(m_resizeId) : nullptr;
+        if (!item) {
+            m_gesture = Gesture::None;
+            break;
+        }
+        const QRectF from = QRectF(item->points.value(0), item->points.value(1)).normalized();
+        // The top-left corner stays; the picture keeps its proportions, at least 8 units on its shorter side.
+        const double scale = std::max({(board.x() - from.left()) / std::max(from.width(), 1e-9),
+                                       (board.y() - from.top()) / std::max(from.height(), 1e-9),
+                                       8.0 / std::max(std::min(from.width(), from.height()), 1e-9)});
+        m_resizeRect = QRectF(from.topLeft(), from.size() * std::min(scale, 50.0));
+        m_overlayDirty = true;
+        update();
+        break;
+    }
     case Gesture::Pan:
         panBy(screen.x() - m_lastScreen.x(), screen.y() - m_lastScreen.y());
         break;
@@ -837,7 +878,32 @@ void CanvasItem::endGesture(QPointF screen)
         if (m_session)
             m_session->laserEnd();
         break;
+    case Gesture::Resize: {
+        const Item *item = m_session ? m_session->board()->item(m_resizeId) : nullptr;
+        if (item && QLineF(screen, m_pressScreen).length() >= 3) {
+            Item resized = *item;
+            resized.points = {m_resizeRect.topLeft(), m_resizeRect.bottomRight()};
+            m_session->updateItem(resized); // an update op: undoable, refused with why like any change
+        }
+        m_resizeId.clear();
+        m_resizeRect = {};
+        m_overlayDirty = true;
+        update();
+        break;
     }
+    }
+}
+
+QRectF CanvasItem::resizeHandle() const
+{
+    if (!m_session || m_selection.size() != 1)
+        return {};
+    const Item *item = m_session->board()->item(*m_selection.cbegin());
+    if (!item || item->kind != ItemKind::Image || item->points.size() != 2)
+        return {};
+    const QPointF corner = QRectF(item->points[0], item->points[1]).normalized().bottomRight();
+    const qreal half = 8 / m_zoom; // 16 pixels on screen, whatever the zoom
+    return QRectF(corner - QPointF(half, half), corner + QPointF(half, half));
 }
 
 void CanvasItem::endStroke(bool commit)
@@ -1232,6 +1298,12 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         }
         if (!m_band.isNull())
             t.addRectOutline(m_band, line, kBandColour);
+        if (m_gesture == Gesture::Resize && !m_resizeRect.isEmpty())
+            t.addRectOutline(m_resizeRect, line, kBandColour);
+        else if (const QRectF handle = resizeHandle(); !handle.isEmpty())
+            t.addRectOutline(
+                handle.adjusted(handle.width() / 4, handle.height() / 4, -handle.width() / 4, -handle.height() / 4),
+                line * 2, kSelectionColour);
         replaceStrip(root->overlay, vertices);
         m_overlayDirty = false;
     }

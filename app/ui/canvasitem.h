@@ -217,9 +217,15 @@ private:
         Band,
         Move,
         Pan,
-        Laser
+        Laser,
+        Resize //!< dragging the corner handle of one selected picture
     };
     Gesture m_gesture = Gesture::None;
+    //! Resize: the picture and the rectangle it would get (board units).
+    QString m_resizeId;
+    QRectF m_resizeRect;
+    //! The corner handle of the one selected picture (board units), or an empty rect when there is none.
+    [[nodiscard]] QRectF resizeHandle() const;
     QPointF m_pressScreen;
     QPointF m_pressBoard;
     QPointF m_lastScreen;

@@ -129,6 +129,7 @@ void Tessellator::addItem(const Item &item)
         return;
     }
     case ItemKind::Text:
+    case ItemKind::Image: // both drawn with QPainter (needsRaster())
         return;
     }
 }

@@ -98,8 +98,11 @@ QList<RowNumbers> expectedNumbers()
         {u"Value types"_s, u"epoch"_s, {one, INKROOM_LIMIT(MaxEpochLength)}},
         {u"Value types"_s, u"name"_s, {one, INKROOM_LIMIT(MaxNameLength)}},
         {u"Value types"_s, u"room"_s, {one, INKROOM_LIMIT(MaxRoomLength)}},
+        {u"Value types"_s, u"blob hash"_s, {INKROOM_LIMIT(BlobHashLength)}},
         {u"Value types"_s, u"coordinate"_s, {INKROOM_NEGATIVE_LIMIT(MaxCoordinate), INKROOM_LIMIT(MaxCoordinate)}},
-        {u"Item"_s, u"`width`"_s, {INKROOM_LIMIT(MinWidth), INKROOM_LIMIT(MaxWidth)}},
+        // An image's width may be left out: 1.
+        {u"Item"_s, u"`width`"_s, {INKROOM_LIMIT(MinWidth), INKROOM_LIMIT(MaxWidth), one}},
+        {u"Item"_s, u"`bytes`"_s, {one, INKROOM_LIMIT(MaxBlobBytes)}},
         // A stroke 1 to MaxPointsPerItem, a line or arrow 2, a rectangle or ellipse 2, a text 1 (validateItem()).
         {u"Item"_s, u"`points`"_s, {one, INKROOM_LIMIT(MaxPointsPerItem), {2, {}}, {2, {}}, one}},
         {u"Item"_s, u"`text`"_s, {INKROOM_LIMIT(MaxTextItemLength)}},
@@ -130,6 +133,15 @@ QList<RowNumbers> expectedNumbers()
         {u"Messages"_s, u"`laser`"_s, {INKROOM_LIMIT(MaxPointsPerLaser), one}},
         {u"Messages"_s, u"`list_rooms`"_s, {INKROOM_LIMIT(MaxTokenLength)}},
         {u"Messages"_s, u"`rooms`"_s, {INKROOM_LIMIT(MaxRoomsListed), INKROOM_LIMIT(MaxMembersPerWelcome)}},
+        {u"Messages"_s, u"`blob_offer`"_s, {one}},
+        {u"Messages"_s, u"`blob_put`"_s, {one, INKROOM_LIMIT(MaxBlobChunkBytes)}},
+        {u"Messages"_s, u"`blob_status`"_s, {{0, {}}, INKROOM_LIMIT(MaxErrorMessageLength)}},
+        {u"Messages"_s, u"`blob_get`"_s, {{0, {}}}},
+        {u"Messages"_s, u"`blob_data`"_s, {one, INKROOM_LIMIT(MaxBlobChunkBytes)}},
+        {u"Errors"_s, u"`blob_too_large`"_s, {INKROOM_LIMIT(MaxBlobBytes)}},
+        {u"Limits"_s, u"an image's bytes"_s, {INKROOM_LIMIT(MaxBlobBytes)}},
+        {u"Limits"_s, u"one chunk of an image (`blob_put`, `blob_data`)"_s, {INKROOM_LIMIT(MaxBlobChunkBytes)}},
+        {u"Limits"_s, u"an image's pixels"_s, {INKROOM_LIMIT(MaxImageSide), INKROOM_LIMIT(MaxImagePixels)}},
         // part below MaxHistoryParts, default 0; limit from 1 to MaxOpsPerHistoryPage, default that.
         {u"Messages"_s,
          u"`history`"_s,
@@ -223,6 +235,11 @@ QList<proto::Message> fullMessages()
         Error {ErrorCode::Internal, u"oops"_s, u"item.points[3]"_s, true},
         ListRooms {u"tok"_s},
         RoomList {{RoomInfo {u"room"_s, 2, true}}},
+        BlobOffer {QString(64, u'a'), 10},
+        BlobPut {QString(64, u'a'), 10, 2, "xy"},
+        BlobStatus {QString(64, u'a'), 10, 2, ErrorCode::RateLimited, u"slow down"_s, true},
+        BlobGet {QString(64, u'a'), 2},
+        BlobData {QString(64, u'a'), 10, 2, "xy"},
         History {quint64(4), 2, 10},
         HistoryPage {3, 9, 2, 1, {text}, {Op {OpKind::Chat, 1, 5, client, u"Ann"_s, 5, {}, {}, 0, 0, u"hi"_s}}, 5},
         HistoryPage {0, 9, 0, 0, {}, {}, 0, ErrorCode::RateLimited, u"slow down"_s, true},
@@ -239,6 +256,24 @@ QList<proto::Message> fullMessages()
         messages.append(Op {
             kind, 1, 2, client, u"Ann"_s, 5, item, {text.id}, 1, 2, u"hi"_s, client, Role::Viewer, true, 3, {text}, 2});
     }
+    // An image writes the item fields a text does not.
+    Item image = text;
+    image.kind = ItemKind::Image;
+    image.points = {{1, 2}, {3, 4}};
+    image.blob = QString(64, u'a');
+    image.bytes = 10;
+    image.z = 0;
+    Op addImage;
+    addImage.kind = OpKind::Add;
+    addImage.cseq = 1;
+    addImage.seq = 2;
+    addImage.client = client;
+    addImage.author = u"Ann"_s;
+    addImage.time = 5;
+    addImage.item = image;
+    messages.append(addImage);
+    image.z = 6;
+    messages.append(Snapshot {3, {image}});
     return messages;
 }
 

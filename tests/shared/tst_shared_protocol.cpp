@@ -1,4 +1,5 @@
 #include "fuzzentry.h"
+#include "imagesniff.h"
 #include "protocol.h"
 #include "protocollimits.h"
 #include "tst_shared_protocol_data.h"
@@ -173,6 +174,25 @@ private Q_SLOTS:
         QTest::newRow("rooms") << Message(
             RoomList {{RoomInfo {u"Room 214"_s, 12, true}, RoomInfo {u"design é"_s, 0, false}}});
         QTest::newRow("rooms none") << Message(RoomList {});
+        const QString hash = blobHashOf("picture");
+        Item image = stroke();
+        image.kind = ItemKind::Image;
+        image.points = {{0, 0}, {640, 480}};
+        image.blob = hash;
+        image.bytes = 7;
+        QTest::newRow("op add image") << Message(Op {OpKind::Add, 9, 0, {}, {}, 0, image, {}, 0, 0, {}});
+        image.z = 4;
+        QTest::newRow("snapshot image") << Message(Snapshot {4, {image}});
+        QTest::newRow("blob_offer") << Message(BlobOffer {hash, 7});
+        QTest::newRow("blob_put") << Message(BlobPut {hash, 7, 3, "ture"});
+        QTest::newRow("blob_put binary") << Message(BlobPut {hash, 3, 0, QByteArray("\0\xff\n", 3)});
+        QTest::newRow("blob_status") << Message(BlobStatus {hash, 7, 3});
+        QTest::newRow("blob_status refused")
+            << Message(BlobStatus {hash, 7, 0, ErrorCode::RoomImagesFull, u"full"_s, false});
+        QTest::newRow("blob_status retry") << Message(BlobStatus {hash, 7, 3, ErrorCode::RateLimited, u"slow"_s, true});
+        QTest::newRow("blob_get") << Message(BlobGet {hash, 0});
+        QTest::newRow("blob_get offset") << Message(BlobGet {hash, 524288});
+        QTest::newRow("blob_data") << Message(BlobData {hash, 7, 0, "picture"});
         QTest::newRow("history start") << Message(History {});
         QTest::newRow("history part") << Message(History {std::nullopt, 3, 10});
         QTest::newRow("history after") << Message(History {quint64(0), 0, 1});
@@ -239,6 +259,77 @@ private Q_SLOTS:
         QVERIFY(!result.error().message.isEmpty());
         if (!field.isEmpty())
             QVERIFY2(result.error().message.contains(field.section(u'[', 0, 0)), qPrintable(result.error().message));
+    }
+
+    //! The server's header check of an uploaded image: the format and size are read, anything else is refused.
+    void imageHeaders()
+    {
+        const auto be32 = [](quint32 v) {
+            const char bytes[] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+            return QByteArray(bytes, 4);
+        };
+        const auto png = [&](quint32 w, quint32 h) -> QByteArray {
+            return QByteArray("\x89PNG\r\n\x1a\n", 8) + be32(13) + "IHDR" + be32(w) + be32(h)
+                + QByteArray("\x08\x06\0\0\0", 5) + be32(0);
+        };
+        const auto jpeg = [](int w, int h) -> QByteArray {
+            // SOI, an APP0 of 4 bytes, then SOF0 (length 11): precision, height, width.
+            QByteArray b("\xff\xd8\xff\xe0\0\x04"
+                         "ab\xff\xc0\0\x0b\x08",
+                         13);
+            b += char(h >> 8);
+            b += char(h);
+            b += char(w >> 8);
+            b += char(w);
+            return b + QByteArray("\x01\x01\x11\0", 4);
+        };
+        const auto webpX = [](int w, int h) -> QByteArray {
+            QByteArray b = "RIFF";
+            b += QByteArray(4, '\0') + "WEBPVP8X" + QByteArray(4, '\0') + QByteArray(4, '\0');
+            for (int v : {w - 1, h - 1}) {
+                b += char(v);
+                b += char(v >> 8);
+                b += char(v >> 16);
+            }
+            return b;
+        };
+        QString why;
+        auto header = sniffImage(png(640, 480), &why);
+        QVERIFY2(header, qPrintable(why));
+        QCOMPARE(header->format, u"png"_s);
+        QCOMPARE(header->width, 640);
+        QCOMPARE(header->height, 480);
+        header = sniffImage(jpeg(800, 600), &why);
+        QVERIFY2(header, qPrintable(why));
+        QCOMPARE(header->format, u"jpeg"_s);
+        QCOMPARE(header->width, 800);
+        QCOMPARE(header->height, 600);
+        header = sniffImage(webpX(300, 200), &why);
+        QVERIFY2(header, qPrintable(why));
+        QCOMPARE(header->format, u"webp"_s);
+        QCOMPARE(header->width, 300);
+        QCOMPARE(header->height, 200);
+
+        // Hostile or broken: each refused with words, none read past its end.
+        QVERIFY(!sniffImage(png(4097, 10), &why));
+        QVERIFY2(why.contains(u"4096"_s), qPrintable(why));
+        QVERIFY(!sniffImage(png(4096, 4097), &why));
+        QVERIFY(!sniffImage(png(4096, 4096 + 1), &why));
+        QVERIFY(!sniffImage(png(0, 10), &why));
+        QVERIFY(!sniffImage(png(0xffffffffu, 0xffffffffu), &why));
+        QVERIFY(!sniffImage(jpeg(60000, 60000), &why));
+        QVERIFY(!sniffImage(png(640, 480).left(20), &why));
+        QVERIFY2(why.contains(u"PNG"_s), qPrintable(why));
+        QVERIFY(!sniffImage(jpeg(10, 10).left(9), &why));
+        QVERIFY(!sniffImage(webpX(10, 10).left(20), &why));
+        QVERIFY(!sniffImage("GIF89a", &why));
+        QVERIFY2(why.contains(u"not a PNG, JPEG or WebP"_s), qPrintable(why));
+        QVERIFY(!sniffImage(QByteArray(), &why));
+        // A JPEG whose marker lengths go nowhere.
+        QVERIFY(!sniffImage(QByteArray("\xff\xd8\xff\xe0\0\x00", 6), &why));
+        QVERIFY(!sniffImage(QByteArray("\xff\xd8\xff\xe0\xff\xff", 6), &why));
+        // 4096 x 4096 is exactly the limit of both rules.
+        QVERIFY(sniffImage(png(4096, 4096), &why));
     }
 
     void oversizeMessageIsRejectedBeforeParsing()

@@ -184,6 +184,46 @@ QList<MalformedCase> malformedCases()
     cases.append({"rooms missing", json(R"({"type":"rooms"})"), ErrorCode::MissingField, u"rooms"_s});
     cases.append(
         {"list_rooms token not string", json(R"({"type":"list_rooms","token":5})"), ErrorCode::WrongType, u"token"_s});
+    // Images and their blobs.
+    const QByteArray sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    const auto image = [&](const QByteArray &fields) -> QByteArray {
+        return R"({"type":"op","kind":"add","cseq":1,"item":{"id":"i1","kind":"image",)" + fields + "}}";
+    };
+    cases.append(
+        {"image without blob", image(R"("points":[0,0,10,10],"bytes":5)"), ErrorCode::MissingField, u"item.blob"_s});
+    cases.append({"image upper-case hash", image(R"("points":[0,0,10,10],"bytes":5,"blob":")" + sha.toUpper() + "\""),
+                  ErrorCode::BadValue, u"item.blob"_s});
+    cases.append({"image short hash", image(R"("points":[0,0,10,10],"bytes":5,"blob":"abc")"), ErrorCode::BadValue,
+                  u"item.blob"_s});
+    cases.append({"image too many bytes", image(R"("points":[0,0,10,10],"bytes":10485761,"blob":")" + sha + "\""),
+                  ErrorCode::OutOfRange, u"item.bytes"_s});
+    cases.append({"image one point", image(R"("points":[0,0],"bytes":5,"blob":")" + sha + "\""), ErrorCode::BadValue,
+                  u"item.points"_s});
+    cases.append({"image without area", image(R"("points":[0,0,0,10],"bytes":5,"blob":")" + sha + "\""),
+                  ErrorCode::BadValue, u"item.points"_s});
+    cases.append({"blob_put bad base64",
+                  R"({"type":"blob_put","hash":")" + sha + R"(","size":10,"offset":0,"data":"@@@@"})",
+                  ErrorCode::BadValue, u"data"_s});
+    cases.append({"blob_put empty data",
+                  R"({"type":"blob_put","hash":")" + sha + R"(","size":10,"offset":0,"data":""})", ErrorCode::BadValue,
+                  u"data"_s});
+    cases.append({"blob_put past its size",
+                  R"({"type":"blob_put","hash":")" + sha + R"(","size":4,"offset":2,"data":"AAAA"})",
+                  ErrorCode::OutOfRange, u"data"_s});
+    cases.append({"blob_put offset at size",
+                  R"({"type":"blob_put","hash":")" + sha + R"(","size":4,"offset":4,"data":"AA=="})",
+                  ErrorCode::OutOfRange, u"offset"_s});
+    cases.append({"blob_put chunk too large",
+                  R"({"type":"blob_put","hash":")" + sha + R"(","size":10485760,"offset":0,"data":")"
+                      + QByteArray(524289, 'A').toBase64() + "\"}",
+                  ErrorCode::TooLong, u"data"_s});
+    cases.append(
+        {"blob_offer no size", R"({"type":"blob_offer","hash":")" + sha + "\"}", ErrorCode::MissingField, u"size"_s});
+    cases.append({"blob_status unknown code",
+                  R"({"type":"blob_status","hash":")" + sha + R"(","size":1,"have":0,"code":"nope"})",
+                  ErrorCode::BadValue, u"code"_s});
+    cases.append({"blob_status have past size", R"({"type":"blob_status","hash":")" + sha + R"(","size":1,"have":2})",
+                  ErrorCode::OutOfRange, u"have"_s});
     cases.append(
         {"history limit 0", json(R"({"type":"history","after":3,"limit":0})"), ErrorCode::OutOfRange, u"limit"_s});
     cases.append(

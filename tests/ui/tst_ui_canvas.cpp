@@ -1,5 +1,6 @@
 #include "canvasitem.h"
 
+#include <QBuffer>
 #include <QQuickWindow>
 #include <QSignalSpy>
 #include <QTest>
@@ -244,6 +245,61 @@ private Q_SLOTS:
         QVERIFY(darkPixels(grab(), band) > 20); // at once
         QTRY_VERIFY(m_canvas->isComplete());
         QVERIFY(darkPixels(grab(), band) > 20); // and from the tiles
+    }
+
+    //! A picture is drawn in z-order (a stroke drawn later covers it), and its corner handle resizes it, keeping its
+    //! proportions, as one undoable change.
+    void pictureIsDrawnInOrderAndResized()
+    {
+        QImage blue(100, 60, QImage::Format_RGB32);
+        blue.fill(QColor(0x10, 0x40, 0xc0));
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        blue.save(&buffer, "PNG");
+        QString error;
+        const QString id = m_session->addImageBytes(png, m_canvas->mapToBoard(QPointF(200, 150)), &error);
+        QVERIFY2(!id.isEmpty(), qPrintable(error));
+        const QRectF placed = m_session->board()->itemBounds(id);
+        QCOMPARE(placed.size(), QSizeF(100, 60));
+        const auto bluePixels = [this](const QImage &image, const QRectF &board) {
+            int count = 0;
+            const double sx = image.width() / 400.0;
+            const QPointF a = m_canvas->mapFromBoard(board.topLeft()) * sx;
+            const QPointF b = m_canvas->mapFromBoard(board.bottomRight()) * sx;
+            const QRect pixels = QRectF(a, b).toAlignedRect().intersected(image.rect());
+            for (int y = pixels.top(); y <= pixels.bottom(); ++y) {
+                for (int x = pixels.left(); x <= pixels.right(); ++x)
+                    count += image.pixelColor(x, y) == QColor(0x10, 0x40, 0xc0) ? 1 : 0;
+            }
+            return count;
+        };
+        const QRectF middle(placed.center() - QPointF(20, 5), QSizeF(40, 10));
+        QTRY_VERIFY(m_canvas->isComplete());
+        QVERIFY(bluePixels(grab(), middle) > 200);
+        // A yellow stroke drawn later lies on top of it.
+        m_canvas->setColour(QColor(0xff, 0xd0, 0x20));
+        m_canvas->setStrokeWidth(30);
+        const QPointF y(0, m_canvas->mapFromBoard(placed.center()).y());
+        drag(QPointF(100, 0) + y, QPointF(300, 0) + y, 20);
+        QTRY_VERIFY(m_canvas->isComplete());
+        QCOMPARE(bluePixels(grab(), middle), 0);
+
+        // Select it by its top edge (clear of the stroke), then drag its corner handle.
+        m_canvas->setTool(CanvasItem::Select);
+        const QPointF top = m_canvas->mapFromBoard(QPointF(placed.center().x(), placed.top() + 3));
+        QTest::mouseClick(m_window.get(), Qt::LeftButton, {}, top.toPoint());
+        QCOMPARE(m_canvas->selectionCount(), 1);
+        const QPointF corner = m_canvas->mapFromBoard(placed.bottomRight());
+        drag(corner, corner + QPointF(50, 10));
+        const Item resized = *m_session->board()->item(id);
+        const QRectF after = QRectF(resized.points[0], resized.points[1]).normalized();
+        QCOMPARE(after.topLeft(), placed.topLeft());
+        QCOMPARE(after.width(), 150.0); // the larger of the two scales (x 1.5), the proportions kept
+        QCOMPARE(after.height(), 90.0);
+        QCOMPARE(resized.blob, proto::blobHashOf(png));
+        m_session->undo();
+        QCOMPARE(m_session->board()->itemBounds(id), placed);
     }
 
     //! A text item being dragged is drawn where it is dragged to, and only there, with its selection outline.
