@@ -53,6 +53,14 @@ Pane {
             leftPadding: 6
             rightPadding: 4
         }
+        // The laser pointer is for everybody: viewers point too (it never touches the board).
+        ToolChoice {
+            objectName: "laserTool"
+            toolValue: Whiteboard.Laser
+            label: qsTr("Laser")
+            key: "K"
+            ToolTip.text: qsTr("Laser pointer (K): everyone sees where you point, for a moment")
+        }
         RowLayout {
             id: tools
             spacing: 2
@@ -113,15 +121,20 @@ Pane {
 
             ToolSeparator {}
 
+            // Glyphs, not words: the bar fits a window with the chat open (the tooltips and names say which).
             ToolButton {
-                text: qsTr("Undo")
+                text: "↶"
+                font.pixelSize: 18
+                Accessible.name: qsTr("Undo")
                 enabled: bar.session.canUndo
                 onClicked: bar.session.undo()
                 ToolTip.visible: hovered
                 ToolTip.text: qsTr("Undo your last change (Ctrl+Z)")
             }
             ToolButton {
-                text: qsTr("Redo")
+                text: "↷"
+                font.pixelSize: 18
+                Accessible.name: qsTr("Redo")
                 enabled: bar.session.canRedo
                 onClicked: bar.session.redo()
                 ToolTip.visible: hovered

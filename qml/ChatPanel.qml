@@ -94,7 +94,8 @@ ColumnLayout {
                 }
                 Label {
                     visible: message.pending
-                    text: qsTr("Sending…")
+                    // A room that was closed (or a session that gave up) will not take it now: say so, keep it shown.
+                    text: panel.session.state === Session.Failed ? qsTr("Not delivered") : qsTr("Sending…")
                     font.pixelSize: 11
                     font.italic: true
                     opacity: 0.6

@@ -20,6 +20,8 @@ Rectangle {
     readonly property bool needsPassword: failed && session.failure === Session.WrongPassword
     readonly property bool awaitingTrust: session.state === Session.AwaitingTrust
     readonly property bool identityChanged: failed && session.failure === Session.ServerIdentityChanged
+    //! The host closed the room for everyone: there is nothing to try again, only the way back.
+    readonly property bool roomClosed: failed && session.failure === Session.RoomClosed
 
     implicitHeight: layout.implicitHeight + 12
     color: failed ? "#fdecea" : awaitingTrust ? "#e3f2fd" : online ? (session.pendingCount > 0 ? "#fff8e1" : "#e8f5e9") : "#fff8e1"
@@ -50,6 +52,8 @@ Rectangle {
                 textFormat: Text.PlainText
                 wrapMode: Text.WordWrap
                 text: {
+                    if (banner.roomClosed)
+                        return banner.session.statusText // who closed it, and what of ours was not delivered
                     if (banner.failed)
                         return banner.session.reason
                     if (banner.awaitingTrust)
@@ -117,7 +121,8 @@ Rectangle {
         }
         Button {
             // Also after a certificate mismatch: once the genuine server is back, trying again connects (pins untouched).
-            visible: banner.session.state === Session.Reconnecting || (banner.failed && !banner.needsPassword)
+            visible: banner.session.state === Session.Reconnecting
+                     || (banner.failed && !banner.needsPassword && !banner.roomClosed)
             text: banner.failed ? qsTr("Try again") : qsTr("Retry now")
             onClicked: banner.session.retryNow()
         }

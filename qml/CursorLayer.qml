@@ -1,5 +1,6 @@
 pragma ComponentBehavior: Bound
 import QtQuick
+import QtQuick.Controls
 import Inkroom.Ui
 
 // Where everybody else's pointer is, with their name in their colour.
@@ -8,11 +9,14 @@ Item {
 
     required property Whiteboard canvas
     required property var people
+    //! A person's pointer was clicked: follow them.
+    signal followRequested(string clientId)
 
     Repeater {
         model: pointers.people
         delegate: Item {
             id: pointer
+            required property string clientId
             required property string name
             required property color colour
             required property bool self
@@ -31,6 +35,7 @@ Item {
                 colour: pointer.colour
             }
             Rectangle {
+                objectName: "cursorLabel"
                 x: 12
                 y: 16
                 radius: 4
@@ -46,6 +51,19 @@ Item {
                     font.pixelSize: 11
                     font.weight: Font.DemiBold
                 }
+                // Click a pointer's name to follow that person.
+                TapHandler {
+                    // Exclusive from the press: the board underneath starts no gesture.
+                    gesturePolicy: TapHandler.ReleaseWithinBounds
+                    onTapped: pointers.followRequested(pointer.clientId)
+                }
+                HoverHandler {
+                    id: labelHover
+                    cursorShape: Qt.PointingHandCursor
+                }
+                ToolTip.visible: labelHover.hovered
+                ToolTip.delay: 400
+                ToolTip.text: qsTr("Follow %1").arg(pointer.name)
             }
         }
     }

@@ -12,7 +12,8 @@ ApplicationWindow {
     height: App.windowGeometry.height > 0 ? App.windowGeometry.height : 800
     minimumWidth: 720
     minimumHeight: 480
-    visible: true
+    // Hidden only while a room is served in the background from the system tray.
+    visible: !App.windowHidden
     title: App.page === App.Room ? qsTr("%1 — Inkroom").arg(App.roomName) : qsTr("Inkroom")
 
     Component.onCompleted: {
@@ -24,10 +25,18 @@ ApplicationWindow {
             showMaximized()
         showPage(StackView.Immediate)
     }
-    onClosing: {
+    onClosing: (close) => {
         App.windowMaximized = window.visibility === Window.Maximized
         if (window.visibility === Window.Windowed)
             App.windowGeometry = Qt.rect(window.x, window.y, window.width, window.height)
+        // While a room is hosted here App asks first (keep serving, or close it for everyone).
+        close.accepted = App.quit()
+    }
+
+    Shortcut {
+        sequences: [StandardKey.Quit]
+        context: Qt.ApplicationShortcut
+        onActivated: App.quit()
     }
 
     //! Show the page App is on: the room page over the start page, or the start page alone.
@@ -54,4 +63,6 @@ ApplicationWindow {
         id: roomComponent
         RoomPage {}
     }
+
+    LeaveHostDialog {}
 }

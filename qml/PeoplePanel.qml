@@ -43,6 +43,15 @@ ColumnLayout {
             ToolTip.visible: hovered
             ToolTip.text: qsTr("Only owners can change the board until it is unlocked")
         }
+        Button {
+            objectName: "summonButton"
+            Layout.fillWidth: true
+            text: panel.session.summoning ? qsTr("Let everyone go") : qsTr("Bring everyone to me")
+            onClicked: panel.session.summonEveryone(!panel.session.summoning)
+            ToolTip.visible: hovered
+            ToolTip.text: panel.session.summoning ? qsTr("Everyone stops following you")
+                                                  : qsTr("Everyone follows your view (each of them can stop)")
+        }
     }
 
     ListView {
@@ -110,6 +119,18 @@ ColumnLayout {
 
             Menu {
                 id: menu
+                MenuItem {
+                    objectName: "followMenuItem"
+                    enabled: person.status === "online"
+                    text: panel.session.following.active && panel.session.following.presenterId === person.clientId
+                          ? qsTr("Stop following %1").arg(person.name) : qsTr("Follow %1").arg(person.name)
+                    onTriggered: {
+                        if (panel.session.following.active && panel.session.following.presenterId === person.clientId)
+                            panel.session.following.stop()
+                        else
+                            panel.session.followMember(person.clientId)
+                    }
+                }
                 MenuItem {
                     text: qsTr("Message privately")
                     onTriggered: panel.directRequested(person.clientId, person.name)

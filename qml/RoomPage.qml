@@ -120,6 +120,11 @@ Page {
         property int count: 0
         property int seen: page.session.chat.count
     }
+    // What the session says to its user in passing (a rollback that undid fewer changes than asked, a summon refused).
+    Connections {
+        target: page.session
+        function onProblem(message) { noticePopup.show(message) }
+    }
     Connections {
         target: page.session.chat
         function onCountChanged() {
@@ -192,18 +197,27 @@ Page {
                     session: page.session
                     colour: toolbar.colour
                     strokeWidth: toolbar.strokeWidth
-                    // View only: selecting (and looking) is all a viewer's pointer does.
-                    tool: page.session.viewOnly ? Whiteboard.Select : toolbar.tool
+                    // View only: selecting, looking and the laser pointer are all a viewer's pointer does.
+                    tool: page.session.viewOnly && toolbar.tool !== Whiteboard.Laser ? Whiteboard.Select : toolbar.tool
                     gridColour: "#22000000"
                     onTextRequested: (position) => textEditor.open("", "", position)
                     onTextEditRequested: (id, text, position) => textEditor.open(id, text, position)
                     onNotice: (message) => noticePopup.show(message)
                 }
 
+                LaserLayer {
+                    objectName: "laserLayer"
+                    anchors.fill: parent
+                    canvas: canvas
+                    trails: page.session.laser
+                    visible: page.session.laser.visible
+                }
+
                 CursorLayer {
                     anchors.fill: parent
                     canvas: canvas
                     people: page.session.people
+                    onFollowRequested: (clientId) => page.session.followMember(clientId)
                 }
 
                 TextEditor {
@@ -219,6 +233,14 @@ Page {
                     anchors.topMargin: 10
                     session: page.session
                     onClearRequested: clearDialog.open()
+                }
+
+                FollowBanner {
+                    objectName: "followBanner"
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    anchors.top: toolbar.bottom
+                    anchors.topMargin: 8
+                    following: page.session.following
                 }
 
                 ZoomControls {
@@ -330,6 +352,11 @@ Page {
     Shortcut { sequences: [StandardKey.ZoomIn, "Ctrl+="]; onActivated: canvas.zoomIn() }
     Shortcut { sequences: [StandardKey.ZoomOut]; onActivated: canvas.zoomOut() }
     Shortcut { sequence: "Ctrl+0"; onActivated: canvas.resetView() }
+    Shortcut {
+        sequence: "Escape"
+        enabled: page.session.following.active && !textEditor.visible
+        onActivated: page.session.following.stop()
+    }
     Shortcut { sequence: "Shift+1"; onActivated: canvas.zoomToFit() }
     Shortcut { sequence: "Ctrl+Shift+E"; onActivated: exportDialog.open() }
     Shortcut { sequence: "Ctrl+Shift+H"; onActivated: historyPanel.open() }

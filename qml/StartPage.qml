@@ -43,6 +43,59 @@ Page {
                 wrapMode: Text.WordWrap
             }
 
+            // A room this computer still serves although its host left it: say so, with the way back and the way out.
+            Rectangle {
+                objectName: "stillHosting"
+                visible: App.backgroundRoom.length > 0
+                Layout.fillWidth: true
+                implicitHeight: hostingRow.implicitHeight + 20
+                radius: 6
+                color: "#e8f5e9"
+                border.color: "#81c784"
+                Accessible.role: Accessible.AlertMessage
+                Accessible.name: hostingLabel.text
+
+                RowLayout {
+                    id: hostingRow
+                    anchors.fill: parent
+                    anchors.margins: 10
+                    spacing: 10
+                    ColumnLayout {
+                        Layout.fillWidth: true
+                        spacing: 2
+                        Label {
+                            id: hostingLabel
+                            objectName: "stillHostingText"
+                            Layout.fillWidth: true
+                            textFormat: Text.PlainText
+                            elide: Text.ElideRight // one line: wrapped text here makes the layouts loop
+                            font.weight: Font.DemiBold
+                            text: qsTr("Still hosting %1").arg(App.hostingText)
+                        }
+                        Label {
+                            Layout.fillWidth: true
+                            textFormat: Text.PlainText
+                            elide: Text.ElideRight
+                            font.pixelSize: 12
+                            opacity: 0.8
+                            visible: App.joinCode.length > 0
+                            text: qsTr("Others can still join: code %1 · %2").arg(App.joinCode).arg(App.link)
+                        }
+                    }
+                    Button {
+                        text: qsTr("Open the room")
+                        onClicked: App.openHostedRoom()
+                    }
+                    Button {
+                        objectName: "stopHostingButton"
+                        text: qsTr("Stop hosting")
+                        onClicked: App.closeForEveryone()
+                        ToolTip.visible: hovered
+                        ToolTip.text: qsTr("Close the room for everyone in it: they are told that you closed it")
+                    }
+                }
+            }
+
             GroupBox {
                 title: qsTr("You")
                 Layout.fillWidth: true

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""The top-left WIDTH x HEIGHT of the XWD screen file Xvfb writes (-fbdir), as an RGB PNG; the whole screen when no
-size is given. For the screenshot scripts, which have no image tools beyond python3.
+"""The top-left WIDTH x HEIGHT (or the one LEFT pixels from the left edge) of the XWD screen file Xvfb writes
+(-fbdir), as an RGB PNG; the whole screen when no size is given. For the screenshot scripts, which have no image tools
+beyond python3.
 
-Usage: xwd2png.py SCREEN_FILE OUT.png [WIDTH HEIGHT]
+Usage: xwd2png.py SCREEN_FILE OUT.png [WIDTH HEIGHT [LEFT]]
 """
 import struct
 import sys
@@ -14,6 +15,8 @@ header_size, pixmap_format, bits_per_pixel, bytes_per_line, ncolors = h[0], h[2]
 assert pixmap_format == 2 and bits_per_pixel == 32 and h[7] == 0, 'expected 32-bit little-endian ZPixmap'
 offset = header_size + ncolors * 12
 width, height = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 4 else (h[4], h[5])
+left = int(sys.argv[5]) if len(sys.argv) > 5 else 0
+offset += left * 4
 rows = []
 for y in range(height):
     line = data[offset + y * bytes_per_line: offset + y * bytes_per_line + width * 4]

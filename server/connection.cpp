@@ -81,7 +81,8 @@ Connection::Connection(quint64 serial, QWebSocket *socket, QTcpSocket *transport
     m_abortTimer.setSingleShot(true);
     connect(&m_abortTimer, &QTimer::timeout, this, [this] { m_socket->abort(); });
 
-    cursorTimer.setSingleShot(true);
+    cursorThrottle.timer.setSingleShot(true);
+    viewThrottle.timer.setSingleShot(true);
 }
 
 Connection::~Connection()
@@ -96,7 +97,8 @@ void Connection::drop()
 {
     m_helloTimer.stop();
     m_abortTimer.stop();
-    cursorTimer.stop();
+    cursorThrottle.timer.stop();
+    viewThrottle.timer.stop();
     if (m_state != State::Closing) {
         m_state = State::Closing;
         Q_EMIT closing(this);
@@ -347,8 +349,10 @@ void Connection::closeWith(quint16 code, const QString &reason)
         return;
     m_state = State::Closing;
     m_helloTimer.stop();
-    cursorTimer.stop();
-    pendingCursor.clear();
+    cursorThrottle.timer.stop();
+    cursorThrottle.pending.clear();
+    viewThrottle.timer.stop();
+    viewThrottle.pending.clear();
     // A close reason must fit a control frame (125 bytes with the code).
     const QString shortReason = QString::fromUtf8(reason.toUtf8().left(100));
     QTimer::singleShot(0, this, [this, code, shortReason] {

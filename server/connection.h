@@ -143,10 +143,18 @@ public:
     //! The peer went away (as a socket's disconnected() says): closing, then gone.
     void drop();
 
-    // ---- cursor throttle (the Server relays; the Connection keeps the state) ----
-    qint64 lastCursorMs = -1;
-    QByteArray pendingCursor;
-    QTimer cursorTimer;
+    // ---- throttled volatile updates (the Server relays; the Connection keeps the state) ----
+    //! One kind of update relayed at most so often: the newest one waiting goes out when the interval is up.
+    struct Throttle
+    {
+        qint64 lastMs = -1;
+        QByteArray pending;
+        QTimer timer;
+    };
+    Throttle cursorThrottle;
+    Throttle viewThrottle;
+    //! The member's latest view as relayed (client set), sent to members who join later; empty: none yet.
+    QByteArray lastView;
 
 Q_SIGNALS:
     //! A whole message arrived (text or binary).

@@ -100,8 +100,27 @@ void MemberInput::handle(Connection *connection, const QByteArray &bytes)
         room->broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Updated, connection->member()}));
         return;
     }
-    case proto::MessageType::Cursor:
-        relayCursor(connection, std::get<proto::Cursor>(message));
+    case proto::MessageType::Cursor: {
+        proto::Cursor cursor = std::get<proto::Cursor>(message);
+        cursor.client = connection->clientId();
+        relayThrottled(connection, connection->cursorThrottle, proto::encode(cursor));
+        return;
+    }
+    case proto::MessageType::View: {
+        proto::View view = std::get<proto::View>(message);
+        view.client = connection->clientId();
+        connection->lastView = proto::encode(view);
+        relayThrottled(connection, connection->viewThrottle, connection->lastView);
+        return;
+    }
+    case proto::MessageType::Laser: {
+        proto::Laser laser = std::get<proto::Laser>(message);
+        laser.client = connection->clientId();
+        room->broadcastVolatile(proto::encode(laser), connection);
+        return;
+    }
+    case proto::MessageType::Summon:
+        handleSummon(connection, std::get<proto::Summon>(message).active);
         return;
     case proto::MessageType::Typing: {
         const bool active = std::get<proto::Typing>(message).active;
@@ -163,29 +182,39 @@ void MemberInput::answerHistory(Connection *connection, const proto::History &re
     connection->endCatchUp();
 }
 
-void MemberInput::relayCursor(Connection *connection, proto::Cursor cursor)
+void MemberInput::relayThrottled(Connection *connection, Connection::Throttle &throttle, QByteArray bytes)
 {
-    cursor.client = connection->clientId();
     const qint64 interval = 1000 / std::max(1, m_config.cursorHz);
     const qint64 now = m_clock.elapsed();
-    if (!connection->cursorTimer.isActive()
-        && (connection->lastCursorMs < 0 || now - connection->lastCursorMs >= interval)) {
-        connection->lastCursorMs = now;
-        connection->room()->broadcastVolatile(proto::encode(cursor), connection);
+    if (!throttle.timer.isActive() && (throttle.lastMs < 0 || now - throttle.lastMs >= interval)) {
+        throttle.lastMs = now;
+        connection->room()->broadcastVolatile(bytes, connection);
         return;
     }
-    // Too soon: keep only the latest position and send it when the interval is up.
-    connection->pendingCursor = proto::encode(cursor);
-    if (!connection->cursorTimer.isActive())
-        connection->cursorTimer.start(int(std::max<qint64>(0, interval - (now - connection->lastCursorMs))));
+    // Too soon: keep only the latest one and send it when the interval is up.
+    throttle.pending = std::move(bytes);
+    if (!throttle.timer.isActive())
+        throttle.timer.start(int(std::max<qint64>(0, interval - (now - throttle.lastMs))));
 }
 
-void MemberInput::sendPendingCursor(Connection *connection)
+void MemberInput::sendPending(Connection *connection, Connection::Throttle &throttle)
 {
-    if (connection->state() != Connection::State::Joined || !connection->room() || connection->pendingCursor.isEmpty())
+    if (connection->state() != Connection::State::Joined || !connection->room() || throttle.pending.isEmpty())
         return;
-    connection->lastCursorMs = m_clock.elapsed();
-    connection->room()->broadcastVolatile(std::exchange(connection->pendingCursor, {}), connection);
+    throttle.lastMs = m_clock.elapsed();
+    connection->room()->broadcastVolatile(std::exchange(throttle.pending, {}), connection);
+}
+
+void MemberInput::handleSummon(Connection *connection, bool active)
+{
+    Room *room = connection->room();
+    // Decided by the role as it stands with the ops already ordered (a demotion in flight counts).
+    if (room->controls().roleOf(connection->clientId()) != proto::Role::Owner) {
+        connection->sendMessage(proto::Error {
+            ErrorCode::NotOwner, u"only the room's owners may ask everybody to follow them"_s, u"type"_s, false});
+        return;
+    }
+    room->setSummoner(connection, active);
 }
 
 } // namespace inkroom::server

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connection.h"
 #include "protocol.h"
 #include "serverconfig.h"
 
@@ -12,7 +13,8 @@ class Connection;
 class Rooms;
 
 /** @brief What a joined member's messages do in its room: ops go to the log (or are refused in order), profile and
- *  typing change the member, cursors are relayed throttled, live strokes as they come.
+ *  typing change the member, cursors and views are relayed throttled, live strokes and laser trails as they come, and
+ *  an owner's summon goes to everybody (anybody else's is refused).
  *
  * Every op whose cseq can be read gets exactly one answer, in the order of the ops (docs/PROTOCOL.md, "Answers to
  * ops"): an op the connection must hold back is refused with held_back, a malformed one with its decode error.
@@ -24,14 +26,16 @@ public:
 
     //! A message from a joined member (already counted by the rate limit).
     void handle(Connection *connection, const QByteArray &bytes);
-    //! The member's throttled cursor is due (its cursor timer fired).
-    void sendPendingCursor(Connection *connection);
+    //! The member's throttled cursor or view is due (its throttle's timer fired).
+    void sendPending(Connection *connection, Connection::Throttle &throttle);
 
 private:
     void handleOp(Connection *connection, const proto::Op &op);
     //! Answer a history request with one history_page (or its refusal: too fast, or too much output unsent).
     void answerHistory(Connection *connection, const proto::History &request);
-    void relayCursor(Connection *connection, proto::Cursor cursor);
+    //! Relay bytes now, or keep them as the newest waiting update when the last one went out too recently.
+    void relayThrottled(Connection *connection, Connection::Throttle &throttle, QByteArray bytes);
+    void handleSummon(Connection *connection, bool active);
 
     const ServerConfig &m_config;
     Rooms &m_rooms;

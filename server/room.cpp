@@ -205,6 +205,8 @@ void Room::addMember(Connection *connection)
         m_membersJson.append(proto::encodeMember(connection->member()));
     }
     m_emptySince.invalidate();
+    if (m_membersChanged)
+        m_membersChanged();
 }
 
 bool Room::removeMember(Connection *connection)
@@ -215,8 +217,22 @@ bool Room::removeMember(Connection *connection)
     m_membersJson.clear();
     if (m_members.isEmpty())
         m_emptySince.start();
+    // Following ends with the presenter's presence: members stop on "left", joiners are not asked any more.
+    if (connection->clientId() == m_summoner)
+        m_summoner.clear();
     broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Left, connection->member()}));
+    if (m_membersChanged)
+        m_membersChanged();
     return true;
+}
+
+void Room::setSummoner(Connection *owner, bool active)
+{
+    if (active)
+        m_summoner = owner->clientId();
+    else if (m_summoner == owner->clientId())
+        m_summoner.clear();
+    broadcast(proto::encode(proto::Summon {owner->clientId(), active}), owner);
 }
 
 qint64 Room::idleMs() const
@@ -528,6 +544,7 @@ bool Room::resolveRollback(Store &store, Entry &entry)
     }
     entry.op.ids = effect->ids;
     entry.op.items = effect->items;
+    entry.op.undone = effect->undone;
     entry.bytes = proto::encode(entry.op);
     qCInfo(lcRoom).noquote() << u"room '%1': rollback of %2 ops of %3 removes %4 items and puts back %5"_s
                                     .arg(m_record.name)
@@ -804,6 +821,13 @@ bool Room::sendJoin(Connection *connection, const std::optional<proto::ResumePoi
         }
     }
     connection->sendMessage(proto::Synced {m_head});
+    // Live state after the catch-up: where everybody looks (for following), and whom everybody follows.
+    for (const Connection *member : std::as_const(m_members)) {
+        if (member != connection && !member->lastView.isEmpty())
+            connection->send(member->lastView);
+    }
+    if (!m_summoner.isEmpty() && m_summoner != connection->clientId())
+        connection->sendMessage(proto::Summon {m_summoner, true});
     connection->endCatchUp();
     qCInfo(lcRoom).noquote() << connection->describe() << "joined" << m_record.name << "at" << m_head
                              << (resumeMode ? u"resuming with %1 ops"_s.arg(missed.size()) : u"with a snapshot"_s);

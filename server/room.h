@@ -15,6 +15,7 @@
 #include <QPointer>
 #include <QSet>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -58,6 +59,8 @@ public:
 
     // ---- members ----
     [[nodiscard]] const QList<Connection *> &members() const { return m_members; }
+    //! Called after a member joined or left (the server tells whoever counts the people it serves).
+    void setMembersChanged(std::function<void()> handler) { m_membersChanged = std::move(handler); }
     /** The name member is shown by: name itself, or "name (2)", "name (3)", ... when another member shows a name that
      *  looks the same (text::nameKey()) in the same colour, so two people are never shown as one. */
     [[nodiscard]] QString distinctName(const Connection *member, const QString &name, proto::Colour colour) const;
@@ -90,6 +93,11 @@ public:
 
     // ---- roles and host controls ----
     [[nodiscard]] const RoomControls &controls() const { return m_controls; }
+    /** An owner asks everybody to follow them (active) or lets them go: relayed to the others, and remembered (in
+     *  memory) for members who join later until it is withdrawn or its owner leaves. */
+    void setSummoner(Connection *owner, bool active);
+    //! The client id everybody is asked to follow; empty: nobody.
+    [[nodiscard]] const QString &summoner() const { return m_summoner; }
     //! A room nobody owns (new, or from a database before roles) gets client as its owner, on disk at once.
     bool claimOwnershipIfNone(const QString &client);
 
@@ -140,6 +148,8 @@ public:
 private:
     Room(Store &store, RoomRecord record, const ServerConfig &config);
 
+    std::function<void()> m_membersChanged;
+
     struct Entry
     {
         enum class Kind {
@@ -179,6 +189,7 @@ private:
     QByteArray m_membersJson;
     bool m_membersJsonValid = true;
     QElapsedTimer m_emptySince;
+    QString m_summoner; //!< an owner who asked everybody to follow them (see setSummoner())
 
     QList<Entry> m_pending;
     qsizetype m_pendingOps = 0;

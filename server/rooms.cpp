@@ -62,9 +62,35 @@ Room *Rooms::create(const QString &name, const password::Hash &password, QString
     return adopt(std::move(room));
 }
 
+int Rooms::memberCount() const
+{
+    int count = 0;
+    for (const auto &entry : m_rooms)
+        count += int(entry.second->members().size());
+    return count;
+}
+
+void Rooms::setMembersChanged(std::function<void()> handler)
+{
+    m_membersChanged = std::move(handler);
+    for (const auto &entry : m_rooms)
+        entry.second->setMembersChanged(m_membersChanged);
+}
+
+void Rooms::keepOpen(const QString &name)
+{
+    m_keptOpen = name;
+}
+
+bool Rooms::isKeptOpen(const Room &room) const
+{
+    return !m_keptOpen.isEmpty() && (room.name() == m_keptOpen || room.nameKey() == text::roomKey(m_keptOpen));
+}
+
 Room *Rooms::adopt(std::unique_ptr<Room> room)
 {
     Room *raw = room.get();
+    raw->setMembersChanged(m_membersChanged);
     m_rooms.insert_or_assign(raw->name(), std::move(room));
     return raw;
 }
@@ -73,7 +99,7 @@ QList<proto::RoomInfo> Rooms::openRooms(int max) const
 {
     QList<proto::RoomInfo> open;
     for (const auto &[name, room] : m_rooms) {
-        if (!room->members().isEmpty())
+        if (!room->members().isEmpty() || isKeptOpen(*room))
             open.append(proto::RoomInfo {name, int(room->members().size()), room->hasPassword()});
     }
     std::sort(open.begin(), open.end(), [](const proto::RoomInfo &a, const proto::RoomInfo &b) {
@@ -152,7 +178,8 @@ void Rooms::unloadIdle()
 {
     for (auto it = m_rooms.begin(); it != m_rooms.end();) {
         Room *room = it->second.get();
-        if (room->isIdle() && !m_dirty.contains(room) && room->idleMs() >= m_config.roomUnloadDelayMs) {
+        if (room->isIdle() && !m_dirty.contains(room) && !isKeptOpen(*room)
+            && room->idleMs() >= m_config.roomUnloadDelayMs) {
             qCInfo(lcRoom).noquote() << "unloading room" << room->name();
             it = m_rooms.erase(it);
         } else {

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <unordered_map>
 
@@ -38,8 +39,15 @@ public:
     //! Create and store a new room, named text::normalisedRoomName(name); nullptr (and *error) on failure.
     Room *create(const QString &name, const password::Hash &password, QString *error);
     [[nodiscard]] int count() const { return int(m_rooms.size()); }
-    //! The rooms with members in them, the busiest first (then by name), at most max of them.
+    //! The rooms with members in them (and the kept-open one, empty or not), the busiest first, at most max of them.
     [[nodiscard]] QList<proto::RoomInfo> openRooms(int max) const;
+    //! Members of every room in memory together.
+    [[nodiscard]] int memberCount() const;
+    //! Called after anybody joined or left any room.
+    void setMembersChanged(std::function<void()> handler);
+    /** Keep this room in memory and listed by openRooms() while nobody is in it: a room its host serves in the
+     *  background is open to newcomers although empty. Empty: none. */
+    void keepOpen(const QString &name);
 
     //! The room has answers or ops waiting: commit at the end of this turn (at once past maxBatchOps).
     void scheduleCommit(Room *room);
@@ -60,10 +68,13 @@ private:
     Store &m_store;
     QObject *m_context;
     QTimer m_commitTimer;
+    [[nodiscard]] bool isKeptOpen(const Room &room) const;
     //! Takes a loaded or created room in, under its stored name.
     Room *adopt(std::unique_ptr<Room> room);
 
     std::unordered_map<QString, std::unique_ptr<Room>> m_rooms; //!< by stored name
+    std::function<void()> m_membersChanged;
+    QString m_keptOpen; //!< keepOpen(): a stored name or one the store resolves to it
     QSet<Room *> m_dirty;
     QSet<QString> m_compacting; //!< rooms with a compaction step scheduled
 };

@@ -74,6 +74,7 @@ public:
     {
         clock.start();
         QObject::connect(heartbeat, &QTimer::timeout, q, [this] { tick(); });
+        rooms.setMembersChanged([this] { Q_EMIT q->memberCountChanged(rooms.memberCount()); });
     }
 
     static ServerConfig clamped(ServerConfig config)
@@ -113,6 +114,8 @@ public:
     lan::ServiceAnnouncer *announcer = nullptr; //!< config.announce, once listening
 
     void startAnnouncing();
+    //! shutdown() and closeForEveryone(): stop listening, commit, close each connection with closeOne, then finish.
+    void stop(const std::function<void(Connection *)> &closeOne);
 
     bool started = false;
     bool shuttingDown = false;
@@ -236,8 +239,10 @@ Connection *ServerPrivate::addConnection(QWebSocket *socket, QTcpSocket *transpo
                      [this](Connection *c, const QByteArray &bytes) { onMessage(c, bytes); });
     QObject::connect(connection, &Connection::closing, q, [this](Connection *c) { onClosing(c); });
     QObject::connect(connection, &Connection::gone, q, [this](Connection *c) { onGone(c); });
-    QObject::connect(&connection->cursorTimer, &QTimer::timeout, connection,
-                     [this, connection] { members.sendPendingCursor(connection); });
+    QObject::connect(&connection->cursorThrottle.timer, &QTimer::timeout, connection,
+                     [this, connection] { members.sendPending(connection, connection->cursorThrottle); });
+    QObject::connect(&connection->viewThrottle.timer, &QTimer::timeout, connection,
+                     [this, connection] { members.sendPending(connection, connection->viewThrottle); });
     connections.insert(connection->serial(), connection);
     countPeer(connection->peerAddress(), +1);
     qCInfo(lcNet).noquote() << connection->describe() << "connected;" << connections.size() << "connections";
@@ -727,35 +732,68 @@ bool Server::checkConsistency(QString *problem)
     return d->rooms.checkConsistency(problem);
 }
 
+QStringList Server::storedRoomNames(int max) const
+{
+    bool ok = false;
+    return d->store.roomNames(max, &ok);
+}
+
+int Server::memberCount() const
+{
+    return d->rooms.memberCount();
+}
+
+void Server::keepOpen(const QString &room)
+{
+    d->rooms.keepOpen(room);
+}
+
 void Server::shutdown()
 {
-    if (!d->started || d->done) {
-        if (!d->done) {
-            d->done = true;
-            QTimer::singleShot(0, this, &Server::finished);
+    d->stop([](Connection *connection) {
+        connection->closeWith(code(CloseCode::GoingAway), u"the server is shutting down"_s);
+    });
+}
+
+void Server::closeForEveryone(const QString &closedBy)
+{
+    const QString who = closedBy.trimmed();
+    const QString message = who.isEmpty() ? tr("The host closed the room.") : tr("%1 closed the room.").arg(who);
+    qCInfo(lcServer).noquote() << "closing the rooms for everyone:" << message;
+    d->stop([message](Connection *connection) {
+        connection->fail(proto::ErrorCode::RoomClosed, message, code(CloseCode::RoomClosed));
+    });
+}
+
+void ServerPrivate::stop(const std::function<void(Connection *)> &closeOne)
+{
+    if (!started || done) {
+        if (!done) {
+            done = true;
+            QTimer::singleShot(0, q, &Server::finished);
         }
         return;
     }
-    if (d->shuttingDown)
+    if (shuttingDown)
         return;
-    d->shuttingDown = true;
+    shuttingDown = true;
     qCInfo(lcServer) << "shutting down";
-    delete std::exchange(d->announcer, nullptr); // off the network first
-    d->heartbeat->stop();
-    if (d->listener)
-        d->listener->close();
-    d->rooms.commit();
-    for (const QPointer<QTcpSocket> &socket : std::as_const(d->handshaking)) {
+    delete std::exchange(announcer, nullptr); // off the network first
+    heartbeat->stop();
+    if (listener)
+        listener->close();
+    rooms.commit();
+    for (const QPointer<QTcpSocket> &socket : std::as_const(handshaking)) {
         if (socket)
             socket->abort();
     }
-    const QList<Connection *> all = d->connections.values();
+    const QList<Connection *> all = connections.values();
     for (Connection *connection : all)
-        connection->closeWith(code(CloseCode::GoingAway), u"the server is shutting down"_s);
-    if (d->connections.isEmpty())
-        QTimer::singleShot(0, this, [this] { d->finish(); });
+        closeOne(connection);
+    if (connections.isEmpty())
+        QTimer::singleShot(0, q, [this] { finish(); });
     else
-        QTimer::singleShot(d->config.closeGraceMs + 500, this, [this] { d->finish(); });
+        QTimer::singleShot(config.closeGraceMs + 500, q, [this] { finish(); });
 }
 
 } // namespace inkroom::server

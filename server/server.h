@@ -6,6 +6,7 @@
 #include <QList>
 #include <QObject>
 #include <QSslCertificate>
+#include <QStringList>
 #include <QUrl>
 
 #include <functional>
@@ -82,6 +83,13 @@ public:
     [[nodiscard]] int loadedRoomCount() const;
     //! Password hashes queued or running for joins still waiting for them.
     [[nodiscard]] int passwordChecksInProgress() const;
+    //! The names of the rooms stored in the data directory, by name, at most max of them (after start()).
+    [[nodiscard]] QStringList storedRoomNames(int max) const;
+    //! People in the rooms (members of every room in memory together).
+    [[nodiscard]] int memberCount() const;
+    /** Keep this room open while nobody is in it: listed by list_rooms and kept in memory. For the app, whose host
+     *  leaves the room it serves in the background. Empty: none. */
+    void keepOpen(const QString &room);
 
     //! The platform's default data directory: GenericDataLocation/inkroom-server.
     [[nodiscard]] static QString defaultDataDir();
@@ -106,6 +114,10 @@ public Q_SLOTS:
     /** Stop: stop listening, commit what is pending, close every connection with 1001, wait for them (at most
      *  closeGraceMs), close the database, then emit finished(). Safe to call twice. */
     void shutdown();
+    /** Close the rooms for everyone and stop: like shutdown(), but every connection is told in plain words who closed
+     *  the room (a fatal room_closed error, "Ann closed the room.") and closed with 4030, so no client reconnects.
+     *  closedBy: the host's display name (empty: "The host"). */
+    void closeForEveryone(const QString &closedBy);
 
 Q_SIGNALS:
     //! After shutdown(): everything is closed and flushed.
@@ -113,6 +125,8 @@ Q_SIGNALS:
     void connectionCountChanged(int count);
     //! announcedName() or announcementProblem() changed.
     void announcementChanged();
+    //! Somebody joined or left a room: memberCount() is now count.
+    void memberCountChanged(int count);
 
 private:
     friend class ServerPrivate;

@@ -1,5 +1,6 @@
 #include "serverapp.h"
 
+#include "joincode.h"
 #include "logging.h"
 #include "protocol.h"
 #include "server.h"
@@ -337,6 +338,30 @@ int checkDatabase(const ServerConfig &config, QTextStream &out)
     return 1;
 }
 
+namespace {
+
+//! How many stored rooms' join codes the start-up text lists at most.
+constexpr int kJoinCodesShown = 20;
+
+/** The join codes of the stored rooms (see docs/PROTOCOL.md, "Join codes"): people type one on Inkroom's start page
+ *  instead of an address. identity: the certificate's fingerprint, or for a server without TLS its announced name. */
+void printJoinCodes(QTextStream &out, const Server &server, const QString &identity)
+{
+    const QStringList rooms = server.storedRoomNames(kJoinCodesShown + 1);
+    if (rooms.isEmpty()) {
+        out << "Join codes: none yet (each room gets one when it is made; the next start lists it).\n";
+        return;
+    }
+    out << "Join codes (typed on Inkroom's start page; a code finds its room on this network while somebody is in "
+           "it):\n";
+    for (qsizetype i = 0; i < std::min<qsizetype>(rooms.size(), kJoinCodesShown); ++i)
+        out << "  " << proto::joinCode(identity, rooms.at(i)) << "  " << rooms.at(i) << '\n';
+    if (rooms.size() > kJoinCodesShown)
+        out << "  ... and more rooms.\n";
+}
+
+} // namespace
+
 int runServerApp(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
@@ -380,6 +405,9 @@ int runServerApp(int argc, char **argv)
         const QHostAddress host(url.host());
         out << "  " << url.toString() << (host.isLoopback() ? "  (this computer only)" : "") << '\n';
     }
+    // A join code names a room on an announced server: by its certificate, or (without TLS) its announced name.
+    if (server.isSecure() && config->announce && !config->bind.isLoopback())
+        printJoinCodes(out, server, server.certificateFingerprint());
     if (config->announce && config->bind.isLoopback())
         out << "Not announced on the local network: it listens on this computer only.\n";
     else if (!config->announce)
@@ -387,10 +415,13 @@ int runServerApp(int argc, char **argv)
     out << "Stop with Ctrl+C." << Qt::endl;
     // The responder answers later (or never, without one): say what happened when it does.
     QObject::connect(&server, &Server::announcementChanged, &server, [&server, &out] {
-        if (!server.announcedName().isEmpty())
+        if (!server.announcedName().isEmpty()) {
             out << "Announced on the local network as \"" << server.announcedName() << "\" (_inkroom._tcp)."
                 << Qt::endl;
-        else if (!server.announcementProblem().isEmpty())
+            if (!server.isSecure())
+                printJoinCodes(out, server, server.announcedName());
+            out.flush();
+        } else if (!server.announcementProblem().isEmpty())
             out << "Not announced on the local network: " << server.announcementProblem()
                 << ". People can still join with the addresses above." << Qt::endl;
     });

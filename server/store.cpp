@@ -467,6 +467,26 @@ std::optional<QString> Store::storedRoomName(const QString &name, bool *ok)
     return q.next() ? std::optional<QString>(q.value(0).toString()) : std::nullopt;
 }
 
+QStringList Store::roomNames(int max, bool *ok)
+{
+    *ok = false;
+    if (!isOpen())
+        return {};
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT name FROM rooms ORDER BY name LIMIT :max"_s);
+    q.bindValue(u":max"_s, std::max(max, 0));
+    if (!q.exec()) {
+        fail(u"cannot list rooms"_s, q.lastError().text());
+        return {};
+    }
+    QStringList names;
+    while (q.next())
+        names.append(q.value(0).toString());
+    *ok = true;
+    return names;
+}
+
 bool Store::insertRoom(RoomRecord *record)
 {
     if (!isOpen())

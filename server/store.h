@@ -108,6 +108,8 @@ public:
     /** The stored name of the room findRoom() would find for name (cheap: no room data is read); nullopt when none
      *  is found by the index (or, with *ok false, on failure). */
     std::optional<QString> storedRoomName(const QString &name, bool *ok);
+    //! The names of the stored rooms, by name, at most max of them (empty, with *ok false, on failure).
+    QStringList roomNames(int max, bool *ok);
     //! Insert a new room (in its own transaction) under record->name and its key; sets record->id and nameKey.
     bool insertRoom(RoomRecord *record);
     //! Visit the bodies of ops with seq > after, in order; stops early when visit returns false.

@@ -23,7 +23,10 @@
     X(ListRooms, "list_rooms")                                                                                         \
     X(RoomList, "rooms")                                                                                               \
     X(History, "history")                                                                                              \
-    X(HistoryPage, "history_page")
+    X(HistoryPage, "history_page")                                                                                     \
+    X(View, "view")                                                                                                    \
+    X(Laser, "laser")                                                                                                  \
+    X(Summon, "summon")
 
 //! Every error code the protocol knows, decode errors first. Append only.
 //!
@@ -62,4 +65,5 @@
     X(UnknownClient, "unknown_client", "the op names a client id that is not one this room knows")                     \
     X(Removed, "removed", "an owner removed you from the room")                                                        \
     X(Banned, "banned", "an owner banned you from this room")                                                          \
-    X(HistoryGone, "history_gone", "the history from that point is no longer kept; start again from its beginning")
+    X(HistoryGone, "history_gone", "the history from that point is no longer kept; start again from its beginning")    \
+    X(RoomClosed, "room_closed", "the host closed the room for everyone")

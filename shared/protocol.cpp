@@ -620,6 +620,8 @@ template<class V> Op readOp(const Reader<V> &r)
     case OpKind::Rollback: {
         m.target = r.identifier("target"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
         m.count = r.integer("count"_L1, 1, limits::MaxRollbackOps);
+        if (r.has("undone"_L1))
+            m.undone = r.integer("undone"_L1, 0, limits::MaxRollbackOps);
         // What the rollback does is the server's to write: ids to remove, then items to put back as they were.
         if (r.has("ids"_L1)) {
             const V ids = r.array("ids"_L1, limits::MaxIdsPerOp);
@@ -691,6 +693,8 @@ void writeBody(QJsonObject &o, const Op &m)
     case OpKind::Rollback: {
         o.insert("target"_L1, m.target);
         o.insert("count"_L1, m.count);
+        if (m.undone)
+            o.insert("undone"_L1, *m.undone);
         if (!m.ids.isEmpty())
             o.insert("ids"_L1, QJsonArray::fromStringList(m.ids));
         if (!m.items.isEmpty()) {
@@ -826,6 +830,54 @@ void writeBody(QJsonObject &o, const Live &m)
     o.insert("points"_L1, pointsToJson(m.points));
     if (m.end)
         o.insert("end"_L1, true);
+}
+
+template<class V> View readView(const Reader<V> &r)
+{
+    View m;
+    m.client = optionalClient(r);
+    m.x = r.number("x"_L1, -limits::MaxCoordinate, limits::MaxCoordinate);
+    m.y = r.number("y"_L1, -limits::MaxCoordinate, limits::MaxCoordinate);
+    m.w = r.number("w"_L1, limits::MinViewSize, limits::MaxViewSize);
+    m.h = r.number("h"_L1, limits::MinViewSize, limits::MaxViewSize);
+    return m;
+}
+void writeBody(QJsonObject &o, const View &m)
+{
+    insertIfSet(o, "client"_L1, m.client);
+    o.insert("x"_L1, m.x);
+    o.insert("y"_L1, m.y);
+    o.insert("w"_L1, m.w);
+    o.insert("h"_L1, m.h);
+}
+
+template<class V> Laser readLaser(const Reader<V> &r)
+{
+    Laser m;
+    m.client = optionalClient(r);
+    m.end = r.boolean("end"_L1, false);
+    m.points = r.has("points"_L1) || !m.end ? r.points("points"_L1, limits::MaxPointsPerLaser) : QList<QPointF>();
+    if (m.points.isEmpty() && !m.end)
+        fail(ErrorCode::BadValue, u"points"_s, u"field 'points' must hold at least one point unless 'end' is true"_s);
+    return m;
+}
+void writeBody(QJsonObject &o, const Laser &m)
+{
+    insertIfSet(o, "client"_L1, m.client);
+    o.insert("points"_L1, pointsToJson(m.points));
+    if (m.end)
+        o.insert("end"_L1, true);
+}
+
+template<class V> Summon readSummon(const Reader<V> &r)
+{
+    return Summon {optionalClient(r), r.boolean("active"_L1, true)};
+}
+void writeBody(QJsonObject &o, const Summon &m)
+{
+    insertIfSet(o, "client"_L1, m.client);
+    if (!m.active)
+        o.insert("active"_L1, false);
 }
 
 template<class V> Error readError(const Reader<V> &r)

@@ -74,6 +74,9 @@ enum class Direction {
     case MessageType::Cursor:
     case MessageType::Typing:
     case MessageType::Live:
+    case MessageType::View:
+    case MessageType::Laser:
+    case MessageType::Summon:
         return Direction::Both;
     }
     return Direction::Both;
@@ -212,6 +215,9 @@ struct Op
     bool ban = false; //!< kick: for the room's lifetime
     int count = 0; //!< rollback: how many of target's latest board ops
     QList<Item> items {}; //!< rollback, set by the server: the items it puts back as they were (with z)
+    /** rollback, set by the server: how many of target's board ops it undid (fewer than count when target made fewer
+     *  since the room's latest snapshot); none in what clients send. */
+    std::optional<int> undone {};
 
     [[nodiscard]] bool operator==(const Op &other) const = default;
 };
@@ -371,6 +377,38 @@ struct Live
     QList<QPointF> points;
     bool end = false;
     [[nodiscard]] bool operator==(const Live &other) const = default;
+};
+
+/** @brief Volatile, both ways: the board rectangle a member's window shows (x, y its top-left corner, w by h board
+ *  units). Followers fit it into their own window; the server keeps each member's latest one for joiners. */
+struct View
+{
+    QString client;
+    double x = 0;
+    double y = 0;
+    double w = 1;
+    double h = 1;
+    [[nodiscard]] bool operator==(const View &other) const = default;
+};
+
+/** @brief Volatile, both ways: points a laser pointer passed through, in order (never on the board, never in undo).
+ *  end: the pointer was put down; its trail fades on its own. */
+struct Laser
+{
+    QString client;
+    QList<QPointF> points;
+    bool end = false;
+    [[nodiscard]] bool operator==(const Laser &other) const = default;
+};
+
+/** @brief client -> server from an owner, relayed to everybody else: follow me (active), or stop following me.
+ *
+ * The server refuses it from anybody but an owner (not_owner) and remembers the active one for joiners. */
+struct Summon
+{
+    QString client;
+    bool active = true;
+    [[nodiscard]] bool operator==(const Summon &other) const = default;
 };
 
 //! server -> client: something went wrong. fatal: the server closes the connection after it.

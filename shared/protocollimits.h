@@ -17,6 +17,8 @@ inline constexpr qint64 MaxServerMessageBytes = 16 * 1024 * 1024;
 inline constexpr int MaxPointsPerItem = 10000;
 inline constexpr int MaxPointsPerLive = 2000;
 inline constexpr int MaxIdsPerOp = 10000;
+//! Points in one laser message (a client sends its trail every few dozen milliseconds).
+inline constexpr int MaxPointsPerLaser = 100;
 inline constexpr int MaxItemsPerSnapshotChunk = 1000;
 inline constexpr int MaxMembersPerWelcome = 1000;
 //! Rooms one `rooms` answer lists (the busiest first); a server with more leaves the rest out.
@@ -48,6 +50,9 @@ inline constexpr int MaxHistoryParts = 1000000;
 inline constexpr double MaxCoordinate = 1.0e6;
 //! A move may carry an item from one edge of the board to the other, no further.
 inline constexpr double MaxMoveDelta = 2.0 * MaxCoordinate;
+//! A view's width and height, in board units: from a window of a pixel at the highest zoom to the whole board.
+inline constexpr double MinViewSize = 0.01;
+inline constexpr double MaxViewSize = 2.0 * MaxCoordinate;
 inline constexpr double MinWidth = 0.1;
 inline constexpr double MaxWidth = 500.0;
 

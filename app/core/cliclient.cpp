@@ -52,12 +52,14 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
         "Each line on standard input is sent as a chat message; /quit or the end of\n"
         "input waits (see below). Room commands (owners; /dm for everybody): /role NAME\n"
         "owner|editor|viewer, /guests viewer|editor, /lock, /unlock, /kick NAME, /ban\n"
-        "NAME, /rollback NAME N, /dm NAME TEXT (NAME: a display name, \"in quotes\" when\n"
-        "it has spaces, or a client id). /quit or the end of\n"
+        "NAME, /rollback NAME N, /summon, /release; for everybody: /dm NAME TEXT,\n"
+        "/follow NAME, /unfollow, /view X Y W H, /laser X Y [X Y ...] (NAME: a display\n"
+        "name, \"in quotes\" when it has spaces, or a client id). /quit or the end of\n"
         "input waits until every queued change is acknowledged, then exits. Every event\n"
         "is printed on standard output as one JSON object per line with a \"type\" field\n"
         "(state, welcome, chat, op, presence, typing, queued, saved, ack, deferred,\n"
-        "reject, error, snapshot, synced, reset, problem).\n\n"
+        "reject, error, snapshot, synced, reset, problem, summon, following; with\n"
+        "--volatile also cursor, live, view and laser).\n\n"
         "Servers speak wss:// (TLS). The first time a server is seen, its certificate\n"
         "must be vouched for: --fingerprint with the SHA-256 fingerprint inkroom-server\n"
         "prints, or --accept-new-certificate to trust whatever it presents (and pin it\n"
@@ -92,7 +94,8 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
                                       "(default: the user's data directory)."_s,
                                       u"dir"_s);
     const QCommandLineOption ephemeral(u"ephemeral"_s, u"Keep no journal: unsent messages die with the process."_s);
-    const QCommandLineOption volatileEvents(u"volatile"_s, u"Also print cursor and live stroke events."_s);
+    const QCommandLineOption volatileEvents(u"volatile"_s,
+                                            u"Also print cursor, live stroke, view and laser pointer events."_s);
     const QCommandLineOption fingerprint(u"fingerprint"_s,
                                          u"The SHA-256 fingerprint the server's certificate must have (as "
                                          "inkroom-server prints it; colons optional). Any other certificate is "
@@ -337,9 +340,22 @@ CliClient::CliClient(const Options &options, QObject *parent)
             },
             Qt::QueuedConnection);
     });
+    connect(s, &Session::summonReceived, this, [this](const proto::Summon &m) { print(events::summon(m)); });
+    // Whom this client follows, whenever that changes (a summon, /follow, the presenter leaving).
+    connect(s->following(), &Following::changed, this, [this] {
+        const Following *f = m_session->following();
+        print(QJsonObject {{"type"_L1, "following"_L1},
+                           {"active"_L1, f->active()},
+                           {"client"_L1, f->presenterId()},
+                           {"name"_L1, f->presenterName()},
+                           {"summoned"_L1, f->summoned()},
+                           {"notice"_L1, f->notice()}});
+    });
     if (m_options.volatileEvents) {
         connect(s, &Session::cursorReceived, this, [this](const proto::Cursor &c) { print(events::cursor(c)); });
         connect(s, &Session::liveReceived, this, [this](const proto::Live &l) { print(events::live(l)); });
+        connect(s, &Session::viewReceived, this, [this](const proto::View &v) { print(events::view(v)); });
+        connect(s, &Session::laserReceived, this, [this](const proto::Laser &l) { print(events::laser(l)); });
     }
 }
 

@@ -4,6 +4,8 @@
 #include "protocollimits.h"
 #include "session.h"
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace inkroom::client {
@@ -44,6 +46,37 @@ std::optional<CliCommand> parseCliCommand(const QString &line, QString *error)
         if (!rest.isEmpty())
             return bad(verb);
         command.kind = verb == "/lock"_L1 ? CliCommand::Kind::Lock : CliCommand::Kind::Unlock;
+        return command;
+    }
+    if (verb == "/unfollow"_L1 || verb == "/summon"_L1 || verb == "/release"_L1) {
+        if (!rest.isEmpty())
+            return bad(verb);
+        command.kind = verb == "/unfollow"_L1 ? CliCommand::Kind::Unfollow
+            : verb == "/summon"_L1            ? CliCommand::Kind::Summon
+                                              : CliCommand::Kind::Release;
+        return command;
+    }
+    if (verb == "/laser"_L1 || verb == "/view"_L1) {
+        const bool laser = verb == "/laser"_L1;
+        command.kind = laser ? CliCommand::Kind::Laser : CliCommand::Kind::View;
+        const QString usage = laser ? u"/laser X Y [X Y ...] (board coordinates)"_s : u"/view X Y W H"_s;
+        for (const QString &word : rest.split(u' ', Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const double value = word.toDouble(&ok);
+            if (!ok || !std::isfinite(value))
+                return bad(usage);
+            command.numbers.append(value);
+        }
+        const qsizetype n = command.numbers.size();
+        if (laser ? (n == 0 || n % 2 != 0) : n != 4)
+            return bad(usage);
+        return command;
+    }
+    if (verb == "/follow"_L1) {
+        command.kind = CliCommand::Kind::Follow;
+        command.name = takeWord(&rest);
+        if (command.name.isEmpty() || !rest.isEmpty())
+            return bad(u"/follow NAME"_s);
         return command;
     }
     if (verb == "/guests"_L1) {
@@ -91,20 +124,26 @@ std::optional<CliCommand> parseCliCommand(const QString &line, QString *error)
 
 bool needsMembers(const CliCommand &command)
 {
-    return !command.name.isEmpty();
+    // A summon needs to know we own the room; a view or a laser trail goes only to members, once we are one.
+    return !command.name.isEmpty() || command.kind == CliCommand::Kind::Summon
+        || command.kind == CliCommand::Kind::Release || command.kind == CliCommand::Kind::Laser
+        || command.kind == CliCommand::Kind::View;
 }
 
 bool runCliCommand(Session &session, const CliCommand &command, QString *error)
 {
     QString target;
-    if (needsMembers(command)) {
+    if (!command.name.isEmpty()) {
         target = session.memberIdByName(command.name);
         if (target.isEmpty()) {
             *error = u"nobody in the room is called '%1' (or several are: give the client id)"_s.arg(command.name);
             return false;
         }
     }
-    if (command.kind != CliCommand::Kind::Direct && !session.isOwner()) {
+    const bool forEverybody = command.kind == CliCommand::Kind::Direct || command.kind == CliCommand::Kind::Follow
+        || command.kind == CliCommand::Kind::Unfollow || command.kind == CliCommand::Kind::Laser
+        || command.kind == CliCommand::Kind::View;
+    if (!forEverybody && !session.isOwner()) {
         *error = u"only the room's owners may do this"_s;
         return false;
     }
@@ -129,6 +168,32 @@ bool runCliCommand(Session &session, const CliCommand &command, QString *error)
         break;
     case CliCommand::Kind::Direct:
         queued = session.sendDirect(target, command.argument);
+        break;
+    case CliCommand::Kind::Follow:
+        if (!session.followMember(target)) {
+            *error = target == session.clientId() ? u"you cannot follow yourself"_s
+                                                  : u"'%1' is not online in the room"_s.arg(command.name);
+            return false;
+        }
+        return true;
+    case CliCommand::Kind::Unfollow:
+        session.following()->stop();
+        return true;
+    case CliCommand::Kind::Laser:
+        for (qsizetype i = 0; i + 1 < command.numbers.size(); i += 2)
+            session.laserTo(command.numbers[i], command.numbers[i + 1]);
+        session.laserEnd();
+        return true;
+    case CliCommand::Kind::View:
+        if (command.numbers[2] <= 0 || command.numbers[3] <= 0) {
+            *error = u"a view's width and height must be above 0"_s;
+            return false;
+        }
+        session.setView(command.numbers[0], command.numbers[1], command.numbers[2], command.numbers[3]);
+        return true;
+    case CliCommand::Kind::Summon:
+    case CliCommand::Kind::Release:
+        queued = session.summonEveryone(command.kind == CliCommand::Kind::Summon);
         break;
     }
     if (!queued)

@@ -121,6 +121,7 @@ void Connection::enter(State next, Failure failure, const QString &reason)
         startAttempt();
         break;
     case State::Joining:
+        m_unreachableAttempts = 0; // the server answered: whatever ends this link, it was reachable
         m_pingTimer.start();
         break;
     case State::CatchingUp:
@@ -158,6 +159,7 @@ void Connection::open(const QUrl &url)
 {
     if (m_url != url)
         m_url = url;
+    m_unreachableAttempts = 0;
     m_backoff.reset();
     setAttempt(0);
     setReason(QString());
@@ -174,6 +176,8 @@ void Connection::retryNow()
 {
     if ((m_state != State::Reconnecting && m_state != State::Failed) || m_url.isEmpty())
         return;
+    if (m_state == State::Failed)
+        m_unreachableAttempts = 0; // Try again: a fresh round of attempts
     enter(State::Connecting);
 }
 
@@ -203,6 +207,22 @@ void Connection::restart()
 void Connection::lose(const QString &reason)
 {
     enter(State::Reconnecting, Failure::None, reason);
+}
+
+void Connection::loseBeforeReaching(const QString &reason)
+{
+    // Refused, no route, timed out, TLS failed: a few of these in a row are a server that is not coming back by
+    // itself (a wrong address, a stopped server, a firewall). Say so and stop, rather than counting attempts forever.
+    ++m_unreachableAttempts;
+    if (m_timings.giveUpAfterAttempts > 0 && m_unreachableAttempts >= m_timings.giveUpAfterAttempts) {
+        fail(Failure::Unreachable,
+             tr("Inkroom stopped trying after %1 attempts to reach %2. The last one failed: %3 Check the address, that "
+                "the server is running and that no firewall blocks its port, then try again.")
+                 .arg(m_unreachableAttempts)
+                 .arg(serverKey(), reason.endsWith(u'.') ? reason : reason + u'.'));
+        return;
+    }
+    lose(reason);
 }
 
 // ---- the socket ----
@@ -340,6 +360,9 @@ void Connection::onSocketGone()
                 QString text = failureText(failure);
                 if (failure == Failure::HelloRejected && m_fatalError)
                     text += u' ' + m_fatalError->message;
+                // Who closed the room, in the server's words ("Ann closed the room."), when it said.
+                if (failure == Failure::RoomClosed && m_fatalError && !m_fatalError->message.trimmed().isEmpty())
+                    text = m_fatalError->message.trimmed();
                 fail(failure, text);
                 return;
             }
@@ -359,7 +382,10 @@ void Connection::onSocketGone()
                 reason = tr("Could not reach the server: %1").arg(errorText) + schemeHint(m_socket->error());
             else
                 reason = tr("The connection was lost.");
-            lose(reason.trimmed());
+            if (reachedServer)
+                lose(reason.trimmed());
+            else
+                loseBeforeReaching(reason.trimmed());
         },
         Qt::QueuedConnection);
 }
@@ -402,8 +428,11 @@ void Connection::checkDeadline()
     }
     const QString seconds =
         QString::number((welcomed ? m_timings.deadAfterMs : m_timings.connectTimeoutMs) / 1000.0, 'g', 2);
-    lose(welcomed ? tr("No answer from the server for %1 s.").arg(seconds)
-                  : tr("The server did not answer within %1 s.").arg(seconds));
+    if (welcomed || m_state == State::Joining)
+        lose(welcomed ? tr("No answer from the server for %1 s.").arg(seconds)
+                      : tr("The server did not answer within %1 s.").arg(seconds));
+    else
+        loseBeforeReaching(tr("The server did not answer within %1 s.").arg(seconds));
 }
 
 // ---- trust ----

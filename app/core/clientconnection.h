@@ -26,9 +26,11 @@ namespace inkroom::client {
  * States: Disconnected -> Connecting (TCP, TLS and WebSocket handshakes) -> Joining (opened() was emitted: the
  * owner sends its hello) -> CatchingUp (welcomed(): the welcome arrived) -> Online (synced()). A link that ends for a
  * reason retrying can fix goes to Reconnecting (attempt n, next try in retryIn s: exponential backoff with jitter,
- * reset after stableAfter online), then Connecting again. A reason retrying cannot fix (a close code or fatal error
- * that says so, a certificate that changed, a rejected certificate) goes to Failed. A server whose certificate
- * nobody trusted yet stops in AwaitingTrust before anything is sent. Every change of state goes through enter().
+ * reset after stableAfter online), then Connecting again; giveUpAfterAttempts attempts in a row that never reach the
+ * server (refused, no route, timed out, TLS failed) end in Failed (Unreachable), with a Try again. A reason retrying
+ * cannot fix (a close code or fatal error that says so, a certificate that changed, a rejected certificate) goes to
+ * Failed. A server whose certificate nobody trusted yet stops in AwaitingTrust before anything is sent. Every change of
+ * state goes through enter().
  *
  * Server identity (wss://): a certificate that chains to a trusted CA and matches the host is accepted; any other is
  * accepted only when its SHA-256 fingerprint is the one pinned for this HOST:PORT (knownServersFile) or the expected
@@ -67,6 +69,8 @@ public:
         IdentityTaken,
         Removed,
         Banned,
+        RoomClosed,
+        Unreachable,
     };
 
     explicit Connection(QObject *parent = nullptr);
@@ -153,6 +157,8 @@ private:
     void armDeadline();
     void checkDeadline();
     void lose(const QString &reason);
+    //! An attempt that never reached the server ended: reconnect, or give up after Timings::giveUpAfterAttempts.
+    void loseBeforeReaching(const QString &reason);
     [[nodiscard]] QString peerFingerprint(const QList<QSslError> &errors = {}) const;
     [[nodiscard]] QString trustedFingerprint() const;
     void identityChanged(const QString &trusted, const QString &presented);
@@ -172,6 +178,7 @@ private:
     Failure m_failure = Failure::None;
     QString m_reason;
     int m_attempt = 0;
+    int m_unreachableAttempts = 0; //!< attempts in a row that never reached the server
     int m_retryIn = 0;
     int m_roundTripMs = -1;
     QUrl m_url;

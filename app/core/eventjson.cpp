@@ -81,6 +81,8 @@ QJsonObject op(const proto::Op &op, bool own)
     case proto::OpKind::Rollback:
         o.insert("target"_L1, op.target);
         o.insert("count"_L1, op.count);
+        if (op.undone)
+            o.insert("undone"_L1, *op.undone);
         o.insert("ids"_L1, QJsonArray::fromStringList(op.ids));
         o.insert("restored"_L1, double(op.items.size()));
         break;
@@ -173,6 +175,25 @@ QJsonObject cursor(const proto::Cursor &cursor)
                         {"x"_L1, cursor.x},
                         {"y"_L1, cursor.y},
                         {"visible"_L1, cursor.visible}};
+}
+
+QJsonObject view(const proto::View &view)
+{
+    return QJsonObject {{"type"_L1, "view"_L1}, {"client"_L1, view.client}, {"x"_L1, view.x},
+                        {"y"_L1, view.y},       {"w"_L1, view.w},           {"h"_L1, view.h}};
+}
+
+QJsonObject laser(const proto::Laser &laser)
+{
+    return QJsonObject {{"type"_L1, "laser"_L1},
+                        {"client"_L1, laser.client},
+                        {"points"_L1, points(laser.points)},
+                        {"end"_L1, laser.end}};
+}
+
+QJsonObject summon(const proto::Summon &summon)
+{
+    return QJsonObject {{"type"_L1, "summon"_L1}, {"client"_L1, summon.client}, {"active"_L1, summon.active}};
 }
 
 QJsonObject live(const proto::Live &live)

@@ -26,6 +26,9 @@ namespace events {
 [[nodiscard]] QJsonObject state(const Session &session);
 [[nodiscard]] QJsonObject cursor(const proto::Cursor &cursor);
 [[nodiscard]] QJsonObject live(const proto::Live &live);
+[[nodiscard]] QJsonObject view(const proto::View &view);
+[[nodiscard]] QJsonObject laser(const proto::Laser &laser);
+[[nodiscard]] QJsonObject summon(const proto::Summon &summon);
 //! One line: compact JSON and a newline.
 [[nodiscard]] QByteArray line(const QJsonObject &event);
 

@@ -301,6 +301,31 @@ void RoomFeed::handle(const proto::Live &live)
     Q_EMIT liveReceived(live);
 }
 
+bool RoomFeed::isFromOther(const QString &client) const
+{
+    return isWelcomed() && !client.isEmpty() && client != m_parts.room->you() && m_parts.room->member(client);
+}
+
+void RoomFeed::handle(const proto::View &view)
+{
+    if (isFromOther(view.client))
+        Q_EMIT viewReceived(view);
+}
+
+void RoomFeed::handle(const proto::Laser &laser)
+{
+    if (!isFromOther(laser.client))
+        return;
+    m_parts.people->noteActivity(laser.client);
+    Q_EMIT laserReceived(laser);
+}
+
+void RoomFeed::handle(const proto::Summon &summon)
+{
+    if (isFromOther(summon.client))
+        Q_EMIT summonReceived(summon);
+}
+
 void RoomFeed::handle(const proto::Error &error)
 {
     Q_EMIT serverError(proto::errorCodeName(error.code), error.message, error.fatal);

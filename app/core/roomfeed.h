@@ -80,6 +80,10 @@ Q_SIGNALS:
     void typingReceived(const QString &client, bool active);
     void cursorReceived(const inkroom::proto::Cursor &cursor);
     void liveReceived(const inkroom::proto::Live &live);
+    //! A member's view, laser trail or summon (never our own; never from somebody not in the room).
+    void viewReceived(const inkroom::proto::View &view);
+    void laserReceived(const inkroom::proto::Laser &laser);
+    void summonReceived(const inkroom::proto::Summon &summon);
     //! The answer to a history request (HistoryFetcher pages with it).
     void historyPage(const inkroom::proto::HistoryPage &page);
     void problem(const QString &message);
@@ -97,7 +101,12 @@ private:
     void handle(const proto::Cursor &cursor);
     void handle(const proto::Typing &typing);
     void handle(const proto::Live &live);
+    void handle(const proto::View &view);
+    void handle(const proto::Laser &laser);
+    void handle(const proto::Summon &summon);
     void handle(const proto::Error &error);
+    //! Is this volatile update from another member of the room, after our welcome?
+    [[nodiscard]] bool isFromOther(const QString &client) const;
     void handle(const proto::HistoryPage &page) { Q_EMIT historyPage(page); }
     template<class T> void handle(const T &) { }
     void applySnapshot(const CatchUp::Board &snapshot);

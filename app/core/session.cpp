@@ -21,6 +21,7 @@ using proto::Op;
 using proto::OpKind;
 
 static_assert(int(Connection::Failure::Banned) == int(Session::Banned), "Failure values must match");
+static_assert(int(Connection::Failure::Unreachable) == int(Session::Unreachable), "Failure values must match");
 static_assert(int(Connection::Failure::IdentityTaken) == int(Session::IdentityTaken),
               "Session::Failure mirrors Connection::Failure");
 
@@ -72,6 +73,8 @@ Session::Session(QObject *parent)
     , m_people(new PeopleModel(this))
     , m_live(new LiveStrokesModel(this))
     , m_refusals(new RefusalsModel(this))
+    , m_following(new Following(m_people, this))
+    , m_laserTrails(new LaserTrails(m_people, this))
 {
     m_undo = new UndoStack(m_board, this);
     m_undo->setSubmit([this](const Op &op) { return submit(op); });
@@ -82,6 +85,7 @@ Session::Session(QObject *parent)
     m_feed = new RoomFeed(
         {m_connection, m_outbox, m_roomState, m_undo, m_volatile, m_board, m_chat, m_people, m_live, m_refusals}, this);
     wireFeed();
+    wirePresenting();
     connect(m_roomState, &RoomState::hasPasswordChanged, this, &Session::hasPasswordChanged);
     connect(m_roomState, &RoomState::rolesChanged, this, &Session::rolesChanged);
     connect(m_people, &PeopleModel::onlineCountChanged, this, [this] {
@@ -282,8 +286,16 @@ void Session::updateStatusText()
         text = reason();
         break;
     }
-    if (!waiting.isEmpty() && state() != Online && state() != Disconnected)
+    if (state() == Failed && failure() == RoomClosed) {
+        // The room is gone for good: what waits will not go anywhere now. It stays in sight (and in the journal, sent
+        // should the room be served again), said plainly rather than as "waiting".
+        if (pending == 1)
+            text += u' ' + tr("1 change of yours was not delivered; it is still shown here.");
+        else if (pending > 1)
+            text += u' ' + tr("%1 changes of yours were not delivered; they are still shown here.").arg(pending);
+    } else if (!waiting.isEmpty() && state() != Online && state() != Disconnected) {
         text = tr("Offline — %1. %2").arg(waiting, text);
+    }
     if (text != m_statusText) {
         m_statusText = text;
         Q_EMIT statusTextChanged();
@@ -455,6 +467,10 @@ void Session::resetRoom()
     m_roomState->clear();
     m_live->clear();
     m_refusals->clear();
+    m_following->clear();
+    m_laserTrails->clear();
+    if (std::exchange(m_summoning, false))
+        Q_EMIT summoningChanged();
     if (hadClient)
         Q_EMIT clientIdChanged();
     notifyPendingCount();

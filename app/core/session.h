@@ -5,6 +5,8 @@
 #include "catchup.h"
 #include "chatmodel.h"
 #include "clientconnection.h"
+#include "following.h"
+#include "lasertrails.h"
 #include "livestrokesmodel.h"
 #include "outbox.h"
 #include "pacer.h"
@@ -124,6 +126,13 @@ class Session : public QObject
     Q_PROPERTY(bool locked READ locked NOTIFY rolesChanged)
     //! Newcomers and everybody without a role of their own are viewers ("read-only for guests").
     Q_PROPERTY(bool guestsReadOnly READ guestsReadOnly NOTIFY rolesChanged)
+    // ---- following and the laser pointer (docs/PROTOCOL.md, "Following and the laser pointer") ----
+    //! Whom we follow, and why following ended.
+    Q_PROPERTY(inkroom::client::Following *following READ following CONSTANT)
+    //! Everybody's laser pointer trails, ours included.
+    Q_PROPERTY(inkroom::client::LaserTrails *laser READ laser CONSTANT)
+    //! We (an owner) asked everybody to follow us, and have not let them go.
+    Q_PROPERTY(bool summoning READ summoning NOTIFY summoningChanged)
 
 public:
     enum State {
@@ -153,6 +162,8 @@ public:
         IdentityTaken, //!< the room knows this client id under another secret
         Removed, //!< an owner removed us from the room (joining again is up to the user)
         Banned, //!< an owner banned this identity from the room
+        RoomClosed, //!< the host closed the room for everyone (reason says who); it is not tried again
+        Unreachable, //!< the server could not be reached, attempt after attempt (reason says why): retryNow()
     };
     Q_ENUM(Failure)
 
@@ -209,6 +220,9 @@ public:
     [[nodiscard]] PeopleModel *people() const { return m_people; }
     [[nodiscard]] LiveStrokesModel *liveStrokes() const { return m_live; }
     [[nodiscard]] RefusalsModel *refusals() const { return m_refusals; }
+    [[nodiscard]] Following *following() const { return m_following; }
+    [[nodiscard]] LaserTrails *laser() const { return m_laserTrails; }
+    [[nodiscard]] bool summoning() const { return m_summoning; }
 
     //! The room epoch known to this session (empty before the first welcome, unless the journal knew it).
     [[nodiscard]] QString epoch() const { return m_feed->epoch(); }
@@ -292,6 +306,17 @@ public:
     //! The client id of the member called name (or whose client id it is); "" when there is none or several.
     [[nodiscard]] Q_INVOKABLE QString memberIdByName(const QString &name) const;
 
+    // ---- following and the laser pointer: every role ----
+    //! The board rectangle our window shows (followers see it); coalesced, sent while connected.
+    Q_INVOKABLE void setView(double x, double y, double width, double height);
+    //! Our laser pointer is at this board point (others see its trail fade); laserEnd(): put down.
+    Q_INVOKABLE void laserTo(double x, double y);
+    Q_INVOKABLE void laserEnd();
+    //! Follow a member's view ("" or ourselves: false).
+    Q_INVOKABLE bool followMember(const QString &clientId) { return m_following->follow(clientId); }
+    /** Owners: ask everybody in the room to follow us ("Bring everyone to me"), or let them go. False (and a problem
+     *  saying why) for anybody else; the server refuses it from them anyway. Asked again after a reconnect. */
+    Q_INVOKABLE bool summonEveryone(bool active = true);
     /** C++: ask the server for a page of the room's history (docs/PROTOCOL.md, "History"); the answer arrives as
      *  historyPage(). False, and nothing sent, unless the session is online. */
     bool requestHistory(const proto::History &request);
@@ -330,6 +355,7 @@ Q_SIGNALS:
     void journalProblemChanged();
     void undoChanged();
     void rolesChanged();
+    void summoningChanged();
 
     //! The server welcomed us (catch-up follows).
     void welcomed(const inkroom::proto::Welcome &welcome);
@@ -358,6 +384,9 @@ Q_SIGNALS:
     void typingReceived(const QString &client, bool active);
     void cursorReceived(const inkroom::proto::Cursor &cursor);
     void liveReceived(const inkroom::proto::Live &live);
+    void viewReceived(const inkroom::proto::View &view);
+    void laserReceived(const inkroom::proto::Laser &laser);
+    void summonReceived(const inkroom::proto::Summon &summon);
     //! The answer to a requestHistory(), in the order they were asked.
     void historyPage(const inkroom::proto::HistoryPage &page);
     //! Every queued change up to cseq is on disk.
@@ -371,6 +400,10 @@ private:
     void wireConnection();
     void wireFeed();
     void wireOutbox();
+    //! Views, laser trails and summons reach Following and LaserTrails (sessionpresenting.cpp).
+    void wirePresenting();
+    //! Our rollback is in the room's order: say so when it undid fewer changes than asked (sessioncontrols.cpp).
+    void noteRollback(const proto::Op &op);
     void updateStatusText();
     void notifyState();
     void notifyPendingCount();
@@ -418,6 +451,9 @@ private:
     PeopleModel *m_people;
     LiveStrokesModel *m_live;
     RefusalsModel *m_refusals;
+    Following *m_following;
+    LaserTrails *m_laserTrails;
+    bool m_summoning = false;
 };
 
 //! Machine name of a state or failure ("online", "wrong_password"), for inkroom-cli and logs.

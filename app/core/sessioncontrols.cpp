@@ -105,6 +105,23 @@ bool Session::rollbackMember(const QString &clientId, int count)
     return submitControl(op);
 }
 
+void Session::noteRollback(const Op &op)
+{
+    if (op.kind != OpKind::Rollback || !op.undone || *op.undone >= op.count)
+        return;
+    const proto::Member *target = m_roomState->member(op.target);
+    const QString name = target ? target->name : op.target;
+    Q_EMIT problem(*op.undone == 0
+                       ? tr("Nothing of %1's was undone: they made no changes since the room's last snapshot, and "
+                            "older ones can no longer be undone.")
+                             .arg(name)
+                       : tr("Undid %1 of %2's last %3 changes; the older ones are before the room's last snapshot and "
+                            "can no longer be undone.")
+                             .arg(*op.undone)
+                             .arg(name)
+                             .arg(op.count));
+}
+
 bool Session::sendDirect(const QString &clientId, const QString &text)
 {
     Op op;

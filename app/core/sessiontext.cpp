@@ -62,6 +62,7 @@ QString closeReasonText(int closeCode, const QString &serverReason)
     case CloseCode::BadSecret:
     case CloseCode::Removed:
     case CloseCode::Banned:
+    case CloseCode::RoomClosed:
         text = failureText(failureForCloseCode(closeCode));
         break;
     default:
@@ -95,6 +96,8 @@ Connection::Failure failureForCloseCode(int closeCode)
         return Connection::Failure::Removed;
     case CloseCode::Banned:
         return Connection::Failure::Banned;
+    case CloseCode::RoomClosed:
+        return Connection::Failure::RoomClosed;
     default:
         return Connection::Failure::None;
     }
@@ -122,6 +125,8 @@ Connection::Failure failureForErrorCode(proto::ErrorCode code)
         return Connection::Failure::Removed;
     case ErrorCode::Banned:
         return Connection::Failure::Banned;
+    case ErrorCode::RoomClosed:
+        return Connection::Failure::RoomClosed;
     default:
         return Connection::Failure::None;
     }
@@ -161,6 +166,10 @@ QString failureText(Connection::Failure failure)
         return tr("An owner of the room removed you from it. You can join again if they let you.");
     case Connection::Failure::Banned:
         return tr("An owner of the room banned you from it: you cannot join it again.");
+    case Connection::Failure::RoomClosed:
+        return tr("The host closed the room.");
+    case Connection::Failure::Unreachable:
+        return tr("Inkroom stopped trying to reach the server.");
     }
     return {};
 }
@@ -217,6 +226,10 @@ QString failureName(Session::Failure failure)
         return QStringLiteral("removed");
     case Session::Banned:
         return QStringLiteral("banned");
+    case Session::RoomClosed:
+        return QStringLiteral("room_closed");
+    case Session::Unreachable:
+        return QStringLiteral("unreachable");
     }
     return {};
 }

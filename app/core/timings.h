@@ -16,6 +16,10 @@ struct Timings
     double backoffJitter = 0.5;
     //! After this long online the backoff starts again from the first delay.
     int stableAfterMs = 10000;
+    /** Give up (Failed, Unreachable) after this many attempts in a row that never reached the server (refused, no
+     *  route, timed out, TLS failed), rather than counting attempts forever; 0: never. With the default backoff that
+     *  is one to two minutes of waiting between attempts, more when each attempt waits for its timeout. */
+    int giveUpAfterAttempts = 10;
 
     //! A WebSocket ping goes out this often while connected; the pong gives the round-trip time.
     int pingIntervalMs = 3000;

@@ -68,6 +68,27 @@ void VolatileSender::flush()
         m_cursorDirty = false;
         m_connection->send(proto::Cursor {QString(), m_cursor.x(), m_cursor.y(), m_cursorVisible});
     }
+    if (m_viewDirty) {
+        if (!m_pacer->tryTake()) {
+            schedule();
+            return;
+        }
+        m_viewDirty = false;
+        m_connection->send(proto::View {QString(), m_view.x(), m_view.y(), m_view.width(), m_view.height()});
+    }
+    while (!m_laser.isEmpty() || m_laserEnd) {
+        if (!m_pacer->tryTake()) {
+            schedule();
+            return;
+        }
+        proto::Laser laser;
+        laser.points = m_laser.mid(0, limits::MaxPointsPerLaser);
+        m_laser.remove(0, laser.points.size());
+        laser.end = m_laser.isEmpty() && m_laserEnd;
+        if (laser.end)
+            m_laserEnd = false;
+        m_connection->send(laser);
+    }
     if (m_strokeDirty && isDrawing()) {
         qsizetype from = std::min(m_strokeSentFrom, m_stroke.points.size());
         do {
@@ -167,6 +188,45 @@ void VolatileSender::hideCursor()
     schedule();
 }
 
+void VolatileSender::setView(const QRectF &rect)
+{
+    if (!std::isfinite(rect.x()) || !std::isfinite(rect.y()) || !std::isfinite(rect.width())
+        || !std::isfinite(rect.height()) || rect.width() <= 0 || rect.height() <= 0) {
+        return;
+    }
+    // Within what the protocol allows: a window far off the board shows the part of it nearest to the board.
+    const double w = std::clamp(rect.width(), limits::MinViewSize, limits::MaxViewSize);
+    const double h = std::clamp(rect.height(), limits::MinViewSize, limits::MaxViewSize);
+    const QPointF corner = clamped(rect.topLeft());
+    const QRectF view(corner, QSizeF(w, h));
+    if (view == m_view && !m_viewDirty)
+        return;
+    m_view = view;
+    m_viewDirty = true;
+    schedule();
+}
+
+void VolatileSender::laserTo(QPointF point)
+{
+    if (!std::isfinite(point.x()) || !std::isfinite(point.y()))
+        return;
+    const QPointF p = clamped(point);
+    if (!m_laser.isEmpty() && m_laser.last() == p)
+        return;
+    // Offline, or behind a slow link: a pointer's old positions are worth nothing, keep the latest second or so.
+    if (m_laser.size() >= 4 * limits::MaxPointsPerLaser)
+        m_laser.remove(0, limits::MaxPointsPerLaser);
+    m_laser.append(p);
+    m_laserEnd = false;
+    schedule();
+}
+
+void VolatileSender::laserEnd()
+{
+    m_laserEnd = true;
+    schedule();
+}
+
 void VolatileSender::setTyping(bool active)
 {
     if (active) {
@@ -202,7 +262,10 @@ void VolatileSender::linkUp()
     m_strokeSentFrom = 0; // a stroke in progress goes out again from its first point
     m_strokeDirty = isDrawing();
     m_cursorDirty = m_cursorVisible;
-    if (m_strokeDirty || m_cursorDirty)
+    m_viewDirty = m_view.isValid();
+    m_laser.clear(); // a trail from before the link came back is stale
+    m_laserEnd = false;
+    if (m_strokeDirty || m_cursorDirty || m_viewDirty)
         schedule();
     if (m_typing)
         sendTyping(true);
@@ -223,6 +286,9 @@ void VolatileSender::renameStroke(const QHash<QString, QString> &ids)
 
 void VolatileSender::clear()
 {
+    // What waits goes out while it still can (a laser trail pointed just before leaving).
+    if (canSend() && (!m_laser.isEmpty() || m_laserEnd))
+        flush();
     m_timer.stop();
     m_typingOff.stop();
     if (m_typing && canSend())
@@ -232,6 +298,9 @@ void VolatileSender::clear()
     m_cursorDirty = false;
     m_cursorVisible = false;
     m_typing = false;
+    m_viewDirty = false;
+    m_laser.clear();
+    m_laserEnd = false;
 }
 
 } // namespace inkroom::client

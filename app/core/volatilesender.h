@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointF>
+#include <QRectF>
 #include <QTimer>
 
 #include <functional>
@@ -16,7 +17,8 @@ class Connection;
 class LiveStrokesModel;
 class Pacer;
 
-/** @brief What this client sends that may be lost: its pointer, the stroke it is drawing, and whether it types.
+/** @brief What this client sends that may be lost: its pointer, the stroke it is drawing, whether it types, the board
+ *  rectangle its window shows (for followers) and its laser pointer's trail.
  *
  * Updates are coalesced and go out at most every liveIntervalMs, within the pacer's budget, and not at all while
  * the link is down or congested (the newest state goes out once it is back: after a welcome, the stroke in
@@ -56,6 +58,14 @@ public:
     void setTyping(bool active);
     [[nodiscard]] bool isTyping() const { return m_typing; }
 
+    // ---- view and laser pointer ----
+    //! The board rectangle our window shows now; sent when it changes (coalesced) and after every welcome.
+    void setView(const QRectF &rect);
+    //! The laser pointer passed through point (board units).
+    void laserTo(QPointF point);
+    //! The laser pointer was put down.
+    void laserEnd();
+
     //! A welcome: what is current goes out again (the server knows nothing of the old link's updates).
     void linkUp();
     //! Forget everything (another room).
@@ -84,6 +94,10 @@ private:
     QPointF m_cursor;
     bool m_cursorVisible = false;
     bool m_cursorDirty = false;
+    QRectF m_view;
+    bool m_viewDirty = false;
+    QList<QPointF> m_laser; //!< laser points not sent yet
+    bool m_laserEnd = false; //!< an end waits to be sent after them
     QTimer m_timer;
     bool m_typing = false;
     QElapsedTimer m_typingSent;

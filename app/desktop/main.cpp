@@ -1,7 +1,7 @@
 // inkroom: the desktop app. Everything it does lives in the libraries; this only wires them up.
 #include "appcontroller.h"
 
-#include <QGuiApplication>
+#include <QApplication>
 #include <QIcon>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
@@ -42,7 +42,12 @@ int main(int argc, char *argv[])
 
     // Qt's X11 platform takes --name for itself: parse a copy of the arguments made before it can.
     const QStringList arguments = inkroom::ui::argumentsOf(argc, argv);
-    QGuiApplication app(argc, argv);
+    // A QApplication (not only a QGuiApplication): a room served in the background stays in the system tray, and
+    // QSystemTrayIcon is a Qt Widgets class.
+    QApplication app(argc, argv);
+    // Closing or hiding the window does not quit by itself: the window's close asks AppController::quit(), which
+    // quits, or first asks what becomes of a room hosted here (and serving it from the tray hides the window).
+    QApplication::setQuitOnLastWindowClosed(false);
     inkroom::ui::configureApplication(app);
     // Desktops find the icon through the desktop file; window managers that look at the window get the same one.
     QIcon icon;

@@ -5,6 +5,7 @@
 #include "protocol.h"
 
 #include <QClipboard>
+#include <QCoreApplication>
 #include <QGuiApplication>
 #include <QQmlEngine>
 #include <QRandomGenerator>
@@ -70,6 +71,9 @@ AppController::AppController(const StartupOptions &options, QObject *parent)
     m_session.setStateDirectory(m_stateDirectory);
     m_session.setKnownServersFile(m_knownServersFile);
     connect(&m_host, &RoomHost::statusChanged, this, &AppController::onHostStatusChanged);
+    connect(&m_host, &RoomHost::memberCountChanged, this, &AppController::updateHosting);
+    connect(&m_tray, &HostingTray::openRequested, this, &AppController::showWindow);
+    connect(&m_tray, &HostingTray::stopRequested, this, &AppController::closeForEveryone);
     connect(&m_session, &client::Session::securityChanged, this, &AppController::trustNoteChanged);
     connect(this, &AppController::roomChanged, this, &AppController::trustNoteChanged);
 
@@ -83,6 +87,7 @@ AppController::~AppController()
 {
     // The members go next: nothing of theirs may call back into a controller that is half gone.
     m_host.disconnect(this);
+    m_tray.disconnect(this);
 }
 
 void AppController::attach(QQmlEngine &engine, AppController *controller)
@@ -160,17 +165,19 @@ QString AppController::version()
 
 QString AppController::link() const
 {
-    if (!m_hosting || m_host.status() != RoomHost::Running || m_host.addresses().isEmpty())
+    const QString room = m_hosting ? m_room.room : m_backgroundRoom;
+    if (room.isEmpty() || m_host.status() != RoomHost::Running || m_host.addresses().isEmpty())
         return {};
     // The first address is one people on the network can reach (LAN before loopback).
-    return parseServerAddress(m_host.addresses().first(), m_room.room).link();
+    return parseServerAddress(m_host.addresses().first(), room).link();
 }
 
 QString AppController::joinCode() const
 {
-    if (!m_hosting || m_host.status() != RoomHost::Running || m_host.fingerprint().isEmpty())
+    const QString room = m_hosting ? m_room.room : m_backgroundRoom;
+    if (room.isEmpty() || m_host.status() != RoomHost::Running || m_host.fingerprint().isEmpty())
         return {};
-    return client::joinCode(m_host.fingerprint(), m_room.room);
+    return client::joinCode(m_host.fingerprint(), room);
 }
 
 bool AppController::findJoinCode(const QString &code, QString *server, QString *room) const
@@ -217,7 +224,7 @@ void AppController::join(const QString &linkOrAddress, const QString &room, cons
     setJoinError({});
     cancelHostRequest();
     if (m_page == Room)
-        leave(); // one room at a time
+        leaveRoom(); // one room at a time
     openRoom(target, password, false);
 }
 
@@ -249,7 +256,7 @@ void AppController::joinFromNetwork(const QString &serverName, const QString &ro
     setJoinError({});
     cancelHostRequest();
     if (m_page == Room)
-        leave();
+        leaveRoom();
     // The announcement answers the first-use question, unless the user trusted another certificate for it before.
     const bool pinned =
         !client::KnownServers(m_knownServersFile).fingerprintFor(client::KnownServers::keyFor(target.server)).isEmpty();
@@ -274,7 +281,7 @@ void AppController::host(const QString &room, const QString &password)
     }
     setHostError({});
     if (m_page == Room)
-        leave(); // one room at a time; a hosted one stops its server, and the start below waits for that
+        leaveRoom(); // one room at a time; a hosted one stops its server, and the start below waits for that
     const bool wasPending = hostPending();
     m_pendingHost = PendingHost {name, password};
     if (!wasPending)
@@ -289,14 +296,19 @@ void AppController::host(const QString &room, const QString &password)
 
 void AppController::onHostStatusChanged()
 {
-    if (m_hosting)
+    if (m_hosting || !m_backgroundRoom.isEmpty())
         Q_EMIT linkChanged();
+    if (m_host.status() != RoomHost::Running && m_host.status() != RoomHost::Starting && !m_backgroundRoom.isEmpty()) {
+        m_backgroundRoom.clear(); // the server stopped or failed: nothing is served any more
+        updateHosting();
+    }
     if (!m_pendingHost)
         return;
     if (m_host.status() == RoomHost::Running) {
         const PendingHost pending = *std::exchange(m_pendingHost, std::nullopt);
         Q_EMIT hostPendingChanged();
         // This computer's own client goes by loopback, and knows the certificate: nobody has to be asked to trust it.
+        m_hostedPassword = pending.password; // to go back in after serving it in the background
         openRoom(parseServerAddress(m_host.localAddress(), pending.room), pending.password, true);
     } else if (m_host.status() == RoomHost::Failed) {
         m_pendingHost.reset();
@@ -324,9 +336,12 @@ void AppController::openRoom(const JoinTarget &target, const QString &password, 
     m_session.join(target.server, target.room, m_displayName, m_colour, password);
     m_room = target;
     m_hosting = hosting;
+    if (hosting)
+        m_backgroundRoom.clear(); // back in the room it served in the background (or in another one it serves)
     Q_EMIT roomChanged();
     Q_EMIT linkChanged();
     setPage(Room);
+    updateHosting();
 }
 
 void AppController::leave()
@@ -334,14 +349,145 @@ void AppController::leave()
     cancelHostRequest();
     if (m_page != Room)
         return;
+    if (m_hosting) {
+        setLeaveQuestion(Leaving); // the people in it go on or not: the host says which
+        return;
+    }
+    leaveRoom();
+}
+
+void AppController::leaveRoom()
+{
+    if (m_page != Room)
+        return;
+    setLeaveQuestion(NoQuestion);
     // Leave first, so the session closes cleanly before its server goes away.
     m_session.leave();
-    if (std::exchange(m_hosting, false))
-        m_host.stop();
+    if (std::exchange(m_hosting, false)) {
+        m_backgroundRoom.clear();
+        m_host.closeForEveryone(m_displayName);
+    }
     m_room = {};
     Q_EMIT roomChanged();
     Q_EMIT linkChanged();
     setPage(Start);
+    updateHosting();
+}
+
+bool AppController::quit()
+{
+    if ((m_page == Room && m_hosting) || !m_backgroundRoom.isEmpty()) {
+        showWindow(); // the question needs the window (quitting from the tray's own menu is Stop hosting)
+        setLeaveQuestion(Quitting);
+        return false;
+    }
+    QCoreApplication::quit();
+    return true;
+}
+
+void AppController::keepServing()
+{
+    const LeaveQuestion question = std::exchange(m_leaveQuestion, NoQuestion);
+    if (question != NoQuestion)
+        Q_EMIT leaveQuestionChanged();
+    if (m_page == Room && m_hosting) {
+        const QString room = m_room.room;
+        // Listed before the host's own client leaves it, so the room never looks closed to the network.
+        m_host.keepOpen(room);
+        m_session.leave();
+        m_hosting = false;
+        m_room = {};
+        m_backgroundRoom = room;
+        Q_EMIT roomChanged();
+        Q_EMIT linkChanged();
+        setPage(Start);
+    }
+    // Quitting: into the tray where there is one; elsewhere the window stays and says it still hosts.
+    if (question == Quitting && !m_backgroundRoom.isEmpty() && trayAvailable())
+        setWindowHidden(true);
+    updateHosting();
+}
+
+void AppController::closeForEveryone()
+{
+    const LeaveQuestion question = std::exchange(m_leaveQuestion, NoQuestion);
+    if (question != NoQuestion)
+        Q_EMIT leaveQuestionChanged();
+    if (m_page == Room && m_hosting) {
+        leaveRoom(); // leaves, and closes the room for everyone
+    } else if (!m_backgroundRoom.isEmpty()) {
+        m_backgroundRoom.clear();
+        m_host.closeForEveryone(m_displayName);
+        Q_EMIT linkChanged();
+        updateHosting();
+    }
+    setWindowHidden(false);
+    if (question == Quitting)
+        QCoreApplication::quit(); // RoomHost's destructor waits (bounded) for the goodbye to go out
+}
+
+void AppController::cancelLeave()
+{
+    setLeaveQuestion(NoQuestion);
+}
+
+void AppController::openHostedRoom()
+{
+    if (m_backgroundRoom.isEmpty() || m_host.status() != RoomHost::Running)
+        return;
+    setWindowHidden(false);
+    const QString room = m_backgroundRoom;
+    cancelHostRequest();
+    if (m_page == Room)
+        leaveRoom();
+    // The server runs: this goes straight back in, as its host, with the password it was opened with.
+    openRoom(parseServerAddress(m_host.localAddress(), room), m_hostedPassword, true);
+}
+
+void AppController::showWindow()
+{
+    setWindowHidden(false);
+}
+
+int AppController::hostedPeople() const
+{
+    if (m_host.status() != RoomHost::Running || (!m_hosting && m_backgroundRoom.isEmpty()))
+        return 0;
+    // The host's own client counts among the members while it is in the room.
+    return std::max(0, m_host.memberCount() - (m_hosting && m_page == Room ? 1 : 0));
+}
+
+QString AppController::hostingText() const
+{
+    const QString room = m_hosting ? m_room.room : m_backgroundRoom;
+    return room.isEmpty() ? QString() : hostingSummary(room, hostedPeople());
+}
+
+void AppController::setLeaveQuestion(LeaveQuestion question)
+{
+    if (question == m_leaveQuestion)
+        return;
+    m_leaveQuestion = question;
+    Q_EMIT leaveQuestionChanged();
+}
+
+void AppController::setWindowHidden(bool hidden)
+{
+    if (hidden == m_windowHidden)
+        return;
+    m_windowHidden = hidden;
+    Q_EMIT windowHiddenChanged();
+}
+
+void AppController::updateHosting()
+{
+    if (m_backgroundRoom.isEmpty()) {
+        m_tray.hide();
+        setWindowHidden(false);
+    } else {
+        m_tray.show(m_backgroundRoom, hostedPeople());
+    }
+    Q_EMIT hostingChanged();
 }
 
 void AppController::submitPassword(const QString &password)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "hostingtray.h"
 #include "joinlink.h"
 #include "landirectory.h"
 #include "networkserversmodel.h"
@@ -74,6 +75,19 @@ class AppController : public QObject
     Q_PROPERTY(QRect windowGeometry READ windowGeometry WRITE setWindowGeometry NOTIFY windowGeometryChanged)
     Q_PROPERTY(bool windowMaximized READ windowMaximized WRITE setWindowMaximized NOTIFY windowGeometryChanged)
     Q_PROPERTY(QString version READ version CONSTANT)
+    // ---- leaving a hosted room (docs: README "Hosting a room") ----
+    //! Leave, closing the window or Ctrl+Q while hosting asks first: keep serving in the background, or close for all.
+    Q_PROPERTY(LeaveQuestion leaveQuestion READ leaveQuestion NOTIFY leaveQuestionChanged)
+    //! The room this computer serves while the app is not in it ("" when none): the start page says it still hosts.
+    Q_PROPERTY(QString backgroundRoom READ backgroundRoom NOTIFY hostingChanged)
+    //! People in the room hosted here other than this user, now.
+    Q_PROPERTY(int hostedPeople READ hostedPeople NOTIFY hostingChanged)
+    //! "“design” for 4 people" ("Still hosting …"), for the still-hosting state; "" when hosting nothing.
+    Q_PROPERTY(QString hostingText READ hostingText NOTIFY hostingChanged)
+    //! Serving in the background puts Inkroom in the system tray (else the window stays, saying it still hosts).
+    Q_PROPERTY(bool trayAvailable READ trayAvailable CONSTANT)
+    //! The window is tucked away in the tray while a room is served in the background.
+    Q_PROPERTY(bool windowHidden READ windowHidden NOTIFY windowHiddenChanged)
 
 public:
     enum Page {
@@ -81,6 +95,13 @@ public:
         Room
     };
     Q_ENUM(Page)
+    //! What the leave question is about: nothing asked, leaving the hosted room, or quitting the app.
+    enum LeaveQuestion {
+        NoQuestion,
+        Leaving,
+        Quitting
+    };
+    Q_ENUM(LeaveQuestion)
 
     /** No default constructor on purpose: QML must get the instance main() made, through create().
      *  Joins options.join, or hosts when options.host, at once. */
@@ -123,6 +144,12 @@ public:
     [[nodiscard]] bool windowMaximized() const { return m_windowMaximized; }
     void setWindowMaximized(bool maximized);
     [[nodiscard]] static QString version();
+    [[nodiscard]] LeaveQuestion leaveQuestion() const { return m_leaveQuestion; }
+    [[nodiscard]] QString backgroundRoom() const { return m_backgroundRoom; }
+    [[nodiscard]] int hostedPeople() const;
+    [[nodiscard]] QString hostingText() const;
+    [[nodiscard]] static bool trayAvailable() { return HostingTray::available(); }
+    [[nodiscard]] bool windowHidden() const { return m_windowHidden; }
 
     /** Go to a room: an inkroom:// link (room empty), a join code of a room on this network (room empty), or a
      *  server address as people type it and a room name.
@@ -136,8 +163,24 @@ public:
     /** Host a room on this computer and go to it: starts the server (or uses the one running), then joins it,
      *  trusting its certificate. Sets hostError when the name is not valid or the server cannot start. */
     Q_INVOKABLE void host(const QString &room, const QString &password = QString());
-    //! Back to the start page: leave the room, stop the server when it was hosted here, cancel a host() under way.
+    /** Back to the start page: leave the room, cancel a host() under way. In a room hosted here it only asks
+     *  (leaveQuestion Leaving): keepServing() or closeForEveryone() answer, cancelLeave() stays. */
     Q_INVOKABLE void leave();
+    /** Ctrl+Q or the window's close button: quits at once (true) unless a room is hosted here; then it asks
+     *  (leaveQuestion Quitting) and returns false. */
+    Q_INVOKABLE bool quit();
+    /** The answer "keep serving": leave the room (if in it) and go on serving it in the background, listed on the
+     *  network although its host is not in it; quitting, the window goes to the tray when there is one. */
+    Q_INVOKABLE void keepServing();
+    /** The answer "close it for everyone", and Stop hosting: every member is told "<name> closed the room." and does
+     *  not reconnect; the server stops. Quitting, the app quits next. */
+    Q_INVOKABLE void closeForEveryone();
+    //! Neither: stay where you are.
+    Q_INVOKABLE void cancelLeave();
+    //! Go back into the room served in the background.
+    Q_INVOKABLE void openHostedRoom();
+    //! Bring the window back from the tray.
+    Q_INVOKABLE void showWindow();
     //! The room asked for a password (or refused the one given): join it again with this one.
     Q_INVOKABLE void submitPassword(const QString &password);
     Q_INVOKABLE void copyToClipboard(const QString &text) const;
@@ -156,6 +199,9 @@ Q_SIGNALS:
     void windowGeometryChanged();
     void announceHostedRoomsChanged();
     void trustNoteChanged();
+    void leaveQuestionChanged();
+    void hostingChanged();
+    void windowHiddenChanged();
 
 private:
     struct PendingHost
@@ -174,6 +220,12 @@ private:
     void setPage(Page page);
     void setJoinError(const QString &error);
     void setHostError(const QString &error);
+    //! Leave the room now, without asking; a room hosted here is closed for everyone.
+    void leaveRoom();
+    void setLeaveQuestion(LeaveQuestion question);
+    void setWindowHidden(bool hidden);
+    //! The room served in the background changed (or its people): the tray and the state follow.
+    void updateHosting();
 
     QString m_displayName;
     QColor m_colour;
@@ -196,6 +248,11 @@ private:
     JoinTarget m_room; //!< the room the session is in (valid on the room page)
     bool m_hosting = false;
     std::optional<PendingHost> m_pendingHost;
+    LeaveQuestion m_leaveQuestion = NoQuestion;
+    QString m_backgroundRoom; //!< served here while the app is not in it
+    QString m_hostedPassword; //!< the password the hosted room was opened with (to go back in)
+    bool m_windowHidden = false;
+    HostingTray m_tray;
     QString m_joinError;
     QString m_hostError;
 };

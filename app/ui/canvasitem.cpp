@@ -208,6 +208,11 @@ CanvasItem::CanvasItem(QQuickItem *parent)
     , m_tiles([this](const QRectF &rect) { return tileItems(rect); })
 {
     connect(&m_tiles, &TileCache::updated, this, &CanvasItem::onTilesUpdated);
+    connect(&m_tween, &ViewTween::step, this, [this](qreal zoom, QPointF origin) {
+        m_steering = true;
+        setView(zoom, origin);
+        m_steering = false;
+    });
     setFlag(ItemHasContents);
     setFlag(ItemAcceptsInputMethod, false);
     setAcceptedMouseButtons(Qt::LeftButton | Qt::MiddleButton | Qt::RightButton);
@@ -227,6 +232,8 @@ void CanvasItem::setSession(client::Session *session)
         disconnect(m_session, nullptr, this, nullptr);
         disconnect(m_session->board(), nullptr, this, nullptr);
         disconnect(m_session->liveStrokes(), nullptr, this, nullptr);
+        disconnect(m_session->following(), nullptr, this, nullptr);
+        m_tween.stop();
     }
     m_session = session;
     // Another board: its tiles start from nothing rather than show the last one's until they are painted.
@@ -245,6 +252,13 @@ void CanvasItem::setSession(client::Session *session)
         connect(live, &QAbstractItemModel::modelReset, this, liveChanged);
         connect(live, &QAbstractItemModel::dataChanged, this, liveChanged);
         connect(m_session, &QObject::destroyed, this, [this] { onBoardReset(); });
+        connect(m_session->following(), &client::Following::targetChanged, this, [this] { steerToPresenter(true); });
+        connect(m_session->following(), &client::Following::changed, this, [this] {
+            if (!m_session->following()->active())
+                m_tween.stop();
+        });
+        connect(m_session, &client::Session::welcomed, this, [this] { viewMoved(false); });
+        viewMoved(false);
     }
     onBoardReset();
     Q_EMIT sessionChanged();
@@ -450,6 +464,31 @@ void CanvasItem::setView(qreal zoom, QPointF origin)
     syncTileView();
     update();
     Q_EMIT viewChanged();
+    viewMoved(!m_steering);
+}
+
+void CanvasItem::viewMoved(bool byHand)
+{
+    if (!m_session)
+        return;
+    if (byHand) {
+        m_tween.stop();
+        m_session->following()->interrupt();
+    }
+    if (width() > 0 && height() > 0) {
+        const QRectF shown = visibleRect();
+        m_session->setView(shown.x(), shown.y(), shown.width(), shown.height());
+    }
+}
+
+void CanvasItem::steerToPresenter(bool animate)
+{
+    const QRectF target = m_session ? m_session->following()->target() : QRectF();
+    if (target.isEmpty() || width() <= 0 || height() <= 0)
+        return;
+    const QSizeF viewport(width(), height());
+    const ViewTween::View to = ViewTween::fit(target, viewport, kMinZoom, kMaxZoom);
+    m_tween.start(ViewTween::View {m_zoom, m_origin}, to, viewport, animate ? 300 : 0);
 }
 
 void CanvasItem::syncTileView()
@@ -542,6 +581,11 @@ void CanvasItem::geometryChange(const QRectF &newGeometry, const QRectF &oldGeom
     syncTileView();
     update();
     Q_EMIT viewChanged();
+    // A follower's window keeps showing the presenter's view whatever its size.
+    if (m_session && m_session->following()->active())
+        steerToPresenter(false);
+    else
+        viewMoved(false);
 }
 
 // ---- verbs ----
@@ -672,6 +716,10 @@ void CanvasItem::beginGesture(QPointF screen, Qt::KeyboardModifiers modifiers)
         m_gesture = Gesture::Erase;
         eraseAt(m_pressBoard);
         break;
+    case Laser:
+        m_gesture = Gesture::Laser;
+        m_session->laserTo(m_pressBoard.x(), m_pressBoard.y());
+        break;
     case Select: {
         const QString hit = board.itemAt(m_pressBoard, hitTolerance());
         if (hit.isEmpty()) {
@@ -707,6 +755,12 @@ void CanvasItem::continueGesture(QPointF screen)
     case Gesture::Pan:
         panBy(screen.x() - m_lastScreen.x(), screen.y() - m_lastScreen.y());
         break;
+    case Gesture::Laser: {
+        const QPointF p = clampToBoard(board);
+        if (m_session)
+            m_session->laserTo(p.x(), p.y());
+        break;
+    }
     case Gesture::Draw: {
         // Skip points closer than half a pixel on screen: they add nothing but weight.
         if (QLineF(screen, m_lastScreen).length() < 0.5)
@@ -778,6 +832,10 @@ void CanvasItem::endGesture(QPointF screen)
     }
     case Gesture::Move:
         land(true);
+        break;
+    case Gesture::Laser:
+        if (m_session)
+            m_session->laserEnd();
         break;
     }
 }

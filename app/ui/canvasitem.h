@@ -4,6 +4,7 @@
 #include "session.h"
 #include "tessellator.h"
 #include "tilecache.h"
+#include "viewtween.h"
 
 #include <QColor>
 #include <QPointer>
@@ -41,6 +42,8 @@ class CanvasItem : public QQuickItem
     Q_PROPERTY(int selectionCount READ selectionCount NOTIFY selectionChanged)
     Q_PROPERTY(int itemCount READ itemCount NOTIFY itemCountChanged)
     Q_PROPERTY(bool panning READ panning NOTIFY panningChanged)
+    //! The board rectangle the canvas shows (board units): what followers see.
+    Q_PROPERTY(QRectF visibleRect READ visibleRect NOTIFY viewChanged)
     //! The text item being edited in place: the canvas leaves it out while the editor shows it.
     Q_PROPERTY(QString editingId READ editingId WRITE setEditingId NOTIFY editingIdChanged)
     /** The font size and colour the text editor writes in: the edited item's own while one is edited (editingId),
@@ -60,7 +63,8 @@ public:
         Ellipse,
         Text,
         Eraser,
-        Select
+        Select,
+        Laser //!< a pointer whose trail everybody sees fade; never on the board, open to viewers
     };
     Q_ENUM(Tool)
 
@@ -85,6 +89,9 @@ public:
     [[nodiscard]] int selectionCount() const { return int(m_selection.size()); }
     [[nodiscard]] int itemCount() const;
     [[nodiscard]] bool panning() const { return m_panning || m_spaceHeld; }
+    [[nodiscard]] QRectF visibleRect() const { return QRectF(mapToBoard({0, 0}), mapToBoard({width(), height()})); }
+    //! A follow glide is under way (tests wait for it to end).
+    [[nodiscard]] bool isSteering() const { return m_tween.isRunning(); }
     [[nodiscard]] QString editingId() const { return m_editingId; }
     void setEditingId(const QString &id);
     [[nodiscard]] qreal editingTextSize() const;
@@ -154,6 +161,10 @@ protected:
     void itemChange(ItemChange change, const ItemChangeData &value) override;
 
 private:
+    //! Show the followed presenter's view: glide there (animate), or jump (a resize).
+    void steerToPresenter(bool animate);
+    //! The view changed: followers hear of it; a change by hand ends following.
+    void viewMoved(bool byHand);
     void onBoardChanged(const BoardChange &change);
     void onBoardReset();
     void setView(qreal zoom, QPointF origin);
@@ -194,6 +205,8 @@ private:
     QColor m_gridColour = QColor(0, 0, 0, 24);
     qreal m_zoom = 1;
     QPointF m_origin;
+    ViewTween m_tween; //!< glides to a followed presenter's view
+    bool m_steering = false; //!< the view is being set for following, not by hand
 
     // The gesture in progress.
     enum class Gesture {
@@ -203,7 +216,8 @@ private:
         Erase,
         Band,
         Move,
-        Pan
+        Pan,
+        Laser
     };
     Gesture m_gesture = Gesture::None;
     QPointF m_pressScreen;

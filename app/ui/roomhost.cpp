@@ -58,6 +58,8 @@ public:
         }
         // Queued: the server is deleted after it has finished emitting, never inside its own signal.
         connect(m_server.get(), &server::Server::finished, this, &HostWorker::release, Qt::QueuedConnection);
+        connect(m_server.get(), &server::Server::memberCountChanged, this,
+                [this](int count) { Q_EMIT memberCount(m_generation, count); });
         QStringList addresses;
         for (const QUrl &url : m_server->joinUrls())
             addresses.append(url.toString());
@@ -74,6 +76,21 @@ public:
             Q_EMIT stopped(m_generation);
     }
 
+    //! Close the rooms for everyone (they are told who closed them), then stop as stop() does.
+    void closeForEveryone(const QString &closedBy)
+    {
+        if (m_server)
+            m_server->closeForEveryone(closedBy);
+        else
+            Q_EMIT stopped(m_generation);
+    }
+
+    void keepOpen(const QString &room)
+    {
+        if (m_server)
+            m_server->keepOpen(room);
+    }
+
     //! Quitting: stop, and end this thread once the server is gone.
     void quitWhenStopped()
     {
@@ -88,6 +105,7 @@ Q_SIGNALS:
     void started(quint64 generation, const QString &error, int port, const QStringList &addresses, const QString &local,
                  const QString &fingerprint);
     void stopped(quint64 generation);
+    void memberCount(quint64 generation, int count);
 
 private:
     void release()
@@ -112,6 +130,7 @@ RoomHost::RoomHost(QObject *parent)
     m_worker->moveToThread(&m_thread);
     connect(m_worker.get(), &HostWorker::started, this, &RoomHost::onStarted);
     connect(m_worker.get(), &HostWorker::stopped, this, &RoomHost::onStopped);
+    connect(m_worker.get(), &HostWorker::memberCount, this, &RoomHost::onMemberCount);
 }
 
 RoomHost::~RoomHost()
@@ -187,6 +206,43 @@ void RoomHost::stop()
     QMetaObject::invokeMethod(m_worker.get(), &HostWorker::stop, Qt::QueuedConnection);
 }
 
+void RoomHost::closeForEveryone(const QString &closedBy)
+{
+    if (m_status == Stopping || m_status == Stopped || m_status == Failed)
+        return;
+    if (m_restartPort >= 0) {
+        m_restartPort = -1; // the server still stopping is already closing; nobody new was let in
+        setStatus(Stopping);
+        return;
+    }
+    setStatus(Stopping);
+    QMetaObject::invokeMethod(
+        m_worker.get(), [worker = m_worker.get(), closedBy] { worker->closeForEveryone(closedBy); },
+        Qt::QueuedConnection);
+}
+
+void RoomHost::keepOpen(const QString &room)
+{
+    if (m_status != Running)
+        return;
+    QMetaObject::invokeMethod(
+        m_worker.get(), [worker = m_worker.get(), room] { worker->keepOpen(room); }, Qt::QueuedConnection);
+}
+
+void RoomHost::onMemberCount(quint64 generation, int count)
+{
+    if (generation == m_generation && m_status == Running)
+        setMemberCount(count);
+}
+
+void RoomHost::setMemberCount(int count)
+{
+    if (count == m_memberCount)
+        return;
+    m_memberCount = count;
+    Q_EMIT memberCountChanged();
+}
+
 void RoomHost::onStopped(quint64 generation)
 {
     if (generation != m_generation)
@@ -207,6 +263,7 @@ void RoomHost::clearServerDetails()
     m_addresses.clear();
     m_localAddress.clear();
     m_fingerprint.clear();
+    setMemberCount(0);
 }
 
 void RoomHost::stopAndWait()

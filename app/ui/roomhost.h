@@ -38,6 +38,8 @@ class RoomHost : public QObject
     Q_PROPERTY(QString fingerprint READ fingerprint NOTIFY statusChanged)
     //! The address this computer's own client uses.
     Q_PROPERTY(QString localAddress READ localAddress NOTIFY statusChanged)
+    //! People in the hosted rooms now (this computer's own client included while it is in one); 0 unless running.
+    Q_PROPERTY(int memberCount READ memberCount NOTIFY memberCountChanged)
 
 public:
     enum Status {
@@ -59,6 +61,7 @@ public:
     [[nodiscard]] QStringList addresses() const { return m_addresses; }
     [[nodiscard]] QString localAddress() const { return m_localAddress; }
     [[nodiscard]] QString fingerprint() const { return m_fingerprint; }
+    [[nodiscard]] int memberCount() const { return m_memberCount; }
 
     //! The data directory the hosted server keeps its rooms in (tests point it at a temporary one).
     void setDataDir(const QString &directory) { m_dataDir = directory; }
@@ -75,9 +78,15 @@ public:
     void stop();
     //! For quitting: stop, and wait (bounded) until the server has flushed, closed and gone, and its thread ended.
     void stopAndWait();
+    /** Close the hosted rooms for everyone and stop: every member is told "<closedBy> closed the room." and does not
+     *  reconnect (Server::closeForEveryone()). Blocks nothing; status goes Stopping, then Stopped. */
+    void closeForEveryone(const QString &closedBy);
+    //! Keep this room listed and in memory while nobody is in it (served in the background). Running only.
+    void keepOpen(const QString &room);
 
 Q_SIGNALS:
     void statusChanged();
+    void memberCountChanged();
 
 private:
     void setStatus(Status status);
@@ -85,6 +94,8 @@ private:
     void onStarted(quint64 generation, const QString &error, int port, const QStringList &addresses,
                    const QString &local, const QString &fingerprint);
     void onStopped(quint64 generation);
+    void onMemberCount(quint64 generation, int count);
+    void setMemberCount(int count);
     void clearServerDetails();
     //! Ask the worker to end its server and thread, and wait for the thread (bounded).
     void finishThread();
@@ -99,6 +110,7 @@ private:
     QStringList m_addresses;
     QString m_localAddress;
     QString m_fingerprint;
+    int m_memberCount = 0;
     QString m_dataDir;
     QHostAddress m_bind = QHostAddress::Any;
     QString m_announceAs;

@@ -1,8 +1,11 @@
 #include "appcontroller.h"
+#include "canvasitem.h"
+#include "cliprocess.h"
 #include "session.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QProcess>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
@@ -15,7 +18,10 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
+
 #include <QtQml/qqmlextensionplugin.h>
+#include <cmath>
 
 #include <functional>
 
@@ -69,6 +75,37 @@ std::unique_ptr<AppInstance> startApp(const ui::StartupOptions &options,
 QPoint centreOf(QQuickItem *item)
 {
     return item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint();
+}
+
+//! The first visible item of that object name under item (delegates included), depth first.
+QQuickItem *visibleItemNamed(QQuickItem *item, const QString &name)
+{
+    if (!item->isVisible())
+        return nullptr;
+    if (item->objectName() == name)
+        return item;
+    for (QQuickItem *child : item->childItems()) {
+        if (QQuickItem *found = visibleItemNamed(child, name))
+            return found;
+    }
+    return nullptr;
+}
+
+//! Does the canvas show all of rect, centred, touching it on one side (a follower's fit)?
+bool fitsNow(const ui::CanvasItem *canvas, const QRectF &rect)
+{
+    const QRectF shown = canvas->visibleRect();
+    const bool covers = shown.adjusted(-0.5, -0.5, 0.5, 0.5).contains(rect);
+    const bool tight = std::abs(shown.width() - rect.width()) < 1 || std::abs(shown.height() - rect.height()) < 1;
+    return covers && tight && QLineF(shown.center(), rect.center()).length() < 1;
+}
+
+//! Wait until the session has applied everything the room ordered so far (its own chat comes back through the log).
+bool settledFor(client::Session *session)
+{
+    if (!session->sendChat(u"(checking in)"_s))
+        return false;
+    return QTest::qWaitFor([session] { return session->pendingCount() == 0; }, 10000);
 }
 
 void typeText(QQuickWindow *window, const QString &text)
@@ -419,10 +456,19 @@ private Q_SLOTS:
         QTRY_VERIFY(!host->find("stack")->property("busy").toBool());
         shot(*host, u"room-hosting"_s);
 
-        // Leave with the mouse: back on the start page, the server stopping, the room remembered.
+        // Leave with the mouse: it asks first (keep serving, or close for everyone), then back on the start page,
+        // the server stopping, the room remembered.
         QQuickItem *leave = host->item("leaveButton");
         QVERIFY(leave);
         QTest::mouseClick(host->window(), Qt::LeftButton, {}, centreOf(leave));
+        QCOMPARE(host->controller->leaveQuestion(), ui::AppController::Leaving);
+        QCOMPARE(host->controller->page(), ui::AppController::Room);
+        QQuickItem *closeForEveryone = host->item("closeForEveryoneButton");
+        QVERIFY(closeForEveryone);
+        QTRY_VERIFY(host->find("leaveHostDialog")->property("opened").toBool()); // done opening: the click lands
+        shot(*host, u"leave-hosted-room"_s);
+        QTest::mouseClick(host->window(), Qt::LeftButton, {}, centreOf(closeForEveryone));
+        QCOMPARE(host->controller->leaveQuestion(), ui::AppController::NoQuestion);
         QCOMPARE(host->controller->page(), ui::AppController::Start);
         // The click's event processing may already have seen the server through its goodbye.
         const ui::RoomHost::Status status = host->controller->roomHost()->status();
@@ -529,6 +575,228 @@ private Q_SLOTS:
         QTRY_VERIFY(!banner->isVisible());
         QVERIFY(!pupil->addShape(client::BoardDocument::Rect, Qt::red, 3, {0, 0}, {50, 50}).isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(ann->session()->board()->itemCount(), 1, 10000);
+        server.terminate();
+        server.waitForFinished(5000);
+    }
+
+    void followTheLaserAndViewOnlyAcrossTwoApps()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        QTemporaryDir data;
+        QProcess server;
+        server.setProgram(QStringLiteral(INKROOM_SERVER_EXE));
+        server.setArguments({u"--bind"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(port), u"--data-dir"_s,
+                             data.path(), u"--insecure"_s});
+        server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        server.start();
+        QVERIFY(server.waitForStarted());
+        QByteArray output;
+        QTRY_VERIFY_WITH_TIMEOUT((output += server.readAllStandardOutput()).contains("ws://"), 10000);
+        const QString link = u"inkroom://127.0.0.1:%1/lesson?insecure=1"_s.arg(port);
+
+        // Ann presents in a wide window; Bo follows in a smaller one of another shape.
+        const auto ann = startApp({u"Ann"_s, link, false, {}, {}});
+        QVERIFY(QTest::qWaitForWindowExposed(ann->window()));
+        QTRY_VERIFY(ann->session());
+        client::Session *teacher = ann->session();
+        QTRY_COMPARE_WITH_TIMEOUT(teacher->state(), client::Session::Online, 15000);
+        QVERIFY(teacher->setGuestsReadOnly(true));
+        // Something to look at: four boxes around the board and a caption.
+        const QList<QColor> colours {Qt::red, Qt::blue, Qt::darkGreen, QColor(255, 140, 0)};
+        for (int i = 0; i < 4; ++i) {
+            const QPointF at(-600 + 400 * i, -200 + 150 * (i % 2));
+            QVERIFY(
+                !teacher->addShape(client::BoardDocument::Rect, colours[i], 6, at, at + QPointF(250, 180)).isEmpty());
+        }
+        QVERIFY(!teacher->addText({-80, 260}, u"Slide 3: the water cycle"_s, Qt::black, 36).isEmpty());
+        const auto bo = startApp({u"Bo"_s, link, false, {}, {}});
+        QVERIFY(QTest::qWaitForWindowExposed(bo->window()));
+        bo->window()->resize(900, 720);
+        QTRY_VERIFY(bo->session());
+        client::Session *pupil = bo->session();
+        QTRY_COMPARE_WITH_TIMEOUT(pupil->state(), client::Session::Online, 15000);
+        QTRY_VERIFY(!ann->find("stack")->property("busy").toBool());
+        QTRY_VERIFY(!bo->find("stack")->property("busy").toBool());
+        QTRY_COMPARE_WITH_TIMEOUT(pupil->board()->itemCount(), 5, 10000);
+        QVERIFY(pupil->viewOnly()); // read-only for guests
+        QTRY_VERIFY(bo->item("viewOnlyLabel")->isVisible());
+        // A third pupil in a terminal, a script that ignores every UI rule: inkroom-cli.
+        QTemporaryDir cliState;
+        test::CliProcess cy(QStringLiteral(INKROOM_CLI_EXE),
+                            {u"--server"_s, u"ws://127.0.0.1:%1"_s.arg(port), u"--room"_s, u"lesson"_s, u"--name"_s,
+                             u"Cy"_s, u"--state-dir"_s, cliState.path(), u"--volatile"_s});
+        QVERIFY(cy.waitForEvent(u"synced"_s));
+        const QString cyId = cy.clientId();
+        QTRY_VERIFY_WITH_TIMEOUT(teacher->people()->person(cyId), 10000);
+
+        // Ann zooms in on the right half of her slide.
+        auto *annCanvas = qobject_cast<ui::CanvasItem *>(ann->item("canvas"));
+        auto *boCanvas = qobject_cast<ui::CanvasItem *>(bo->item("canvas"));
+        QVERIFY(annCanvas && boCanvas);
+        annCanvas->zoomAt(1.6, annCanvas->mapFromBoard({400, 0}));
+        const QRectF shown = annCanvas->visibleRect();
+        QTRY_COMPARE_WITH_TIMEOUT(pupil->following()->viewOf(teacher->clientId()), shown, 10000);
+
+        // Bo clicks Ann's pointer on his board to follow her.
+        // Her pointer somewhere both of them see (what hovering over her board does).
+        const QPointF pointer = boCanvas->visibleRect().center() + QPointF(-60, -40);
+        teacher->moveCursor(pointer.x(), pointer.y());
+        QTRY_VERIFY_WITH_TIMEOUT(pupil->people()->person(teacher->clientId())
+                                     && pupil->people()->person(teacher->clientId())->cursorVisible,
+                                 10000);
+        QQuickItem *label = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((label = visibleItemNamed(bo->window()->contentItem(), u"cursorLabel"_s)), 10000);
+        QTest::qWait(150); // the label glides to Ann's pointer (60 ms)
+        QTest::mouseClick(bo->window(), Qt::LeftButton, {}, centreOf(label));
+        QTRY_VERIFY_WITH_TIMEOUT(pupil->following()->active(), 5000);
+        QCOMPARE(pupil->following()->presenterName(), u"Ann"_s);
+        QVERIFY(!pupil->following()->summoned());
+        // His board glides to hers and then shows all of it: her rectangle fits his window in one direction.
+        QTRY_VERIFY_WITH_TIMEOUT(!boCanvas->isSteering(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(fitsNow(boCanvas, shown), 5000);
+        QQuickItem *banner = bo->item("followBanner");
+        QVERIFY(banner);
+        QTRY_VERIFY(banner->isVisible());
+        QCOMPARE(bo->find("followText")->property("text").toString(), u"Following Ann"_s);
+        QVERIFY(bo->item("followStopButton")->isVisible());
+        QVERIFY(!ann->item("followBanner")->isVisible());
+        QTest::qWait(300);
+        shot(*ann, u"follow-presenter"_s);
+        shot(*bo, u"follow-follower"_s);
+
+        // Ann moves on: Bo's view follows.
+        annCanvas->panBy(-300, 120);
+        const QRectF moved = annCanvas->visibleRect();
+        QTRY_COMPARE_WITH_TIMEOUT(pupil->following()->target(), moved, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!boCanvas->isSteering() && boCanvas->visibleRect().contains(moved.center()), 5000);
+
+        // Ann points with the laser: Bo sees the trail, which fades, and which never lands on anybody's board.
+        ann->window()->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(ann->window()));
+        QTest::keyClick(ann->window(), Qt::Key_K);
+        QTRY_COMPARE(annCanvas->tool(), ui::CanvasItem::Laser);
+        const QPointF a = annCanvas->mapToScene(annCanvas->mapFromBoard(moved.center() + QPointF(-150, -60)));
+        const QPointF b = annCanvas->mapToScene(annCanvas->mapFromBoard(moved.center() + QPointF(150, 60)));
+        QTest::mousePress(ann->window(), Qt::LeftButton, {}, a.toPoint());
+        for (int i = 1; i <= 24; ++i) {
+            const qreal t = i / 24.0;
+            QTest::mouseMove(ann->window(), (a + (b - a) * t + QPointF(0, 40 * std::sin(t * 6.28))).toPoint());
+        }
+        QTest::mouseRelease(ann->window(), Qt::LeftButton, {}, b.toPoint());
+        QTRY_VERIFY_WITH_TIMEOUT(pupil->laser()->pointCount(teacher->clientId()) >= 10, 5000);
+        QVERIFY(bo->item("laserLayer")->isVisible());
+        shot(*bo, u"laser-on-follower"_s);
+        QVERIFY(cy.waitFor([&](const QJsonObject &e) {
+            return e.value("type"_L1) == "laser"_L1 && e.value("client"_L1) == teacher->clientId();
+        }));
+        QTRY_VERIFY_WITH_TIMEOUT(!pupil->laser()->isVisible(), 5000);
+        QVERIFY(!bo->item("laserLayer")->isVisible());
+        QCOMPARE(pupil->board()->itemCount(), 5);
+        QCOMPARE(teacher->board()->itemCount(), 5);
+        QCOMPARE(teacher->pendingCount(), 0);
+
+        // Bo, a viewer, points too (the only tool he has): Ann sees it; his board op would be refused, none is made.
+        bo->window()->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(bo->window()));
+        QTest::keyClick(bo->window(), Qt::Key_K);
+        QTRY_COMPARE(boCanvas->tool(), ui::CanvasItem::Laser);
+        const QPointF c = boCanvas->mapToScene(QPointF(boCanvas->width() * 0.3, boCanvas->height() * 0.5));
+        QTest::mousePress(bo->window(), Qt::LeftButton, {}, c.toPoint());
+        for (int i = 1; i <= 12; ++i)
+            QTest::mouseMove(bo->window(), (c + QPointF(15 * i, -8 * i)).toPoint());
+        QTest::mouseRelease(bo->window(), Qt::LeftButton, {}, (c + QPointF(180, -96)).toPoint());
+        QTRY_VERIFY_WITH_TIMEOUT(teacher->laser()->pointCount(pupil->clientId()) >= 5, 5000);
+        QCOMPARE(pupil->board()->itemCount(), 5);
+        QCOMPARE(pupil->pendingCount(), 0);
+        QVERIFY(pupil->following()->active()); // pointing is not moving the view
+
+        // Bo scrolls by hand: following stops, with a one-click "Follow again".
+        QWheelEvent wheel(c, bo->window()->mapToGlobal(c), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(bo->window(), &wheel);
+        QTRY_VERIFY(!pupil->following()->active());
+        QVERIFY(pupil->following()->resumable());
+        QTRY_VERIFY(bo->item("followAgainButton")->isVisible());
+        QTest::qWait(200);
+        shot(*bo, u"follow-again"_s);
+        QTest::mouseClick(bo->window(), Qt::LeftButton, {}, centreOf(bo->item("followAgainButton")));
+        QTRY_VERIFY(pupil->following()->active());
+        QTRY_VERIFY_WITH_TIMEOUT(!boCanvas->isSteering() && fitsNow(boCanvas, moved), 5000);
+
+        // Stop; then Ann brings everyone to her, from her people list.
+        QTest::mouseClick(bo->window(), Qt::LeftButton, {}, centreOf(bo->item("followStopButton")));
+        QTRY_VERIFY(!pupil->following()->active());
+        QMetaObject::invokeMethod(ann->find("roomPage"), "showPeople");
+        QQuickItem *summon = ann->item("summonButton");
+        QTRY_VERIFY(summon && summon->isVisible() && summon->width() > 0);
+        QVERIFY(!bo->item("summonButton")->isVisible());
+        QTest::qWait(200);
+        QTest::mouseClick(ann->window(), Qt::LeftButton, {}, centreOf(summon));
+        QTRY_VERIFY(teacher->summoning());
+        QTRY_VERIFY_WITH_TIMEOUT(pupil->following()->active() && pupil->following()->summoned(), 10000);
+        QTRY_COMPARE(bo->find("followText")->property("text").toString(), u"Following Ann (they asked everyone)"_s);
+        QVERIFY(cy.waitFor([&](const QJsonObject &e) {
+            return e.value("type"_L1) == "following"_L1 && e.value("active"_L1).toBool()
+                && e.value("client"_L1) == teacher->clientId() && e.value("summoned"_L1).toBool();
+        }));
+        // The script's own summon is refused: by its client, and by the server for one that skips the check
+        // (tst_server_follow); nobody follows Cy.
+        cy.write(u"/summon"_s);
+        QVERIFY(QTest::qWaitFor([&cy] { return cy.errors().contains(u"owners"_s); }, 10000));
+        QVERIFY(pupil->following()->presenterId() == teacher->clientId());
+
+        // Ann writes to Cy alone: Bo never sees it.
+        QVERIFY(teacher->sendDirect(cyId, u"Cy, please stay after class."_s));
+        QVERIFY(cy.waitFor([&](const QJsonObject &e) {
+            return e.value("type"_L1) == "chat"_L1 && e.value("text"_L1) == "Cy, please stay after class."_L1;
+        }));
+        QTRY_VERIFY_WITH_TIMEOUT(teacher->pendingCount() == 0, 10000);
+        QVERIFY(settledFor(pupil));
+        for (const client::ChatMessage &message : pupil->chat()->messages())
+            QVERIFY(!message.text.contains(u"after class"_s));
+
+        // Bo, made an editor, scribbles over the slide; Ann undoes his scribbles for everybody.
+        QVERIFY(teacher->setMemberRole(pupil->clientId(), u"editor"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(!pupil->viewOnly(), 10000);
+        bo->window()->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(bo->window()));
+        QTest::keyClick(bo->window(), Qt::Key_P);
+        QTRY_COMPARE(boCanvas->tool(), ui::CanvasItem::Pen);
+        for (int stroke = 0; stroke < 3; ++stroke) {
+            const QPointF s0 =
+                boCanvas->mapToScene(QPointF(boCanvas->width() * 0.2, boCanvas->height() * (0.3 + 0.15 * stroke)));
+            QTest::mousePress(bo->window(), Qt::LeftButton, {}, s0.toPoint());
+            for (int i = 1; i <= 10; ++i)
+                QTest::mouseMove(bo->window(), (s0 + QPointF(40 * i, 25 * (i % 2))).toPoint());
+            QTest::mouseRelease(bo->window(), Qt::LeftButton, {}, (s0 + QPointF(400, 0)).toPoint());
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(teacher->board()->itemCount(), 8, 10000);
+        QVERIFY(teacher->rollbackMember(pupil->clientId(), 10));
+        QTRY_COMPARE_WITH_TIMEOUT(pupil->board()->itemCount(), 5, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(teacher->board()->itemCount(), 5, 10000);
+        QVERIFY(cy.waitFor([](const QJsonObject &e) {
+            return e.value("type"_L1) == "op"_L1 && e.value("kind"_L1) == "rollback"_L1
+                && e.value("undone"_L1).toInt() == 3 && e.value("ids"_L1).toArray().size() == 3;
+        }));
+        // Pen strokes by hand do not move the view: Bo still follows.
+        QVERIFY(pupil->following()->active());
+
+        // Ann leaves: Bo is told, plainly.
+        teacher->leave();
+        QTRY_VERIFY_WITH_TIMEOUT(!pupil->following()->active(), 10000);
+        QTRY_VERIFY(bo->find("followText")->property("text").toString().contains(u"Ann left the room"_s));
+        QTest::qWait(200);
+        shot(*bo, u"follow-presenter-left"_s);
+        QVERIFY(cy.waitFor([](const QJsonObject &e) {
+            return e.value("type"_L1) == "following"_L1 && !e.value("active"_L1).toBool()
+                && e.value("notice"_L1).toString().contains(u"Ann left"_s);
+        }));
+        cy.closeInput();
+        QVERIFY(cy.waitForExit());
+        QCOMPARE(cy.exitCode(), 3); // its refused summon
         server.terminate();
         server.waitForFinished(5000);
     }

@@ -238,6 +238,41 @@ private Q_SLOTS:
         QCOMPARE(ann->board()->itemCount(), 0);
     }
 
+    void aRollbackThatUndidFewerSaysSo()
+    {
+        // A snapshot every 5 ops: Bo's first strokes are soon before the room's latest one, out of a rollback's reach.
+        ServerFixture small([](server::ServerConfig &config) { config.compactEvery = 5; });
+        QVERIFY(small.start());
+        const auto joinSmall = [&small](const QString &name) {
+            auto session = std::make_unique<Session>();
+            session->setTimings(fastTimings());
+            session->join(small.url(), kRoom, name, QColor(u"#1e88e5"_s));
+            return session;
+        };
+        auto ann = joinSmall(u"Ann"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(ann->state() == Session::Online, kWait);
+        auto bo = joinSmall(u"Bo"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(bo->state() == Session::Online, kWait);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(!bo->addShape(BoardDocument::Rect, Qt::red, 2, {10.0 * i, 0}, {10.0 * i + 5, 5}).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(online(bo.get()), kWait);
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(ann->sendChat(u"slide %1"_s.arg(i)));
+        QTRY_VERIFY_WITH_TIMEOUT(online(ann.get()), kWait);
+        QVERIFY(!bo->addShape(BoardDocument::Ellipse, Qt::blue, 2, {0, 50}, {20, 70}).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(online(bo.get()), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(ann->board()->itemCount(), 4, kWait);
+
+        QSignalSpy problems(ann.get(), &Session::problem);
+        QVERIFY(ann->rollbackMember(bo->clientId(), 10));
+        QTRY_COMPARE_WITH_TIMEOUT(problems.size(), 1, kWait);
+        QCOMPARE(problems.first().first().toString(),
+                 u"Undid 1 of Bo's last 10 changes; the older ones are before the room's last snapshot and can no "
+                 "longer be undone."_s);
+        QTRY_COMPARE_WITH_TIMEOUT(ann->board()->itemCount(), 3, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(bo->board()->itemCount(), 3, kWait);
+    }
+
     void theCommandLineDrivesEveryControl()
     {
         QTemporaryDir state;

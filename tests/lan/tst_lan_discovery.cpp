@@ -145,7 +145,26 @@ private Q_SLOTS:
         guest.joinFromNetwork(u"Nobody's"_s, u"Design review"_s);
         QVERIFY(guest.joinError().contains(u"no longer on this network"_s));
         QCOMPARE(guest.page(), ui::AppController::Start);
+        // The host leaves but keeps serving: the room stays on the network, with nobody in it, and its code works.
         host.leave();
+        host.keepServing();
+        QCOMPARE(host.backgroundRoom(), u"Design review"_s);
+        const auto listedEmpty = [&] {
+            for (int r = 0; r < list->count(); ++r) {
+                const QVariantList rooms = list->index(r).data(client::NetworkServersModel::RoomsRole).toList();
+                if (rooms.size() == 1 && rooms.first().toMap().value(u"members"_s).toInt() == 0)
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(listedEmpty(), 10 * kSeconds);
+        guest.join(code);
+        QVERIFY2(guest.joinError().isEmpty(), qPrintable(guest.joinError()));
+        QTRY_COMPARE_WITH_TIMEOUT(guest.session()->state(), client::Session::Online, 10 * kSeconds);
+        // Stop hosting: the guest is told, in the host's name.
+        host.closeForEveryone();
+        QTRY_COMPARE_WITH_TIMEOUT(guest.session()->failure(), client::Session::RoomClosed, 10 * kSeconds);
+        QVERIFY2(guest.session()->reason().endsWith(u" closed the room."_s), qPrintable(guest.session()->reason()));
         QTRY_COMPARE_WITH_TIMEOUT(host.roomHost()->status(), ui::RoomHost::Stopped, 10 * kSeconds);
     }
 
@@ -289,6 +308,64 @@ private Q_SLOTS:
         clock.start();
         QTRY_VERIFY_WITH_TIMEOUT(!directory.server(u"Projector"_s).has_value(), 10 * kSeconds);
         qInfo("the killed server left the list after %lld ms", clock.elapsed());
+    }
+
+    /** inkroom-server prints the join code of each stored room where it prints its addresses: by its certificate
+     *  with TLS, by its announced name (once announced) without; the code is the one the app finds the room by. */
+    void theServerPrintsItsRoomsJoinCodes()
+    {
+        QTemporaryDir secureDir, plainDir;
+        QString fingerprint;
+        for (QTemporaryDir *dir : {&secureDir, &plainDir}) {
+            // A room made in an earlier run: join it once, in-process.
+            server::ServerConfig config;
+            config.bind = QHostAddress::LocalHost;
+            config.port = 0;
+            config.dataDir = dir->path();
+            config.insecure = dir == &plainDir;
+            server::Server earlier(config);
+            QVERIFY(earlier.start());
+            if (!config.insecure)
+                fingerprint = earlier.certificateFingerprint();
+            client::Session member;
+            member.setExpectedFingerprint(earlier.certificateFingerprint());
+            member.join(earlier.localUrl(), u"Design review"_s, u"Ann"_s, QColor(Qt::black));
+            QTRY_COMPARE_WITH_TIMEOUT(member.state(), client::Session::Online, 10 * kSeconds);
+            member.leave();
+        }
+        const auto startupText = [](const QTemporaryDir &dir, const QStringList &extra, const QString &until) {
+            QProcess process;
+            process.start(QStringLiteral(INKROOM_SERVER_EXE),
+                          QStringList {u"--port"_s, u"0"_s, u"--data-dir"_s, dir.path(), u"--name"_s, u"Lab"_s}
+                              + extra);
+            QString text;
+            // Whether it got that far shows in what it printed, which the caller checks.
+            static_cast<void>(QTest::qWaitFor(
+                [&] {
+                    text += QString::fromUtf8(process.readAllStandardOutput());
+                    return text.contains(until) || process.state() == QProcess::NotRunning;
+                },
+                10 * kSeconds));
+            process.terminate();
+            process.waitForFinished();
+            return text;
+        };
+        const QString secure = startupText(secureDir, {}, u"Stop with Ctrl+C."_s);
+        const QString code = client::joinCode(fingerprint, u"Design review"_s);
+        QVERIFY2(secure.contains(u"\n  %1  Design review\n"_s.arg(code)), qPrintable(secure));
+        QVERIFY(secure.indexOf(code) < secure.indexOf(u"Stop with Ctrl+C."_s)); // with the addresses
+        const QString plain = startupText(plainDir, {u"--insecure"_s}, u"  Design review\n"_s);
+        // The name it was announced by, as DNS-SD may have renamed it ("Lab #2").
+        const qsizetype from = plain.indexOf(u"Announced on the local network as \""_s);
+        QVERIFY2(from >= 0, qPrintable(plain));
+        const qsizetype nameStart = plain.indexOf(u'"', from) + 1;
+        const QString announced = plain.mid(nameStart, plain.indexOf(u'"', nameStart) - nameStart);
+        QVERIFY(announced.startsWith(u"Lab"_s));
+        QVERIFY2(plain.contains(u"\n  %1  Design review\n"_s.arg(client::joinCode(announced, u"Design review"_s))),
+                 qPrintable(plain));
+        // Not announced: no code, since nothing could find the room by it.
+        const QString hidden = startupText(secureDir, {u"--no-announce"_s}, u"Stop with Ctrl+C."_s);
+        QVERIFY2(!hidden.contains(code), qPrintable(hidden));
     }
 
     //! Two servers with the same name are both listed: DNS-SD renames the second.

@@ -24,8 +24,8 @@ imports=$(sed -n 's/^import \(Qt[A-Za-z.]*\).*/\1/p' "$INKROOM_SOURCE_DIR"/qml/*
 for module in $imports; do
     needs "qml6-module-$(tr 'A-Z.' 'a-z-' <<<"$module")" "qml/ imports $module"
 done
-for package in libqt6core6 libqt6gui6 libqt6network6 libqt6websockets6 libqt6sql6 libqt6qml6 libqt6quick6 libc6 \
-    libstdc++6 libavahi-client3; do
+for package in libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6websockets6 libqt6sql6 libqt6qml6 \
+    libqt6quick6 libc6 libstdc++6 libavahi-client3; do
     needs "$package" "a shared library the executables link"
 done
 needs libqt6sql6-sqlite "the SQLite driver the server and the outbox load"

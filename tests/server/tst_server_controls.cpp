@@ -304,6 +304,7 @@ private Q_SLOTS:
         QVERIFY(waitUntil([&watcher] { return watcher.last<Op>() && watcher.last<Op>()->kind == OpKind::Rollback; }));
         const Op logged = *watcher.last<Op>();
         QCOMPARE(logged.count, 5);
+        QCOMPARE(logged.undone, 5);
         QCOMPARE(logged.ids.size(), 2); // the two scribbles
         QCOMPARE(logged.items.size(), 2); // the first stroke as it was, the second back
 
@@ -340,6 +341,44 @@ private Q_SLOTS:
         TestClient late(u"client-pupil-0003"_s, u"Di"_s);
         QVERIFY(late.join(fixture.url(), kRoom));
         QCOMPARE(late.boardSinceWelcome().orderedItems(), watcher.boardSinceWelcome().orderedItems());
+    }
+
+    void rollbackSaysHowManyItUndidAcrossASnapshot()
+    {
+        // A snapshot every 5 ops: the limit of a rollback (docs/PROTOCOL.md) is reached quickly.
+        ServerFixture fixture([](server::ServerConfig &config) { config.compactEvery = 5; });
+        QVERIFY(fixture.start());
+        TestClient teacher(kTeacher, u"Ann"_s), pupil(kPupil, u"Bo"_s);
+        QVERIFY(teacher.join(fixture.url(), kRoom));
+        QVERIFY(pupil.join(fixture.url(), kRoom));
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(answer(pupil, pupil.makeAdd(3)), std::nullopt);
+        // Ops 4 to 8: the room writes a snapshot at op 5, so Bo's three strokes are before it.
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(answer(teacher, teacher.makeChat(u"next slide"_s)), std::nullopt);
+        TestClient probe(kOther, u"Cy"_s);
+        QVERIFY(probe.join(fixture.url(), kRoom));
+        const Op recent = pupil.makeAdd(4);
+        QCOMPARE(answer(pupil, recent), std::nullopt);
+
+        Op rollback = control(teacher, OpKind::Rollback, kPupil);
+        rollback.count = 4;
+        QCOMPARE(answer(teacher, rollback), std::nullopt);
+        QVERIFY(waitUntil([&probe] { return probe.last<Op>() && probe.last<Op>()->kind == OpKind::Rollback; }));
+        const Op logged = *probe.last<Op>();
+        QCOMPARE(logged.count, 4);
+        QCOMPARE(logged.undone, 1); // only the stroke after the snapshot
+        QCOMPARE(logged.ids, QStringList {recent.item.id});
+        QCOMPARE(probe.boardSinceWelcome().size(), 3);
+        // Nothing left to undo: the op says so (undone 0), and changes nothing.
+        Op again = control(teacher, OpKind::Rollback, kPupil);
+        again.count = 2;
+        QCOMPARE(answer(teacher, again), std::nullopt);
+        QVERIFY(waitUntil([&probe] {
+            return probe.last<Op>() && probe.last<Op>()->kind == OpKind::Rollback && probe.last<Op>()->count == 2;
+        }));
+        QCOMPARE(probe.last<Op>()->undone, 0);
+        QCOMPARE(probe.boardSinceWelcome().size(), 3);
     }
 
     void directMessagesReachTheirTwoPeopleOnly()
@@ -391,6 +430,53 @@ private Q_SLOTS:
         QVERIFY(self.join(fixture.url(), kRoom));
         QCOMPARE(answer(self, directOp(self, u"client-nobody-01"_s, u"hi"_s)), ErrorCode::UnknownClient);
         QCOMPARE(answer(self, directOp(self, kOther, u"me"_s)), ErrorCode::BadValue);
+    }
+
+    //! The host closes the room for everyone: each member, and a connection that only asked for the room list, is
+    //! told who closed it (a fatal room_closed error) and closed with 4030, which no client retries; nothing
+    //! committed is lost, and the server stops.
+    void closedForEveryone()
+    {
+        ServerFixture fixture;
+        QVERIFY(fixture.start());
+        TestClient teacher(kTeacher, u"Ann"_s), pupil(kPupil, u"Bo"_s), asker;
+        QVERIFY(teacher.join(fixture.url(), kRoom));
+        QVERIFY(pupil.join(fixture.url(), kRoom));
+        const quint64 cseq = pupil.sendOp(pupil.makeChat(u"before the end"_s));
+        QVERIFY(pupil.waitForAnswer(cseq));
+        QVERIFY(pupil.ackFor(cseq));
+        QVERIFY(asker.connectTo(fixture.url()));
+        asker.send(ListRooms {});
+        QVERIFY(asker.waitFor<RoomList>());
+
+        bool finished = false;
+        QObject::connect(&fixture.server(), &server::Server::finished, [&finished] { finished = true; });
+        fixture.server().closeForEveryone(u"  Ann "_s);
+        for (TestClient *client : {&teacher, &pupil, &asker}) {
+            QVERIFY(client->waitForClose());
+            QCOMPARE(client->closeCode(), quint16(CloseCode::RoomClosed));
+            QVERIFY(client->last<Error>());
+            QCOMPARE(client->last<Error>()->code, ErrorCode::RoomClosed);
+            QCOMPARE(client->last<Error>()->message, u"Ann closed the room."_s);
+            QVERIFY(client->last<Error>()->fatal);
+        }
+        QVERIFY(!isRetryable(quint16(CloseCode::RoomClosed)));
+        QVERIFY(waitUntil([&finished] { return finished; }));
+
+        // Committed before the close, kept after it: the room opens again with its chat when hosted again.
+        fixture.restart();
+        TestClient back(kTeacher, u"Ann"_s);
+        QVERIFY(back.join(fixture.url(), kRoom, ResumePoint {teacher.welcome()->epoch, 0}));
+        QVERIFY(waitUntil([&back] { return back.count<Op>() >= 1; }));
+        QCOMPARE(back.all<Op>().constLast().text, u"before the end"_s);
+
+        // Without a name the words still say what happened.
+        bool again = false;
+        QObject::connect(&fixture.server(), &server::Server::finished, [&again] { again = true; });
+        fixture.server().closeForEveryone(QString());
+        QVERIFY(back.waitForClose());
+        QCOMPARE(back.last<Error>()->message, u"The host closed the room."_s);
+        QVERIFY(waitUntil([&again] { return again; }));
     }
 };
 

@@ -4,6 +4,7 @@
 #include "roomdirectory.h"
 #include "serverharness.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -71,6 +72,37 @@ private Q_SLOTS:
         QVERIFY(ask(asker, fixture.url()));
         QVERIFY(asker.last<RoomList>());
         QVERIFY(asker.last<RoomList>()->rooms.isEmpty());
+    }
+
+    //! A room its host serves in the background stays listed (with nobody in it) and in memory, so newcomers still
+    //! find it on the network; the server counts the people it serves as they come and go.
+    void aKeptOpenRoomIsListedWhileEmpty()
+    {
+        ServerFixture fixture([](server::ServerConfig &config) {
+            config.roomUnloadDelayMs = 0;
+            config.pingIntervalMs = 50; // the heartbeat is what unloads idle rooms
+        });
+        QVERIFY(fixture.start());
+        QSignalSpy counts(&fixture.server(), &server::Server::memberCountChanged);
+        {
+            TestClient ann(u"client-ann-01"_s, u"Ann"_s);
+            QVERIFY(ann.join(fixture.url(), u"Design"_s));
+            QCOMPARE(fixture.server().memberCount(), 1);
+            // Kept open by any spelling that names the same room.
+            fixture.server().keepOpen(u"design"_s);
+            TestClient other(u"client-bo-001"_s, u"Bo"_s);
+            QVERIFY(other.join(fixture.url(), u"elsewhere"_s));
+            QCOMPARE(fixture.server().memberCount(), 2);
+        }
+        QVERIFY(waitUntil([&] { return fixture.server().memberCount() == 0; }));
+        QCOMPARE(counts.size(), 4); // two joins, two leaves
+        QCOMPARE(counts.constLast().at(0).toInt(), 0);
+        // Unloading drops an empty room at the next heartbeat (delay 0): "elsewhere" goes, the kept one stays.
+        QVERIFY(waitUntil([&] { return fixture.server().loadedRoomCount() == 1; }));
+        TestClient asker;
+        QVERIFY(ask(asker, fixture.url()));
+        QVERIFY(asker.last<RoomList>());
+        QCOMPARE(asker.last<RoomList>()->rooms, (QList<RoomInfo> {{u"Design"_s, 0, false}}));
     }
 
     void theJoinTokenIsNeeded()

@@ -109,6 +109,7 @@ QList<RowNumbers> expectedNumbers()
         {u"Op"_s, u"`text`"_s, {one, INKROOM_LIMIT(MaxChatLength)}},
         {u"Op"_s, u"`count`"_s, {one, INKROOM_LIMIT(MaxRollbackOps)}},
         {u"Op"_s, u"`items`"_s, {INKROOM_LIMIT(MaxIdsPerOp)}},
+        {u"Op"_s, u"`undone`"_s, {{0, {}}, INKROOM_LIMIT(MaxRollbackOps)}},
         {u"Messages"_s,
          u"`hello`"_s,
          {{double(proto::ProtocolVersion), u"proto::ProtocolVersion"_s},
@@ -125,6 +126,8 @@ QList<RowNumbers> expectedNumbers()
         {u"Messages"_s, u"`ack`"_s, {{double(proto::Ack {}.time), u"proto::Ack{}.time"_s}}},
         {u"Messages"_s, u"`live`"_s, {{0, {}}, INKROOM_LIMIT(MaxPointsPerItem), INKROOM_LIMIT(MaxPointsPerLive)}},
         {u"Messages"_s, u"`error`"_s, {INKROOM_LIMIT(MaxErrorMessageLength)}},
+        {u"Messages"_s, u"`view`"_s, {INKROOM_LIMIT(MinViewSize), INKROOM_LIMIT(MaxViewSize)}},
+        {u"Messages"_s, u"`laser`"_s, {INKROOM_LIMIT(MaxPointsPerLaser), one}},
         {u"Messages"_s, u"`list_rooms`"_s, {INKROOM_LIMIT(MaxTokenLength)}},
         {u"Messages"_s, u"`rooms`"_s, {INKROOM_LIMIT(MaxRoomsListed), INKROOM_LIMIT(MaxMembersPerWelcome)}},
         // part below MaxHistoryParts, default 0; limit from 1 to MaxOpsPerHistoryPage, default that.
@@ -161,6 +164,8 @@ QList<RowNumbers> expectedNumbers()
          u"points in one `live` message"_s,
          {INKROOM_LIMIT(MaxPointsPerLive), INKROOM_LIMIT(MaxPointsPerItem)}},
         {u"Limits"_s, u"item ids in one op"_s, {INKROOM_LIMIT(MaxIdsPerOp)}},
+        {u"Limits"_s, u"points in one `laser` message"_s, {INKROOM_LIMIT(MaxPointsPerLaser)}},
+        {u"Limits"_s, u"a `view`'s width and height"_s, {INKROOM_LIMIT(MinViewSize), INKROOM_LIMIT(MaxViewSize)}},
         {u"Limits"_s, u"members listed in a `welcome`"_s, {INKROOM_LIMIT(MaxMembersPerWelcome)}},
         {u"Limits"_s, u"rooms listed in a `rooms` answer"_s, {INKROOM_LIMIT(MaxRoomsListed)}},
         {u"Limits"_s,
@@ -179,6 +184,7 @@ QList<RowNumbers> expectedNumbers()
         {u"Limits"_s, u"parts of a history's starting board"_s, {INKROOM_LIMIT(MaxHistoryParts)}},
         {u"Errors"_s, u"`removed`"_s, {{double(proto::CloseCode::Removed), u"proto::CloseCode::Removed"_s}}},
         {u"Errors"_s, u"`banned`"_s, {{double(proto::CloseCode::Banned), u"proto::CloseCode::Banned"_s}}},
+        {u"Errors"_s, u"`room_closed`"_s, {{double(proto::CloseCode::RoomClosed), u"proto::CloseCode::RoomClosed"_s}}},
         {u"Limits"_s, u"stroke width and font size"_s, {INKROOM_LIMIT(MinWidth), INKROOM_LIMIT(MaxWidth)}},
         {u"Links"_s, u"`inkroom://HOST:PORT/ROOM`"_s, {INKROOM_LIMIT(DefaultPort)}},
     };
@@ -220,6 +226,9 @@ QList<proto::Message> fullMessages()
         History {quint64(4), 2, 10},
         HistoryPage {3, 9, 2, 1, {text}, {Op {OpKind::Chat, 1, 5, client, u"Ann"_s, 5, {}, {}, 0, 0, u"hi"_s}}, 5},
         HistoryPage {0, 9, 0, 0, {}, {}, 0, ErrorCode::RateLimited, u"slow down"_s, true},
+        View {client, 1, 2, 3, 4},
+        Laser {client, {{1, 2}}, true},
+        Summon {client, false},
     };
     // Each kind of op writes its own fields.
     for (const OpKind kind :
@@ -228,7 +237,7 @@ QList<proto::Message> fullMessages()
         Item item = text;
         item.z = 0;
         messages.append(Op {
-            kind, 1, 2, client, u"Ann"_s, 5, item, {text.id}, 1, 2, u"hi"_s, client, Role::Viewer, true, 3, {text}});
+            kind, 1, 2, client, u"Ann"_s, 5, item, {text.id}, 1, 2, u"hi"_s, client, Role::Viewer, true, 3, {text}, 2});
     }
     return messages;
 }

@@ -192,6 +192,12 @@ private Q_SLOTS:
         QTest::newRow("history_page empty") << Message(HistoryPage {0, 0, 0, 0, {}, {}, 0});
         QTest::newRow("history_page refused")
             << Message(HistoryPage {0, 9, 0, 0, {}, {}, 0, ErrorCode::HistoryGone, u"gone"_s, false});
+        QTest::newRow("view") << Message(View {kClient, -12.5, 30, 1280.25, 720});
+        QTest::newRow("view sent") << Message(View {{}, 0, 0, 0.01, 2000000});
+        QTest::newRow("laser") << Message(Laser {kClient, {{1, 2}, {3.5, -4}}, false});
+        QTest::newRow("laser end") << Message(Laser {{}, {}, true});
+        QTest::newRow("summon") << Message(Summon {kClient, true});
+        QTest::newRow("summon withdrawn") << Message(Summon {{}, false});
     }
 
     void roundTrip()

@@ -142,6 +142,23 @@ QList<MalformedCase> malformedCases()
         {"chat null", json(R"({"type":"op","kind":"chat","cseq":1,"text":null})"), ErrorCode::WrongType, u"text"_s});
     cases.append({"cursor NaN-ish", json(R"({"type":"cursor","x":"NaN","y":0})"), ErrorCode::WrongType, u"x"_s});
     cases.append({"cursor absurd", json(R"({"type":"cursor","x":0,"y":-1e7})"), ErrorCode::OutOfRange, u"y"_s});
+    cases.append({"view without h", json(R"({"type":"view","x":0,"y":0,"w":10})"), ErrorCode::MissingField, u"h"_s});
+    cases.append(
+        {"view zero width", json(R"({"type":"view","x":0,"y":0,"w":0,"h":10})"), ErrorCode::OutOfRange, u"w"_s});
+    cases.append({"view huge", json(R"({"type":"view","x":0,"y":0,"w":10,"h":1e300})"), ErrorCode::OutOfRange, u"h"_s});
+    cases.append({"view string", json(R"({"type":"view","x":"1","y":0,"w":10,"h":10})"), ErrorCode::WrongType, u"x"_s});
+    cases.append({"laser no points", json(R"({"type":"laser","points":[]})"), ErrorCode::BadValue, u"points"_s});
+    cases.append({"laser absent points", json(R"({"type":"laser"})"), ErrorCode::MissingField, u"points"_s});
+    cases.append({"laser odd", json(R"({"type":"laser","points":[1,2,3]})"), ErrorCode::BadValue, u"points"_s});
+    cases.append({"laser far", json(R"({"type":"laser","points":[1,2e6]})"), ErrorCode::OutOfRange, u"points[1]"_s});
+    {
+        QByteArray trail = R"({"type":"laser","points":[0,0)";
+        for (int i = 1; i <= limits::MaxPointsPerLaser; ++i)
+            trail += ',' + QByteArray::number(i) + ",0";
+        cases.append({"laser too many points", trail + "]}", ErrorCode::TooManyPoints, u"points"_s});
+    }
+    cases.append(
+        {"summon active string", json(R"({"type":"summon","active":"yes"})"), ErrorCode::WrongType, u"active"_s});
     cases.append({"typing not bool", json(R"({"type":"typing","active":1})"), ErrorCode::WrongType, u"active"_s});
     cases.append(
         {"live past max points",

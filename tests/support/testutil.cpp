@@ -9,6 +9,9 @@ client::Timings fastTimings()
     t.backoffMaxMs = 400;
     t.backoffJitter = 0.5;
     t.stableAfterMs = 1500;
+    // With backoff this short the default ten attempts are gone in about 3 s: tests that keep a server down longer
+    // expect the client to keep trying. The tests of giving up set their own limit.
+    t.giveUpAfterAttempts = 0;
     t.pingIntervalMs = 200;
     t.deadAfterMs = 1000;
     t.connectTimeoutMs = 1500;

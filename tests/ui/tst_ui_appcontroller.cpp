@@ -85,6 +85,9 @@ private Q_SLOTS:
 
         for (int round = 0; round < 3; ++round) {
             app->leave();
+            QCOMPARE(app->leaveQuestion(), ui::AppController::Leaving);
+            app->closeForEveryone();
+            QCOMPARE(app->leaveQuestion(), ui::AppController::NoQuestion);
             QCOMPARE(app->page(), ui::AppController::Start);
             QVERIFY(!app->hosting());
             QVERIFY(app->link().isEmpty());
@@ -113,6 +116,7 @@ private Q_SLOTS:
         // The hosted room is remembered once, however often it was opened.
         QCOMPARE(app->recentRooms()->count(), 1);
         app->leave();
+        app->closeForEveryone();
         QTRY_COMPARE_WITH_TIMEOUT(app->roomHost()->status(), ui::RoomHost::Stopped, 10000);
     }
 
@@ -123,6 +127,7 @@ private Q_SLOTS:
         app->host(u"Short"_s);
         QTRY_COMPARE_WITH_TIMEOUT(app->session()->state(), client::Session::Online, 10000);
         app->leave();
+        app->closeForEveryone();
         QCOMPARE(app->roomHost()->status(), ui::RoomHost::Stopping);
         app.reset();
         // And the data directory is free for the next one.
@@ -281,6 +286,134 @@ private Q_SLOTS:
     }
 
     //! Joining a room while a hosted one is still starting: the join wins and the server is stopped again.
+    /** Leaving a hosted room asks; "keep serving" leaves the room to the others, still served, listed and joinable,
+     *  and the start page says so; the host goes back in, or closes it for everyone, who are told who closed it.
+     *  Quitting asks the same. */
+    void aHostedRoomOutlivesItsHostLeaving()
+    {
+        ui::StartupOptions options;
+        options.name = u"Ann"_s;
+        const auto app = makeController(options);
+        app->host(u"Design"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(app->session()->state(), client::Session::Online, 10000);
+        QVERIFY(app->session()->sendChat(u"from the host"_s));
+        QTRY_COMPARE(app->session()->pendingCount(), 0);
+
+        const ui::JoinTarget target = ui::parseJoinLink(app->link());
+        QVERIFY2(target.isValid(), qPrintable(target.error));
+        client::Session guest;
+        guest.setTimings(test::fastTimings());
+        guest.setExpectedFingerprint(app->roomHost()->fingerprint());
+        guest.join(target.server, target.room, u"Bo"_s, QColor(Qt::red));
+        QTRY_COMPARE_WITH_TIMEOUT(guest.state(), client::Session::Online, 10000);
+        QTRY_COMPARE(app->hostedPeople(), 1);
+        QCOMPARE(app->hostingText(), u"“Design” for 1 person"_s);
+
+        // Leave asks, and changes nothing until answered; Cancel stays.
+        QSignalSpy questions(app.get(), &ui::AppController::leaveQuestionChanged);
+        app->leave();
+        QCOMPARE(app->leaveQuestion(), ui::AppController::Leaving);
+        QCOMPARE(app->page(), ui::AppController::Room);
+        QCOMPARE(app->session()->state(), client::Session::Online);
+        app->cancelLeave();
+        QCOMPARE(app->leaveQuestion(), ui::AppController::NoQuestion);
+        QCOMPARE(questions.size(), 2);
+        QCOMPARE(app->page(), ui::AppController::Room);
+
+        // Keep serving: the host is out of the room, the room goes on for the others.
+        const QString code = app->joinCode();
+        QVERIFY(!code.isEmpty());
+        app->leave();
+        app->keepServing();
+        QCOMPARE(app->leaveQuestion(), ui::AppController::NoQuestion);
+        QCOMPARE(app->page(), ui::AppController::Start);
+        QVERIFY(!app->hosting());
+        QCOMPARE(app->session()->state(), client::Session::Disconnected);
+        QCOMPARE(app->backgroundRoom(), u"Design"_s);
+        QCOMPARE(app->roomHost()->status(), ui::RoomHost::Running);
+        QVERIFY(!app->windowHidden()); // leaving is not quitting: the window stays, saying it still hosts
+        QCOMPARE(app->joinCode(), code); // still shown, so others can still join
+        QVERIFY(app->link().endsWith(u"/Design"_s));
+        QTRY_COMPARE(app->hostedPeople(), 1);
+        QCOMPARE(app->hostingText(), u"“Design” for 1 person"_s);
+        QVERIFY(guest.sendChat(u"still here"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(guest.pendingCount(), 0, 10000);
+        QCOMPARE(guest.state(), client::Session::Online);
+        // A newcomer joins the room its host has left.
+        client::Session late;
+        late.setTimings(test::fastTimings());
+        late.setExpectedFingerprint(app->roomHost()->fingerprint());
+        late.join(target.server, target.room, u"Cy"_s, QColor(Qt::blue));
+        QTRY_COMPARE_WITH_TIMEOUT(late.state(), client::Session::Online, 10000);
+        QTRY_COMPARE(late.chat()->rowCount(), 2);
+        QTRY_COMPARE(app->hostedPeople(), 2);
+        QCOMPARE(app->hostingText(), u"“Design” for 2 people"_s);
+        late.leave();
+        QTRY_COMPARE(app->hostedPeople(), 1);
+
+        // Quitting while it serves in the background asks too; keeping on serving quits nothing.
+        QVERIFY(!app->quit());
+        QCOMPARE(app->leaveQuestion(), ui::AppController::Quitting);
+        app->keepServing();
+        QCOMPARE(app->windowHidden(), ui::AppController::trayAvailable()); // the tray, where there is one
+        app->showWindow();
+        QVERIFY(!app->windowHidden());
+        QCOMPARE(app->roomHost()->status(), ui::RoomHost::Running);
+
+        // Back into the room: its host again, with what was said meanwhile.
+        app->openHostedRoom();
+        QCOMPARE(app->page(), ui::AppController::Room);
+        QVERIFY(app->hosting());
+        QVERIFY(app->backgroundRoom().isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(app->session()->state(), client::Session::Online, 10000);
+        QTRY_COMPARE(app->session()->chat()->rowCount(), 2);
+        QVERIFY(app->session()->isOwner());
+
+        // Out again, then Stop hosting from the start page: everyone is told who closed it, nobody reconnects.
+        app->leave();
+        app->keepServing();
+        QCOMPARE(app->backgroundRoom(), u"Design"_s);
+        app->closeForEveryone();
+        QVERIFY(app->backgroundRoom().isEmpty());
+        QVERIFY(app->hostingText().isEmpty());
+        QVERIFY(app->link().isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(guest.state(), client::Session::Failed, 10000);
+        QCOMPARE(guest.failure(), client::Session::RoomClosed);
+        QCOMPARE(guest.reason(), u"Ann closed the room."_s);
+        QTRY_COMPARE_WITH_TIMEOUT(app->roomHost()->status(), ui::RoomHost::Stopped, 10000);
+        QCOMPARE(app->page(), ui::AppController::Start);
+    }
+
+    //! Close for everyone straight from the room: the members are told, the host is on the start page.
+    void closingAHostedRoomFromInside()
+    {
+        ui::StartupOptions options;
+        options.name = u"Ann"_s;
+        const auto app = makeController(options);
+        app->host(u"Short talk"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(app->session()->state(), client::Session::Online, 10000);
+        const ui::JoinTarget target = ui::parseJoinLink(app->link());
+        client::Session guest;
+        guest.setTimings(test::fastTimings());
+        guest.setExpectedFingerprint(app->roomHost()->fingerprint());
+        guest.join(target.server, target.room, u"Bo"_s, QColor(Qt::red));
+        QTRY_COMPARE_WITH_TIMEOUT(guest.state(), client::Session::Online, 10000);
+
+        // Quitting from inside the room asks first, as leaving does.
+        QVERIFY(!app->quit());
+        QCOMPARE(app->leaveQuestion(), ui::AppController::Quitting);
+        app->cancelLeave();
+        app->leave();
+        app->closeForEveryone();
+        QCOMPARE(app->page(), ui::AppController::Start);
+        QVERIFY(!app->hosting());
+        QVERIFY(app->backgroundRoom().isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(guest.state(), client::Session::Failed, 10000);
+        QCOMPARE(guest.failure(), client::Session::RoomClosed);
+        QCOMPARE(guest.reason(), u"Ann closed the room."_s);
+        QTRY_COMPARE_WITH_TIMEOUT(app->roomHost()->status(), ui::RoomHost::Stopped, 10000);
+    }
+
     void joinWhileHostingStarts()
     {
         test::ServerFixture fixture;

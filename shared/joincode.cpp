@@ -4,7 +4,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace inkroom::client {
+namespace inkroom::proto {
 
 namespace {
 constexpr QLatin1StringView kAlphabet("23456789ABCDEFGHJKLMNPQRSTUVWXYZ");
@@ -44,4 +44,4 @@ QString normaliseJoinCode(const QString &typed)
     return symbols.left(3) + u'-' + symbols.mid(3);
 }
 
-} // namespace inkroom::client
+} // namespace inkroom::proto
