@@ -94,7 +94,7 @@ QStringList serverArgs(ServerKind kind, bool fastFill = false)
                       u"--max-pending-handshakes-per-address"_s,
                       u"20000"_s,
                       u"--memory-budget-mib"_s,
-                      u"100000"_s,
+                      u"200000"_s,
                       u"--max-room-members"_s,
                       u"1000"_s};
     if (fastFill) // the setup writer sends thousands of ops at once; the measured clients send nothing

@@ -1,7 +1,7 @@
 #include "listener.h"
 
 #include "logging.h"
-#include "protocollimits.h"
+#include "serverconfig.h"
 
 #include <QNetworkInterface>
 #include <QSslSocket>
@@ -19,9 +19,6 @@
 namespace inkroom::server {
 
 namespace {
-
-//! Room for a frame's header (at most 14 bytes) and a little more, beyond the largest message a client may send.
-constexpr qint64 kFrameHeaderSlack = 64 * 1024;
 
 /** A plain TCP socket that hands what it is given to the kernel at once while nothing waits in its buffer.
  *
@@ -95,7 +92,7 @@ void Listener::incomingConnection(qintptr descriptor)
     // What one connection brings into an event-loop turn is bounded: the largest frame a client may send and its
     // header, no more. Qt reads no further until that is taken, and TCP slows the sender meanwhile, so a client that
     // floods the server takes a slice of each turn, and every other room's messages are read in the same turn.
-    socket->setReadBufferSize(limits::MaxClientMessageBytes + kFrameHeaderSlack);
+    socket->setReadBufferSize(ReadBufferBytes);
     prepareSocket(socket);
 }
 

@@ -10,6 +10,10 @@ namespace inkroom::server {
 
 //! The port inkroom-server listens on unless told otherwise (the protocol's default port).
 inline constexpr quint16 DefaultPort = limits::DefaultPort;
+/** What a connection's transport may hold of what the client sent, not yet read: the largest message a client may
+ *  send and room for a frame header. Qt reads no further until it is taken (TCP slows the sender), so one connection
+ *  brings at most this into an event-loop turn, and it counts in queueBytesPerConnection(). */
+inline constexpr qint64 ReadBufferBytes = limits::MaxClientMessageBytes + 64 * 1024;
 
 /** @brief Everything a Server can be told. The defaults suit a LAN server for about 50 people.
  *
@@ -88,7 +92,7 @@ struct ServerConfig
     int cursorHz = 30; //!< cursor updates relayed per sender per second (the latest one always arrives)
     /** What every connection's queues may hold together, at most: maxConnections x queueBytesPerConnection() must
      *  fit in it, or Server::start() refuses the configuration. */
-    qint64 queueBudgetBytes = 2048LL * 1024 * 1024;
+    qint64 queueBudgetBytes = 3072LL * 1024 * 1024;
 
     // ---- the log ----
     int maxBatchOps = 1000; //!< a batch this large commits at once instead of at the next event-loop turn
@@ -114,8 +118,9 @@ struct ServerConfig
 
 /** The most one connection's queues can hold: its unsent output (maxOutputBytes, and the largest message the server
  *  sends, which may go past it once), what it sent while its join is decided (maxDeferredBytes) and the refusals kept
- *  in place of ops meanwhile (maxDeferredMessages of at most limits::MaxKeptRefusalBytes each). The catch-up of a
- *  joiner is not counted: it is the room's own snapshot, shared by every joiner, not a copy. */
+ *  in place of ops meanwhile (maxDeferredMessages of at most limits::MaxKeptRefusalBytes each), and what its transport
+ *  holds unread (ReadBufferBytes) with the message being put together from its frames (at most the largest). The
+ * catch-up of a joiner is not counted: it is the room's own snapshot, shared by every joiner, not a copy. */
 [[nodiscard]] qint64 queueBytesPerConnection(const ServerConfig &config);
 /** Does maxConnections x queueBytesPerConnection() fit in queueBudgetBytes? When not, *error says what to change. */
 [[nodiscard]] bool queuesFitBudget(const ServerConfig &config, QString *error);

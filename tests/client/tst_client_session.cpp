@@ -286,18 +286,19 @@ private Q_SLOTS:
     void aMessageTooLargeFromTheServerIsSaidToBeTheServers()
     {
         // Once reported as "larger than the server allows": the client refuses the server's message (1009) and says
-        // so, then tries again like after any 1009. 16 MiB over loopback can take seconds on a loaded machine (or under
-        // a sanitizer): the link must not be declared dead meanwhile, or the test sees a heartbeat timeout instead.
-        Timings t = fastTimings();
-        t.deadAfterMs = 60000;
-        t.connectTimeoutMs = 60000;
-        Session &s = session(t);
+        // so, then tries again like after any 1009. (16 MiB take a while on a busy machine: the heartbeat waits.)
+        Timings patient = fastTimings();
+        patient.deadAfterMs = 60000;
+        Session &s = session(patient);
         join(s);
         QVERIFY(online(s, 0));
+        QStringList reasons; // every reason shown, in order (a later attempt may say something else)
+        connect(&s, &Session::reasonChanged, this, [&reasons, &s] { reasons << s.reason(); });
         m_server->sendBytes(0, QByteArray(qsizetype(limits::MaxServerMessageBytes) + 1, ' '));
-        QTRY_COMPARE_WITH_TIMEOUT(s.state(), Session::Reconnecting, 60000);
-        QVERIFY2(s.reason().startsWith(u"The server sent a message larger than this client accepts (16 MiB)"_s),
-                 qPrintable(s.reason()));
+        QTRY_VERIFY_WITH_TIMEOUT(!reasons.isEmpty(), 60000);
+        QVERIFY2(
+            reasons.constFirst().startsWith(u"The server sent a message larger than this client accepts (16 MiB)"_s),
+            qPrintable(reasons.join(u" | "_s)));
         QVERIFY(online(s, 1));
     }
 
