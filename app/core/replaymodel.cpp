@@ -177,8 +177,15 @@ void ReplayModel::restartFromSession()
     reset(confirmed.seq(), confirmed.orderedItems());
 }
 
+void ReplayModel::showPicturesOf(const QList<Item> &items)
+{
+    if (m_session)
+        m_session->showPicturesOf(items);
+}
+
 void ReplayModel::reset(quint64 seq, const QList<Item> &items)
 {
+    showPicturesOf(items); // a picture removed since is drawn when the replay gets there
     setPlaying(false);
     m_base.reset(seq, items);
     m_ops.clear();
@@ -218,6 +225,17 @@ void ReplayModel::appendAll(const QList<Op> &ops)
     }
     if (taken.isEmpty())
         return;
+    QList<Item> shown; // the pictures these ops put on the board or bring back
+    for (const Op &op : std::as_const(taken)) {
+        if (op.item.kind == ItemKind::Image)
+            shown.append(op.item);
+        for (const Item &item : op.items) {
+            if (item.kind == ItemKind::Image)
+                shown.append(item);
+        }
+    }
+    if (!shown.isEmpty())
+        showPicturesOf(shown);
     if (m_wholeHistory && !m_restoring)
         m_cache.saveOps(taken); // the kept history stays one unbroken run from its base
     Q_EMIT countChanged();

@@ -123,6 +123,8 @@ Q_SIGNALS:
     void fetchingChanged();
 
 private:
+    //! The session fetches the pictures the history shows (no session: nothing to fetch them with).
+    void showPicturesOf(const QList<proto::Item> &items);
     void restartFromSession();
     //! Add op to the end (no signals); false when its seq is not above the last one's.
     bool take(const proto::Op &op);

@@ -291,6 +291,9 @@ public:
     Q_INVOKABLE bool addImageFile(const QUrl &file, const QPointF &at);
     Q_INVOKABLE bool pasteImage(const QPointF &at);
     [[nodiscard]] Q_INVOKABLE bool clipboardHasImage() const;
+    /** Fetch (or load from disk) the pictures of these items although the board may no longer show them: the ones a
+     *  replay of the room's history draws. */
+    void showPicturesOf(const QList<proto::Item> &items) { noteImages(items, false); }
     bool addPicture(const QImage &picture, const QPointF &at);
     /** C++ (inkroom-cli, tests): add an image from a file's bytes now, on this thread; its id, or "" with *error. */
     QString addImageBytes(const QByteArray &fileBytes, const QPointF &at, QString *error);

@@ -7,6 +7,7 @@
 #include "faultproxy.h"
 #include "imagedecode.h"
 #include "imagelibrary.h"
+#include "replaymodel.h"
 #include "serverfixture.h"
 #include "session.h"
 #include "testutil.h"
@@ -200,6 +201,42 @@ private Q_SLOTS:
 
     //! A client whose link drops in the middle of an upload goes on where the server stands (not from the start), and
     //! one that was away while a picture was added gets it in its resume (no snapshot) and fetches it.
+    //! A picture removed before Bo joined is not on his board, yet his timeline draws it where the history shows it.
+    void theTimelineFetchesPicturesTheBoardNoLongerShows()
+    {
+        ServerFixture server;
+        QVERIFY(server.start());
+        QTemporaryDir annDir;
+        QTemporaryDir boDir;
+        auto ann = joined(u"Ann"_s, annDir.path(), server);
+        QTRY_COMPARE_WITH_TIMEOUT(ann->state(), Session::Online, kWait);
+        const QByteArray picture = noisePng(300, 5);
+        const QString hash = proto::blobHashOf(picture);
+        QString error;
+        const QString id = ann->addImageBytes(picture, {100, 100}, &error);
+        QVERIFY2(!id.isEmpty(), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(ann->pendingCount(), 0, kWait);
+        ann->removeItems({id});
+        QTRY_COMPARE_WITH_TIMEOUT(ann->pendingCount(), 0, kWait);
+
+        render::ImageLibrary::instance().clear(); // Bo's process has never seen it
+        auto bo = joined(u"Bo"_s, boDir.path(), server);
+        QTRY_COMPARE_WITH_TIMEOUT(bo->state(), Session::Online, kWait);
+        QVERIFY(!bo->board()->confirmed().item(id));
+        QTRY_COMPARE_WITH_TIMEOUT(bo->imageTransfers(), 0, kWait);
+        QVERIFY(!render::ImageLibrary::instance().contains(hash)); // the board alone does not want it
+
+        ReplayModel replay;
+        replay.setSession(bo.get());
+        replay.fetchWholeHistory();
+        QTRY_VERIFY_WITH_TIMEOUT(!replay.fetching(), kWait);
+        QVERIFY2(replay.fetchProblem().isEmpty(), qPrintable(replay.fetchProblem()));
+        QTRY_VERIFY_WITH_TIMEOUT(render::ImageLibrary::instance().contains(hash), kWait);
+        QCOMPARE(render::ImageLibrary::instance().image(hash).size(), QSize(300, 300));
+        QVERIFY(QFile::exists(boDir.filePath(u"images/cache/"_s + hash)));
+        QVERIFY(!bo->board()->confirmed().item(id)); // replay never changes the room
+    }
+
     void uploadsResumeAndResumingClientsGetPictures()
     {
         ServerFixture server;
