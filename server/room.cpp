@@ -721,7 +721,7 @@ Room::CompactStep Room::compactStep(Store &store)
         for (const QByteArray &chunk : std::as_const(m_compaction->chunks))
             m_compaction->total += chunk.size() + 1;
     }
-    Compaction &c = *m_compaction;
+    RoomCompaction &c = *m_compaction;
     if (c.chunk < c.chunks.size()) {
         // The next piece: at most kCompactPieceBytes of the chunks joined by newlines.
         QByteArray piece;

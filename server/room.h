@@ -24,6 +24,21 @@ namespace inkroom::server {
 
 class Connection;
 
+/** A room's snapshot being written a piece at a time (Room::compactStep()). Outside Room: clang cannot
+ * default-construct a nested struct with member initialisers inside std::optional while the enclosing class is still
+ * incomplete. */
+struct RoomCompaction
+{
+    quint64 seq = 0;
+    quint64 logStart = 0;
+    QList<QByteArray> chunks;
+    qint64 total = 0;
+    qint64 bytesAtStart = 0;
+    qsizetype chunk = 0;
+    qsizetype offset = 0;
+    int piece = 0;
+};
+
 /** @brief One room: its members, its board, and its ordered log.
  *
  * Ops are checked (docs/PROTOCOL.md, "Answers to ops" and "Item ids"), stamped with the room's next seq when they
@@ -217,19 +232,7 @@ private:
     RoomHistory m_history {m_store, m_record.id};
     qint64 m_bytesSinceSnapshot = 0; //!< encoded ops committed after the stored snapshot
 
-    //! A snapshot being written a piece at a time.
-    struct Compaction
-    {
-        quint64 seq = 0;
-        quint64 logStart = 0;
-        QList<QByteArray> chunks;
-        qint64 total = 0;
-        qint64 bytesAtStart = 0;
-        qsizetype chunk = 0;
-        qsizetype offset = 0;
-        int piece = 0;
-    };
-    std::optional<Compaction> m_compaction;
+    std::optional<RoomCompaction> m_compaction;
     bool m_trimming = false; //!< older pieces and ops are being deleted
     RoomBlobs m_blobs;
 };
