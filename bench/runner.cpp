@@ -860,6 +860,7 @@ struct Summary
     QString scenario;
     ServerKind server;
     QMap<QString, double> medians;
+    QMap<QString, std::pair<double, double>> spread; //!< the lowest and highest of the runs
     QStringList loads;
     int runs = 0;
     bool allOk = true;
@@ -872,7 +873,7 @@ QList<Summary> summarise(const QList<RunResult> &results)
         auto it = std::find_if(summaries.begin(), summaries.end(),
                                [&](const Summary &s) { return s.scenario == r.scenario && s.server == r.server; });
         if (it == summaries.end()) {
-            summaries.append(Summary {r.scenario, r.server, {}, {}, 0, true});
+            summaries.append(Summary {r.scenario, r.server, {}, {}, {}, 0, true});
             it = summaries.end() - 1;
         }
         ++it->runs;
@@ -887,8 +888,11 @@ QList<Summary> summarise(const QList<RunResult> &results)
             for (auto it = r.values.cbegin(); it != r.values.cend(); ++it)
                 all[it.key()].append(it.value());
         }
-        for (auto it = all.cbegin(); it != all.cend(); ++it)
+        for (auto it = all.cbegin(); it != all.cend(); ++it) {
             s.medians[it.key()] = median(it.value());
+            const auto [low, high] = std::minmax_element(it.value().cbegin(), it.value().cend());
+            s.spread[it.key()] = {*low, *high};
+        }
     }
     return summaries;
 }
@@ -920,6 +924,25 @@ double capacity(const QList<Summary> &summaries, ServerKind server, double p99Bo
     return best;
 }
 
+//! The median, and the range of the runs when there were several: "5.1 (4.2-7.0)".
+QString withSpread(const Summary &s, const QString &key)
+{
+    const QString median = num(s.medians.value(key, std::nan("")));
+    const auto range = s.spread.constFind(key);
+    if (s.runs < 2 || range == s.spread.cend())
+        return median;
+    return u"%1 (%2-%3)"_s.arg(median, num(range->first), num(range->second));
+}
+
+//! Server CPU per delivery, in microseconds, of a fan-out run's medians.
+double cpuPerDeliveryUs(const Summary *s)
+{
+    if (!s)
+        return std::nan("");
+    const double deliveries = s->medians.value(u"deliveries_per_s"_s, 0);
+    return deliveries > 0 ? 1e6 * s->medians.value(u"server_cpu_pct"_s, 0) / 100 / deliveries : std::nan("");
+}
+
 QString markdown(const QList<Summary> &summaries, const BenchOptions &options)
 {
     QString text;
@@ -933,7 +956,7 @@ QString markdown(const QList<Summary> &summaries, const BenchOptions &options)
         const auto &m = s.medians;
         md << "| " << s.scenario << " | " << serverName(s.server) << (s.allOk ? "" : " (failed runs)") << " | "
            << num(m.value(u"deliveries_per_s"_s)) << " | " << num(m.value(u"delivered_pct"_s), 1) << " % | "
-           << num(m.value(u"p50_ms"_s)) << " | " << num(m.value(u"p99_ms"_s)) << " | " << num(m.value(u"p999_ms"_s))
+           << num(m.value(u"p50_ms"_s)) << " | " << withSpread(s, u"p99_ms"_s) << " | " << num(m.value(u"p999_ms"_s))
            << " | " << num(m.value(u"server_cpu_pct"_s), 0) << " % | " << num(m.value(u"bench_cpu_pct"_s), 0) << " % | "
            << num(m.value(u"server_peak_rss_mb"_s), 1) << " MB | " << s.loads.join(u", "_s) << " |\n";
     }
@@ -987,6 +1010,26 @@ QString markdown(const QList<Summary> &summaries, const BenchOptions &options)
            << QString::number(cap15 / ws15, 'f', 2) << "x | " << verdict(cap15 / ws15, 1.5, false) << " |\n";
     } else {
         md << "| >= 1.5x the ws reference at p99 <= 15 ms | ws not run | not run |\n";
+    }
+    // Against the fastest relay there is (Bun, uWebSockets): capacity, tail at 50 and 100 members, CPU per delivery.
+    const double bun15 = capacity(summaries, ServerKind::Bun, 15);
+    if (bun15 > 0) {
+        md << "| capacity at p99 <= 15 ms >= Bun's | " << num(cap15) << " vs " << num(bun15) << " = "
+           << QString::number(cap15 / bun15, 'f', 2) << "x | " << verdict(cap15 / bun15, 1, false) << " |\n";
+        for (const QString &members : {u"50"_s, u"100"_s}) {
+            const QString name = u"fanout-%1x%2"_s.arg(members, rate);
+            const double ours = value(name, u"p99_ms"_s);
+            const double theirs = value(name, u"p99_ms"_s, ServerKind::Bun);
+            md << "| " << members << " x 60 Hz: p99 <= Bun's | " << num(ours) << " vs " << num(theirs) << " ms | "
+               << (std::isfinite(theirs) ? verdict(ours, theirs) : u"not run"_s) << " |\n";
+        }
+        const QString name = u"fanout-100x"_s + rate;
+        const double ours = cpuPerDeliveryUs(find(name, ServerKind::Inkroom));
+        const double theirs = cpuPerDeliveryUs(find(name, ServerKind::Bun));
+        md << "| server CPU per delivery <= Bun's (100 x 60 Hz) | " << num(ours, 3) << " vs " << num(theirs, 3)
+           << " us | " << (std::isfinite(theirs) ? verdict(ours, theirs) : u"not run"_s) << " |\n";
+    } else {
+        md << "| capacity at p99 <= 15 ms >= Bun's | Bun not run | not run |\n";
     }
     const QString idleName = u"idle-%1"_s.arg(options.idleConnections);
     md << "| <= 20 KB server RSS per idle connection | " << num(value(idleName, u"kb_per_connection"_s), 1) << " KB | "

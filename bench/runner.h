@@ -16,7 +16,7 @@ namespace inkroom::bench {
 struct BenchOptions
 {
     ServerPaths paths;
-    QList<ServerKind> servers {ServerKind::Inkroom, ServerKind::Ws};
+    QList<ServerKind> servers {ServerKind::Inkroom, ServerKind::Ws, ServerKind::Bun};
     QStringList scenarios;
     BenchSocket::Transport transport = BenchSocket::Transport::Lean;
     int threads = 1;

@@ -30,7 +30,15 @@ bool speaksInsecureOption(const QString &program)
 
 QString serverName(ServerKind kind)
 {
-    return kind == ServerKind::Inkroom ? u"inkroom"_s : u"ws"_s;
+    switch (kind) {
+    case ServerKind::Inkroom:
+        return u"inkroom"_s;
+    case ServerKind::Ws:
+        return u"ws"_s;
+    case ServerKind::Bun:
+        return u"bun"_s;
+    }
+    return {};
 }
 
 ServerProcess::~ServerProcess()
@@ -57,9 +65,12 @@ bool ServerProcess::start(ServerKind kind, const ServerPaths &paths, const QStri
         // Plain ws://, as the reference speaks: a server that defaults to TLS is asked not to.
         if (speaksInsecureOption(program))
             args.append(u"--insecure"_s);
-    } else {
+    } else if (kind == ServerKind::Ws) {
         program = paths.node;
         args = {paths.wsServer, u"--port"_s, u"0"_s};
+    } else {
+        program = paths.bun;
+        args = {paths.bunServer, u"--port"_s, u"0"_s};
     }
     args += extraArgs;
     m_process->start(program, args);
@@ -67,7 +78,7 @@ bool ServerProcess::start(ServerKind kind, const ServerPaths &paths, const QStri
         *error = u"cannot start %1: %2"_s.arg(program, m_process->errorString());
         return false;
     }
-    // Both servers print "... port N ..." once they listen.
+    // Every server prints "... port N ..." once it listens.
     static const QRegularExpression portLine(u"[Ll]istening on (?:port )?(?:[0-9.]+:)?(\\d+)"_s);
     QByteArray output;
     QDeadlineTimer deadline(15000);
@@ -103,7 +114,7 @@ void ServerProcess::stop()
     if (!m_process)
         return;
     if (m_process->state() != QProcess::NotRunning) {
-        m_process->terminate(); // SIGTERM: both servers close their connections and exit
+        m_process->terminate(); // SIGTERM: every server closes its connections and exits
         if (!m_process->waitForFinished(8000)) {
             m_process->kill();
             m_process->waitForFinished(3000);
