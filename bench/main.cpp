@@ -28,6 +28,10 @@ int main(int argc, char **argv)
     const QCommandLineOption repeat(u"repeat"_s, u"Runs of each scenario (medians are reported)."_s, u"n"_s, u"1"_s);
     const QCommandLineOption transport(u"transport"_s, u"Client transport: lean or qt (QWebSocket)."_s, u"name"_s,
                                        u"lean"_s);
+    const QCommandLineOption security(u"security"_s,
+                                      u"Comma-separated: plain (ws://), tls (wss://, one certificate made with "
+                                      "openssl for every server) (default: plain)."_s,
+                                      u"list"_s, u"plain"_s);
     const QCommandLineOption threads(u"threads"_s, u"Client threads."_s, u"n"_s, u"1"_s);
     const QCommandLineOption warmup(u"warmup"_s, u"Seconds of traffic before measuring."_s, u"s"_s, u"2"_s);
     const QCommandLineOption duration(u"duration"_s, u"Seconds measured per run."_s, u"s"_s, u"5"_s);
@@ -44,7 +48,7 @@ int main(int argc, char **argv)
     const QCommandLineOption bun(u"bun"_s, u"The bun executable (default: npm's, next to the script)."_s, u"path"_s);
     const QCommandLineOption json(u"json"_s, u"Write every run as JSON here."_s, u"file"_s);
     const QCommandLineOption markdown(u"markdown"_s, u"Write the summary tables here."_s, u"file"_s);
-    parser.addOptions({smoke, scenarios, servers, repeat, transport, threads, warmup, duration, sweep, rate,
+    parser.addOptions({smoke, scenarios, servers, repeat, transport, security, threads, warmup, duration, sweep, rate,
                        inkroomServer, wsServer, node, bunServer, bun, json, markdown});
     parser.process(app);
 
@@ -73,6 +77,16 @@ int main(int argc, char **argv)
         err << "inkroom-bench: --transport is lean or qt\n";
         return 2;
     }
+    options.security.clear();
+    for (const QString &name : parser.value(security).split(u',', Qt::SkipEmptyParts)) {
+        if (name != "plain"_L1 && name != "tls"_L1) {
+            err << "inkroom-bench: --security is plain, tls or plain,tls\n";
+            return 2;
+        }
+        options.security.append(name == "tls"_L1);
+    }
+    if (options.security.isEmpty())
+        options.security.append(false);
     options.threads = std::clamp(parser.value(threads).toInt(), 1, 16);
     options.warmupSeconds = std::clamp(parser.value(warmup).toDouble(), 0.0, 60.0);
     options.measureSeconds = std::clamp(parser.value(duration).toDouble(), 0.1, 600.0);

@@ -7,7 +7,8 @@
 #
 # Builds what is missing (Release, in build/bench), installs the reference relays with npm ci (Node's ws package, and
 # Bun, whose npm package ships its binary), then runs inkroom-bench (which starts each server itself, on loopback, one
-# process per run, Inkroom, ws and Bun interleaved) and inkroom-canvas-bench under xvfb-run. Every run stops by itself. Takes about 15 minutes with REPEAT=3 on a quiet 2-core machine.
+# process per run, Inkroom, ws and Bun interleaved, over plain ws:// and then over wss:// within every repeat) and
+# inkroom-canvas-bench under xvfb-run. Every run stops by itself. Takes about 15 minutes with REPEAT=3 on a quiet 2-core machine.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,7 +43,7 @@ fi
 } | tee "$RESULTS/machine.txt"
 
 echo "== inkroom-bench (repeat $REPEAT)"
-"$BUILD/bench/inkroom-bench" --repeat "$REPEAT" --json "$RESULTS/load.json" --markdown "$RESULTS/load.md" "$@" \
+"$BUILD/bench/inkroom-bench" --repeat "$REPEAT" --security plain,tls --json "$RESULTS/load.json" --markdown "$RESULTS/load.md" "$@" \
     | tee "$RESULTS/load.log"
 
 echo "== inkroom-canvas-bench (repeat $REPEAT)"

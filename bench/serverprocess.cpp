@@ -46,7 +46,8 @@ ServerProcess::~ServerProcess()
     stop();
 }
 
-bool ServerProcess::start(ServerKind kind, const ServerPaths &paths, const QStringList &extraArgs, QString *error)
+bool ServerProcess::start(ServerKind kind, const ServerPaths &paths, const QStringList &extraArgs, bool tls,
+                          QString *error)
 {
     stop();
     m_kind = kind;
@@ -62,8 +63,8 @@ bool ServerProcess::start(ServerKind kind, const ServerPaths &paths, const QStri
     if (kind == ServerKind::Inkroom) {
         program = paths.inkroomServer;
         args = {u"--bind"_s, u"localhost"_s, u"--port"_s, u"0"_s, u"--data-dir"_s, m_dir->filePath(u"data"_s)};
-        // Plain ws://, as the reference speaks: a server that defaults to TLS is asked not to.
-        if (speaksInsecureOption(program))
+        // Plain ws:// unless the run is over TLS: a server that defaults to TLS is asked not to.
+        if (!tls && speaksInsecureOption(program))
             args.append(u"--insecure"_s);
     } else if (kind == ServerKind::Ws) {
         program = paths.node;
@@ -72,6 +73,8 @@ bool ServerProcess::start(ServerKind kind, const ServerPaths &paths, const QStri
         program = paths.bun;
         args = {paths.bunServer, u"--port"_s, u"0"_s};
     }
+    if (tls) // every server takes the same two options
+        args += {u"--tls-cert"_s, paths.tlsCert, u"--tls-key"_s, paths.tlsKey};
     args += extraArgs;
     m_process->start(program, args);
     if (!m_process->waitForStarted(10000)) {

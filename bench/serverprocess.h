@@ -25,6 +25,9 @@ struct ServerPaths
     QString wsServer; //!< bench/reference/server.js
     QString bun; //!< the bun executable (npm's bun package, in bench/reference/node_modules/.bin)
     QString bunServer; //!< bench/reference/bun-server.js
+    //! For wss:// runs: one certificate and key (PEM) that every server is given, made by the Runner.
+    QString tlsCert;
+    QString tlsKey;
 };
 
 /** @brief The server under test, as a child process on a loopback port it picks itself.
@@ -38,7 +41,8 @@ public:
     ServerProcess() = default;
     ~ServerProcess();
 
-    bool start(ServerKind kind, const ServerPaths &paths, const QStringList &extraArgs, QString *error);
+    //! Starts the server, over wss:// with paths.tlsCert when tls is set.
+    bool start(ServerKind kind, const ServerPaths &paths, const QStringList &extraArgs, bool tls, QString *error);
     void stop();
     [[nodiscard]] quint16 port() const { return m_port; }
     [[nodiscard]] qint64 pid() const { return m_process ? m_process->processId() : 0; }

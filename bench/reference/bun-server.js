@@ -4,14 +4,19 @@
 // ordering, no persistence. A slow reader's messages are dropped past Bun's backpressure limit (16 MB) rather than
 // queued without end, as uWebSockets does.
 //
-//   bun bun-server.js [--port N] [--host 127.0.0.1]
+//   bun bun-server.js [--port N] [--host 127.0.0.1] [--tls-cert cert.pem --tls-key key.pem]
+// With a certificate it speaks wss:// (Bun's own TLS, BoringSSL).
 const args = Bun.argv.slice(2);
 const option = (name, fallback) => {
   const at = args.indexOf(name);
   return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
 };
 
+const certFile = option('--tls-cert', '');
+const keyFile = option('--tls-key', '');
+
 const server = Bun.serve({
+  tls: certFile ? { cert: Bun.file(certFile), key: Bun.file(keyFile) } : undefined,
   hostname: option('--host', '127.0.0.1'),
   port: Number(option('--port', '7421')),
   fetch(request, server) {
