@@ -1090,7 +1090,6 @@ QString markdown(const QList<Summary> &summaries, const BenchOptions &options)
         if (std::isfinite(tls / plain))
             md << " = +" << num(100 * (tls / plain - 1), 0) << " %";
         md << " | " << verdict(tls / plain, 1.3) << " |\n";
-        << " |\n";
         const double idleTls = value(idleName, u"kb_per_connection"_s, ServerKind::Inkroom, true);
         md << "| wss:// <= 25 KB server RSS per idle connection | " << num(idleTls, 1) << " KB | "
            << verdict(idleTls, 25) << " |\n";
