@@ -97,7 +97,7 @@ Item {
                     readonly property int pages: dialog.visible && parent.visible
                         ? exporter.pageCount(dialog.papers[paperBox.currentIndex], landscapeBox.checked,
                                              dialog.scales[scaleBox.currentIndex], dialog.selectionOnly) : 0
-                    text: pages === 1 ? qsTr("1 page") : qsTr("%1 pages").arg(pages)
+                    text: qsTr("%n page(s)", "", pages)
                     opacity: 0.7
                 }
             }
@@ -108,8 +108,7 @@ Item {
                 visible: !root.moment
                 objectName: "exportSelectionOnly"
                 text: dialog.canvas.selectionCount === 0 ? qsTr("Only the selection (nothing is selected)")
-                    : dialog.canvas.selectionCount === 1 ? qsTr("Only the selection (1 item)")
-                    : qsTr("Only the selection (%1 items)").arg(dialog.canvas.selectionCount)
+                    : qsTr("Only the selection (%n item(s))", "", dialog.canvas.selectionCount)
                 enabled: dialog.canvas.selectionCount > 0
             }
 

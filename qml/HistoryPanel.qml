@@ -41,7 +41,7 @@ Popup {
                 text: panel.replay.count === 0
                     ? (panel.replay.wholeHistory ? qsTr("Nothing has happened on this board yet.")
                                                  : qsTr("Nothing has happened on the board since you joined."))
-                    : qsTr("%1 changes · %2 to %3").arg(panel.replay.count)
+                    : qsTr("%n change(s) · %1 to %2", "", panel.replay.count)
                           .arg(panel.replay.startTime.toLocaleString(Qt.locale(), "d MMM HH:mm"))
                           .arg(panel.replay.endTime.toLocaleString(Qt.locale(), "d MMM HH:mm"))
                 opacity: 0.7

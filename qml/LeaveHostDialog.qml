@@ -32,8 +32,7 @@ Dialog {
             text: {
                 const people = App.hostedPeople
                 const who = people === 0 ? qsTr("Nobody else is in it right now.")
-                          : people === 1 ? qsTr("1 other person is in it right now.")
-                          : qsTr("%1 other people are in it right now.").arg(people)
+                          : qsTr("%n other person(s) in it right now.", "", people)
                 return qsTr("This computer serves the room. %1").arg(who)
             }
         }

@@ -76,8 +76,7 @@ Frame {
                 flat: true
                 contentItem: Label {
                     text: roomButton.modelData.name + "  ·  "
-                          + (roomButton.modelData.members === 1 ? qsTr("1 person")
-                                                                : qsTr("%1 people").arg(roomButton.modelData.members))
+                          + qsTr("%n person(s)", "", roomButton.modelData.members)
                           + (roomButton.modelData.password ? "  ·  " + qsTr("needs a password") : "")
                     textFormat: Text.PlainText
                     elide: Text.ElideRight

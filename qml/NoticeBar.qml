@@ -71,7 +71,7 @@ Rectangle {
             Layout.fillWidth: true
             Label {
                 Layout.fillWidth: true
-                text: bar.refusalCount > 3 ? qsTr("%1 changes were refused in all.").arg(bar.refusalCount) : ""
+                text: bar.refusalCount > 3 ? qsTr("%n change(s) were refused in all.", "", bar.refusalCount) : ""
                 textFormat: Text.PlainText
                 opacity: 0.75
             }

@@ -288,8 +288,7 @@ Page {
                     anchors.bottom: parent.bottom
                     anchors.margins: 12
                     visible: page.session.pendingCount > 0
-                    text: page.session.pendingCount === 1 ? qsTr("1 change not yet saved by the server")
-                                                     : qsTr("%1 changes not yet saved by the server").arg(page.session.pendingCount)
+                    text: qsTr("%n change(s) not yet saved by the server", "", page.session.pendingCount)
                     font.pixelSize: 11
                     color: "#5f6368"
                 }

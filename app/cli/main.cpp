@@ -1,4 +1,5 @@
 #include "cliclient.h"
+#include "translations.h"
 
 #include <QCoreApplication>
 #include <QGuiApplication>
@@ -19,5 +20,7 @@ int main(int argc, char *argv[])
     }
     QCoreApplication::setApplicationName(QStringLiteral("inkroom-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("Inkroom"));
+    // English for scripts, whatever the system's language: only its plural forms ("1 change", "12 changes").
+    inkroom::i18n::install(*app, QLocale(QLocale::English));
     return inkroom::client::runCli(*app);
 }

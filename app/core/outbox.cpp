@@ -164,10 +164,8 @@ void Outbox::onJournalOpened(const JournalState &state)
     }
     if (m_journal && !unreadable.isEmpty()) {
         m_journal->remove(unreadable);
-        Q_EMIT problem(
-            unreadable.size() == 1
-                ? tr("1 unsent change in the journal could not be read and was dropped.")
-                : tr("%1 unsent changes in the journal could not be read and were dropped.").arg(unreadable.size()));
+        Q_EMIT problem(tr("%n unsent change(s) in the journal could not be read and were dropped.", nullptr,
+                          int(unreadable.size())));
     }
     m_ready = true;
     Q_EMIT identityKnown();

@@ -7,30 +7,65 @@ using proto::OpKind;
 
 namespace {
 
-QString kindName(proto::ItemKind kind)
+// Whole phrases per kind, not a kind put into a phrase: other languages inflect the article with the noun.
+QString addedText(proto::ItemKind kind)
 {
     switch (kind) {
     case proto::ItemKind::Stroke:
-        return RefusalsModel::tr("stroke");
+        return RefusalsModel::tr("A new stroke");
     case proto::ItemKind::Line:
-        return RefusalsModel::tr("line");
+        return RefusalsModel::tr("A new line");
     case proto::ItemKind::Arrow:
-        return RefusalsModel::tr("arrow");
+        return RefusalsModel::tr("A new arrow");
     case proto::ItemKind::Rect:
-        return RefusalsModel::tr("box");
+        return RefusalsModel::tr("A new box");
     case proto::ItemKind::Ellipse:
-        return RefusalsModel::tr("ellipse");
+        return RefusalsModel::tr("A new ellipse");
     case proto::ItemKind::Text:
-        return RefusalsModel::tr("text");
+        return RefusalsModel::tr("A new text");
     case proto::ItemKind::Image:
-        return RefusalsModel::tr("image");
+        return RefusalsModel::tr("A new picture");
+    }
+    return {};
+}
+
+QString changedText(proto::ItemKind kind)
+{
+    switch (kind) {
+    case proto::ItemKind::Stroke:
+        return RefusalsModel::tr("A change to a stroke");
+    case proto::ItemKind::Line:
+        return RefusalsModel::tr("A change to a line");
+    case proto::ItemKind::Arrow:
+        return RefusalsModel::tr("A change to an arrow");
+    case proto::ItemKind::Rect:
+        return RefusalsModel::tr("A change to a box");
+    case proto::ItemKind::Ellipse:
+        return RefusalsModel::tr("A change to an ellipse");
+    case proto::ItemKind::Text:
+        return RefusalsModel::tr("A change to a text");
+    case proto::ItemKind::Image:
+        return RefusalsModel::tr("A change to a picture");
+    }
+    return {};
+}
+
+QString roleText(proto::Role role)
+{
+    switch (role) {
+    case proto::Role::Owner:
+        return RefusalsModel::tr("owner");
+    case proto::Role::Editor:
+        return RefusalsModel::tr("editor");
+    case proto::Role::Viewer:
+        return RefusalsModel::tr("viewer");
     }
     return {};
 }
 
 QString itemCount(qsizetype n)
 {
-    return n == 1 ? RefusalsModel::tr("1 item") : RefusalsModel::tr("%1 items").arg(n);
+    return RefusalsModel::tr("%n item(s)", nullptr, int(n));
 }
 
 } // namespace
@@ -77,9 +112,9 @@ QString RefusalsModel::describe(const proto::Op &op)
 {
     switch (op.kind) {
     case OpKind::Add:
-        return tr("A new %1").arg(kindName(op.item.kind));
+        return addedText(op.item.kind);
     case OpKind::Update:
-        return tr("A change to a %1").arg(kindName(op.item.kind));
+        return changedText(op.item.kind);
     case OpKind::Remove:
         return tr("Removing %1").arg(itemCount(op.ids.size()));
     case OpKind::Move:
@@ -99,9 +134,9 @@ QString RefusalsModel::describe(const proto::Op &op)
         return tr("The direct message \u201c%1\u201d").arg(text);
     }
     case OpKind::SetRole:
-        return tr("Giving somebody the role %1").arg(proto::roleName(op.role));
+        return tr("Giving somebody the role %1").arg(roleText(op.role));
     case OpKind::SetDefaultRole:
-        return tr("Making newcomers %1s").arg(proto::roleName(op.role));
+        return tr("Giving newcomers the role %1").arg(roleText(op.role));
     case OpKind::Lock:
         return tr("Locking the board");
     case OpKind::Unlock:

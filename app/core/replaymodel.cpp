@@ -379,9 +379,9 @@ QString ReplayModel::describe(const Op &op)
         return op.item.kind == ItemKind::Text ? tr("changed text to “%1”").arg(op.item.text.left(40))
                                               : tr("changed an item");
     case OpKind::Remove:
-        return op.ids.size() == 1 ? tr("erased an item") : tr("erased %1 items").arg(op.ids.size());
+        return tr("erased %n item(s)", nullptr, int(op.ids.size()));
     case OpKind::Move:
-        return op.ids.size() == 1 ? tr("moved an item") : tr("moved %1 items").arg(op.ids.size());
+        return tr("moved %n item(s)", nullptr, int(op.ids.size()));
     case OpKind::Clear:
         return tr("cleared the board");
     case OpKind::Chat:

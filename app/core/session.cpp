@@ -247,10 +247,8 @@ void Session::notifyPendingCount()
 void Session::updateStatusText()
 {
     const int pending = pendingCount();
-    // Plural forms by hand: without a translator, tr()'s %n leaves "(s)" in the text.
-    const QString waiting = pending == 0 ? QString()
-        : pending == 1                   ? tr("1 change waiting")
-                                         : tr("%1 changes waiting").arg(pending);
+    // Plural forms (%n) come from the translations; English's are in inkroom_en.ts.
+    const QString waiting = pending == 0 ? QString() : tr("%n change(s) waiting", nullptr, pending);
     QString text;
     switch (state()) {
     case Disconnected:
@@ -266,12 +264,10 @@ void Session::updateStatusText()
         const int seconds = m_outbox->secondsToDrain();
         if (pending == 0)
             text = tr("Online");
-        else if (pending == 1)
-            text = tr("Online — sending 1 change");
         else if (seconds >= 2)
-            text = tr("Online — sending %1 changes, about %2 s left").arg(pending).arg(seconds);
+            text = tr("Online — sending %n change(s), about %1 s left", nullptr, pending).arg(seconds);
         else
-            text = tr("Online — sending %1 changes").arg(pending);
+            text = tr("Online — sending %n change(s)", nullptr, pending);
         break;
     }
     case Reconnecting:
@@ -291,10 +287,8 @@ void Session::updateStatusText()
     if (state() == Failed && failure() == RoomClosed) {
         // The room is gone for good: what waits will not go anywhere now. It stays in sight (and in the journal, sent
         // should the room be served again), said plainly rather than as "waiting".
-        if (pending == 1)
-            text += u' ' + tr("1 change of yours was not delivered; it is still shown here.");
-        else if (pending > 1)
-            text += u' ' + tr("%1 changes of yours were not delivered; they are still shown here.").arg(pending);
+        if (pending > 0)
+            text += u' ' + tr("%n change(s) of yours were not delivered; they are still shown here.", nullptr, pending);
     } else if (!waiting.isEmpty() && state() != Online && state() != Disconnected) {
         text = tr("Offline — %1. %2").arg(waiting, text);
     }

@@ -10,7 +10,8 @@ namespace inkroom::client {
 namespace {
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("Connection", text);
+    // The context lupdate gives texts outside a class: the namespace.
+    return QCoreApplication::translate("inkroom::client", text);
 }
 } // namespace
 

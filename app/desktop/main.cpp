@@ -1,5 +1,6 @@
 // inkroom: the desktop app. Everything it does lives in the libraries; this only wires them up.
 #include "appcontroller.h"
+#include "translations.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -37,6 +38,7 @@ int main(int argc, char *argv[])
     if (onlyPrints(argc, argv)) {
         QCoreApplication app(argc, argv);
         inkroom::ui::configureApplication(app);
+        inkroom::i18n::install(app);
         static_cast<void>(inkroom::ui::parseCommandLine(app)); // prints the help or the version and exits
     }
 
@@ -49,6 +51,8 @@ int main(int argc, char *argv[])
     // quits, or first asks what becomes of a room hosted here (and serving it from the tray hides the window).
     QApplication::setQuitOnLastWindowClosed(false);
     inkroom::ui::configureApplication(app);
+    // The system's language, where Inkroom has a translation (resources/translations); English otherwise.
+    inkroom::i18n::install(app);
     // Desktops find the icon through the desktop file; window managers that look at the window get the same one.
     QIcon icon;
     for (const int size : {16, 24, 32, 48, 64, 128, 256})

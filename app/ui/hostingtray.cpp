@@ -11,13 +11,10 @@ namespace inkroom::ui {
 
 QString hostingSummary(const QString &room, int people)
 {
-    const auto tr = [](const char *text) { return QCoreApplication::translate("HostingTray", text); };
-    // Plural forms by hand: without a translator, tr()'s %n leaves "(s)" in the text.
+    // The context lupdate gives texts outside a class: the namespace. Plural forms (%n) come from the translations.
     if (people <= 0)
-        return tr("“%1” — nobody is in it now").arg(room);
-    if (people == 1)
-        return tr("“%1” for 1 person").arg(room);
-    return tr("“%1” for %2 people").arg(room).arg(people);
+        return QCoreApplication::translate("inkroom::ui", "“%1” — nobody is in it now").arg(room);
+    return QCoreApplication::translate("inkroom::ui", "“%1” for %n person(s)", nullptr, people).arg(room);
 }
 
 HostingTray::HostingTray(QObject *parent)

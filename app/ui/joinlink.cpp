@@ -16,7 +16,8 @@ constexpr int kDefaultPort = limits::DefaultPort;
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("JoinLink", text);
+    // The context lupdate gives texts outside a class: the namespace.
+    return QCoreApplication::translate("inkroom::ui", text);
 }
 
 JoinTarget failure(const QString &error)

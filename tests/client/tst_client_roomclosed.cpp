@@ -6,6 +6,7 @@
 #include "serverfixture.h"
 #include "session.h"
 #include "testutil.h"
+#include "translations.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -38,6 +39,12 @@ class TestClientRoomClosed : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // The texts are checked in English, with its plural forms ("1 change waiting").
+        inkroom::i18n::install(*QCoreApplication::instance(), QLocale(QLocale::English));
+    }
+
     void closedForEveryoneIsFinalAndKeepsUnsentWork()
     {
         ServerFixture fixture;

@@ -6,6 +6,7 @@
 #include "protocollimits.h"
 #include "session.h"
 #include "testutil.h"
+#include "translations.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -74,6 +75,12 @@ class TestSession : public QObject
     }
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // The texts are checked in English, with its plural forms ("1 change waiting").
+        inkroom::i18n::install(*QCoreApplication::instance(), QLocale(QLocale::English));
+    }
+
     void init()
     {
         m_server = std::make_unique<FakeServer>();

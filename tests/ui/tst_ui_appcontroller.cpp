@@ -1,6 +1,7 @@
 #include "appcontroller.h"
 #include "serverfixture.h"
 #include "testutil.h"
+#include "translations.h"
 
 #include <QSettings>
 #include <QSignalSpy>
@@ -50,6 +51,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        // The texts are checked in English, with its plural forms ("1 change waiting").
+        inkroom::i18n::install(*QCoreApplication::instance(), QLocale(QLocale::English));
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(u"InkroomTest"_s);
         QCoreApplication::setApplicationName(u"inkroom-appcontroller"_s);
