@@ -151,7 +151,7 @@ public:
     void setBoardMemory(BoardMemory *memory);
     ~Room();
     //! Size of the snapshot pieces a compaction writes, one per event-loop turn.
-    static constexpr qint64 kCompactPieceBytes = 1024 * 1024;
+    static constexpr qint64 kCompactPieceBytes = 256 * 1024;
 
     // ---- history ----
     /** The encoded history_page that answers a member's history request (docs/PROTOCOL.md, "History"): what the
