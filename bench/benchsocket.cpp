@@ -2,6 +2,8 @@
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QUrl>
 #include <QWebSocket>
@@ -43,7 +45,7 @@ BenchSocket::~BenchSocket()
         m_ws->disconnect(this);
 }
 
-void BenchSocket::open(const QString &host, quint16 port, const QString &path)
+void BenchSocket::open(const Endpoint &endpoint, const QString &path)
 {
     if (m_transport == Transport::Qt) {
         m_ws = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
@@ -64,16 +66,29 @@ void BenchSocket::open(const QString &host, quint16 port, const QString &path)
         });
         connect(m_ws, &QWebSocket::disconnected, this, &BenchSocket::closed);
         QUrl url;
-        url.setScheme(u"ws"_s);
-        url.setHost(host);
-        url.setPort(port);
+        url.setScheme(endpoint.tls ? u"wss"_s : u"ws"_s);
+        url.setHost(endpoint.host);
+        url.setPort(endpoint.port);
         url.setPath(path);
+        if (endpoint.tls) {
+            QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+            tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+            m_ws->setSslConfiguration(tls);
+        }
         m_ws->open(url);
         return;
     }
 
-    m_tcp = new QTcpSocket(this);
-    connect(m_tcp, &QTcpSocket::connected, this, &BenchSocket::onLeanConnected);
+    if (endpoint.tls) {
+        // The same lean client over TLS: QSslSocket hands it the decrypted bytes and encrypts what it writes.
+        auto *ssl = new QSslSocket(this);
+        ssl->setPeerVerifyMode(QSslSocket::VerifyNone);
+        connect(ssl, &QSslSocket::encrypted, this, &BenchSocket::onLeanConnected);
+        m_tcp = ssl;
+    } else {
+        m_tcp = new QTcpSocket(this);
+        connect(m_tcp, &QTcpSocket::connected, this, &BenchSocket::onLeanConnected);
+    }
     connect(m_tcp, &QTcpSocket::readyRead, this, &BenchSocket::onLeanReadyRead);
     connect(m_tcp, &QTcpSocket::disconnected, this, &BenchSocket::closed);
     connect(m_tcp, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
@@ -84,7 +99,10 @@ void BenchSocket::open(const QString &host, quint16 port, const QString &path)
     QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(nonce.data()), 4);
     m_key = nonce.toBase64();
     m_tcp->setProperty("inkroom-path", path);
-    m_tcp->connectToHost(host, port);
+    if (auto *ssl = qobject_cast<QSslSocket *>(m_tcp))
+        ssl->connectToHostEncrypted(endpoint.host, endpoint.port);
+    else
+        m_tcp->connectToHost(endpoint.host, endpoint.port);
 }
 
 void BenchSocket::onLeanConnected()

@@ -12,6 +12,15 @@ namespace inkroom::bench {
 
 class BenchSocket;
 
+//! Where a bench client connects: a loopback address and port, over plain ws:// or wss://.
+struct Endpoint
+{
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 0;
+    //! wss://: TLS 1.2 or 1.3 as the server offers, the certificate not checked (the bench made it for this run).
+    bool tls = false;
+};
+
 //! Gets what a BenchSocket receives. Called on the socket's thread.
 class SocketOwner
 {
@@ -50,8 +59,8 @@ public:
     [[nodiscard]] bool isOpen() const { return m_open; }
     [[nodiscard]] bool isClosed() const { return m_closed; }
 
-    //! Connect to ws://host:port/path (loopback only).
-    void open(const QString &host, quint16 port, const QString &path);
+    //! Connect to ws://host:port/path, or wss:// (loopback only).
+    void open(const Endpoint &endpoint, const QString &path);
     //! Send one binary message and push it to the kernel now.
     void send(QByteArrayView payload);
     //! Stop reading: from now on nothing is taken from the kernel (the peer's output backs up). Lean only.

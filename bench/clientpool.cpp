@@ -20,10 +20,9 @@ void PoolResults::merge(const PoolResults &other)
     closed += other.closed;
 }
 
-ClientPool::ClientPool(BenchSocket::Transport transport, QString host, quint16 port, int maxOpening)
+ClientPool::ClientPool(BenchSocket::Transport transport, Endpoint endpoint, int maxOpening)
     : m_transport(transport)
-    , m_host(std::move(host))
-    , m_port(port)
+    , m_endpoint(std::move(endpoint))
     , m_maxOpening(std::max(1, maxOpening))
     , m_timer(new QTimer(this)) // a child, so it moves to the pool's thread with it
 {
@@ -57,7 +56,7 @@ void ClientPool::openMore()
         quint64 expected = 0;
         client.openedAt = nowMicros();
         firstOpenMicros.compare_exchange_strong(expected, client.openedAt);
-        client.socket->open(m_host, m_port, u'/' + client.spec.room);
+        client.socket->open(m_endpoint, u'/' + client.spec.room);
     }
 }
 

@@ -62,7 +62,7 @@ class ClientPool : public QObject, public SocketOwner
     Q_OBJECT
 
 public:
-    ClientPool(BenchSocket::Transport transport, QString host, quint16 port, int maxOpening);
+    ClientPool(BenchSocket::Transport transport, Endpoint endpoint, int maxOpening);
     ~ClientPool() override;
 
     // ---- called on the pool's thread (QMetaObject::invokeMethod) ----
@@ -108,8 +108,7 @@ private:
     void tick();
 
     const BenchSocket::Transport m_transport;
-    const QString m_host;
-    const quint16 m_port;
+    const Endpoint m_endpoint;
     const int m_maxOpening;
     std::vector<std::unique_ptr<Client>> m_clients;
     QHash<BenchSocket *, Client *> m_bySocket;

@@ -5,9 +5,10 @@
 #   REPEAT=1 bench/run.sh         one run of each (quicker, noisier)
 #   bench/run.sh --scenarios fanout --sweep 50,100   extra arguments go to inkroom-bench
 #
-# Builds what is missing (Release, in build/bench), installs the ws reference server with npm ci, then runs
-# inkroom-bench (which starts each server itself, on loopback, one process per run) and inkroom-canvas-bench under
-# xvfb-run. Every run stops by itself. Takes about 15 minutes with REPEAT=3 on a quiet 2-core machine.
+# Builds what is missing (Release, in build/bench), installs the reference relays with npm ci (Node's ws package, and
+# Bun, whose npm package ships its binary), then runs inkroom-bench (which starts each server itself, on loopback, one
+# process per run, Inkroom, ws and Bun interleaved, over plain ws:// and then over wss:// within every repeat) and
+# inkroom-canvas-bench under xvfb-run. Every run stops by itself. Takes about 15 minutes with REPEAT=3 on a quiet 2-core machine.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,11 +24,11 @@ if [ ! -f "$BUILD/build.ninja" ]; then
 fi
 nice ninja -C "$BUILD" -j2 inkroom-server inkroom-bench inkroom-canvas-bench >/dev/null
 
-echo "== the reference server (npm ci in bench/reference)"
+echo "== the reference relays, ws and Bun (npm ci in bench/reference)"
 if command -v npm >/dev/null && command -v node >/dev/null; then
     (cd "$ROOT/bench/reference" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 else
-    echo "   node or npm is missing: the ws reference is skipped"
+    echo "   node or npm is missing: the ws and Bun references are skipped"
 fi
 
 {
@@ -37,12 +38,12 @@ fi
     echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
     echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
     echo "kernel: $(uname -sr)"
-    echo "node: $(node --version 2>/dev/null || echo none), ws: $(node -p "require('$ROOT/bench/reference/node_modules/ws/package.json').version" 2>/dev/null || echo none)"
+    echo "node: $(node --version 2>/dev/null || echo none), ws: $(node -p "require('$ROOT/bench/reference/node_modules/ws/package.json').version" 2>/dev/null || echo none), bun: $("$ROOT/bench/reference/node_modules/.bin/bun" --version 2>/dev/null || echo none)"
     echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$RESULTS/machine.txt"
 
 echo "== inkroom-bench (repeat $REPEAT)"
-"$BUILD/bench/inkroom-bench" --repeat "$REPEAT" --json "$RESULTS/load.json" --markdown "$RESULTS/load.md" "$@" \
+"$BUILD/bench/inkroom-bench" --repeat "$REPEAT" --security plain,tls --json "$RESULTS/load.json" --markdown "$RESULTS/load.md" "$@" \
     | tee "$RESULTS/load.log"
 
 echo "== inkroom-canvas-bench (repeat $REPEAT)"

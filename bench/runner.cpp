@@ -12,7 +12,9 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QRandomGenerator>
+#include <QSslCertificate>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QThread>
@@ -70,12 +72,12 @@ double median(QList<double> values)
     return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
-QUrl serverUrl(quint16 port)
+QUrl serverUrl(const Endpoint &endpoint)
 {
     QUrl url;
-    url.setScheme(u"ws"_s);
-    url.setHost(u"127.0.0.1"_s);
-    url.setPort(port);
+    url.setScheme(endpoint.tls ? u"wss"_s : u"ws"_s);
+    url.setHost(endpoint.host);
+    url.setPort(endpoint.port);
     return url;
 }
 
@@ -108,7 +110,7 @@ QStringList serverArgs(ServerKind kind, bool fastFill = false)
 class PoolSet
 {
 public:
-    PoolSet(const BenchOptions &options, quint16 port)
+    PoolSet(const BenchOptions &options, const Endpoint &endpoint)
     {
         const int threads = std::max(1, options.threads);
         for (int i = 0; i < threads; ++i) {
@@ -117,7 +119,7 @@ public:
             // epoll: a turn of the client thread's loop costs what is ready, not every connection it holds.
             if (EpollDispatcher *dispatcher = EpollDispatcher::create())
                 thread->setEventDispatcher(dispatcher);
-            auto *pool = new ClientPool(options.transport, u"127.0.0.1"_s, port, 48 / threads);
+            auto *pool = new ClientPool(options.transport, endpoint, 48 / threads);
             pool->moveToThread(thread);
             thread->start();
             m_threads.append(thread);
@@ -214,10 +216,10 @@ private:
 class DirectClient : public SocketOwner
 {
 public:
-    explicit DirectClient(quint16 port, const QString &room)
+    explicit DirectClient(const Endpoint &endpoint, const QString &room)
         : m_socket(BenchSocket::Transport::Lean, 0, this)
     {
-        m_socket.open(u"127.0.0.1"_s, port, u'/' + room);
+        m_socket.open(endpoint, u'/' + room);
     }
 
     bool waitOpen()
@@ -305,13 +307,10 @@ QJsonObject RunResult::toJson() const
     QJsonObject object;
     for (auto it = values.cbegin(); it != values.cend(); ++it)
         object.insert(it.key(), std::isfinite(it.value()) ? QJsonValue(it.value()) : QJsonValue());
-    return QJsonObject {{u"scenario"_s, scenario},
-                        {u"server"_s, serverName(server)},
-                        {u"repeat"_s, repeat},
-                        {u"load"_s, load},
-                        {u"ok"_s, ok},
-                        {u"note"_s, note},
-                        {u"values"_s, object}};
+    return QJsonObject {{u"scenario"_s, scenario}, {u"server"_s, serverName(server)},
+                        {u"tls"_s, tls},           {u"repeat"_s, repeat},
+                        {u"load"_s, load},         {u"ok"_s, ok},
+                        {u"note"_s, note},         {u"values"_s, object}};
 }
 
 // ------------------------------------------------------------------------------------------------ Runner
@@ -336,10 +335,48 @@ bool Runner::wantScenario(const QString &name) const
     return m_options.scenarios.isEmpty() || m_options.scenarios.contains(name);
 }
 
+bool Runner::startServer(ServerProcess &server, ServerKind kind, const QStringList &args, RunResult &result)
+{
+    QString error;
+    if (server.start(kind, m_options.paths, args, m_tls, &error))
+        return true;
+    result.ok = false;
+    result.note = error;
+    return false;
+}
+
+bool Runner::makeCertificate()
+{
+    // One self-signed certificate for every server of the run (ECDSA P-256, as inkroom-server makes its own).
+    m_certDir = std::make_unique<QTemporaryDir>();
+    const QString cert = m_certDir->filePath(u"cert.pem"_s);
+    const QString key = m_certDir->filePath(u"key.pem"_s);
+    QProcess openssl;
+    openssl.start(u"openssl"_s,
+                  {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:P-256"_s,
+                   u"-nodes"_s, u"-days"_s, u"2"_s, u"-subj"_s, u"/CN=localhost"_s, u"-keyout"_s, key, u"-out"_s,
+                   cert});
+    if (!openssl.waitForFinished(30000) || openssl.exitStatus() != QProcess::NormalExit || openssl.exitCode() != 0) {
+        out() << "inkroom-bench: openssl could not make a certificate for the wss:// runs: "
+              << QString::fromLocal8Bit(openssl.readAllStandardError()) << openssl.errorString() << Qt::endl;
+        return false;
+    }
+    QFile file(cert);
+    const QList<QSslCertificate> certificates =
+        file.open(QIODevice::ReadOnly) ? QSslCertificate::fromData(file.readAll()) : QList<QSslCertificate> {};
+    if (certificates.isEmpty())
+        return false;
+    m_fingerprint = QString::fromLatin1(certificates.first().digest(QCryptographicHash::Sha256).toHex(':').toUpper());
+    m_options.paths.tlsCert = cert;
+    m_options.paths.tlsKey = key;
+    return true;
+}
+
 void Runner::record(RunResult result)
 {
     result.repeat = m_repeat;
-    out() << "  " << result.scenario << " [" << serverName(result.server) << "]"
+    result.tls = m_tls;
+    out() << "  " << result.scenario << " [" << serverName(result.server) << (result.tls ? " wss" : "") << "]"
           << (result.ok ? QString() : u" FAILED"_s) << (result.note.isEmpty() ? QString() : u": "_s + result.note)
           << "\n   ";
     for (auto it = result.values.cbegin(); it != result.values.cend(); ++it)
@@ -357,56 +394,65 @@ bool Runner::run()
           << "; client threads: " << m_options.threads
           << (m_options.smoke ? "; SMOKE (tiny sizes, not a measurement)" : "") << Qt::endl;
     bool allOk = true;
+    if (m_options.security.contains(true) && !makeCertificate())
+        return false;
     for (m_repeat = 1; m_repeat <= m_options.repeat; ++m_repeat) {
-        out() << "== repeat " << m_repeat << " of " << m_options.repeat << " (load " << loadAverage() << ")"
-              << Qt::endl;
-        for (ServerKind server : std::as_const(m_options.servers)) {
-            if (wantScenario(u"fanout"_s)) {
-                // Larger rooms only while the server still keeps up: past its knee the queue (and, for a server
-                // without backpressure, its memory) only grows.
-                for (int n : std::as_const(m_options.sweep)) {
-                    RunResult r =
-                        fanout(server, n, n, m_options.rateHz, u"fanout-%1x%2"_s.arg(n).arg(m_options.rateHz));
-                    const bool overloaded =
-                        r.values.value(u"p99_ms"_s) > 1000 || r.values.value(u"delivered_pct"_s, 100) < 90;
-                    allOk &= r.ok;
-                    record(r);
-                    if (overloaded) {
-                        out() << "  (" << serverName(server) << " is past its knee: larger rooms skipped)" << Qt::endl;
-                        break;
-                    }
-                }
-            }
-            if (wantScenario(u"one-to-many"_s)) {
-                RunResult r = fanout(server, m_options.receivers + 1, 1, m_options.rateHz,
-                                     u"one-to-%1"_s.arg(m_options.receivers));
-                allOk &= r.ok;
-                record(r);
-            }
-            if (wantScenario(u"idle"_s)) {
-                RunResult r = idle(server);
-                allOk &= r.ok;
-                record(r);
-            }
-            if (wantScenario(u"stalled"_s)) {
-                RunResult r = stalled(server);
-                allOk &= r.ok;
-                record(r);
-            }
-            if (server == ServerKind::Inkroom && wantScenario(u"late-join"_s)) {
-                RunResult r = lateJoin(server);
-                allOk &= r.ok;
-                record(r);
-            }
-            if (server == ServerKind::Inkroom && wantScenario(u"catch-up"_s)) {
-                RunResult r = catchUp(server);
-                allOk &= r.ok;
-                record(r);
-            }
+        for (const bool tls : std::as_const(m_options.security)) {
+            m_tls = tls;
+            out() << "== repeat " << m_repeat << " of " << m_options.repeat << (tls ? ", over wss://" : ", over ws://")
+                  << " (load " << loadAverage() << ")" << Qt::endl;
+            for (ServerKind server : std::as_const(m_options.servers))
+                allOk &= runScenarios(server);
         }
     }
     printSummary();
     writeFiles();
+    return allOk;
+}
+
+bool Runner::runScenarios(ServerKind server)
+{
+    bool allOk = true;
+    if (wantScenario(u"fanout"_s)) {
+        // Larger rooms only while the server still keeps up: past its knee the queue (and, for a server
+        // without backpressure, its memory) only grows.
+        for (int n : std::as_const(m_options.sweep)) {
+            RunResult r = fanout(server, n, n, m_options.rateHz, u"fanout-%1x%2"_s.arg(n).arg(m_options.rateHz));
+            const bool overloaded = r.values.value(u"p99_ms"_s) > 1000 || r.values.value(u"delivered_pct"_s, 100) < 90;
+            allOk &= r.ok;
+            record(r);
+            if (overloaded) {
+                out() << "  (" << serverName(server) << " is past its knee: larger rooms skipped)" << Qt::endl;
+                break;
+            }
+        }
+    }
+    if (wantScenario(u"one-to-many"_s)) {
+        RunResult r =
+            fanout(server, m_options.receivers + 1, 1, m_options.rateHz, u"one-to-%1"_s.arg(m_options.receivers));
+        allOk &= r.ok;
+        record(r);
+    }
+    if (wantScenario(u"idle"_s)) {
+        RunResult r = idle(server);
+        allOk &= r.ok;
+        record(r);
+    }
+    if (wantScenario(u"stalled"_s)) {
+        RunResult r = stalled(server);
+        allOk &= r.ok;
+        record(r);
+    }
+    if (server == ServerKind::Inkroom && wantScenario(u"late-join"_s)) {
+        RunResult r = lateJoin(server);
+        allOk &= r.ok;
+        record(r);
+    }
+    if (server == ServerKind::Inkroom && wantScenario(u"catch-up"_s)) {
+        RunResult r = catchUp(server);
+        allOk &= r.ok;
+        record(r);
+    }
     return allOk;
 }
 
@@ -419,15 +465,11 @@ RunResult Runner::fanout(ServerKind kind, int clients, int senders, double rateH
     result.server = kind;
     result.load = loadAverage();
     ServerProcess server;
-    QString error;
-    if (!server.start(kind, m_options.paths, serverArgs(kind), &error)) {
-        result.ok = false;
-        result.note = error;
+    if (!startServer(server, kind, serverArgs(kind), result))
         return result;
-    }
     const QString tag = QString::number(++m_runCounter);
     {
-        PoolSet pools(m_options, server.port());
+        PoolSet pools(m_options, endpoint(server.port()));
         QList<ClientSpec> specs;
         for (int i = 0; i < clients; ++i) {
             ClientSpec spec;
@@ -504,16 +546,12 @@ RunResult Runner::idle(ServerKind kind)
     result.server = kind;
     result.load = loadAverage();
     ServerProcess server;
-    QString error;
-    if (!server.start(kind, m_options.paths, serverArgs(kind), &error)) {
-        result.ok = false;
-        result.note = error;
+    if (!startServer(server, kind, serverArgs(kind), result))
         return result;
-    }
     const QString tag = QString::number(++m_runCounter);
     const int count = m_options.idleConnections;
     {
-        PoolSet pools(m_options, server.port());
+        PoolSet pools(m_options, endpoint(server.port()));
         // One connection first, so the cost of the first room and of lazily made globals is in the baseline.
         QList<ClientSpec> specs;
         for (int i = 0; i < count; ++i) {
@@ -567,15 +605,11 @@ RunResult Runner::stalled(ServerKind kind)
     result.server = kind;
     result.load = loadAverage();
     ServerProcess server;
-    QString error;
-    if (!server.start(kind, m_options.paths, serverArgs(kind), &error)) {
-        result.ok = false;
-        result.note = error;
+    if (!startServer(server, kind, serverArgs(kind), result))
         return result;
-    }
     const QString tag = QString::number(++m_runCounter);
     {
-        PoolSet pools(m_options, server.port());
+        PoolSet pools(m_options, endpoint(server.port()));
         QList<ClientSpec> specs;
         for (int i = 0; i <= drawers; ++i) {
             ClientSpec spec;
@@ -649,17 +683,13 @@ RunResult Runner::lateJoin(ServerKind kind)
     result.server = kind;
     result.load = loadAverage();
     ServerProcess server;
-    QString error;
-    if (!server.start(kind, m_options.paths, serverArgs(kind, true), &error)) {
-        result.ok = false;
-        result.note = error;
+    if (!startServer(server, kind, serverArgs(kind, true), result))
         return result;
-    }
     const QString tag = QString::number(++m_runCounter);
     const QString room = u"late"_s;
     auto &v = result.values;
     {
-        DirectClient writer(server.port(), room);
+        DirectClient writer(endpoint(server.port()), room);
         if (!writer.waitOpen() || !writer.join(helloBytes(0, room, tag), 15000)) {
             result.ok = false;
             result.note = u"the writer could not join"_s;
@@ -695,7 +725,7 @@ RunResult Runner::lateJoin(ServerKind kind)
         // 1. The wire alone: hello to synced, nothing decoded.
         touch();
         {
-            DirectClient raw(server.port(), room);
+            DirectClient raw(endpoint(server.port()), room);
             if (raw.waitOpen()) {
                 const quint64 micros = raw.join(helloBytes(1, room, tag), 60000);
                 v[u"wire_join_ms"_s] = double(micros) / 1000;
@@ -716,7 +746,8 @@ RunResult Runner::lateJoin(ServerKind kind)
                 items = session.board()->itemCount();
             });
             joinedAt = nowMicros();
-            session.join(serverUrl(server.port()), room, u"Late joiner"_s, QColor(0x1e, 0x88, 0xe5));
+            session.setExpectedFingerprint(m_fingerprint);
+            session.join(serverUrl(endpoint(server.port())), room, u"Late joiner"_s, QColor(0x1e, 0x88, 0xe5));
             waitFor([&] { return syncedAt != 0; }, 60000);
             v[u"session_join_ms"_s] = syncedAt ? double(syncedAt - joinedAt) / 1000 : std::nan("");
             v[u"session_welcome_to_synced_ms"_s] = syncedAt ? double(syncedAt - welcomedAt) / 1000 : std::nan("");
@@ -743,12 +774,8 @@ RunResult Runner::catchUp(ServerKind kind)
     result.server = kind;
     result.load = loadAverage();
     ServerProcess server;
-    QString error;
-    if (!server.start(kind, m_options.paths, serverArgs(kind, true), &error)) {
-        result.ok = false;
-        result.note = error;
+    if (!startServer(server, kind, serverArgs(kind, true), result))
         return result;
-    }
     const QString tag = QString::number(++m_runCounter);
     const QString room = u"catchup"_s;
     auto &v = result.values;
@@ -771,7 +798,8 @@ RunResult Runner::catchUp(ServerKind kind)
         quint64 syncedAt = 0;
         QObject::connect(&session, &client::Session::welcomed, &session, [&] { welcomedAt = nowMicros(); });
         QObject::connect(&session, &client::Session::synced, &session, [&] { syncedAt = nowMicros(); });
-        const QUrl url = serverUrl(proxy.port());
+        session.setExpectedFingerprint(m_fingerprint);
+        const QUrl url = serverUrl(endpoint(proxy.port()));
         session.join(url, room, u"Returning"_s, QColor(0xe5, 0x39, 0x35));
         if (!waitFor([&] { return syncedAt != 0; }, 30000)) {
             result.ok = false;
@@ -787,7 +815,7 @@ RunResult Runner::catchUp(ServerKind kind)
             return result;
         }
 
-        DirectClient writer(server.port(), room);
+        DirectClient writer(endpoint(server.port()), room);
         if (!writer.waitOpen() || !writer.join(helloBytes(0, room, tag), 15000)) {
             result.ok = false;
             result.note = u"the writer could not join"_s;
@@ -821,7 +849,7 @@ RunResult Runner::catchUp(ServerKind kind)
 
         // 1. The wire alone: a resume hello to synced, the ops counted, nothing decoded.
         {
-            DirectClient raw(server.port(), room);
+            DirectClient raw(endpoint(server.port()), room);
             if (raw.waitOpen()) {
                 const quint64 micros = raw.join(helloBytes(2, room, tag, proto::ResumePoint {epoch, seq}), 60000);
                 v[u"wire_catch_up_ms"_s] = double(micros) / 1000;
@@ -859,7 +887,9 @@ struct Summary
 {
     QString scenario;
     ServerKind server;
+    bool tls = false;
     QMap<QString, double> medians;
+    QMap<QString, std::pair<double, double>> spread; //!< the lowest and highest of the runs
     QStringList loads;
     int runs = 0;
     bool allOk = true;
@@ -869,10 +899,11 @@ QList<Summary> summarise(const QList<RunResult> &results)
 {
     QList<Summary> summaries;
     for (const RunResult &r : results) {
-        auto it = std::find_if(summaries.begin(), summaries.end(),
-                               [&](const Summary &s) { return s.scenario == r.scenario && s.server == r.server; });
+        auto it = std::find_if(summaries.begin(), summaries.end(), [&](const Summary &s) {
+            return s.scenario == r.scenario && s.server == r.server && s.tls == r.tls;
+        });
         if (it == summaries.end()) {
-            summaries.append(Summary {r.scenario, r.server, {}, {}, 0, true});
+            summaries.append(Summary {r.scenario, r.server, r.tls, {}, {}, {}, 0, true});
             it = summaries.end() - 1;
         }
         ++it->runs;
@@ -882,13 +913,16 @@ QList<Summary> summarise(const QList<RunResult> &results)
     for (Summary &s : summaries) {
         QMap<QString, QList<double>> all;
         for (const RunResult &r : results) {
-            if (r.scenario != s.scenario || r.server != s.server || !r.ok)
+            if (r.scenario != s.scenario || r.server != s.server || r.tls != s.tls || !r.ok)
                 continue;
             for (auto it = r.values.cbegin(); it != r.values.cend(); ++it)
                 all[it.key()].append(it.value());
         }
-        for (auto it = all.cbegin(); it != all.cend(); ++it)
+        for (auto it = all.cbegin(); it != all.cend(); ++it) {
             s.medians[it.key()] = median(it.value());
+            const auto [low, high] = std::minmax_element(it.value().cbegin(), it.value().cend());
+            s.spread[it.key()] = {*low, *high};
+        }
     }
     return summaries;
 }
@@ -906,11 +940,11 @@ QString num(double value, int decimals = 2)
 
 //! The capacity of a server: the most deliveries per second of a fan-out run with median p99 within bound and
 //! at least 99 % delivered.
-double capacity(const QList<Summary> &summaries, ServerKind server, double p99Bound)
+double capacity(const QList<Summary> &summaries, ServerKind server, double p99Bound, bool tls = false)
 {
     double best = 0;
     for (const Summary &s : summaries) {
-        if (s.server != server || !s.scenario.startsWith(u"fanout-"_s))
+        if (s.server != server || s.tls != tls || !s.scenario.startsWith(u"fanout-"_s))
             continue;
         const double p99 = s.medians.value(u"p99_ms"_s, 1e9);
         const double delivered = s.medians.value(u"delivered_pct"_s, 0);
@@ -918,6 +952,25 @@ double capacity(const QList<Summary> &summaries, ServerKind server, double p99Bo
             best = std::max(best, s.medians.value(u"deliveries_per_s"_s));
     }
     return best;
+}
+
+//! The median, and the range of the runs when there were several: "5.1 (4.2-7.0)".
+QString withSpread(const Summary &s, const QString &key)
+{
+    const QString median = num(s.medians.value(key, std::nan("")));
+    const auto range = s.spread.constFind(key);
+    if (s.runs < 2 || range == s.spread.cend())
+        return median;
+    return u"%1 (%2-%3)"_s.arg(median, num(range->first), num(range->second));
+}
+
+//! Server CPU per delivery, in microseconds, of a fan-out run's medians.
+double cpuPerDeliveryUs(const Summary *s)
+{
+    if (!s)
+        return std::nan("");
+    const double deliveries = s->medians.value(u"deliveries_per_s"_s, 0);
+    return deliveries > 0 ? 1e6 * s->medians.value(u"server_cpu_pct"_s, 0) / 100 / deliveries : std::nan("");
 }
 
 QString markdown(const QList<Summary> &summaries, const BenchOptions &options)
@@ -931,10 +984,11 @@ QString markdown(const QList<Summary> &summaries, const BenchOptions &options)
         if (!s.scenario.startsWith(u"fanout-"_s) && !s.scenario.startsWith(u"one-to-"_s))
             continue;
         const auto &m = s.medians;
-        md << "| " << s.scenario << " | " << serverName(s.server) << (s.allOk ? "" : " (failed runs)") << " | "
-           << num(m.value(u"deliveries_per_s"_s)) << " | " << num(m.value(u"delivered_pct"_s), 1) << " % | "
-           << num(m.value(u"p50_ms"_s)) << " | " << num(m.value(u"p99_ms"_s)) << " | " << num(m.value(u"p999_ms"_s))
-           << " | " << num(m.value(u"server_cpu_pct"_s), 0) << " % | " << num(m.value(u"bench_cpu_pct"_s), 0) << " % | "
+        md << "| " << s.scenario << " | " << serverName(s.server) << (s.tls ? " wss" : "")
+           << (s.allOk ? "" : " (failed runs)") << " | " << num(m.value(u"deliveries_per_s"_s)) << " | "
+           << num(m.value(u"delivered_pct"_s), 1) << " % | " << num(m.value(u"p50_ms"_s)) << " | "
+           << withSpread(s, u"p99_ms"_s) << " | " << num(m.value(u"p999_ms"_s)) << " | "
+           << num(m.value(u"server_cpu_pct"_s), 0) << " % | " << num(m.value(u"bench_cpu_pct"_s), 0) << " % | "
            << num(m.value(u"server_peak_rss_mb"_s), 1) << " MB | " << s.loads.join(u", "_s) << " |\n";
     }
     md << "\n| scenario | server | results (medians) | load (1 min, per run) |\n| --- | --- | --- | --- |\n";
@@ -944,20 +998,22 @@ QString markdown(const QList<Summary> &summaries, const BenchOptions &options)
         QStringList parts;
         for (auto it = s.medians.cbegin(); it != s.medians.cend(); ++it)
             parts.append(it.key() + u" "_s + num(it.value()));
-        md << "| " << s.scenario << " | " << serverName(s.server) << (s.allOk ? "" : " (failed runs)") << " | "
-           << parts.join(u", "_s) << " | " << s.loads.join(u", "_s) << " |\n";
+        md << "| " << s.scenario << " | " << serverName(s.server) << (s.tls ? " wss" : "")
+           << (s.allOk ? "" : " (failed runs)") << " | " << parts.join(u", "_s) << " | " << s.loads.join(u", "_s)
+           << " |\n";
     }
 
     // Goals.
-    const auto find = [&](const QString &scenario, ServerKind server) -> const Summary * {
+    const auto find = [&](const QString &scenario, ServerKind server, bool tls = false) -> const Summary * {
         for (const Summary &s : summaries) {
-            if (s.scenario == scenario && s.server == server)
+            if (s.scenario == scenario && s.server == server && s.tls == tls)
                 return &s;
         }
         return nullptr;
     };
-    const auto value = [&](const QString &scenario, const QString &key, ServerKind server = ServerKind::Inkroom) {
-        const Summary *s = find(scenario, server);
+    const auto value = [&](const QString &scenario, const QString &key, ServerKind server = ServerKind::Inkroom,
+                           bool tls = false) {
+        const Summary *s = find(scenario, server, tls);
         return s ? s->medians.value(key, std::nan("")) : std::nan("");
     };
     const auto verdict = [](double measured, double goal, bool lowerIsBetter = true) -> QString {
@@ -988,6 +1044,26 @@ QString markdown(const QList<Summary> &summaries, const BenchOptions &options)
     } else {
         md << "| >= 1.5x the ws reference at p99 <= 15 ms | ws not run | not run |\n";
     }
+    // Against the fastest relay there is (Bun, uWebSockets): capacity, tail at 50 and 100 members, CPU per delivery.
+    const double bun15 = capacity(summaries, ServerKind::Bun, 15);
+    if (bun15 > 0) {
+        md << "| capacity at p99 <= 15 ms >= Bun's | " << num(cap15) << " vs " << num(bun15) << " = "
+           << QString::number(cap15 / bun15, 'f', 2) << "x | " << verdict(cap15 / bun15, 1, false) << " |\n";
+        for (const QString &members : {u"50"_s, u"100"_s}) {
+            const QString name = u"fanout-%1x%2"_s.arg(members, rate);
+            const double ours = value(name, u"p99_ms"_s);
+            const double theirs = value(name, u"p99_ms"_s, ServerKind::Bun);
+            md << "| " << members << " x 60 Hz: p99 <= Bun's | " << num(ours) << " vs " << num(theirs) << " ms | "
+               << (std::isfinite(theirs) ? verdict(ours, theirs) : u"not run"_s) << " |\n";
+        }
+        const QString name = u"fanout-100x"_s + rate;
+        const double ours = cpuPerDeliveryUs(find(name, ServerKind::Inkroom));
+        const double theirs = cpuPerDeliveryUs(find(name, ServerKind::Bun));
+        md << "| server CPU per delivery <= Bun's (100 x 60 Hz) | " << num(ours, 3) << " vs " << num(theirs, 3)
+           << " us | " << (std::isfinite(theirs) ? verdict(ours, theirs) : u"not run"_s) << " |\n";
+    } else {
+        md << "| capacity at p99 <= 15 ms >= Bun's | Bun not run | not run |\n";
+    }
     const QString idleName = u"idle-%1"_s.arg(options.idleConnections);
     md << "| <= 20 KB server RSS per idle connection | " << num(value(idleName, u"kb_per_connection"_s), 1) << " KB | "
        << verdict(value(idleName, u"kb_per_connection"_s), 20) << " |\n";
@@ -1004,6 +1080,20 @@ QString markdown(const QList<Summary> &summaries, const BenchOptions &options)
     md << "| catch-up of " << options.catchUpOps << " ops in <= 300 ms | "
        << num(value(catchUp, u"session_catch_up_ms"_s), 0) << " ms | "
        << verdict(value(catchUp, u"session_catch_up_ms"_s), 300) << " |\n";
+    if (options.security.contains(true)) {
+        // TLS, the default: what it costs the server over plain ws://.
+        const QString name = u"fanout-100x"_s + rate;
+        const double plain = cpuPerDeliveryUs(find(name, ServerKind::Inkroom));
+        const double tls = cpuPerDeliveryUs(find(name, ServerKind::Inkroom, true));
+        md << "| wss:// costs <= 30 % more server CPU per delivery (100 x 60 Hz) | " << num(tls, 3) << " vs "
+           << num(plain, 3) << " us";
+        if (std::isfinite(tls / plain))
+            md << " = +" << num(100 * (tls / plain - 1), 0) << " %";
+        md << " | " << verdict(tls / plain, 1.3) << " |\n";
+        const double idleTls = value(idleName, u"kb_per_connection"_s, ServerKind::Inkroom, true);
+        md << "| wss:// <= 25 KB server RSS per idle connection | " << num(idleTls, 1) << " KB | "
+           << verdict(idleTls, 25) << " |\n";
+    }
     return text;
 }
 

@@ -8,15 +8,19 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QTemporaryDir>
 
 #include <functional>
+#include <memory>
 
 namespace inkroom::bench {
 
 struct BenchOptions
 {
     ServerPaths paths;
-    QList<ServerKind> servers {ServerKind::Inkroom, ServerKind::Ws};
+    QList<ServerKind> servers {ServerKind::Inkroom, ServerKind::Ws, ServerKind::Bun};
+    //! Plain ws:// (false), wss:// (true), or both, in this order within every repeat.
+    QList<bool> security {false};
     QStringList scenarios;
     BenchSocket::Transport transport = BenchSocket::Transport::Lean;
     int threads = 1;
@@ -41,6 +45,7 @@ struct RunResult
 {
     QString scenario; //!< e.g. "fanout-100x60"
     ServerKind server = ServerKind::Inkroom;
+    bool tls = false; //!< over wss://
     int repeat = 0;
     QString load; //!< load averages when the run started
     bool ok = true;
@@ -70,7 +75,15 @@ private:
     RunResult lateJoin(ServerKind server);
     RunResult catchUp(ServerKind server);
 
+    //! Every scenario asked for against one server, in this run's security; false if one failed outright.
+    bool runScenarios(ServerKind server);
     bool wantScenario(const QString &name) const;
+    //! Starts server as this run's security asks; on failure fills result and returns false.
+    bool startServer(ServerProcess &server, ServerKind kind, const QStringList &args, RunResult &result);
+    //! Where the clients of this run connect: the server's (or a proxy's) port, over TLS when the run is.
+    [[nodiscard]] Endpoint endpoint(quint16 port) const { return Endpoint {QStringLiteral("127.0.0.1"), port, m_tls}; }
+    //! Makes the certificate every server gets in wss:// runs; false (and says why) when openssl cannot.
+    bool makeCertificate();
     void record(RunResult result);
     void printSummary() const;
     void writeFiles() const;
@@ -78,6 +91,9 @@ private:
     BenchOptions m_options;
     QList<RunResult> m_results;
     int m_repeat = 0;
+    bool m_tls = false; //!< the runs now are over wss://
+    std::unique_ptr<QTemporaryDir> m_certDir;
+    QString m_fingerprint; //!< of the certificate, for the real client core, which pins it
     int m_runCounter = 0;
 };
 

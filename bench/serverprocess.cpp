@@ -30,7 +30,15 @@ bool speaksInsecureOption(const QString &program)
 
 QString serverName(ServerKind kind)
 {
-    return kind == ServerKind::Inkroom ? u"inkroom"_s : u"ws"_s;
+    switch (kind) {
+    case ServerKind::Inkroom:
+        return u"inkroom"_s;
+    case ServerKind::Ws:
+        return u"ws"_s;
+    case ServerKind::Bun:
+        return u"bun"_s;
+    }
+    return {};
 }
 
 ServerProcess::~ServerProcess()
@@ -38,7 +46,8 @@ ServerProcess::~ServerProcess()
     stop();
 }
 
-bool ServerProcess::start(ServerKind kind, const ServerPaths &paths, const QStringList &extraArgs, QString *error)
+bool ServerProcess::start(ServerKind kind, const ServerPaths &paths, const QStringList &extraArgs, bool tls,
+                          QString *error)
 {
     stop();
     m_kind = kind;
@@ -54,20 +63,25 @@ bool ServerProcess::start(ServerKind kind, const ServerPaths &paths, const QStri
     if (kind == ServerKind::Inkroom) {
         program = paths.inkroomServer;
         args = {u"--bind"_s, u"localhost"_s, u"--port"_s, u"0"_s, u"--data-dir"_s, m_dir->filePath(u"data"_s)};
-        // Plain ws://, as the reference speaks: a server that defaults to TLS is asked not to.
-        if (speaksInsecureOption(program))
+        // Plain ws:// unless the run is over TLS: a server that defaults to TLS is asked not to.
+        if (!tls && speaksInsecureOption(program))
             args.append(u"--insecure"_s);
-    } else {
+    } else if (kind == ServerKind::Ws) {
         program = paths.node;
         args = {paths.wsServer, u"--port"_s, u"0"_s};
+    } else {
+        program = paths.bun;
+        args = {paths.bunServer, u"--port"_s, u"0"_s};
     }
+    if (tls) // every server takes the same two options
+        args += {u"--tls-cert"_s, paths.tlsCert, u"--tls-key"_s, paths.tlsKey};
     args += extraArgs;
     m_process->start(program, args);
     if (!m_process->waitForStarted(10000)) {
         *error = u"cannot start %1: %2"_s.arg(program, m_process->errorString());
         return false;
     }
-    // Both servers print "... port N ..." once they listen.
+    // Every server prints "... port N ..." once it listens.
     static const QRegularExpression portLine(u"[Ll]istening on (?:port )?(?:[0-9.]+:)?(\\d+)"_s);
     QByteArray output;
     QDeadlineTimer deadline(15000);
@@ -103,7 +117,7 @@ void ServerProcess::stop()
     if (!m_process)
         return;
     if (m_process->state() != QProcess::NotRunning) {
-        m_process->terminate(); // SIGTERM: both servers close their connections and exit
+        m_process->terminate(); // SIGTERM: every server closes its connections and exits
         if (!m_process->waitForFinished(8000)) {
             m_process->kill();
             m_process->waitForFinished(3000);

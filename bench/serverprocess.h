@@ -13,7 +13,8 @@ namespace inkroom::bench {
 //! Which server a run measures.
 enum class ServerKind {
     Inkroom, //!< inkroom-server
-    Ws //!< the reference: bench/reference/server.js on Node's ws package
+    Ws, //!< the common reference: bench/reference/server.js on Node's ws package
+    Bun //!< the fastest reference: bench/reference/bun-server.js, Bun's WebSocket server (uWebSockets) and pub/sub
 };
 [[nodiscard]] QString serverName(ServerKind kind);
 
@@ -22,6 +23,11 @@ struct ServerPaths
     QString inkroomServer; //!< the inkroom-server executable
     QString node = QStringLiteral("node");
     QString wsServer; //!< bench/reference/server.js
+    QString bun; //!< the bun executable (npm's bun package, in bench/reference/node_modules/.bin)
+    QString bunServer; //!< bench/reference/bun-server.js
+    //! For wss:// runs: one certificate and key (PEM) that every server is given, made by the Runner.
+    QString tlsCert;
+    QString tlsKey;
 };
 
 /** @brief The server under test, as a child process on a loopback port it picks itself.
@@ -35,7 +41,8 @@ public:
     ServerProcess() = default;
     ~ServerProcess();
 
-    bool start(ServerKind kind, const ServerPaths &paths, const QStringList &extraArgs, QString *error);
+    //! Starts the server, over wss:// with paths.tlsCert when tls is set.
+    bool start(ServerKind kind, const ServerPaths &paths, const QStringList &extraArgs, bool tls, QString *error);
     void stop();
     [[nodiscard]] quint16 port() const { return m_port; }
     [[nodiscard]] qint64 pid() const { return m_process ? m_process->processId() : 0; }

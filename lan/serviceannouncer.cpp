@@ -1,6 +1,6 @@
 #include "serviceannouncer.h"
 
-#include "qtavahipoll.h"
+#include "responderclient.h"
 
 #include <QLoggingCategory>
 
@@ -20,36 +20,18 @@ namespace inkroom::lan {
 struct ServiceAnnouncer::Private
 {
     ServiceAnnouncer *q = nullptr;
-    QtAvahiPoll poll;
-    AvahiClient *client = nullptr;
     AvahiEntryGroup *group = nullptr;
+    ResponderClient responder {{
+        [this](AvahiClient *c, int state) { onClient(c, state); },
+        [this](const QString &error, bool left) {
+            q->setState(State::WaitingForResponder,
+                        left ? u"the mDNS responder went away"_s : u"no mDNS responder: %1"_s.arg(error));
+        },
+        [this] { group = nullptr; },
+    }};
     QByteArray name; //!< UTF-8, the name tried now (renamed after a collision)
     quint16 port = 0;
     QList<QByteArray> txt;
-
-    ~Private() { release(); }
-
-    void release()
-    {
-        // Freeing the client frees its groups.
-        if (client)
-            avahi_client_free(client);
-        client = nullptr;
-        group = nullptr;
-    }
-
-    void connectClient()
-    {
-        int error = 0;
-        // NO_FAIL: without a daemon the client waits for one to appear (CONNECTING) instead of failing.
-        AvahiClient *made = avahi_client_new(poll.api(), AVAHI_CLIENT_NO_FAIL, &Private::onClient, this, &error);
-        if (!made) {
-            q->setState(State::WaitingForResponder,
-                        u"no mDNS responder: %1"_s.arg(QString::fromUtf8(avahi_strerror(error))));
-            return;
-        }
-        client = made;
-    }
 
     void rename()
     {
@@ -98,38 +80,24 @@ struct ServiceAnnouncer::Private
         q->setState(State::Registering);
     }
 
-    static void onClient(AvahiClient *c, AvahiClientState state, void *userdata)
+    void onClient(AvahiClient *c, int state)
     {
-        auto *self = static_cast<Private *>(userdata);
         switch (state) {
         case AVAHI_CLIENT_S_RUNNING:
-            self->registerService(c);
+            registerService(c);
             return;
         case AVAHI_CLIENT_S_COLLISION:
         case AVAHI_CLIENT_S_REGISTERING:
             // The host name changed or collides: withdraw, and register again once the client runs.
-            if (self->group)
-                avahi_entry_group_reset(self->group);
-            self->q->setState(State::Registering);
+            if (group)
+                avahi_entry_group_reset(group);
+            q->setState(State::Registering);
             return;
         case AVAHI_CLIENT_CONNECTING:
-            self->q->setState(State::WaitingForResponder, u"no mDNS responder (avahi-daemon) is running"_s);
+            q->setState(State::WaitingForResponder, u"no mDNS responder (avahi-daemon) is running"_s);
             return;
-        case AVAHI_CLIENT_FAILURE:
-            if (avahi_client_errno(c) == AVAHI_ERR_DISCONNECTED) {
-                // The daemon went away (restarted): start over, waiting for it to come back. The client is freed
-                // after this callback has returned.
-                QMetaObject::invokeMethod(
-                    self->q,
-                    [self] {
-                        self->release();
-                        self->connectClient();
-                    },
-                    Qt::QueuedConnection);
-                self->q->setState(State::WaitingForResponder, u"the mDNS responder went away"_s);
-                return;
-            }
-            self->q->setState(State::Failed, QString::fromUtf8(avahi_strerror(avahi_client_errno(c))));
+        default: // AVAHI_CLIENT_FAILURE
+            q->setState(State::Failed, QString::fromUtf8(avahi_strerror(avahi_client_errno(c))));
             return;
         }
     }
@@ -170,17 +138,17 @@ ServiceAnnouncer::~ServiceAnnouncer() = default;
 
 void ServiceAnnouncer::announce(const QString &name, quint16 port, const Announcement &txt)
 {
-    d->release();
+    d->responder.stop();
     d->name = serviceName(name).toUtf8();
     d->port = port;
     d->txt = toTxt(txt);
     m_announcedName.clear();
-    d->connectClient();
+    d->responder.start();
 }
 
 void ServiceAnnouncer::stop()
 {
-    d->release();
+    d->responder.stop();
     m_announcedName.clear();
     setState(State::Stopped);
 }

@@ -1,6 +1,6 @@
 #include "servicebrowser.h"
 
-#include "qtavahipoll.h"
+#include "responderclient.h"
 
 #include <QLoggingCategory>
 #include <QtEndian>
@@ -51,34 +51,17 @@ QList<QByteArray> txtOf(AvahiStringList *list)
 struct ServiceBrowser::Private
 {
     ServiceBrowser *q = nullptr;
-    QtAvahiPoll poll;
-    AvahiClient *client = nullptr;
     AvahiServiceBrowser *browser = nullptr;
-    bool running = false;
-
-    ~Private() { release(); }
-
-    void release()
-    {
-        // Freeing the client frees its browser and resolvers.
-        if (client)
-            avahi_client_free(client);
-        client = nullptr;
-        browser = nullptr;
-    }
-
-    void connectClient()
-    {
-        int error = 0;
-        AvahiClient *made = avahi_client_new(poll.api(), AVAHI_CLIENT_NO_FAIL, &Private::onClient, this, &error);
-        if (!made) {
-            q->setAvailable(false,
-                            u"Servers on this network cannot be listed: no mDNS responder (%1)."_s.arg(
-                                QString::fromUtf8(avahi_strerror(error))));
-            return;
-        }
-        client = made;
-    }
+    ResponderClient responder {{
+        [this](AvahiClient *c, int state) { onClient(c, state); },
+        [this](const QString &error, bool left) {
+            q->setAvailable(
+                false,
+                left ? u"Servers on this network cannot be listed: the mDNS responder stopped (%1)."_s.arg(error)
+                     : u"Servers on this network cannot be listed: no mDNS responder (%1)."_s.arg(error));
+        },
+        [this] { browser = nullptr; },
+    }};
 
     void browse(AvahiClient *c)
     {
@@ -95,34 +78,23 @@ struct ServiceBrowser::Private
         q->setAvailable(true, {});
     }
 
-    static void onClient(AvahiClient *c, AvahiClientState state, void *userdata)
+    void onClient(AvahiClient *c, int state)
     {
-        auto *self = static_cast<Private *>(userdata);
         switch (state) {
         case AVAHI_CLIENT_S_RUNNING:
         case AVAHI_CLIENT_S_REGISTERING:
         case AVAHI_CLIENT_S_COLLISION:
-            self->browse(c);
+            browse(c);
             return;
         case AVAHI_CLIENT_CONNECTING:
-            self->q->setAvailable(false,
-                                  u"Servers on this network cannot be listed: no mDNS responder "
-                                  "(avahi-daemon) is running. Type the address instead."_s);
+            q->setAvailable(false,
+                            u"Servers on this network cannot be listed: no mDNS responder "
+                            "(avahi-daemon) is running. Type the address instead."_s);
             return;
-        case AVAHI_CLIENT_FAILURE:
-            if (avahi_client_errno(c) == AVAHI_ERR_DISCONNECTED) {
-                QMetaObject::invokeMethod(
-                    self->q,
-                    [self] {
-                        self->release();
-                        if (self->running)
-                            self->connectClient();
-                    },
-                    Qt::QueuedConnection);
-            }
-            self->q->setAvailable(false,
-                                  u"Servers on this network cannot be listed: the mDNS responder stopped "
-                                  "(%1)."_s.arg(QString::fromUtf8(avahi_strerror(avahi_client_errno(c)))));
+        default: // AVAHI_CLIENT_FAILURE
+            q->setAvailable(false,
+                            u"Servers on this network cannot be listed: the mDNS responder failed (%1)."_s.arg(
+                                QString::fromUtf8(avahi_strerror(avahi_client_errno(c)))));
             return;
         }
     }
@@ -188,16 +160,12 @@ ServiceBrowser::~ServiceBrowser() = default;
 
 void ServiceBrowser::start()
 {
-    if (d->running)
-        return;
-    d->running = true;
-    d->connectClient();
+    d->responder.start();
 }
 
 void ServiceBrowser::stop()
 {
-    d->running = false;
-    d->release();
+    d->responder.stop();
     setAvailable(false, {});
 }
 

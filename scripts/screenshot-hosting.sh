@@ -14,54 +14,22 @@ outdir=$(readlink -f "${2:-$build/screenshots-hosting}")
 if [ "${INKROOM_LAN_NS:-}" != 1 ]; then
     exec tests/lan/in-lan-namespace.sh "$0" "$build" "$outdir"
 fi
-for tool in Xvfb xdotool python3; do
-    command -v "$tool" >/dev/null || { echo "screenshot-hosting.sh: $tool is missing" >&2; exit 1; }
-done
+source scripts/screenshot-lib.sh
+shot_require Xvfb xdotool python3
 mkdir -p "$outdir"
 
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+shot_display 2580x760
+#! shot_window NAME X: Ann's (X 0) or Bo's (X 1300) window as NAME.png.
+shot_window() { shot "$outdir/$1.png" 1280 720 "$2"; }
 
-display=:$((90 + RANDOM % 100))
-mkdir -p "$tmp/fb"
-Xvfb "$display" -screen 0 2580x760x24 -fbdir "$tmp/fb" -nolisten tcp >/dev/null 2>&1 &
-pids+=($!)
-export DISPLAY=$display QT_QPA_PLATFORM=xcb
-for _ in $(seq 50); do [ -e "$tmp/fb/Xvfb_screen0" ] && break; sleep 0.1; done
-
-#! start_app NAME X ARGS...: the app as NAME, with a profile of its own, in a 1280x720 window at X. Sets window.
-start_app() {
-    local name=$1 x=$2 home=$tmp/home-$1 pid
-    shift 2
-    mkdir -p "$home/runtime" "$home/.config/Inkroom"
-    chmod 700 "$home/runtime"
-    printf '[profile]\nname=%s\n' "$name" >"$home/.config/Inkroom/inkroom.conf"
-    HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share XDG_RUNTIME_DIR=$home/runtime \
-        "$build/app/desktop/inkroom" "$@" >"$tmp/$name.out" 2>&1 &
-    pid=$!
-    pids+=("$pid")
-    window=$(xdotool search --sync --pid "$pid" | head -n1)
-    xdotool windowsize --sync "$window" 1280 720 windowmove --sync "$window" "$x" 0
-}
-click() { xdotool mousemove --sync "$1" "$2" click 1; sleep 0.3; }
-#! shot NAME X: Ann's (X 0) or Bo's (X 1300) window as NAME.png.
-shot() { python3 scripts/xwd2png.py "$tmp/fb/Xvfb_screen0" "$outdir/$1.png" 1280 720 "$2"; }
-
-start_app Ann 0 --host --room design
+start_app Ann 0 "" --host --room design
 ann=$window
 sleep 4
 # The hosted server's certificate, for the others to pin (the app keeps it in its data directory).
 cert=$(find "$tmp/home-Ann/.local/share" -name server.crt -path '*hosted*' | head -n1)
 fingerprint=$(openssl x509 -in "$cert" -noout -fingerprint -sha256 | sed 's/.*=//')
 port=$(ss -ltnH | awk '{print $4}' | sed 's/.*://' | head -n1) # nothing else listens in this namespace
-start_app Bo 1300 "inkroom://127.0.0.1:$port/design"
+start_app Bo 1300 "" "inkroom://127.0.0.1:$port/design"
 sleep 3
 click $((1300 + 1113)) 48 # Bo trusts the certificate: "Trust and connect" in the banner
 mkfifo "$tmp/cy.in"
@@ -74,11 +42,11 @@ sleep 2
 
 xdotool windowfocus --sync "$ann" key --clearmodifiers ctrl+q
 sleep 1.5
-shot leave-dialog 0
+shot_window leave-dialog 0
 # "Keep serving it in the background": the dialog's first button (KEEP_X, KEEP_Y give its place in Ann's window).
 click "${KEEP_X:-640}" "${KEEP_Y:-315}"
 sleep 1.5
-shot still-hosting 0
+shot_window still-hosting 0
 # "Stop hosting" on the still-hosting bar.
 click "${STOP_X:-947}" "${STOP_Y:-155}"
 sleep 2
@@ -87,6 +55,6 @@ click $((1300 + 1120)) 698
 xdotool type --delay 5 "Did it just end?"
 xdotool key Return
 sleep 1
-shot member-closed 1300
+shot_window member-closed 1300
 exec 3>&- # Cy's inkroom-cli has ended with the room (writing /quit to it would be SIGPIPE)
 echo "Wrote $outdir/leave-dialog.png, still-hosting.png, member-closed.png"

@@ -10,19 +10,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 build=$(readlink -f "${1:-build/dev}")
 out=$(readlink -f "${2:-$build/images-two-apps.png}")
-for tool in Xvfb xdotool xclip python3; do
-    command -v "$tool" >/dev/null || { echo "screenshot-images.sh: $tool is missing" >&2; exit 1; }
-done
-
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+source scripts/screenshot-lib.sh
+shot_require Xvfb xdotool xclip python3
 
 # A "photo": sky, sun, hills, written as a PNG by hand (python3 without extra modules).
 python3 - "$tmp/photo.png" <<'PY'
@@ -51,39 +40,12 @@ png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 
 open(sys.argv[1], "wb").write(png)
 PY
 
-display=:$((90 + RANDOM % 100))
-mkdir -p "$tmp/fb"
-Xvfb "$display" -screen 0 2580x760x24 -fbdir "$tmp/fb" -nolisten tcp >/dev/null 2>&1 &
-pids+=($!)
-export DISPLAY=$display QT_QPA_PLATFORM=xcb
-for _ in $(seq 50); do [ -e "$tmp/fb/Xvfb_screen0" ] && break; sleep 0.1; done
-
-"$build/server/inkroom-server" --bind 127.0.0.1 --port 0 --insecure --data-dir "$tmp/server" >"$tmp/server.out" 2>&1 &
-pids+=($!)
-port=
-for _ in $(seq 50); do
-    port=$(sed -n 's/^Listening on port \([0-9]*\)\..*/\1/p' "$tmp/server.out")
-    [ -n "$port" ] && break
-    sleep 0.1
-done
+shot_display 2580x760
+shot_server --insecure
 link="inkroom://127.0.0.1:$port/photos?insecure=1"
 
-#! start_app NAME X COLOUR: the app as NAME, with a profile of its own, in a 1280x720 window at X.
-start_app() {
-    local home=$tmp/home-$1 pid window
-    mkdir -p "$home/runtime" "$home/.config/Inkroom"
-    chmod 700 "$home/runtime"
-    printf '[profile]\nname=%s\ncolour=%s\n' "$1" "$3" >"$home/.config/Inkroom/inkroom.conf"
-    HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share XDG_RUNTIME_DIR=$home/runtime \
-        "$build/app/desktop/inkroom" "$link" >"$tmp/$1.out" 2>&1 &
-    pid=$!
-    pids+=("$pid")
-    window=$(xdotool search --sync --pid "$pid" | head -n1)
-    xdotool windowsize --sync "$window" 1280 720 windowmove --sync "$window" "$2" 0
-}
-
-start_app Ann 0 "#e53935"
-start_app Bo 1300 "#1e88e5"
+start_app Ann 0 "#e53935" "$link"
+start_app Bo 1300 "#1e88e5" "$link"
 sleep 4
 
 # Ann copies the photo (as a picture, like a screenshot tool or a browser would) and pastes it on her board.
@@ -95,7 +57,7 @@ sleep 0.3
 xdotool key ctrl+v
 sleep 4
 
-python3 scripts/xwd2png.py "$tmp/fb/Xvfb_screen0" "$out" 2580 720
+shot "$out" 2580 720
 echo "Wrote $out"
 
 # A second picture: Bo selects the photo (its outline and the corner handle that resizes it) and Ann opens the
@@ -106,6 +68,6 @@ xdotool mousemove --sync $((1300 + 509)) 300 click 1
 sleep 0.5
 xdotool mousemove --sync 1163 12 click 1
 sleep 1
-python3 scripts/xwd2png.py "$tmp/fb/Xvfb_screen0" "${out%.png}-menu.png" 2580 720
+shot "${out%.png}-menu.png" 2580 720
 echo "Wrote ${out%.png}-menu.png"
 grep -i "warning\|error" "$tmp/Ann.out" "$tmp/Bo.out" | head -20 || true

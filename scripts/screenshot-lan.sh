@@ -15,15 +15,7 @@ if [ "${INKROOM_LAN_NS:-}" != 1 ]; then
     exec tests/lan/in-lan-namespace.sh "$0" "$build" "$out"
 fi
 
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+source scripts/screenshot-lib.sh
 [ "${NO_RESPONDER:-}" = 1 ] && avahi-daemon -k
 
 "$build/server/inkroom-server" --port 0 --data-dir "$tmp/s1" --name "Room 214 projector" >"$tmp/s1.out" 2>&1 &
@@ -45,15 +37,11 @@ member "$tmp/s1.out" "Design review" Bo
 member "$tmp/s1.out" "Maths 3B" Cy
 member "$tmp/s2.out" "Reading group" Di "a long enough password"
 
-display=:$((90 + RANDOM % 100))
-mkdir -p "$tmp/fb"
-Xvfb "$display" -screen 0 1280x900x24 -fbdir "$tmp/fb" -nolisten tcp >/dev/null 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do [ -e "$tmp/fb/Xvfb_screen0" ] && break; sleep 0.1; done
-HOME=$tmp/home XDG_CONFIG_HOME=$tmp/home/config XDG_DATA_HOME=$tmp/home/data DISPLAY=$display QT_QPA_PLATFORM=xcb \
+shot_display 1280x900
+HOME=$tmp/home XDG_CONFIG_HOME=$tmp/home/config XDG_DATA_HOME=$tmp/home/data \
     "$build/app/desktop/inkroom" --name Eve ${HOST:+--host --room "Art club"} >"$tmp/app.out" 2>&1 &
 pids+=($!)
 sleep 8
 
-python3 scripts/xwd2png.py "$tmp/fb/Xvfb_screen0" "$out"
+shot "$out"
 echo "Wrote $out"

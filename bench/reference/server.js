@@ -2,9 +2,12 @@
 // Raw mode: every message a client sends is relayed, byte for byte, to every other client in its room (the room is
 // the URL path). No parsing, no validation, no ordering, no persistence, no backpressure.
 //
-//   node server.js [--port N] [--host 127.0.0.1]
+//   node server.js [--port N] [--host 127.0.0.1] [--tls-cert cert.pem --tls-key key.pem]
+// With a certificate it speaks wss:// (Node's https server under ws).
 'use strict';
 
+const fs = require('fs');
+const https = require('https');
 const { WebSocketServer, WebSocket } = require('ws');
 
 const args = process.argv.slice(2);
@@ -15,8 +18,23 @@ const option = (name, fallback) => {
 const port = Number(option('--port', '7421'));
 const host = option('--host', '127.0.0.1');
 
+const certFile = option('--tls-cert', '');
+const keyFile = option('--tls-key', '');
+
 const rooms = new Map();
-const wss = new WebSocketServer({ host, port, maxPayload: 1024 * 1024, backlog: 511 });
+let wss;
+if (certFile) {
+  const server = https.createServer({ cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) });
+  wss = new WebSocketServer({ server, maxPayload: 1024 * 1024 });
+  server.listen({ host, port, backlog: 511 }, () => {
+    console.log(`listening on port ${server.address().port}`);
+  });
+} else {
+  wss = new WebSocketServer({ host, port, maxPayload: 1024 * 1024, backlog: 511 });
+  wss.on('listening', () => {
+    console.log(`listening on port ${wss.address().port}`);
+  });
+}
 
 wss.on('connection', (socket, request) => {
   const name = request.url || '/';
@@ -38,10 +56,6 @@ wss.on('connection', (socket, request) => {
       rooms.delete(name);
   });
   socket.on('error', () => {});
-});
-
-wss.on('listening', () => {
-  console.log(`listening on port ${wss.address().port}`);
 });
 
 const stop = () => {

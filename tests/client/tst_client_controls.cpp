@@ -2,11 +2,10 @@
 // server in-process (docs/PROTOCOL.md, "Roles and host controls"). What the room refuses is dropped from the outbox
 // and shown with why; nothing of it stays on the board.
 #include "cliprocess.h"
-#include "faultproxy.h"
 #include "peoplemodel.h"
 #include "refusalsmodel.h"
-#include "serverfixture.h"
 #include "session.h"
+#include "sessionroom.h"
 #include "testutil.h"
 
 #include <QSignalSpy>
@@ -54,38 +53,19 @@ class TestClientControls : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<ServerFixture> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
-    std::vector<std::unique_ptr<Session>> m_sessions;
+    std::unique_ptr<SessionRoom> m_room;
 
     //! A session in the room, online; through the proxy when asked.
-    Session *join(const QString &name, bool viaProxy = false)
-    {
-        auto session = std::make_unique<Session>();
-        session->setTimings(fastTimings());
-        session->join(viaProxy ? m_proxy->url() : m_server->url(), kRoom, name, QColor(u"#1e88e5"_s));
-        m_sessions.push_back(std::move(session));
-        Session *s = m_sessions.back().get();
-        if (!QTest::qWaitFor([s] { return s->state() == Session::Online; }, kWait))
-            return nullptr;
-        return s;
-    }
+    Session *join(const QString &name, bool viaProxy = false) { return m_room->join(name, viaProxy); }
 
 private Q_SLOTS:
     void init()
     {
-        m_server = std::make_unique<ServerFixture>();
-        QVERIFY(m_server->start());
-        m_proxy = std::make_unique<FaultProxy>();
-        QVERIFY(m_proxy->listen(m_server->port()));
+        m_room = std::make_unique<SessionRoom>(kRoom);
+        QVERIFY(m_room->start());
     }
 
-    void cleanup()
-    {
-        m_sessions.clear();
-        m_proxy.reset();
-        m_server.reset();
-    }
+    void cleanup() { m_room.reset(); }
 
     void aViewersChangeIsRefusedDroppedAndShown()
     {
@@ -101,7 +81,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(shownRole(*ann, bo->clientId()), u"editor"_s, kWait);
 
         // Bo draws while his link to the server holds his changes back; meanwhile Ann makes him a viewer.
-        m_proxy->setStalled(true, FaultProxy::ToServer);
+        m_room->proxy()->setStalled(true, FaultProxy::ToServer);
         const QString shape = bo->addShape(BoardDocument::Rect, Qt::red, 2, {0, 0}, {10, 10});
         QVERIFY(!shape.isEmpty());
         QVERIFY(bo->board()->contains(shape));
@@ -114,7 +94,7 @@ private Q_SLOTS:
 
         // The server refuses his change for good: it leaves the outbox and the board, and he is told why.
         QSignalSpy rejected(bo, &Session::changeRejected);
-        m_proxy->setStalled(false, FaultProxy::ToServer);
+        m_room->proxy()->setStalled(false, FaultProxy::ToServer);
         QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, kWait);
         QCOMPARE(rejected.first().at(2).toString(), u"view_only"_s);
         QTRY_COMPARE_WITH_TIMEOUT(bo->pendingCount(), 0, kWait);
@@ -278,8 +258,9 @@ private Q_SLOTS:
         QTemporaryDir state;
         const auto cli = [this, &state](const QString &name) {
             return std::make_unique<CliProcess>(QStringLiteral(INKROOM_CLI_EXE),
-                                                QStringList {u"--server"_s, m_server->url().toString(), u"--room"_s,
-                                                             kRoom, u"--name"_s, name, u"--state-dir"_s, state.path()});
+                                                QStringList {u"--server"_s, m_room->server()->url().toString(),
+                                                             u"--room"_s, kRoom, u"--name"_s, name, u"--state-dir"_s,
+                                                             state.path()});
         };
         auto teacher = cli(u"Teacher"_s);
         QVERIFY(teacher->waitForEvent(u"synced"_s));

@@ -1,7 +1,6 @@
 // End to end: real sessions, the real server in-process, and the fault-injecting proxy between them.
-#include "faultproxy.h"
-#include "serverfixture.h"
 #include "session.h"
+#include "sessionroom.h"
 #include "testutil.h"
 
 #include <QSignalSpy>
@@ -51,26 +50,14 @@ class TestEndToEnd : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<ServerFixture> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
-    std::vector<std::unique_ptr<Session>> m_sessions;
-    std::vector<std::unique_ptr<QTemporaryDir>> m_dirs; // outlive the sessions that lock files in them
+    std::unique_ptr<SessionRoom> m_room;
 
-    QString stateDir()
-    {
-        m_dirs.push_back(std::make_unique<QTemporaryDir>());
-        return m_dirs.back()->path();
-    }
+    QString stateDir() { return m_room->stateDir(); }
 
     Session *client(const QString &name, const QUrl &url = {}, const QString &stateDir = {},
                     const QString &password = {})
     {
-        auto session = std::make_unique<Session>();
-        session->setTimings(fastTimings());
-        session->setStateDirectory(stateDir);
-        session->join(url.isEmpty() ? m_proxy->url() : url, kRoom, name, QColor(u"#1e88e5"_s), password);
-        m_sessions.push_back(std::move(session));
-        return m_sessions.back().get();
+        return m_room->add(name, url, stateDir, password);
     }
 
     void expectSameRoom(const QList<Session *> &sessions)
@@ -88,19 +75,11 @@ class TestEndToEnd : public QObject
 private Q_SLOTS:
     void init()
     {
-        m_server = std::make_unique<ServerFixture>();
-        QVERIFY(m_server->start());
-        m_proxy = std::make_unique<FaultProxy>();
-        QVERIFY(m_proxy->listen(m_server->port()));
+        m_room = std::make_unique<SessionRoom>(kRoom);
+        QVERIFY(m_room->start());
     }
 
-    void cleanup()
-    {
-        m_sessions.clear();
-        m_dirs.clear();
-        m_proxy.reset();
-        m_server.reset();
-    }
+    void cleanup() { m_room.reset(); }
 
     void twoClientsSeeTheSameRoom()
     {
@@ -169,13 +148,13 @@ private Q_SLOTS:
     void cutLinksLoseNothingAndDuplicateNothing()
     {
         Session *ann = client(u"Ann"_s);
-        Session *bo = client(u"Bo"_s, m_server->url()); // Bo's link is never cut
+        Session *bo = client(u"Bo"_s, m_room->server()->url()); // Bo's link is never cut
         QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
         for (int i = 0; i < 60; ++i) {
             QVERIFY(ann->sendChat(u"message %1"_s.arg(i)));
             ann->addShape(BoardDocument::Line, Qt::red, 1, {double(i), 0}, {double(i), 10});
             if (i % 10 == 5)
-                m_proxy->cutAll(); // whatever was in flight: lost, acked or not
+                m_room->proxy()->cutAll(); // whatever was in flight: lost, acked or not
             QTest::qWait(i % 3 == 0 ? 15 : 0);
         }
         expectSameRoom({ann, bo});
@@ -184,12 +163,12 @@ private Q_SLOTS:
         for (auto it = counts.cbegin(); it != counts.cend(); ++it)
             QVERIFY2(it.value() == 1, qPrintable(it.key()));
         QCOMPARE(bo->board()->itemCount(), 60);
-        QVERIFY(m_proxy->acceptedLinks() >= 4);
+        QVERIFY(m_room->proxy()->acceptedLinks() >= 4);
     }
 
     void resumeAsksOnlyForWhatWasMissed()
     {
-        Session *ann = client(u"Ann"_s, m_server->url());
+        Session *ann = client(u"Ann"_s, m_room->server()->url());
         Session *bo = client(u"Bo"_s);
         QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
         for (int i = 0; i < 5; ++i)
@@ -198,14 +177,14 @@ private Q_SLOTS:
         QVERIFY(!bo->lastCatchUp().resumed);
         QVERIFY(bo->lastCatchUp().snapshot);
 
-        m_proxy->setRefuse(true);
-        m_proxy->cutAll();
+        m_room->proxy()->setRefuse(true);
+        m_room->proxy()->cutAll();
         QTRY_VERIFY_WITH_TIMEOUT(bo->state() != Session::Online, kWait);
         for (int i = 0; i < 7; ++i)
             ann->sendChat(u"missed %1"_s.arg(i));
         ann->addShape(BoardDocument::Rect, Qt::blue, 2, {0, 0}, {3, 3});
         QTRY_COMPARE_WITH_TIMEOUT(ann->pendingCount(), 0, kWait);
-        m_proxy->setRefuse(false);
+        m_room->proxy()->setRefuse(false);
         expectSameRoom({ann, bo});
         QVERIFY(bo->lastCatchUp().resumed);
         QVERIFY(!bo->lastCatchUp().snapshot);
@@ -216,31 +195,31 @@ private Q_SLOTS:
     void aShortStallDeliversEverythingWithoutReconnecting()
     {
         Session *ann = client(u"Ann"_s);
-        Session *bo = client(u"Bo"_s, m_server->url());
+        Session *bo = client(u"Bo"_s, m_room->server()->url());
         QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
-        m_proxy->setStalled(true);
+        m_room->proxy()->setStalled(true);
         for (int i = 0; i < 10; ++i)
             ann->sendChat(u"stalled %1"_s.arg(i));
         QTest::qWait(fastTimings().deadAfterMs / 2);
         QCOMPARE(bo->chat()->count(), 0);
-        m_proxy->setStalled(false);
+        m_room->proxy()->setStalled(false);
         expectSameRoom({ann, bo});
         QCOMPARE(bo->chat()->count(), 10);
-        QCOMPARE(m_proxy->acceptedLinks(), 1);
+        QCOMPARE(m_room->proxy()->acceptedLinks(), 1);
         QCOMPARE(ann->attempt(), 0);
     }
 
     void aLongStallIsADeadLink()
     {
         Session *ann = client(u"Ann"_s);
-        Session *bo = client(u"Bo"_s, m_server->url());
+        Session *bo = client(u"Bo"_s, m_room->server()->url());
         QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
-        m_proxy->setStalled(true, FaultProxy::ToClient); // acks and pongs stop coming back
+        m_room->proxy()->setStalled(true, FaultProxy::ToClient); // acks and pongs stop coming back
         for (int i = 0; i < 10; ++i)
             ann->sendChat(u"unacknowledged %1"_s.arg(i));
         QTRY_COMPARE_WITH_TIMEOUT(bo->chat()->count(), 10, kWait); // the server has them
-        QTRY_VERIFY_WITH_TIMEOUT(m_proxy->acceptedLinks() >= 2, kWait); // Ann gave up on the link
-        m_proxy->setStalled(false, FaultProxy::ToClient);
+        QTRY_VERIFY_WITH_TIMEOUT(m_room->proxy()->acceptedLinks() >= 2, kWait); // Ann gave up on the link
+        m_room->proxy()->setStalled(false, FaultProxy::ToClient);
         expectSameRoom({ann, bo});
         QCOMPARE(bo->chat()->count(), 10);
         QCOMPARE(ann->chat()->count(), 10);
@@ -248,8 +227,8 @@ private Q_SLOTS:
 
     void framesDeliveredInPiecesAndLateStillDecode()
     {
-        m_proxy->setDelay(20);
-        m_proxy->setSplit(7, 1);
+        m_room->proxy()->setDelay(20);
+        m_room->proxy()->setSplit(7, 1);
         Session *ann = client(u"Ann"_s);
         Session *bo = client(u"Bo"_s);
         // A 60 KB message in 7-byte pieces holds up the pongs behind it for seconds when the machine is slow (a
@@ -264,22 +243,22 @@ private Q_SLOTS:
         const QString id = ann->addItem(big);
         ann->sendChat(u"after the big one"_s);
         bo->sendChat(u"hi ✍️ — unicode in pieces"_s);
-        m_proxy->setSplit(0);
+        m_room->proxy()->setSplit(0);
         expectSameRoom({ann, bo});
         QCOMPARE(bo->board()->item(id)->points.size(), 3000);
-        QCOMPARE(m_proxy->acceptedLinks(), 2);
+        QCOMPARE(m_room->proxy()->acceptedLinks(), 2);
     }
 
     void aHalfOpenLinkIsFoundAndNothingIsLost()
     {
         Session *ann = client(u"Ann"_s);
-        Session *bo = client(u"Bo"_s, m_server->url());
+        Session *bo = client(u"Bo"_s, m_room->server()->url());
         QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
-        m_proxy->setHalfOpen(true);
+        m_room->proxy()->setHalfOpen(true);
         for (int i = 0; i < 5; ++i)
             ann->sendChat(u"into the void %1"_s.arg(i));
         QTRY_VERIFY_WITH_TIMEOUT(ann->state() == Session::Reconnecting || ann->state() == Session::Connecting, kWait);
-        m_proxy->setHalfOpen(false);
+        m_room->proxy()->setHalfOpen(false);
         expectSameRoom({ann, bo});
         QCOMPARE(chatCounts(*bo).size(), 5);
         QCOMPARE(bo->chat()->count(), 5);
@@ -288,16 +267,16 @@ private Q_SLOTS:
     void theOutboxSurvivesACrash()
     {
         const QString state = stateDir();
-        Session *bo = client(u"Bo"_s, m_server->url());
+        Session *bo = client(u"Bo"_s, m_room->server()->url());
         QTRY_VERIFY_WITH_TIMEOUT(allOnline({bo}), kWait);
-        m_proxy->setRefuse(true); // Ann cannot reach the server
+        m_room->proxy()->setRefuse(true); // Ann cannot reach the server
         QString clientId;
         QStringList ids;
         {
             Session ann;
             ann.setTimings(fastTimings());
             ann.setStateDirectory(state);
-            ann.join(m_proxy->url(), kRoom, u"Ann"_s, Qt::red);
+            ann.join(m_room->proxy()->url(), kRoom, u"Ann"_s, Qt::red);
             QTRY_VERIFY_WITH_TIMEOUT(!ann.clientId().isEmpty(), kWait);
             clientId = ann.clientId();
             QSignalSpy saved(&ann, &Session::outboxSaved);
@@ -314,13 +293,13 @@ private Q_SLOTS:
         QCOMPARE(ann->clientId(), clientId);
         QCOMPARE(ann->board()->itemCount(), 5);
         QCOMPARE(ann->chat()->pendingCount(), 5);
-        m_proxy->setRefuse(false);
+        m_room->proxy()->setRefuse(false);
         expectSameRoom({ann, bo});
         QCOMPARE(bo->chat()->count(), 5);
         for (const QString &id : std::as_const(ids))
             QVERIFY(bo->board()->contains(id));
         // And once delivered, a third start has nothing left to send.
-        m_sessions.pop_back();
+        m_room->removeLast();
         Session *again = client(u"Ann"_s, {}, state);
         QTRY_VERIFY_WITH_TIMEOUT(allOnline({again}), kWait);
         QCOMPARE(again->pendingCount(), 0);
@@ -332,23 +311,23 @@ private Q_SLOTS:
     void aCrashAfterTheCommitButBeforeTheAckDoesNotDuplicate()
     {
         const QString state = stateDir();
-        Session *bo = client(u"Bo"_s, m_server->url());
+        Session *bo = client(u"Bo"_s, m_room->server()->url());
         QTRY_VERIFY_WITH_TIMEOUT(allOnline({bo}), kWait);
         {
             Session ann;
             ann.setTimings(fastTimings());
             ann.setStateDirectory(state);
-            ann.join(m_proxy->url(), kRoom, u"Ann"_s, Qt::red);
+            ann.join(m_room->proxy()->url(), kRoom, u"Ann"_s, Qt::red);
             QTRY_COMPARE_WITH_TIMEOUT(ann.state(), Session::Online, kWait);
-            m_proxy->setStalled(true, FaultProxy::ToClient); // the acks never arrive
+            m_room->proxy()->setStalled(true, FaultProxy::ToClient); // the acks never arrive
             QSignalSpy saved(&ann, &Session::outboxSaved);
             ann.sendChat(u"exactly once"_s);
             QTRY_COMPARE_WITH_TIMEOUT(bo->chat()->count(), 1, kWait); // committed
             QTRY_VERIFY_WITH_TIMEOUT(!saved.isEmpty(), kWait);
             QCOMPARE(ann.pendingCount(), 1);
         }
-        m_proxy->setStalled(false, FaultProxy::ToClient);
-        m_proxy->cutAll();
+        m_room->proxy()->setStalled(false, FaultProxy::ToClient);
+        m_room->proxy()->cutAll();
         Session *ann = client(u"Ann"_s, {}, state);
         expectSameRoom({ann, bo});
         QCOMPARE(bo->chat()->count(), 1);
@@ -358,17 +337,17 @@ private Q_SLOTS:
 
     void theServerRestartsWithItsDataAndClientsResume()
     {
-        Session *ann = client(u"Ann"_s, m_server->url());
-        Session *bo = client(u"Bo"_s, m_server->url());
+        Session *ann = client(u"Ann"_s, m_room->server()->url());
+        Session *bo = client(u"Bo"_s, m_room->server()->url());
         QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
         ann->sendChat(u"before"_s);
         QTRY_VERIFY_WITH_TIMEOUT(settled({ann, bo}), kWait);
         const QString epoch = ann->epoch();
-        m_server->stop();
+        m_room->server()->stop();
         QTRY_VERIFY_WITH_TIMEOUT(ann->state() != Session::Online && bo->state() != Session::Online, kWait);
         QVERIFY(ann->reason().contains(u"shutting down"_s));
         ann->sendChat(u"while it was down"_s);
-        QVERIFY(m_server->start(m_server->port()));
+        QVERIFY(m_room->server()->start(m_room->server()->port()));
         expectSameRoom({ann, bo});
         QCOMPARE(ann->epoch(), epoch);
         QVERIFY(bo->lastCatchUp().resumed);
@@ -378,20 +357,20 @@ private Q_SLOTS:
 
     void aWipedServerIsANewEpochAndUnsentWorkGoesAgain()
     {
-        Session *ann = client(u"Ann"_s, m_server->url());
-        Session *bo = client(u"Bo"_s, m_server->url());
+        Session *ann = client(u"Ann"_s, m_room->server()->url());
+        Session *bo = client(u"Bo"_s, m_room->server()->url());
         QTRY_VERIFY_WITH_TIMEOUT(allOnline({ann, bo}), kWait);
         ann->sendChat(u"old world"_s);
         ann->addShape(BoardDocument::Rect, Qt::red, 2, {0, 0}, {1, 1});
         QTRY_VERIFY_WITH_TIMEOUT(settled({ann, bo}), kWait);
         const QString epoch = ann->epoch();
         QSignalSpy reset(ann, &Session::roomReset);
-        m_server->stop();
-        m_server->wipe();
+        m_room->server()->stop();
+        m_room->server()->wipe();
         QTRY_VERIFY_WITH_TIMEOUT(ann->state() != Session::Online, kWait);
         ann->sendChat(u"unsent"_s);
         const QString id = ann->addShape(BoardDocument::Line, Qt::red, 2, {0, 0}, {9, 9});
-        QVERIFY(m_server->start(m_server->port()));
+        QVERIFY(m_room->server()->start(m_room->server()->port()));
         expectSameRoom({ann, bo});
         QVERIFY(ann->epoch() != epoch);
         QCOMPARE(reset.count(), 1);
@@ -404,8 +383,8 @@ private Q_SLOTS:
     void aSecondInstanceGetsItsOwnIdentity()
     {
         const QString state = stateDir();
-        Session *one = client(u"Ann"_s, m_server->url(), state);
-        Session *two = client(u"Ann again"_s, m_server->url(), state);
+        Session *one = client(u"Ann"_s, m_room->server()->url(), state);
+        Session *two = client(u"Ann again"_s, m_room->server()->url(), state);
         QTRY_VERIFY_WITH_TIMEOUT(allOnline({one, two}), kWait);
         QVERIFY(one->clientId() != two->clientId());
         QTRY_COMPARE_WITH_TIMEOUT(one->memberCount(), 2, kWait);
@@ -415,14 +394,14 @@ private Q_SLOTS:
 
     void passwords()
     {
-        Session *owner = client(u"Owner"_s, m_server->url(), {}, u"sesame"_s);
+        Session *owner = client(u"Owner"_s, m_room->server()->url(), {}, u"sesame"_s);
         QTRY_VERIFY_WITH_TIMEOUT(allOnline({owner}), kWait);
         QVERIFY(owner->hasPassword());
-        Session *guest = client(u"Guest"_s, m_server->url(), {}, u"wrong"_s);
+        Session *guest = client(u"Guest"_s, m_room->server()->url(), {}, u"wrong"_s);
         QTRY_COMPARE_WITH_TIMEOUT(guest->state(), Session::Failed, kWait);
         QCOMPARE(guest->failure(), Session::WrongPassword);
         QVERIFY(guest->reason().contains(u"password"_s));
-        guest->join(m_server->url(), kRoom, u"Guest"_s, Qt::red, u"sesame"_s);
+        guest->join(m_room->server()->url(), kRoom, u"Guest"_s, Qt::red, u"sesame"_s);
         QTRY_COMPARE_WITH_TIMEOUT(guest->state(), Session::Online, kWait);
     }
 };

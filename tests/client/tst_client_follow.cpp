@@ -3,9 +3,8 @@
 // hand and follows again, follows an owner who summons, keeps following across its own reconnect, and is told when
 // the presenter leaves or crashes; a laser trail reaches the others, fades, and never touches the board.
 #include "cliprocess.h"
-#include "faultproxy.h"
-#include "serverfixture.h"
 #include "session.h"
+#include "sessionroom.h"
 #include "testutil.h"
 
 #include <QJsonArray>
@@ -29,26 +28,16 @@ class TestClientFollow : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<ServerFixture> m_server;
-    std::unique_ptr<FaultProxy> m_proxy;
-    std::vector<std::unique_ptr<Session>> m_sessions;
+    std::unique_ptr<SessionRoom> m_room;
 
-    Session *join(const QString &name, bool viaProxy = false)
-    {
-        auto session = std::make_unique<Session>();
-        session->setTimings(fastTimings());
-        session->join(viaProxy ? m_proxy->url() : m_server->url(), kRoom, name, QColor(u"#e53935"_s));
-        m_sessions.push_back(std::move(session));
-        Session *s = m_sessions.back().get();
-        if (!QTest::qWaitFor([s] { return s->state() == Session::Online; }, kWait))
-            return nullptr;
-        return s;
-    }
+    //! A session in the room, online; through the proxy when asked.
+    Session *join(const QString &name, bool viaProxy = false) { return m_room->join(name, viaProxy); }
 
     std::unique_ptr<CliProcess> cli(const QString &name, const QString &stateDir, bool volatileEvents = false)
     {
-        QStringList arguments {u"--server"_s, m_server->url().toString(), u"--room"_s, kRoom, u"--name"_s,
-                               name,          u"--state-dir"_s,           stateDir};
+        QStringList arguments {
+            u"--server"_s, m_room->server()->url().toString(), u"--room"_s, kRoom, u"--name"_s, name, u"--state-dir"_s,
+            stateDir};
         if (volatileEvents)
             arguments << u"--volatile"_s;
         return std::make_unique<CliProcess>(QStringLiteral(INKROOM_CLI_EXE), arguments);
@@ -57,18 +46,11 @@ class TestClientFollow : public QObject
 private Q_SLOTS:
     void init()
     {
-        m_server = std::make_unique<ServerFixture>();
-        QVERIFY(m_server->start());
-        m_proxy = std::make_unique<FaultProxy>();
-        QVERIFY(m_proxy->listen(m_server->port()));
+        m_room = std::make_unique<SessionRoom>(kRoom, QColor(0xe5, 0x39, 0x35));
+        QVERIFY(m_room->start());
     }
 
-    void cleanup()
-    {
-        m_sessions.clear();
-        m_proxy.reset();
-        m_server.reset();
-    }
+    void cleanup() { m_room.reset(); }
 
     void followStopAndFollowAgain()
     {
@@ -162,7 +144,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(bo->following()->target(), QRectF(0, 0, 640, 480), kWait);
 
         // Bo's own link drops: he keeps following, and Ann's view while he was away reaches him after the welcome.
-        m_proxy->cutAll();
+        m_room->proxy()->cutAll();
         QTRY_VERIFY_WITH_TIMEOUT(bo->state() != Session::Online, kWait);
         ann->setView(100, 100, 320, 240);
         QTRY_COMPARE_WITH_TIMEOUT(bo->state(), Session::Online, kWait);
@@ -170,11 +152,11 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(bo->following()->target(), QRectF(100, 100, 320, 240), kWait);
 
         // Ann leaves while Bo is away: his welcome tells him, and following ends with a plain notice.
-        m_proxy->setRefuse(true);
-        m_proxy->cutAll();
+        m_room->proxy()->setRefuse(true);
+        m_room->proxy()->cutAll();
         QTRY_VERIFY_WITH_TIMEOUT(bo->state() != Session::Online, kWait);
         ann->leave();
-        m_proxy->setRefuse(false);
+        m_room->proxy()->setRefuse(false);
         QTRY_COMPARE_WITH_TIMEOUT(bo->state(), Session::Online, kWait);
         QTRY_VERIFY_WITH_TIMEOUT(!bo->following()->active(), kWait);
         QVERIFY(bo->following()->notice().contains(u"Ann left"_s));

@@ -8,29 +8,13 @@ Usage: foreign_history.py PATH/TO/inkroom-server
 Exit status 0 when every check holds; 1 with the failed check on stderr.
 """
 
-import asyncio
-import json
-import os
-import re
-import subprocess
 import sys
-import tempfile
 
-import websockets
+import foreignclient
+from foreignclient import check, run_scenarios
 
 ROOM = "history"
-TIMEOUT = 10
 SECRET_TEXT = "the vault code is 4711"
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def check(condition, what):
-    if not condition:
-        raise CheckFailed(what)
-    print("ok:", what)
 
 
 def hello(client, name, room=ROOM):
@@ -43,43 +27,11 @@ def stroke(cseq, item_id, x):
             "item": {"id": item_id, "kind": "stroke", "colour": "#1e88e5", "width": 3, "points": [x, 2, x + 3, 4]}}
 
 
-class Peer:
-    """One WebSocket connection: every message it received, raw and decoded."""
-
-    def __init__(self, url):
-        self.url = url
-        self.ws = None
-        self.raw = []
-
-    async def open(self):
-        self.ws = await websockets.connect(self.url, max_size=None, open_timeout=TIMEOUT)
-
-    async def send(self, message):
-        await self.ws.send(json.dumps(message))
-
-    async def expect(self, predicate, what):
-        async def read():
-            while True:
-                raw = await self.ws.recv()
-                self.raw.append(raw if isinstance(raw, str) else raw.decode())
-                message = json.loads(self.raw[-1])
-                if predicate(message):
-                    return message
-        try:
-            return await asyncio.wait_for(read(), TIMEOUT)
-        except (asyncio.TimeoutError, websockets.ConnectionClosed) as error:
-            raise CheckFailed(f"{what}: none came ({type(error).__name__}); saw {self.raw[-3:]}")
-
-    async def join(self, message):
-        await self.open()
-        await self.send(message)
-        welcome = await self.expect(lambda m: m["type"] in ("welcome", "error"), "a welcome")
-        check(welcome["type"] == "welcome", f"{message['name']} joins {message['room']}")
-        await self.expect(lambda m: m["type"] == "synced", "synced")
-        return welcome
+class Peer(foreignclient.Peer):
+    """A member that reads the room's history."""
 
     async def ack(self, cseq):
-        answer = await self.expect(lambda m: m["type"] in ("ack", "reject") and m.get("cseq") == cseq, "an answer")
+        answer = await self.answer(cseq)
         check(answer["type"] == "ack", f"cseq {cseq} is acknowledged")
         return answer
 
@@ -109,16 +61,6 @@ class Peer:
             after = last
             if after == page["head"]:
                 return base, items, ops
-
-
-def start_server(exe, data_dir, *extra):
-    process = subprocess.Popen([exe, "--insecure", "--bind", "localhost", "--port", "0", "--data-dir", data_dir,
-                                *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    for line in process.stdout:
-        found = re.search(r"Listening on port (\d+)", line)
-        if found:
-            return process, int(found.group(1))
-    raise CheckFailed("the server did not say which port it listens on")
 
 
 async def scenario(url):
@@ -220,25 +162,5 @@ async def compacted(url):
         await peer.ws.close()
 
 
-def main():
-    if len(sys.argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    for extra, run in (((), scenario), (("--compact-every", "4", "--retain-ops", "0"), compacted)):
-        with tempfile.TemporaryDirectory() as data_dir:
-            os.chmod(data_dir, 0o700)
-            process, port = start_server(sys.argv[1], data_dir, *extra)
-            try:
-                asyncio.run(run(f"ws://127.0.0.1:{port}"))
-            except CheckFailed as failed:
-                print("FAILED:", failed, file=sys.stderr)
-                return 1
-            finally:
-                process.terminate()
-                process.wait(timeout=10)
-    print("all checks passed")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_scenarios(__doc__, [((), scenario), (("--compact-every", "4", "--retain-ops", "0"), compacted)]))

@@ -8,32 +8,15 @@ Usage: foreign_identity.py PATH/TO/inkroom-server
 Exit status 0 when every check holds; 1 with the failed check on stderr.
 """
 
-import asyncio
-import json
-import os
-import re
-import subprocess
 import sys
-import tempfile
 
-import websockets
+from foreignclient import Peer, check, run_scenarios
 
 ROOM = "foreign"
 ALICE = "alice-python-0001"
 ALICE_SECRET = "alice-secret-0123456789abcdef"
 MALLORY = "mallory-python-01"
 MALLORY_SECRET = "mallory-secret-0123456789abcd"
-TIMEOUT = 10
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def check(condition, what):
-    if not condition:
-        raise CheckFailed(what)
-    print("ok:", what)
 
 
 def hello(client, secret, name, resume=None):
@@ -51,63 +34,6 @@ def stroke(cseq, item_id):
 
 def chat(cseq, text):
     return {"type": "op", "kind": "chat", "cseq": cseq, "text": text}
-
-
-class Peer:
-    """One WebSocket connection and everything it has received."""
-
-    def __init__(self, url):
-        self.url = url
-        self.ws = None
-        self.seen = []
-
-    async def open(self, message):
-        self.ws = await websockets.connect(self.url, max_size=None, open_timeout=TIMEOUT)
-        await self.send(message)
-
-    async def send(self, message):
-        await self.ws.send(json.dumps(message))
-
-    async def expect(self, predicate, what):
-        """Read messages until one satisfies predicate; fail after TIMEOUT seconds or when the server closes."""
-        async def read():
-            while True:
-                message = json.loads(await self.ws.recv())
-                self.seen.append(message)
-                if predicate(message):
-                    return message
-        try:
-            return await asyncio.wait_for(read(), TIMEOUT)
-        except (asyncio.TimeoutError, websockets.ConnectionClosed) as error:
-            raise CheckFailed(f"{what}: none came ({type(error).__name__}); saw {self.seen[-5:]}")
-
-    async def join(self, message):
-        await self.open(message)
-        welcome = await self.expect(lambda m: m["type"] in ("welcome", "error"), "a welcome")
-        check(welcome["type"] == "welcome", f"{message['name']} joins")
-        await self.expect(lambda m: m["type"] == "synced", "synced")
-        return welcome
-
-    async def answer(self, cseq):
-        return await self.expect(lambda m: m["type"] in ("ack", "reject") and m.get("cseq") == cseq,
-                                 f"an answer to cseq {cseq}")
-
-    async def closed_with(self):
-        try:
-            await asyncio.wait_for(self.ws.wait_closed(), TIMEOUT)
-        except asyncio.TimeoutError:
-            raise CheckFailed("the server did not close the connection")
-        return self.ws.close_code
-
-
-def start_server(exe, data_dir):
-    process = subprocess.Popen([exe, "--insecure", "--bind", "localhost", "--port", "0", "--data-dir", data_dir],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    for line in process.stdout:
-        found = re.search(r"Listening on port (\d+)", line)
-        if found:
-            return process, int(found.group(1))
-    raise CheckFailed("the server did not say which port it listens on")
 
 
 async def scenario(url):
@@ -178,24 +104,5 @@ async def scenario(url):
         await peer.ws.close()
 
 
-def main():
-    if len(sys.argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    with tempfile.TemporaryDirectory() as data_dir:
-        os.chmod(data_dir, 0o700)
-        process, port = start_server(sys.argv[1], data_dir)
-        try:
-            asyncio.run(scenario(f"ws://127.0.0.1:{port}"))
-        except CheckFailed as failed:
-            print("FAILED:", failed, file=sys.stderr)
-            return 1
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-    print("all checks passed")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_scenarios(__doc__, [((), scenario)]))
