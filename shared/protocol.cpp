@@ -1496,6 +1496,10 @@ DecodeResult decodeWithQJsonDocument(QByteArrayView bytes, qint64 maxBytes)
     return readMessage(Reader<QtValue>(QJsonValue(document.object()), QString()));
 }
 
+namespace {
+
+/** Append value as encode() writes a number: the bytes QJsonDocument's compact form has for it (the shortest that
+ *  reads back as the same double; null when it is not finite). */
 void appendJsonNumber(QByteArray &out, double value)
 {
     // Coordinates and widths are mostly whole numbers of ten-thousandths from 1 to 100,000 (either sign): for those
@@ -1539,8 +1543,6 @@ void appendJsonNumber(QByteArray &out, double value)
     const QByteArray array = QJsonDocument(QJsonArray {value}).toJson(QJsonDocument::Compact);
     out.append(array.constData() + 1, array.size() - 2);
 }
-
-namespace {
 
 /** bytes with the k-th empty "points" array filled with points[k]. Only the key can be followed by :[] in them: a
  *  quote inside a string is always escaped. Empty when they do not match (never expected). */

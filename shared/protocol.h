@@ -600,9 +600,6 @@ private:
 
 //! Encode one message to compact UTF-8 JSON. Encode once and send the same bytes to every recipient.
 [[nodiscard]] QByteArray encode(const Message &message);
-/** Append value as encode() writes a number: the bytes QJsonDocument's compact form has for it (the shortest that
- *  reads back as the same double; null when it is not finite). */
-void appendJsonNumber(QByteArray &out, double value);
 //! One member as a welcome's members list writes it (compact JSON).
 [[nodiscard]] QByteArray encodeMember(const Member &member);
 /** encode() of welcome with its members given as encodeMember() bytes joined by commas (welcome.members is not
