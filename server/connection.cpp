@@ -234,7 +234,7 @@ void Connection::queueBinary(const QByteArray &payload)
         }
         m_transport->write(header, headerSize);
         m_transport->write(payload);
-        m_transport->flush();
+        flushTransport();
         return;
     }
     if (m_out.isEmpty())
@@ -251,11 +251,19 @@ void Connection::flushOutput()
         const qsizetype sent = writeDirect(m_out.constData(), m_out.size());
         if (sent < m_out.size()) {
             m_transport->write(m_out.constData() + sent, m_out.size() - sent);
-            // Hand it to the kernel now rather than at the socket's next write notification.
-            m_transport->flush();
+            flushTransport();
         }
     }
     m_out.clear();
+}
+
+void Connection::flushTransport()
+{
+    // Hand it to the kernel now rather than at the socket's next write notification. Not over TLS: there a flush
+    // also decrypts what has arrived and emits readyRead() inside the message being handled (so the FrameGuard
+    // could not follow the frames); QSslSocket flushes at the next event-loop turn by itself.
+    if (m_plainTransport)
+        m_transport->flush();
 }
 
 qsizetype Connection::writeDirect(const char *data, qsizetype size)

@@ -170,6 +170,8 @@ private:
     void queueBinary(const QByteArray &payload);
     //! Write to the kernel without the socket's buffer when that is safe; returns the bytes written (maybe 0).
     qsizetype writeDirect(const char *data, qsizetype size);
+    //! Push what the transport buffered to the kernel now (plain TCP only).
+    void flushTransport();
 
     const quint64 m_serial;
     QWebSocket *m_socket;

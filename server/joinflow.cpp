@@ -78,13 +78,22 @@ bool JoinFlow::refuseTooManyAttempts(Connection *connection)
     return true;
 }
 
+void JoinFlow::failToOpen(Connection *connection, const QString &why)
+{
+    // A room that does not fit in memory now may later (its message says why); anything else is the database's.
+    if (m_rooms.refusedForMemory())
+        connection->fail(ErrorCode::ServerFull, why, code(CloseCode::BoardsFull));
+    else
+        connection->fail(ErrorCode::Internal, u"the server cannot open this room"_s, kInternalClose);
+}
+
 void JoinFlow::decide(Connection *connection)
 {
     const proto::Hello &hello = connection->hello();
     QString error;
     Room *room = m_rooms.find(hello.room, &error);
     if (!room && !error.isEmpty()) {
-        connection->fail(ErrorCode::Internal, u"the server cannot open this room"_s, kInternalClose);
+        failToOpen(connection, error);
         return;
     }
 
@@ -117,7 +126,7 @@ void JoinFlow::decide(Connection *connection)
                     return;
                 }
                 if (m_rooms.find(c->hello().room, &failure) || !failure.isEmpty()) {
-                    decide(c); // created meanwhile (its password decides now), or the database failed
+                    decide(c); // created meanwhile (its password decides now), or it cannot be opened
                     return;
                 }
                 Room *created = m_rooms.create(c->hello().room, password::Hash {salt, hash, iterations}, &failure);
@@ -173,7 +182,7 @@ void JoinFlow::decide(Connection *connection)
             QString failure;
             Room *found = m_rooms.find(c->hello().room, &failure);
             if (!found) {
-                c->fail(ErrorCode::Internal, u"the server cannot open this room"_s, kInternalClose);
+                failToOpen(c, failure);
                 return;
             }
             found->rememberPassword(c->hello().password);

@@ -90,6 +90,8 @@ private:
 
     //! Find or create the room and check the password; then admit().
     void decide(Connection *connection);
+    //! The room could not be opened: too large for the boards' memory now (server_full, close 4021) or the database.
+    void failToOpen(Connection *connection, const QString &why);
     //! The password matched (or there is none): check the secret, replace the old connection, welcome.
     void admit(Connection *connection, Room *room);
     //! A refusal in place of an op that cannot be kept; false when the connection was closed instead.

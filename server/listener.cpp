@@ -1,5 +1,6 @@
 #include "listener.h"
 
+#include "frameguard.h"
 #include "logging.h"
 #include "serverconfig.h"
 
@@ -93,6 +94,8 @@ void Listener::incomingConnection(qintptr descriptor)
     // header, no more. Qt reads no further until that is taken, and TCP slows the sender meanwhile, so a client that
     // floods the server takes a slice of each turn, and every other room's messages are read in the same turn.
     socket->setReadBufferSize(ReadBufferBytes);
+    // First of all the socket's readyRead() receivers: it checks every frame's mask before QWebSocket reads it.
+    new FrameGuard(socket);
     prepareSocket(socket);
 }
 

@@ -48,6 +48,20 @@ Room::Room(Store &store, RoomRecord record, const ServerConfig &config)
     m_emptySince.start();
 }
 
+Room::~Room()
+{
+    setBoardMemory(nullptr);
+}
+
+void Room::setBoardMemory(BoardMemory *memory)
+{
+    if (m_memory)
+        m_memory->remove(this);
+    m_memory = memory;
+    if (m_memory)
+        m_memory->set(this, projectedBytes());
+}
+
 QString Room::newEpoch()
 {
     return QString::number(QRandomGenerator::system()->generate64(), 16).rightJustified(16, u'0');
@@ -453,11 +467,21 @@ void Room::submit(Connection *sender, Op op)
                                                            megabytes(after - before)));
             return;
         }
+        if (after > before && m_memory && !m_memory->allows(this, after)) {
+            refuse(
+                proto::ErrorCode::BoardFull,
+                u"the server holds %1 of boards in its rooms, and %2 is all it allows for every room together; "
+                "this change needs %3 more: remove or clear something, or try again when other rooms are closed"_s.arg(
+                    megabytes(m_memory->total()), megabytes(m_memory->limit()), megabytes(after - before)));
+            return;
+        }
     }
     ++m_nextSeq;
     m_clients.ordered(op);
     m_controls.ordered(op);
     project(op, entry.bytes.size());
+    if (m_memory)
+        m_memory->set(this, m_projection.bytes);
     ++m_pendingOps;
     entry.op = std::move(op);
     m_pending.append(std::move(entry));
@@ -633,6 +657,8 @@ void Room::finishCommit(bool committed)
             }
             sender->refuse(reject);
         }
+        if (m_memory)
+            m_memory->set(this, m_snapshot.bytes());
         return;
     }
 
@@ -682,6 +708,8 @@ void Room::finishCommit(bool committed)
             break;
         }
     }
+    if (m_memory)
+        m_memory->set(this, m_snapshot.bytes());
 }
 
 bool Room::needsCompaction() const

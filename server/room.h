@@ -1,6 +1,7 @@
 #pragma once
 
 #include "board.h"
+#include "boardmemory.h"
 #include "passwordhash.h"
 #include "protocol.h"
 #include "roomblobs.h"
@@ -145,8 +146,12 @@ public:
     CompactStep compactStep(Store &store);
     //! The board's encoded size (what its byte budget counts).
     [[nodiscard]] qint64 boardBytes() const { return m_snapshot.bytes(); }
+    /** Count the board (with its pending ops) in the server's budget for every board in memory, and refuse what
+     *  would take that past its limit (nullptr: none). */
+    void setBoardMemory(BoardMemory *memory);
+    ~Room();
     //! Size of the snapshot pieces a compaction writes, one per event-loop turn.
-    static constexpr qint64 kCompactPieceBytes = 1024 * 1024;
+    static constexpr qint64 kCompactPieceBytes = 256 * 1024;
 
     // ---- history ----
     /** The encoded history_page that answers a member's history request (docs/PROTOCOL.md, "History"): what the
@@ -235,6 +240,7 @@ private:
     std::optional<RoomCompaction> m_compaction;
     bool m_trimming = false; //!< older pieces and ops are being deleted
     RoomBlobs m_blobs;
+    BoardMemory *m_memory = nullptr;
 };
 
 } // namespace inkroom::server

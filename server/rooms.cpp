@@ -17,7 +17,9 @@ Rooms::Rooms(const ServerConfig &config, Store &store, QObject *context)
     : m_config(config)
     , m_store(store)
     , m_context(context)
+    , m_memory(config.maxBoardsBytes)
 {
+    m_memory.setEvictor([this](qint64 needed, const void *keep) { evictIdle(needed, keep); });
     m_commitTimer.setSingleShot(true);
     QObject::connect(&m_commitTimer, &QTimer::timeout, context, [this] { commit(); });
 }
@@ -27,6 +29,7 @@ Rooms::~Rooms() = default;
 Room *Rooms::find(const QString &name, QString *error)
 {
     error->clear();
+    m_refusedForMemory = false;
     if (const auto it = m_rooms.find(name); it != m_rooms.end())
         return it->second.get();
     // Another spelling: the store says which room it is (the exact name first, then the one that looks the same).
@@ -44,6 +47,19 @@ Room *Rooms::find(const QString &name, QString *error)
     if (!room) {
         if (!error->isEmpty())
             qCWarning(lcRoom).noquote() << "cannot load room" << name << ":" << *error;
+        return nullptr;
+    }
+    // Loaded to learn its size (at most one board more than the budget, for a moment), and let go when it does not
+    // fit beside the boards in use.
+    if (!m_memory.allows(nullptr, room->boardBytes())) {
+        *error = u"the server holds %1 MB of boards in its rooms, and room '%2' needs %3 MB more than the %4 MB it "
+                 "allows for every room together; try again when other rooms are closed"_s
+                     .arg(double(m_memory.total()) / 1e6, 0, 'f', 1)
+                     .arg(room->name())
+                     .arg(double(room->boardBytes()) / 1e6, 0, 'f', 1)
+                     .arg(double(m_memory.limit()) / 1e6, 0, 'f', 1);
+        m_refusedForMemory = true;
+        qCWarning(lcRoom).noquote() << "not opening room" << room->name() << ":" << *error;
         return nullptr;
     }
     return adopt(std::move(room));
@@ -91,6 +107,7 @@ Room *Rooms::adopt(std::unique_ptr<Room> room)
 {
     Room *raw = room.get();
     raw->setMembersChanged(m_membersChanged);
+    raw->setBoardMemory(&m_memory);
     m_rooms.insert_or_assign(raw->name(), std::move(room));
     return raw;
 }
@@ -174,12 +191,35 @@ void Rooms::compactLater(const QString &name)
     });
 }
 
+bool Rooms::isUnloadable(const Room &room) const
+{
+    return room.isIdle() && !m_dirty.contains(const_cast<Room *>(&room)) && !isKeptOpen(room);
+}
+
+void Rooms::evictIdle(qint64 needed, const void *keep)
+{
+    std::vector<Room *> idle;
+    for (const auto &entry : m_rooms) {
+        if (entry.second.get() != keep && isUnloadable(*entry.second) && entry.second->boardBytes() > 0)
+            idle.push_back(entry.second.get());
+    }
+    std::sort(idle.begin(), idle.end(), [](const Room *a, const Room *b) { return a->idleMs() > b->idleMs(); });
+    qint64 freed = 0;
+    for (Room *room : idle) {
+        if (freed >= needed)
+            break;
+        freed += m_memory.bytesOf(room);
+        qCInfo(lcRoom).noquote() << "unloading idle room" << room->name() << "to make room for another board";
+        m_compacting.remove(room->name());
+        m_rooms.erase(room->name());
+    }
+}
+
 void Rooms::unloadIdle()
 {
     for (auto it = m_rooms.begin(); it != m_rooms.end();) {
         Room *room = it->second.get();
-        if (room->isIdle() && !m_dirty.contains(room) && !isKeptOpen(*room)
-            && room->idleMs() >= m_config.roomUnloadDelayMs) {
+        if (isUnloadable(*room) && room->idleMs() >= m_config.roomUnloadDelayMs) {
             qCInfo(lcRoom).noquote() << "unloading room" << room->name();
             it = m_rooms.erase(it);
         } else {

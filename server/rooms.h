@@ -1,5 +1,6 @@
 #pragma once
 
+#include "boardmemory.h"
 #include "passwordhash.h"
 #include "protocol.h"
 #include "serverconfig.h"
@@ -36,6 +37,11 @@ public:
     /** The room in memory, or loaded from the store; nullptr when there is none (or, with *error set, on failure).
      *  The room named exactly so, or else the one whose name looks the same (text::roomKey()). */
     Room *find(const QString &name, QString *error);
+    /** The last find() failed because the room's board does not fit in what the server allows every board in memory
+     *  together (--max-boards-mib), even with the idle rooms unloaded: *error said so. */
+    [[nodiscard]] bool refusedForMemory() const { return m_refusedForMemory; }
+    //! The budget of every board in memory together.
+    [[nodiscard]] const BoardMemory &boardMemory() const { return m_memory; }
     //! Create and store a new room, named text::normalisedRoomName(name); nullptr (and *error) on failure.
     Room *create(const QString &name, const password::Hash &password, QString *error);
     [[nodiscard]] int count() const { return int(m_rooms.size()); }
@@ -63,6 +69,10 @@ public:
 
 private:
     void compactLater(const QString &name);
+    //! Unload idle rooms (nobody in them, nothing pending, not kept open), longest idle first, until needed bytes
+    //! of boards are freed; keep is never unloaded.
+    void evictIdle(qint64 needed, const void *keep);
+    [[nodiscard]] bool isUnloadable(const Room &room) const;
 
     const ServerConfig &m_config;
     Store &m_store;
@@ -72,11 +82,13 @@ private:
     //! Takes a loaded or created room in, under its stored name.
     Room *adopt(std::unique_ptr<Room> room);
 
+    BoardMemory m_memory; //!< before m_rooms: rooms leave it as they are destroyed
     std::unordered_map<QString, std::unique_ptr<Room>> m_rooms; //!< by stored name
     std::function<void()> m_membersChanged;
     QString m_keptOpen; //!< keepOpen(): a stored name or one the store resolves to it
     QSet<Room *> m_dirty;
     QSet<QString> m_compacting; //!< rooms with a compaction step scheduled
+    bool m_refusedForMemory = false;
 };
 
 } // namespace inkroom::server

@@ -2,6 +2,7 @@
 
 #include "closecodes.h"
 #include "connection.h"
+#include "frameguard.h"
 #include "joinflow.h"
 #include "listener.h"
 #include "logging.h"
@@ -211,6 +212,9 @@ void ServerPrivate::adopt(QWebSocket *socket)
 
     Connection *connection = addConnection(socket, raw.data());
     if (raw) {
+        // From now on QWebSocket reads the frames: the guard follows them (and refuses a client that did not wait).
+        if (auto *guard = raw->findChild<FrameGuard *>(QString(), Qt::FindDirectChildrenOnly))
+            guard->upgraded();
         raw->setParent(connection);
         // handleConnection() connected the socket's disconnected() to the QWebSocketServer, to delete it, and 6.4
         // never takes that connection back: every open socket stays one more sender of the QWebSocketServer, and

@@ -74,16 +74,20 @@ QString limitsHelp(const ServerConfig &defaults)
            "  Password checks waiting: %6, %7 per address (more: close 4020, try again). Wrong passwords, client\n"
            "    secrets and join tokens, and new rooms with a password: %8 a minute per address (more: close 4011).\n"
            "  Boards: --max-board-mib of encoded items and --max-board-items items each (past either: the change is\n"
-           "    refused, board_full). A room in memory takes about three times its board; its log on disk is\n"
-           "    compacted once the ops since its snapshot pass the board's size."_s
-               .arg(defaults.maxDeferredBytes / kMiB)
+           "    refused, board_full), and --max-boards-mib for every board in memory together (idle rooms are\n"
+           "    unloaded first; past it: board_full, or close 4021 for a join that would open a room). A room in\n"
+           "    memory takes about three times its board; its log on disk is compacted once the ops since its\n"
+           "    snapshot pass the board's size.\n"
+           "  Memory: at most about --memory-budget-mib + 3 x --max-boards-mib + 3 x --max-board-mib + 25 MiB\n"
+           "    (%9 MiB with the defaults)."_s.arg(defaults.maxDeferredBytes / kMiB)
                .arg(defaults.maxDeferredMessages)
                .arg(double(queueBytesPerConnection(defaults)) / kMiB, 0, 'f', 1)
                .arg(defaults.maxPendingHandshakes)
                .arg(defaults.maxPendingHandshakesPerAddress)
                .arg(defaults.maxPasswordChecks)
                .arg(defaults.maxPasswordChecksPerAddress)
-               .arg(defaults.maxPasswordFailures);
+               .arg(defaults.maxPasswordFailures)
+               .arg((defaults.queueBudgetBytes + 3 * defaults.maxBoardsBytes + 3 * defaults.maxBoardBytes) / kMiB + 25);
 }
 
 } // namespace
@@ -143,6 +147,12 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
     const QCommandLineOption maxBoard = valueOption(
         u"max-board-mib"_s, u"A board's size (MiB of encoded items) past which changes that add to it are refused"_s,
         u"n"_s, QString::number(defaults.maxBoardBytes / (1024 * 1024)));
+    const QCommandLineOption maxBoards = valueOption(
+        u"max-boards-mib"_s,
+        u"Every room's board in memory together (MiB of encoded items, as --max-board-mib counts one): idle rooms "
+        "are unloaded to make room, and past it changes that add to a board are refused and rooms that do not fit "
+        "are not opened (close 4021)"_s,
+        u"n"_s, QString::number(defaults.maxBoardsBytes / (1024 * 1024)));
     const QCommandLineOption memoryBudget =
         valueOption(u"memory-budget-mib"_s, u"Memory (MiB) every connection's queues may take together"_s, u"n"_s,
                     QString::number(defaults.queueBudgetBytes / (1024 * 1024)));
@@ -207,7 +217,7 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
     parser.addOptions({bind, port, dataDir, name, noAnnounce, joinToken, tlsCert, tlsKey, insecure, allowOrigin});
     for (const IntOption &option : std::as_const(ints))
         parser.addOption(option.option);
-    parser.addOptions({rate, maxOutput, maxBoard, memoryBudget});
+    parser.addOptions({rate, maxOutput, maxBoard, maxBoards, memoryBudget});
     for (const SecondsOption &option : std::as_const(seconds))
         parser.addOption(option.option);
     parser.addOption(verboseOption);
@@ -309,6 +319,12 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
         return std::nullopt;
     }
     config.maxBoardBytes = qint64(boardMib) * 1024 * 1024;
+    const int boardsMib = parser.value(maxBoards).toInt(&ok);
+    if (!ok || boardsMib < 1 || boardsMib > 65536) {
+        *error = u"--max-boards-mib: '%1' is not a whole number from 1 to 65536"_s.arg(parser.value(maxBoards));
+        return std::nullopt;
+    }
+    config.maxBoardsBytes = qint64(boardsMib) * 1024 * 1024;
     const int budgetMib = parser.value(memoryBudget).toInt(&ok);
     if (!ok || budgetMib < 16 || budgetMib > 1024 * 1024) {
         *error =

@@ -60,6 +60,10 @@ struct ServerConfig
     /** A board's encoded size (its items as a snapshot carries them), in bytes; an add or update that would take the
      *  board past it gets reject board_full. What a room keeps in memory and on disk follows from it. */
     qint64 maxBoardBytes = 64LL * 1024 * 1024;
+    /** Every room's board in memory together, in bytes counted as maxBoardBytes counts one: idle rooms are unloaded
+     *  to make room, and past it a change that adds to a board gets reject board_full and a join that would load a
+     *  room gets server_full (close 4021). Rooms in memory hold about three times this. */
+    qint64 maxBoardsBytes = 256LL * 1024 * 1024;
     int maxPendingHandshakes = 64; //!< TCP connections still in the WebSocket handshake; more are dropped at once
     //! Of those, from one peer address; more from it are dropped at once (the others keep their share).
     int maxPendingHandshakesPerAddress = 8;

@@ -30,6 +30,7 @@ enum class CloseCode : quint16 {
     HeartbeatTimeout = 4012, //!< no sign of life in time: reconnect
     BadSecret = 4013, //!< do not retry: this client id belongs to another installation (its secret did not match)
     Busy = 4020, //!< the server is busy checking other passwords (too many queued, or from this address): retry later
+    BoardsFull = 4021, //!< the room's board does not fit beside the boards the server has in memory: retry later
     RoomClosed = 4030, //!< do not retry: the host closed the room for everyone (the error's message says who)
     Removed = 4040, //!< do not retry by itself: an owner removed this client from the room (it may join again)
     Banned = 4041, //!< do not retry: an owner banned this client id from the room

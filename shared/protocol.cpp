@@ -379,8 +379,16 @@ QByteArray compactJson(const QJsonObject &o)
 
 // ---- values shared by several messages ----
 
+/** While encode() writes an op or a snapshot: the point lists it writes itself, in the order they are met (their
+ *  arrays are left empty in the QJsonObject and filled in afterwards, see withPoints()). nullptr otherwise. */
+thread_local QList<const QList<QPointF> *> *t_directPoints = nullptr;
+
 QJsonArray pointsToJson(const QList<QPointF> &points)
 {
+    if (t_directPoints) {
+        t_directPoints->append(&points);
+        return {};
+    }
     QJsonArray list;
     for (const QPointF &p : points) {
         list.append(p.x());
@@ -1488,12 +1496,110 @@ DecodeResult decodeWithQJsonDocument(QByteArrayView bytes, qint64 maxBytes)
     return readMessage(Reader<QtValue>(QJsonValue(document.object()), QString()));
 }
 
+namespace {
+
+/** Append value as encode() writes a number: the bytes QJsonDocument's compact form has for it (the shortest that
+ *  reads back as the same double; null when it is not finite). */
+void appendJsonNumber(QByteArray &out, double value)
+{
+    // Coordinates and widths are mostly whole numbers of ten-thousandths from 1 to 100,000 (either sign): for those
+    // the shortest form that reads back as the same double is the decimal one, with at most 4 decimals and no
+    // trailing zeros, which is what QJsonDocument writes too (tst_shared_protocol compares the two). Anything else
+    // goes the slow way.
+    // Between -1 and 1 QJsonDocument may choose the exponent form (1e-04): those go the slow way too.
+    if (value > -1e5 && value < 1e5 && (value >= 1 || value <= -1 || (value == 0 && !std::signbit(value)))) {
+        const long long scaled = std::llround(value * 10000.0);
+        if (double(scaled) / 10000.0 == value) {
+            char digits[24];
+            char *end = digits + sizeof digits;
+            char *p = end;
+            unsigned long long magnitude =
+                scaled < 0 ? 0ULL - static_cast<unsigned long long>(scaled) : static_cast<unsigned long long>(scaled);
+            unsigned fraction = unsigned(magnitude % 10000);
+            magnitude /= 10000;
+            if (fraction != 0) {
+                int places = 4;
+                while (fraction % 10 == 0) {
+                    fraction /= 10;
+                    --places;
+                }
+                for (int i = 0; i < places; ++i) {
+                    *--p = char('0' + fraction % 10);
+                    fraction /= 10;
+                }
+                *--p = '.';
+            }
+            do {
+                *--p = char('0' + magnitude % 10);
+                magnitude /= 10;
+            } while (magnitude != 0);
+            if (scaled < 0)
+                *--p = '-';
+            out.append(p, end - p);
+            return;
+        }
+    }
+    // QJsonDocument's own rules (integers as integers, exponents where they are shorter, null for what is not finite).
+    const QByteArray array = QJsonDocument(QJsonArray {value}).toJson(QJsonDocument::Compact);
+    out.append(array.constData() + 1, array.size() - 2);
+}
+
+/** bytes with the k-th empty "points" array filled with points[k]. Only the key can be followed by :[] in them: a
+ *  quote inside a string is always escaped. Empty when they do not match (never expected). */
+QByteArray withPoints(const QByteArray &bytes, const QList<const QList<QPointF> *> &points)
+{
+    constexpr QByteArrayView empty("\"points\":[]");
+    qsizetype size = bytes.size();
+    for (const QList<QPointF> *list : points)
+        size += list->size() * 16;
+    QByteArray out;
+    out.reserve(size);
+    qsizetype from = 0;
+    for (const QList<QPointF> *list : points) {
+        const qsizetype at = bytes.indexOf(empty, from);
+        if (at < 0)
+            return {};
+        const qsizetype open = at + empty.size() - 1; // the ']'
+        out.append(bytes.constData() + from, open - from);
+        bool first = true;
+        for (const QPointF &p : *list) {
+            if (!first)
+                out.append(',');
+            first = false;
+            appendJsonNumber(out, p.x());
+            out.append(',');
+            appendJsonNumber(out, p.y());
+        }
+        from = open;
+    }
+    out.append(bytes.constData() + from, bytes.size() - from);
+    return out;
+}
+
+} // namespace
+
 QByteArray encode(const Message &message)
 {
     QJsonObject o;
-    o.insert("type"_L1, messageTypeName(typeOf(message)));
+    const MessageType type = typeOf(message);
+    o.insert("type"_L1, messageTypeName(type));
+    // An op or snapshot may carry 10,000 points an item: QJsonDocument spent most of a busy server's time writing
+    // them (as QJsonValues, each number formatted into a QByteArray of its own). Their arrays are written directly.
+    QList<const QList<QPointF> *> points;
+    if (type == MessageType::Op || type == MessageType::Snapshot)
+        t_directPoints = &points;
     std::visit([&o](const auto &body) { writeBody(o, body); }, message);
-    return compactJson(o);
+    t_directPoints = nullptr;
+    if (points.isEmpty())
+        return compactJson(o);
+    QByteArray bytes = withPoints(compactJson(o), points);
+    if (bytes.isEmpty()) {
+        o = QJsonObject();
+        o.insert("type"_L1, messageTypeName(type));
+        std::visit([&o](const auto &body) { writeBody(o, body); }, message);
+        bytes = compactJson(o);
+    }
+    return bytes;
 }
 
 QByteArray encodeHistoryPage(const HistoryPage &page, const QList<QByteArray> &ops)

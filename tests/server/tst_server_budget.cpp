@@ -3,6 +3,7 @@
 // and updates past the budget refused with board_full (permanent, with the sizes in words), budget freed by removing
 // and clearing, a log on disk that follows the board and not its history, and a snapshot stored in pieces outside the
 // room's row (whose head changes at every commit), which survives a restart and a migration from schema 4.
+#include "closecodes.h"
 #include "protocollimits.h"
 #include "serverharness.h"
 
@@ -115,6 +116,66 @@ private Q_SLOTS:
         QCOMPARE(again.boardSinceWelcome().size(), 5);
         QVERIFY(!addStroke(again));
         QCOMPARE(again.rejectFor(again.nextCseq - 1)->code, ErrorCode::BoardFull);
+    }
+
+    /** Every board in memory together has a limit too (--max-boards-mib): two busy rooms cannot take the server past
+     *  it. A change that would is refused for good with why; an idle room is unloaded to make room first; a join
+     *  that would open a room too large for what is left is refused with server_full and close 4021 (try again). */
+    void theBoardsInMemoryTogetherHaveALimit()
+    {
+        const qint64 strokeBytes = encodedSize(strokeItem(u"x"_s, kPoints));
+        ServerFixture fixture([strokeBytes](server::ServerConfig &config) {
+            config.maxBoardBytes = strokeBytes * 10;
+            config.maxBoardsBytes = strokeBytes * 5 + strokeBytes / 2; // five strokes in all rooms together
+            config.roomUnloadDelayMs = 3600 * 1000; // only the memory limit unloads rooms here
+        });
+        QVERIFY(fixture.start());
+        TestClient ann(u"client-boards-001"_s, u"Ann"_s);
+        TestClient bo(u"client-boards-002"_s, u"Bo"_s);
+        QVERIFY(ann.join(fixture.url(), u"first"_s));
+        QVERIFY(bo.join(fixture.url(), u"second"_s));
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(addStroke(ann));
+        QVERIFY(addStroke(bo));
+        QVERIFY(addStroke(bo));
+        // Both rooms have members: nothing can be unloaded, and the sixth stroke is refused for good, saying why.
+        const Op sixth = bo.makeAdd(kPoints);
+        bo.sendOp(sixth);
+        QVERIFY(bo.waitForAnswer(sixth.cseq));
+        const std::optional<Reject> refused = bo.rejectFor(sixth.cseq);
+        QVERIFY(refused.has_value());
+        QCOMPARE(refused->code, ErrorCode::BoardFull);
+        QVERIFY(!refused->retry);
+        QVERIFY2(refused->message.contains(u"every room together"_s), qPrintable(refused->message));
+        QCOMPARE(fixture.server().loadedRoomCount(), 2);
+
+        // Ann leaves: her room is idle, and is unloaded to make room for Bo's next stroke (nothing of it is lost).
+        ann.close();
+        QTRY_COMPARE(fixture.server().memberCount(), 1);
+        QVERIFY(addStroke(bo));
+        QCOMPARE(fixture.server().loadedRoomCount(), 1);
+
+        // Ann comes back: her room (three strokes) does not fit beside Bo's (three): server_full, close 4021.
+        TestClient again(u"client-boards-001"_s, u"Ann"_s);
+        QVERIFY(!again.join(fixture.url(), u"first"_s));
+        QVERIFY(again.waitForClose());
+        QCOMPARE(again.closeCode(), quint16(CloseCode::BoardsFull));
+        const std::optional<Error> error = again.last<Error>();
+        QVERIFY(error.has_value());
+        QCOMPARE(error->code, ErrorCode::ServerFull);
+        QVERIFY2(error->message.contains(u"every room together"_s), qPrintable(error->message));
+        QVERIFY(isRetryable(quint16(CloseCode::BoardsFull)));
+
+        // Bo clears his board: Ann's room opens again, whole.
+        Op clear;
+        clear.kind = OpKind::Clear;
+        clear.cseq = bo.nextCseq++;
+        bo.sendOp(clear);
+        QVERIFY(bo.waitForAnswer(clear.cseq));
+        QVERIFY(bo.ackFor(clear.cseq).has_value());
+        TestClient third(u"client-boards-001"_s, u"Ann"_s);
+        QVERIFY(third.join(fixture.url(), u"first"_s));
+        QCOMPARE(third.boardSinceWelcome().size(), 3);
     }
 
     void theLogOnDiskFollowsTheBoardNotItsHistory()

@@ -389,6 +389,73 @@ private Q_SLOTS:
         siege.check();
     }
 
+    /** RFC 6455, 5.1: a server closes with 1002 on a frame from a client without a mask (QtWebSockets 6.4 reads it as
+     *  if masked with the key 0). Before and after the join, in one piece or split across reads, and also a mask
+     *  bit that arrives after a large masked frame; a masked frame whose key is 0 is still fine. */
+    void unmaskedFramesAreClosedWith1002()
+    {
+        Siege siege;
+        QVERIFY(siege.begin());
+        const QUrl url = siege.fixture.url();
+        const auto unmasked = [](const QByteArray &payload) {
+            QByteArray frame;
+            frame.append(char(0x81));
+            frame.append(char(payload.size())); // below 126: no extended length, and no mask bit
+            frame.append(payload);
+            return frame;
+        };
+        Op chat;
+        chat.kind = OpKind::Chat;
+        chat.cseq = 1;
+        chat.text = u"not masked"_s;
+        // A member's op, unmasked: closed with 1002, and the op is not in the room.
+        auto member = rawMember(url, u"client-unmasked-1"_s);
+        QVERIFY(member);
+        member->socket().write(unmasked(encode(chat)));
+        QVERIFY(member->waitForDisconnect());
+        QCOMPARE(member->closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
+        // An unmasked hello, its header dribbled in two reads: 1002 before any join.
+        RawClient stranger;
+        QVERIFY(stranger.connectTo(url) && stranger.upgrade(url));
+        const QByteArray hello = unmasked(encode(TestClient(u"client-unmasked-2"_s).hello(kRoom)).left(120));
+        stranger.socket().write(hello.left(1));
+        stranger.socket().flush();
+        QTest::qWait(20);
+        stranger.socket().write(hello.mid(1));
+        QVERIFY(stranger.waitForDisconnect());
+        QCOMPARE(stranger.closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
+        // After a large masked message (whose payload holds bytes that look like headers), an unmasked ping: 1002.
+        auto large = rawMember(url, u"client-unmasked-3"_s);
+        QVERIFY(large);
+        Op big;
+        big.kind = OpKind::Chat;
+        big.cseq = 1;
+        big.text = QString(3000, u'z'); // 0x7a: read as a header, a frame without a mask
+        large->sendFrame(encode(big));
+        QVERIFY(siege.author.waitFor<Op>(1));
+        large->socket().write(QByteArray::fromHex("8900"));
+        QVERIFY(large->waitForDisconnect());
+        QCOMPARE(large->closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
+        // A mask whose key is 0 is a mask: served as usual.
+        auto zero = rawMember(url, u"client-unmasked-4"_s);
+        QVERIFY(zero);
+        Op fine = chat;
+        fine.text = u"masked with 0"_s;
+        const QByteArray payload = encode(fine);
+        QByteArray frame;
+        frame.append(char(0x81));
+        frame.append(char(0x80 | payload.size()));
+        frame.append(QByteArray(4, '\0'));
+        frame.append(payload);
+        zero->socket().write(frame);
+        QVERIFY(siege.author.waitFor<Op>(2));
+        QCOMPARE(siege.author.last<Op>()->text, u"masked with 0"_s);
+        QVERIFY(zero->isConnected());
+        zero.reset();
+        siege.before.chat << u"Raw: "_s + big.text << u"Raw: masked with 0"_s;
+        siege.check();
+    }
+
     void malformedAndDeeplyNestedJson()
     {
         Siege siege;

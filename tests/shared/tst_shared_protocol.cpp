@@ -4,9 +4,13 @@
 #include "protocollimits.h"
 #include "tst_shared_protocol_data.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QTest>
+
+#include <array>
 
 using namespace Qt::StringLiterals;
 using namespace inkroom;
@@ -98,6 +102,83 @@ class TestProtocol : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    //! encode() writes the points of ops and snapshots itself: byte for byte what QJsonDocument writes.
+    void numbersAsQJsonDocumentWritesThem()
+    {
+        const auto reference = [](double value) {
+            const QByteArray array = QJsonDocument(QJsonArray {value}).toJson(QJsonDocument::Compact);
+            return array.mid(1, array.size() - 2);
+        };
+        QList<double> values {0.0,
+                              -0.0,
+                              1.0,
+                              -1.0,
+                              0.5,
+                              0.0001,
+                              -0.0001,
+                              0.00005,
+                              0.1 + 0.2,
+                              1e-5,
+                              99999.9999,
+                              -99999.9999,
+                              1e5,
+                              -1e5,
+                              123456.78,
+                              1e6,
+                              1e21,
+                              1e-300,
+                              5e-324,
+                              1.7976931348623157e308,
+                              3.141592653589793,
+                              1000000,
+                              99999,
+                              10000.5,
+                              42.42,
+                              -7.07,
+                              0.25};
+        const quint64 seed = QRandomGenerator::global()->generate64();
+        qInfo() << "seed" << seed;
+        QRandomGenerator random(seed);
+        for (int i = 0; i < 200000; ++i) {
+            const int scale = std::array {1, 10, 100, 1000, 10000}[random.bounded(5)];
+            values.append(double(qint64(random.bounded(2'000'000'000)) - 1'000'000'000) / scale / 10);
+            values.append((random.generateDouble() - 0.5) * 2e6);
+        }
+        // encode() writes the points of a snapshot's items itself: each coordinate as QJsonDocument would.
+        for (qsizetype from = 0; from < values.size(); from += 10000) {
+            Item item = stroke();
+            item.points.clear();
+            QByteArray expected = "\"points\":[";
+            for (qsizetype i = from; i + 1 < std::min(values.size(), from + 10000); i += 2) {
+                item.points.append({values.at(i), values.at(i + 1)});
+                expected += (i > from ? "," : "") + reference(values.at(i)) + ',' + reference(values.at(i + 1));
+            }
+            expected += ']';
+            const QByteArray bytes = encode(Snapshot {1, {item}});
+            const qsizetype at = bytes.indexOf("\"points\":[");
+            QVERIFY(at >= 0);
+            const QByteArray mine = bytes.mid(at, bytes.indexOf(']', at) - at + 1);
+            if (mine != expected) {
+                for (qsizetype i = 0; i < std::min(mine.size(), expected.size()); ++i) {
+                    if (mine.at(i) != expected.at(i)) {
+                        QFAIL(qPrintable(u"differs at %1: %2 / %3"_s.arg(i).arg(
+                            QString::fromLatin1(mine.mid(i - 20, 40)), QString::fromLatin1(expected.mid(i - 20, 40)))));
+                    }
+                }
+                QCOMPARE(mine.size(), expected.size());
+            }
+        }
+        // And in a whole op: the points decode to what was encoded.
+        Item big = stroke();
+        big.points.clear();
+        for (int i = 0; i < 10000; ++i)
+            big.points.append({100 + (i % 1000) * 1.37, 200 + (i / 1000) * 41.3 + (i % 7) * 0.91});
+        const Op add {OpKind::Add, 3, 0, {}, {}, 0, big, {}, 0, 0, {}};
+        const DecodeResult decoded = decode(encode(add), limits::MaxClientMessageBytes);
+        QVERIFY(decoded.ok());
+        QCOMPARE(std::get<Op>(decoded.message()).item.points, big.points);
+    }
+
     void roundTrip_data()
     {
         QTest::addColumn<Message>("message");
