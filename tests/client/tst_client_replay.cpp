@@ -3,6 +3,7 @@
 #include "serverfixture.h"
 #include "session.h"
 #include "testutil.h"
+#include "translations.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -71,6 +72,12 @@ class TestReplay : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // The texts are checked in English, with its plural forms ("erased an item").
+        inkroom::i18n::install(*QCoreApplication::instance(), QLocale(QLocale::English));
+    }
+
     //! Every position shows the base with exactly that many ops of the log applied, and says who did what when.
     void positionsFollowTheLog()
     {
