@@ -36,15 +36,13 @@ QList<Message> readTs(const QString &path, QString *error)
     QList<Message> messages;
     QString context;
     QXmlStreamReader xml(&file);
-    while (xml.readNextStartElement() || !xml.atEnd()) {
-        if (!xml.isStartElement())
+    // <TS><context><name/><message numerus=".."><source/><translation type=".."><numerusform/>...</translation>
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
             continue;
-        const auto name = xml.name();
-        if (name == "TS"_L1 || name == "context"_L1) {
-            continue; // descend
-        } else if (name == "name"_L1) {
+        if (xml.name() == "name"_L1) {
             context = xml.readElementText();
-        } else if (name == "message"_L1) {
+        } else if (xml.name() == "message"_L1) {
             Message message;
             message.context = context;
             message.numerus = xml.attributes().value(u"numerus"_s) == "yes"_L1;
@@ -57,15 +55,13 @@ QList<Message> readTs(const QString &path, QString *error)
                         while (xml.readNextStartElement())
                             message.forms.append(xml.readElementText());
                     } else {
-                        message.forms.append(xml.readElementText(QXmlStreamReader::IncludeChildElements));
+                        message.forms.append(xml.readElementText());
                     }
                 } else {
                     xml.skipCurrentElement();
                 }
             }
             messages.append(message);
-        } else {
-            xml.skipCurrentElement();
         }
     }
     if (xml.hasError())
