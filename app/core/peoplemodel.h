@@ -21,6 +21,7 @@ struct Person
     bool self = false;
     bool online = true; //!< connected now (false: their connection ended less than leftGrace ago)
     bool typing = false;
+    bool canServe = false; //!< their app can take the room over (a handover may go to them)
     QPointF cursor;
     bool cursorVisible = false;
     qint64 typingUntil = 0; //!< monotonic ms
@@ -47,6 +48,8 @@ class PeopleModel : public QAbstractListModel
     QML_UNCREATABLE("PeopleModel belongs to a Session: use session.people")
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     Q_PROPERTY(int onlineCount READ onlineCount NOTIFY onlineCountChanged)
+    //! Others online whose app can take the room over (an owner may hand it to them).
+    Q_PROPERTY(int canServeCount READ canServeCount NOTIFY onlineCountChanged)
     //! Names of the others who are typing right now, for "Ann is typing…".
     Q_PROPERTY(QStringList typingNames READ typingNames NOTIFY typingNamesChanged)
 
@@ -66,6 +69,7 @@ public:
         CursorVisibleRole,
         RoleRole, //!< "owner", "editor" or "viewer": what the person may do now (the lock counts)
         OwnRoleRole, //!< the role an owner gave the person, or "" for the room's default
+        CanServeRole, //!< their app can take the room over: the host may hand it to them
     };
     Q_ENUM(Roles)
 
@@ -79,6 +83,7 @@ public:
 
     [[nodiscard]] int count() const { return int(m_people.size()); }
     [[nodiscard]] int onlineCount() const;
+    [[nodiscard]] int canServeCount() const;
     [[nodiscard]] QStringList typingNames() const;
     [[nodiscard]] const QList<Person> &people() const { return m_people; }
     [[nodiscard]] const Person *person(const QString &client) const;
@@ -131,6 +136,7 @@ private:
     int m_lastOnlineCount = 0;
     bool m_linked = true;
     QHash<QString, QString> m_shownNames; //!< client id -> the name shown (namesChanged())
+    int m_lastCanServeCount = 0;
     QStringList m_lastTyping;
 };
 
