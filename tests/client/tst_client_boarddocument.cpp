@@ -126,7 +126,7 @@ private Q_SLOTS:
         QCOMPARE(changes.count(), 1);
         QCOMPARE(changes.at(0).at(0).value<BoardChange>().added, QStringList {u"mine"_s});
         QVERIFY(doc.isPending(u"mine"_s));
-        QVERIFY(doc.item(u"mine"_s)->z > limits::MaxSequence);
+        QVERIFY(doc.item(u"mine"_s)->z > qint64(limits::MaxSequence));
         QCOMPARE(doc.orderedItems().last().id, u"mine"_s);
 
         // Others' work arriving meanwhile lands below ours and names only what it touched.

@@ -32,7 +32,7 @@ Replica reset(quint64 head)
     return r;
 }
 
-Item stroke(int n, quint64 z)
+Item stroke(int n, qint64 z)
 {
     Item item;
     item.id = u"%1:%2"_s.arg(kAnn).arg(n);
@@ -103,7 +103,7 @@ private Q_SLOTS:
         QCOMPARE(seed->epoch, kEpoch);
         QCOMPARE(seed->head, quint64(5));
         QCOMPARE(seed->items.size(), 3);
-        QCOMPARE(seed->items.last().z, quint64(4));
+        QCOMPARE(seed->items.last().z, qint64(4));
         QCOMPARE(seed->chat.size(), 2);
         QCOMPARE(seed->clients.size(), 1);
         QCOMPARE(seed->clients.first().cseq, quint64(5));
