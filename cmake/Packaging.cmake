@@ -48,8 +48,9 @@ set(INKROOM_DEB_RUNTIME_DEPENDS
 string(JOIN ", " CPACK_DEBIAN_PACKAGE_DEPENDS ${INKROOM_DEB_RUNTIME_DEPENDS})
 # Native Wayland windows; without it Qt uses XWayland. avahi-daemon: the mDNS responder that announces hosted rooms
 # and finds others on the network (libavahi-client3, which talks to it, comes from dpkg-shlibdeps); without it
-# Inkroom says so on the start page and joining by address works as before.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, avahi-daemon")
+# Inkroom says so on the start page and joining by address works as before. qt6-translations-l10n: Qt's own texts
+# (standard buttons, file dialogs) in the user's language next to Inkroom's (app/i18n loads qtbase_<lang>.qm).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, avahi-daemon, qt6-translations-l10n")
 # Stop the service when the package goes away and tell systemd; nothing enables it.
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/resources/debian/prerm ${PROJECT_SOURCE_DIR}/resources/debian/postrm)

@@ -30,6 +30,7 @@ for package in libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6websoc
 done
 needs libqt6sql6-sqlite "the SQLite driver the server and the outbox load"
 field Recommends | grep -q 'avahi-daemon' || fail "Recommends lacks avahi-daemon (the mDNS responder): $(field Recommends)"
+field Recommends | grep -q 'qt6-translations-l10n' || fail "Recommends lacks qt6-translations-l10n (Qt's own texts translated): $(field Recommends)"
 note "Version $INKROOM_VERSION; Depends: $(field Depends)"
 
 # Nothing enables or starts the service: no postinst, no link in /etc.

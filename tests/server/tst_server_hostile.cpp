@@ -122,25 +122,6 @@ public:
 };
 
 //! A raw client that has joined the room (it never answers pings: keep the tests shorter than the heartbeat).
-std::unique_ptr<RawClient> rawMember(const QUrl &url, const QString &clientId)
-{
-    auto raw = std::make_unique<RawClient>();
-    if (!raw->connectTo(url) || !raw->upgrade(url))
-        return nullptr;
-    TestClient identity(clientId, u"Raw"_s);
-    raw->sendHello(identity.hello(kRoom));
-    if (!waitUntil([&raw] {
-            for (const QByteArray &message : raw->messagesReceived()) {
-                const DecodeResult result = decode(message, limits::MaxServerMessageBytes);
-                if (result.ok() && typeOf(result.message()) == MessageType::Synced)
-                    return true;
-            }
-            return false;
-        }))
-        return nullptr;
-    return raw;
-}
-
 //! The decoded messages a raw client received.
 QList<Message> decodedMessages(RawClient &raw)
 {
@@ -196,7 +177,7 @@ private Q_SLOTS:
     {
         Siege siege;
         QVERIFY(siege.begin());
-        auto raw = rawMember(siege.fixture.url(), u"client-dribbler-1"_s);
+        auto raw = rawMember(siege.fixture.url(), u"client-dribbler-1"_s, kRoom);
         QVERIFY(raw);
         Op chat;
         chat.kind = OpKind::Chat;
@@ -223,7 +204,7 @@ private Q_SLOTS:
             config.heartbeatTimeoutMs = 600;
         });
         QVERIFY(siege.begin());
-        auto raw = rawMember(siege.fixture.url(), u"client-dribbler-2"_s);
+        auto raw = rawMember(siege.fixture.url(), u"client-dribbler-2"_s, kRoom);
         QVERIFY(raw);
         // A frame that claims 64 KiB and arrives a byte now and then: Qt waits for it, the heartbeat does not.
         const QByteArray frame = RawClient::frame(QByteArray(65536, 'x'));
@@ -326,7 +307,7 @@ private Q_SLOTS:
         QVERIFY(!sender.last<Error>()->fatal);
         QVERIFY(sender.isConnected());
         // In a text frame it breaks the WebSocket protocol itself: close 1007.
-        auto raw = rawMember(siege.fixture.url(), u"client-utf8-0002"_s);
+        auto raw = rawMember(siege.fixture.url(), u"client-utf8-0002"_s, kRoom);
         QVERIFY(raw);
         raw->sendFrame(hostile::chatWithInvalidUtf8(1), 0x1);
         QVERIFY(raw->waitForDisconnect());
@@ -340,7 +321,7 @@ private Q_SLOTS:
         QVERIFY(siege.begin());
         const QUrl url = siege.fixture.url();
         // A ping without FIN (control frames must not be fragmented): protocol error 1002.
-        auto fragmentedPing = rawMember(url, u"client-control-01"_s);
+        auto fragmentedPing = rawMember(url, u"client-control-01"_s, kRoom);
         QVERIFY(fragmentedPing);
         fragmentedPing->sendFrame("ab", 0x9, false);
         fragmentedPing->sendFrame("cd", 0x0, true);
@@ -348,25 +329,25 @@ private Q_SLOTS:
         QCOMPARE(fragmentedPing->closeCodeReceived(),
                  std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
         // A ping longer than 125 bytes: 1002.
-        auto longPing = rawMember(url, u"client-control-02"_s);
+        auto longPing = rawMember(url, u"client-control-02"_s, kRoom);
         QVERIFY(longPing);
         longPing->sendFrame(QByteArray(200, 'p'), 0x9);
         QVERIFY(longPing->waitForDisconnect());
         QCOMPARE(longPing->closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
         // A continuation with nothing to continue: 1002.
-        auto orphan = rawMember(url, u"client-control-03"_s);
+        auto orphan = rawMember(url, u"client-control-03"_s, kRoom);
         QVERIFY(orphan);
         orphan->sendFrame("{}", 0x0, true);
         QVERIFY(orphan->waitForDisconnect());
         QCOMPARE(orphan->closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
         // Reserved opcodes: 1002.
-        auto reserved = rawMember(url, u"client-control-04"_s);
+        auto reserved = rawMember(url, u"client-control-04"_s, kRoom);
         QVERIFY(reserved);
         reserved->sendFrame("x", 0xB);
         QVERIFY(reserved->waitForDisconnect());
         QCOMPARE(reserved->closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
         // A ping between the fragments of a message is fine: the message arrives whole and the pong comes back.
-        auto polite = rawMember(url, u"client-control-05"_s);
+        auto polite = rawMember(url, u"client-control-05"_s, kRoom);
         QVERIFY(polite);
         Op chat;
         chat.kind = OpKind::Chat;
@@ -409,7 +390,7 @@ private Q_SLOTS:
         chat.cseq = 1;
         chat.text = u"not masked"_s;
         // A member's op, unmasked: closed with 1002, and the op is not in the room.
-        auto member = rawMember(url, u"client-unmasked-1"_s);
+        auto member = rawMember(url, u"client-unmasked-1"_s, kRoom);
         QVERIFY(member);
         member->socket().write(unmasked(encode(chat)));
         QVERIFY(member->waitForDisconnect());
@@ -425,7 +406,7 @@ private Q_SLOTS:
         QVERIFY(stranger.waitForDisconnect());
         QCOMPARE(stranger.closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
         // After a large masked message (whose payload holds bytes that look like headers), an unmasked ping: 1002.
-        auto large = rawMember(url, u"client-unmasked-3"_s);
+        auto large = rawMember(url, u"client-unmasked-3"_s, kRoom);
         QVERIFY(large);
         Op big;
         big.kind = OpKind::Chat;
@@ -437,7 +418,7 @@ private Q_SLOTS:
         QVERIFY(large->waitForDisconnect());
         QCOMPARE(large->closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
         // A mask whose key is 0 is a mask: served as usual.
-        auto zero = rawMember(url, u"client-unmasked-4"_s);
+        auto zero = rawMember(url, u"client-unmasked-4"_s, kRoom);
         QVERIFY(zero);
         Op fine = chat;
         fine.text = u"masked with 0"_s;
