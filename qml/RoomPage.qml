@@ -228,8 +228,6 @@ Page {
                     objectName: "canvas"
                     anchors.fill: parent
                     session: page.session
-                    colour: toolbar.colour
-                    strokeWidth: toolbar.strokeWidth
                     // View only: selecting, looking and the laser pointer are all a viewer's pointer does.
                     tool: page.session.viewOnly && toolbar.tool !== Whiteboard.Laser ? Whiteboard.Select : toolbar.tool
                     gridColour: "#22000000"
@@ -264,8 +262,21 @@ Page {
                     anchors.top: parent.top
                     anchors.horizontalCenter: parent.horizontalCenter
                     anchors.topMargin: 10
+                    maximumWidth: parent.width - 20
                     session: page.session
                     onClearRequested: clearDialog.open()
+                }
+
+                PropertiesPanel {
+                    id: propertiesPanel
+                    objectName: "propertiesPanel"
+                    anchors.left: parent.left
+                    anchors.top: toolbar.bottom
+                    anchors.margins: 10
+                    maximumHeight: parent.height - toolbar.height - 90
+                    canvas: canvas
+                    // A viewer may select, but not restyle.
+                    visible: properties.active && !page.session.viewOnly
                 }
 
                 FollowBanner {
