@@ -6,7 +6,11 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME inkroom)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION}) # the version --version prints (cmake/CompilerSettings.cmake)
 set(CPACK_PACKAGE_VENDOR "The Inkroom developers")
-set(CPACK_PACKAGE_CONTACT "The Inkroom developers <inkroom@users.noreply.github.com>")
+# The Maintainer is whoever builds the package, as Debian's own tools take it: DEBFULLNAME and DEBEMAIL when cpack
+# runs (cmake/PackagingMaintainer.cmake refuses a missing or placeholder address), or INKROOM_MAINTAINER here.
+set(INKROOM_MAINTAINER "" CACHE STRING "The package's Maintainer, \"Name <address>\" (default: DEBFULLNAME <DEBEMAIL>)")
+set(CPACK_PACKAGE_CONTACT "${INKROOM_MAINTAINER}")
+set(CPACK_PROJECT_CONFIG_FILE ${PROJECT_SOURCE_DIR}/cmake/PackagingMaintainer.cmake)
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "shared whiteboard and chat for the local network")
 # The control file's long description: lines of at most 79 characters, "." separates paragraphs.
 set(CPACK_PACKAGE_DESCRIPTION [[

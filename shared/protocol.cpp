@@ -44,9 +44,9 @@ constexpr ErrorEntry kErrors[] = {
 
 constexpr QLatin1StringView kItemKinds[] = {"stroke"_L1,  "line"_L1, "arrow"_L1, "rect"_L1,
                                             "ellipse"_L1, "text"_L1, "image"_L1};
-constexpr QLatin1StringView kOpKinds[] = {
-    "add"_L1,          "update"_L1, "remove"_L1, "move"_L1, "clear"_L1,    "chat"_L1, "role"_L1,
-    "default_role"_L1, "lock"_L1,   "unlock"_L1, "kick"_L1, "rollback"_L1, "dm"_L1};
+constexpr QLatin1StringView kOpKinds[] = {"add"_L1,  "update"_L1,   "remove"_L1,       "move"_L1,   "clear"_L1,
+                                          "chat"_L1, "role"_L1,     "default_role"_L1, "lock"_L1,   "unlock"_L1,
+                                          "kick"_L1, "rollback"_L1, "dm"_L1,           "restack"_L1};
 constexpr QLatin1StringView kDashes[] = {"solid"_L1, "dashed"_L1, "dotted"_L1};
 constexpr QLatin1StringView kHeads[] = {"none"_L1, "start"_L1, "end"_L1, "both"_L1};
 constexpr QLatin1StringView kRoles[] = {"owner"_L1, "editor"_L1, "viewer"_L1};
@@ -212,6 +212,14 @@ public:
         return quint64(value);
     }
 
+    //! A stacking order: a whole number within +-limits::MaxStackOrder.
+    qint64 stackOrder(QLatin1StringView key, std::optional<qint64> fallback = std::nullopt) const
+    {
+        if (fallback && !has(key))
+            return *fallback;
+        return checkedStackOrder(required(key), path(key));
+    }
+
     int integer(QLatin1StringView key, int min, int max, std::optional<int> fallback = std::nullopt) const
     {
         if (fallback && !has(key))
@@ -363,6 +371,15 @@ public:
         return number;
     }
 
+    static qint64 checkedStackOrder(const V &value, const QString &field)
+    {
+        const double number =
+            checkedNumber(value, field, -double(limits::MaxStackOrder), double(limits::MaxStackOrder));
+        if (number != std::floor(number))
+            fail(ErrorCode::OutOfRange, field, u"field '%1' must be a whole number"_s.arg(field));
+        return qint64(number);
+    }
+
 private:
     [[noreturn]] void wrongType(QLatin1StringView key, const char *expected) const
     {
@@ -487,7 +504,7 @@ template<class V> Item readItem(const Reader<V> &r, bool withZ)
         item.bytes = r.size("bytes"_L1, 1, limits::MaxBlobBytes);
     }
     if (withZ)
-        item.z = r.sequence("z"_L1, 0);
+        item.z = r.stackOrder("z"_L1, 0);
     checkItem(item, r.basePath());
     return item;
 }
@@ -726,6 +743,24 @@ template<class V> Op readOp(const Reader<V> &r)
         }
         break;
     }
+    case OpKind::Restack: {
+        const V ids = r.array("ids"_L1, limits::MaxIdsPerOp);
+        const V z = r.array("z"_L1, limits::MaxIdsPerOp);
+        if (ids.isEmpty())
+            fail(ErrorCode::BadValue, u"ids"_s, u"field 'ids' must name at least one item"_s);
+        if (z.size() != ids.size())
+            fail(ErrorCode::BadValue, u"z"_s, u"field 'z' must hold one stacking order per item of 'ids'"_s);
+        m.ids.reserve(ids.size());
+        m.z.reserve(z.size());
+        for (qsizetype i = 0; i < ids.size(); ++i) {
+            const QString path = u"ids[%1]"_s.arg(i);
+            if (!ids.at(i).isString() || !isValidItemId(ids.at(i).toString()))
+                fail(ErrorCode::BadValue, path, u"field '%1' must be an item id"_s.arg(path));
+            m.ids.append(ids.at(i).toString());
+            m.z.append(Reader<V>::checkedStackOrder(z.at(i), u"z[%1]"_s.arg(i)));
+        }
+        break;
+    }
     case OpKind::Clear:
     case OpKind::Lock:
     case OpKind::Unlock:
@@ -804,6 +839,14 @@ void writeBody(QJsonObject &o, const Op &m)
     case OpKind::Remove:
         o.insert("ids"_L1, QJsonArray::fromStringList(m.ids));
         break;
+    case OpKind::Restack: {
+        o.insert("ids"_L1, QJsonArray::fromStringList(m.ids));
+        QJsonArray z;
+        for (qint64 value : m.z)
+            z.append(double(value));
+        o.insert("z"_L1, z);
+        break;
+    }
     case OpKind::Clear:
     case OpKind::Lock:
     case OpKind::Unlock:

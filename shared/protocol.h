@@ -163,8 +163,9 @@ struct Item
     QString text;
     QString blob; //!< image: the SHA-256 of its bytes (64 lower-case hex digits)
     qint64 bytes = 0; //!< image: how many bytes the blob has
-    //! Stacking order: the room sequence of the op that added the item. Set by Board, not by senders.
-    quint64 z = 0;
+    /** Stacking order, bottom to top (ties: by id): the room sequence of the op that added the item, or what a restack
+     *  gave it (below zero for items sent to the back). Set by Board, not by senders of adds. */
+    qint64 z = 0;
     double opacity = 1.0;
     Dash dash = Dash::Solid;
     std::optional<Heads> heads {};
@@ -213,7 +214,8 @@ enum class OpKind {
     Unlock,
     Kick, //!< remove target from the room; ban: for good
     Rollback, //!< undo target's last count board ops; the server writes what that restores (ids, items)
-    Direct //!< "dm": a chat message to target only
+    Direct, //!< "dm": a chat message to target only
+    Restack //!< give each of ids the stacking order z (bring to front, send to back, and their undo)
 };
 [[nodiscard]] QString opKindName(OpKind kind);
 [[nodiscard]] std::optional<OpKind> opKindFromName(QStringView name);
@@ -221,12 +223,13 @@ enum class OpKind {
 [[nodiscard]] constexpr bool isBoardOp(OpKind kind)
 {
     return kind == OpKind::Add || kind == OpKind::Update || kind == OpKind::Remove || kind == OpKind::Move
-        || kind == OpKind::Clear || kind == OpKind::Rollback;
+        || kind == OpKind::Clear || kind == OpKind::Rollback || kind == OpKind::Restack;
 }
 //! An edit of the board an editor may make (a viewer's is refused with view_only).
 [[nodiscard]] constexpr bool isEditOp(OpKind kind)
 {
-    return kind == OpKind::Add || kind == OpKind::Update || kind == OpKind::Remove || kind == OpKind::Move;
+    return kind == OpKind::Add || kind == OpKind::Update || kind == OpKind::Remove || kind == OpKind::Move
+        || kind == OpKind::Restack;
 }
 //! A host control: only owners may send it (not_owner).
 [[nodiscard]] constexpr bool isControlOp(OpKind kind)
@@ -255,7 +258,7 @@ struct Op
     QString author;
     qint64 time = 0; //!< server time, milliseconds since the Unix epoch
     Item item; //!< add, update
-    QStringList ids; //!< remove, move
+    QStringList ids; //!< remove, move, restack
     double dx = 0;
     double dy = 0;
     QString text; //!< chat, dm
@@ -267,6 +270,8 @@ struct Op
     /** rollback, set by the server: how many of target's board ops it undid (fewer than count when target made fewer
      *  since the room's latest snapshot); none in what clients send. */
     std::optional<int> undone {};
+    //! restack: the stacking order each of ids gets (as many values as ids, each within +-limits::MaxStackOrder)
+    QList<qint64> z {};
 
     [[nodiscard]] bool operator==(const Op &other) const = default;
 };

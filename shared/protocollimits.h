@@ -67,6 +67,9 @@ inline constexpr int MaxBurst = 1 << 30;
 //! Sequence numbers stay below it: a JSON double holds every whole number below 2^53 exactly, and rounds 2^53 + 1 to
 //! 2^53, so a value of 2^53 is refused (it may not be what was sent).
 inline constexpr quint64 MaxSequence = (quint64(1) << 53);
+//! A stacking order (an item's z, a restack's values) is a whole number within +-MaxStackOrder: sequences stay below
+//! MaxSequence, and a JSON double holds every whole number of that size exactly.
+inline constexpr qint64 MaxStackOrder = qint64(MaxSequence) - 1;
 //! A client's cseq may run at most this far ahead of the highest one the room has committed for it (cseq_ahead).
 inline constexpr quint64 MaxCseqAhead = quint64(1) << 20;
 

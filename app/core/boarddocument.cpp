@@ -144,7 +144,8 @@ QStringList BoardDocument::touchedIds(const Op &op)
     case OpKind::Update:
         return {op.item.id};
     case OpKind::Remove:
-    case OpKind::Move: {
+    case OpKind::Move:
+    case OpKind::Restack: {
         QStringList ids = op.ids;
         ids.removeDuplicates();
         return ids;
@@ -185,8 +186,19 @@ void BoardDocument::recomputeId(const QString &id)
         scratch.reset(0, {*base});
     for (quint64 key : keys) {
         const auto op = m_pending.find(key);
-        if (op != m_pending.end())
+        if (op == m_pending.end())
+            continue;
+        if (op->second.kind == OpKind::Restack) {
+            // Brought to the front: shown above the pending work before it too, as it will be once acknowledged.
+            Op shown = op->second;
+            for (qsizetype i = 0; i < shown.z.size(); ++i) {
+                if (shown.z[i] > qint64(m_confirmed.seq()))
+                    shown.z[i] = qint64(pendingZ(key)) + i;
+            }
+            scratch.applyUnsequenced(shown, pendingZ(key));
+        } else {
             scratch.applyUnsequenced(op->second, pendingZ(key));
+        }
     }
     const Item *result = scratch.item(id);
     m_overrides.insert(id, result ? std::optional<Item>(*result) : std::nullopt);

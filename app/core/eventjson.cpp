@@ -94,6 +94,14 @@ QJsonObject op(const proto::Op &op, bool own)
     case proto::OpKind::Remove:
         o.insert("ids"_L1, QJsonArray::fromStringList(op.ids));
         break;
+    case proto::OpKind::Restack: {
+        o.insert("ids"_L1, QJsonArray::fromStringList(op.ids));
+        QJsonArray z;
+        for (qint64 value : op.z)
+            z.append(double(value));
+        o.insert("z"_L1, z);
+        break;
+    }
     case proto::OpKind::Rollback:
         o.insert("target"_L1, op.target);
         o.insert("count"_L1, op.count);

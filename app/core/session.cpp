@@ -123,6 +123,8 @@ void Session::wireConnection()
             m_people->clearVolatile();
             m_live->clearOthers();
         }
+        m_people->setLinked(m_connection->state() == Connection::State::Online
+                            || m_connection->state() == Connection::State::CatchingUp);
         notifyState();
     });
     connect(c, &Connection::failureChanged, this, &Session::failureChanged);
@@ -736,6 +738,36 @@ bool Session::removeItems(const QStringList &ids)
 {
     const edits::Change change = edits::remove(*m_board, ids);
     return submitChange(change.ops, change.inverse);
+}
+
+bool Session::restackItems(const QStringList &ids, bool toFront)
+{
+    const edits::Change change = edits::restack(*m_board, ids, toFront);
+    return submitChange(change.ops, change.inverse);
+}
+
+QStringList Session::addItems(QList<Item> items, int *picturesLeftOut)
+{
+    QStringList ids;
+    QList<Item> kept;
+    int leftOut = 0;
+    for (Item &item : items) {
+        // A picture from another room goes along when its bytes are here (they are uploaded first).
+        if (item.kind == ItemKind::Image && !carryPicture(item.blob, item.bytes)) {
+            ++leftOut;
+            continue;
+        }
+        item.id = newItemId();
+        ids.append(item.id);
+        kept.append(item);
+    }
+    if (picturesLeftOut)
+        *picturesLeftOut = leftOut;
+    const edits::Change change = edits::addAll(*m_board, kept);
+    if (submitChange(change.ops, change.inverse))
+        return ids;
+    settleImages();
+    return {};
 }
 
 bool Session::clearBoard()

@@ -678,6 +678,23 @@ void CanvasItem::clearSelection()
     setSelection({});
 }
 
+QStringList CanvasItem::selectedIds() const
+{
+    QStringList ids(m_selection.cbegin(), m_selection.cend());
+    ids.sort();
+    return ids;
+}
+
+void CanvasItem::selectIds(const QStringList &ids)
+{
+    QSet<QString> shown;
+    for (const QString &id : ids) {
+        if (m_session && m_session->board()->contains(id))
+            shown.insert(id);
+    }
+    setSelection(shown);
+}
+
 void CanvasItem::clearBoard()
 {
     if (!m_session || m_session->board()->itemCount() == 0)

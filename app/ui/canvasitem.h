@@ -135,6 +135,10 @@ public:
     Q_INVOKABLE void deleteSelection();
     Q_INVOKABLE void selectAll();
     Q_INVOKABLE void clearSelection();
+    //! The selected items' ids (for copy, the context menu).
+    Q_INVOKABLE [[nodiscard]] QStringList selectedIds() const;
+    //! Select exactly these items (those shown; pasted items, a right-clicked item).
+    Q_INVOKABLE void selectIds(const QStringList &ids);
     Q_INVOKABLE void clearBoard();
     //! Place a new text item at a board position (the in-place editor calls this when the user confirms).
     Q_INVOKABLE void addText(QPointF boardPosition, const QString &text);

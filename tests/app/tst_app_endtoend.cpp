@@ -468,6 +468,68 @@ private Q_SLOTS:
 
     //! "Host a room": the hosted server speaks TLS, its fingerprint is shown beside the link, and the host's own
     //! client trusts it without asking (it is its own server).
+    //! Ann right-clicks her box, copies it from the context menu; Cy, in another room and another app, pastes it with
+    //! Ctrl+V: a new item there (fresh id, a step away), sent to that room; Ann's room is untouched.
+    void contextMenuAndCopyPasteBetweenTwoApps()
+    {
+        const QString linkA = u"inkroom://127.0.0.1:%1/e2e-copy-from"_s.arg(m_port);
+        const QString linkB = u"inkroom://127.0.0.1:%1/e2e-copy-to"_s.arg(m_port);
+        const auto ann = startApp({u"Ann"_s, linkA, false, {}, {}});
+        const auto cy = startApp({u"Cy"_s, linkB, false, {}, {}});
+        QVERIFY(QTest::qWaitForWindowExposed(ann->window()));
+        QVERIFY(QTest::qWaitForWindowExposed(cy->window()));
+        for (const auto *app : {ann.get(), cy.get()}) {
+            QTRY_VERIFY(app->session());
+            if (app->session()->state() == client::Session::AwaitingTrust
+                || !QTest::qWaitFor([app] { return app->session()->state() == client::Session::Online; }, 3000))
+                trustInTheBanner(*app);
+            QTRY_COMPARE_WITH_TIMEOUT(app->session()->state(), client::Session::Online, 15000);
+            QTRY_VERIFY(!app->find("stack")->property("busy").toBool());
+        }
+        auto *canvas = qobject_cast<ui::CanvasItem *>(ann->item("canvas"));
+        QVERIFY(canvas);
+        const QPointF centre = canvas->mapToBoard(QPointF(canvas->width() / 2, canvas->height() / 2));
+        const QString box = ann->session()->addShape(client::BoardDocument::Rect, QColor(0xe5, 0x39, 0x35), 3, centre,
+                                                     centre + QPointF(120, 80));
+        QVERIFY(!box.isEmpty());
+        QTRY_COMPARE(ann->session()->pendingCount(), 0);
+
+        // Right-click on the box: it is selected and the menu opens; Copy.
+        const QPointF onBox = canvas->mapToScene(canvas->mapFromBoard(centre + QPointF(2, 2)));
+        QTest::mouseClick(ann->window(), Qt::RightButton, {}, onBox.toPoint());
+        QObject *menu = ann->find("boardContextMenu");
+        QVERIFY(menu);
+        QTRY_VERIFY(menu->property("opened").toBool());
+        QCOMPARE(canvas->selectedIds(), QStringList {box});
+        shot(*ann, u"context-menu"_s);
+        QQuickItem *copy = ann->item("contextCopy");
+        QVERIFY(copy);
+        QTest::mouseClick(ann->window(), Qt::LeftButton, {}, centreOf(copy));
+        QTRY_VERIFY(!menu->property("visible").toBool());
+
+        // Cy pastes it into his room.
+        auto *cyCanvas = qobject_cast<ui::CanvasItem *>(cy->item("canvas"));
+        QVERIFY(cyCanvas);
+        // The menu bar's keys work in the window that has the keyboard.
+        cy->window()->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(cy->window()));
+        cyCanvas->forceActiveFocus();
+        QTRY_VERIFY(cyCanvas->hasActiveFocus());
+        QTest::keyClick(cy->window(), Qt::Key_V, Qt::ControlModifier);
+        QTRY_COMPARE(cy->session()->board()->itemCount(), 1);
+        const proto::Item pasted = cy->session()->board()->orderedItems().first();
+        QVERIFY(pasted.id != box);
+        QVERIFY(pasted.id.startsWith(cy->session()->clientId()));
+        QCOMPARE(pasted.kind, proto::ItemKind::Rect);
+        QCOMPARE(pasted.colour, 0xffe53935u);
+        QCOMPARE(pasted.points.first(), centre + QPointF(24, 24));
+        QCOMPARE(cyCanvas->selectedIds(), QStringList {pasted.id});
+        QTRY_COMPARE_WITH_TIMEOUT(cy->session()->pendingCount(), 0, 10000);
+        QVERIFY(settledFor(ann->session()));
+        QCOMPARE(ann->session()->board()->itemCount(), 1);
+        shot(*cy, u"pasted-from-another-room"_s);
+    }
+
     void hostingShowsTheFingerprintAndTrustsItself()
     {
         QTemporaryDir hosted;
@@ -486,10 +548,29 @@ private Q_SLOTS:
         QVERIFY(!fingerprint.isEmpty());
         QVERIFY(host->session()->encrypted());
         QCOMPARE(host->session()->serverFingerprint(), fingerprint);
-        QObject *label = host->find("hostFingerprint");
-        QVERIFY(label);
-        QTRY_VERIFY(label->property("visible").toBool());
-        QVERIFY(label->property("text").toString().contains(fingerprint));
+        // Every member's invite dialog has the whole fingerprint, selectable, with a copy button.
+        QTRY_VERIFY(!host->find("stack")->property("busy").toBool());
+        QQuickItem *invite = host->item("inviteButton");
+        QVERIFY(invite);
+        QTest::mouseClick(host->window(), Qt::LeftButton, {}, centreOf(invite));
+        QObject *dialog = host->find("inviteDialog");
+        QTRY_VERIFY(dialog->property("opened").toBool());
+        QCOMPARE(host->find("fingerprintText")->property("text").toString(), fingerprint);
+        QCOMPARE(host->find("linkText")->property("text").toString(), host->controller->link());
+        QCOMPARE(host->find("codeText")->property("text").toString(), host->controller->joinCode());
+        QQuickItem *copyPrint = host->item("fingerprintCopyButton");
+        QTest::mouseClick(host->window(), Qt::LeftButton, {}, centreOf(copyPrint));
+        QCOMPARE(copyPrint->property("text").toString(), u"Copied"_s);
+        shot(*host, u"invite-dialog"_s);
+        QMetaObject::invokeMethod(dialog, "close");
+        QTRY_VERIFY(!dialog->property("visible").toBool());
+        // Ctrl+Q (the Room menu's Quit) while hosting asks first; staying keeps everything as it was.
+        host->window()->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(host->window()));
+        QTest::keyClick(host->window(), Qt::Key_Q, Qt::ControlModifier);
+        QTRY_COMPARE(host->controller->leaveQuestion(), ui::AppController::Quitting);
+        host->controller->cancelLeave();
+        QTRY_VERIFY(!host->find("leaveHostDialog")->property("visible").toBool());
         QVERIFY(host->controller->link().startsWith(u"inkroom://"_s));
         QVERIFY(!host->controller->link().contains(u"insecure"_s));
         QCOMPARE(host->find("hostLink")->property("text").toString(), host->controller->link());

@@ -20,7 +20,7 @@ using proto::ItemKind;
 
 namespace {
 
-Item item(const QString &id, ItemKind kind, proto::Colour colour, double width, QList<QPointF> points, quint64 z)
+Item item(const QString &id, ItemKind kind, proto::Colour colour, double width, QList<QPointF> points, qint64 z)
 {
     Item i;
     i.id = id;

@@ -99,6 +99,7 @@ QList<RowNumbers> expectedNumbers()
         {u"Value types"_s, u"name"_s, {one, INKROOM_LIMIT(MaxNameLength)}},
         {u"Value types"_s, u"room"_s, {one, INKROOM_LIMIT(MaxRoomLength)}},
         {u"Value types"_s, u"blob hash"_s, {INKROOM_LIMIT(BlobHashLength)}},
+        {u"Value types"_s, u"stacking order"_s, {INKROOM_NEGATIVE_LIMIT(MaxStackOrder), INKROOM_LIMIT(MaxStackOrder)}},
         {u"Value types"_s, u"coordinate"_s, {INKROOM_NEGATIVE_LIMIT(MaxCoordinate), INKROOM_LIMIT(MaxCoordinate)}},
         // An image's width may be left out: 1.
         {u"Item"_s, u"`width`"_s, {INKROOM_LIMIT(MinWidth), INKROOM_LIMIT(MaxWidth), one}},
@@ -298,13 +299,29 @@ QList<proto::Message> fullMessages()
         messages.append(replica);
     }
     // Each kind of op writes its own fields.
-    for (const OpKind kind :
-         {OpKind::Add, OpKind::Update, OpKind::Remove, OpKind::Move, OpKind::Clear, OpKind::Chat, OpKind::SetRole,
-          OpKind::SetDefaultRole, OpKind::Lock, OpKind::Unlock, OpKind::Kick, OpKind::Rollback, OpKind::Direct}) {
+    for (const OpKind kind : {OpKind::Add, OpKind::Update, OpKind::Remove, OpKind::Move, OpKind::Clear, OpKind::Chat,
+                              OpKind::SetRole, OpKind::SetDefaultRole, OpKind::Lock, OpKind::Unlock, OpKind::Kick,
+                              OpKind::Rollback, OpKind::Direct, OpKind::Restack}) {
         Item item = text;
         item.z = 0;
-        messages.append(Op {
-            kind, 1, 2, client, u"Ann"_s, 5, item, {text.id}, 1, 2, u"hi"_s, client, Role::Viewer, true, 3, {text}, 2});
+        messages.append(Op {kind,
+                            1,
+                            2,
+                            client,
+                            u"Ann"_s,
+                            5,
+                            item,
+                            {text.id},
+                            1,
+                            2,
+                            u"hi"_s,
+                            client,
+                            Role::Viewer,
+                            true,
+                            3,
+                            {text},
+                            2,
+                            {-4}});
     }
     // An image writes the item fields a text does not.
     Item image = text;

@@ -251,6 +251,15 @@ private Q_SLOTS:
         QTest::newRow("live styled box") << Message(shape);
         QTest::newRow("op remove") << Message(Op {OpKind::Remove, 2, 0, {}, {}, 0, {}, {u"a"_s, u"b:1"_s}, 0, 0, {}});
         QTest::newRow("op move") << Message(Op {OpKind::Move, 3, 0, {}, {}, 0, {}, {u"a"_s}, -2e6, 0.5, {}});
+        Op restack;
+        restack.kind = OpKind::Restack;
+        restack.cseq = 3;
+        restack.ids = {u"a"_s, u"b:1"_s};
+        restack.z = {-qint64(limits::MaxStackOrder), qint64(limits::MaxStackOrder)};
+        QTest::newRow("op restack") << Message(restack);
+        Item below = text;
+        below.z = -42;
+        QTest::newRow("snapshot below zero") << Message(Snapshot {18, {below}});
         QTest::newRow("op clear") << Message(Op {OpKind::Clear, 4, 0, {}, {}, 0, {}, {}, 0, 0, {}});
         QTest::newRow("op chat") << Message(Op {
             OpKind::Chat, 5, 9, kClient, u"Ann"_s, 1, {}, {}, 0, 0, u"<script>alert(1)</script>\n\u00e9\U0001F600"_s});

@@ -163,6 +163,20 @@ QList<MalformedCase> malformedCases()
         {"remove no ids", json(R"({"type":"op","kind":"remove","cseq":1,"ids":[]})"), ErrorCode::BadValue, u"ids"_s});
     cases.append({"remove id number", json(R"({"type":"op","kind":"remove","cseq":1,"ids":["a",5]})"),
                   ErrorCode::BadValue, u"ids[1]"_s});
+    cases.append({"restack without z", json(R"({"type":"op","kind":"restack","cseq":1,"ids":["a"]})"),
+                  ErrorCode::MissingField, u"z"_s});
+    cases.append({"restack z short", json(R"({"type":"op","kind":"restack","cseq":1,"ids":["a","b"],"z":[1]})"),
+                  ErrorCode::BadValue, u"z"_s});
+    cases.append({"restack z fraction", json(R"({"type":"op","kind":"restack","cseq":1,"ids":["a"],"z":[0.5]})"),
+                  ErrorCode::OutOfRange, u"z[0]"_s});
+    cases.append({"restack z past 2^53",
+                  json(R"({"type":"op","kind":"restack","cseq":1,"ids":["a"],"z":[-9007199254740992]})"),
+                  ErrorCode::OutOfRange, u"z[0]"_s});
+    cases.append(
+        {"snapshot z fraction",
+         json(
+             R"({"type":"snapshot","seq":1,"items":[{"id":"i","kind":"text","colour":"#000000","width":12,"points":[0,0],"text":"t","z":-1.5}]})"),
+         ErrorCode::OutOfRange, u"items[0].z"_s});
     cases.append({"move missing dy", json(R"({"type":"op","kind":"move","cseq":1,"ids":["a"],"dx":1})"),
                   ErrorCode::MissingField, u"dy"_s});
     cases.append({"move absurd", json(R"({"type":"op","kind":"move","cseq":1,"ids":["a"],"dx":1e9,"dy":0})"),
