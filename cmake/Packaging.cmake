@@ -46,6 +46,8 @@ set(INKROOM_DEB_RUNTIME_DEPENDS
     qml6-module-qt-labs-folderlistmodel
     # Pictures on the board: WebP (PNG and JPEG are built into Qt).
     qt6-image-formats-plugins
+    # The tool bar's own icons are SVG (Qt's SVG image format plugin draws them crisp at every scale).
+    libqt6svg6
     libqt6sql6-sqlite
     # Board text is laid out and drawn in DejaVu Sans (app/render/textlayout.cpp), the same on every machine.
     fonts-dejavu-core)

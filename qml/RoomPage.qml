@@ -299,8 +299,6 @@ Page {
                     objectName: "canvas"
                     anchors.fill: parent
                     session: page.session
-                    colour: toolbar.colour
-                    strokeWidth: toolbar.strokeWidth
                     // Right click: the context menu (the canvas leaves the right button to it).
                     TapHandler {
                         acceptedButtons: Qt.RightButton
@@ -343,8 +341,21 @@ Page {
                     anchors.top: parent.top
                     anchors.horizontalCenter: parent.horizontalCenter
                     anchors.topMargin: 10
+                    maximumWidth: parent.width - 20
                     session: page.session
                     onClearRequested: clearDialog.open()
+                }
+
+                PropertiesPanel {
+                    id: propertiesPanel
+                    objectName: "propertiesPanel"
+                    anchors.left: parent.left
+                    anchors.top: toolbar.bottom
+                    anchors.margins: 10
+                    maximumHeight: parent.height - toolbar.height - 90
+                    canvas: canvas
+                    // A viewer may select, but not restyle.
+                    visible: properties.active && !page.session.viewOnly
                 }
 
                 FollowBanner {

@@ -63,6 +63,11 @@ QByteArray Board::digest() const
             out << item.blob << item.bytes;
         for (const QPointF &p : item.points)
             out << p.x() << p.y();
+        // The style fields came later: written only when set, so boards without them keep their digests.
+        if (item.opacity != 1.0 || item.dash != proto::Dash::Solid || item.heads || !item.widths.isEmpty()) {
+            out << quint8(1) << item.opacity << int(item.dash) << int(proto::headsOf(item.kind, item.heads))
+                << item.heads.has_value() << item.widths;
+        }
     }
     return QCryptographicHash::hash(canonical, QCryptographicHash::Sha256);
 }

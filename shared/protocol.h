@@ -123,11 +123,34 @@ enum class ItemKind {
 [[nodiscard]] QString itemKindName(ItemKind kind);
 [[nodiscard]] std::optional<ItemKind> itemKindFromName(QStringView name);
 
+//! How an item's outline is drawn (every kind but text and images): solid, dashed or dotted.
+enum class Dash {
+    Solid,
+    Dashed,
+    Dotted
+};
+[[nodiscard]] QString dashName(Dash dash);
+[[nodiscard]] std::optional<Dash> dashFromName(QStringView name);
+
+//! Which ends of a line or arrow carry an arrow head.
+enum class Heads {
+    None,
+    Start,
+    End,
+    Both
+};
+[[nodiscard]] QString headsName(Heads heads);
+[[nodiscard]] std::optional<Heads> headsFromName(QStringView name);
+
 /** @brief One thing on the board.
  *
  * Geometry lives in points: a stroke has 1..MaxPointsPerItem, a line and an arrow exactly 2 (start, end), a
  * rectangle, an ellipse and an image 2 opposite corners, a text 1 (its top-left anchor). For text, width is the font
  * size. An image names its bytes by blob (the SHA-256 of them, lower-case hex) and bytes (their size).
+ *
+ * Style: opacity applies to all of an item; dash to outlines (not text or images); heads to lines and arrows (none:
+ * the kind's own, headsOf()); widths, for a stroke drawn with pressure, is the width at each point (one per point,
+ * each at most width).
  */
 struct Item
 {
@@ -143,10 +166,22 @@ struct Item
     /** Stacking order, bottom to top (ties: by id): the room sequence of the op that added the item, or what a restack
      *  gave it (below zero for items sent to the back). Set by Board, not by senders of adds. */
     qint64 z = 0;
+    double opacity = 1.0;
+    Dash dash = Dash::Solid;
+    std::optional<Heads> heads {};
+    QList<double> widths {};
 
     //! Exact comparison (QPointF's own operator== is fuzzy, and boards must match to the bit).
     [[nodiscard]] bool operator==(const Item &other) const;
 };
+
+//! The arrow heads a line or arrow is drawn with: its own heads, or its kind's (a line none, an arrow one at its end).
+[[nodiscard]] constexpr Heads headsOf(ItemKind kind, std::optional<Heads> heads)
+{
+    if (heads)
+        return *heads;
+    return kind == ItemKind::Arrow ? Heads::End : Heads::None;
+}
 
 /** @brief What a client id may do in a room (docs/PROTOCOL.md, "Roles and host controls").
  *
@@ -399,6 +434,13 @@ struct Live
     quint32 from = 0;
     QList<QPointF> points;
     bool end = false;
+    //! The width at each of points (a pen's pressure), or empty: width everywhere.
+    QList<double> widths {};
+    //! The style of the item being drawn, as in Item.
+    std::optional<Colour> fill {};
+    double opacity = 1.0;
+    Dash dash = Dash::Solid;
+    std::optional<Heads> heads {};
     [[nodiscard]] bool operator==(const Live &other) const = default;
 };
 

@@ -55,6 +55,9 @@ inline constexpr double MinViewSize = 0.01;
 inline constexpr double MaxViewSize = 2.0 * MaxCoordinate;
 inline constexpr double MinWidth = 0.1;
 inline constexpr double MaxWidth = 500.0;
+//! An item's opacity: faint, never invisible.
+inline constexpr double MinOpacity = 0.1;
+inline constexpr double MaxOpacity = 1.0;
 
 //! The rate limit a welcome may announce: messages a second, and a burst. A server's own limit must stay within them,
 //! or its welcome does not decode.

@@ -52,9 +52,9 @@ QRectF itemBounds(const Item &item)
         bottom = std::max(bottom, p.y());
     }
     // Arrow heads reach further than the line's width; an image covers its rectangle exactly.
-    const double pad = item.kind == ItemKind::Arrow ? item.width * 3 + 4
-        : item.kind == ItemKind::Image              ? 0
-                                                    : item.width / 2;
+    const bool headed = (item.kind == ItemKind::Line || item.kind == ItemKind::Arrow)
+        && proto::headsOf(item.kind, item.heads) != proto::Heads::None;
+    const double pad = headed ? item.width * 3 + 4 : item.kind == ItemKind::Image ? 0 : item.width / 2;
     return QRectF(QPointF(left, top), QPointF(right, bottom)).adjusted(-pad, -pad, pad, pad);
 }
 
@@ -73,9 +73,10 @@ bool itemHit(const Item &item, const QPointF &point, double tolerance)
         }
         return false;
     case ItemKind::Line:
-        return distanceToSegment(point, item.points[0], item.points[1]) <= reach;
-    case ItemKind::Arrow:
-        return distanceToSegment(point, item.points[0], item.points[1]) <= reach + item.width;
+    case ItemKind::Arrow: {
+        const bool headed = proto::headsOf(item.kind, item.heads) != proto::Heads::None;
+        return distanceToSegment(point, item.points[0], item.points[1]) <= reach + (headed ? item.width : 0);
+    }
     case ItemKind::Rect: {
         const QRectF r = QRectF(item.points[0], item.points[1]).normalized();
         if (item.fill && r.contains(point))

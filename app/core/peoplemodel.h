@@ -134,9 +134,9 @@ private:
     int m_leftGraceMs = 30000;
     int m_typingExpireMs = 8000;
     int m_lastOnlineCount = 0;
+    int m_lastCanServeCount = 0;
     bool m_linked = true;
     QHash<QString, QString> m_shownNames; //!< client id -> the name shown (namesChanged())
-    int m_lastCanServeCount = 0;
     QStringList m_lastTyping;
 };
 

@@ -285,6 +285,11 @@ public:
     Q_INVOKABLE QString beginStroke(inkroom::client::BoardDocument::ItemKind kind, const QColor &colour, double width,
                                     const QPointF &start);
     Q_INVOKABLE void extendStroke(const QPointF &point);
+    /** C++ (the canvas): begin a stroke or shape in a style; startWidth: a pen's pressure gives this stroke a width
+     *  at each point (extendStroke(point, width) gives the next ones). */
+    QString beginStyledStroke(proto::ItemKind kind, const StrokeStyle &style, const QPointF &start,
+                              std::optional<double> startWidth = std::nullopt);
+    void extendStroke(const QPointF &point, std::optional<double> width);
     //! Finish the stroke: commit adds it to the board (returns its id); otherwise it is abandoned.
     Q_INVOKABLE QString endStroke(bool commit = true);
     Q_INVOKABLE void cancelStroke() { endStroke(false); }
@@ -362,6 +367,8 @@ public:
     QString addItem(proto::Item item);
     //! C++: replace an item (same id, same kind).
     bool updateItem(const proto::Item &item);
+    //! C++: replace several items in one change, one step of undo (a style set on a selection).
+    bool updateItems(const QList<proto::Item> &items);
     //! A fresh item id ("<client id>:<n>").
     [[nodiscard]] QString newItemId();
     //! The id an item made here has now (one made before the journal opened gets its real id then).

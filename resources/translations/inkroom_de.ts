@@ -212,20 +212,8 @@
 <context>
     <name>BoardToolbar</name>
     <message>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
-    </message>
-    <message>
         <source>View only</source>
         <translation>Nur ansehen</translation>
-    </message>
-    <message>
-        <source>Laser</source>
-        <translation>Laser</translation>
-    </message>
-    <message>
-        <source>Laser pointer (K): everyone sees where you point, for a moment</source>
-        <translation>Laserpointer (K): Alle sehen kurz, worauf Sie zeigen</translation>
     </message>
     <message>
         <source>Select</source>
@@ -264,36 +252,36 @@
         <translation>Radierer</translation>
     </message>
     <message>
-        <source>Width %1</source>
-        <translation>Breite %1</translation>
-    </message>
-    <message>
-        <source>Stroke width %1</source>
-        <translation>Strichbreite %1</translation>
-    </message>
-    <message>
         <source>Undo</source>
         <translation>Rückgängig</translation>
-    </message>
-    <message>
-        <source>Undo your last change (Ctrl+Z)</source>
-        <translation>Ihre letzte Änderung rückgängig machen (Strg+Z)</translation>
     </message>
     <message>
         <source>Redo</source>
         <translation>Wiederherstellen</translation>
     </message>
     <message>
-        <source>Redo (Ctrl+Shift+Z)</source>
-        <translation>Wiederherstellen (Strg+Umschalt+Z)</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>Leeren</translation>
-    </message>
-    <message>
         <source>Clear the board for everyone</source>
         <translation>Die Tafel für alle leeren</translation>
+    </message>
+    <message>
+        <source>%1 or %2</source>
+        <translation>%1 oder %2</translation>
+    </message>
+    <message>
+        <source>Laser pointer</source>
+        <translation>Laserpointer</translation>
+    </message>
+    <message>
+        <source>Laser pointer — K: everyone sees where you point, for a moment</source>
+        <translation>Laserpointer — K: Alle sehen kurz, worauf Sie zeigen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z</source>
+        <translation>Strg+Z</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+Z</source>
+        <translation>Strg+Umschalt+Z</translation>
     </message>
 </context>
 <context>
@@ -926,6 +914,101 @@
     </message>
 </context>
 <context>
+    <name>PropertiesPanel</name>
+    <message>
+        <source>Style of the selection</source>
+        <translation>Stil der Auswahl</translation>
+    </message>
+    <message>
+        <source>Style of the tool</source>
+        <translation>Stil des Werkzeugs</translation>
+    </message>
+    <message>
+        <source>Mixed</source>
+        <translation>Gemischt</translation>
+    </message>
+    <message>
+        <source>Fill colour</source>
+        <translation>Füllfarbe</translation>
+    </message>
+    <message>
+        <source>Stroke colour</source>
+        <translation>Strichfarbe</translation>
+    </message>
+    <message>
+        <source>Stroke</source>
+        <translation>Strich</translation>
+    </message>
+    <message>
+        <source>Another colour…</source>
+        <translation>Andere Farbe …</translation>
+    </message>
+    <message>
+        <source>Fill</source>
+        <translation>Füllung</translation>
+    </message>
+    <message>
+        <source>No fill</source>
+        <translation>Keine Füllung</translation>
+    </message>
+    <message>
+        <source>Another fill colour…</source>
+        <translation>Andere Füllfarbe …</translation>
+    </message>
+    <message>
+        <source>Stroke width</source>
+        <translation>Strichstärke</translation>
+    </message>
+    <message>
+        <source>Line style</source>
+        <translation>Linienart</translation>
+    </message>
+    <message>
+        <source>Solid</source>
+        <translation>Durchgezogen</translation>
+    </message>
+    <message>
+        <source>Dashed</source>
+        <translation>Gestrichelt</translation>
+    </message>
+    <message>
+        <source>Dotted</source>
+        <translation>Gepunktet</translation>
+    </message>
+    <message>
+        <source>Arrow heads</source>
+        <translation>Pfeilspitzen</translation>
+    </message>
+    <message>
+        <source>No arrow heads</source>
+        <translation>Keine Pfeilspitzen</translation>
+    </message>
+    <message>
+        <source>Arrow head at the end</source>
+        <translation>Pfeilspitze am Ende</translation>
+    </message>
+    <message>
+        <source>Arrow head at the start</source>
+        <translation>Pfeilspitze am Anfang</translation>
+    </message>
+    <message>
+        <source>Arrow heads at both ends</source>
+        <translation>Pfeilspitzen an beiden Enden</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>Schriftgröße</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>Deckkraft</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+</context>
+<context>
     <name>RoomPage</name>
     <message>
         <source>‹ Leave</source>
@@ -1465,6 +1548,17 @@
     <message>
         <source>Text on the board</source>
         <translation>Text auf der Tafel</translation>
+    </message>
+</context>
+<context>
+    <name>ToolIconButton</name>
+    <message>
+        <source>Keys: %1</source>
+        <translation>Tasten: %1</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>
@@ -2403,6 +2497,105 @@
     <message>
         <source>The server could not start.</source>
         <translation>Der Server konnte nicht starten.</translation>
+    </message>
+</context>
+<context>
+    <name>inkroom::ui::StyleProperties</name>
+    <message>
+        <source>Black</source>
+        <translation>Schwarz</translation>
+    </message>
+    <message>
+        <source>Grey</source>
+        <translation>Grau</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>Rot</translation>
+    </message>
+    <message>
+        <source>Orange</source>
+        <translation>Orange</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>Grün</translation>
+    </message>
+    <message>
+        <source>Teal</source>
+        <translation>Petrol</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>Blau</translation>
+    </message>
+    <message>
+        <source>Violet</source>
+        <translation>Violett</translation>
+    </message>
+    <message>
+        <source>Pink</source>
+        <translation>Pink</translation>
+    </message>
+    <message>
+        <source>Light grey</source>
+        <translation>Hellgrau</translation>
+    </message>
+    <message>
+        <source>Light red</source>
+        <translation>Hellrot</translation>
+    </message>
+    <message>
+        <source>Light yellow</source>
+        <translation>Hellgelb</translation>
+    </message>
+    <message>
+        <source>Light green</source>
+        <translation>Hellgrün</translation>
+    </message>
+    <message>
+        <source>Light teal</source>
+        <translation>Helles Petrol</translation>
+    </message>
+    <message>
+        <source>Light blue</source>
+        <translation>Hellblau</translation>
+    </message>
+    <message>
+        <source>Light violet</source>
+        <translation>Hellviolett</translation>
+    </message>
+    <message>
+        <source>Light pink</source>
+        <translation>Rosa</translation>
+    </message>
+    <message>
+        <source>Thin</source>
+        <translation>Dünn</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>Mittel</translation>
+    </message>
+    <message>
+        <source>Bold</source>
+        <translation>Kräftig</translation>
+    </message>
+    <message>
+        <source>Extra bold</source>
+        <translation>Sehr kräftig</translation>
+    </message>
+    <message>
+        <source>Small</source>
+        <translation>Klein</translation>
+    </message>
+    <message>
+        <source>Large</source>
+        <translation>Groß</translation>
+    </message>
+    <message>
+        <source>Extra large</source>
+        <translation>Sehr groß</translation>
     </message>
 </context>
 <context>

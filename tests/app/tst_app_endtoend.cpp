@@ -317,13 +317,13 @@ private Q_SLOTS:
             return canvas->mapToScene(QPointF(canvas->width() * fx, canvas->height() * fy));
         };
         toolbar->setProperty("tool", 4); // Whiteboard.Rect
-        toolbar->setProperty("colour", QColor(0xe5, 0x39, 0x35));
+        canvas->setProperty("colour", QColor(0xe5, 0x39, 0x35));
         dragOn(*ann, at(0.62, 0.25), at(0.85, 0.45));
         toolbar->setProperty("tool", 5); // Whiteboard.Ellipse
-        toolbar->setProperty("colour", QColor(0x1e, 0x88, 0xe5));
+        canvas->setProperty("colour", QColor(0x1e, 0x88, 0xe5));
         dragOn(*ann, at(0.1, 0.6), at(0.3, 0.85));
         toolbar->setProperty("tool", 3); // Whiteboard.Arrow
-        toolbar->setProperty("colour", QColor(0x43, 0xa0, 0x47));
+        canvas->setProperty("colour", QColor(0x43, 0xa0, 0x47));
         dragOn(*ann, at(0.35, 0.8), at(0.6, 0.7));
         QMetaObject::invokeMethod(canvas, "addText", Q_ARG(QPointF, QPointF(120, -200)),
                                   Q_ARG(QString, u"Plan for Monday\n<i>not italic</i>"_s));
@@ -331,6 +331,47 @@ private Q_SLOTS:
         toolbar->setProperty("tool", 8); // Whiteboard.Select
         QTest::mouseClick(ann->window(), Qt::LeftButton, {}, at(0.62, 0.35).toPoint());
         QTRY_COMPARE(canvas->property("selectionCount").toInt(), 1);
+
+        // The properties panel restyles the selected box: Bo sees each change live, and Ann's undo takes back one.
+        auto *annCanvas = qobject_cast<ui::CanvasItem *>(canvas);
+        QVERIFY(annCanvas);
+        const QString boxId = annCanvas->selectedIds().value(0);
+        QVERIFY(!boxId.isEmpty());
+        QQuickItem *panel = ann->item("propertiesPanel");
+        QVERIFY(panel);
+        QTRY_VERIFY(panel->isVisible());
+        const auto choice = [&](const QString &objectName, const QString &name) -> QQuickItem * {
+            std::function<QQuickItem *(QQuickItem *)> visit = [&](QQuickItem *item) -> QQuickItem * {
+                if (!item->isVisible())
+                    return nullptr;
+                if (item->objectName() == objectName && (name.isEmpty() || item->property("name").toString() == name))
+                    return item;
+                for (QQuickItem *child : item->childItems()) {
+                    if (QQuickItem *found = visit(child))
+                        return found;
+                }
+                return nullptr;
+            };
+            return visit(panel);
+        };
+        const auto boBox = [&] { return bo->session()->board()->item(boxId); };
+        QQuickItem *green = choice(u"strokeSwatch"_s, u"Green"_s);
+        QVERIFY(green);
+        QTest::mouseClick(ann->window(), Qt::LeftButton, {}, centreOf(green));
+        QTRY_VERIFY_WITH_TIMEOUT(boBox() && boBox()->colour == 0xff2f9e44, 10000);
+        QQuickItem *yellow = choice(u"fillSwatch"_s, u"Light yellow"_s);
+        QVERIFY(yellow);
+        QTest::mouseClick(ann->window(), Qt::LeftButton, {}, centreOf(yellow));
+        QTRY_VERIFY_WITH_TIMEOUT(boBox() && boBox()->fill == std::optional<proto::Colour>(0xffffec99), 10000);
+        QQuickItem *dashed = choice(u"dashdash-dashed"_s, {});
+        QVERIFY(dashed);
+        QTest::mouseClick(ann->window(), Qt::LeftButton, {}, centreOf(dashed));
+        QTRY_VERIFY_WITH_TIMEOUT(boBox() && boBox()->dash == proto::Dash::Dashed, 10000);
+        shot(*ann, u"room-properties"_s);
+        QVERIFY(ann->session()->undo());
+        QTRY_VERIFY_WITH_TIMEOUT(boBox() && boBox()->dash == proto::Dash::Solid, 10000);
+        QCOMPARE(boBox()->fill, std::optional<proto::Colour>(0xffffec99));
+        QCOMPARE(boBox()->colour, 0xff2f9e44u);
         QQuickItem *boBoard = bo->item("canvas");
         QTest::mouseMove(bo->window(),
                          boBoard->mapToScene(QPointF(boBoard->width() * 0.5, boBoard->height() * 0.3)).toPoint());
@@ -848,7 +889,8 @@ private Q_SLOTS:
         QTRY_COMPARE(boCanvas->tool(), ui::CanvasItem::Pen);
         for (int stroke = 0; stroke < 3; ++stroke) {
             const QPointF s0 =
-                boCanvas->mapToScene(QPointF(boCanvas->width() * 0.2, boCanvas->height() * (0.3 + 0.15 * stroke)));
+                // Right of the properties panel, which the pen's style shows on the board's left.
+                boCanvas->mapToScene(QPointF(boCanvas->width() * 0.3, boCanvas->height() * (0.3 + 0.15 * stroke)));
             QTest::mousePress(bo->window(), Qt::LeftButton, {}, s0.toPoint());
             for (int i = 1; i <= 10; ++i)
                 QTest::mouseMove(bo->window(), (s0 + QPointF(40 * i, 25 * (i % 2))).toPoint());
