@@ -182,8 +182,10 @@ private Q_SLOTS:
         quint64 seq = 3;
         for (int batch = 0; batch < 6; ++batch) {
             Replica commit = part(seq + 100);
-            for (int i = 0; i < 100; ++i)
-                commit.ops.append(chat(++seq, u"m%1"_s.arg(seq)));
+            for (int i = 0; i < 100; ++i) {
+                ++seq;
+                commit.ops.append(chat(seq, u"m%1"_s.arg(seq)));
+            }
             QVERIFY(copy.apply(commit, &why));
         }
         const auto seed = copy.seed();
