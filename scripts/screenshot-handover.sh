@@ -39,7 +39,7 @@ xdotool windowfocus --sync "$ann" key --clearmodifiers ctrl+q
 sleep 1.5
 shot_window handover-dialog 0
 # "Bo's computer" under "Hand it over to…" (HANDOVER_X, HANDOVER_Y give its place in Ann's window).
-click "${HANDOVER_X:-640}" "${HANDOVER_Y:-470}"
+click "${HANDOVER_X:-640}" "${HANDOVER_Y:-420}"
 sleep 6
 shot_window handover-member 2600
 shot_window handover-new-host 1300
