@@ -6,7 +6,11 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME inkroom)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION}) # the version --version prints (cmake/CompilerSettings.cmake)
 set(CPACK_PACKAGE_VENDOR "The Inkroom developers")
-set(CPACK_PACKAGE_CONTACT "The Inkroom developers <inkroom@users.noreply.github.com>")
+# The Maintainer is whoever builds the package, as Debian's own tools take it: DEBFULLNAME and DEBEMAIL when cpack
+# runs (cmake/PackagingMaintainer.cmake refuses a missing or placeholder address), or INKROOM_MAINTAINER here.
+set(INKROOM_MAINTAINER "" CACHE STRING "The package's Maintainer, \"Name <address>\" (default: DEBFULLNAME <DEBEMAIL>)")
+set(CPACK_PACKAGE_CONTACT "${INKROOM_MAINTAINER}")
+set(CPACK_PROJECT_CONFIG_FILE ${PROJECT_SOURCE_DIR}/cmake/PackagingMaintainer.cmake)
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "shared whiteboard and chat for the local network")
 # The control file's long description: lines of at most 79 characters, "." separates paragraphs.
 set(CPACK_PACKAGE_DESCRIPTION [[
@@ -42,6 +46,8 @@ set(INKROOM_DEB_RUNTIME_DEPENDS
     qml6-module-qt-labs-folderlistmodel
     # Pictures on the board: WebP (PNG and JPEG are built into Qt).
     qt6-image-formats-plugins
+    # The tool bar's own icons are SVG (Qt's SVG image format plugin draws them crisp at every scale).
+    libqt6svg6
     libqt6sql6-sqlite
     # Board text is laid out and drawn in DejaVu Sans (app/render/textlayout.cpp), the same on every machine.
     fonts-dejavu-core)

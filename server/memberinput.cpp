@@ -24,7 +24,7 @@ namespace {
  */
 QByteArray relayedLive(const proto::Live &live, const QByteArray &bytes, const QString &client)
 {
-    const qsizetype budget = 512 + 48 * live.points.size() + 2 * live.id.size();
+    const qsizetype budget = 512 + 48 * live.points.size() + 24 * live.widths.size() + 2 * live.id.size();
     qsizetype brace = 0;
     while (brace < bytes.size()
            && (bytes[brace] == ' ' || bytes[brace] == '\t' || bytes[brace] == '\n' || bytes[brace] == '\r'))

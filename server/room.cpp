@@ -557,6 +557,7 @@ void Room::project(const Op &op, qint64 bytes)
         m_projection = Projection {0, 0, {}, {}, {}, true};
         break;
     case OpKind::Move:
+    case OpKind::Restack:
     case OpKind::Chat:
     case OpKind::Direct:
     case OpKind::SetRole:

@@ -44,9 +44,11 @@ constexpr ErrorEntry kErrors[] = {
 
 constexpr QLatin1StringView kItemKinds[] = {"stroke"_L1,  "line"_L1, "arrow"_L1, "rect"_L1,
                                             "ellipse"_L1, "text"_L1, "image"_L1};
-constexpr QLatin1StringView kOpKinds[] = {
-    "add"_L1,          "update"_L1, "remove"_L1, "move"_L1, "clear"_L1,    "chat"_L1, "role"_L1,
-    "default_role"_L1, "lock"_L1,   "unlock"_L1, "kick"_L1, "rollback"_L1, "dm"_L1};
+constexpr QLatin1StringView kOpKinds[] = {"add"_L1,  "update"_L1,   "remove"_L1,       "move"_L1,   "clear"_L1,
+                                          "chat"_L1, "role"_L1,     "default_role"_L1, "lock"_L1,   "unlock"_L1,
+                                          "kick"_L1, "rollback"_L1, "dm"_L1,           "restack"_L1};
+constexpr QLatin1StringView kDashes[] = {"solid"_L1, "dashed"_L1, "dotted"_L1};
+constexpr QLatin1StringView kHeads[] = {"none"_L1, "start"_L1, "end"_L1, "both"_L1};
 constexpr QLatin1StringView kRoles[] = {"owner"_L1, "editor"_L1, "viewer"_L1};
 constexpr QLatin1StringView kPresenceEvents[] = {"joined"_L1, "left"_L1, "updated"_L1};
 
@@ -210,6 +212,14 @@ public:
         return quint64(value);
     }
 
+    //! A stacking order: a whole number within +-limits::MaxStackOrder.
+    qint64 stackOrder(QLatin1StringView key, std::optional<qint64> fallback = std::nullopt) const
+    {
+        if (fallback && !has(key))
+            return *fallback;
+        return checkedStackOrder(required(key), path(key));
+    }
+
     int integer(QLatin1StringView key, int min, int max, std::optional<int> fallback = std::nullopt) const
     {
         if (fallback && !has(key))
@@ -315,6 +325,23 @@ public:
         return Reader(std::move(value), path(key));
     }
 
+    //! A list of numbers, each from min to max (per-point widths).
+    QList<double> numbers(QLatin1StringView key, int maxCount, double min, double max) const
+    {
+        const V list = array(key, maxCount, ErrorCode::TooManyPoints);
+        QList<double> result;
+        result.reserve(list.size());
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const V value = list.at(i);
+            const double number = value.isDouble() ? value.toDouble() : std::nan("");
+            if (std::isfinite(number) && number >= min && number <= max)
+                result.append(number);
+            else
+                result.append(checkedNumber(value, path(key) + u'[' + QString::number(i) + u']', min, max));
+        }
+        return result;
+    }
+
     //! Points travel flat: [x0, y0, x1, y1, ...].
     QList<QPointF> points(QLatin1StringView key, int maxPoints) const
     {
@@ -342,6 +369,15 @@ public:
             fail(ErrorCode::OutOfRange, field, u"field '%1' must be between %2 and %3"_s.arg(field).arg(min).arg(max));
         }
         return number;
+    }
+
+    static qint64 checkedStackOrder(const V &value, const QString &field)
+    {
+        const double number =
+            checkedNumber(value, field, -double(limits::MaxStackOrder), double(limits::MaxStackOrder));
+        if (number != std::floor(number))
+            fail(ErrorCode::OutOfRange, field, u"field '%1' must be a whole number"_s.arg(field));
+        return qint64(number);
     }
 
 private:
@@ -381,14 +417,21 @@ QByteArray compactJson(const QJsonObject &o)
 
 // ---- values shared by several messages ----
 
-/** While encode() writes an op or a snapshot: the point lists it writes itself, in the order they are met (their
- *  arrays are left empty in the QJsonObject and filled in afterwards, see withPoints()). nullptr otherwise. */
-thread_local QList<const QList<QPointF> *> *t_directPoints = nullptr;
+//! A list of numbers encode() writes itself: the points of an item (in pairs) or its widths.
+struct DirectArray
+{
+    const QList<QPointF> *points = nullptr;
+    const QList<double> *numbers = nullptr;
+};
+
+/** While encode() writes an op or a snapshot: the point and width lists it writes itself, in the order they are met
+ *  (their arrays are left empty in the QJsonObject and filled in afterwards, see withPoints()). nullptr otherwise. */
+thread_local QList<DirectArray> *t_directPoints = nullptr;
 
 QJsonArray pointsToJson(const QList<QPointF> &points)
 {
     if (t_directPoints) {
-        t_directPoints->append(&points);
+        t_directPoints->append(DirectArray {&points, nullptr});
         return {};
     }
     QJsonArray list;
@@ -399,10 +442,42 @@ QJsonArray pointsToJson(const QList<QPointF> &points)
     return list;
 }
 
+//! Written after the points of the same object (its keys are sorted, and "points" comes before "widths").
+QJsonArray widthsToJson(const QList<double> &widths)
+{
+    if (t_directPoints) {
+        t_directPoints->append(DirectArray {nullptr, &widths});
+        return {};
+    }
+    QJsonArray list;
+    for (double w : widths)
+        list.append(w);
+    return list;
+}
+
 void checkItem(const Item &item, const QString &field)
 {
     if (auto error = validateItem(item, field))
         throw DecodeFailure {*error};
+}
+
+//! Opacity, dash and heads, as items and live strokes carry them (heads for lines and arrows only).
+template<class V, class T> void readStyle(const Reader<V> &r, T &m)
+{
+    m.opacity = r.number("opacity"_L1, limits::MinOpacity, limits::MaxOpacity, 1.0);
+    if (m.kind != ItemKind::Text && m.kind != ItemKind::Image && r.has("dash"_L1))
+        m.dash = r.template choice<Dash>("dash"_L1, kDashes);
+    if ((m.kind == ItemKind::Line || m.kind == ItemKind::Arrow) && r.has("heads"_L1))
+        m.heads = r.template choice<Heads>("heads"_L1, kHeads);
+}
+template<class T> void writeStyle(QJsonObject &o, const T &m)
+{
+    if (m.opacity != 1.0)
+        o.insert("opacity"_L1, m.opacity);
+    if (m.dash != Dash::Solid)
+        o.insert("dash"_L1, dashName(m.dash));
+    if (m.heads)
+        o.insert("heads"_L1, headsName(*m.heads));
 }
 
 template<class V> Item readItem(const Reader<V> &r, bool withZ)
@@ -419,6 +494,9 @@ template<class V> Item readItem(const Reader<V> &r, bool withZ)
     item.width = image ? r.number("width"_L1, limits::MinWidth, limits::MaxWidth, 1.0)
                        : r.number("width"_L1, limits::MinWidth, limits::MaxWidth);
     item.points = r.points("points"_L1, limits::MaxPointsPerItem);
+    readStyle(r, item);
+    if (item.kind == ItemKind::Stroke && r.has("widths"_L1))
+        item.widths = r.numbers("widths"_L1, limits::MaxPointsPerItem, limits::MinWidth, limits::MaxWidth);
     if (item.kind == ItemKind::Text)
         item.text = r.string("text"_L1, limits::MaxTextItemLength);
     if (image) {
@@ -426,7 +504,7 @@ template<class V> Item readItem(const Reader<V> &r, bool withZ)
         item.bytes = r.size("bytes"_L1, 1, limits::MaxBlobBytes);
     }
     if (withZ)
-        item.z = r.sequence("z"_L1, 0);
+        item.z = r.stackOrder("z"_L1, 0);
     checkItem(item, r.basePath());
     return item;
 }
@@ -440,6 +518,9 @@ QJsonObject itemToJson(const Item &item, bool withZ)
                    {"points"_L1, pointsToJson(item.points)}};
     if (item.fill)
         o.insert("fill"_L1, colourToString(*item.fill));
+    writeStyle(o, item);
+    if (!item.widths.isEmpty())
+        o.insert("widths"_L1, widthsToJson(item.widths));
     if (item.kind == ItemKind::Text)
         o.insert("text"_L1, item.text);
     if (item.kind == ItemKind::Image) {
@@ -662,6 +743,24 @@ template<class V> Op readOp(const Reader<V> &r)
         }
         break;
     }
+    case OpKind::Restack: {
+        const V ids = r.array("ids"_L1, limits::MaxIdsPerOp);
+        const V z = r.array("z"_L1, limits::MaxIdsPerOp);
+        if (ids.isEmpty())
+            fail(ErrorCode::BadValue, u"ids"_s, u"field 'ids' must name at least one item"_s);
+        if (z.size() != ids.size())
+            fail(ErrorCode::BadValue, u"z"_s, u"field 'z' must hold one stacking order per item of 'ids'"_s);
+        m.ids.reserve(ids.size());
+        m.z.reserve(z.size());
+        for (qsizetype i = 0; i < ids.size(); ++i) {
+            const QString path = u"ids[%1]"_s.arg(i);
+            if (!ids.at(i).isString() || !isValidItemId(ids.at(i).toString()))
+                fail(ErrorCode::BadValue, path, u"field '%1' must be an item id"_s.arg(path));
+            m.ids.append(ids.at(i).toString());
+            m.z.append(Reader<V>::checkedStackOrder(z.at(i), u"z[%1]"_s.arg(i)));
+        }
+        break;
+    }
     case OpKind::Clear:
     case OpKind::Lock:
     case OpKind::Unlock:
@@ -740,6 +839,14 @@ void writeBody(QJsonObject &o, const Op &m)
     case OpKind::Remove:
         o.insert("ids"_L1, QJsonArray::fromStringList(m.ids));
         break;
+    case OpKind::Restack: {
+        o.insert("ids"_L1, QJsonArray::fromStringList(m.ids));
+        QJsonArray z;
+        for (qint64 value : m.z)
+            z.append(double(value));
+        o.insert("z"_L1, z);
+        break;
+    }
     case OpKind::Clear:
     case OpKind::Lock:
     case OpKind::Unlock:
@@ -887,6 +994,14 @@ template<class V> Live readLive(const Reader<V> &r)
         fail(ErrorCode::TooManyPoints, u"points"_s,
              u"a live stroke may have at most %1 points"_s.arg(limits::MaxPointsPerItem));
     }
+    if (m.kind == ItemKind::Stroke && r.has("widths"_L1)) {
+        m.widths = r.numbers("widths"_L1, limits::MaxPointsPerLive, limits::MinWidth, m.width);
+        if (m.widths.size() != m.points.size())
+            fail(ErrorCode::BadValue, r.path("widths"_L1), u"field 'widths' must have one width for each point"_s);
+    }
+    if ((m.kind == ItemKind::Rect || m.kind == ItemKind::Ellipse) && r.has("fill"_L1))
+        m.fill = r.colour("fill"_L1);
+    readStyle(r, m);
     m.end = r.boolean("end"_L1, false);
     return m;
 }
@@ -899,6 +1014,11 @@ void writeBody(QJsonObject &o, const Live &m)
     o.insert("width"_L1, m.width);
     o.insert("from"_L1, double(m.from));
     o.insert("points"_L1, pointsToJson(m.points));
+    if (!m.widths.isEmpty())
+        o.insert("widths"_L1, widthsToJson(m.widths));
+    if (m.fill)
+        o.insert("fill"_L1, colourToString(*m.fill));
+    writeStyle(o, m);
     if (m.end)
         o.insert("end"_L1, true);
 }
@@ -1520,6 +1640,22 @@ std::optional<ItemKind> itemKindFromName(QStringView name)
 {
     return enumFromName<ItemKind>(kItemKinds, name);
 }
+QString dashName(Dash dash)
+{
+    return kDashes[int(dash)];
+}
+std::optional<Dash> dashFromName(QStringView name)
+{
+    return enumFromName<Dash>(kDashes, name);
+}
+QString headsName(Heads heads)
+{
+    return kHeads[int(heads)];
+}
+std::optional<Heads> headsFromName(QStringView name)
+{
+    return enumFromName<Heads>(kHeads, name);
+}
 QString roleName(Role role)
 {
     return kRoles[int(role)];
@@ -1550,7 +1686,8 @@ bool Item::operator==(const Item &other) const
 {
     if (id != other.id || kind != other.kind || colour != other.colour || fill != other.fill || width != other.width
         || text != other.text || blob != other.blob || bytes != other.bytes || z != other.z
-        || points.size() != other.points.size()) {
+        || points.size() != other.points.size() || opacity != other.opacity || dash != other.dash
+        || heads != other.heads || widths != other.widths) {
         return false;
     }
     for (qsizetype i = 0; i < points.size(); ++i) {
@@ -1658,6 +1795,18 @@ std::optional<DecodeError> validateItem(const Item &item, const QString &field)
         if (!std::isfinite(p.x()) || !std::isfinite(p.y()) || std::abs(p.x()) > limits::MaxCoordinate
             || std::abs(p.y()) > limits::MaxCoordinate) {
             return error(ErrorCode::OutOfRange, "points", u"points must be finite and within 1e6 of the origin"_s);
+        }
+    }
+    if (!std::isfinite(item.opacity) || item.opacity < limits::MinOpacity || item.opacity > limits::MaxOpacity)
+        return error(ErrorCode::OutOfRange, "opacity", u"opacity must be between 0.1 and 1"_s);
+    if (!item.widths.isEmpty()) {
+        if (item.kind != ItemKind::Stroke)
+            return error(ErrorCode::BadValue, "widths", u"only a stroke has a width at each point"_s);
+        if (item.widths.size() != item.points.size())
+            return error(ErrorCode::BadValue, "widths", u"widths must have one width for each point"_s);
+        for (double w : item.widths) {
+            if (!std::isfinite(w) || w < limits::MinWidth || w > item.width)
+                return error(ErrorCode::OutOfRange, "widths", u"each width must be between 0.1 and the item's width"_s);
         }
     }
     qsizetype wanted = 0; // 0: one or more
@@ -1784,31 +1933,42 @@ void appendJsonNumber(QByteArray &out, double value)
     out.append(array.constData() + 1, array.size() - 2);
 }
 
-/** bytes with the k-th empty "points" array filled with points[k]. Only the key can be followed by :[] in them: a
- *  quote inside a string is always escaped. Empty when they do not match (never expected). */
-QByteArray withPoints(const QByteArray &bytes, const QList<const QList<QPointF> *> &points)
+/** bytes with the k-th empty "points" (or "widths") array filled with arrays[k]. Only the key can be followed by :[]
+ *  in them: a quote inside a string is always escaped. Empty when they do not match (never expected). */
+QByteArray withPoints(const QByteArray &bytes, const QList<DirectArray> &arrays)
 {
-    constexpr QByteArrayView empty("\"points\":[]");
+    constexpr QByteArrayView emptyPoints("\"points\":[]");
+    constexpr QByteArrayView emptyWidths("\"widths\":[]");
     qsizetype size = bytes.size();
-    for (const QList<QPointF> *list : points)
-        size += list->size() * 16;
+    for (const DirectArray &array : arrays)
+        size += array.points ? array.points->size() * 16 : array.numbers->size() * 8;
     QByteArray out;
     out.reserve(size);
     qsizetype from = 0;
-    for (const QList<QPointF> *list : points) {
+    for (const DirectArray &array : arrays) {
+        const QByteArrayView empty = array.points ? emptyPoints : emptyWidths;
         const qsizetype at = bytes.indexOf(empty, from);
         if (at < 0)
             return {};
         const qsizetype open = at + empty.size() - 1; // the ']'
         out.append(bytes.constData() + from, open - from);
         bool first = true;
-        for (const QPointF &p : *list) {
-            if (!first)
+        if (array.points) {
+            for (const QPointF &p : *array.points) {
+                if (!first)
+                    out.append(',');
+                first = false;
+                appendJsonNumber(out, p.x());
                 out.append(',');
-            first = false;
-            appendJsonNumber(out, p.x());
-            out.append(',');
-            appendJsonNumber(out, p.y());
+                appendJsonNumber(out, p.y());
+            }
+        } else {
+            for (double w : *array.numbers) {
+                if (!first)
+                    out.append(',');
+                first = false;
+                appendJsonNumber(out, w);
+            }
         }
         from = open;
     }
@@ -1825,7 +1985,7 @@ QByteArray encode(const Message &message)
     o.insert("type"_L1, messageTypeName(type));
     // An op or snapshot may carry 10,000 points an item: QJsonDocument spent most of a busy server's time writing
     // them (as QJsonValues, each number formatted into a QByteArray of its own). Their arrays are written directly.
-    QList<const QList<QPointF> *> points;
+    QList<DirectArray> points;
     if (type == MessageType::Op || type == MessageType::Snapshot)
         t_directPoints = &points;
     std::visit([&o](const auto &body) { writeBody(o, body); }, message);

@@ -123,11 +123,34 @@ enum class ItemKind {
 [[nodiscard]] QString itemKindName(ItemKind kind);
 [[nodiscard]] std::optional<ItemKind> itemKindFromName(QStringView name);
 
+//! How an item's outline is drawn (every kind but text and images): solid, dashed or dotted.
+enum class Dash {
+    Solid,
+    Dashed,
+    Dotted
+};
+[[nodiscard]] QString dashName(Dash dash);
+[[nodiscard]] std::optional<Dash> dashFromName(QStringView name);
+
+//! Which ends of a line or arrow carry an arrow head.
+enum class Heads {
+    None,
+    Start,
+    End,
+    Both
+};
+[[nodiscard]] QString headsName(Heads heads);
+[[nodiscard]] std::optional<Heads> headsFromName(QStringView name);
+
 /** @brief One thing on the board.
  *
  * Geometry lives in points: a stroke has 1..MaxPointsPerItem, a line and an arrow exactly 2 (start, end), a
  * rectangle, an ellipse and an image 2 opposite corners, a text 1 (its top-left anchor). For text, width is the font
  * size. An image names its bytes by blob (the SHA-256 of them, lower-case hex) and bytes (their size).
+ *
+ * Style: opacity applies to all of an item; dash to outlines (not text or images); heads to lines and arrows (none:
+ * the kind's own, headsOf()); widths, for a stroke drawn with pressure, is the width at each point (one per point,
+ * each at most width).
  */
 struct Item
 {
@@ -140,12 +163,25 @@ struct Item
     QString text;
     QString blob; //!< image: the SHA-256 of its bytes (64 lower-case hex digits)
     qint64 bytes = 0; //!< image: how many bytes the blob has
-    //! Stacking order: the room sequence of the op that added the item. Set by Board, not by senders.
-    quint64 z = 0;
+    /** Stacking order, bottom to top (ties: by id): the room sequence of the op that added the item, or what a restack
+     *  gave it (below zero for items sent to the back). Set by Board, not by senders of adds. */
+    qint64 z = 0;
+    double opacity = 1.0;
+    Dash dash = Dash::Solid;
+    std::optional<Heads> heads {};
+    QList<double> widths {};
 
     //! Exact comparison (QPointF's own operator== is fuzzy, and boards must match to the bit).
     [[nodiscard]] bool operator==(const Item &other) const;
 };
+
+//! The arrow heads a line or arrow is drawn with: its own heads, or its kind's (a line none, an arrow one at its end).
+[[nodiscard]] constexpr Heads headsOf(ItemKind kind, std::optional<Heads> heads)
+{
+    if (heads)
+        return *heads;
+    return kind == ItemKind::Arrow ? Heads::End : Heads::None;
+}
 
 /** @brief What a client id may do in a room (docs/PROTOCOL.md, "Roles and host controls").
  *
@@ -178,7 +214,8 @@ enum class OpKind {
     Unlock,
     Kick, //!< remove target from the room; ban: for good
     Rollback, //!< undo target's last count board ops; the server writes what that restores (ids, items)
-    Direct //!< "dm": a chat message to target only
+    Direct, //!< "dm": a chat message to target only
+    Restack //!< give each of ids the stacking order z (bring to front, send to back, and their undo)
 };
 [[nodiscard]] QString opKindName(OpKind kind);
 [[nodiscard]] std::optional<OpKind> opKindFromName(QStringView name);
@@ -186,12 +223,13 @@ enum class OpKind {
 [[nodiscard]] constexpr bool isBoardOp(OpKind kind)
 {
     return kind == OpKind::Add || kind == OpKind::Update || kind == OpKind::Remove || kind == OpKind::Move
-        || kind == OpKind::Clear || kind == OpKind::Rollback;
+        || kind == OpKind::Clear || kind == OpKind::Rollback || kind == OpKind::Restack;
 }
 //! An edit of the board an editor may make (a viewer's is refused with view_only).
 [[nodiscard]] constexpr bool isEditOp(OpKind kind)
 {
-    return kind == OpKind::Add || kind == OpKind::Update || kind == OpKind::Remove || kind == OpKind::Move;
+    return kind == OpKind::Add || kind == OpKind::Update || kind == OpKind::Remove || kind == OpKind::Move
+        || kind == OpKind::Restack;
 }
 //! A host control: only owners may send it (not_owner).
 [[nodiscard]] constexpr bool isControlOp(OpKind kind)
@@ -220,7 +258,7 @@ struct Op
     QString author;
     qint64 time = 0; //!< server time, milliseconds since the Unix epoch
     Item item; //!< add, update
-    QStringList ids; //!< remove, move
+    QStringList ids; //!< remove, move, restack
     double dx = 0;
     double dy = 0;
     QString text; //!< chat, dm
@@ -232,6 +270,8 @@ struct Op
     /** rollback, set by the server: how many of target's board ops it undid (fewer than count when target made fewer
      *  since the room's latest snapshot); none in what clients send. */
     std::optional<int> undone {};
+    //! restack: the stacking order each of ids gets (as many values as ids, each within +-limits::MaxStackOrder)
+    QList<qint64> z {};
 
     [[nodiscard]] bool operator==(const Op &other) const = default;
 };
@@ -394,6 +434,13 @@ struct Live
     quint32 from = 0;
     QList<QPointF> points;
     bool end = false;
+    //! The width at each of points (a pen's pressure), or empty: width everywhere.
+    QList<double> widths {};
+    //! The style of the item being drawn, as in Item.
+    std::optional<Colour> fill {};
+    double opacity = 1.0;
+    Dash dash = Dash::Solid;
+    std::optional<Heads> heads {};
     [[nodiscard]] bool operator==(const Live &other) const = default;
 };
 

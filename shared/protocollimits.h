@@ -55,6 +55,9 @@ inline constexpr double MinViewSize = 0.01;
 inline constexpr double MaxViewSize = 2.0 * MaxCoordinate;
 inline constexpr double MinWidth = 0.1;
 inline constexpr double MaxWidth = 500.0;
+//! An item's opacity: faint, never invisible.
+inline constexpr double MinOpacity = 0.1;
+inline constexpr double MaxOpacity = 1.0;
 
 //! The rate limit a welcome may announce: messages a second, and a burst. A server's own limit must stay within them,
 //! or its welcome does not decode.
@@ -64,6 +67,9 @@ inline constexpr int MaxBurst = 1 << 30;
 //! Sequence numbers stay below it: a JSON double holds every whole number below 2^53 exactly, and rounds 2^53 + 1 to
 //! 2^53, so a value of 2^53 is refused (it may not be what was sent).
 inline constexpr quint64 MaxSequence = (quint64(1) << 53);
+//! A stacking order (an item's z, a restack's values) is a whole number within +-MaxStackOrder: sequences stay below
+//! MaxSequence, and a JSON double holds every whole number of that size exactly.
+inline constexpr qint64 MaxStackOrder = qint64(MaxSequence) - 1;
 //! A client's cseq may run at most this far ahead of the highest one the room has committed for it (cseq_ahead).
 inline constexpr quint64 MaxCseqAhead = quint64(1) << 20;
 

@@ -35,6 +35,11 @@ struct Person
  * You come first, then the others in the order they arrived. A member whose connection ends stays listed as
  * away for leftGrace (they are often just reconnecting), then goes. A member with no activity (cursor, typing,
  * changes) for idleAfter is away too. Typing indicators expire if not refreshed.
+ *
+ * Two people with the same name (ignoring case) are told apart the same way on every client: the one with the
+ * smallest client id keeps the name, the others show as "Ann (2)", "Ann (3)" in client id order. While this client
+ * is not connected (setLinked(false)) nobody else is known to be there: their status is "unknown", their pointers
+ * are hidden and onlineCount counts only you.
  */
 class PeopleModel : public QAbstractListModel
 {
@@ -51,12 +56,14 @@ class PeopleModel : public QAbstractListModel
 public:
     enum Roles {
         ClientIdRole = Qt::UserRole + 1,
-        NameRole,
+        NameRole, //!< the name as shown: "Ann (2)" when somebody else here has the same name
+        PlainNameRole, //!< the name the person chose
         ColourRole, //!< QColor
         SelfRole,
         OnlineRole, //!< connected now
         AwayRole, //!< idle, or connection ended a moment ago
-        StatusRole, //!< "online", "away" (idle) or "offline" (connection ended, may come back)
+        //! "online", "away" (idle), "offline" (connection ended, may come back) or "unknown" (we are not connected)
+        StatusRole,
         TypingRole,
         CursorRole, //!< QPointF in board coordinates
         CursorVisibleRole,
@@ -94,6 +101,11 @@ public:
     void noteActivity(const QString &client);
     //! Our connection ended: typing and cursors of others are unknown now.
     void clearVolatile();
+    //! We are connected to the room (false: nobody else is known to be there now).
+    void setLinked(bool linked);
+    [[nodiscard]] bool linked() const { return m_linked; }
+    //! The name as shown for row ("Ann (2)" when somebody else has the same name).
+    [[nodiscard]] QString shownName(qsizetype row) const;
     void clear();
 
 Q_SIGNALS:
@@ -104,6 +116,8 @@ Q_SIGNALS:
 private:
     [[nodiscard]] qsizetype rowOf(const QString &client) const;
     [[nodiscard]] bool isIdle(const Person &person) const;
+    //! Names may have changed: every row's shown name is read again.
+    void namesChanged();
     void changedRow(qsizetype row, const QList<int> &roles = {});
     void notifyAggregates();
     void upsert(const proto::Member &member, bool self);
@@ -121,6 +135,8 @@ private:
     int m_typingExpireMs = 8000;
     int m_lastOnlineCount = 0;
     int m_lastCanServeCount = 0;
+    bool m_linked = true;
+    QHash<QString, QString> m_shownNames; //!< client id -> the name shown (namesChanged())
     QStringList m_lastTyping;
 };
 

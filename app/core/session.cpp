@@ -123,6 +123,8 @@ void Session::wireConnection()
             m_people->clearVolatile();
             m_live->clearOthers();
         }
+        m_people->setLinked(m_connection->state() == Connection::State::Online
+                            || m_connection->state() == Connection::State::CatchingUp);
         notifyState();
     });
     connect(c, &Connection::failureChanged, this, &Session::failureChanged);
@@ -621,18 +623,32 @@ void Session::hideCursor()
 
 QString Session::beginStroke(BoardDocument::ItemKind kind, const QColor &colour, double width, const QPointF &start)
 {
+    StrokeStyle style;
+    style.colour = toColour(colour);
+    style.width = width;
+    return beginStyledStroke(ItemKind(kind), style, start);
+}
+
+QString Session::beginStyledStroke(proto::ItemKind kind, const StrokeStyle &style, const QPointF &start,
+                                   std::optional<double> startWidth)
+{
     if (m_url.isEmpty())
         return {};
     if (m_volatile->isDrawing())
         endStroke(true);
     const QString id = newItemId();
-    m_volatile->beginStroke(id, ItemKind(kind), toColour(colour), width, start);
+    m_volatile->beginStroke(id, kind, style, start, startWidth);
     return id;
 }
 
 void Session::extendStroke(const QPointF &point)
 {
     m_volatile->extendStroke(point);
+}
+
+void Session::extendStroke(const QPointF &point, std::optional<double> width)
+{
+    m_volatile->extendStroke(point, width);
 }
 
 QString Session::endStroke(bool commit)
@@ -645,9 +661,9 @@ QString Session::endStroke(bool commit)
         Item item;
         item.id = stroke.id;
         item.kind = stroke.kind;
-        item.colour = stroke.colour;
-        item.width = stroke.width;
+        stroke.style.applyTo(item);
         item.points = stroke.points;
+        item.widths = stroke.widths;
         added = addItem(item);
     }
     // In the same turn as the pending item appears: no frame without the stroke.
@@ -666,6 +682,17 @@ QString Session::addItem(Item item)
 bool Session::updateItem(const Item &item)
 {
     const edits::Change change = edits::update(*m_board, item);
+    return submitChange(change.ops, change.inverse);
+}
+
+bool Session::updateItems(const QList<Item> &items)
+{
+    edits::Change change;
+    for (const Item &item : items) {
+        const edits::Change one = edits::update(*m_board, item);
+        change.ops += one.ops;
+        change.inverse = one.inverse + change.inverse;
+    }
     return submitChange(change.ops, change.inverse);
 }
 
@@ -711,6 +738,36 @@ bool Session::removeItems(const QStringList &ids)
 {
     const edits::Change change = edits::remove(*m_board, ids);
     return submitChange(change.ops, change.inverse);
+}
+
+bool Session::restackItems(const QStringList &ids, bool toFront)
+{
+    const edits::Change change = edits::restack(*m_board, ids, toFront);
+    return submitChange(change.ops, change.inverse);
+}
+
+QStringList Session::addItems(QList<Item> items, int *picturesLeftOut)
+{
+    QStringList ids;
+    QList<Item> kept;
+    int leftOut = 0;
+    for (Item &item : items) {
+        // A picture from another room goes along when its bytes are here (they are uploaded first).
+        if (item.kind == ItemKind::Image && !carryPicture(item.blob, item.bytes)) {
+            ++leftOut;
+            continue;
+        }
+        item.id = newItemId();
+        ids.append(item.id);
+        kept.append(item);
+    }
+    if (picturesLeftOut)
+        *picturesLeftOut = leftOut;
+    const edits::Change change = edits::addAll(*m_board, kept);
+    if (submitChange(change.ops, change.inverse))
+        return ids;
+    settleImages();
+    return {};
 }
 
 bool Session::clearBoard()

@@ -41,6 +41,7 @@ if grep -E 'systemctl .*(enable|start)|deb-systemd-(helper|invoke) .*(enable|sta
     fail "a maintainer script enables or starts the service (above)"
 fi
 contents=$(dpkg-deb --contents "$deb" | awk '{print $6}')
+grep -qxF ./usr/share/doc/inkroom/copyright <<<"$contents" || fail "the package has no /usr/share/doc/inkroom/copyright"
 grep -qxF ./usr/lib/systemd/system/inkroom-server.service <<<"$contents" || fail "the systemd unit is not packaged"
 if grep -q '^\./etc/' <<<"$contents"; then
     fail "the package ships files in /etc: $(grep '^\./etc/' <<<"$contents")"

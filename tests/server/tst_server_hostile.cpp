@@ -555,6 +555,91 @@ private Q_SLOTS:
         siege.check();
     }
 
+    //! A client that ignores the app's panel sends style values past their limits: each is refused with its code and
+    //! field named, nothing is stored, and a style within them is stored and reaches the others as sent.
+    void badStyleValuesAreRefusedWithTheirField()
+    {
+        Siege siege;
+        QVERIFY(siege.begin());
+        TestClient sender(u"client-style-001"_s, u"Style"_s);
+        sender.nextCseq = 100; // the attacks use cseqs 1 to 10
+        QVERIFY(sender.join(siege.fixture.url(), kRoom));
+        const auto add = [](int cseq, const char *kind, const char *points, const char *extra) {
+            return u"{\"type\":\"op\",\"kind\":\"add\",\"cseq\":%1,\"item\":{\"id\":\"client-style-001:%1\","
+                   "\"kind\":\"%2\",\"colour\":\"#000000\",\"width\":4,\"points\":%3%4}}"_s.arg(cseq)
+                       .arg(QLatin1StringView(kind), QLatin1StringView(points), QLatin1StringView(extra))
+                       .toUtf8();
+        };
+        QByteArray tooMany = ",\"widths\":[1";
+        for (int i = 0; i < limits::MaxPointsPerItem; ++i)
+            tooMany += ",1";
+        tooMany += ']';
+        struct Attack
+        {
+            QByteArray bytes;
+            ErrorCode code;
+            QString field;
+        };
+        const QList<Attack> attacks = {
+            {add(1, "stroke", "[0,0,5,5]", ",\"widths\":[2,600]"), ErrorCode::OutOfRange, u"item.widths[1]"_s},
+            {add(2, "stroke", "[0,0,5,5]", ",\"widths\":[2,4.5]"), ErrorCode::OutOfRange, u"item.widths"_s},
+            {add(3, "stroke", "[0,0,5,5]", ",\"widths\":[2]"), ErrorCode::BadValue, u"item.widths"_s},
+            {add(4, "stroke", "[0,0,5,5]", tooMany.constData()), ErrorCode::TooManyPoints, u"item.widths"_s},
+            {add(5, "rect", "[0,0,5,5]", ",\"opacity\":0.01"), ErrorCode::OutOfRange, u"item.opacity"_s},
+            {add(6, "rect", "[0,0,5,5]", ",\"opacity\":2"), ErrorCode::OutOfRange, u"item.opacity"_s},
+            {add(7, "rect", "[0,0,5,5]", ",\"dash\":\"wiggly\""), ErrorCode::BadValue, u"item.dash"_s},
+            {add(8, "arrow", "[0,0,5,5]", ",\"heads\":\"up\""), ErrorCode::BadValue, u"item.heads"_s},
+            {add(9, "stroke", "[0,0,5,5]", ",\"widths\":[2,\"wide\"]"), ErrorCode::WrongType, u"item.widths[1]"_s},
+            {add(10, "rect", "[0,0,5,5]", ",\"opacity\":NaN"), ErrorCode::BadJson, QString()},
+        };
+        for (const Attack &attack : attacks)
+            sender.sendBytes(attack.bytes);
+        const quint64 fine = sender.sendOp(sender.makeChat(u"done"_s));
+        QVERIFY(sender.waitForAnswer(fine));
+        for (quint64 cseq = 1; cseq <= 9; ++cseq) {
+            const Attack &attack = attacks.at(qsizetype(cseq - 1));
+            const auto reject = sender.rejectFor(cseq);
+            QVERIFY2(reject, qPrintable(u"cseq %1: %2"_s.arg(cseq).arg(describeErrors(sender))));
+            QCOMPARE(errorCodeName(reject->code), errorCodeName(attack.code));
+            QVERIFY2(reject->message.contains(attack.field.section(u'[', 0, 0)), qPrintable(reject->message));
+            QVERIFY(!reject->retry);
+        }
+        // NaN is not JSON: the message is refused whole, with an error rather than a reject (no cseq can be read).
+        QVERIFY(!sender.rejectFor(10));
+        QVERIFY(!sender.ackFor(10));
+        const QList<Error> errors = errorsOf(sender);
+        QVERIFY2(std::any_of(errors.cbegin(), errors.cend(),
+                             [](const Error &error) { return error.code == ErrorCode::BadJson && !error.fatal; }),
+                 qPrintable(describeErrors(sender)));
+        QVERIFY(sender.isConnected());
+        const RoomView after = look(siege.fixture.url());
+        QVERIFY(after.board.items() == siege.before.board.items());
+        siege.before = after;
+
+        // Within the limits: stored as sent, and the others get it as sent.
+        Op styled = sender.makeAdd(3, u"client-style-001:styled"_s);
+        styled.item.width = 6;
+        styled.item.widths = {0.5, 6, 3};
+        styled.item.opacity = 0.4;
+        const quint64 ok = sender.sendOp(styled);
+        QVERIFY(sender.waitForAnswer(ok));
+        QVERIFY2(sender.ackFor(ok), qPrintable(describeErrors(sender)));
+        QVERIFY(waitUntil([&siege] {
+            for (const Op &op : siege.bystander.all<Op>()) {
+                if (op.kind == OpKind::Add && op.item.id == u"client-style-001:styled"_s)
+                    return true;
+            }
+            return false;
+        }));
+        const RoomView stored = look(siege.fixture.url());
+        const Item *item = stored.board.item(u"client-style-001:styled"_s);
+        QVERIFY(item);
+        QCOMPARE(item->widths, styled.item.widths);
+        QCOMPARE(item->opacity, 0.4);
+        siege.before = stored;
+        siege.check();
+    }
+
     void millionPointStrokes()
     {
         Siege siege;

@@ -224,8 +224,42 @@ private Q_SLOTS:
         update.item = text;
         update.item.z = 0;
         QTest::newRow("op update") << Message(update);
+        // Style: opacity, dash, arrow heads and a pen's widths at each point travel and come back exactly.
+        Item styled = stroke();
+        styled.opacity = 0.5;
+        styled.widths.clear();
+        for (qsizetype i = 0; i < styled.points.size(); ++i)
+            styled.widths.append(0.25 + double(i % 3));
+        styled.width = 4;
+        QTest::newRow("op add pressure stroke") << Message(Op {OpKind::Add, 1, 0, {}, {}, 0, styled, {}, 0, 0, {}});
+        Item arrow = stroke();
+        arrow.kind = ItemKind::Arrow;
+        arrow.points = {{0, 0}, {40, 30}};
+        arrow.dash = Dash::Dotted;
+        arrow.heads = Heads::Both;
+        arrow.opacity = 0.1;
+        QTest::newRow("op add styled arrow") << Message(Op {OpKind::Add, 1, 0, {}, {}, 0, arrow, {}, 0, 0, {}});
+        Item box = rect;
+        box.dash = Dash::Dashed;
+        box.z = 0;
+        QTest::newRow("op update styled box") << Message(Op {OpKind::Update, 1, 0, {}, {}, 0, box, {}, 0, 0, {}});
+        QTest::newRow("snapshot styled") << Message(Snapshot {18, {rect, box, styled, text}});
+        Live pressure {kClient, u"s:1"_s, ItemKind::Stroke, 0xff000000, 6, 4, {{1, 1}, {2, 2}}, false, {1.5, 6}};
+        QTest::newRow("live pressure") << Message(pressure);
+        Live shape {{},    u"s:2"_s, ItemKind::Rect, 0xff000000, 2,           0, {{1, 1}, {9, 9}},
+                    false, {},       0xffa5d8ff,     0.6,        Dash::Dashed};
+        QTest::newRow("live styled box") << Message(shape);
         QTest::newRow("op remove") << Message(Op {OpKind::Remove, 2, 0, {}, {}, 0, {}, {u"a"_s, u"b:1"_s}, 0, 0, {}});
         QTest::newRow("op move") << Message(Op {OpKind::Move, 3, 0, {}, {}, 0, {}, {u"a"_s}, -2e6, 0.5, {}});
+        Op restack;
+        restack.kind = OpKind::Restack;
+        restack.cseq = 3;
+        restack.ids = {u"a"_s, u"b:1"_s};
+        restack.z = {-qint64(limits::MaxStackOrder), qint64(limits::MaxStackOrder)};
+        QTest::newRow("op restack") << Message(restack);
+        Item below = text;
+        below.z = -42;
+        QTest::newRow("snapshot below zero") << Message(Snapshot {18, {below}});
         QTest::newRow("op clear") << Message(Op {OpKind::Clear, 4, 0, {}, {}, 0, {}, {}, 0, 0, {}});
         QTest::newRow("op chat") << Message(Op {
             OpKind::Chat, 5, 9, kClient, u"Ann"_s, 1, {}, {}, 0, 0, u"<script>alert(1)</script>\n\u00e9\U0001F600"_s});

@@ -102,6 +102,41 @@ QList<MalformedCase> malformedCases()
     cases.append({"number overflowing to inf", opAddWith("[1e400,0]"), ErrorCode::BadJson, QString()});
     cases.append({"point NaN literal", opAddWith("[NaN,0]"), ErrorCode::BadJson, QString()});
     cases.append({"stroke empty", opAddWith("[]"), ErrorCode::BadValue, u"item.points"_s});
+    // Style fields (docs/PROTOCOL.md, Item): each refused with its field named.
+    const auto styled = [](const char *fields) -> QByteArray {
+        return QByteArray(R"({"type":"op","kind":"add","cseq":1,"item":{"id":"i","kind":"stroke","colour":"#000000",)")
+            + R"("width":4,"points":[1,2,3,4])" + fields + "}}";
+    };
+    cases.append({"opacity zero", styled(R"(,"opacity":0)"), ErrorCode::OutOfRange, u"item.opacity"_s});
+    cases.append({"opacity above one", styled(R"(,"opacity":1.5)"), ErrorCode::OutOfRange, u"item.opacity"_s});
+    cases.append({"opacity string", styled(R"(,"opacity":"half")"), ErrorCode::WrongType, u"item.opacity"_s});
+    cases.append({"opacity NaN", styled(R"(,"opacity":NaN)"), ErrorCode::BadJson, QString()});
+    cases.append({"dash unknown", styled(R"(,"dash":"wavy")"), ErrorCode::BadValue, u"item.dash"_s});
+    cases.append({"widths not array", styled(R"(,"widths":3)"), ErrorCode::WrongType, u"item.widths"_s});
+    cases.append({"widths one short", styled(R"(,"widths":[2])"), ErrorCode::BadValue, u"item.widths"_s});
+    cases.append({"width at a point too wide", styled(R"(,"widths":[2,5])"), ErrorCode::OutOfRange, u"item.widths"_s});
+    cases.append({"width at a point zero", styled(R"(,"widths":[2,0])"), ErrorCode::OutOfRange, u"item.widths[1]"_s});
+    cases.append(
+        {"width at a point string", styled(R"(,"widths":[2,"3"])"), ErrorCode::WrongType, u"item.widths[1]"_s});
+    {
+        QByteArray widths = R"(,"widths":[1)";
+        for (int i = 0; i < 10000; ++i)
+            widths += ",1";
+        widths += ']';
+        cases.append({"too many widths", styled(widths.constData()), ErrorCode::TooManyPoints, u"item.widths"_s});
+    }
+    cases.append({"heads unknown",
+                  json(R"({"type":"op","kind":"add","cseq":1,"item":{"id":"i","kind":"arrow","colour":"#000000",)"
+                       R"("width":2,"points":[1,2,3,4],"heads":"sideways"}})"),
+                  ErrorCode::BadValue, u"item.heads"_s});
+    cases.append({"live widths one short",
+                  json(R"({"type":"live","id":"s:1","kind":"stroke","colour":"#000000","width":4,"from":0,)"
+                       R"("points":[1,2,3,4],"widths":[1]})"),
+                  ErrorCode::BadValue, u"widths"_s});
+    cases.append({"live width above the stroke's",
+                  json(R"({"type":"live","id":"s:1","kind":"stroke","colour":"#000000","width":4,"from":0,)"
+                       R"("points":[1,2],"widths":[9]})"),
+                  ErrorCode::OutOfRange, u"widths[0]"_s});
     const QByteArray many = pointList(limits::MaxPointsPerItem + 1);
     cases.append({"too many points", opAddWith(many.constData()), ErrorCode::TooManyPoints, u"item.points"_s});
     cases.append(
@@ -128,6 +163,20 @@ QList<MalformedCase> malformedCases()
         {"remove no ids", json(R"({"type":"op","kind":"remove","cseq":1,"ids":[]})"), ErrorCode::BadValue, u"ids"_s});
     cases.append({"remove id number", json(R"({"type":"op","kind":"remove","cseq":1,"ids":["a",5]})"),
                   ErrorCode::BadValue, u"ids[1]"_s});
+    cases.append({"restack without z", json(R"({"type":"op","kind":"restack","cseq":1,"ids":["a"]})"),
+                  ErrorCode::MissingField, u"z"_s});
+    cases.append({"restack z short", json(R"({"type":"op","kind":"restack","cseq":1,"ids":["a","b"],"z":[1]})"),
+                  ErrorCode::BadValue, u"z"_s});
+    cases.append({"restack z fraction", json(R"({"type":"op","kind":"restack","cseq":1,"ids":["a"],"z":[0.5]})"),
+                  ErrorCode::OutOfRange, u"z[0]"_s});
+    cases.append({"restack z past 2^53",
+                  json(R"({"type":"op","kind":"restack","cseq":1,"ids":["a"],"z":[-9007199254740992]})"),
+                  ErrorCode::OutOfRange, u"z[0]"_s});
+    cases.append(
+        {"snapshot z fraction",
+         json(
+             R"({"type":"snapshot","seq":1,"items":[{"id":"i","kind":"text","colour":"#000000","width":12,"points":[0,0],"text":"t","z":-1.5}]})"),
+         ErrorCode::OutOfRange, u"items[0].z"_s});
     cases.append({"move missing dy", json(R"({"type":"op","kind":"move","cseq":1,"ids":["a"],"dx":1})"),
                   ErrorCode::MissingField, u"dy"_s});
     cases.append({"move absurd", json(R"({"type":"op","kind":"move","cseq":1,"ids":["a"],"dx":1e9,"dy":0})"),
