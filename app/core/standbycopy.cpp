@@ -48,11 +48,7 @@ bool StandbyCopy::apply(const proto::Replica &part, QString *why)
             return refuse(why, u"the copy holds more items than a standby keeps"_s);
         if (!part.items.isEmpty()) {
             QList<proto::Item> items = m_board.orderedItems();
-            for (const proto::Item &item : part.items) {
-                if (item.z == 0 || item.z > m_seed.head)
-                    return refuse(why, u"an item of the copy is not within the log"_s);
-                items.append(item);
-            }
+            items.append(part.items); // each checked by the decoder; z is any stacking order (restack)
             m_board.reset(m_seed.head, items);
         }
         for (const proto::Op &op : part.chat)
