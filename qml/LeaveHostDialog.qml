@@ -70,6 +70,42 @@ Dialog {
             text: qsTr("Everyone in it is told that you closed it. The board and chat stay saved on this computer; hosting a room of the same name opens them again.")
         }
 
+        // Or the room goes on without this computer: another member's app serves it from now on.
+        Label {
+            objectName: "handOverHeading"
+            visible: App.session.people.canServeCount > 0
+            Layout.fillWidth: true
+            Layout.topMargin: 6
+            wrapMode: Text.WordWrap
+            font.bold: true
+            text: qsTr("Hand it over to…")
+        }
+        Repeater {
+            model: App.session.people
+            delegate: Button {
+                id: handOverButton
+                required property string clientId
+                required property string name
+                required property bool self
+                required property bool online
+                required property bool canServe
+                objectName: "handOverButton"
+                visible: canServe && online && !self
+                Layout.fillWidth: true
+                text: qsTr("%1's computer").arg(handOverButton.name)
+                onClicked: App.handOverAndLeave(handOverButton.clientId)
+            }
+        }
+        Label {
+            visible: App.session.people.canServeCount > 0
+            Layout.fillWidth: true
+            Layout.topMargin: -8
+            wrapMode: Text.WordWrap
+            font.pixelSize: 12
+            opacity: 0.75
+            text: qsTr("Their Inkroom serves the room from then on: everyone follows it there by themselves, with the board, the chat and their roles. This computer can then close.")
+        }
+
         Button {
             objectName: "cancelLeaveButton"
             Layout.alignment: Qt.AlignRight

@@ -71,6 +71,7 @@ ColumnLayout {
             required property string status
             required property bool typing
             required property string role
+            required property bool canServe
 
             width: ListView.view.width
             contentItem: RowLayout {
@@ -140,6 +141,13 @@ ColumnLayout {
                     onTriggered: panel.directRequested(person.clientId, person.name)
                 }
                 MenuSeparator { visible: panel.session.isOwner }
+                MenuItem {
+                    objectName: "handOverMenuItem"
+                    visible: panel.session.isOwner && person.canServe && person.status === "online"
+                    height: visible ? implicitHeight : 0
+                    text: qsTr("Hand the room over to %1").arg(person.name)
+                    onTriggered: panel.session.handOver(person.clientId)
+                }
                 MenuItem {
                     visible: panel.session.isOwner && person.role !== "owner"
                     height: visible ? implicitHeight : 0

@@ -241,6 +241,11 @@ Page {
             session: page.session
         }
 
+        MovedBanner {
+            Layout.fillWidth: true
+            session: page.session
+        }
+
         // The room's controls as they concern everybody: view only, or a locked board (owners still draw).
         Rectangle {
             objectName: "controlsBanner"

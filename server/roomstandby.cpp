@@ -266,10 +266,8 @@ void RoomStandby::committed(const QList<QByteArray> &ops, const QStringList &cli
 {
     if (!m_standby || !m_complete)
         return;
-    proto::Replica part = shell();
-    for (const QString &client : clients)
-        part.clients.append(clientRecord(client));
-    // Parts of at most kReplicaBytes (an op larger than that goes alone), each ending at its last op.
+    // Parts of at most kReplicaBytes (an op larger than that goes alone), each ending at its last op. The client ids
+    // the batch changed go with its last part, so a copy cut off halfway never holds records ahead of its ops.
     const quint64 head = m_room.head();
     quint64 first = head - quint64(ops.size()) + 1;
     QList<QByteArray> chunk;
@@ -277,19 +275,27 @@ void RoomStandby::committed(const QList<QByteArray> &ops, const QStringList &cli
     for (qsizetype i = 0; i < ops.size(); ++i) {
         if (!chunk.isEmpty()
             && (bytes + ops.at(i).size() > kReplicaBytes || chunk.size() == limits::MaxReplicaEntries)) {
+            proto::Replica part = shell();
             part.head = first + quint64(chunk.size()) - 1;
             sendReplica(encodeWithOps(part, chunk), part.head);
             first = part.head + 1;
-            part.clients.clear();
             chunk.clear();
             bytes = 0;
         }
         chunk.append(ops.at(i));
         bytes += ops.at(i).size();
     }
-    part.head = head;
-    if (!chunk.isEmpty() || !part.clients.isEmpty())
-        sendReplica(encodeWithOps(part, chunk), head);
+    proto::Replica last = shell();
+    for (qsizetype i = 0; i < clients.size(); ++i) {
+        last.clients.append(clientRecord(clients.at(i)));
+        if (last.clients.size() == limits::MaxReplicaEntries && i + 1 < clients.size()) {
+            sendReplica(encodeWithOps(last, chunk), head);
+            chunk.clear();
+            last.clients.clear();
+        }
+    }
+    if (!chunk.isEmpty() || !last.clients.isEmpty())
+        sendReplica(encodeWithOps(last, chunk), head);
 }
 
 void RoomStandby::clientChanged(const QString &client)

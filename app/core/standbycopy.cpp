@@ -1,5 +1,7 @@
 #include "standbycopy.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace inkroom::client {
@@ -46,9 +48,7 @@ bool StandbyCopy::apply(const proto::Replica &part, QString *why)
             return refuse(why, u"the copy holds more items than a standby keeps"_s);
         if (!part.items.isEmpty()) {
             QList<proto::Item> items = m_board.orderedItems();
-            // Any stacking order the decoder took is one a restack may have given (docs/PROTOCOL.md, "Op").
-            for (const proto::Item &item : part.items)
-                items.append(item);
+            items.append(part.items); // each checked by the decoder; z is any stacking order (restack)
             m_board.reset(m_seed.head, items);
         }
         for (const proto::Op &op : part.chat)
@@ -60,9 +60,10 @@ bool StandbyCopy::apply(const proto::Replica &part, QString *why)
         if (part.ops.isEmpty() && part.head != m_seed.head)
             return refuse(why, u"a part without ops moves the copy's head"_s);
         for (const proto::Op &op : part.ops) {
+            if (!m_clients.contains(op.client) && m_clients.size() >= m_maxClients)
+                return refuse(why, u"the copy names more client ids than a standby keeps"_s);
             m_board.apply(op);
-            if (proto::isMessageOp(op.kind))
-                m_seed.chat.append(op);
+            follow(op);
             if (m_board.size() > m_maxItems)
                 return refuse(why, u"the copy holds more items than a standby keeps"_s);
         }
@@ -73,13 +74,61 @@ bool StandbyCopy::apply(const proto::Replica &part, QString *why)
     for (const proto::ReplicaClient &client : part.clients) {
         if (!m_clients.contains(client.client) && m_clients.size() >= m_maxClients)
             return refuse(why, u"the copy names more client ids than a standby keeps"_s);
-        m_clients.insert(client.client, client);
+        // What the ops said stands: a record never takes a client back below the ops the copy holds.
+        proto::ReplicaClient &kept = m_clients[client.client];
+        const proto::ReplicaClient fromOps = kept;
+        kept = client;
+        kept.cseq = std::max(client.cseq, fromOps.cseq);
+        kept.seq = std::max(client.seq, fromOps.seq);
+        kept.item = std::max(client.item, fromOps.item);
     }
-    m_seed.defaultRole = part.defaultRole;
-    m_seed.locked = part.locked;
+    // The first copy says the room's controls; afterwards its ops do (a part cut off halfway says too much).
+    if (!m_complete) {
+        m_seed.defaultRole = part.defaultRole;
+        m_seed.locked = part.locked;
+    }
     if (part.complete)
         m_complete = true;
     return true;
+}
+
+void StandbyCopy::follow(const proto::Op &op)
+{
+    // What the server's clients table and controls keep follows from the ops themselves, so the copy's records
+    // always match the ops it holds, also when the host vanished between two parts of one commit.
+    proto::ReplicaClient &sender = m_clients[op.client];
+    sender.client = op.client;
+    sender.cseq = std::max(sender.cseq, op.cseq);
+    sender.seq = std::max(sender.seq, op.seq);
+    if (op.kind == proto::OpKind::Add) {
+        if (const auto parts = proto::splitItemId(op.item.id); parts && parts->client == op.client)
+            sender.item = std::max(sender.item, parts->number);
+    }
+    switch (op.kind) {
+    case proto::OpKind::Chat:
+    case proto::OpKind::Direct:
+        m_seed.chat.append(op);
+        break;
+    case proto::OpKind::SetRole:
+        if (m_clients.contains(op.target))
+            m_clients[op.target].role = op.role;
+        break;
+    case proto::OpKind::Kick:
+        if (op.ban && m_clients.contains(op.target))
+            m_clients[op.target].banned = true;
+        break;
+    case proto::OpKind::SetDefaultRole:
+        m_seed.defaultRole = op.role;
+        break;
+    case proto::OpKind::Lock:
+        m_seed.locked = true;
+        break;
+    case proto::OpKind::Unlock:
+        m_seed.locked = false;
+        break;
+    default:
+        break;
+    }
 }
 
 std::optional<proto::RoomSeed> StandbyCopy::seed() const

@@ -47,6 +47,8 @@ public:
 
 private:
     bool refuse(QString *why, const QString &text);
+    //! An op of the log in the copy: its sender's records, the chat and the controls follow it.
+    void follow(const proto::Op &op);
 
     proto::RoomSeed m_seed; //!< items and clients are kept in m_board and m_clients
     Board m_board;

@@ -76,6 +76,19 @@ AppController::AppController(const StartupOptions &options, QObject *parent)
     connect(&m_tray, &HostingTray::stopRequested, this, &AppController::closeForEveryone);
     connect(&m_session, &client::Session::securityChanged, this, &AppController::trustNoteChanged);
     connect(this, &AppController::roomChanged, this, &AppController::trustNoteChanged);
+    m_handover.setAnnounceAs(m_announceHostedRooms && m_lanEnabled ? m_displayName : QString());
+    // The room this computer hosted moved to another member's computer: it is not served here any more.
+    connect(m_session.moves(), &client::RoomMoves::changed, this, [this] {
+        if (m_hosting && !m_session.moves()->notice().isEmpty()) {
+            m_hosting = false;
+            m_host.stop();
+            Q_EMIT roomChanged();
+            Q_EMIT linkChanged();
+            updateHosting();
+            if (std::exchange(m_leaveWhenMoved, false))
+                leaveRoom();
+        }
+    });
 
     if (!options.join.isEmpty())
         join(options.join);
@@ -104,7 +117,8 @@ AppController *AppController::create(QQmlEngine *engine, QJSEngine *)
     }
     // Everything QML reaches from here is the controller's: the engine must never delete any of it.
     for (QObject *object : std::initializer_list<QObject *> {controller, &controller->m_session, &controller->m_host,
-                                                             &controller->m_recent, &controller->m_networkServers})
+                                                             &controller->m_recent, &controller->m_networkServers,
+                                                             &controller->m_handover})
         QQmlEngine::setObjectOwnership(object, QQmlEngine::CppOwnership);
     return controller;
 }
@@ -317,6 +331,12 @@ void AppController::onHostStatusChanged()
     }
 }
 
+void AppController::handOverAndLeave(const QString &clientId)
+{
+    setLeaveQuestion(NoQuestion);
+    m_leaveWhenMoved = m_hosting && m_session.handOver(clientId);
+}
+
 void AppController::cancelHostRequest()
 {
     if (!m_pendingHost)
@@ -333,6 +353,8 @@ void AppController::openRoom(const JoinTarget &target, const QString &password, 
     m_announcedFingerprint.clear();
     m_session.setToken(target.token);
     m_session.setExpectedFingerprint(hosting ? m_host.fingerprint() : expectedFingerprint);
+    // A room this computer hosts is never handed to itself; any other it may take over.
+    m_session.setCanServe(!hosting);
     m_session.join(target.server, target.room, m_displayName, m_colour, password);
     m_room = target;
     m_hosting = hosting;

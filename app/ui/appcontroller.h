@@ -5,6 +5,7 @@
 #include "landirectory.h"
 #include "networkserversmodel.h"
 #include "recentrooms.h"
+#include "roomhandover.h"
 #include "roomhost.h"
 #include "session.h"
 #include "startupoptions.h"
@@ -62,6 +63,8 @@ class AppController : public QObject
     Q_PROPERTY(bool hostPending READ hostPending NOTIFY hostPendingChanged)
     //! The server this computer runs for a hosted room (status, fingerprint), for display.
     Q_PROPERTY(inkroom::ui::RoomHost *roomHost READ roomHost CONSTANT)
+    //! This app standing by for a room, and serving one it took over (docs: README "Hosting a room").
+    Q_PROPERTY(inkroom::ui::RoomHandover *handover READ handover CONSTANT)
     //! The rooms joined or hosted before, most recent first.
     Q_PROPERTY(inkroom::ui::RecentRooms *recentRooms READ recentRooms CONSTANT)
     //! The Inkroom servers on this network, live, with their open rooms ("On this network").
@@ -130,6 +133,7 @@ public:
     [[nodiscard]] QString hostError() const { return m_hostError; }
     [[nodiscard]] bool hostPending() const { return m_pendingHost.has_value(); }
     [[nodiscard]] RoomHost *roomHost() { return &m_host; }
+    [[nodiscard]] RoomHandover *handover() { return &m_handover; }
     [[nodiscard]] RecentRooms *recentRooms() { return &m_recent; }
     [[nodiscard]] client::NetworkServersModel *networkServers() { return &m_networkServers; }
     [[nodiscard]] bool announceHostedRooms() const { return m_announceHostedRooms; }
@@ -175,6 +179,9 @@ public:
     /** The answer "close it for everyone", and Stop hosting: every member is told "<name> closed the room." and does
      *  not reconnect; the server stops. Quitting, the app quits next. */
     Q_INVOKABLE void closeForEveryone();
+    /** Hand the hosted room to a member whose app can serve it, and leave once it has moved there (the server
+     *  stops then). Refused by the server (the user is told why): the app stays in the room. */
+    Q_INVOKABLE void handOverAndLeave(const QString &clientId);
     //! Neither: stay where you are.
     Q_INVOKABLE void cancelLeave();
     //! Go back into the room served in the background.
@@ -239,10 +246,12 @@ private:
     client::LanDirectory m_lan;
     client::NetworkServersModel m_networkServers {&m_lan};
     bool m_lanEnabled = false;
+    bool m_leaveWhenMoved = false; //!< handOverAndLeave(): leave once the room has moved
     bool m_announceHostedRooms = true;
     QString m_announcedFingerprint; //!< the room was joined from the list, expecting this announced certificate
     RoomHost m_host;
     client::Session m_session;
+    RoomHandover m_handover {&m_session};
 
     Page m_page = Start;
     JoinTarget m_room; //!< the room the session is in (valid on the room page)

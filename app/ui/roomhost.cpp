@@ -28,7 +28,7 @@ class HostWorker : public QObject
 
 public:
     void start(quint64 generation, int port, const QString &dataDir, const QHostAddress &bind,
-               const QString &announceAs)
+               const QString &announceAs, bool storedRoomsOnly)
     {
         Q_ASSERT(!m_server); // RoomHost starts only once the last server has gone (stopped)
         m_generation = generation;
@@ -41,6 +41,7 @@ public:
             // Announced on the network under the user's name, unless the user turned it off (empty).
             config.announce = !announceAs.isEmpty();
             config.displayName = announceAs;
+            config.storedRoomsOnly = storedRoomsOnly;
             auto s = std::make_unique<server::Server>(config);
             return s->start(error) ? std::move(s) : nullptr;
         };
@@ -91,6 +92,14 @@ public:
             m_server->keepOpen(room);
     }
 
+    void seed(const proto::RoomSeed &seed)
+    {
+        QString error = RoomHost::tr("The server is not running.");
+        if (m_server && m_server->seedRoom(seed, &error))
+            error.clear();
+        Q_EMIT seeded(m_generation, error);
+    }
+
     //! Quitting: stop, and end this thread once the server is gone.
     void quitWhenStopped()
     {
@@ -106,6 +115,7 @@ Q_SIGNALS:
                  const QString &fingerprint);
     void stopped(quint64 generation);
     void memberCount(quint64 generation, int count);
+    void seeded(quint64 generation, const QString &error);
 
 private:
     void release()
@@ -131,6 +141,10 @@ RoomHost::RoomHost(QObject *parent)
     connect(m_worker.get(), &HostWorker::started, this, &RoomHost::onStarted);
     connect(m_worker.get(), &HostWorker::stopped, this, &RoomHost::onStopped);
     connect(m_worker.get(), &HostWorker::memberCount, this, &RoomHost::onMemberCount);
+    connect(m_worker.get(), &HostWorker::seeded, this, [this](quint64 generation, const QString &error) {
+        if (generation == m_generation)
+            Q_EMIT seeded(error);
+    });
 }
 
 RoomHost::~RoomHost()
@@ -169,9 +183,8 @@ void RoomHost::startWorker(int port)
     const quint64 generation = ++m_generation;
     QMetaObject::invokeMethod(
         m_worker.get(),
-        [worker = m_worker.get(), generation, port, dir = m_dataDir, bind = m_bind, name = m_announceAs] {
-            worker->start(generation, port, dir, bind, name);
-        },
+        [worker = m_worker.get(), generation, port, dir = m_dataDir, bind = m_bind, name = m_announceAs,
+         storedOnly = m_storedRoomsOnly] { worker->start(generation, port, dir, bind, name, storedOnly); },
         Qt::QueuedConnection);
 }
 
@@ -227,6 +240,16 @@ void RoomHost::keepOpen(const QString &room)
         return;
     QMetaObject::invokeMethod(
         m_worker.get(), [worker = m_worker.get(), room] { worker->keepOpen(room); }, Qt::QueuedConnection);
+}
+
+void RoomHost::seed(const proto::RoomSeed &seed)
+{
+    if (m_status != Running) {
+        Q_EMIT seeded(tr("The server is not running."));
+        return;
+    }
+    QMetaObject::invokeMethod(
+        m_worker.get(), [worker = m_worker.get(), seed] { worker->seed(seed); }, Qt::QueuedConnection);
 }
 
 void RoomHost::onMemberCount(quint64 generation, int count)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocollimits.h"
+#include "roomseed.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -70,6 +71,9 @@ public:
     /** Announce the server on the local network (DNS-SD) by this name; empty (the default): not announced. Read by
      *  start(). A server bound to loopback is never announced. */
     void setAnnounceAs(const QString &name) { m_announceAs = name; }
+    /** Serve only rooms stored in the data directory or seeded (a server waiting to take a room over): a hello for
+     *  another room is told to try again later. Read by start(). */
+    void setStoredRoomsOnly(bool storedOnly) { m_storedRoomsOnly = storedOnly; }
 
     /** Port 0 picks any free port; the default port falls back to a free one when it is taken. While a server is
      *  still stopping, the new one starts once it has gone (status Starting meanwhile). Blocks nothing. */
@@ -83,10 +87,14 @@ public:
     void closeForEveryone(const QString &closedBy);
     //! Keep this room listed and in memory while nobody is in it (served in the background). Running only.
     void keepOpen(const QString &room);
+    //! Store a room taken over (a standby's copy), so it opens at the next hello; seeded() says how it went.
+    void seed(const proto::RoomSeed &seed);
 
 Q_SIGNALS:
     void statusChanged();
     void memberCountChanged();
+    //! The answer to seed(): error empty when the room is stored.
+    void seeded(const QString &error);
 
 private:
     void setStatus(Status status);
@@ -114,6 +122,7 @@ private:
     QString m_dataDir;
     QHostAddress m_bind = QHostAddress::Any;
     QString m_announceAs;
+    bool m_storedRoomsOnly = false;
 };
 
 } // namespace inkroom::ui

@@ -710,6 +710,18 @@
             <numerusform>Gerade sind %n andere Personen darin.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Hand it over to…</source>
+        <translation>Übergeben an…</translation>
+    </message>
+    <message>
+        <source>%1&apos;s computer</source>
+        <translation>Computer von %1</translation>
+    </message>
+    <message>
+        <source>Their Inkroom serves the room from then on: everyone follows it there by themselves, with the board, the chat and their roles. This computer can then close.</source>
+        <translation>Deren Inkroom stellt den Raum ab dann bereit: Alle folgen ihm von selbst dorthin, mit Tafel, Chat und ihren Rollen. Dieser Computer kann danach schließen.</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -720,6 +732,13 @@
     <message>
         <source>Inkroom</source>
         <translation>Inkroom</translation>
+    </message>
+</context>
+<context>
+    <name>MovedBanner</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
@@ -907,6 +926,10 @@
     <message>
         <source>Ban from the room</source>
         <translation>Aus dem Raum verbannen</translation>
+    </message>
+    <message>
+        <source>Hand the room over to %1</source>
+        <translation>Den Raum an %1 übergeben</translation>
     </message>
     <message>
         <source>not known offline</source>
@@ -2148,6 +2171,25 @@
     </message>
 </context>
 <context>
+    <name>inkroom::client::RoomMoves</name>
+    <message>
+        <source>The room moved to this computer: it goes on from here.</source>
+        <translation>Der Raum ist auf diesen Computer umgezogen: Er geht von hier aus weiter.</translation>
+    </message>
+    <message>
+        <source>The room moved to %1&apos;s computer.</source>
+        <translation>Der Raum ist auf den Computer von %1 umgezogen.</translation>
+    </message>
+    <message>
+        <source>The host&apos;s computer is gone: the room moved to this computer and goes on from here.</source>
+        <translation>Der Computer, der den Raum bereitgestellt hat, ist weg: Der Raum ist auf diesen Computer umgezogen und geht von hier aus weiter.</translation>
+    </message>
+    <message>
+        <source>The host&apos;s computer is gone: the room moved to %1&apos;s computer.</source>
+        <translation>Der Computer, der den Raum bereitgestellt hat, ist weg: Der Raum ist auf den Computer von %1 umgezogen.</translation>
+    </message>
+</context>
+<context>
     <name>inkroom::client::Session</name>
     <message>
         <source>The server sent a message this client does not understand: %1</source>
@@ -2493,10 +2535,21 @@
     </message>
 </context>
 <context>
+    <name>inkroom::ui::RoomHandover</name>
+    <message>
+        <source>This computer could not take the room over: %1</source>
+        <translation>Dieser Computer konnte den Raum nicht übernehmen: %1</translation>
+    </message>
+</context>
+<context>
     <name>inkroom::ui::RoomHost</name>
     <message>
         <source>The server could not start.</source>
         <translation>Der Server konnte nicht starten.</translation>
+    </message>
+    <message>
+        <source>The server is not running.</source>
+        <translation>Der Server läuft nicht.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Screenshots of handing a room over, on a simulated LAN (runs itself inside tests/lan/in-lan-namespace.sh: its own
+# network namespace, D-Bus and avahi-daemon; nothing reaches the real network). Ann's app hosts "design"; Bo's and
+# Cy's apps join it by its link. Ann presses Ctrl+Q: the question offers Bo's computer (handover-dialog.png); she
+# hands the room to Bo and leaves: Cy's window says where the room went (handover-member.png), and Bo's that it is
+# served there now (handover-new-host.png).
+#
+#   scripts/screenshot-handover.sh [build dir] [out dir]     default build/dev, build/dev/screenshots-handover
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+build=$(readlink -f "${1:-build/dev}")
+outdir=$(readlink -f "${2:-$build/screenshots-handover}")
+if [ "${INKROOM_LAN_NS:-}" != 1 ]; then
+    exec tests/lan/in-lan-namespace.sh "$0" "$build" "$outdir"
+fi
+source scripts/screenshot-lib.sh
+shot_require Xvfb xdotool python3 openssl
+mkdir -p "$outdir"
+
+shot_display 3880x760
+#! shot_window NAME X: the window at X (Ann 0, Bo 1300, Cy 2600) as NAME.png.
+shot_window() { shot "$outdir/$1.png" 1280 720 "$2"; }
+
+start_app Ann 0 "" --host --room design
+ann=$window
+sleep 4
+cert=$(find "$tmp/home-Ann/.local/share" -name server.crt -path '*hosted*' | head -n1)
+port=$(ss -ltnH | awk '{print $4}' | sed 's/.*://' | head -n1) # nothing else listens in this namespace yet
+start_app Bo 1300 "" "inkroom://127.0.0.1:$port/design"
+sleep 3
+click $((1300 + 1113)) 48 # Bo trusts the certificate: "Trust and connect" in the banner
+start_app Cy 2600 "" "inkroom://127.0.0.1:$port/design"
+sleep 3
+click $((2600 + 1113)) 48
+sleep 3
+
+xdotool windowfocus --sync "$ann" key --clearmodifiers ctrl+q
+sleep 1.5
+shot_window handover-dialog 0
+# "Bo's computer" under "Hand it over to…" (HANDOVER_X, HANDOVER_Y give its place in Ann's window).
+click "${HANDOVER_X:-640}" "${HANDOVER_Y:-420}"
+sleep 6
+shot_window handover-member 2600
+shot_window handover-new-host 1300
+echo "Wrote $outdir/handover-dialog.png, handover-member.png, handover-new-host.png"
