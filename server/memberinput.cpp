@@ -140,6 +140,16 @@ void MemberInput::handle(Connection *connection, const QByteArray &bytes)
     case proto::MessageType::History:
         answerHistory(connection, std::get<proto::History>(message));
         return;
+    case proto::MessageType::Handover:
+        room->standby().handover(connection, std::get<proto::Handover>(message).target);
+        m_rooms.scheduleCommit(room);
+        return;
+    case proto::MessageType::ReplicaAck:
+        room->standby().acked(connection, std::get<proto::ReplicaAck>(message).seq);
+        return;
+    case proto::MessageType::Standby:
+        room->standby().ready(connection, std::get<proto::Standby>(message));
+        return;
     case proto::MessageType::Error:
         qCDebug(lcNet).noquote() << connection->describe()
                                  << "reported an error:" << std::get<proto::Error>(message).message;

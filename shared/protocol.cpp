@@ -1,5 +1,6 @@
 #include "protocol.h"
 
+#include "fingerprint.h"
 #include "jsonview.h"
 #include "protocollimits.h"
 #include "textrules.h"
@@ -8,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrl>
 
 #include <cmath>
 
@@ -522,6 +524,7 @@ template<class V> Member readMember(const Reader<V> &r)
     m.typing = r.boolean("typing"_L1, false);
     if (r.has("role"_L1))
         m.role = r.template choice<Role>("role"_L1, kRoles);
+    m.serve = r.boolean("serve"_L1, false);
     return m;
 }
 
@@ -532,6 +535,8 @@ QJsonObject memberToJson(const Member &m)
         o.insert("typing"_L1, true);
     if (m.role)
         o.insert("role"_L1, roleName(*m.role));
+    if (m.serve)
+        o.insert("serve"_L1, true);
     return o;
 }
 
@@ -579,6 +584,7 @@ template<class V> Hello readHello(const Reader<V> &r)
         const Reader<V> resume = r.object("resume"_L1);
         m.resume = ResumePoint {resume.identifier("epoch"_L1, 1, limits::MaxEpochLength), resume.sequence("seq"_L1)};
     }
+    m.serve = r.boolean("serve"_L1, false);
     return m;
 }
 
@@ -594,6 +600,8 @@ void writeBody(QJsonObject &o, const Hello &m)
     insertIfSet(o, "token"_L1, m.token);
     if (m.resume)
         o.insert("resume"_L1, QJsonObject {{"epoch"_L1, m.resume->epoch}, {"seq"_L1, double(m.resume->seq)}});
+    if (m.serve)
+        o.insert("serve"_L1, true);
 }
 
 template<class V> Welcome readWelcome(const Reader<V> &r)
@@ -1268,6 +1276,228 @@ void writeBody(QJsonObject &o, const HistoryPage &m)
     o.insert("ops"_L1, ops);
 }
 
+// ---- handing a room over ----
+
+template<class V> Handover readHandover(const Reader<V> &r)
+{
+    return Handover {r.identifier("target"_L1, limits::MinClientIdLength, limits::MaxClientIdLength)};
+}
+void writeBody(QJsonObject &o, const Handover &m)
+{
+    o.insert("target"_L1, m.target);
+}
+
+//! A SHA-256 (32 bytes) written as 64 lower-case hex digits; empty when absent.
+template<class V> QByteArray readSha256(const Reader<V> &r, QLatin1StringView key)
+{
+    if (!r.has(key))
+        return {};
+    const QString hex = r.string(key, limits::BlobHashLength);
+    if (!isValidBlobHash(hex))
+        fail(ErrorCode::BadValue, r.path(key), u"field '%1' must be 64 lower-case hex digits"_s.arg(r.path(key)));
+    return QByteArray::fromHex(hex.toLatin1());
+}
+
+//! A list of objects, each read by read, at most max of them.
+template<class V, class T, class Read>
+QList<T> readList(const Reader<V> &r, QLatin1StringView key, qsizetype max, Read read)
+{
+    QList<T> out;
+    if (!r.has(key))
+        return out;
+    const V list = r.array(key, max);
+    out.reserve(list.size());
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString path = r.path(u"%1[%2]"_s.arg(key).arg(i));
+        if (!list.at(i).isObject())
+            fail(ErrorCode::WrongType, path, u"field '%1' must be an object"_s.arg(path));
+        out.append(read(Reader<V>(list.at(i), path)));
+    }
+    return out;
+}
+
+template<class V> ReplicaClient readReplicaClient(const Reader<V> &r)
+{
+    ReplicaClient c;
+    c.client = r.identifier("client"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
+    c.cseq = r.sequence("cseq"_L1, 0);
+    c.seq = r.sequence("seq"_L1, 0);
+    c.item = r.sequence("item"_L1, 0);
+    c.secret = readSha256(r, "secret"_L1);
+    if (r.has("role"_L1))
+        c.role = r.template choice<Role>("role"_L1, kRoles);
+    c.banned = r.boolean("banned"_L1, false);
+    return c;
+}
+
+template<class V> Replica readReplica(const Reader<V> &r)
+{
+    Replica m;
+    m.reset = r.boolean("reset"_L1, false);
+    m.epoch = r.identifier("epoch"_L1, 1, limits::MaxEpochLength);
+    m.head = r.sequence("head"_L1);
+    if (m.reset) {
+        m.room = r.string("room"_L1, limits::MaxRoomLength);
+        if (!isValidRoomName(m.room))
+            fail(ErrorCode::BadValue, u"room"_s,
+                 u"field 'room' must be 1 to 64 characters without control characters"_s);
+        if (r.has("password"_L1)) {
+            const Reader<V> password = r.object("password"_L1);
+            m.passwordSalt = password.base64("salt"_L1, 64);
+            m.passwordHash = password.base64("hash"_L1, 64);
+            m.passwordIterations = password.integer("iterations"_L1, 1, 100000000);
+        }
+    }
+    m.defaultRole = r.template choice<Role>("defaultRole"_L1, kRoles);
+    if (m.defaultRole == Role::Owner)
+        fail(ErrorCode::BadValue, u"defaultRole"_s, u"field 'defaultRole' must be \"editor\" or \"viewer\""_s);
+    m.locked = r.boolean("locked"_L1, false);
+    m.items = readList<V, Item>(r, "items"_L1, limits::MaxItemsPerSnapshotChunk,
+                                [](const Reader<V> &item) { return readItem(item, true); });
+    m.chat = readList<V, Op>(r, "chat"_L1, limits::MaxReplicaEntries, [](const Reader<V> &op) { return readOp(op); });
+    m.clients = readList<V, ReplicaClient>(r, "clients"_L1, limits::MaxReplicaEntries,
+                                           [](const Reader<V> &c) { return readReplicaClient(c); });
+    m.ops = readList<V, Op>(r, "ops"_L1, limits::MaxReplicaEntries, [](const Reader<V> &op) { return readOp(op); });
+    m.complete = r.boolean("complete"_L1, false);
+    for (qsizetype i = 0; i < m.chat.size(); ++i) {
+        if (!isMessageOp(m.chat.at(i).kind) || m.chat.at(i).seq == 0 || m.chat.at(i).seq > m.head)
+            fail(ErrorCode::BadValue, u"chat[%1]"_s.arg(i), u"a replica's chat holds chat ops of the log only"_s);
+    }
+    // The ops continue the log without a gap and end at head.
+    for (qsizetype i = 0; i < m.ops.size(); ++i) {
+        const quint64 expected = m.head - quint64(m.ops.size() - 1 - i);
+        if (m.ops.size() > qsizetype(m.head) || m.ops.at(i).seq != expected || m.ops.at(i).client.isEmpty()) {
+            fail(ErrorCode::OutOfRange, u"ops[%1].seq"_s.arg(i),
+                 u"a replica's ops follow each other without a gap and end at 'head'"_s);
+        }
+    }
+    return m;
+}
+void writeBody(QJsonObject &o, const Replica &m)
+{
+    if (m.reset)
+        o.insert("reset"_L1, true);
+    o.insert("epoch"_L1, m.epoch);
+    o.insert("head"_L1, double(m.head));
+    if (m.reset) {
+        o.insert("room"_L1, m.room);
+        if (!m.passwordHash.isEmpty()) {
+            o.insert("password"_L1,
+                     QJsonObject {{"salt"_L1, QString::fromLatin1(m.passwordSalt.toBase64())},
+                                  {"hash"_L1, QString::fromLatin1(m.passwordHash.toBase64())},
+                                  {"iterations"_L1, m.passwordIterations}});
+        }
+    }
+    o.insert("defaultRole"_L1, roleName(m.defaultRole));
+    if (m.locked)
+        o.insert("locked"_L1, true);
+    if (!m.items.isEmpty()) {
+        QJsonArray items;
+        for (const Item &item : m.items)
+            items.append(itemToJson(item, true));
+        o.insert("items"_L1, items);
+    }
+    const auto opsToJson = [](const QList<Op> &ops) {
+        QJsonArray out;
+        for (const Op &op : ops) {
+            QJsonObject body;
+            writeBody(body, op);
+            out.append(body);
+        }
+        return out;
+    };
+    if (!m.chat.isEmpty())
+        o.insert("chat"_L1, opsToJson(m.chat));
+    if (!m.clients.isEmpty()) {
+        QJsonArray clients;
+        for (const ReplicaClient &c : m.clients) {
+            QJsonObject entry {{"client"_L1, c.client}};
+            if (c.cseq)
+                entry.insert("cseq"_L1, double(c.cseq));
+            if (c.seq)
+                entry.insert("seq"_L1, double(c.seq));
+            if (c.item)
+                entry.insert("item"_L1, double(c.item));
+            if (!c.secret.isEmpty())
+                entry.insert("secret"_L1, QString::fromLatin1(c.secret.toHex()));
+            if (c.role)
+                entry.insert("role"_L1, roleName(*c.role));
+            if (c.banned)
+                entry.insert("banned"_L1, true);
+            clients.append(entry);
+        }
+        o.insert("clients"_L1, clients);
+    }
+    if (!m.ops.isEmpty())
+        o.insert("ops"_L1, opsToJson(m.ops));
+    if (m.complete)
+        o.insert("complete"_L1, true);
+}
+
+template<class V> ReplicaAck readReplicaAck(const Reader<V> &r)
+{
+    return ReplicaAck {r.sequence("seq"_L1)};
+}
+void writeBody(QJsonObject &o, const ReplicaAck &m)
+{
+    o.insert("seq"_L1, double(m.seq));
+}
+
+template<class V> QString readMoveUrl(const Reader<V> &r)
+{
+    QString url = r.string("url"_L1, limits::MaxUrlLength);
+    if (!isValidMoveUrl(url))
+        fail(ErrorCode::BadValue, u"url"_s, u"field 'url' must be ws://HOST:PORT or wss://HOST:PORT"_s);
+    return url;
+}
+
+template<class V> QString readFingerprint(const Reader<V> &r)
+{
+    QString fp = r.string("fp"_L1, 128, QString());
+    if (!fp.isEmpty() && normaliseFingerprint(fp).isEmpty())
+        fail(ErrorCode::BadValue, u"fp"_s, u"field 'fp' must be a SHA-256 fingerprint"_s);
+    return fp.isEmpty() ? fp : normaliseFingerprint(fp);
+}
+
+template<class V> Standby readStandby(const Reader<V> &r)
+{
+    Standby m;
+    m.client = optionalClient(r);
+    if (!m.client.isEmpty()) {
+        m.name = r.string("name"_L1, limits::MaxNameLength);
+        m.url = readMoveUrl(r);
+    }
+    m.fp = readFingerprint(r);
+    m.port = r.integer("port"_L1, 0, 65535, 0);
+    return m;
+}
+void writeBody(QJsonObject &o, const Standby &m)
+{
+    insertIfSet(o, "client"_L1, m.client);
+    insertIfSet(o, "name"_L1, m.name);
+    insertIfSet(o, "url"_L1, m.url);
+    insertIfSet(o, "fp"_L1, m.fp);
+    if (m.port)
+        o.insert("port"_L1, m.port);
+}
+
+template<class V> Moved readMoved(const Reader<V> &r)
+{
+    Moved m;
+    m.client = r.identifier("client"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
+    m.name = r.string("name"_L1, limits::MaxNameLength);
+    m.url = readMoveUrl(r);
+    m.fp = readFingerprint(r);
+    return m;
+}
+void writeBody(QJsonObject &o, const Moved &m)
+{
+    o.insert("client"_L1, m.client);
+    o.insert("name"_L1, m.name);
+    o.insert("url"_L1, m.url);
+    insertIfSet(o, "fp"_L1, m.fp);
+}
+
 template<class V> Message readBody(MessageType type, const Reader<V> &r)
 {
     switch (type) {
@@ -1294,6 +1524,16 @@ template<class V> DecodeResult readMessage(const Reader<V> &reader)
 }
 
 } // namespace
+
+bool isValidMoveUrl(QStringView text)
+{
+    if (text.isEmpty() || text.size() > limits::MaxUrlLength)
+        return false;
+    const QUrl url(text.toString(), QUrl::StrictMode);
+    return url.isValid() && (url.scheme() == "ws"_L1 || url.scheme() == "wss"_L1) && !url.host().isEmpty()
+        && url.port() > 0 && url.userInfo().isEmpty() && (url.path().isEmpty() || url.path() == "/"_L1)
+        && !url.hasQuery() && !url.hasFragment();
+}
 
 QString messageTypeName(MessageType type)
 {

@@ -62,6 +62,8 @@ enum class Direction {
     case MessageType::BlobPut:
     case MessageType::BlobGet:
     case MessageType::History:
+    case MessageType::Handover:
+    case MessageType::ReplicaAck:
         return Direction::ClientToServer;
     case MessageType::Welcome:
     case MessageType::Snapshot:
@@ -74,6 +76,8 @@ enum class Direction {
     case MessageType::BlobStatus:
     case MessageType::BlobData:
     case MessageType::HistoryPage:
+    case MessageType::Replica:
+    case MessageType::Moved:
         return Direction::ServerToClient;
     case MessageType::Op:
     case MessageType::Cursor:
@@ -82,6 +86,7 @@ enum class Direction {
     case MessageType::View:
     case MessageType::Laser:
     case MessageType::Summon:
+    case MessageType::Standby:
         return Direction::Both;
     }
     return Direction::Both;
@@ -274,6 +279,8 @@ struct Member
     bool typing = false;
     //! The role an owner gave this client id; none: the room's default role.
     std::optional<Role> role {};
+    //! Its app can serve the room (its hello said serve): an owner may hand the room to it.
+    bool serve = false;
     [[nodiscard]] bool operator==(const Member &other) const = default;
 };
 
@@ -298,6 +305,8 @@ struct Hello
     QString password; //!< empty: none. Sets the password when the hello creates the room.
     QString token; //!< the server-wide join token, when the server has one
     std::optional<ResumePoint> resume;
+    //! This app bundles the server: it can keep a standby copy of the room and serve it (docs: "Handing a room over").
+    bool serve = false;
     [[nodiscard]] bool operator==(const Hello &other) const = default;
 };
 
@@ -585,6 +594,86 @@ struct HistoryPage
     [[nodiscard]] bool operator==(const HistoryPage &other) const = default;
 };
 
+/** @brief client -> server, from an owner: hand the room to target's app, which serves it from then on.
+ *
+ * target must be a member whose hello said serve. Refused with a non-fatal error (not_owner, unknown_client,
+ * bad_value, cannot_serve, server_busy); accepted, it ends in a moved message to everybody. */
+struct Handover
+{
+    QString target;
+    [[nodiscard]] bool operator==(const Handover &other) const = default;
+};
+
+//! What a room keeps about one client id, as a replica carries it (the server's clients table).
+struct ReplicaClient
+{
+    QString client;
+    quint64 cseq = 0; //!< its highest committed cseq
+    quint64 seq = 0; //!< the seq of that op
+    quint64 item = 0; //!< the highest n of its own "<client>:<n>" items
+    QByteArray secret; //!< the SHA-256 of its secret (32 bytes; empty: not known yet)
+    std::optional<Role> role {};
+    bool banned = false;
+    [[nodiscard]] bool operator==(const ReplicaClient &other) const = default;
+};
+
+/** @brief server -> the room's standby: part of a copy of the room's durable state (docs/PROTOCOL.md, "Handing a
+ *  room over").
+ *
+ * A copy starts with reset (room, epoch, password) and goes on with the board at head (items), the recent chat
+ * and every client id, in as many parts as it needs; the last of them has complete. Then every commit adds its ops
+ * (all of them, direct messages too) and the client ids it changed. head: where the copy stands once this part is
+ * applied; the standby answers each part with a replica_ack of it.
+ */
+struct Replica
+{
+    bool reset = false;
+    QString epoch;
+    QString room; //!< with reset
+    QByteArray passwordSalt; //!< with reset; empty: no password
+    QByteArray passwordHash;
+    int passwordIterations = 0;
+    quint64 head = 0;
+    Role defaultRole = Role::Editor;
+    bool locked = false;
+    QList<Item> items {}; //!< before complete: part of the board at head, with z
+    QList<Op> chat {}; //!< before complete: recent chat and direct messages, oldest first, as the log has them
+    QList<ReplicaClient> clients {};
+    QList<Op> ops {}; //!< after complete: the committed ops after the copy's head, in seq order
+    bool complete = false;
+    [[nodiscard]] bool operator==(const Replica &other) const = default;
+};
+
+//! client -> server, from the standby: my copy holds everything up to seq.
+struct ReplicaAck
+{
+    quint64 seq = 0;
+    [[nodiscard]] bool operator==(const ReplicaAck &other) const = default;
+};
+
+/** @brief Both ways. client -> server, from the standby: my server is ready to take the room over on port, with the
+ *  certificate fp (empty: plain ws://). server -> client: the room's standby is client (name), reachable at url with
+ *  fp; client empty: there is none. */
+struct Standby
+{
+    QString client {};
+    QString name {};
+    QString url {};
+    QString fp {};
+    int port = 0; //!< client -> server only
+    [[nodiscard]] bool operator==(const Standby &other) const = default;
+};
+
+//! server -> client: the room moved to client's (name's) app at url, certificate fp; close 4031 follows.
+struct Moved
+{
+    QString client;
+    QString name;
+    QString url;
+    QString fp {};
+    [[nodiscard]] bool operator==(const Moved &other) const = default;
+};
+
 namespace detail {
 template<class First, class... Rest> struct VariantOfRest
 {
@@ -656,6 +745,10 @@ private:
 
 //! Validation shared by the decoder and by code that builds messages from user input.
 [[nodiscard]] std::optional<DecodeError> validateItem(const Item &item, const QString &field);
+
+/** Is this an address a room may move to: ws:// or wss://, a host and a port, nothing else, at most
+ *  limits::MaxUrlLength characters? */
+[[nodiscard]] bool isValidMoveUrl(QStringView url);
 
 //! Is this a syntactically valid client id / item id / room name? (See docs/PROTOCOL.md for the rules.)
 [[nodiscard]] bool isValidClientId(QStringView id);

@@ -76,6 +76,10 @@ inline constexpr qint64 MaxBlobChunkBytes = 512 * 1024;
 //! An image's pixels: each side, and the whole. Clients scale larger pictures down before they upload them.
 inline constexpr int MaxImageSide = 4096;
 inline constexpr qint64 MaxImagePixels = 16 * 1024 * 1024;
+//! A room's copy (docs/PROTOCOL.md, "Handing a room over"): ops, chat messages and client records in one replica.
+inline constexpr int MaxReplicaEntries = 1000;
+//! An address a room moves to (moved.url, standby.url).
+inline constexpr int MaxUrlLength = 300;
 //! A blob is named by the SHA-256 of its bytes, in lower-case hex.
 inline constexpr int BlobHashLength = 64;
 

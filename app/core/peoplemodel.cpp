@@ -35,7 +35,8 @@ QHash<int, QByteArray> PeopleModel::roleNames() const
             {OnlineRole, "online"},     {AwayRole, "away"},
             {StatusRole, "status"},     {TypingRole, "typing"},
             {CursorRole, "cursor"},     {CursorVisibleRole, "cursorVisible"},
-            {RoleRole, "role"},         {OwnRoleRole, "ownRole"}};
+            {RoleRole, "role"},         {OwnRoleRole, "ownRole"},
+            {CanServeRole, "canServe"}};
 }
 
 bool PeopleModel::isIdle(const Person &person) const
@@ -76,6 +77,8 @@ QVariant PeopleModel::data(const QModelIndex &index, int role) const
         const std::optional<proto::Role> own = m_room ? m_room->ownRole(p.client) : std::nullopt;
         return own ? proto::roleName(*own) : QString();
     }
+    case CanServeRole:
+        return p.canServe;
     default:
         return {};
     }
@@ -84,6 +87,12 @@ QVariant PeopleModel::data(const QModelIndex &index, int role) const
 int PeopleModel::onlineCount() const
 {
     return int(std::count_if(m_people.cbegin(), m_people.cend(), [](const Person &p) { return p.online; }));
+}
+
+int PeopleModel::canServeCount() const
+{
+    return int(std::count_if(m_people.cbegin(), m_people.cend(),
+                             [](const Person &p) { return p.online && !p.self && p.canServe; }));
 }
 
 QStringList PeopleModel::typingNames() const
@@ -114,8 +123,10 @@ qsizetype PeopleModel::rowOf(const QString &client) const
 void PeopleModel::notifyAggregates()
 {
     const int online = onlineCount();
-    if (online != m_lastOnlineCount) {
+    const int canServe = canServeCount();
+    if (online != m_lastOnlineCount || canServe != m_lastCanServeCount) {
         m_lastOnlineCount = online;
+        m_lastCanServeCount = canServe;
         Q_EMIT onlineCountChanged();
     }
     const QStringList typing = typingNames();
@@ -148,6 +159,7 @@ void PeopleModel::upsert(const proto::Member &member, bool self)
         Person &p = m_people[row];
         p.name = member.name;
         p.colour = member.colour;
+        p.canServe = member.serve;
         p.online = true;
         p.self = self;
         p.leftAt = 0;
@@ -164,6 +176,7 @@ void PeopleModel::upsert(const proto::Member &member, bool self)
     p.client = member.client;
     p.name = member.name;
     p.colour = member.colour;
+    p.canServe = member.serve;
     p.self = self;
     p.typing = member.typing && !self;
     p.typingUntil = now() + m_typingExpireMs;

@@ -21,6 +21,7 @@ struct Person
     bool self = false;
     bool online = true; //!< connected now (false: their connection ended less than leftGrace ago)
     bool typing = false;
+    bool canServe = false; //!< their app can take the room over (a handover may go to them)
     QPointF cursor;
     bool cursorVisible = false;
     qint64 typingUntil = 0; //!< monotonic ms
@@ -42,6 +43,8 @@ class PeopleModel : public QAbstractListModel
     QML_UNCREATABLE("PeopleModel belongs to a Session: use session.people")
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     Q_PROPERTY(int onlineCount READ onlineCount NOTIFY onlineCountChanged)
+    //! Others online whose app can take the room over (an owner may hand it to them).
+    Q_PROPERTY(int canServeCount READ canServeCount NOTIFY onlineCountChanged)
     //! Names of the others who are typing right now, for "Ann is typing…".
     Q_PROPERTY(QStringList typingNames READ typingNames NOTIFY typingNamesChanged)
 
@@ -59,6 +62,7 @@ public:
         CursorVisibleRole,
         RoleRole, //!< "owner", "editor" or "viewer": what the person may do now (the lock counts)
         OwnRoleRole, //!< the role an owner gave the person, or "" for the room's default
+        CanServeRole, //!< their app can take the room over: the host may hand it to them
     };
     Q_ENUM(Roles)
 
@@ -72,6 +76,7 @@ public:
 
     [[nodiscard]] int count() const { return int(m_people.size()); }
     [[nodiscard]] int onlineCount() const;
+    [[nodiscard]] int canServeCount() const;
     [[nodiscard]] QStringList typingNames() const;
     [[nodiscard]] const QList<Person> &people() const { return m_people; }
     [[nodiscard]] const Person *person(const QString &client) const;
@@ -115,6 +120,7 @@ private:
     int m_leftGraceMs = 30000;
     int m_typingExpireMs = 8000;
     int m_lastOnlineCount = 0;
+    int m_lastCanServeCount = 0;
     QStringList m_lastTyping;
 };
 

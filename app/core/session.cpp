@@ -75,7 +75,9 @@ Session::Session(QObject *parent)
     , m_refusals(new RefusalsModel(this))
     , m_following(new Following(m_people, this))
     , m_laserTrails(new LaserTrails(m_people, this))
+    , m_moves(new RoomMoves(m_connection, this))
 {
+    connect(m_moves, &RoomMoves::follow, this, &Session::followRoom);
     m_undo = new UndoStack(m_board, this);
     m_undo->setSubmit([this](const Op &op) { return submit(op); });
     connect(m_undo, &UndoStack::changed, this, &Session::undoChanged);
@@ -204,6 +206,33 @@ void Session::setTimings(const Timings &timings)
     m_outbox->setTimings(outbox);
     m_people->setTimings(timings.idleAfterMs, timings.leftGraceMs, timings.typingExpireMs);
     m_live->setTimings(timings.liveStaleMs, timings.liveEndGraceMs);
+    m_moves->setTimings(timings);
+}
+
+void Session::setCanServe(bool canServe)
+{
+    m_moves->setCanServe(canServe);
+}
+
+void Session::followRoom(const QUrl &url, const QString &fingerprint)
+{
+    if (m_roomName.isEmpty() || !url.isValid())
+        return;
+    // The same room, the same identity and outbox: only the address changes. The resume point stays, so the new
+    // server's welcome.acked settles what the old one committed and the rest is sent again.
+    m_connection->close();
+    m_url = url;
+    m_connection->setExpectedFingerprint(fingerprint);
+    Q_EMIT serverUrlChanged();
+    m_connection->open(url);
+}
+
+bool Session::handOver(const QString &clientId)
+{
+    if (!isOwner() || !proto::isValidClientId(clientId) || clientId == m_outbox->clientId())
+        return false;
+    m_connection->send(proto::Handover {clientId});
+    return true;
 }
 
 void Session::setBackoffSeed(quint32 seed)
@@ -466,6 +495,7 @@ void Session::resetRoom()
     m_refusals->clear();
     m_following->clear();
     m_laserTrails->clear();
+    m_moves->clear();
     if (std::exchange(m_summoning, false))
         Q_EMIT summoningChanged();
     if (hadClient)
@@ -486,6 +516,8 @@ void Session::sendHello()
     hello.password = m_password;
     hello.token = m_token;
     hello.resume = m_feed->resumePoint();
+    hello.serve = m_moves->canServe();
+    m_moves->setSelf(hello.client);
     m_feed->helloSent(hello.resume);
     m_connection->send(hello);
 }

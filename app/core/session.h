@@ -16,6 +16,7 @@
 #include "protocol.h"
 #include "refusalsmodel.h"
 #include "roomfeed.h"
+#include "roommoves.h"
 #include "roomstate.h"
 #include "timings.h"
 #include "undostack.h"
@@ -131,6 +132,8 @@ class Session : public QObject
     // ---- following and the laser pointer (docs/PROTOCOL.md, "Following and the laser pointer") ----
     //! Whom we follow, and why following ended.
     Q_PROPERTY(inkroom::client::Following *following READ following CONSTANT)
+    //! Where the room is served when it moves: its standby, the notice that it moved (RoomMoves).
+    Q_PROPERTY(inkroom::client::RoomMoves *moves READ moves CONSTANT)
     //! Everybody's laser pointer trails, ours included.
     Q_PROPERTY(inkroom::client::LaserTrails *laser READ laser CONSTANT)
     //! We (an owner) asked everybody to follow us, and have not let them go.
@@ -223,6 +226,15 @@ public:
     [[nodiscard]] LiveStrokesModel *liveStrokes() const { return m_live; }
     [[nodiscard]] RefusalsModel *refusals() const { return m_refusals; }
     [[nodiscard]] Following *following() const { return m_following; }
+    [[nodiscard]] RoomMoves *moves() const { return m_moves; }
+    /** This app bundles the server, so it can stand by for a room and take it over (hello.serve). Off by default
+     *  (inkroom-cli); the app turns it on for rooms it does not host itself. */
+    void setCanServe(bool canServe);
+    /** The room is served at url now (certificate fingerprint; empty: plain ws://): connect there and resume, keeping
+     *  the outbox, the board and the identity (RoomMoves says when). */
+    void followRoom(const QUrl &url, const QString &fingerprint);
+    /** Ask the server to hand the room to clientId's app (an owner only; the server decides and says why not). */
+    Q_INVOKABLE bool handOver(const QString &clientId);
     [[nodiscard]] LaserTrails *laser() const { return m_laserTrails; }
     [[nodiscard]] bool summoning() const { return m_summoning; }
 
@@ -491,6 +503,7 @@ private:
     RefusalsModel *m_refusals;
     Following *m_following;
     LaserTrails *m_laserTrails;
+    RoomMoves *m_moves;
     bool m_summoning = false;
 };
 

@@ -163,6 +163,7 @@ proto::Hello TestClient::hello(const QString &room, const QString &password) con
     hello.colour = colour;
     hello.room = room;
     hello.password = password;
+    hello.serve = serve;
     return hello;
 }
 

@@ -73,6 +73,7 @@ public:
     QString acceptedFingerprint; //!< see acceptCertificate()
     proto::Colour colour = 0xff336699;
     quint64 nextCseq = 1;
+    bool serve = false; //!< hello.serve: this client says its app can serve the room
 
     bool connectTo(const QUrl &url);
     //! wss://: go on with a server whose certificate has this fingerprint (whatever its issuer and names).

@@ -202,6 +202,19 @@ QList<RowNumbers> expectedNumbers()
         {u"Errors"_s, u"`removed`"_s, {{double(proto::CloseCode::Removed), u"proto::CloseCode::Removed"_s}}},
         {u"Errors"_s, u"`banned`"_s, {{double(proto::CloseCode::Banned), u"proto::CloseCode::Banned"_s}}},
         {u"Errors"_s, u"`room_closed`"_s, {{double(proto::CloseCode::RoomClosed), u"proto::CloseCode::RoomClosed"_s}}},
+        {u"Errors"_s, u"`room_moved`"_s, {{double(proto::CloseCode::RoomMoved), u"proto::CloseCode::RoomMoved"_s}}},
+        {u"Errors"_s, u"`not_serving`"_s, {{double(proto::CloseCode::NotServing), u"proto::CloseCode::NotServing"_s}}},
+        {u"Messages"_s,
+         u"`replica`"_s,
+         {{64, u"the largest salt and hash"_s},
+          one,
+          INKROOM_LIMIT(MaxItemsPerSnapshotChunk),
+          INKROOM_LIMIT(MaxReplicaEntries),
+          INKROOM_LIMIT(MaxReplicaEntries),
+          {0, {}},
+          INKROOM_LIMIT(MaxReplicaEntries)}},
+        {u"Messages"_s, u"`standby`"_s, {INKROOM_LIMIT(MaxUrlLength), {65535, u"the largest port"_s}}},
+        {u"Messages"_s, u"`moved`"_s, {{double(proto::CloseCode::RoomMoved), u"proto::CloseCode::RoomMoved"_s}}},
         {u"Limits"_s, u"stroke width and font size"_s, {INKROOM_LIMIT(MinWidth), INKROOM_LIMIT(MaxWidth)}},
         {u"Limits"_s, u"an item's opacity"_s, {INKROOM_LIMIT(MinOpacity), INKROOM_LIMIT(MaxOpacity)}},
         {u"Links"_s, u"`inkroom://HOST:PORT/ROOM`"_s, {INKROOM_LIMIT(DefaultPort)}},
@@ -266,7 +279,24 @@ QList<proto::Message> fullMessages()
         View {client, 1, 2, 3, 4},
         Laser {client, {{1, 2}}, true},
         Summon {client, false},
+        Handover {client},
+        ReplicaAck {4},
+        Standby {client, u"Bob"_s, u"wss://host:1"_s, QString(64, u'A'), 1},
+        Moved {client, u"Bob"_s, u"wss://host:1"_s, QString(64, u'A')},
     };
+    {
+        Hello &hello = std::get<Hello>(messages[0]);
+        hello.serve = true;
+        Welcome &welcome = std::get<Welcome>(messages[1]);
+        welcome.members[0].serve = true;
+        Replica replica {true, u"epoch"_s, u"room"_s, "salt", "hash", 1, 5, Role::Viewer, true, {text}};
+        Op said {OpKind::Chat, 1, 5, client, u"Ann"_s, 5, {}, {}, 0, 0, u"hi"_s};
+        replica.chat = {said};
+        replica.clients = {ReplicaClient {client, 1, 2, 3, QByteArray(32, 'x'), Role::Owner, true}};
+        replica.ops = {said};
+        replica.complete = true;
+        messages.append(replica);
+    }
     // Each kind of op writes its own fields.
     for (const OpKind kind :
          {OpKind::Add, OpKind::Update, OpKind::Remove, OpKind::Move, OpKind::Clear, OpKind::Chat, OpKind::SetRole,

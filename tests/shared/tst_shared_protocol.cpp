@@ -324,6 +324,39 @@ private Q_SLOTS:
         QTest::newRow("laser end") << Message(Laser {{}, {}, true});
         QTest::newRow("summon") << Message(Summon {kClient, true});
         QTest::newRow("summon withdrawn") << Message(Summon {{}, false});
+        QTest::newRow("handover") << Message(Handover {kClient});
+        Replica first {true, u"a41f09c2e7d35b10"_s, u"design"_s, QByteArray(16, 's'), QByteArray(32, 'h'), 1000, 9};
+        first.defaultRole = Role::Viewer;
+        first.locked = true;
+        QTest::newRow("replica reset") << Message(first);
+        Replica base {false, u"a41f09c2e7d35b10"_s, {}, {}, {}, 0, 9};
+        base.items = {item};
+        Op chatAt = chat;
+        chatAt.seq = 8;
+        base.chat = {chatAt};
+        base.clients = {ReplicaClient {kClient, 4, 8, 2, QByteArray(32, 'x'), Role::Owner, false},
+                        ReplicaClient {u"client-0002"_s, 0, 0, 0, {}, std::nullopt, true}};
+        base.complete = true;
+        QTest::newRow("replica base") << Message(base);
+        Replica commit {false, u"a41f09c2e7d35b10"_s, {}, {}, {}, 0, 10};
+        Op next = chat;
+        next.seq = 10;
+        commit.ops = {next};
+        QTest::newRow("replica ops") << Message(commit);
+        QTest::newRow("replica_ack") << Message(ReplicaAck {10});
+        QTest::newRow("standby ready") << Message(Standby {{}, {}, {}, {}, 40017});
+        QTest::newRow("standby announced")
+            << Message(Standby {kClient, u"Bob"_s, u"wss://192.168.1.23:40017"_s,
+                                QStringList(32, u"A0"_s).join(u':') /* as decoding writes a fingerprint */});
+        QTest::newRow("standby none") << Message(Standby {});
+        QTest::newRow("moved") << Message(Moved {kClient, u"Bob"_s, u"ws://[fe80::1]:7420"_s});
+        Hello serving;
+        serving.client = kClient;
+        serving.secret = QString(22, u'a');
+        serving.name = u"Bob"_s;
+        serving.room = u"design"_s;
+        serving.serve = true;
+        QTest::newRow("hello serve") << Message(serving);
     }
 
     void roundTrip()

@@ -194,6 +194,56 @@ QList<MalformedCase> malformedCases()
     }
     cases.append(
         {"summon active string", json(R"({"type":"summon","active":"yes"})"), ErrorCode::WrongType, u"active"_s});
+    // Handing a room over: whatever a peer claims is checked before anything trusts it.
+    cases.append(
+        {"handover bad target", json(R"({"type":"handover","target":"a b"})"), ErrorCode::BadValue, u"target"_s});
+    cases.append({"handover no target", json(R"({"type":"handover"})"), ErrorCode::MissingField, u"target"_s});
+    cases.append({"replica gap",
+                  json(R"({"type":"replica","epoch":"e","head":5,"defaultRole":"editor","ops":[)"
+                       R"({"kind":"chat","cseq":1,"seq":3,"client":"client-0001","text":"a"}]})"),
+                  ErrorCode::OutOfRange, u"ops[0].seq"_s});
+    cases.append({"replica op without client",
+                  json(R"({"type":"replica","epoch":"e","head":1,"defaultRole":"editor","ops":[)"
+                       R"({"kind":"chat","cseq":1,"seq":1,"text":"a"}]})"),
+                  ErrorCode::OutOfRange, u"ops[0].seq"_s});
+    cases.append({"replica owner default", json(R"({"type":"replica","epoch":"e","head":1,"defaultRole":"owner"})"),
+                  ErrorCode::BadValue, u"defaultRole"_s});
+    cases.append({"replica chat not chat",
+                  json(R"({"type":"replica","epoch":"e","head":2,"defaultRole":"editor","chat":[)"
+                       R"({"kind":"clear","cseq":1,"seq":1}]})"),
+                  ErrorCode::BadValue, u"chat[0]"_s});
+    cases.append({"replica chat past head",
+                  json(R"({"type":"replica","epoch":"e","head":2,"defaultRole":"editor","chat":[)"
+                       R"({"kind":"chat","cseq":1,"seq":3,"text":"a"}]})"),
+                  ErrorCode::BadValue, u"chat[0]"_s});
+    cases.append({"replica bad secret",
+                  json(R"({"type":"replica","epoch":"e","head":2,"defaultRole":"editor","clients":[)"
+                       R"({"client":"client-0001","secret":"zz"}]})"),
+                  ErrorCode::BadValue, u"clients[0].secret"_s});
+    cases.append({"replica reset without room",
+                  json(R"({"type":"replica","reset":true,"epoch":"e","head":2,"defaultRole":"editor"})"),
+                  ErrorCode::MissingField, u"room"_s});
+    {
+        QByteArray clients = R"({"type":"replica","epoch":"e","head":1,"defaultRole":"editor","clients":[)";
+        for (int i = 0; i <= limits::MaxReplicaEntries; ++i)
+            clients += (i ? "," : "") + QByteArray(R"({"client":"client-)") + QByteArray::number(10000 + i) + R"("})";
+        cases.append({"replica too many clients", clients + "]}", ErrorCode::TooLong, u"clients"_s});
+    }
+    cases.append({"moved url with a path",
+                  json(R"({"type":"moved","client":"client-0001","name":"Bob","url":"wss://h:1/x"})"),
+                  ErrorCode::BadValue, u"url"_s});
+    cases.append({"moved url of another scheme",
+                  json(R"({"type":"moved","client":"client-0001","name":"Bob","url":"https://h:1"})"),
+                  ErrorCode::BadValue, u"url"_s});
+    cases.append({"moved url without port",
+                  json(R"({"type":"moved","client":"client-0001","name":"Bob","url":"wss://h"})"), ErrorCode::BadValue,
+                  u"url"_s});
+    cases.append({"moved bad fingerprint",
+                  json(R"({"type":"moved","client":"client-0001","name":"Bob","url":"wss://h:1","fp":"AB"})"),
+                  ErrorCode::BadValue, u"fp"_s});
+    cases.append(
+        {"standby port too large", json(R"({"type":"standby","port":70000})"), ErrorCode::OutOfRange, u"port"_s});
+    cases.append({"replica_ack negative", json(R"({"type":"replica_ack","seq":-1})"), ErrorCode::OutOfRange, u"seq"_s});
     cases.append({"typing not bool", json(R"({"type":"typing","active":1})"), ErrorCode::WrongType, u"active"_s});
     cases.append(
         {"live past max points",
