@@ -5,6 +5,7 @@
 #   tools-2x.png       the same at twice the scale (QT_SCALE_FACTOR=2), a window 800 px wide in its own units
 #
 #   scripts/screenshot-tools.sh [build dir] [out dir]     default build/dev, build/dev/screenshots-tools
+#   INKROOM_SHOT_SCALE=2 scripts/screenshot-tools.sh      the 2x one
 #                                                         needs Xvfb, xdotool and python3
 set -euo pipefail
 
@@ -23,6 +24,9 @@ take() {
     QT_SCALE_FACTOR=$scale start_app "Ann$scale" 0 "" --host --room "tools$scale"
     xdotool windowsize --sync "$window" "$width" "$height"
     sleep 4
+    # The board takes the keys (a click on an empty spot with the pen would draw a dot: the select tool first).
+    xdotool windowfocus --sync "$window" || true
+    xdotool key v
     # Board coordinates are in the window's own units: the left part of the window, under the tool bar.
     local s=$scale
     xdotool key r
@@ -33,10 +37,10 @@ take() {
     click $((260 * s)) $((300 * s))
     sleep 1
     shot "$outdir/$name.png" "$width" "$height"
-    kill "${pids[-1]}"
-    wait "${pids[-1]}" 2>/dev/null || true
 }
 
-take tools-900 1 900 700
-take tools-2x 2 1600 1400
+case "${INKROOM_SHOT_SCALE:-1}" in
+1) take tools-900 1 900 700 ;;
+2) take tools-2x 2 1600 1400 ;;
+esac
 echo "Screenshots in $outdir"

@@ -27,8 +27,8 @@ start_app Ann 0 "#e53935" "$link"
 start_app Bo 1300 "#1e88e5" "$link"
 sleep 3
 # Both meet the server's certificate for the first time: "Trust and connect" in the banner (two lines high until then).
-click 1113 74
-click $((1300 + 1113)) 74
+click 1113 48
+click $((1300 + 1113)) 48
 sleep 2
 # Cy joins from a terminal and stays while the picture is taken.
 mkfifo "$tmp/cy.in"
@@ -39,41 +39,50 @@ pids+=($!)
 exec 3>"$tmp/cy.in"
 sleep 1
 
-# Toolbar positions in a 1280x720 window (x; y 111, below the menu bar, the header and the banner): tools Pen 93, Marker 140, Arrow 231, Box 274, Ellipse 319, Text 365;
-# colours black 465, red 487, orange 509, yellow 531, green 553, teal 575, blue 597, indigo 619; sizes 663-765. That
-# is the owner's tool bar (Ann joined first), which ends with Clear; Bo's has no Clear and sits 23 pixels further right.
-toolbar=111
-bo=$((1300 + 23))
+# Tools are chosen in the tool bar at y 85 (x in Ann's window: box 336, ellipse 372, arrow 408, pen 480, marker 516;
+# Bo is no owner, so his bar has no Clear and sits 18 pixels further right); colours and widths in the properties
+# panel on the board's left, in a 1280x720 window (x, y): stroke colours in two rows, y 160 (black 30,
+# grey 59, red 88, orange 117, green 146, teal 175) and y 190 (blue 30, violet 59, pink 88); the widths (thin 37,
+# medium 79, bold 121, extra bold 163) at y 249 for the pen, marker, line and arrow, and at y 336 for boxes and
+# ellipses (their fill comes between).
+bo=1300
 chat_x=1120
-chat_y=686
+chat_y=698
+#! tool X NAME: choose a tool in the window at X (0 for Ann's, $bo for Bo's).
+tool() {
+    local at
+    case $2 in box) at=336 ;; ellipse) at=372 ;; arrow) at=408 ;; pen) at=480 ;; marker) at=516 ;; esac
+    [ "$1" = 0 ] || at=$((at + 18))
+    click $(($1 + at)) 85
+}
 
 # Ann: a box for the entrance and a title.
-click 274 $toolbar; click 597 $toolbar; click 697 $toolbar
-draw 120,260 300,380
-click 93 $toolbar; click 487 $toolbar; click 731 $toolbar
+tool 0 box; click 30 190; click 79 336
+draw 250,520 420,640
+tool 0 pen; click 88 160; click 121 249
 # shellcheck disable=SC2046
-draw $(wave 120 190 240 10)
+draw $(wave 300 190 240 10)
 say $chat_x $chat_y "Let's plan the new lobby: entrance on the left"
 
 # Bo: an arrow from the entrance to the desk, and the desk.
-click $((bo + 231)) $toolbar; click $((bo + 465)) $toolbar; click $((bo + 697)) $toolbar
-draw $((1300 + 310)),320 $((1300 + 480)),320
-click $((bo + 319)) $toolbar; click $((bo + 553)) $toolbar
-draw $((1300 + 490)),250 $((1300 + 720)),400
-say $((1300 + chat_x)) $chat_y "And the desk goes here, facing the door?"
+tool $bo arrow; click $((bo + 30)) 160; click $((bo + 79)) 249
+draw $((bo + 310)),320 $((bo + 480)),320
+tool $bo ellipse; click $((bo + 146)) 160
+draw $((bo + 490)),250 $((bo + 720)),400
+say $((bo + chat_x)) $chat_y "And the desk goes here, facing the door?"
 echo "Yes! Plants along the window, I'll sketch them next" >&3
 sleep 0.5
 
 # Ann highlights the path with the marker.
-click 140 $toolbar; click 531 $toolbar; click 731 $toolbar
-draw 150,460 300,470 450,455 600,470
+tool 0 marker; click 117 160; click 121 249
+draw 250,470 400,480 550,465 700,480
 say $chat_x $chat_y "Perfect. Bo, can you mark the plants?"
 
 # Bo marks the plants along the window, then goes back to the chat.
-click $((bo + 93)) $toolbar; click $((bo + 575)) $toolbar; click $((bo + 731)) $toolbar
+tool $bo pen; click $((bo + 175)) 160; click $((bo + 121)) 249
 # shellcheck disable=SC2046
-draw $(wave $((1300 + 460)) 600 260 -22)
-say $((1300 + chat_x)) $chat_y "Done, plants in teal"
+draw $(wave $((bo + 460)) 600 260 -22)
+say $((bo + chat_x)) $chat_y "Done, plants in teal"
 sleep 1
 
 shot "$out" 1280 720

@@ -890,7 +890,7 @@ private Q_SLOTS:
         for (int stroke = 0; stroke < 3; ++stroke) {
             const QPointF s0 =
                 // Right of the properties panel, which the pen's style shows on the board's left.
-                boCanvas->mapToScene(QPointF(boCanvas->width() * 0.3, boCanvas->height() * (0.3 + 0.15 * stroke)));
+                boCanvas->mapToScene(QPointF(260, boCanvas->height() * (0.3 + 0.15 * stroke)));
             QTest::mousePress(bo->window(), Qt::LeftButton, {}, s0.toPoint());
             for (int i = 1; i <= 10; ++i)
                 QTest::mouseMove(bo->window(), (s0 + QPointF(40 * i, 25 * (i % 2))).toPoint());

@@ -113,6 +113,62 @@ private Q_SLOTS:
         QVERIFY(!bo->clearBoard()); // not an owner
     }
 
+    //! A restyle (the properties panel's one change to several items) that the room refuses is taken back whole: the
+    //! items show their old style again, the refusal says why, and the others never saw it. Allowed, it reaches them.
+    void aRefusedRestyleIsTakenBackWhole()
+    {
+        Session *ann = join(u"Ann"_s);
+        QVERIFY(ann);
+        Session *bo = join(u"Bo"_s, true);
+        QVERIFY(bo);
+        const QString box = bo->addShape(BoardDocument::Rect, Qt::black, 2, {0, 0}, {40, 30});
+        const QString line = bo->addShape(BoardDocument::Line, Qt::black, 2, {0, 50}, {40, 80});
+        QTRY_VERIFY_WITH_TIMEOUT(online(bo), kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(ann->board()->contains(box) && ann->board()->contains(line), kWait);
+        const proto::Item boxBefore = *bo->board()->item(box);
+        const proto::Item lineBefore = *bo->board()->item(line);
+
+        const auto restyled = [&] {
+            proto::Item b = *bo->board()->item(box);
+            b.fill = 0xffffec99;
+            b.dash = proto::Dash::Dashed;
+            proto::Item l = *bo->board()->item(line);
+            l.heads = proto::Heads::Both;
+            l.opacity = 0.5;
+            return QList<proto::Item> {b, l};
+        };
+
+        // Bo restyles both while his link holds his changes back; meanwhile Ann locks the board.
+        m_room->proxy()->setStalled(true, FaultProxy::ToServer);
+        QVERIFY(bo->updateItems(restyled()));
+        QCOMPARE(bo->board()->item(box)->dash, proto::Dash::Dashed);
+        QCOMPARE(bo->pendingCount(), 2);
+        QVERIFY(ann->setLocked(true));
+        QTRY_VERIFY_WITH_TIMEOUT(online(ann), kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(bo->viewOnly(), kWait);
+        QSignalSpy rejected(bo, &Session::changeRejected);
+        m_room->proxy()->setStalled(false, FaultProxy::ToServer);
+        QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 2, kWait);
+        QCOMPARE(rejected.first().at(2).toString(), u"view_only"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(bo->pendingCount(), 0, kWait);
+        QVERIFY(*bo->board()->item(box) == boxBefore);
+        QVERIFY(*bo->board()->item(line) == lineBefore);
+        QVERIFY(bo->refusals()->rowCount() >= 1);
+        QVERIFY(*ann->board()->item(box) == boxBefore);
+
+        // Unlocked, the same restyle reaches Ann as one change of both items, and undo takes both back.
+        QVERIFY(ann->setLocked(false));
+        QTRY_VERIFY_WITH_TIMEOUT(!bo->viewOnly(), kWait);
+        QVERIFY(bo->updateItems(restyled()));
+        QTRY_VERIFY_WITH_TIMEOUT(ann->board()->item(line)->heads == std::optional<proto::Heads>(proto::Heads::Both),
+                                 kWait);
+        QCOMPARE(ann->board()->item(box)->fill, std::optional<proto::Colour>(0xffffec99));
+        QCOMPARE(ann->board()->item(line)->opacity, 0.5);
+        QVERIFY(bo->undo());
+        QTRY_VERIFY_WITH_TIMEOUT(*ann->board()->item(box) == boxBefore && *ann->board()->item(line) == lineBefore,
+                                 kWait);
+    }
+
     void lockAndReadOnlyGuests()
     {
         Session *ann = join(u"Ann"_s);

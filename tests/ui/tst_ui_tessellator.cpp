@@ -53,6 +53,61 @@ private Q_SLOTS:
         }
     }
 
+    //! A pen's stroke is as wide at each point as its width there: thin where the pen pressed lightly.
+    void aPressureStrokeFollowsItsWidths()
+    {
+        Item stroke = make(ItemKind::Stroke, {{0, 0}, {50, 0}, {100, 0}}, 20);
+        stroke.widths = {2, 10, 20};
+        std::vector<Vertex> out;
+        Tessellator(out).addItem(stroke);
+        QVERIFY(!out.empty());
+        // The farthest any vertex lies from the line, near each end.
+        const auto reach = [&out](double x0, double x1) {
+            double most = 0;
+            for (const Vertex &v : out) {
+                if (v.x >= x0 && v.x <= x1)
+                    most = std::max(most, double(std::abs(v.y)));
+            }
+            return most;
+        };
+        QVERIFY2(reach(-2, 2) <= 1.01, qPrintable(QString::number(reach(-2, 2))));
+        QVERIFY2(reach(98, 110) >= 9.99 && reach(98, 110) <= 10.01, qPrintable(QString::number(reach(98, 110))));
+        // Without widths, the whole stroke has the item's width.
+        std::vector<Vertex> even;
+        stroke.widths.clear();
+        Tessellator(even).addItem(stroke);
+        for (const Vertex &v : even)
+            QVERIFY(std::abs(v.y) <= 10.01);
+        QVERIFY(std::any_of(even.cbegin(), even.cend(), [](const Vertex &v) { return v.x < 1 && std::abs(v.y) > 9; }));
+    }
+
+    //! Heads go where an item asks for them: a line may have one at its start, an arrow none.
+    void headsFollowTheItem()
+    {
+        const auto vertices = [](ItemKind kind, std::optional<Heads> heads) {
+            Item line = make(kind, {{0, 0}, {100, 0}}, 2);
+            line.heads = heads;
+            std::vector<Vertex> out;
+            Tessellator(out).addItem(line);
+            return out;
+        };
+        // Far from the line near an end: a head's wing.
+        const auto wingNear = [](const std::vector<Vertex> &out, double x) {
+            return std::any_of(out.cbegin(), out.cend(),
+                               [x](const Vertex &v) { return std::abs(v.x - x) < 12 && std::abs(v.y) > 3; });
+        };
+        const std::vector<Vertex> arrow = vertices(ItemKind::Arrow, std::nullopt);
+        QVERIFY(wingNear(arrow, 95) && !wingNear(arrow, 5));
+        const std::vector<Vertex> line = vertices(ItemKind::Line, std::nullopt);
+        QVERIFY(!wingNear(line, 95) && !wingNear(line, 5));
+        const std::vector<Vertex> start = vertices(ItemKind::Line, Heads::Start);
+        QVERIFY(!wingNear(start, 95) && wingNear(start, 5));
+        const std::vector<Vertex> both = vertices(ItemKind::Arrow, Heads::Both);
+        QVERIFY(wingNear(both, 95) && wingNear(both, 5));
+        const std::vector<Vertex> none = vertices(ItemKind::Arrow, Heads::None);
+        QVERIFY(!wingNear(none, 95) && !wingNear(none, 5));
+    }
+
     void coloursArePremultiplied()
     {
         std::vector<Vertex> out;
