@@ -7,6 +7,54 @@
         <source>Guest</source>
         <translation>Gast</translation>
     </message>
+    <message>
+        <source>Black</source>
+        <translation>Schwarz</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>Rot</translation>
+    </message>
+    <message>
+        <source>Orange</source>
+        <translation>Orange</translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation>Gelb</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>Grün</translation>
+    </message>
+    <message>
+        <source>Teal</source>
+        <translation>Petrol</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>Blau</translation>
+    </message>
+    <message>
+        <source>Indigo</source>
+        <translation>Indigo</translation>
+    </message>
+    <message>
+        <source>Purple</source>
+        <translation>Lila</translation>
+    </message>
+    <message>
+        <source>Pink</source>
+        <translation>Pink</translation>
+    </message>
+    <message>
+        <source>Brown</source>
+        <translation>Braun</translation>
+    </message>
+    <message>
+        <source>Grey</source>
+        <translation>Grau</translation>
+    </message>
 </context>
 <context>
     <name>BoardToolbar</name>
@@ -144,6 +192,18 @@
     <message>
         <source>Chat message</source>
         <translation>Chatnachricht</translation>
+    </message>
+    <message>
+        <source>Chat messages</source>
+        <translation>Chatnachrichten</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Private message</source>
+        <translation>Private Nachricht</translation>
     </message>
 </context>
 <context>
@@ -527,6 +587,18 @@
             <numerusform>%n Personen</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Server %1</source>
+        <translation>Server %1</translation>
+    </message>
+    <message>
+        <source>Start the room on %1</source>
+        <translation>Den Raum auf %1 eröffnen</translation>
+    </message>
+    <message>
+        <source>Join %1 with this password</source>
+        <translation>%1 mit diesem Passwort beitreten</translation>
+    </message>
 </context>
 <context>
     <name>NoticeBar</name>
@@ -655,6 +727,41 @@
     <message>
         <source>Ban from the room</source>
         <translation>Aus dem Raum verbannen</translation>
+    </message>
+    <message>
+        <source>People in the room</source>
+        <translation>Personen im Raum</translation>
+    </message>
+</context>
+<context>
+    <name>RecentRoomCard</name>
+    <message>
+        <source>Open %1</source>
+        <translation>%1 öffnen</translation>
+    </message>
+    <message>
+        <source>on this computer</source>
+        <translation>auf diesem Computer</translation>
+    </message>
+    <message>
+        <source>Host “%1” again: its board and chat are kept on this computer</source>
+        <translation>„%1“ wieder bereitstellen: Tafel und Chat sind auf diesem Computer gespeichert</translation>
+    </message>
+    <message>
+        <source>Join “%1” again</source>
+        <translation>„%1“ wieder beitreten</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>Auf diesem Computer</translation>
+    </message>
+    <message>
+        <source>Forget this room</source>
+        <translation>Diesen Raum vergessen</translation>
+    </message>
+    <message>
+        <source>Forget %1</source>
+        <translation>%1 vergessen</translation>
     </message>
 </context>
 <context>
@@ -791,6 +898,18 @@
             <numerusform>%n Änderungen noch nicht vom Server gespeichert</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Room %1</source>
+        <translation>Raum %1</translation>
+    </message>
+    <message>
+        <source>Board of %1</source>
+        <translation>Tafel von %1</translation>
+    </message>
+    <message>
+        <source>The shared whiteboard. Delete removes the selected items, Escape lets go of them.</source>
+        <translation>Die gemeinsame Tafel. Entf löscht die ausgewählten Elemente, Escape hebt die Auswahl auf.</translation>
+    </message>
 </context>
 <context>
     <name>StartPage</name>
@@ -823,10 +942,6 @@
         <translation>Den Raum für alle darin schließen: Sie erfahren, dass Sie ihn geschlossen haben</translation>
     </message>
     <message>
-        <source>You</source>
-        <translation>Sie</translation>
-    </message>
-    <message>
         <source>Name</source>
         <translation>Name</translation>
     </message>
@@ -835,32 +950,16 @@
         <translation>Ihr Name, wie andere ihn sehen</translation>
     </message>
     <message>
-        <source>Display name</source>
-        <translation>Anzeigename</translation>
-    </message>
-    <message>
         <source>On this network</source>
         <translation>In diesem Netzwerk</translation>
-    </message>
-    <message>
-        <source>No Inkroom servers found on this network yet. Rooms hosted nearby appear here by themselves.</source>
-        <translation>In diesem Netzwerk wurden noch keine Inkroom-Server gefunden. Räume in der Nähe erscheinen hier von selbst.</translation>
     </message>
     <message>
         <source>Join a room</source>
         <translation>Einem Raum beitreten</translation>
     </message>
     <message>
-        <source>Link, room code or server address, e.g. K7F-Q2M or inkroom://192.168.1.20:7420/design</source>
-        <translation>Link, Raumcode oder Serveradresse, z. B. K7F-Q2M oder inkroom://192.168.1.20:7420/design</translation>
-    </message>
-    <message>
         <source>Link, room code or server address</source>
         <translation>Link, Raumcode oder Serveradresse</translation>
-    </message>
-    <message>
-        <source>Room (not needed with a link)</source>
-        <translation>Raum (mit einem Link nicht nötig)</translation>
     </message>
     <message>
         <source>Room name</source>
@@ -883,26 +982,6 @@
         <translation>Zuletzt besuchte Räume</translation>
     </message>
     <message>
-        <source>Join %1</source>
-        <translation>%1 beitreten</translation>
-    </message>
-    <message>
-        <source>Forget this room</source>
-        <translation>Diesen Raum vergessen</translation>
-    </message>
-    <message>
-        <source>Forget %1</source>
-        <translation>%1 vergessen</translation>
-    </message>
-    <message>
-        <source>Host a room on this computer</source>
-        <translation>Einen Raum auf diesem Computer bereitstellen</translation>
-    </message>
-    <message>
-        <source>Inkroom runs its server on this computer. People on the same network join with the link it shows you.</source>
-        <translation>Inkroom betreibt seinen Server auf diesem Computer. Personen im selben Netzwerk treten mit dem angezeigten Link bei.</translation>
-    </message>
-    <message>
         <source>Name of the room to host</source>
         <translation>Name des bereitzustellenden Raums</translation>
     </message>
@@ -923,12 +1002,88 @@
         <translation>Bereitstellen</translation>
     </message>
     <message>
-        <source>Announce it on this network, so people nearby see it under “On this network”</source>
-        <translation>In diesem Netzwerk ankündigen, damit Personen in der Nähe ihn unter „In diesem Netzwerk“ sehen</translation>
-    </message>
-    <message>
         <source>Version %1</source>
         <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>Inkroom start page</source>
+        <translation>Inkroom-Startseite</translation>
+    </message>
+    <message>
+        <source>You: %1, %2. Change your name or colour</source>
+        <translation>Du: %1, %2. Namen oder Farbe ändern</translation>
+    </message>
+    <message>
+        <source>How others see you: change your name or colour</source>
+        <translation>Wie andere dich sehen: Namen oder Farbe ändern</translation>
+    </message>
+    <message>
+        <source>How others see you</source>
+        <translation>Wie andere dich sehen</translation>
+    </message>
+    <message>
+        <source>Your name and colour mark your pointer, your drawing and your messages. Inkroom remembers them.</source>
+        <translation>Dein Name und deine Farbe kennzeichnen deinen Zeiger, deine Zeichnungen und deine Nachrichten. Inkroom merkt sie sich.</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Dein Name</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Farbe</translation>
+    </message>
+    <message>
+        <source>Your colour</source>
+        <translation>Deine Farbe</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Host a room</source>
+        <translation>Einen Raum bereitstellen</translation>
+    </message>
+    <message>
+        <source>Inkroom runs the room on this computer. People on the same network join with its code or link.</source>
+        <translation>Inkroom betreibt den Raum auf diesem Computer. Andere im selben Netzwerk treten mit seinem Code oder Link bei.</translation>
+    </message>
+    <message>
+        <source>Password for the hosted room, optional</source>
+        <translation>Passwort für den bereitgestellten Raum, optional</translation>
+    </message>
+    <message>
+        <source>Announce it on this network, so people nearby see it</source>
+        <translation>In diesem Netzwerk ankündigen, damit andere in der Nähe ihn sehen</translation>
+    </message>
+    <message>
+        <source>Host the room</source>
+        <translation>Den Raum bereitstellen</translation>
+    </message>
+    <message>
+        <source>Type the code the host reads out, or paste the room&apos;s link.</source>
+        <translation>Gib den Code ein, den der Gastgeber vorliest, oder füge den Link des Raums ein.</translation>
+    </message>
+    <message>
+        <source>K7F-Q2M or inkroom://192.168.1.20:7420/design</source>
+        <translation>K7F-Q2M oder inkroom://192.168.1.20:7420/design</translation>
+    </message>
+    <message>
+        <source>Room (with an address)</source>
+        <translation>Raum (bei einer Adresse)</translation>
+    </message>
+    <message>
+        <source>Needed only with a server address, not with a link or a code</source>
+        <translation>Nur bei einer Serveradresse nötig, nicht bei einem Link oder Code</translation>
+    </message>
+    <message>
+        <source>Password of the room, if it has one</source>
+        <translation>Passwort des Raums, falls er eines hat</translation>
+    </message>
+    <message>
+        <source>Join the room</source>
+        <translation>Dem Raum beitreten</translation>
     </message>
 </context>
 <context>
@@ -1171,6 +1326,18 @@
     <message>
         <source>Looking for servers on this network…</source>
         <translation>Suche nach Servern in diesem Netzwerk …</translation>
+    </message>
+    <message>
+        <source>Inkroom was started with --no-discover, so it does not look at this network</source>
+        <translation>Inkroom wurde mit --no-discover gestartet und sieht sich dieses Netzwerk daher nicht an</translation>
+    </message>
+    <message>
+        <source>Inkroom was started with --no-discover: it does not look for rooms on this network. Join with a room&apos;s link or its server&apos;s address.</source>
+        <translation>Inkroom wurde mit --no-discover gestartet: Es sucht nicht nach Räumen in diesem Netzwerk. Tritt mit dem Link eines Raums oder der Adresse seines Servers bei.</translation>
+    </message>
+    <message>
+        <source>No Inkroom servers found on this network yet. Rooms hosted nearby appear here by themselves.</source>
+        <translation>In diesem Netzwerk wurden noch keine Inkroom-Server gefunden. Räume in der Nähe erscheinen hier von selbst.</translation>
     </message>
 </context>
 <context>
@@ -1754,6 +1921,39 @@
     <message>
         <source>Inkroom — hosting %1</source>
         <translation>Inkroom — stellt %1 bereit</translation>
+    </message>
+</context>
+<context>
+    <name>inkroom::ui::RecentRooms</name>
+    <message>
+        <source>Hosted on this computer</source>
+        <translation>Auf diesem Computer bereitgestellt</translation>
+    </message>
+    <message numerus="yes">
+        <source>On this network now, %n person(s) in it</source>
+        <translation>
+            <numerusform>Jetzt in diesem Netzwerk, %n Person darin</numerusform>
+            <numerusform>Jetzt in diesem Netzwerk, %n Personen darin</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Opened today</source>
+        <translation>Heute geöffnet</translation>
+    </message>
+    <message>
+        <source>Opened yesterday</source>
+        <translation>Gestern geöffnet</translation>
+    </message>
+    <message numerus="yes">
+        <source>Opened %n day(s) ago</source>
+        <translation>
+            <numerusform>Vor %n Tag geöffnet</numerusform>
+            <numerusform>Vor %n Tagen geöffnet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Opened on %1</source>
+        <translation>Am %1 geöffnet</translation>
     </message>
 </context>
 <context>
