@@ -50,7 +50,7 @@ void LanDirectory::start()
     if (m_refresh.interval() > 0)
         m_refresh.start();
     if (!wasRunning)
-        Q_EMIT availabilityChanged();
+        Q_EMIT runningChanged();
 }
 
 void LanDirectory::stop()
@@ -63,7 +63,7 @@ void LanDirectory::stop()
     for (const QString &name : names)
         Q_EMIT serverRemoved(name);
     if (std::exchange(m_running, false))
-        Q_EMIT availabilityChanged();
+        Q_EMIT runningChanged();
 }
 
 void LanDirectory::setRefreshInterval(int ms)

@@ -61,8 +61,8 @@ Q_SIGNALS:
     //! Its address, TXT record or rooms changed.
     void serverChanged(const inkroom::client::LanServer &server);
     void serverRemoved(const QString &name);
-    //! available(), reason() or running() changed.
     void availabilityChanged();
+    void runningChanged();
 
 private:
     struct Entry

@@ -37,6 +37,8 @@ NetworkServersModel::NetworkServersModel(LanDirectory *directory, QObject *paren
     });
     connect(directory, &LanDirectory::availabilityChanged, this, &NetworkServersModel::availabilityChanged);
     connect(directory, &LanDirectory::availabilityChanged, this, &NetworkServersModel::statusTextChanged);
+    connect(directory, &LanDirectory::runningChanged, this, &NetworkServersModel::availabilityChanged);
+    connect(directory, &LanDirectory::runningChanged, this, &NetworkServersModel::statusTextChanged);
 }
 
 int NetworkServersModel::rowCount(const QModelIndex &parent) const

@@ -267,6 +267,10 @@
         <source>Back to start</source>
         <translation>Zurück zum Start</translation>
     </message>
+    <message>
+        <source>Password of the room, if it has one</source>
+        <translation>Passwort des Raums, falls er eines hat</translation>
+    </message>
 </context>
 <context>
     <name>CursorLayer</name>
