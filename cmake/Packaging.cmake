@@ -6,7 +6,11 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME inkroom)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION}) # the version --version prints (cmake/CompilerSettings.cmake)
 set(CPACK_PACKAGE_VENDOR "The Inkroom developers")
-set(CPACK_PACKAGE_CONTACT "The Inkroom developers <inkroom@users.noreply.github.com>")
+# The Maintainer is whoever builds the package, as Debian's own tools take it: DEBFULLNAME and DEBEMAIL when cpack
+# runs (cmake/PackagingMaintainer.cmake refuses a missing or placeholder address), or INKROOM_MAINTAINER here.
+set(INKROOM_MAINTAINER "" CACHE STRING "The package's Maintainer, \"Name <address>\" (default: DEBFULLNAME <DEBEMAIL>)")
+set(CPACK_PACKAGE_CONTACT "${INKROOM_MAINTAINER}")
+set(CPACK_PROJECT_CONFIG_FILE ${PROJECT_SOURCE_DIR}/cmake/PackagingMaintainer.cmake)
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "shared whiteboard and chat for the local network")
 # The control file's long description: lines of at most 79 characters, "." separates paragraphs.
 set(CPACK_PACKAGE_DESCRIPTION [[
@@ -42,14 +46,17 @@ set(INKROOM_DEB_RUNTIME_DEPENDS
     qml6-module-qt-labs-folderlistmodel
     # Pictures on the board: WebP (PNG and JPEG are built into Qt).
     qt6-image-formats-plugins
+    # The tool bar's own icons are SVG (Qt's SVG image format plugin draws them crisp at every scale).
+    libqt6svg6
     libqt6sql6-sqlite
     # Board text is laid out and drawn in DejaVu Sans (app/render/textlayout.cpp), the same on every machine.
     fonts-dejavu-core)
 string(JOIN ", " CPACK_DEBIAN_PACKAGE_DEPENDS ${INKROOM_DEB_RUNTIME_DEPENDS})
 # Native Wayland windows; without it Qt uses XWayland. avahi-daemon: the mDNS responder that announces hosted rooms
 # and finds others on the network (libavahi-client3, which talks to it, comes from dpkg-shlibdeps); without it
-# Inkroom says so on the start page and joining by address works as before.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, avahi-daemon")
+# Inkroom says so on the start page and joining by address works as before. qt6-translations-l10n: Qt's own texts
+# (standard buttons, file dialogs) in the user's language next to Inkroom's (app/i18n loads qtbase_<lang>.qm).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, avahi-daemon, qt6-translations-l10n")
 # Stop the service when the package goes away and tell systemd; nothing enables it.
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/resources/debian/prerm ${PROJECT_SOURCE_DIR}/resources/debian/postrm)

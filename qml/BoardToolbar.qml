@@ -1,53 +1,79 @@
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
 import Inkroom.Client
 import Inkroom.Ui
 
-// The floating toolbar: tools (with their keys), colours, widths, undo, redo and clear.
+// The floating tool bar: the tools as icons (their keys in the tooltips, letters and numbers as Excalidraw has them),
+// undo, redo and clear. Colours, widths and the rest are the properties panel's. In a narrow window it wraps onto a
+// second row rather than lose tools off its ends.
 Pane {
     id: bar
 
     required property Session session
     property int tool: Whiteboard.Pen
-    property color colour: App.palette[0]
-    property real strokeWidth: 3
+    //! The widest the bar may be (the board's width less a margin).
+    property real maximumWidth: 10000
 
     signal clearRequested()
 
-    padding: 6
+    padding: 5
+    width: Math.min(implicitWidth, maximumWidth)
+    implicitWidth: row.oneRowWidth + leftPadding + rightPadding
+    implicitHeight: row.implicitHeight + topPadding + bottomPadding
     background: Rectangle {
-        color: palette.window
+        color: bar.palette.window
         radius: 8
-        border.color: palette.mid
+        border.color: bar.palette.mid
     }
 
-    component ToolChoice: ToolButton {
+    component ToolChoice: ToolIconButton {
         id: choice
         required property int toolValue
-        required property string label
-        required property string key
-        text: label
+        //! The letter and the number that choose it.
+        required property string letter
+        property string number
+        keys: number ? qsTr("%1 or %2").arg(letter).arg(number) : letter
         checkable: true
         checked: bar.tool === toolValue
         onClicked: bar.tool = toolValue
-        ToolTip.visible: hovered
-        ToolTip.delay: 500
-        ToolTip.text: qsTr("%1 (%2)").arg(label).arg(key)
-        Accessible.name: label
         Shortcut {
-            sequence: choice.key
+            sequence: choice.letter
             context: Qt.WindowShortcut
+            enabled: choice.enabled
+            onActivated: bar.tool = choice.toolValue
+        }
+        Shortcut {
+            sequence: choice.number
+            context: Qt.WindowShortcut
+            enabled: choice.enabled && choice.number !== ""
             onActivated: bar.tool = choice.toolValue
         }
     }
 
-    RowLayout {
-        spacing: 6
+    Flow {
+        id: row
+        //! Everything on one row: the bar's width when there is room.
+        readonly property real oneRowWidth: {
+            let sum = 0
+            let count = 0
+            for (let i = 0; i < children.length; ++i) {
+                const child = children[i]
+                if (child.visible && child.width > 0) {
+                    sum += child.width
+                    ++count
+                }
+            }
+            return sum + Math.max(0, count - 1) * spacing
+        }
+        width: bar.availableWidth
+        spacing: 2
+
         Label {
             objectName: "viewOnlyLabel"
             visible: bar.session.viewOnly
+            height: 34
+            verticalAlignment: Text.AlignVCenter
             text: qsTr("View only")
             font.weight: Font.DemiBold
             leftPadding: 6
@@ -57,99 +83,97 @@ Pane {
         ToolChoice {
             objectName: "laserTool"
             toolValue: Whiteboard.Laser
-            label: qsTr("Laser")
-            key: "K"
-            ToolTip.text: qsTr("Laser pointer (K): everyone sees where you point, for a moment")
+            label: qsTr("Laser pointer")
+            fallback: "laser"
+            letter: "K"
+            ToolTip.text: qsTr("Laser pointer — K: everyone sees where you point, for a moment")
         }
-        RowLayout {
-            id: tools
-            spacing: 2
-            // A viewer (or anybody but an owner on a locked board) has no tools: the server would refuse them.
+        ToolSeparator { height: 34 }
+        // A viewer (or anybody but an owner on a locked board) has no tools: the server would refuse them.
+        ToolChoice {
+            objectName: "selectTool"
             enabled: !bar.session.viewOnly
-            opacity: enabled ? 1 : 0.45
-            ToolChoice { toolValue: Whiteboard.Select; label: qsTr("Select"); key: "V" }
-            ToolChoice { toolValue: Whiteboard.Pen; label: qsTr("Pen"); key: "P" }
-            ToolChoice { toolValue: Whiteboard.Highlighter; label: qsTr("Marker"); key: "M" }
-            ToolChoice { toolValue: Whiteboard.Line; label: qsTr("Line"); key: "L" }
-            ToolChoice { toolValue: Whiteboard.Arrow; label: qsTr("Arrow"); key: "A" }
-            ToolChoice { toolValue: Whiteboard.Rect; label: qsTr("Box"); key: "R" }
-            ToolChoice { toolValue: Whiteboard.Ellipse; label: qsTr("Ellipse"); key: "O" }
-            ToolChoice { toolValue: Whiteboard.Text; label: qsTr("Text"); key: "T" }
-            ToolChoice { toolValue: Whiteboard.Eraser; label: qsTr("Eraser"); key: "E" }
+            toolValue: Whiteboard.Select; label: qsTr("Select"); iconName: "edit-select"; fallback: "select"
+            letter: "V"; number: "1"
+        }
+        ToolChoice {
+            objectName: "rectTool"
+            enabled: !bar.session.viewOnly
+            toolValue: Whiteboard.Rect; label: qsTr("Box"); iconName: "draw-rectangle"; fallback: "rect"
+            letter: "R"; number: "2"
+        }
+        ToolChoice {
+            objectName: "ellipseTool"
+            enabled: !bar.session.viewOnly
+            toolValue: Whiteboard.Ellipse; label: qsTr("Ellipse"); iconName: "draw-ellipse"; fallback: "ellipse"
+            letter: "O"; number: "3"
+        }
+        ToolChoice {
+            objectName: "arrowTool"
+            enabled: !bar.session.viewOnly
+            toolValue: Whiteboard.Arrow; label: qsTr("Arrow"); iconName: "draw-arrow"; fallback: "arrow"
+            letter: "A"; number: "4"
+        }
+        ToolChoice {
+            objectName: "lineTool"
+            enabled: !bar.session.viewOnly
+            toolValue: Whiteboard.Line; label: qsTr("Line"); iconName: "draw-line"; fallback: "line"
+            letter: "L"; number: "5"
+        }
+        ToolChoice {
+            objectName: "penTool"
+            enabled: !bar.session.viewOnly
+            toolValue: Whiteboard.Pen; label: qsTr("Pen"); iconName: "draw-freehand"; fallback: "pen"
+            letter: "P"; number: "6"
+        }
+        ToolChoice {
+            objectName: "markerTool"
+            enabled: !bar.session.viewOnly
+            toolValue: Whiteboard.Highlighter; label: qsTr("Marker"); iconName: "draw-highlight"; fallback: "marker"
+            letter: "M"; number: "7"
+        }
+        ToolChoice {
+            objectName: "textTool"
+            enabled: !bar.session.viewOnly
+            toolValue: Whiteboard.Text; label: qsTr("Text"); iconName: "draw-text"; fallback: "text"
+            letter: "T"; number: "8"
+        }
+        ToolChoice {
+            objectName: "eraserTool"
+            enabled: !bar.session.viewOnly
+            toolValue: Whiteboard.Eraser; label: qsTr("Eraser"); iconName: "draw-eraser"; fallback: "eraser"
+            letter: "E"; number: "0"
+        }
 
-            ToolSeparator {}
+        ToolSeparator { height: 34; visible: !bar.session.viewOnly }
 
-            Repeater {
-                model: App.palette.slice(0, 8)
-                delegate: ColourSwatch {
-                    required property color modelData
-                    implicitWidth: 20
-                    implicitHeight: 20
-                    swatch: modelData
-                    selected: Qt.colorEqual(bar.colour, modelData)
-                    onClicked: bar.colour = modelData
-                }
-            }
-
-            // Widths mean nothing to a viewer (the laser has none): left out, so "View only" and the laser fit.
-            ToolSeparator { visible: !bar.session.viewOnly }
-
-            Repeater {
-                model: [2, 4, 8, 16]
-                delegate: ToolButton {
-                    id: widthChoice
-                    required property int modelData
-                    visible: !bar.session.viewOnly
-                    checkable: true
-                    checked: bar.strokeWidth === modelData
-                    onClicked: bar.strokeWidth = modelData
-                    Accessible.name: qsTr("Width %1").arg(modelData)
-                    ToolTip.visible: hovered
-                    ToolTip.delay: 500
-                    ToolTip.text: qsTr("Stroke width %1").arg(modelData)
-                    contentItem: Item {
-                        implicitWidth: 20
-                        implicitHeight: 20
-                        Rectangle {
-                            anchors.centerIn: parent
-                            width: Math.min(18, widthChoice.modelData + 2)
-                            height: width
-                            radius: width / 2
-                            color: bar.colour
-                        }
-                    }
-                }
-            }
-
-            ToolSeparator {}
-
-            // Glyphs, not words: the bar fits a window with the chat open (the tooltips and names say which).
-            ToolButton {
-                text: "↶"
-                font.pixelSize: 18
-                Accessible.name: qsTr("Undo")
-                enabled: bar.session.canUndo
-                onClicked: bar.session.undo()
-                ToolTip.visible: hovered
-                ToolTip.text: qsTr("Undo your last change (Ctrl+Z)")
-            }
-            ToolButton {
-                text: "↷"
-                font.pixelSize: 18
-                Accessible.name: qsTr("Redo")
-                enabled: bar.session.canRedo
-                onClicked: bar.session.redo()
-                ToolTip.visible: hovered
-                ToolTip.text: qsTr("Redo (Ctrl+Shift+Z)")
-            }
-            ToolButton {
-                objectName: "clearButton"
-                visible: bar.session.isOwner
-                text: qsTr("Clear")
-                onClicked: bar.clearRequested()
-                ToolTip.visible: hovered
-                ToolTip.text: qsTr("Clear the board for everyone")
-            }
+        ToolIconButton {
+            objectName: "undoButton"
+            visible: !bar.session.viewOnly
+            label: qsTr("Undo")
+            iconName: "edit-undo"
+            fallback: "undo"
+            keys: qsTr("Ctrl+Z")
+            enabled: bar.session.canUndo
+            onClicked: bar.session.undo()
+        }
+        ToolIconButton {
+            objectName: "redoButton"
+            visible: !bar.session.viewOnly
+            label: qsTr("Redo")
+            iconName: "edit-redo"
+            fallback: "redo"
+            keys: qsTr("Ctrl+Shift+Z")
+            enabled: bar.session.canRedo
+            onClicked: bar.session.redo()
+        }
+        ToolIconButton {
+            objectName: "clearButton"
+            visible: bar.session.isOwner
+            label: qsTr("Clear the board for everyone")
+            iconName: "edit-clear-all"
+            fallback: "clear"
+            onClicked: bar.clearRequested()
         }
     }
 

@@ -50,18 +50,39 @@ ColumnLayout {
             required property bool continuation
             required property bool direct
             required property string peerName
+            required property bool notice
 
             width: ListView.view.width
-            implicitHeight: column.implicitHeight + 8
+            implicitHeight: message.notice ? noticeLabel.implicitHeight + 8 : column.implicitHeight + 8
             // A screen reader reads each message as one line: who, what, and whether it went out.
             Accessible.role: Accessible.ListItem
-            Accessible.name: qsTr("%1: %2").arg(message.author).arg(message.text)
+            Accessible.name: message.notice ? message.text : qsTr("%1: %2").arg(message.author).arg(message.text)
             Accessible.description: message.pending ? qsTr("Sending…")
                                                     : message.direct ? qsTr("Private message") : ""
             color: direct ? "#fff4e5" : own ? Qt.alpha(palette.highlight, 0.10) : "transparent"
 
+            // A line about the room ("Ann joined"), not a message.
+            Label {
+                id: noticeLabel
+                objectName: "chatNotice"
+                visible: message.notice
+                anchors.left: parent.left
+                anchors.right: parent.right
+                anchors.verticalCenter: parent.verticalCenter
+                anchors.leftMargin: 10
+                anchors.rightMargin: 10
+                horizontalAlignment: Text.AlignHCenter
+                text: qsTr("%1 · %2").arg(message.text).arg(Qt.formatTime(message.time, "hh:mm"))
+                textFormat: Text.PlainText
+                wrapMode: Text.Wrap
+                font.pixelSize: 11
+                font.italic: true
+                opacity: 0.6
+            }
+
             ColumnLayout {
                 id: column
+                visible: !message.notice
                 anchors.left: parent.left
                 anchors.right: parent.right
                 anchors.top: parent.top
@@ -153,11 +174,13 @@ ColumnLayout {
         Layout.fillWidth: true
         Layout.maximumHeight: 120
         Layout.margins: 8
+        Layout.bottomMargin: 0
         TextArea {
             id: input
             objectName: "chatInput"
-            placeholderText: panel.directTo.length > 0 ? qsTr("Message %1 privately (Enter to send)").arg(panel.directName)
-                                                       : qsTr("Message the room (Enter to send, Shift+Enter for a new line)")
+            // Short enough for the narrowest panel; how to send is said under the box.
+            placeholderText: panel.directTo.length > 0 ? qsTr("Message %1 privately").arg(panel.directName)
+                                                       : qsTr("Message the room")
             wrapMode: TextEdit.Wrap
             textFormat: TextEdit.PlainText
             Accessible.name: qsTr("Chat message")
@@ -176,5 +199,16 @@ ColumnLayout {
                 }
             }
         }
+    }
+    Label {
+        objectName: "chatHint"
+        Layout.fillWidth: true
+        Layout.leftMargin: 10
+        Layout.rightMargin: 10
+        Layout.bottomMargin: 6
+        text: qsTr("Enter sends · Shift+Enter starts a new line")
+        wrapMode: Text.WordWrap
+        font.pixelSize: 11
+        opacity: 0.6
     }
 }

@@ -14,6 +14,8 @@ Rectangle {
     property string trustNote: ""
     signal backRequested()
     signal passwordEntered(string password)
+    //! "Details": the connection details (round trip, what waits, the journal, the server's certificate).
+    signal detailsRequested()
 
     readonly property bool failed: session.state === Session.Failed
     readonly property bool online: session.state === Session.Online
@@ -131,6 +133,19 @@ Rectangle {
             visible: banner.failed
             text: qsTr("Back to start")
             onClicked: banner.backRequested()
+        }
+        ToolButton {
+            objectName: "connectionDetailsButton"
+            visible: !banner.awaitingTrust
+            focusPolicy: Qt.NoFocus
+            // As high as a line of the banner: it does not make the banner grow.
+            topPadding: 0
+            bottomPadding: 0
+            Layout.maximumHeight: statusLabel.implicitHeight + 4
+            text: qsTr("Details")
+            onClicked: banner.detailsRequested()
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Round trip, what waits to be sent, and the server's certificate")
         }
     }
 }

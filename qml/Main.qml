@@ -8,10 +8,13 @@ import Inkroom.Ui
 ApplicationWindow {
     id: window
 
-    width: App.windowGeometry.width > 0 ? App.windowGeometry.width : 1280
-    height: App.windowGeometry.height > 0 ? App.windowGeometry.height : 800
-    minimumWidth: 720
-    minimumHeight: 480
+    // Never larger than the screen (at 2x a 1280 x 800 window is 2560 x 1600 pixels): what is available, less a margin.
+    readonly property int availableWidth: Screen.desktopAvailableWidth > 0 ? Screen.desktopAvailableWidth - 40 : 1280
+    readonly property int availableHeight: Screen.desktopAvailableHeight > 0 ? Screen.desktopAvailableHeight - 40 : 800
+    width: Math.min(App.windowGeometry.width > 0 ? App.windowGeometry.width : 1280, availableWidth)
+    height: Math.min(App.windowGeometry.height > 0 ? App.windowGeometry.height : 800, availableHeight)
+    minimumWidth: Math.min(720, availableWidth)
+    minimumHeight: Math.min(480, availableHeight)
     // Hidden only while a room is served in the background from the system tray.
     visible: !App.windowHidden
     title: App.page === App.Room ? qsTr("%1 — Inkroom").arg(App.roomName) : qsTr("Inkroom")
@@ -33,8 +36,10 @@ ApplicationWindow {
         close.accepted = App.quit()
     }
 
+    // In a room, Quit is the menu bar's (Room, Ctrl+Q): one owner per key.
     Shortcut {
-        sequences: [StandardKey.Quit]
+        sequence: "Ctrl+Q"
+        enabled: App.page !== App.Room
         context: Qt.ApplicationShortcut
         onActivated: App.quit()
     }

@@ -88,6 +88,8 @@ ColumnLayout {
                     radius: 6
                     color: person.colour
                     opacity: person.status === "online" ? 1 : 0.4
+                    border.width: person.status === "unknown" ? 1 : 0
+                    border.color: palette.mid
                 }
                 Label {
                     Layout.fillWidth: true
@@ -110,13 +112,15 @@ ColumnLayout {
                     }
                 }
                 Label {
-                    text: person.typing ? qsTr("typing…") : person.status === "online" ? qsTr("online")
-                                                         : person.status === "away" ? qsTr("away") : qsTr("offline")
+                    text: person.status === "unknown" ? qsTr("not known offline")
+                          : person.typing ? qsTr("typing…") : person.status === "online" ? qsTr("online")
+                          : person.status === "away" ? qsTr("away") : qsTr("offline")
                     font.pixelSize: 11
                     opacity: 0.6
                 }
                 ToolButton {
                     objectName: "personMenuButton"
+                    focusPolicy: Qt.NoFocus
                     visible: !person.self
                     text: "⋯"
                     onClicked: menu.popup()

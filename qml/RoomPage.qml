@@ -30,128 +30,194 @@ Page {
         tabs.currentIndex = 1
     }
 
-    header: ToolBar {
-        RowLayout {
-            anchors.fill: parent
-            anchors.leftMargin: 8
-            anchors.rightMargin: 8
-            spacing: 8
-            ToolButton {
-                objectName: "leaveButton"
-                text: qsTr("‹ Leave")
-                onClicked: App.leave()
-                ToolTip.visible: hovered
-                ToolTip.text: qsTr("Leave the room (unsent changes are kept and sent next time)")
+    //! The canvas has the keys unless a text field, dialog or menu has them.
+    function focusBoard() {
+        canvas.forceActiveFocus()
+    }
+
+    //! Open the side panel on the chat (with the box to write in).
+    function showChat() {
+        sidePanel.visible = true
+        tabs.currentIndex = 0
+    }
+
+    // ---- what the menus and the context menu ask for ----
+    function copySelection() {
+        const copied = clipboard.copy(canvas.selectedIds())
+        if (copied > 0)
+            noticePopup.show(qsTr("Copied %n item(s)", "", copied))
+    }
+    function cutSelection() {
+        const ids = canvas.selectedIds()
+        if (clipboard.cut(ids) > 0)
+            canvas.clearSelection()
+    }
+    function paste(at: point, atPoint: bool) {
+        const ids = clipboard.paste(atPoint ? at : page.viewCentre(), atPoint, canvas.colour, canvas.fontSize)
+        if (ids.length > 0) {
+            toolbar.tool = Whiteboard.Select
+            canvas.selectIds(ids)
+        }
+    }
+    function duplicateSelection() {
+        const ids = clipboard.duplicate(canvas.selectedIds())
+        if (ids.length > 0)
+            canvas.selectIds(ids)
+    }
+    function restackSelection(toFront: bool) {
+        page.session.restackItems(canvas.selectedIds(), toFront)
+    }
+
+    header: ColumnLayout {
+        spacing: 0
+        AppMenuBar {
+            id: menuBar
+            Layout.fillWidth: true
+            session: page.session
+            canvas: canvas
+            editingText: textEditor.visible
+            gridVisible: page.gridVisible
+            onInviteRequested: inviteDialog.open()
+            onLeaveRequested: App.leave()
+            onQuitRequested: App.quit()
+            onCutRequested: page.cutSelection()
+            onCopyRequested: page.copySelection()
+            onPasteRequested: page.paste(Qt.point(0, 0), false)
+            onDuplicateRequested: page.duplicateSelection()
+            onDeleteRequested: canvas.deleteSelection()
+            onSelectAllRequested: {
+                toolbar.tool = Whiteboard.Select
+                canvas.selectAll()
             }
-            Label {
-                text: App.roomName
-                textFormat: Text.PlainText
-                font.weight: Font.DemiBold
-                elide: Text.ElideRight
-                Layout.maximumWidth: 260
-            }
-            Label {
-                text: page.session.state === Session.Online ? qsTr("%1 online").arg(page.session.memberCount) : qsTr("offline")
-                opacity: 0.7
-            }
-            Item { Layout.fillWidth: true }
-            Label {
-                id: linkLabel
-                objectName: "hostLink"
-                visible: text.length > 0
-                text: App.link
-                textFormat: Text.PlainText
-                elide: Text.ElideMiddle
-                Layout.maximumWidth: 360
-                font.family: "monospace"
-            }
-            Label {
-                objectName: "hostJoinCode"
-                visible: linkLabel.visible && App.joinCode.length > 0
-                text: qsTr("Code %1").arg(App.joinCode)
-                textFormat: Text.PlainText
-                font.family: "monospace"
-                font.weight: Font.DemiBold
-                HoverHandler { id: codeHover }
-                ToolTip.visible: codeHover.hovered
-                ToolTip.text: qsTr("Read this code aloud: people on this network type it on their start page instead of the link")
-                Accessible.name: qsTr("Join code %1").arg(App.joinCode)
-            }
-            Label {
-                id: fingerprintLabel
-                objectName: "hostFingerprint"
-                visible: linkLabel.visible && App.roomHost.fingerprint.length > 0
-                text: qsTr("Fingerprint %1").arg(App.roomHost.fingerprint)
-                textFormat: Text.PlainText
-                elide: Text.ElideMiddle
-                Layout.maximumWidth: 220
-                font.family: "monospace"
-                opacity: 0.75
-                HoverHandler { id: fingerprintHover }
-                ToolTip.visible: fingerprintHover.hovered
-                ToolTip.text: qsTr("People joining for the first time are asked to trust this server. They should see this SHA-256 fingerprint:\n%1").arg(App.roomHost.fingerprint)
-                Accessible.name: qsTr("Server certificate fingerprint %1").arg(App.roomHost.fingerprint)
-            }
-            Button {
-                visible: linkLabel.visible
-                text: qsTr("Copy link")
-                onClicked: App.copyToClipboard(linkLabel.text)
-                ToolTip.visible: hovered
-                ToolTip.text: qsTr("People on this network join with this link")
-            }
-            ToolButton {
-                objectName: "boardMenuButton"
-                text: qsTr("Board")
-                onClicked: boardMenu.open()
-                Menu {
-                    id: boardMenu
-                    y: parent.height
-                    MenuItem {
-                        objectName: "addImageItem"
-                        text: qsTr("Add image…  (Ctrl+Shift+I)")
-                        enabled: !page.session.viewOnly
-                        onTriggered: imageDialog.open()
-                    }
-                    MenuItem {
-                        text: qsTr("Paste image  (Ctrl+V)")
-                        enabled: !page.session.viewOnly
-                        onTriggered: page.session.pasteImage(page.viewCentre())
-                    }
-                    MenuItem { text: qsTr("Export…  (Ctrl+Shift+E)"); onTriggered: exportDialog.open() }
-                    MenuItem { text: qsTr("Copy as image  (Ctrl+Shift+C)"); onTriggered: exportDialog.copyImage() }
-                    MenuItem { text: qsTr("History…  (Ctrl+Shift+H)"); onTriggered: historyPanel.open() }
+            onRestackRequested: (toFront) => page.restackSelection(toFront)
+            onAddImageRequested: imageDialog.open()
+            onExportRequested: exportDialog.open()
+            onCopyImageRequested: exportDialog.copyImage()
+            onHistoryRequested: historyPanel.open()
+            onClearRequested: clearDialog.open()
+            onGridToggled: (visible) => page.gridVisible = visible
+            onSyncHealthRequested: syncHealthPanel.open()
+            onShortcutsRequested: shortcutSheet.open()
+            onAboutRequested: aboutDialog.open()
+        }
+        ToolBar {
+            Layout.fillWidth: true
+            RowLayout {
+                anchors.fill: parent
+                anchors.leftMargin: 8
+                anchors.rightMargin: 8
+                spacing: 8
+                ToolButton {
+                    objectName: "leaveButton"
+                    text: qsTr("‹ Leave")
+                    focusPolicy: Qt.NoFocus
+                    onClicked: App.leave()
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Leave the room (unsent changes are kept and sent next time)")
                 }
-            }
-            ToolButton {
-                text: sidePanel.visible ? qsTr("Hide chat") : (unread.count > 0 ? qsTr("Chat (%1)").arg(unread.count) : qsTr("Chat"))
-                checkable: true
-                checked: sidePanel.visible
-                onToggled: sidePanel.visible = checked
-                Accessible.name: unread.count > 0 ? qsTr("Chat, %n unread", "", unread.count) : qsTr("Chat")
+                Label {
+                    text: App.roomName
+                    textFormat: Text.PlainText
+                    font.weight: Font.DemiBold
+                    elide: Text.ElideRight
+                    Layout.maximumWidth: 260
+                }
+                Label {
+                    objectName: "onlineLabel"
+                    // Offline nobody else is known to be here: no count, rather than a stale one.
+                    text: page.session.state === Session.Online ? qsTr("%n online", "", page.session.memberCount) : qsTr("offline")
+                    opacity: 0.7
+                }
+                Item { Layout.fillWidth: true }
+                Label {
+                    objectName: "hostJoinCode"
+                    visible: linkLabel.visible && App.joinCode.length > 0
+                    text: qsTr("Code %1").arg(App.joinCode)
+                    textFormat: Text.PlainText
+                    font.family: "monospace"
+                    font.weight: Font.DemiBold
+                    HoverHandler { id: codeHover }
+                    ToolTip.visible: codeHover.hovered
+                    ToolTip.text: qsTr("Read this code aloud: people on this network type it on their start page instead of the link")
+                    Accessible.name: qsTr("Join code %1").arg(App.joinCode)
+                }
+                Label {
+                    id: linkLabel
+                    objectName: "hostLink"
+                    visible: text.length > 0
+                    text: App.link
+                    textFormat: Text.PlainText
+                    elide: Text.ElideMiddle
+                    Layout.maximumWidth: 300
+                    Layout.minimumWidth: 80
+                    font.family: "monospace"
+                }
+                Button {
+                    objectName: "copyLinkButton"
+                    visible: linkLabel.visible
+                    focusPolicy: Qt.NoFocus
+                    text: invite.copied === "link" ? qsTr("Copied") : qsTr("Copy link")
+                    onClicked: invite.copy("link")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("People on this network join with this link")
+                }
+                Button {
+                    objectName: "inviteButton"
+                    focusPolicy: Qt.NoFocus
+                    text: qsTr("Invite…")
+                    onClicked: inviteDialog.open()
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("The link, the join code and the server's fingerprint, to pass on (Ctrl+I)")
+                }
+                ToolButton {
+                    objectName: "chatToggle"
+                    focusPolicy: Qt.NoFocus
+                    text: sidePanel.visible ? qsTr("Hide chat")
+                                            : (page.session.chat.unread > 0 ? qsTr("Chat (%1)").arg(page.session.chat.unread) : qsTr("Chat"))
+                    checkable: true
+                    checked: sidePanel.visible
+                    // Opening it for what is unread shows the chat, not whichever tab was open last.
+                    onToggled: {
+                        if (checked)
+                            page.showChat()
+                        else
+                            sidePanel.visible = false
+                    }
+                    Accessible.name: page.session.chat.unread > 0 ? qsTr("Chat, %n unread", "", page.session.chat.unread) : qsTr("Chat")
+                }
             }
         }
     }
 
-    // Messages that arrive while the chat panel is closed.
-    QtObject {
-        id: unread
-        property int count: 0
-        property int seen: page.session.chat.count
+    property bool gridVisible: true
+
+    BoardClipboard {
+        id: clipboard
+        session: page.session
+        onNotice: (message) => noticePopup.show(message)
+    }
+    InviteDetails {
+        id: invite
+        session: page.session
+        hostLink: App.link
+    }
+    SyncHealth {
+        id: health
+        session: page.session
+    }
+    ChatNotices {
+        session: page.session
+    }
+    // The chat is read while it shows: nothing arriving then counts as unread.
+    Binding {
+        target: page.session.chat
+        property: "reading"
+        value: sidePanel.visible && tabs.currentIndex === 0
     }
     // What the session says to its user in passing (a rollback that undid fewer changes than asked, a summon refused).
     Connections {
         target: page.session
         function onProblem(message) { noticePopup.show(message) }
-    }
-    Connections {
-        target: page.session.chat
-        function onCountChanged() {
-            if (sidePanel.visible)
-                unread.count = 0
-            else if (page.session.chat.count > unread.seen)
-                unread.count += page.session.chat.count - unread.seen
-            unread.seen = page.session.chat.count
-        }
     }
 
     ColumnLayout {
@@ -163,7 +229,12 @@ Page {
             session: page.session
             trustNote: App.trustNote
             onBackRequested: App.leave()
-            onPasswordEntered: (password) => App.submitPassword(password)
+            onPasswordEntered: (password) => {
+                App.submitPassword(password)
+                // The password field goes away: without this the next key would go nowhere.
+                page.focusBoard()
+            }
+            onDetailsRequested: syncHealthPanel.open()
         }
 
         NoticeBar {
@@ -229,11 +300,15 @@ Page {
                     objectName: "canvas"
                     anchors.fill: parent
                     session: page.session
-                    colour: toolbar.colour
-                    strokeWidth: toolbar.strokeWidth
+                    // Right click: the context menu (the canvas leaves the right button to it).
+                    TapHandler {
+                        acceptedButtons: Qt.RightButton
+                        gesturePolicy: TapHandler.WithinBounds
+                        onTapped: (eventPoint) => contextMenu.openAt(eventPoint.position.x, eventPoint.position.y)
+                    }
                     // View only: selecting, looking and the laser pointer are all a viewer's pointer does.
                     tool: page.session.viewOnly && toolbar.tool !== Whiteboard.Laser ? Whiteboard.Select : toolbar.tool
-                    gridColour: "#22000000"
+                    gridColour: page.gridVisible ? "#22000000" : "transparent"
                     onTextRequested: (position) => textEditor.open("", "", position)
                     onTextEditRequested: (id, text, position) => textEditor.open(id, text, position)
                     onNotice: (message) => noticePopup.show(message)
@@ -254,6 +329,8 @@ Page {
                     anchors.fill: parent
                     canvas: canvas
                     people: page.session.people
+                    // Offline, where the others point is not known: their pointers are not shown frozen.
+                    visible: page.session.state === Session.Online
                     onFollowRequested: (clientId) => page.session.followMember(clientId)
                 }
 
@@ -268,8 +345,21 @@ Page {
                     anchors.top: parent.top
                     anchors.horizontalCenter: parent.horizontalCenter
                     anchors.topMargin: 10
+                    maximumWidth: parent.width - 20
                     session: page.session
                     onClearRequested: clearDialog.open()
+                }
+
+                PropertiesPanel {
+                    id: propertiesPanel
+                    objectName: "propertiesPanel"
+                    anchors.left: parent.left
+                    anchors.top: toolbar.bottom
+                    anchors.margins: 10
+                    maximumHeight: parent.height - toolbar.height - 90
+                    canvas: canvas
+                    // A viewer may select, but not restyle.
+                    visible: properties.active && !page.session.viewOnly
                 }
 
                 FollowBanner {
@@ -303,7 +393,6 @@ Page {
                 Layout.preferredWidth: 320
                 Layout.fillHeight: true
                 padding: 0
-                onVisibleChanged: if (visible) unread.count = 0
 
                 ColumnLayout {
                     anchors.fill: parent
@@ -311,8 +400,17 @@ Page {
                     TabBar {
                         id: tabs
                         Layout.fillWidth: true
-                        TabButton { text: qsTr("Chat") }
-                        TabButton { text: qsTr("People (%1)").arg(page.session.memberCount) }
+                        TabButton {
+                            objectName: "chatTab"
+                            focusPolicy: Qt.NoFocus
+                            text: page.session.chat.unread > 0 ? qsTr("Chat (%1)").arg(page.session.chat.unread) : qsTr("Chat")
+                        }
+                        TabButton {
+                            objectName: "peopleTab"
+                            focusPolicy: Qt.NoFocus
+                            // Offline nobody else is known to be here: no count, rather than everyone.
+                            text: page.session.state === Session.Online ? qsTr("People (%1)").arg(page.session.memberCount) : qsTr("People")
+                        }
                     }
                     StackLayout {
                         Layout.fillWidth: true
@@ -377,6 +475,44 @@ Page {
         onNotice: (message) => noticePopup.show(message)
     }
 
+    BoardContextMenu {
+        id: contextMenu
+        session: page.session
+        canvas: canvas
+        clipboard: clipboard
+        onCopyRequested: page.copySelection()
+        onCutRequested: page.cutSelection()
+        onPasteRequested: (at) => page.paste(at, true)
+        onDuplicateRequested: page.duplicateSelection()
+        onDeleteRequested: canvas.deleteSelection()
+        onRestackRequested: (toFront) => page.restackSelection(toFront)
+        onClosed: page.focusBoard()
+    }
+
+    InviteDialog {
+        id: inviteDialog
+        details: invite
+        onClosed: page.focusBoard()
+    }
+
+    ShortcutSheet {
+        id: shortcutSheet
+        onClosed: page.focusBoard()
+    }
+
+    AboutDialog {
+        id: aboutDialog
+        onClosed: page.focusBoard()
+    }
+
+    SyncHealthPanel {
+        id: syncHealthPanel
+        health: health
+        x: page.width - width - 12
+        y: 8
+        onClosed: page.focusBoard()
+    }
+
     ToolTip {
         id: noticePopup
         function show(message: string) {
@@ -388,32 +524,13 @@ Page {
         y: page.height - height - 40
     }
 
-    // Keyboard: tools, undo and redo, zoom.
-    Shortcut { sequences: [StandardKey.Undo]; onActivated: page.session.undo() }
-    Shortcut { sequences: [StandardKey.Redo, "Ctrl+Y"]; onActivated: page.session.redo() }
-    Shortcut { sequence: "Ctrl+A"; enabled: !textEditor.visible; onActivated: { toolbar.tool = Whiteboard.Select; canvas.selectAll() } }
-    Shortcut { sequences: [StandardKey.ZoomIn, "Ctrl+="]; onActivated: canvas.zoomIn() }
-    Shortcut { sequences: [StandardKey.ZoomOut]; onActivated: canvas.zoomOut() }
-    Shortcut { sequence: "Ctrl+0"; onActivated: canvas.resetView() }
+    // Keys the menu bar's actions do not have (each of them a second key for one of its actions).
+    Shortcut { sequence: "Ctrl+Y"; enabled: !textEditor.visible; onActivated: page.session.redo() }
+    Shortcut { sequence: "Ctrl+="; onActivated: canvas.zoomIn() }
+    Shortcut { sequence: "?"; onActivated: shortcutSheet.open() }
     Shortcut {
         sequence: "Escape"
         enabled: page.session.following.active && !textEditor.visible
         onActivated: page.session.following.stop()
-    }
-    Shortcut { sequence: "Shift+1"; onActivated: canvas.zoomToFit() }
-    Shortcut { sequence: "Ctrl+Shift+E"; onActivated: exportDialog.open() }
-    Shortcut { sequence: "Ctrl+Shift+H"; onActivated: historyPanel.open() }
-    Shortcut { sequence: "Ctrl+Shift+C"; enabled: !textEditor.visible; onActivated: exportDialog.copyImage() }
-    Shortcut { sequence: "Ctrl+Shift+I"; enabled: !page.session.viewOnly; onActivated: imageDialog.open() }
-    // Text fields take their own Ctrl+V first; on the board it pastes a picture (a copied picture or image file).
-    Shortcut {
-        sequences: [StandardKey.Paste]
-        enabled: !textEditor.visible && !page.session.viewOnly
-        onActivated: {
-            if (page.session.clipboardHasImage())
-                page.session.pasteImage(page.viewCentre())
-            else
-                noticePopup.show(qsTr("There is no picture on the clipboard to paste."))
-        }
     }
 }

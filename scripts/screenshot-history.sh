@@ -24,9 +24,9 @@ link=inkroom://127.0.0.1:$port/lobby
 # Bo, alone in the room first (he owns it: his tool bar ends with Clear).
 start_app Bo 1300 "#1e88e5" "$link"
 sleep 3
-click $((1300 + 1113)) 48 # "Trust and connect": the server's certificate, met for the first time
+click $((1300 + 1113)) 74 # "Trust and connect": the server's certificate, met for the first time
 sleep 2
-toolbar=85
+toolbar=111
 b=1300
 chat_x=1120
 chat_y=698
@@ -51,7 +51,7 @@ sleep 1
 # Ann joins now and opens the timeline: everything in it comes from the server.
 start_app Ann 0 "#e53935" "$link"
 sleep 3
-click 1113 48
+click 1113 74
 sleep 3
 xdotool mousemove --sync 640 400 key ctrl+shift+h
 sleep 3

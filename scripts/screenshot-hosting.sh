@@ -31,7 +31,7 @@ fingerprint=$(openssl x509 -in "$cert" -noout -fingerprint -sha256 | sed 's/.*=/
 port=$(ss -ltnH | awk '{print $4}' | sed 's/.*://' | head -n1) # nothing else listens in this namespace
 start_app Bo 1300 "" "inkroom://127.0.0.1:$port/design"
 sleep 3
-click $((1300 + 1113)) 48 # Bo trusts the certificate: "Trust and connect" in the banner
+click $((1300 + 1113)) 74 # Bo trusts the certificate: "Trust and connect" in the banner
 mkfifo "$tmp/cy.in"
 "$build/app/cli/inkroom-cli" --server "wss://127.0.0.1:$port" --fingerprint "$fingerprint" --room design --name Cy \
     --ephemeral <"$tmp/cy.in" >"$tmp/cy.out" 2>&1 &
@@ -51,7 +51,7 @@ shot_window still-hosting 0
 click "${STOP_X:-947}" "${STOP_Y:-155}"
 sleep 2
 # Bo writes after the room has gone: his message stays in his chat, marked as not delivered.
-click $((1300 + 1120)) 698
+click $((1300 + 1120)) 686
 xdotool type --delay 5 "Did it just end?"
 xdotool key Return
 sleep 1

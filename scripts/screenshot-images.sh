@@ -61,12 +61,12 @@ shot "$out" 2580 720
 echo "Wrote $out"
 
 # A second picture: Bo selects the photo (its outline and the corner handle that resizes it) and Ann opens the
-# Board menu (Add image..., Paste image).
-xdotool mousemove --sync $((1300 + 72)) 84 click 1
+# Board menu (Add image..., Export..., History...).
+xdotool mousemove --sync $((1300 + 72)) 110 click 1
 sleep 0.3
 xdotool mousemove --sync $((1300 + 509)) 300 click 1
 sleep 0.5
-xdotool mousemove --sync 1163 12 click 1
+xdotool mousemove --sync 105 13 click 1 # the menu bar's Board
 sleep 1
 shot "${out%.png}-menu.png" 2580 720
 echo "Wrote ${out%.png}-menu.png"

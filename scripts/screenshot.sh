@@ -27,8 +27,8 @@ start_app Ann 0 "#e53935" "$link"
 start_app Bo 1300 "#1e88e5" "$link"
 sleep 3
 # Both meet the server's certificate for the first time: "Trust and connect" in the banner (two lines high until then).
-click 1113 48
-click $((1300 + 1113)) 48
+click 1113 74
+click $((1300 + 1113)) 74
 sleep 2
 # Cy joins from a terminal and stays while the picture is taken.
 mkfifo "$tmp/cy.in"
@@ -39,13 +39,13 @@ pids+=($!)
 exec 3>"$tmp/cy.in"
 sleep 1
 
-# Toolbar positions in a 1280x720 window (x): tools Pen 93, Marker 140, Arrow 231, Box 274, Ellipse 319, Text 365;
+# Toolbar positions in a 1280x720 window (x; y 111, below the menu bar, the header and the banner): tools Pen 93, Marker 140, Arrow 231, Box 274, Ellipse 319, Text 365;
 # colours black 465, red 487, orange 509, yellow 531, green 553, teal 575, blue 597, indigo 619; sizes 663-765. That
 # is the owner's tool bar (Ann joined first), which ends with Clear; Bo's has no Clear and sits 23 pixels further right.
-toolbar=85
+toolbar=111
 bo=$((1300 + 23))
 chat_x=1120
-chat_y=698
+chat_y=686
 
 # Ann: a box for the entrance and a title.
 click 274 $toolbar; click 597 $toolbar; click 697 $toolbar

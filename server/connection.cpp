@@ -139,7 +139,7 @@ QString Connection::describe() const
 void Connection::setHello(const proto::Hello &hello)
 {
     m_hello = hello;
-    m_member = proto::Member {hello.client, hello.name, hello.colour, false};
+    m_member = proto::Member {hello.client, hello.name, hello.colour, false, std::nullopt, hello.serve};
 }
 
 void Connection::setProfile(const QString &name, proto::Colour colour)

@@ -96,6 +96,20 @@ void JoinFlow::decide(Connection *connection)
         failToOpen(connection, error);
         return;
     }
+    if (room && room->standby().moved()) {
+        // A member that comes back late learns where the room went, like those who were in it.
+        const proto::Moved &moved = *room->standby().moved();
+        connection->sendMessage(moved);
+        connection->fail(ErrorCode::RoomMoved, u"The room moved to %1's computer."_s.arg(moved.name),
+                         code(CloseCode::RoomMoved));
+        return;
+    }
+    if (!room && m_config.storedRoomsOnly) {
+        connection->fail(ErrorCode::NotServing,
+                         u"this server does not serve room '%1' (yet): try again in a moment"_s.arg(hello.room),
+                         code(CloseCode::NotServing));
+        return;
+    }
 
     if (!room) {
         if (hello.password.isEmpty()) {

@@ -24,7 +24,7 @@ namespace {
  */
 QByteArray relayedLive(const proto::Live &live, const QByteArray &bytes, const QString &client)
 {
-    const qsizetype budget = 512 + 48 * live.points.size() + 2 * live.id.size();
+    const qsizetype budget = 512 + 48 * live.points.size() + 24 * live.widths.size() + 2 * live.id.size();
     qsizetype brace = 0;
     while (brace < bytes.size()
            && (bytes[brace] == ' ' || bytes[brace] == '\t' || bytes[brace] == '\n' || bytes[brace] == '\r'))
@@ -139,6 +139,16 @@ void MemberInput::handle(Connection *connection, const QByteArray &bytes)
         return;
     case proto::MessageType::History:
         answerHistory(connection, std::get<proto::History>(message));
+        return;
+    case proto::MessageType::Handover:
+        room->standby().handover(connection, std::get<proto::Handover>(message).target);
+        m_rooms.scheduleCommit(room);
+        return;
+    case proto::MessageType::ReplicaAck:
+        room->standby().acked(connection, std::get<proto::ReplicaAck>(message).seq);
+        return;
+    case proto::MessageType::Standby:
+        room->standby().ready(connection, std::get<proto::Standby>(message));
         return;
     case proto::MessageType::Error:
         qCDebug(lcNet).noquote() << connection->describe()

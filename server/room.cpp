@@ -227,6 +227,7 @@ void Room::addMember(Connection *connection)
     m_emptySince.invalidate();
     if (m_membersChanged)
         m_membersChanged();
+    m_standby.membersChanged();
 }
 
 bool Room::removeMember(Connection *connection)
@@ -244,6 +245,7 @@ bool Room::removeMember(Connection *connection)
     broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Left, connection->member()}));
     if (m_membersChanged)
         m_membersChanged();
+    m_standby.membersChanged();
     return true;
 }
 
@@ -288,9 +290,9 @@ void Room::sendNowOrQueue(Entry entry)
     if (!sender)
         return;
     if (entry.kind == Entry::Kind::DuplicateAck)
-        sender->sendMessage(proto::Ack {entry.op.cseq, entry.op.seq, true, entry.op.time});
+        m_standby.send(sender, proto::encode(proto::Ack {entry.op.cseq, entry.op.seq, true, entry.op.time}));
     else
-        sender->sendMessage(entry.reject);
+        m_standby.send(sender, proto::encode(entry.reject));
 }
 
 void Room::reply(Connection *sender, const proto::Reject &reject)
@@ -310,6 +312,7 @@ bool Room::registerClient(const QString &client, const QByteArray &secretHash)
     if (!m_store.registerClient(m_record.id, client, secretHash))
         return false;
     m_clients.remember(client, secretHash);
+    m_standby.clientChanged(client);
     return true;
 }
 
@@ -320,6 +323,7 @@ bool Room::claimOwnershipIfNone(const QString &client)
     if (!m_store.makeOwner(m_record.id, client))
         return false;
     m_clients.makeOwner(client);
+    m_standby.clientChanged(client);
     qCInfo(lcRoom).noquote() << u"room '%1': %2 is its owner"_s.arg(m_record.name, client);
     return true;
 }
@@ -387,6 +391,13 @@ void Room::answerRepeat(Connection *sender, const Op &op, quint64 highest)
 
 void Room::submit(Connection *sender, Op op)
 {
+    if (m_standby.isMoving()) {
+        // Not ordered here: the client keeps it and sends it again, to the room's new address once it has moved.
+        reply(sender,
+              proto::Reject {op.cseq, proto::ErrorCode::ServerBusy,
+                             u"the room is moving to another computer; send it again there"_s, true});
+        return;
+    }
     const RoomClients::Client *client = m_clients.find(sender->clientId());
     const quint64 highest = client ? client->cseq : 0;
     if (op.cseq <= highest) {
@@ -546,6 +557,7 @@ void Room::project(const Op &op, qint64 bytes)
         m_projection = Projection {0, 0, {}, {}, {}, true};
         break;
     case OpKind::Move:
+    case OpKind::Restack:
     case OpKind::Chat:
     case OpKind::Direct:
     case OpKind::SetRole:
@@ -662,8 +674,10 @@ void Room::finishCommit(bool committed)
         return;
     }
 
+    const QStringList changedClients = m_clients.inBatch();
     m_clients.commit();
     m_controls.commit();
+    QList<QByteArray> committedOps;
     for (const Entry &entry : batch) {
         Connection *sender = entry.sender.data();
         switch (entry.kind) {
@@ -684,30 +698,36 @@ void Room::finishCommit(bool committed)
                 while (m_chat.size() > std::max(0, m_config.chatHistory))
                     m_chat.removeFirst();
             }
+            committedOps.append(entry.bytes);
+            // What members are told waits, while a standby stands by, until the standby holds it (RoomStandby).
             // A rollback's sender learns what it did from the op itself, which confirms it like its ack would.
             if (sender && entry.op.kind == OpKind::Rollback)
-                sender->send(entry.bytes);
+                m_standby.send(sender, entry.bytes);
             if (sender)
-                sender->sendMessage(proto::Ack {entry.op.cseq, entry.op.seq, false, entry.op.time});
+                m_standby.send(sender, proto::encode(proto::Ack {entry.op.cseq, entry.op.seq, false, entry.op.time}));
             if (entry.op.kind == OpKind::Direct) {
                 // Only its two people ever see a direct message.
                 if (Connection *recipient = memberByClient(entry.op.target); recipient && recipient != sender)
-                    recipient->send(entry.bytes);
+                    m_standby.send(recipient, entry.bytes);
             } else {
-                broadcast(entry.bytes, sender);
+                for (Connection *member : std::as_const(m_members)) {
+                    if (member != sender)
+                        m_standby.send(member, entry.bytes);
+                }
             }
             enact(entry.op);
             break;
         case Entry::Kind::DuplicateAck:
             if (sender)
-                sender->sendMessage(proto::Ack {entry.op.cseq, entry.op.seq, true, entry.op.time});
+                m_standby.send(sender, proto::encode(proto::Ack {entry.op.cseq, entry.op.seq, true, entry.op.time}));
             break;
         case Entry::Kind::Reject:
             if (sender)
-                sender->sendMessage(entry.reject);
+                m_standby.send(sender, proto::encode(entry.reject));
             break;
         }
     }
+    m_standby.committed(committedOps, changedClients);
     if (m_memory)
         m_memory->set(this, m_snapshot.bytes());
 }
@@ -879,6 +899,7 @@ bool Room::sendJoin(Connection *connection, const std::optional<proto::ResumePoi
     }
     if (!m_summoner.isEmpty() && m_summoner != connection->clientId())
         connection->sendMessage(proto::Summon {m_summoner, true});
+    m_standby.greet(connection);
     connection->endCatchUp();
     qCInfo(lcRoom).noquote() << connection->describe() << "joined" << m_record.name << "at" << m_head
                              << (resumeMode ? u"resuming with %1 ops"_s.arg(missed.size()) : u"with a snapshot"_s);

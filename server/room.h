@@ -8,6 +8,7 @@
 #include "roomclients.h"
 #include "roomcontrols.h"
 #include "roomhistory.h"
+#include "roomstandby.h"
 #include "serverconfig.h"
 #include "snapshotcache.h"
 #include "store.h"
@@ -161,6 +162,10 @@ public:
         return m_history.answer(asker, request, {m_head, m_record.logStart, m_record.snapshotSeq}, maxOpBytes);
     }
 
+    // ---- standby and handover (RoomStandby) ----
+    [[nodiscard]] RoomStandby &standby() { return m_standby; }
+    [[nodiscard]] const RoomStandby &standby() const { return m_standby; }
+
     // ---- joining ----
     //! The highest committed cseq of this client.
     [[nodiscard]] quint64 ackedFor(const QString &client) const;
@@ -169,6 +174,7 @@ public:
     bool sendJoin(Connection *connection, const std::optional<proto::ResumePoint> &resume);
 
 private:
+    friend class RoomStandby; //!< copies the room's durable state to its standby
     Room(Store &store, RoomRecord record, const ServerConfig &config);
 
     std::function<void()> m_membersChanged;
@@ -241,6 +247,7 @@ private:
     bool m_trimming = false; //!< older pieces and ops are being deleted
     RoomBlobs m_blobs;
     BoardMemory *m_memory = nullptr;
+    RoomStandby m_standby {*this, m_config}; //!< last: it refers to the rest
 };
 
 } // namespace inkroom::server

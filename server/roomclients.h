@@ -51,6 +51,8 @@ public:
 
     [[nodiscard]] const Client *find(const QString &client) const;
     [[nodiscard]] bool isKnown(const QString &client) const { return m_clients.contains(client); }
+    //! Every client id the room knows.
+    [[nodiscard]] QStringList ids() const { return m_clients.keys(); }
     //! Is secretHash (SHA-256 of a hello's secret) this client id's? Compared in constant time.
     [[nodiscard]] Identity identify(const QString &client, const QByteArray &secretHash) const;
     //! The client id joined with this secret for the first time (already on disk).

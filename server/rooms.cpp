@@ -116,7 +116,7 @@ QList<proto::RoomInfo> Rooms::openRooms(int max) const
 {
     QList<proto::RoomInfo> open;
     for (const auto &[name, room] : m_rooms) {
-        if (!room->members().isEmpty() || isKeptOpen(*room))
+        if ((!room->members().isEmpty() || isKeptOpen(*room)) && !room->standby().moved())
             open.append(proto::RoomInfo {name, int(room->members().size()), room->hasPassword()});
     }
     std::sort(open.begin(), open.end(), [](const proto::RoomInfo &a, const proto::RoomInfo &b) {
@@ -193,7 +193,9 @@ void Rooms::compactLater(const QString &name)
 
 bool Rooms::isUnloadable(const Room &room) const
 {
-    return room.isIdle() && !m_dirty.contains(const_cast<Room *>(&room)) && !isKeptOpen(room);
+    // A room that moved stays, so that members who come back late learn where it went.
+    return room.isIdle() && !m_dirty.contains(const_cast<Room *>(&room)) && !isKeptOpen(room)
+        && !room.standby().moved();
 }
 
 void Rooms::evictIdle(qint64 needed, const void *keep)

@@ -752,6 +752,23 @@ void Server::keepOpen(const QString &room)
     d->rooms.keepOpen(room);
 }
 
+bool Server::seedRoom(const proto::RoomSeed &seed, QString *error)
+{
+    QString why;
+    // A copy of the room in memory (from an earlier takeover) would hide the stored one: only an idle one is replaced.
+    if (!d->store.seedRoom(seed, &why)) {
+        qCWarning(lcServer).noquote() << u"cannot take room '%1' over: %2"_s.arg(seed.room, why);
+        if (error)
+            *error = why;
+        return false;
+    }
+    qCInfo(lcServer).noquote() << u"took room '%1' over at seq %2 (%3 items, %4 client ids)"_s.arg(seed.room)
+                                      .arg(seed.head)
+                                      .arg(seed.items.size())
+                                      .arg(seed.clients.size());
+    return true;
+}
+
 void Server::shutdown()
 {
     d->stop([](Connection *connection) {

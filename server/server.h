@@ -1,5 +1,6 @@
 #pragma once
 
+#include "roomseed.h"
 #include "serverconfig.h"
 
 #include <QHostAddress>
@@ -90,6 +91,10 @@ public:
     /** Keep this room open while nobody is in it: listed by list_rooms and kept in memory. For the app, whose host
      *  leaves the room it serves in the background. Empty: none. */
     void keepOpen(const QString &room);
+
+    /** Store a room taken over from another server (its standby's copy), so the next hello for it opens it. False,
+     *  with *error, when the store refuses it (another room of that name is stored here, a database failure). */
+    bool seedRoom(const proto::RoomSeed &seed, QString *error);
 
     //! The platform's default data directory: GenericDataLocation/inkroom-server.
     [[nodiscard]] static QString defaultDataDir();

@@ -79,6 +79,9 @@ struct ServerConfig
     int heartbeatTimeoutMs = 15000; //!< no message or pong for this long: close 4012 and drop
     int closeGraceMs = 2000; //!< after the server closes a connection, the peer has this long before an abort
     int roomUnloadDelayMs = 30000; //!< a room nobody is in leaves memory after this long
+    /** A room's standby must confirm each replica within this long; otherwise it is dropped and what was held for it
+     *  goes out (docs/PROTOCOL.md, "Handing a room over"). */
+    int standbyConfirmMs = 3000;
 
     // ---- rate limit (per connection, every message counts) ----
     double ratePerSecond = 200; //!< sustained messages per second
@@ -105,6 +108,10 @@ struct ServerConfig
     int maxResumeOps = 20000; //!< a resume that would send more ops than this gets a snapshot instead
     int chatHistory = 500; //!< chat messages a late joiner receives
     int busyTimeoutMs = 5000; //!< how long a database write waits for a lock before it fails
+
+    /** Serve only the rooms stored here (or seeded by Server::seedRoom()): a hello for another room gets not_serving
+     *  and close 4032 instead of making it. The app's server waiting to take a room over runs so. */
+    bool storedRoomsOnly = false;
 
     // ---- access ----
     int passwordIterations = 200000; //!< PBKDF2-HMAC-SHA256 iterations for new room passwords

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol.h"
+#include "roomseed.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -111,6 +112,10 @@ public:
     std::optional<QString> storedRoomName(const QString &name, bool *ok);
     //! The names of the stored rooms, by name, at most max of them (empty, with *ok false, on failure).
     QStringList roomNames(int max, bool *ok);
+    /** Store a room taken over from another server, as seed has it (in one transaction; storeseed.cpp): its board as
+     * the snapshot at its head, with no ops behind it, its chat, its client ids and its controls. An older copy of the
+     *  same room (the same epoch) is replaced; another room of that name is never: false, with *error. */
+    bool seedRoom(const proto::RoomSeed &seed, QString *error);
     //! Insert a new room (in its own transaction) under record->name and its key; sets record->id and nameKey.
     bool insertRoom(RoomRecord *record);
     //! Visit the bodies of ops with seq > after, in order; stops early when visit returns false.

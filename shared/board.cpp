@@ -63,6 +63,11 @@ QByteArray Board::digest() const
             out << item.blob << item.bytes;
         for (const QPointF &p : item.points)
             out << p.x() << p.y();
+        // The style fields came later: written only when set, so boards without them keep their digests.
+        if (item.opacity != 1.0 || item.dash != proto::Dash::Solid || item.heads || !item.widths.isEmpty()) {
+            out << quint8(1) << item.opacity << int(item.dash) << int(proto::headsOf(item.kind, item.heads))
+                << item.heads.has_value() << item.widths;
+        }
     }
     return QCryptographicHash::hash(canonical, QCryptographicHash::Sha256);
 }
@@ -74,7 +79,7 @@ void Board::applyEffect(const Op &op, quint64 z, BoardChange *change)
         if (m_items.contains(op.item.id))
             return;
         Item item = op.item;
-        item.z = z;
+        item.z = qint64(z);
         m_items.insert(item.id, std::move(item));
         if (change)
             change->added.append(op.item.id);
@@ -84,7 +89,7 @@ void Board::applyEffect(const Op &op, quint64 z, BoardChange *change)
         const auto it = m_items.find(op.item.id);
         if (it == m_items.end() || it->kind != op.item.kind)
             return;
-        const quint64 keptZ = it->z;
+        const qint64 keptZ = it->z;
         *it = op.item;
         it->z = keptZ;
         if (change)
@@ -109,6 +114,17 @@ void Board::applyEffect(const Op &op, quint64 z, BoardChange *change)
             }
             if (change)
                 change->updated.append(id);
+        }
+        return;
+    case OpKind::Restack:
+        // One value per id (the decoder checks it); an id that is not on the board is passed over.
+        for (qsizetype i = 0; i < op.ids.size() && i < op.z.size(); ++i) {
+            const auto it = m_items.find(op.ids.at(i));
+            if (it == m_items.end() || it->z == op.z.at(i))
+                continue;
+            it->z = op.z.at(i);
+            if (change)
+                change->updated.append(op.ids.at(i));
         }
         return;
     case OpKind::Clear:

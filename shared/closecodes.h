@@ -32,6 +32,8 @@ enum class CloseCode : quint16 {
     Busy = 4020, //!< the server is busy checking other passwords (too many queued, or from this address): retry later
     BoardsFull = 4021, //!< the room's board does not fit beside the boards the server has in memory: retry later
     RoomClosed = 4030, //!< do not retry: the host closed the room for everyone (the error's message says who)
+    RoomMoved = 4031, //!< do not retry here: the room moved (a moved message before it says where to follow it)
+    NotServing = 4032, //!< this server does not serve the room yet (a standby about to take over): retry later
     Removed = 4040, //!< do not retry by itself: an owner removed this client from the room (it may join again)
     Banned = 4041, //!< do not retry: an owner banned this client id from the room
 };
@@ -51,6 +53,7 @@ enum class CloseCode : quint16 {
     case CloseCode::Removed:
     case CloseCode::Banned:
     case CloseCode::RoomClosed:
+    case CloseCode::RoomMoved:
         return false;
     default:
         return true;

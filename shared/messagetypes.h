@@ -31,7 +31,12 @@
     X(BlobPut, "blob_put")                                                                                             \
     X(BlobStatus, "blob_status")                                                                                       \
     X(BlobGet, "blob_get")                                                                                             \
-    X(BlobData, "blob_data")
+    X(BlobData, "blob_data")                                                                                           \
+    X(Handover, "handover")                                                                                            \
+    X(Replica, "replica")                                                                                              \
+    X(ReplicaAck, "replica_ack")                                                                                       \
+    X(Standby, "standby")                                                                                              \
+    X(Moved, "moved")
 
 //! Every error code the protocol knows, decode errors first. Append only.
 //!
@@ -75,4 +80,7 @@
     X(BlobMissing, "blob_missing", "the server does not have the image this change or request names")                  \
     X(BlobTooLarge, "blob_too_large", "the image is larger than the server allows")                                    \
     X(RoomImagesFull, "room_images_full", "the room holds as many image bytes as the server allows")                   \
-    X(BadBlob, "bad_blob", "the uploaded bytes are not the image they claim to be")
+    X(BadBlob, "bad_blob", "the uploaded bytes are not the image they claim to be")                                    \
+    X(CannotServe, "cannot_serve", "that member's app cannot serve the room")                                          \
+    X(RoomMoved, "room_moved", "the room moved to another member's computer")                                          \
+    X(NotServing, "not_serving", "this server does not serve that room yet")

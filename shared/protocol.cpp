@@ -1,5 +1,6 @@
 #include "protocol.h"
 
+#include "fingerprint.h"
 #include "jsonview.h"
 #include "protocollimits.h"
 #include "textrules.h"
@@ -8,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrl>
 
 #include <cmath>
 
@@ -42,9 +44,11 @@ constexpr ErrorEntry kErrors[] = {
 
 constexpr QLatin1StringView kItemKinds[] = {"stroke"_L1,  "line"_L1, "arrow"_L1, "rect"_L1,
                                             "ellipse"_L1, "text"_L1, "image"_L1};
-constexpr QLatin1StringView kOpKinds[] = {
-    "add"_L1,          "update"_L1, "remove"_L1, "move"_L1, "clear"_L1,    "chat"_L1, "role"_L1,
-    "default_role"_L1, "lock"_L1,   "unlock"_L1, "kick"_L1, "rollback"_L1, "dm"_L1};
+constexpr QLatin1StringView kOpKinds[] = {"add"_L1,  "update"_L1,   "remove"_L1,       "move"_L1,   "clear"_L1,
+                                          "chat"_L1, "role"_L1,     "default_role"_L1, "lock"_L1,   "unlock"_L1,
+                                          "kick"_L1, "rollback"_L1, "dm"_L1,           "restack"_L1};
+constexpr QLatin1StringView kDashes[] = {"solid"_L1, "dashed"_L1, "dotted"_L1};
+constexpr QLatin1StringView kHeads[] = {"none"_L1, "start"_L1, "end"_L1, "both"_L1};
 constexpr QLatin1StringView kRoles[] = {"owner"_L1, "editor"_L1, "viewer"_L1};
 constexpr QLatin1StringView kPresenceEvents[] = {"joined"_L1, "left"_L1, "updated"_L1};
 
@@ -208,6 +212,14 @@ public:
         return quint64(value);
     }
 
+    //! A stacking order: a whole number within +-limits::MaxStackOrder.
+    qint64 stackOrder(QLatin1StringView key, std::optional<qint64> fallback = std::nullopt) const
+    {
+        if (fallback && !has(key))
+            return *fallback;
+        return checkedStackOrder(required(key), path(key));
+    }
+
     int integer(QLatin1StringView key, int min, int max, std::optional<int> fallback = std::nullopt) const
     {
         if (fallback && !has(key))
@@ -313,6 +325,23 @@ public:
         return Reader(std::move(value), path(key));
     }
 
+    //! A list of numbers, each from min to max (per-point widths).
+    QList<double> numbers(QLatin1StringView key, int maxCount, double min, double max) const
+    {
+        const V list = array(key, maxCount, ErrorCode::TooManyPoints);
+        QList<double> result;
+        result.reserve(list.size());
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const V value = list.at(i);
+            const double number = value.isDouble() ? value.toDouble() : std::nan("");
+            if (std::isfinite(number) && number >= min && number <= max)
+                result.append(number);
+            else
+                result.append(checkedNumber(value, path(key) + u'[' + QString::number(i) + u']', min, max));
+        }
+        return result;
+    }
+
     //! Points travel flat: [x0, y0, x1, y1, ...].
     QList<QPointF> points(QLatin1StringView key, int maxPoints) const
     {
@@ -340,6 +369,15 @@ public:
             fail(ErrorCode::OutOfRange, field, u"field '%1' must be between %2 and %3"_s.arg(field).arg(min).arg(max));
         }
         return number;
+    }
+
+    static qint64 checkedStackOrder(const V &value, const QString &field)
+    {
+        const double number =
+            checkedNumber(value, field, -double(limits::MaxStackOrder), double(limits::MaxStackOrder));
+        if (number != std::floor(number))
+            fail(ErrorCode::OutOfRange, field, u"field '%1' must be a whole number"_s.arg(field));
+        return qint64(number);
     }
 
 private:
@@ -379,14 +417,21 @@ QByteArray compactJson(const QJsonObject &o)
 
 // ---- values shared by several messages ----
 
-/** While encode() writes an op or a snapshot: the point lists it writes itself, in the order they are met (their
- *  arrays are left empty in the QJsonObject and filled in afterwards, see withPoints()). nullptr otherwise. */
-thread_local QList<const QList<QPointF> *> *t_directPoints = nullptr;
+//! A list of numbers encode() writes itself: the points of an item (in pairs) or its widths.
+struct DirectArray
+{
+    const QList<QPointF> *points = nullptr;
+    const QList<double> *numbers = nullptr;
+};
+
+/** While encode() writes an op or a snapshot: the point and width lists it writes itself, in the order they are met
+ *  (their arrays are left empty in the QJsonObject and filled in afterwards, see withPoints()). nullptr otherwise. */
+thread_local QList<DirectArray> *t_directPoints = nullptr;
 
 QJsonArray pointsToJson(const QList<QPointF> &points)
 {
     if (t_directPoints) {
-        t_directPoints->append(&points);
+        t_directPoints->append(DirectArray {&points, nullptr});
         return {};
     }
     QJsonArray list;
@@ -397,10 +442,42 @@ QJsonArray pointsToJson(const QList<QPointF> &points)
     return list;
 }
 
+//! Written after the points of the same object (its keys are sorted, and "points" comes before "widths").
+QJsonArray widthsToJson(const QList<double> &widths)
+{
+    if (t_directPoints) {
+        t_directPoints->append(DirectArray {nullptr, &widths});
+        return {};
+    }
+    QJsonArray list;
+    for (double w : widths)
+        list.append(w);
+    return list;
+}
+
 void checkItem(const Item &item, const QString &field)
 {
     if (auto error = validateItem(item, field))
         throw DecodeFailure {*error};
+}
+
+//! Opacity, dash and heads, as items and live strokes carry them (heads for lines and arrows only).
+template<class V, class T> void readStyle(const Reader<V> &r, T &m)
+{
+    m.opacity = r.number("opacity"_L1, limits::MinOpacity, limits::MaxOpacity, 1.0);
+    if (m.kind != ItemKind::Text && m.kind != ItemKind::Image && r.has("dash"_L1))
+        m.dash = r.template choice<Dash>("dash"_L1, kDashes);
+    if ((m.kind == ItemKind::Line || m.kind == ItemKind::Arrow) && r.has("heads"_L1))
+        m.heads = r.template choice<Heads>("heads"_L1, kHeads);
+}
+template<class T> void writeStyle(QJsonObject &o, const T &m)
+{
+    if (m.opacity != 1.0)
+        o.insert("opacity"_L1, m.opacity);
+    if (m.dash != Dash::Solid)
+        o.insert("dash"_L1, dashName(m.dash));
+    if (m.heads)
+        o.insert("heads"_L1, headsName(*m.heads));
 }
 
 template<class V> Item readItem(const Reader<V> &r, bool withZ)
@@ -417,6 +494,9 @@ template<class V> Item readItem(const Reader<V> &r, bool withZ)
     item.width = image ? r.number("width"_L1, limits::MinWidth, limits::MaxWidth, 1.0)
                        : r.number("width"_L1, limits::MinWidth, limits::MaxWidth);
     item.points = r.points("points"_L1, limits::MaxPointsPerItem);
+    readStyle(r, item);
+    if (item.kind == ItemKind::Stroke && r.has("widths"_L1))
+        item.widths = r.numbers("widths"_L1, limits::MaxPointsPerItem, limits::MinWidth, limits::MaxWidth);
     if (item.kind == ItemKind::Text)
         item.text = r.string("text"_L1, limits::MaxTextItemLength);
     if (image) {
@@ -424,7 +504,7 @@ template<class V> Item readItem(const Reader<V> &r, bool withZ)
         item.bytes = r.size("bytes"_L1, 1, limits::MaxBlobBytes);
     }
     if (withZ)
-        item.z = r.sequence("z"_L1, 0);
+        item.z = r.stackOrder("z"_L1, 0);
     checkItem(item, r.basePath());
     return item;
 }
@@ -438,6 +518,9 @@ QJsonObject itemToJson(const Item &item, bool withZ)
                    {"points"_L1, pointsToJson(item.points)}};
     if (item.fill)
         o.insert("fill"_L1, colourToString(*item.fill));
+    writeStyle(o, item);
+    if (!item.widths.isEmpty())
+        o.insert("widths"_L1, widthsToJson(item.widths));
     if (item.kind == ItemKind::Text)
         o.insert("text"_L1, item.text);
     if (item.kind == ItemKind::Image) {
@@ -458,6 +541,7 @@ template<class V> Member readMember(const Reader<V> &r)
     m.typing = r.boolean("typing"_L1, false);
     if (r.has("role"_L1))
         m.role = r.template choice<Role>("role"_L1, kRoles);
+    m.serve = r.boolean("serve"_L1, false);
     return m;
 }
 
@@ -468,6 +552,8 @@ QJsonObject memberToJson(const Member &m)
         o.insert("typing"_L1, true);
     if (m.role)
         o.insert("role"_L1, roleName(*m.role));
+    if (m.serve)
+        o.insert("serve"_L1, true);
     return o;
 }
 
@@ -515,6 +601,7 @@ template<class V> Hello readHello(const Reader<V> &r)
         const Reader<V> resume = r.object("resume"_L1);
         m.resume = ResumePoint {resume.identifier("epoch"_L1, 1, limits::MaxEpochLength), resume.sequence("seq"_L1)};
     }
+    m.serve = r.boolean("serve"_L1, false);
     return m;
 }
 
@@ -530,6 +617,8 @@ void writeBody(QJsonObject &o, const Hello &m)
     insertIfSet(o, "token"_L1, m.token);
     if (m.resume)
         o.insert("resume"_L1, QJsonObject {{"epoch"_L1, m.resume->epoch}, {"seq"_L1, double(m.resume->seq)}});
+    if (m.serve)
+        o.insert("serve"_L1, true);
 }
 
 template<class V> Welcome readWelcome(const Reader<V> &r)
@@ -654,6 +743,24 @@ template<class V> Op readOp(const Reader<V> &r)
         }
         break;
     }
+    case OpKind::Restack: {
+        const V ids = r.array("ids"_L1, limits::MaxIdsPerOp);
+        const V z = r.array("z"_L1, limits::MaxIdsPerOp);
+        if (ids.isEmpty())
+            fail(ErrorCode::BadValue, u"ids"_s, u"field 'ids' must name at least one item"_s);
+        if (z.size() != ids.size())
+            fail(ErrorCode::BadValue, u"z"_s, u"field 'z' must hold one stacking order per item of 'ids'"_s);
+        m.ids.reserve(ids.size());
+        m.z.reserve(z.size());
+        for (qsizetype i = 0; i < ids.size(); ++i) {
+            const QString path = u"ids[%1]"_s.arg(i);
+            if (!ids.at(i).isString() || !isValidItemId(ids.at(i).toString()))
+                fail(ErrorCode::BadValue, path, u"field '%1' must be an item id"_s.arg(path));
+            m.ids.append(ids.at(i).toString());
+            m.z.append(Reader<V>::checkedStackOrder(z.at(i), u"z[%1]"_s.arg(i)));
+        }
+        break;
+    }
     case OpKind::Clear:
     case OpKind::Lock:
     case OpKind::Unlock:
@@ -732,6 +839,14 @@ void writeBody(QJsonObject &o, const Op &m)
     case OpKind::Remove:
         o.insert("ids"_L1, QJsonArray::fromStringList(m.ids));
         break;
+    case OpKind::Restack: {
+        o.insert("ids"_L1, QJsonArray::fromStringList(m.ids));
+        QJsonArray z;
+        for (qint64 value : m.z)
+            z.append(double(value));
+        o.insert("z"_L1, z);
+        break;
+    }
     case OpKind::Clear:
     case OpKind::Lock:
     case OpKind::Unlock:
@@ -879,6 +994,14 @@ template<class V> Live readLive(const Reader<V> &r)
         fail(ErrorCode::TooManyPoints, u"points"_s,
              u"a live stroke may have at most %1 points"_s.arg(limits::MaxPointsPerItem));
     }
+    if (m.kind == ItemKind::Stroke && r.has("widths"_L1)) {
+        m.widths = r.numbers("widths"_L1, limits::MaxPointsPerLive, limits::MinWidth, m.width);
+        if (m.widths.size() != m.points.size())
+            fail(ErrorCode::BadValue, r.path("widths"_L1), u"field 'widths' must have one width for each point"_s);
+    }
+    if ((m.kind == ItemKind::Rect || m.kind == ItemKind::Ellipse) && r.has("fill"_L1))
+        m.fill = r.colour("fill"_L1);
+    readStyle(r, m);
     m.end = r.boolean("end"_L1, false);
     return m;
 }
@@ -891,6 +1014,11 @@ void writeBody(QJsonObject &o, const Live &m)
     o.insert("width"_L1, m.width);
     o.insert("from"_L1, double(m.from));
     o.insert("points"_L1, pointsToJson(m.points));
+    if (!m.widths.isEmpty())
+        o.insert("widths"_L1, widthsToJson(m.widths));
+    if (m.fill)
+        o.insert("fill"_L1, colourToString(*m.fill));
+    writeStyle(o, m);
     if (m.end)
         o.insert("end"_L1, true);
 }
@@ -1191,6 +1319,228 @@ void writeBody(QJsonObject &o, const HistoryPage &m)
     o.insert("ops"_L1, ops);
 }
 
+// ---- handing a room over ----
+
+template<class V> Handover readHandover(const Reader<V> &r)
+{
+    return Handover {r.identifier("target"_L1, limits::MinClientIdLength, limits::MaxClientIdLength)};
+}
+void writeBody(QJsonObject &o, const Handover &m)
+{
+    o.insert("target"_L1, m.target);
+}
+
+//! A SHA-256 (32 bytes) written as 64 lower-case hex digits; empty when absent.
+template<class V> QByteArray readSha256(const Reader<V> &r, QLatin1StringView key)
+{
+    if (!r.has(key))
+        return {};
+    const QString hex = r.string(key, limits::BlobHashLength);
+    if (!isValidBlobHash(hex))
+        fail(ErrorCode::BadValue, r.path(key), u"field '%1' must be 64 lower-case hex digits"_s.arg(r.path(key)));
+    return QByteArray::fromHex(hex.toLatin1());
+}
+
+//! A list of objects, each read by read, at most max of them.
+template<class V, class T, class Read>
+QList<T> readList(const Reader<V> &r, QLatin1StringView key, qsizetype max, Read read)
+{
+    QList<T> out;
+    if (!r.has(key))
+        return out;
+    const V list = r.array(key, max);
+    out.reserve(list.size());
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString path = r.path(u"%1[%2]"_s.arg(key).arg(i));
+        if (!list.at(i).isObject())
+            fail(ErrorCode::WrongType, path, u"field '%1' must be an object"_s.arg(path));
+        out.append(read(Reader<V>(list.at(i), path)));
+    }
+    return out;
+}
+
+template<class V> ReplicaClient readReplicaClient(const Reader<V> &r)
+{
+    ReplicaClient c;
+    c.client = r.identifier("client"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
+    c.cseq = r.sequence("cseq"_L1, 0);
+    c.seq = r.sequence("seq"_L1, 0);
+    c.item = r.sequence("item"_L1, 0);
+    c.secret = readSha256(r, "secret"_L1);
+    if (r.has("role"_L1))
+        c.role = r.template choice<Role>("role"_L1, kRoles);
+    c.banned = r.boolean("banned"_L1, false);
+    return c;
+}
+
+template<class V> Replica readReplica(const Reader<V> &r)
+{
+    Replica m;
+    m.reset = r.boolean("reset"_L1, false);
+    m.epoch = r.identifier("epoch"_L1, 1, limits::MaxEpochLength);
+    m.head = r.sequence("head"_L1);
+    if (m.reset) {
+        m.room = r.string("room"_L1, limits::MaxRoomLength);
+        if (!isValidRoomName(m.room))
+            fail(ErrorCode::BadValue, u"room"_s,
+                 u"field 'room' must be 1 to 64 characters without control characters"_s);
+        if (r.has("password"_L1)) {
+            const Reader<V> password = r.object("password"_L1);
+            m.passwordSalt = password.base64("salt"_L1, 64);
+            m.passwordHash = password.base64("hash"_L1, 64);
+            m.passwordIterations = password.integer("iterations"_L1, 1, 100000000);
+        }
+    }
+    m.defaultRole = r.template choice<Role>("defaultRole"_L1, kRoles);
+    if (m.defaultRole == Role::Owner)
+        fail(ErrorCode::BadValue, u"defaultRole"_s, u"field 'defaultRole' must be \"editor\" or \"viewer\""_s);
+    m.locked = r.boolean("locked"_L1, false);
+    m.items = readList<V, Item>(r, "items"_L1, limits::MaxItemsPerSnapshotChunk,
+                                [](const Reader<V> &item) { return readItem(item, true); });
+    m.chat = readList<V, Op>(r, "chat"_L1, limits::MaxReplicaEntries, [](const Reader<V> &op) { return readOp(op); });
+    m.clients = readList<V, ReplicaClient>(r, "clients"_L1, limits::MaxReplicaEntries,
+                                           [](const Reader<V> &c) { return readReplicaClient(c); });
+    m.ops = readList<V, Op>(r, "ops"_L1, limits::MaxReplicaEntries, [](const Reader<V> &op) { return readOp(op); });
+    m.complete = r.boolean("complete"_L1, false);
+    for (qsizetype i = 0; i < m.chat.size(); ++i) {
+        if (!isMessageOp(m.chat.at(i).kind) || m.chat.at(i).seq == 0 || m.chat.at(i).seq > m.head)
+            fail(ErrorCode::BadValue, u"chat[%1]"_s.arg(i), u"a replica's chat holds chat ops of the log only"_s);
+    }
+    // The ops continue the log without a gap and end at head.
+    for (qsizetype i = 0; i < m.ops.size(); ++i) {
+        const quint64 expected = m.head - quint64(m.ops.size() - 1 - i);
+        if (m.ops.size() > qsizetype(m.head) || m.ops.at(i).seq != expected || m.ops.at(i).client.isEmpty()) {
+            fail(ErrorCode::OutOfRange, u"ops[%1].seq"_s.arg(i),
+                 u"a replica's ops follow each other without a gap and end at 'head'"_s);
+        }
+    }
+    return m;
+}
+void writeBody(QJsonObject &o, const Replica &m)
+{
+    if (m.reset)
+        o.insert("reset"_L1, true);
+    o.insert("epoch"_L1, m.epoch);
+    o.insert("head"_L1, double(m.head));
+    if (m.reset) {
+        o.insert("room"_L1, m.room);
+        if (!m.passwordHash.isEmpty()) {
+            o.insert("password"_L1,
+                     QJsonObject {{"salt"_L1, QString::fromLatin1(m.passwordSalt.toBase64())},
+                                  {"hash"_L1, QString::fromLatin1(m.passwordHash.toBase64())},
+                                  {"iterations"_L1, m.passwordIterations}});
+        }
+    }
+    o.insert("defaultRole"_L1, roleName(m.defaultRole));
+    if (m.locked)
+        o.insert("locked"_L1, true);
+    if (!m.items.isEmpty()) {
+        QJsonArray items;
+        for (const Item &item : m.items)
+            items.append(itemToJson(item, true));
+        o.insert("items"_L1, items);
+    }
+    const auto opsToJson = [](const QList<Op> &ops) {
+        QJsonArray out;
+        for (const Op &op : ops) {
+            QJsonObject body;
+            writeBody(body, op);
+            out.append(body);
+        }
+        return out;
+    };
+    if (!m.chat.isEmpty())
+        o.insert("chat"_L1, opsToJson(m.chat));
+    if (!m.clients.isEmpty()) {
+        QJsonArray clients;
+        for (const ReplicaClient &c : m.clients) {
+            QJsonObject entry {{"client"_L1, c.client}};
+            if (c.cseq)
+                entry.insert("cseq"_L1, double(c.cseq));
+            if (c.seq)
+                entry.insert("seq"_L1, double(c.seq));
+            if (c.item)
+                entry.insert("item"_L1, double(c.item));
+            if (!c.secret.isEmpty())
+                entry.insert("secret"_L1, QString::fromLatin1(c.secret.toHex()));
+            if (c.role)
+                entry.insert("role"_L1, roleName(*c.role));
+            if (c.banned)
+                entry.insert("banned"_L1, true);
+            clients.append(entry);
+        }
+        o.insert("clients"_L1, clients);
+    }
+    if (!m.ops.isEmpty())
+        o.insert("ops"_L1, opsToJson(m.ops));
+    if (m.complete)
+        o.insert("complete"_L1, true);
+}
+
+template<class V> ReplicaAck readReplicaAck(const Reader<V> &r)
+{
+    return ReplicaAck {r.sequence("seq"_L1)};
+}
+void writeBody(QJsonObject &o, const ReplicaAck &m)
+{
+    o.insert("seq"_L1, double(m.seq));
+}
+
+template<class V> QString readMoveUrl(const Reader<V> &r)
+{
+    QString url = r.string("url"_L1, limits::MaxUrlLength);
+    if (!isValidMoveUrl(url))
+        fail(ErrorCode::BadValue, u"url"_s, u"field 'url' must be ws://HOST:PORT or wss://HOST:PORT"_s);
+    return url;
+}
+
+template<class V> QString readFingerprint(const Reader<V> &r)
+{
+    QString fp = r.string("fp"_L1, 128, QString());
+    if (!fp.isEmpty() && normaliseFingerprint(fp).isEmpty())
+        fail(ErrorCode::BadValue, u"fp"_s, u"field 'fp' must be a SHA-256 fingerprint"_s);
+    return fp.isEmpty() ? fp : normaliseFingerprint(fp);
+}
+
+template<class V> Standby readStandby(const Reader<V> &r)
+{
+    Standby m;
+    m.client = optionalClient(r);
+    if (!m.client.isEmpty()) {
+        m.name = r.string("name"_L1, limits::MaxNameLength);
+        m.url = readMoveUrl(r);
+    }
+    m.fp = readFingerprint(r);
+    m.port = r.integer("port"_L1, 0, 65535, 0);
+    return m;
+}
+void writeBody(QJsonObject &o, const Standby &m)
+{
+    insertIfSet(o, "client"_L1, m.client);
+    insertIfSet(o, "name"_L1, m.name);
+    insertIfSet(o, "url"_L1, m.url);
+    insertIfSet(o, "fp"_L1, m.fp);
+    if (m.port)
+        o.insert("port"_L1, m.port);
+}
+
+template<class V> Moved readMoved(const Reader<V> &r)
+{
+    Moved m;
+    m.client = r.identifier("client"_L1, limits::MinClientIdLength, limits::MaxClientIdLength);
+    m.name = r.string("name"_L1, limits::MaxNameLength);
+    m.url = readMoveUrl(r);
+    m.fp = readFingerprint(r);
+    return m;
+}
+void writeBody(QJsonObject &o, const Moved &m)
+{
+    o.insert("client"_L1, m.client);
+    o.insert("name"_L1, m.name);
+    o.insert("url"_L1, m.url);
+    insertIfSet(o, "fp"_L1, m.fp);
+}
+
 template<class V> Message readBody(MessageType type, const Reader<V> &r)
 {
     switch (type) {
@@ -1217,6 +1567,16 @@ template<class V> DecodeResult readMessage(const Reader<V> &reader)
 }
 
 } // namespace
+
+bool isValidMoveUrl(QStringView text)
+{
+    if (text.isEmpty() || text.size() > limits::MaxUrlLength)
+        return false;
+    const QUrl url(text.toString(), QUrl::StrictMode);
+    return url.isValid() && (url.scheme() == "ws"_L1 || url.scheme() == "wss"_L1) && !url.host().isEmpty()
+        && url.port() > 0 && url.userInfo().isEmpty() && (url.path().isEmpty() || url.path() == "/"_L1)
+        && !url.hasQuery() && !url.hasFragment();
+}
 
 QString messageTypeName(MessageType type)
 {
@@ -1280,6 +1640,22 @@ std::optional<ItemKind> itemKindFromName(QStringView name)
 {
     return enumFromName<ItemKind>(kItemKinds, name);
 }
+QString dashName(Dash dash)
+{
+    return kDashes[int(dash)];
+}
+std::optional<Dash> dashFromName(QStringView name)
+{
+    return enumFromName<Dash>(kDashes, name);
+}
+QString headsName(Heads heads)
+{
+    return kHeads[int(heads)];
+}
+std::optional<Heads> headsFromName(QStringView name)
+{
+    return enumFromName<Heads>(kHeads, name);
+}
 QString roleName(Role role)
 {
     return kRoles[int(role)];
@@ -1310,7 +1686,8 @@ bool Item::operator==(const Item &other) const
 {
     if (id != other.id || kind != other.kind || colour != other.colour || fill != other.fill || width != other.width
         || text != other.text || blob != other.blob || bytes != other.bytes || z != other.z
-        || points.size() != other.points.size()) {
+        || points.size() != other.points.size() || opacity != other.opacity || dash != other.dash
+        || heads != other.heads || widths != other.widths) {
         return false;
     }
     for (qsizetype i = 0; i < points.size(); ++i) {
@@ -1418,6 +1795,18 @@ std::optional<DecodeError> validateItem(const Item &item, const QString &field)
         if (!std::isfinite(p.x()) || !std::isfinite(p.y()) || std::abs(p.x()) > limits::MaxCoordinate
             || std::abs(p.y()) > limits::MaxCoordinate) {
             return error(ErrorCode::OutOfRange, "points", u"points must be finite and within 1e6 of the origin"_s);
+        }
+    }
+    if (!std::isfinite(item.opacity) || item.opacity < limits::MinOpacity || item.opacity > limits::MaxOpacity)
+        return error(ErrorCode::OutOfRange, "opacity", u"opacity must be between 0.1 and 1"_s);
+    if (!item.widths.isEmpty()) {
+        if (item.kind != ItemKind::Stroke)
+            return error(ErrorCode::BadValue, "widths", u"only a stroke has a width at each point"_s);
+        if (item.widths.size() != item.points.size())
+            return error(ErrorCode::BadValue, "widths", u"widths must have one width for each point"_s);
+        for (double w : item.widths) {
+            if (!std::isfinite(w) || w < limits::MinWidth || w > item.width)
+                return error(ErrorCode::OutOfRange, "widths", u"each width must be between 0.1 and the item's width"_s);
         }
     }
     qsizetype wanted = 0; // 0: one or more
@@ -1544,31 +1933,42 @@ void appendJsonNumber(QByteArray &out, double value)
     out.append(array.constData() + 1, array.size() - 2);
 }
 
-/** bytes with the k-th empty "points" array filled with points[k]. Only the key can be followed by :[] in them: a
- *  quote inside a string is always escaped. Empty when they do not match (never expected). */
-QByteArray withPoints(const QByteArray &bytes, const QList<const QList<QPointF> *> &points)
+/** bytes with the k-th empty "points" (or "widths") array filled with arrays[k]. Only the key can be followed by :[]
+ *  in them: a quote inside a string is always escaped. Empty when they do not match (never expected). */
+QByteArray withPoints(const QByteArray &bytes, const QList<DirectArray> &arrays)
 {
-    constexpr QByteArrayView empty("\"points\":[]");
+    constexpr QByteArrayView emptyPoints("\"points\":[]");
+    constexpr QByteArrayView emptyWidths("\"widths\":[]");
     qsizetype size = bytes.size();
-    for (const QList<QPointF> *list : points)
-        size += list->size() * 16;
+    for (const DirectArray &array : arrays)
+        size += array.points ? array.points->size() * 16 : array.numbers->size() * 8;
     QByteArray out;
     out.reserve(size);
     qsizetype from = 0;
-    for (const QList<QPointF> *list : points) {
+    for (const DirectArray &array : arrays) {
+        const QByteArrayView empty = array.points ? emptyPoints : emptyWidths;
         const qsizetype at = bytes.indexOf(empty, from);
         if (at < 0)
             return {};
         const qsizetype open = at + empty.size() - 1; // the ']'
         out.append(bytes.constData() + from, open - from);
         bool first = true;
-        for (const QPointF &p : *list) {
-            if (!first)
+        if (array.points) {
+            for (const QPointF &p : *array.points) {
+                if (!first)
+                    out.append(',');
+                first = false;
+                appendJsonNumber(out, p.x());
                 out.append(',');
-            first = false;
-            appendJsonNumber(out, p.x());
-            out.append(',');
-            appendJsonNumber(out, p.y());
+                appendJsonNumber(out, p.y());
+            }
+        } else {
+            for (double w : *array.numbers) {
+                if (!first)
+                    out.append(',');
+                first = false;
+                appendJsonNumber(out, w);
+            }
         }
         from = open;
     }
@@ -1585,7 +1985,7 @@ QByteArray encode(const Message &message)
     o.insert("type"_L1, messageTypeName(type));
     // An op or snapshot may carry 10,000 points an item: QJsonDocument spent most of a busy server's time writing
     // them (as QJsonValues, each number formatted into a QByteArray of its own). Their arrays are written directly.
-    QList<const QList<QPointF> *> points;
+    QList<DirectArray> points;
     if (type == MessageType::Op || type == MessageType::Snapshot)
         t_directPoints = &points;
     std::visit([&o](const auto &body) { writeBody(o, body); }, message);

@@ -62,6 +62,8 @@ enum class Direction {
     case MessageType::BlobPut:
     case MessageType::BlobGet:
     case MessageType::History:
+    case MessageType::Handover:
+    case MessageType::ReplicaAck:
         return Direction::ClientToServer;
     case MessageType::Welcome:
     case MessageType::Snapshot:
@@ -74,6 +76,8 @@ enum class Direction {
     case MessageType::BlobStatus:
     case MessageType::BlobData:
     case MessageType::HistoryPage:
+    case MessageType::Replica:
+    case MessageType::Moved:
         return Direction::ServerToClient;
     case MessageType::Op:
     case MessageType::Cursor:
@@ -82,6 +86,7 @@ enum class Direction {
     case MessageType::View:
     case MessageType::Laser:
     case MessageType::Summon:
+    case MessageType::Standby:
         return Direction::Both;
     }
     return Direction::Both;
@@ -118,11 +123,34 @@ enum class ItemKind {
 [[nodiscard]] QString itemKindName(ItemKind kind);
 [[nodiscard]] std::optional<ItemKind> itemKindFromName(QStringView name);
 
+//! How an item's outline is drawn (every kind but text and images): solid, dashed or dotted.
+enum class Dash {
+    Solid,
+    Dashed,
+    Dotted
+};
+[[nodiscard]] QString dashName(Dash dash);
+[[nodiscard]] std::optional<Dash> dashFromName(QStringView name);
+
+//! Which ends of a line or arrow carry an arrow head.
+enum class Heads {
+    None,
+    Start,
+    End,
+    Both
+};
+[[nodiscard]] QString headsName(Heads heads);
+[[nodiscard]] std::optional<Heads> headsFromName(QStringView name);
+
 /** @brief One thing on the board.
  *
  * Geometry lives in points: a stroke has 1..MaxPointsPerItem, a line and an arrow exactly 2 (start, end), a
  * rectangle, an ellipse and an image 2 opposite corners, a text 1 (its top-left anchor). For text, width is the font
  * size. An image names its bytes by blob (the SHA-256 of them, lower-case hex) and bytes (their size).
+ *
+ * Style: opacity applies to all of an item; dash to outlines (not text or images); heads to lines and arrows (none:
+ * the kind's own, headsOf()); widths, for a stroke drawn with pressure, is the width at each point (one per point,
+ * each at most width).
  */
 struct Item
 {
@@ -135,12 +163,25 @@ struct Item
     QString text;
     QString blob; //!< image: the SHA-256 of its bytes (64 lower-case hex digits)
     qint64 bytes = 0; //!< image: how many bytes the blob has
-    //! Stacking order: the room sequence of the op that added the item. Set by Board, not by senders.
-    quint64 z = 0;
+    /** Stacking order, bottom to top (ties: by id): the room sequence of the op that added the item, or what a restack
+     *  gave it (below zero for items sent to the back). Set by Board, not by senders of adds. */
+    qint64 z = 0;
+    double opacity = 1.0;
+    Dash dash = Dash::Solid;
+    std::optional<Heads> heads {};
+    QList<double> widths {};
 
     //! Exact comparison (QPointF's own operator== is fuzzy, and boards must match to the bit).
     [[nodiscard]] bool operator==(const Item &other) const;
 };
+
+//! The arrow heads a line or arrow is drawn with: its own heads, or its kind's (a line none, an arrow one at its end).
+[[nodiscard]] constexpr Heads headsOf(ItemKind kind, std::optional<Heads> heads)
+{
+    if (heads)
+        return *heads;
+    return kind == ItemKind::Arrow ? Heads::End : Heads::None;
+}
 
 /** @brief What a client id may do in a room (docs/PROTOCOL.md, "Roles and host controls").
  *
@@ -173,7 +214,8 @@ enum class OpKind {
     Unlock,
     Kick, //!< remove target from the room; ban: for good
     Rollback, //!< undo target's last count board ops; the server writes what that restores (ids, items)
-    Direct //!< "dm": a chat message to target only
+    Direct, //!< "dm": a chat message to target only
+    Restack //!< give each of ids the stacking order z (bring to front, send to back, and their undo)
 };
 [[nodiscard]] QString opKindName(OpKind kind);
 [[nodiscard]] std::optional<OpKind> opKindFromName(QStringView name);
@@ -181,12 +223,13 @@ enum class OpKind {
 [[nodiscard]] constexpr bool isBoardOp(OpKind kind)
 {
     return kind == OpKind::Add || kind == OpKind::Update || kind == OpKind::Remove || kind == OpKind::Move
-        || kind == OpKind::Clear || kind == OpKind::Rollback;
+        || kind == OpKind::Clear || kind == OpKind::Rollback || kind == OpKind::Restack;
 }
 //! An edit of the board an editor may make (a viewer's is refused with view_only).
 [[nodiscard]] constexpr bool isEditOp(OpKind kind)
 {
-    return kind == OpKind::Add || kind == OpKind::Update || kind == OpKind::Remove || kind == OpKind::Move;
+    return kind == OpKind::Add || kind == OpKind::Update || kind == OpKind::Remove || kind == OpKind::Move
+        || kind == OpKind::Restack;
 }
 //! A host control: only owners may send it (not_owner).
 [[nodiscard]] constexpr bool isControlOp(OpKind kind)
@@ -215,7 +258,7 @@ struct Op
     QString author;
     qint64 time = 0; //!< server time, milliseconds since the Unix epoch
     Item item; //!< add, update
-    QStringList ids; //!< remove, move
+    QStringList ids; //!< remove, move, restack
     double dx = 0;
     double dy = 0;
     QString text; //!< chat, dm
@@ -227,6 +270,8 @@ struct Op
     /** rollback, set by the server: how many of target's board ops it undid (fewer than count when target made fewer
      *  since the room's latest snapshot); none in what clients send. */
     std::optional<int> undone {};
+    //! restack: the stacking order each of ids gets (as many values as ids, each within +-limits::MaxStackOrder)
+    QList<qint64> z {};
 
     [[nodiscard]] bool operator==(const Op &other) const = default;
 };
@@ -239,6 +284,8 @@ struct Member
     bool typing = false;
     //! The role an owner gave this client id; none: the room's default role.
     std::optional<Role> role {};
+    //! Its app can serve the room (its hello said serve): an owner may hand the room to it.
+    bool serve = false;
     [[nodiscard]] bool operator==(const Member &other) const = default;
 };
 
@@ -263,6 +310,8 @@ struct Hello
     QString password; //!< empty: none. Sets the password when the hello creates the room.
     QString token; //!< the server-wide join token, when the server has one
     std::optional<ResumePoint> resume;
+    //! This app bundles the server: it can keep a standby copy of the room and serve it (docs: "Handing a room over").
+    bool serve = false;
     [[nodiscard]] bool operator==(const Hello &other) const = default;
 };
 
@@ -385,6 +434,13 @@ struct Live
     quint32 from = 0;
     QList<QPointF> points;
     bool end = false;
+    //! The width at each of points (a pen's pressure), or empty: width everywhere.
+    QList<double> widths {};
+    //! The style of the item being drawn, as in Item.
+    std::optional<Colour> fill {};
+    double opacity = 1.0;
+    Dash dash = Dash::Solid;
+    std::optional<Heads> heads {};
     [[nodiscard]] bool operator==(const Live &other) const = default;
 };
 
@@ -543,6 +599,86 @@ struct HistoryPage
     [[nodiscard]] bool operator==(const HistoryPage &other) const = default;
 };
 
+/** @brief client -> server, from an owner: hand the room to target's app, which serves it from then on.
+ *
+ * target must be a member whose hello said serve. Refused with a non-fatal error (not_owner, unknown_client,
+ * bad_value, cannot_serve, server_busy); accepted, it ends in a moved message to everybody. */
+struct Handover
+{
+    QString target;
+    [[nodiscard]] bool operator==(const Handover &other) const = default;
+};
+
+//! What a room keeps about one client id, as a replica carries it (the server's clients table).
+struct ReplicaClient
+{
+    QString client;
+    quint64 cseq = 0; //!< its highest committed cseq
+    quint64 seq = 0; //!< the seq of that op
+    quint64 item = 0; //!< the highest n of its own "<client>:<n>" items
+    QByteArray secret; //!< the SHA-256 of its secret (32 bytes; empty: not known yet)
+    std::optional<Role> role {};
+    bool banned = false;
+    [[nodiscard]] bool operator==(const ReplicaClient &other) const = default;
+};
+
+/** @brief server -> the room's standby: part of a copy of the room's durable state (docs/PROTOCOL.md, "Handing a
+ *  room over").
+ *
+ * A copy starts with reset (room, epoch, password) and goes on with the board at head (items), the recent chat
+ * and every client id, in as many parts as it needs; the last of them has complete. Then every commit adds its ops
+ * (all of them, direct messages too) and the client ids it changed. head: where the copy stands once this part is
+ * applied; the standby answers each part with a replica_ack of it.
+ */
+struct Replica
+{
+    bool reset = false;
+    QString epoch;
+    QString room; //!< with reset
+    QByteArray passwordSalt; //!< with reset; empty: no password
+    QByteArray passwordHash;
+    int passwordIterations = 0;
+    quint64 head = 0;
+    Role defaultRole = Role::Editor;
+    bool locked = false;
+    QList<Item> items {}; //!< before complete: part of the board at head, with z
+    QList<Op> chat {}; //!< before complete: recent chat and direct messages, oldest first, as the log has them
+    QList<ReplicaClient> clients {};
+    QList<Op> ops {}; //!< after complete: the committed ops after the copy's head, in seq order
+    bool complete = false;
+    [[nodiscard]] bool operator==(const Replica &other) const = default;
+};
+
+//! client -> server, from the standby: my copy holds everything up to seq.
+struct ReplicaAck
+{
+    quint64 seq = 0;
+    [[nodiscard]] bool operator==(const ReplicaAck &other) const = default;
+};
+
+/** @brief Both ways. client -> server, from the standby: my server is ready to take the room over on port, with the
+ *  certificate fp (empty: plain ws://). server -> client: the room's standby is client (name), reachable at url with
+ *  fp; client empty: there is none. */
+struct Standby
+{
+    QString client {};
+    QString name {};
+    QString url {};
+    QString fp {};
+    int port = 0; //!< client -> server only
+    [[nodiscard]] bool operator==(const Standby &other) const = default;
+};
+
+//! server -> client: the room moved to client's (name's) app at url, certificate fp; close 4031 follows.
+struct Moved
+{
+    QString client;
+    QString name;
+    QString url;
+    QString fp {};
+    [[nodiscard]] bool operator==(const Moved &other) const = default;
+};
+
 namespace detail {
 template<class First, class... Rest> struct VariantOfRest
 {
@@ -614,6 +750,10 @@ private:
 
 //! Validation shared by the decoder and by code that builds messages from user input.
 [[nodiscard]] std::optional<DecodeError> validateItem(const Item &item, const QString &field);
+
+/** Is this an address a room may move to: ws:// or wss://, a host and a port, nothing else, at most
+ *  limits::MaxUrlLength characters? */
+[[nodiscard]] bool isValidMoveUrl(QStringView url);
 
 //! Is this a syntactically valid client id / item id / room name? (See docs/PROTOCOL.md for the rules.)
 [[nodiscard]] bool isValidClientId(QStringView id);

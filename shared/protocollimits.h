@@ -55,6 +55,9 @@ inline constexpr double MinViewSize = 0.01;
 inline constexpr double MaxViewSize = 2.0 * MaxCoordinate;
 inline constexpr double MinWidth = 0.1;
 inline constexpr double MaxWidth = 500.0;
+//! An item's opacity: faint, never invisible.
+inline constexpr double MinOpacity = 0.1;
+inline constexpr double MaxOpacity = 1.0;
 
 //! The rate limit a welcome may announce: messages a second, and a burst. A server's own limit must stay within them,
 //! or its welcome does not decode.
@@ -64,6 +67,9 @@ inline constexpr int MaxBurst = 1 << 30;
 //! Sequence numbers stay below it: a JSON double holds every whole number below 2^53 exactly, and rounds 2^53 + 1 to
 //! 2^53, so a value of 2^53 is refused (it may not be what was sent).
 inline constexpr quint64 MaxSequence = (quint64(1) << 53);
+//! A stacking order (an item's z, a restack's values) is a whole number within +-MaxStackOrder: sequences stay below
+//! MaxSequence, and a JSON double holds every whole number of that size exactly.
+inline constexpr qint64 MaxStackOrder = qint64(MaxSequence) - 1;
 //! A client's cseq may run at most this far ahead of the highest one the room has committed for it (cseq_ahead).
 inline constexpr quint64 MaxCseqAhead = quint64(1) << 20;
 
@@ -73,6 +79,10 @@ inline constexpr qint64 MaxBlobChunkBytes = 512 * 1024;
 //! An image's pixels: each side, and the whole. Clients scale larger pictures down before they upload them.
 inline constexpr int MaxImageSide = 4096;
 inline constexpr qint64 MaxImagePixels = 16 * 1024 * 1024;
+//! A room's copy (docs/PROTOCOL.md, "Handing a room over"): ops, chat messages and client records in one replica.
+inline constexpr int MaxReplicaEntries = 1000;
+//! An address a room moves to (moved.url, standby.url).
+inline constexpr int MaxUrlLength = 300;
 //! A blob is named by the SHA-256 of its bytes, in lower-case hex.
 inline constexpr int BlobHashLength = 64;
 

@@ -52,9 +52,9 @@ QRectF itemBounds(const Item &item)
         bottom = std::max(bottom, p.y());
     }
     // Arrow heads reach further than the line's width; an image covers its rectangle exactly.
-    const double pad = item.kind == ItemKind::Arrow ? item.width * 3 + 4
-        : item.kind == ItemKind::Image              ? 0
-                                                    : item.width / 2;
+    const bool headed = (item.kind == ItemKind::Line || item.kind == ItemKind::Arrow)
+        && proto::headsOf(item.kind, item.heads) != proto::Heads::None;
+    const double pad = headed ? item.width * 3 + 4 : item.kind == ItemKind::Image ? 0 : item.width / 2;
     return QRectF(QPointF(left, top), QPointF(right, bottom)).adjusted(-pad, -pad, pad, pad);
 }
 
@@ -73,9 +73,10 @@ bool itemHit(const Item &item, const QPointF &point, double tolerance)
         }
         return false;
     case ItemKind::Line:
-        return distanceToSegment(point, item.points[0], item.points[1]) <= reach;
-    case ItemKind::Arrow:
-        return distanceToSegment(point, item.points[0], item.points[1]) <= reach + item.width;
+    case ItemKind::Arrow: {
+        const bool headed = proto::headsOf(item.kind, item.heads) != proto::Heads::None;
+        return distanceToSegment(point, item.points[0], item.points[1]) <= reach + (headed ? item.width : 0);
+    }
     case ItemKind::Rect: {
         const QRectF r = QRectF(item.points[0], item.points[1]).normalized();
         if (item.fill && r.contains(point))
@@ -143,7 +144,8 @@ QStringList BoardDocument::touchedIds(const Op &op)
     case OpKind::Update:
         return {op.item.id};
     case OpKind::Remove:
-    case OpKind::Move: {
+    case OpKind::Move:
+    case OpKind::Restack: {
         QStringList ids = op.ids;
         ids.removeDuplicates();
         return ids;
@@ -184,8 +186,19 @@ void BoardDocument::recomputeId(const QString &id)
         scratch.reset(0, {*base});
     for (quint64 key : keys) {
         const auto op = m_pending.find(key);
-        if (op != m_pending.end())
+        if (op == m_pending.end())
+            continue;
+        if (op->second.kind == OpKind::Restack) {
+            // Brought to the front: shown above the pending work before it too, as it will be once acknowledged.
+            Op shown = op->second;
+            for (qsizetype i = 0; i < shown.z.size(); ++i) {
+                if (shown.z[i] > qint64(m_confirmed.seq()))
+                    shown.z[i] = qint64(pendingZ(key)) + i;
+            }
+            scratch.applyUnsequenced(shown, pendingZ(key));
+        } else {
             scratch.applyUnsequenced(op->second, pendingZ(key));
+        }
     }
     const Item *result = scratch.item(id);
     m_overrides.insert(id, result ? std::optional<Item>(*result) : std::nullopt);

@@ -56,7 +56,7 @@ Q_SIGNALS:
 private:
     struct Row
     {
-        quint64 z = 0;
+        qint64 z = 0;
         QString id;
         [[nodiscard]] bool operator<(const Row &other) const { return z != other.z ? z < other.z : id < other.id; }
     };
@@ -67,7 +67,7 @@ private:
 
     QPointer<BoardDocument> m_document;
     QList<Row> m_rows;
-    QHash<QString, quint64> m_z;
+    QHash<QString, qint64> m_z;
 };
 
 } // namespace inkroom::client

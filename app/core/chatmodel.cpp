@@ -34,7 +34,8 @@ QHash<int, QByteArray> ChatModel::roleNames() const
             {PeerNameRole, "peerName"},
             {OwnRole, "own"},
             {PendingRole, "pending"},
-            {ContinuationRole, "continuation"}};
+            {ContinuationRole, "continuation"},
+            {NoticeRole, "notice"}};
 }
 
 QVariant ChatModel::data(const QModelIndex &index, int role) const
@@ -70,6 +71,8 @@ QVariant ChatModel::data(const QModelIndex &index, int role) const
         return m.peer;
     case PeerNameRole:
         return m.peerName;
+    case NoticeRole:
+        return m.notice;
     default:
         return {};
     }
@@ -81,7 +84,8 @@ bool ChatModel::isContinuation(qsizetype row) const
         return false;
     const ChatMessage &a = m_messages.at(row - 1);
     const ChatMessage &b = m_messages.at(row);
-    return a.client == b.client && a.author == b.author && a.peer == b.peer && b.time - a.time < ContinuationMs;
+    return !a.notice && !b.notice && a.client == b.client && a.author == b.author && a.peer == b.peer
+        && b.time - a.time < ContinuationMs;
 }
 
 void ChatModel::continuationMayHaveChanged(qsizetype row)
@@ -108,7 +112,40 @@ bool ChatModel::addConfirmed(const ChatMessage &message)
     endInsertRows();
     continuationMayHaveChanged(row + 1);
     Q_EMIT countChanged();
+    if (!copy.own && !copy.notice && !m_reading) {
+        ++m_unread;
+        Q_EMIT unreadChanged();
+    }
     return true;
+}
+
+void ChatModel::addNotice(const QString &text, qint64 time)
+{
+    // After every confirmed message, under the seq of the last one: messages that follow have higher seqs.
+    const qsizetype row = m_confirmed;
+    ChatMessage notice;
+    notice.seq = lastSeq();
+    notice.text = text;
+    notice.time = time;
+    notice.notice = true;
+    beginInsertRows(QModelIndex(), int(row), int(row));
+    m_messages.insert(row, notice);
+    ++m_confirmed;
+    endInsertRows();
+    continuationMayHaveChanged(row + 1);
+    Q_EMIT countChanged();
+}
+
+void ChatModel::setReading(bool reading)
+{
+    if (m_reading != reading) {
+        m_reading = reading;
+        Q_EMIT readingChanged();
+    }
+    if (m_reading && m_unread != 0) {
+        m_unread = 0;
+        Q_EMIT unreadChanged();
+    }
 }
 
 void ChatModel::addPending(const ChatMessage &message)
@@ -204,6 +241,10 @@ void ChatModel::clearConfirmed()
 
 void ChatModel::clear()
 {
+    if (m_unread != 0) {
+        m_unread = 0;
+        Q_EMIT unreadChanged();
+    }
     if (m_messages.isEmpty())
         return;
     const bool hadPending = pendingCount() > 0;

@@ -20,6 +20,8 @@ struct ChatMessage
     //! A direct message: the other person of the conversation (the recipient of ours, the sender of theirs).
     QString peer {};
     QString peerName {};
+    //! Not a message: a line the app adds about the room ("Ann joined", "Bo cleared the board").
+    bool notice = false;
 };
 
 /** @brief The room's chat: confirmed messages in the room's order, then this client's pending ones in the order
@@ -35,6 +37,10 @@ class ChatModel : public QAbstractListModel
     QML_UNCREATABLE("ChatModel belongs to a Session: use session.chat")
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     Q_PROPERTY(int pendingCount READ pendingCount NOTIFY pendingCountChanged)
+    //! Messages from others that arrived while nobody was reading the chat (notices do not count).
+    Q_PROPERTY(int unread READ unread NOTIFY unreadChanged)
+    //! The chat is on screen: what arrives is read at once, and setting it marks everything read.
+    Q_PROPERTY(bool reading READ reading WRITE setReading NOTIFY readingChanged)
 
 public:
     enum Roles {
@@ -51,6 +57,7 @@ public:
         DirectRole, //!< a direct message: only its two people see it
         PeerIdRole, //!< a direct message: the client id of the other person
         PeerNameRole, //!< a direct message: the name of the other person
+        NoticeRole, //!< a line about the room, not a message (text says it all)
     };
     Q_ENUM(Roles)
 
@@ -78,10 +85,17 @@ public:
     //! Drop the confirmed messages (the room's log was replaced); pending ones stay.
     void clearConfirmed();
     void clear();
+    //! Add a line about the room after what is confirmed ("Ann joined"); time in ms since the Unix epoch.
+    void addNotice(const QString &text, qint64 time);
+    [[nodiscard]] int unread() const { return m_unread; }
+    [[nodiscard]] bool reading() const { return m_reading; }
+    void setReading(bool reading);
 
 Q_SIGNALS:
     void countChanged();
     void pendingCountChanged();
+    void unreadChanged();
+    void readingChanged();
 
 private:
     [[nodiscard]] qsizetype pendingRow(quint64 cseq) const;
@@ -89,7 +103,9 @@ private:
     void continuationMayHaveChanged(qsizetype row);
 
     QList<ChatMessage> m_messages;
-    qsizetype m_confirmed = 0; //!< rows [0, m_confirmed) are confirmed, sorted by seq
+    qsizetype m_confirmed = 0; //!< rows [0, m_confirmed) are confirmed, sorted by seq (notices: the seq before)
+    int m_unread = 0;
+    bool m_reading = false;
 };
 
 } // namespace inkroom::client

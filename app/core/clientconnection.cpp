@@ -8,6 +8,7 @@
 #include <QNetworkInformation>
 #include <QNetworkProxy>
 #include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QSslError>
 #include <QSslSocket>
 #include <QWebSocket>
@@ -330,7 +331,7 @@ void Connection::onSocketConnected()
             m_socket->abort();
             return;
         }
-        setSecurity(true, presented);
+        setSecurity(true, presented, tlsVersionName(m_socket->sslConfiguration().sessionProtocol()));
     }
     enter(State::Joining);
     Q_EMIT opened();
@@ -388,6 +389,20 @@ void Connection::onSocketGone()
                 loseBeforeReaching(reason.trimmed());
         },
         Qt::QueuedConnection);
+}
+
+QString Connection::tlsVersionName(QSsl::SslProtocol protocol)
+{
+    switch (protocol) {
+    case QSsl::TlsV1_2:
+        return u"TLS 1.2"_s;
+    case QSsl::TlsV1_3:
+        return u"TLS 1.3"_s;
+    case QSsl::DtlsV1_2:
+        return u"DTLS 1.2"_s;
+    default:
+        return u"TLS"_s;
+    }
 }
 
 QString Connection::schemeHint(QAbstractSocket::SocketError error) const
@@ -600,12 +615,13 @@ void Connection::setPendingFingerprint(const QString &fingerprint)
     Q_EMIT pendingFingerprintChanged();
 }
 
-void Connection::setSecurity(bool encrypted, const QString &fingerprint)
+void Connection::setSecurity(bool encrypted, const QString &fingerprint, const QString &tlsVersion)
 {
-    if (encrypted == m_encrypted && fingerprint == m_serverFingerprint)
+    if (encrypted == m_encrypted && fingerprint == m_serverFingerprint && tlsVersion == m_tlsVersion)
         return;
     m_encrypted = encrypted;
     m_serverFingerprint = fingerprint;
+    m_tlsVersion = tlsVersion;
     Q_EMIT securityChanged();
 }
 

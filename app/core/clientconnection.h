@@ -8,6 +8,7 @@
 #include <QAbstractSocket>
 #include <QElapsedTimer>
 #include <QObject>
+#include <QSsl>
 #include <QTimer>
 #include <QUrl>
 
@@ -100,6 +101,9 @@ public:
     [[nodiscard]] const QString &pendingFingerprint() const { return m_pendingFingerprint; }
     [[nodiscard]] const QString &serverFingerprint() const { return m_serverFingerprint; }
     [[nodiscard]] bool encrypted() const { return m_encrypted; }
+    //! The TLS version the connection negotiated ("TLS 1.3"); empty unless encrypted.
+    [[nodiscard]] const QString &tlsVersion() const { return m_tlsVersion; }
+    [[nodiscard]] static QString tlsVersionName(QSsl::SslProtocol protocol);
     bool trustCertificate();
     void rejectCertificate();
     void forgetServerCertificate();
@@ -168,7 +172,7 @@ private:
     void setRetryIn(int seconds);
     void setRoundTrip(int ms);
     void setPendingFingerprint(const QString &fingerprint);
-    void setSecurity(bool encrypted, const QString &fingerprint);
+    void setSecurity(bool encrypted, const QString &fingerprint, const QString &tlsVersion = QString());
     //! A sentence for a failure that a scheme not matching the server's (ws:// vs wss://) explains; else empty.
     [[nodiscard]] QString schemeHint(QAbstractSocket::SocketError error) const;
 
@@ -188,6 +192,7 @@ private:
     QString m_pendingFingerprint;
     QString m_serverFingerprint;
     bool m_encrypted = false;
+    QString m_tlsVersion;
 
     QWebSocket *m_socket = nullptr;
     quint64 m_generation = 0; //!< bumped whenever a socket is let go: its late signals are ignored

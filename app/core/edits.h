@@ -31,6 +31,11 @@ struct Change
 [[nodiscard]] Change move(const BoardDocument &board, const QStringList &ids, double dx, double dy);
 [[nodiscard]] Change remove(const BoardDocument &board, const QStringList &ids);
 [[nodiscard]] Change clear(const BoardDocument &board);
+/** Bring the items to the front (above every item shown) or send them to the back (below every item), keeping their
+ *  order among themselves; the inverse puts each back at its stacking order. Nothing when they are there already. */
+[[nodiscard]] Change restack(const BoardDocument &board, const QStringList &ids, bool toFront);
+//! Add several items in one step (ids set and new; stacked in the order given); undone by one remove.
+[[nodiscard]] Change addAll(const BoardDocument &board, const QList<proto::Item> &items);
 
 } // namespace edits
 } // namespace inkroom::client

@@ -32,6 +32,18 @@ QJsonObject item(const proto::Item &item)
                    {"points"_L1, points(item.points)}};
     if (item.fill)
         o.insert("fill"_L1, proto::colourToString(*item.fill));
+    if (item.opacity != 1.0)
+        o.insert("opacity"_L1, item.opacity);
+    if (item.dash != proto::Dash::Solid)
+        o.insert("dash"_L1, proto::dashName(item.dash));
+    if (item.heads)
+        o.insert("heads"_L1, proto::headsName(*item.heads));
+    if (!item.widths.isEmpty()) {
+        QJsonArray widths;
+        for (double w : item.widths)
+            widths.append(w);
+        o.insert("widths"_L1, widths);
+    }
     if (item.kind == proto::ItemKind::Text)
         o.insert("text"_L1, item.text);
     if (item.kind == proto::ItemKind::Image) {
@@ -82,6 +94,14 @@ QJsonObject op(const proto::Op &op, bool own)
     case proto::OpKind::Remove:
         o.insert("ids"_L1, QJsonArray::fromStringList(op.ids));
         break;
+    case proto::OpKind::Restack: {
+        o.insert("ids"_L1, QJsonArray::fromStringList(op.ids));
+        QJsonArray z;
+        for (qint64 value : op.z)
+            z.append(double(value));
+        o.insert("z"_L1, z);
+        break;
+    }
     case proto::OpKind::Rollback:
         o.insert("target"_L1, op.target);
         o.insert("count"_L1, op.count);

@@ -86,15 +86,38 @@ qsizetype LiveStrokesModel::rowOf(const QString &id) const
 namespace {
 
 //! Replace points from index from on (a gap, after a missed message, is closed by appending).
-void splice(QList<QPointF> &points, qsizetype from, const QList<QPointF> &more)
+template<class T> void splice(QList<T> &values, qsizetype from, const QList<T> &more)
 {
-    if (from < points.size())
-        points.resize(from);
-    const qsizetype room = limits::MaxPointsPerItem - points.size();
-    points.append(more.mid(0, std::max<qsizetype>(0, room)));
+    if (from < values.size())
+        values.resize(from);
+    const qsizetype room = limits::MaxPointsPerItem - values.size();
+    values.append(more.mid(0, std::max<qsizetype>(0, room)));
+}
+
+/** The widths after from points changed: those that came, or (none came, or too few) the stroke's width for the
+ *  points without one. A stroke without any width of its own keeps none. */
+void spliceWidths(LiveStroke &s, qsizetype from, const QList<double> &more)
+{
+    if (more.isEmpty() && s.widths.isEmpty())
+        return;
+    if (s.widths.size() < from)
+        s.widths.resize(from, s.width);
+    splice(s.widths, from, more);
+    s.widths.resize(s.points.size(), s.width);
 }
 
 } // namespace
+
+proto::Item liveItem(const LiveStroke &stroke)
+{
+    proto::Item item;
+    item.kind = stroke.kind;
+    StrokeStyle {stroke.colour, stroke.width, stroke.fill, stroke.opacity, stroke.dash, stroke.heads}.applyTo(item);
+    item.points = stroke.points;
+    if (stroke.kind == proto::ItemKind::Stroke && stroke.widths.size() == stroke.points.size())
+        item.widths = stroke.widths;
+    return item;
+}
 
 void LiveStrokesModel::apply(const proto::Live &live, const QString &author)
 {
@@ -119,7 +142,12 @@ void LiveStrokesModel::apply(const proto::Live &live, const QString &author)
     s.kind = live.kind;
     s.colour = live.colour;
     s.width = live.width;
+    s.fill = live.fill;
+    s.opacity = live.opacity;
+    s.dash = live.dash;
+    s.heads = live.heads;
     splice(s.points, from, live.points);
+    spliceWidths(s, from, live.widths);
     s.ended = s.ended || live.end;
     s.updatedAt = m_clock.elapsed();
     const QModelIndex at = index(int(row));
@@ -129,8 +157,8 @@ void LiveStrokesModel::apply(const proto::Live &live, const QString &author)
         m_sweep.start();
 }
 
-void LiveStrokesModel::setOwn(const QString &id, proto::ItemKind kind, quint32 colour, double width, qsizetype from,
-                              const QList<QPointF> &points)
+void LiveStrokesModel::setOwn(const QString &id, proto::ItemKind kind, const StrokeStyle &style, qsizetype from,
+                              const QList<QPointF> &points, const QList<double> &widths)
 {
     qsizetype row = rowOf(id);
     if (row < 0) {
@@ -145,10 +173,15 @@ void LiveStrokesModel::setOwn(const QString &id, proto::ItemKind kind, quint32 c
     }
     LiveStroke &s = m_strokes[row];
     s.kind = kind;
-    s.colour = colour;
-    s.width = width;
+    s.colour = style.colour;
+    s.width = style.width;
+    s.fill = style.fill;
+    s.opacity = style.opacity;
+    s.dash = style.dash;
+    s.heads = style.heads;
     const qsizetype start = std::min(from, s.points.size());
     splice(s.points, start, points);
+    spliceWidths(s, start, widths);
     s.updatedAt = m_clock.elapsed();
     const QModelIndex at = index(int(row));
     Q_EMIT dataChanged(at, at);

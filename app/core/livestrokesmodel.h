@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol.h"
+#include "strokestyle.h"
 
 #include <QAbstractListModel>
 #include <QElapsedTimer>
@@ -20,9 +21,18 @@ struct LiveStroke
     quint32 colour = 0xff000000;
     double width = 2.0;
     QList<QPointF> points;
+    //! The width at each point (a pen's pressure), or empty: width all along.
+    QList<double> widths;
+    std::optional<proto::Colour> fill;
+    double opacity = 1.0;
+    proto::Dash dash = proto::Dash::Solid;
+    std::optional<proto::Heads> heads;
     bool ended = false; //!< finished or abandoned; kept a moment for its add op to arrive
     qint64 updatedAt = 0; //!< monotonic ms
 };
+
+//! A stroke in progress as an item, to draw it as the board will (the item has no id).
+[[nodiscard]] proto::Item liveItem(const LiveStroke &stroke);
 
 /** @brief Strokes in progress, drawn above the board.
  *
@@ -64,8 +74,8 @@ public:
     //! A live message from somebody else.
     void apply(const proto::Live &live, const QString &author);
     //! Our own stroke: begins, gets points (from: index of the first point in points), ends.
-    void setOwn(const QString &id, proto::ItemKind kind, quint32 colour, double width, qsizetype from,
-                const QList<QPointF> &points);
+    void setOwn(const QString &id, proto::ItemKind kind, const StrokeStyle &style, qsizetype from,
+                const QList<QPointF> &points, const QList<double> &widths = {});
     void remove(const QString &id);
     void removeClient(const QString &client);
     //! Everybody else's strokes go (our connection ended).

@@ -30,12 +30,20 @@ int PeopleModel::rowCount(const QModelIndex &parent) const
 
 QHash<int, QByteArray> PeopleModel::roleNames() const
 {
-    return {{ClientIdRole, "clientId"}, {NameRole, "name"},
-            {ColourRole, "colour"},     {SelfRole, "self"},
-            {OnlineRole, "online"},     {AwayRole, "away"},
-            {StatusRole, "status"},     {TypingRole, "typing"},
-            {CursorRole, "cursor"},     {CursorVisibleRole, "cursorVisible"},
-            {RoleRole, "role"},         {OwnRoleRole, "ownRole"}};
+    return {{ClientIdRole, "clientId"},
+            {NameRole, "name"},
+            {PlainNameRole, "plainName"},
+            {ColourRole, "colour"},
+            {SelfRole, "self"},
+            {OnlineRole, "online"},
+            {AwayRole, "away"},
+            {StatusRole, "status"},
+            {TypingRole, "typing"},
+            {CursorRole, "cursor"},
+            {CursorVisibleRole, "cursorVisible"},
+            {RoleRole, "role"},
+            {OwnRoleRole, "ownRole"},
+            {CanServeRole, "canServe"}};
 }
 
 bool PeopleModel::isIdle(const Person &person) const
@@ -51,6 +59,8 @@ QVariant PeopleModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case NameRole:
+        return shownName(index.row());
+    case PlainNameRole:
         return p.name;
     case ClientIdRole:
         return p.client;
@@ -59,23 +69,27 @@ QVariant PeopleModel::data(const QModelIndex &index, int role) const
     case SelfRole:
         return p.self;
     case OnlineRole:
-        return p.online;
+        return p.online && (m_linked || p.self);
     case AwayRole:
-        return !p.online || p.idleShown;
+        return !p.online || p.idleShown || (!m_linked && !p.self);
     case StatusRole:
+        if (!m_linked && !p.self)
+            return QStringLiteral("unknown");
         return !p.online ? QStringLiteral("offline") : p.idleShown ? QStringLiteral("away") : QStringLiteral("online");
     case TypingRole:
         return p.typing;
     case CursorRole:
         return p.cursor;
     case CursorVisibleRole:
-        return p.cursorVisible;
+        return p.cursorVisible && m_linked;
     case RoleRole:
         return proto::roleName(m_room ? m_room->roleOf(p.client) : proto::Role::Editor);
     case OwnRoleRole: {
         const std::optional<proto::Role> own = m_room ? m_room->ownRole(p.client) : std::nullopt;
         return own ? proto::roleName(*own) : QString();
     }
+    case CanServeRole:
+        return p.canServe;
     default:
         return {};
     }
@@ -83,15 +97,64 @@ QVariant PeopleModel::data(const QModelIndex &index, int role) const
 
 int PeopleModel::onlineCount() const
 {
-    return int(std::count_if(m_people.cbegin(), m_people.cend(), [](const Person &p) { return p.online; }));
+    return int(std::count_if(m_people.cbegin(), m_people.cend(),
+                             [this](const Person &p) { return p.online && (m_linked || p.self); }));
+}
+
+QString PeopleModel::shownName(qsizetype row) const
+{
+    const Person &p = m_people.at(row);
+    return m_shownNames.value(p.client, p.name);
+}
+
+void PeopleModel::namesChanged()
+{
+    // Same names (ignoring case) in client id order: the first keeps it, the others are numbered from 2.
+    QHash<QString, QStringList> byName;
+    for (const Person &p : std::as_const(m_people))
+        byName[p.name.toCaseFolded()].append(p.client);
+    QHash<QString, QString> shown;
+    shown.reserve(m_people.size());
+    for (const Person &p : std::as_const(m_people)) {
+        QStringList &twins = byName[p.name.toCaseFolded()];
+        if (twins.size() > 1)
+            twins.sort(); // (once per name: sorting a sorted list is quick)
+        const qsizetype place = twins.indexOf(p.client);
+        shown.insert(p.client, place > 0 ? tr("%1 (%2)").arg(p.name).arg(place + 1) : p.name);
+    }
+    // Views hear of the rows whose name changed, after the change that made it (never in the middle of one).
+    const QHash<QString, QString> before = std::exchange(m_shownNames, shown);
+    for (qsizetype row = 0; row < m_people.size(); ++row) {
+        const QString &client = m_people.at(row).client;
+        if (before.value(client) != m_shownNames.value(client))
+            changedRow(row, {NameRole, Qt::DisplayRole});
+    }
+    notifyAggregates();
+}
+
+void PeopleModel::setLinked(bool linked)
+{
+    if (m_linked == linked)
+        return;
+    m_linked = linked;
+    if (!m_people.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_people.size()) - 1),
+                           {OnlineRole, AwayRole, StatusRole, CursorVisibleRole});
+    notifyAggregates();
+}
+
+int PeopleModel::canServeCount() const
+{
+    return int(std::count_if(m_people.cbegin(), m_people.cend(),
+                             [](const Person &p) { return p.online && !p.self && p.canServe; }));
 }
 
 QStringList PeopleModel::typingNames() const
 {
     QStringList names;
-    for (const Person &p : m_people) {
-        if (p.typing && !p.self)
-            names.append(p.name);
+    for (qsizetype row = 0; row < m_people.size(); ++row) {
+        if (m_people.at(row).typing && !m_people.at(row).self)
+            names.append(shownName(row));
     }
     return names;
 }
@@ -114,8 +177,10 @@ qsizetype PeopleModel::rowOf(const QString &client) const
 void PeopleModel::notifyAggregates()
 {
     const int online = onlineCount();
-    if (online != m_lastOnlineCount) {
+    const int canServe = canServeCount();
+    if (online != m_lastOnlineCount || canServe != m_lastCanServeCount) {
         m_lastOnlineCount = online;
+        m_lastCanServeCount = canServe;
         Q_EMIT onlineCountChanged();
     }
     const QStringList typing = typingNames();
@@ -138,7 +203,7 @@ void PeopleModel::removeRow(qsizetype row)
     m_people.removeAt(row);
     endRemoveRows();
     Q_EMIT countChanged();
-    notifyAggregates();
+    namesChanged();
 }
 
 void PeopleModel::upsert(const proto::Member &member, bool self)
@@ -148,6 +213,7 @@ void PeopleModel::upsert(const proto::Member &member, bool self)
         Person &p = m_people[row];
         p.name = member.name;
         p.colour = member.colour;
+        p.canServe = member.serve;
         p.online = true;
         p.self = self;
         p.leftAt = 0;
@@ -158,12 +224,14 @@ void PeopleModel::upsert(const proto::Member &member, bool self)
             p.typingUntil = now() + m_typingExpireMs;
         }
         changedRow(row);
+        namesChanged();
         return;
     }
     Person p;
     p.client = member.client;
     p.name = member.name;
     p.colour = member.colour;
+    p.canServe = member.serve;
     p.self = self;
     p.typing = member.typing && !self;
     p.typingUntil = now() + m_typingExpireMs;
@@ -174,7 +242,7 @@ void PeopleModel::upsert(const proto::Member &member, bool self)
     m_people.insert(at, p);
     endInsertRows();
     Q_EMIT countChanged();
-    notifyAggregates();
+    namesChanged();
     updateSweepTimer();
 }
 
@@ -312,6 +380,7 @@ void PeopleModel::clear()
         return;
     beginResetModel();
     m_people.clear();
+    m_shownNames.clear();
     endResetModel();
     Q_EMIT countChanged();
     notifyAggregates();

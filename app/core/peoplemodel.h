@@ -21,6 +21,7 @@ struct Person
     bool self = false;
     bool online = true; //!< connected now (false: their connection ended less than leftGrace ago)
     bool typing = false;
+    bool canServe = false; //!< their app can take the room over (a handover may go to them)
     QPointF cursor;
     bool cursorVisible = false;
     qint64 typingUntil = 0; //!< monotonic ms
@@ -34,6 +35,11 @@ struct Person
  * You come first, then the others in the order they arrived. A member whose connection ends stays listed as
  * away for leftGrace (they are often just reconnecting), then goes. A member with no activity (cursor, typing,
  * changes) for idleAfter is away too. Typing indicators expire if not refreshed.
+ *
+ * Two people with the same name (ignoring case) are told apart the same way on every client: the one with the
+ * smallest client id keeps the name, the others show as "Ann (2)", "Ann (3)" in client id order. While this client
+ * is not connected (setLinked(false)) nobody else is known to be there: their status is "unknown", their pointers
+ * are hidden and onlineCount counts only you.
  */
 class PeopleModel : public QAbstractListModel
 {
@@ -42,23 +48,28 @@ class PeopleModel : public QAbstractListModel
     QML_UNCREATABLE("PeopleModel belongs to a Session: use session.people")
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     Q_PROPERTY(int onlineCount READ onlineCount NOTIFY onlineCountChanged)
+    //! Others online whose app can take the room over (an owner may hand it to them).
+    Q_PROPERTY(int canServeCount READ canServeCount NOTIFY onlineCountChanged)
     //! Names of the others who are typing right now, for "Ann is typing…".
     Q_PROPERTY(QStringList typingNames READ typingNames NOTIFY typingNamesChanged)
 
 public:
     enum Roles {
         ClientIdRole = Qt::UserRole + 1,
-        NameRole,
+        NameRole, //!< the name as shown: "Ann (2)" when somebody else here has the same name
+        PlainNameRole, //!< the name the person chose
         ColourRole, //!< QColor
         SelfRole,
         OnlineRole, //!< connected now
         AwayRole, //!< idle, or connection ended a moment ago
-        StatusRole, //!< "online", "away" (idle) or "offline" (connection ended, may come back)
+        //! "online", "away" (idle), "offline" (connection ended, may come back) or "unknown" (we are not connected)
+        StatusRole,
         TypingRole,
         CursorRole, //!< QPointF in board coordinates
         CursorVisibleRole,
         RoleRole, //!< "owner", "editor" or "viewer": what the person may do now (the lock counts)
         OwnRoleRole, //!< the role an owner gave the person, or "" for the room's default
+        CanServeRole, //!< their app can take the room over: the host may hand it to them
     };
     Q_ENUM(Roles)
 
@@ -72,6 +83,7 @@ public:
 
     [[nodiscard]] int count() const { return int(m_people.size()); }
     [[nodiscard]] int onlineCount() const;
+    [[nodiscard]] int canServeCount() const;
     [[nodiscard]] QStringList typingNames() const;
     [[nodiscard]] const QList<Person> &people() const { return m_people; }
     [[nodiscard]] const Person *person(const QString &client) const;
@@ -89,6 +101,11 @@ public:
     void noteActivity(const QString &client);
     //! Our connection ended: typing and cursors of others are unknown now.
     void clearVolatile();
+    //! We are connected to the room (false: nobody else is known to be there now).
+    void setLinked(bool linked);
+    [[nodiscard]] bool linked() const { return m_linked; }
+    //! The name as shown for row ("Ann (2)" when somebody else has the same name).
+    [[nodiscard]] QString shownName(qsizetype row) const;
     void clear();
 
 Q_SIGNALS:
@@ -99,6 +116,8 @@ Q_SIGNALS:
 private:
     [[nodiscard]] qsizetype rowOf(const QString &client) const;
     [[nodiscard]] bool isIdle(const Person &person) const;
+    //! Names may have changed: every row's shown name is read again.
+    void namesChanged();
     void changedRow(qsizetype row, const QList<int> &roles = {});
     void notifyAggregates();
     void upsert(const proto::Member &member, bool self);
@@ -115,6 +134,9 @@ private:
     int m_leftGraceMs = 30000;
     int m_typingExpireMs = 8000;
     int m_lastOnlineCount = 0;
+    int m_lastCanServeCount = 0;
+    bool m_linked = true;
+    QHash<QString, QString> m_shownNames; //!< client id -> the name shown (namesChanged())
     QStringList m_lastTyping;
 };
 

@@ -119,6 +119,8 @@ QString RefusalsModel::describe(const proto::Op &op)
         return tr("Removing %1").arg(itemCount(op.ids.size()));
     case OpKind::Move:
         return tr("Moving %1").arg(itemCount(op.ids.size()));
+    case OpKind::Restack:
+        return tr("Bringing forward or sending back %1").arg(itemCount(op.ids.size()));
     case OpKind::Clear:
         return tr("Clearing the board");
     case OpKind::Chat: {

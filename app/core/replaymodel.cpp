@@ -382,6 +382,8 @@ QString ReplayModel::describe(const Op &op)
         return tr("erased %n item(s)", nullptr, int(op.ids.size()));
     case OpKind::Move:
         return tr("moved %n item(s)", nullptr, int(op.ids.size()));
+    case OpKind::Restack:
+        return tr("restacked %n item(s)", nullptr, int(op.ids.size()));
     case OpKind::Clear:
         return tr("cleared the board");
     case OpKind::Chat:

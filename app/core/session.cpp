@@ -75,7 +75,9 @@ Session::Session(QObject *parent)
     , m_refusals(new RefusalsModel(this))
     , m_following(new Following(m_people, this))
     , m_laserTrails(new LaserTrails(m_people, this))
+    , m_moves(new RoomMoves(m_connection, this))
 {
+    connect(m_moves, &RoomMoves::follow, this, &Session::followRoom);
     m_undo = new UndoStack(m_board, this);
     m_undo->setSubmit([this](const Op &op) { return submit(op); });
     connect(m_undo, &UndoStack::changed, this, &Session::undoChanged);
@@ -121,6 +123,8 @@ void Session::wireConnection()
             m_people->clearVolatile();
             m_live->clearOthers();
         }
+        m_people->setLinked(m_connection->state() == Connection::State::Online
+                            || m_connection->state() == Connection::State::CatchingUp);
         notifyState();
     });
     connect(c, &Connection::failureChanged, this, &Session::failureChanged);
@@ -204,6 +208,33 @@ void Session::setTimings(const Timings &timings)
     m_outbox->setTimings(outbox);
     m_people->setTimings(timings.idleAfterMs, timings.leftGraceMs, timings.typingExpireMs);
     m_live->setTimings(timings.liveStaleMs, timings.liveEndGraceMs);
+    m_moves->setTimings(timings);
+}
+
+void Session::setCanServe(bool canServe)
+{
+    m_moves->setCanServe(canServe);
+}
+
+void Session::followRoom(const QUrl &url, const QString &fingerprint)
+{
+    if (m_roomName.isEmpty() || !url.isValid())
+        return;
+    // The same room, the same identity and outbox: only the address changes. The resume point stays, so the new
+    // server's welcome.acked settles what the old one committed and the rest is sent again.
+    m_connection->close();
+    m_url = url;
+    m_connection->setExpectedFingerprint(fingerprint);
+    Q_EMIT serverUrlChanged();
+    m_connection->open(url);
+}
+
+bool Session::handOver(const QString &clientId)
+{
+    if (!isOwner() || !proto::isValidClientId(clientId) || clientId == m_outbox->clientId())
+        return false;
+    m_connection->send(proto::Handover {clientId});
+    return true;
 }
 
 void Session::setBackoffSeed(quint32 seed)
@@ -466,6 +497,7 @@ void Session::resetRoom()
     m_refusals->clear();
     m_following->clear();
     m_laserTrails->clear();
+    m_moves->clear();
     if (std::exchange(m_summoning, false))
         Q_EMIT summoningChanged();
     if (hadClient)
@@ -486,6 +518,8 @@ void Session::sendHello()
     hello.password = m_password;
     hello.token = m_token;
     hello.resume = m_feed->resumePoint();
+    hello.serve = m_moves->canServe();
+    m_moves->setSelf(hello.client);
     m_feed->helloSent(hello.resume);
     m_connection->send(hello);
 }
@@ -589,18 +623,32 @@ void Session::hideCursor()
 
 QString Session::beginStroke(BoardDocument::ItemKind kind, const QColor &colour, double width, const QPointF &start)
 {
+    StrokeStyle style;
+    style.colour = toColour(colour);
+    style.width = width;
+    return beginStyledStroke(ItemKind(kind), style, start);
+}
+
+QString Session::beginStyledStroke(proto::ItemKind kind, const StrokeStyle &style, const QPointF &start,
+                                   std::optional<double> startWidth)
+{
     if (m_url.isEmpty())
         return {};
     if (m_volatile->isDrawing())
         endStroke(true);
     const QString id = newItemId();
-    m_volatile->beginStroke(id, ItemKind(kind), toColour(colour), width, start);
+    m_volatile->beginStroke(id, kind, style, start, startWidth);
     return id;
 }
 
 void Session::extendStroke(const QPointF &point)
 {
     m_volatile->extendStroke(point);
+}
+
+void Session::extendStroke(const QPointF &point, std::optional<double> width)
+{
+    m_volatile->extendStroke(point, width);
 }
 
 QString Session::endStroke(bool commit)
@@ -613,9 +661,9 @@ QString Session::endStroke(bool commit)
         Item item;
         item.id = stroke.id;
         item.kind = stroke.kind;
-        item.colour = stroke.colour;
-        item.width = stroke.width;
+        stroke.style.applyTo(item);
         item.points = stroke.points;
+        item.widths = stroke.widths;
         added = addItem(item);
     }
     // In the same turn as the pending item appears: no frame without the stroke.
@@ -634,6 +682,17 @@ QString Session::addItem(Item item)
 bool Session::updateItem(const Item &item)
 {
     const edits::Change change = edits::update(*m_board, item);
+    return submitChange(change.ops, change.inverse);
+}
+
+bool Session::updateItems(const QList<Item> &items)
+{
+    edits::Change change;
+    for (const Item &item : items) {
+        const edits::Change one = edits::update(*m_board, item);
+        change.ops += one.ops;
+        change.inverse = one.inverse + change.inverse;
+    }
     return submitChange(change.ops, change.inverse);
 }
 
@@ -679,6 +738,36 @@ bool Session::removeItems(const QStringList &ids)
 {
     const edits::Change change = edits::remove(*m_board, ids);
     return submitChange(change.ops, change.inverse);
+}
+
+bool Session::restackItems(const QStringList &ids, bool toFront)
+{
+    const edits::Change change = edits::restack(*m_board, ids, toFront);
+    return submitChange(change.ops, change.inverse);
+}
+
+QStringList Session::addItems(QList<Item> items, int *picturesLeftOut)
+{
+    QStringList ids;
+    QList<Item> kept;
+    int leftOut = 0;
+    for (Item &item : items) {
+        // A picture from another room goes along when its bytes are here (they are uploaded first).
+        if (item.kind == ItemKind::Image && !carryPicture(item.blob, item.bytes)) {
+            ++leftOut;
+            continue;
+        }
+        item.id = newItemId();
+        ids.append(item.id);
+        kept.append(item);
+    }
+    if (picturesLeftOut)
+        *picturesLeftOut = leftOut;
+    const edits::Change change = edits::addAll(*m_board, kept);
+    if (submitChange(change.ops, change.inverse))
+        return ids;
+    settleImages();
+    return {};
 }
 
 bool Session::clearBoard()

@@ -16,6 +16,7 @@
 #include "protocol.h"
 #include "refusalsmodel.h"
 #include "roomfeed.h"
+#include "roommoves.h"
 #include "roomstate.h"
 #include "timings.h"
 #include "undostack.h"
@@ -131,6 +132,8 @@ class Session : public QObject
     // ---- following and the laser pointer (docs/PROTOCOL.md, "Following and the laser pointer") ----
     //! Whom we follow, and why following ended.
     Q_PROPERTY(inkroom::client::Following *following READ following CONSTANT)
+    //! Where the room is served when it moves: its standby, the notice that it moved (RoomMoves).
+    Q_PROPERTY(inkroom::client::RoomMoves *moves READ moves CONSTANT)
     //! Everybody's laser pointer trails, ours included.
     Q_PROPERTY(inkroom::client::LaserTrails *laser READ laser CONSTANT)
     //! We (an owner) asked everybody to follow us, and have not let them go.
@@ -207,6 +210,8 @@ public:
     [[nodiscard]] QString pendingFingerprint() const { return m_connection->pendingFingerprint(); }
     [[nodiscard]] QString serverFingerprint() const { return m_connection->serverFingerprint(); }
     [[nodiscard]] bool encrypted() const { return m_connection->encrypted(); }
+    //! The TLS version of the connection ("TLS 1.3"); empty unless encrypted (securityChanged()).
+    [[nodiscard]] QString tlsVersion() const { return m_connection->tlsVersion(); }
     [[nodiscard]] QString serverKey() const { return KnownServers::keyFor(m_url); }
     [[nodiscard]] QString clientId() const { return m_outbox->clientId(); }
     [[nodiscard]] bool hasPassword() const { return m_roomState->hasPassword(); }
@@ -223,6 +228,15 @@ public:
     [[nodiscard]] LiveStrokesModel *liveStrokes() const { return m_live; }
     [[nodiscard]] RefusalsModel *refusals() const { return m_refusals; }
     [[nodiscard]] Following *following() const { return m_following; }
+    [[nodiscard]] RoomMoves *moves() const { return m_moves; }
+    /** This app bundles the server, so it can stand by for a room and take it over (hello.serve). Off by default
+     *  (inkroom-cli); the app turns it on for rooms it does not host itself. */
+    void setCanServe(bool canServe);
+    /** The room is served at url now (certificate fingerprint; empty: plain ws://): connect there and resume, keeping
+     *  the outbox, the board and the identity (RoomMoves says when). */
+    void followRoom(const QUrl &url, const QString &fingerprint);
+    /** Ask the server to hand the room to clientId's app (an owner only; the server decides and says why not). */
+    Q_INVOKABLE bool handOver(const QString &clientId);
     [[nodiscard]] LaserTrails *laser() const { return m_laserTrails; }
     [[nodiscard]] bool summoning() const { return m_summoning; }
 
@@ -271,6 +285,11 @@ public:
     Q_INVOKABLE QString beginStroke(inkroom::client::BoardDocument::ItemKind kind, const QColor &colour, double width,
                                     const QPointF &start);
     Q_INVOKABLE void extendStroke(const QPointF &point);
+    /** C++ (the canvas): begin a stroke or shape in a style; startWidth: a pen's pressure gives this stroke a width
+     *  at each point (extendStroke(point, width) gives the next ones). */
+    QString beginStyledStroke(proto::ItemKind kind, const StrokeStyle &style, const QPointF &start,
+                              std::optional<double> startWidth = std::nullopt);
+    void extendStroke(const QPointF &point, std::optional<double> width);
     //! Finish the stroke: commit adds it to the board (returns its id); otherwise it is abandoned.
     Q_INVOKABLE QString endStroke(bool commit = true);
     Q_INVOKABLE void cancelStroke() { endStroke(false); }
@@ -283,6 +302,11 @@ public:
     Q_INVOKABLE bool setItemText(const QString &id, const QString &text);
     Q_INVOKABLE bool moveItems(const QStringList &ids, double dx, double dy);
     Q_INVOKABLE bool removeItems(const QStringList &ids);
+    //! Bring the items above (toFront) or below every other item, keeping their own order; one undoable step.
+    Q_INVOKABLE bool restackItems(const QStringList &ids, bool toFront);
+    /** C++: add items in one undoable step, each with a fresh id (ids given are replaced). Returns the new ids. A
+     *  picture whose bytes neither the room nor this computer has is left out (counted in picturesLeftOut). */
+    QStringList addItems(QList<proto::Item> items, int *picturesLeftOut = nullptr);
     Q_INVOKABLE bool clearBoard();
     /** Put a picture on the board, centred at at (board units): a PNG, JPEG or WebP file (file), the clipboard's
      *  picture, or a picture in memory. Larger pictures are scaled down first (off the GUI thread); the picture is
@@ -343,6 +367,8 @@ public:
     QString addItem(proto::Item item);
     //! C++: replace an item (same id, same kind).
     bool updateItem(const proto::Item &item);
+    //! C++: replace several items in one change, one step of undo (a style set on a selection).
+    bool updateItems(const QList<proto::Item> &items);
     //! A fresh item id ("<client id>:<n>").
     [[nodiscard]] QString newItemId();
     //! The id an item made here has now (one made before the journal opened gets its real id then).
@@ -418,6 +444,8 @@ Q_SIGNALS:
 
 private:
     void wireImages();
+    //! A picture an item names is on its way to the room (there, or its bytes here and uploading); false: neither.
+    bool carryPicture(const QString &hash, qint64 bytes);
     //! Put a prepared picture (its bytes already pending on disk) on the board as a change.
     QString submitImage(const QString &hash, qint64 bytes, QSize pixels, const QPointF &at);
     //! Start what prepared pictures need: in the background, then submitImage() on this thread.
@@ -484,6 +512,7 @@ private:
     RefusalsModel *m_refusals;
     Following *m_following;
     LaserTrails *m_laserTrails;
+    RoomMoves *m_moves;
     bool m_summoning = false;
 };
 

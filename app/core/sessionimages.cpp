@@ -150,6 +150,19 @@ void Session::settleImages()
     }
 }
 
+bool Session::carryPicture(const QString &hash, qint64 bytes)
+{
+    if (m_images->isOnServer(hash) || m_pendingImages.contains(hash))
+        return true;
+    const std::optional<QByteArray> data = m_images->files().read(hash);
+    QString error;
+    if (!data || data->size() != bytes || !m_images->files().putPending(hash, *data, &error))
+        return false;
+    m_pendingImages.insert(hash);
+    m_images->upload(hash, bytes);
+    return true;
+}
+
 QString Session::submitImage(const QString &hash, qint64 bytes, QSize pixels, const QPointF &at)
 {
     Item item;

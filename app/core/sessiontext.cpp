@@ -64,6 +64,7 @@ QString closeReasonText(int closeCode, const QString &serverReason)
     case CloseCode::Removed:
     case CloseCode::Banned:
     case CloseCode::RoomClosed:
+    case CloseCode::RoomMoved:
         text = failureText(failureForCloseCode(closeCode));
         break;
     default:
@@ -98,6 +99,7 @@ Connection::Failure failureForCloseCode(int closeCode)
     case CloseCode::Banned:
         return Connection::Failure::Banned;
     case CloseCode::RoomClosed:
+    case CloseCode::RoomMoved: // a client that missed the moved message: the room is gone from here
         return Connection::Failure::RoomClosed;
     default:
         return Connection::Failure::None;
@@ -127,6 +129,7 @@ Connection::Failure failureForErrorCode(proto::ErrorCode code)
     case ErrorCode::Banned:
         return Connection::Failure::Banned;
     case ErrorCode::RoomClosed:
+    case ErrorCode::RoomMoved:
         return Connection::Failure::RoomClosed;
     default:
         return Connection::Failure::None;

@@ -55,6 +55,9 @@ struct Timings
     int journalRetryMs = 5000;
     //! The resume point (epoch, seq) is written to the journal at most this often.
     int resumeSaveMs = 1000;
+    /** The host's connection lost for this long (not back by itself): follow the room to its standby, and the standby
+     *  takes it over (docs/PROTOCOL.md, "Handing a room over"). */
+    int failoverAfterMs = 3000;
 };
 
 } // namespace inkroom::client

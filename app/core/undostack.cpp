@@ -69,6 +69,20 @@ QList<Op> UndoStack::withoutOthersWork(const QList<Op> &ops, const QHash<QString
             if (!op.ids.isEmpty())
                 result.append(op);
             break;
+        case OpKind::Restack: {
+            Op kept = op;
+            kept.ids.clear();
+            kept.z.clear();
+            for (qsizetype i = 0; i < op.ids.size() && i < op.z.size(); ++i) {
+                if (untouched(op.ids.at(i))) {
+                    kept.ids.append(op.ids.at(i));
+                    kept.z.append(op.z.at(i));
+                }
+            }
+            if (!kept.ids.isEmpty())
+                result.append(kept);
+            break;
+        }
         case OpKind::Clear: {
             // Redoing a clear removes what the undo brought back, never what others drew since.
             Op remove;

@@ -100,10 +100,16 @@ void VolatileSender::flush()
             proto::Live live;
             live.id = m_stroke.id;
             live.kind = m_stroke.kind;
-            live.colour = m_stroke.colour;
-            live.width = m_stroke.width;
+            live.colour = m_stroke.style.colour;
+            live.width = m_stroke.style.width;
+            live.fill = m_stroke.style.fill;
+            live.opacity = m_stroke.style.opacity;
+            live.dash = m_stroke.style.dash;
+            live.heads = m_stroke.style.heads;
             live.from = quint32(from);
             live.points = m_stroke.points.mid(from, limits::MaxPointsPerLive);
+            if (!m_stroke.widths.isEmpty())
+                live.widths = m_stroke.widths.mid(from, live.points.size());
             m_connection->send(live);
             from += live.points.size();
         } while (from < m_stroke.points.size());
@@ -112,22 +118,33 @@ void VolatileSender::flush()
     }
 }
 
-void VolatileSender::beginStroke(const QString &id, proto::ItemKind kind, proto::Colour colour, double width,
-                                 QPointF start)
+void VolatileSender::beginStroke(const QString &id, proto::ItemKind kind, const StrokeStyle &style, QPointF start,
+                                 std::optional<double> startWidth)
 {
     m_stroke.id = id;
     m_stroke.kind = kind == proto::ItemKind::Text ? proto::ItemKind::Stroke : kind;
-    m_stroke.colour = colour;
-    m_stroke.width = std::clamp(std::isfinite(width) ? width : 2.0, limits::MinWidth, limits::MaxWidth);
+    m_stroke.style = style;
+    m_stroke.style.width =
+        std::clamp(std::isfinite(style.width) ? style.width : 2.0, limits::MinWidth, limits::MaxWidth);
+    m_stroke.style.opacity =
+        std::clamp(std::isfinite(style.opacity) ? style.opacity : 1.0, limits::MinOpacity, limits::MaxOpacity);
     const QPointF p = clamped(start);
     m_stroke.points = isTwoPointKind(m_stroke.kind) ? QList<QPointF> {p, p} : QList<QPointF> {p};
+    m_stroke.widths.clear();
+    if (startWidth && m_stroke.kind == proto::ItemKind::Stroke)
+        m_stroke.widths = {pointWidth(*startWidth)};
     m_strokeSentFrom = 0;
     m_strokeDirty = true;
-    m_live->setOwn(m_stroke.id, m_stroke.kind, m_stroke.colour, m_stroke.width, 0, m_stroke.points);
+    m_live->setOwn(m_stroke.id, m_stroke.kind, m_stroke.style, 0, m_stroke.points, m_stroke.widths);
     schedule();
 }
 
-void VolatileSender::extendStroke(QPointF point)
+double VolatileSender::pointWidth(double width) const
+{
+    return std::clamp(std::isfinite(width) ? width : m_stroke.style.width, limits::MinWidth, m_stroke.style.width);
+}
+
+void VolatileSender::extendStroke(QPointF point, std::optional<double> width)
 {
     if (!isDrawing() || !std::isfinite(point.x()) || !std::isfinite(point.y()))
         return;
@@ -141,10 +158,12 @@ void VolatileSender::extendStroke(QPointF point)
             return;
         from = m_stroke.points.size();
         m_stroke.points.append(p);
+        if (!m_stroke.widths.isEmpty())
+            m_stroke.widths.append(width ? pointWidth(*width) : m_stroke.widths.last());
     }
     m_strokeSentFrom = std::min(m_strokeSentFrom, from);
     m_strokeDirty = true;
-    m_live->setOwn(m_stroke.id, m_stroke.kind, m_stroke.colour, m_stroke.width, from, {p});
+    m_live->setOwn(m_stroke.id, m_stroke.kind, m_stroke.style, from, {p}, m_stroke.widths.mid(from));
     schedule();
 }
 
@@ -158,8 +177,8 @@ VolatileSender::Stroke VolatileSender::endStroke()
         proto::Live end;
         end.id = m_stroke.id;
         end.kind = m_stroke.kind;
-        end.colour = m_stroke.colour;
-        end.width = m_stroke.width;
+        end.colour = m_stroke.style.colour;
+        end.width = m_stroke.style.width;
         end.from = quint32(m_stroke.points.size());
         end.end = true;
         m_pacer->take();
@@ -280,7 +299,7 @@ void VolatileSender::renameStroke(const QHash<QString, QString> &ids)
     m_stroke.id = it.value();
     m_strokeSentFrom = 0; // the others hear of it under its new id, from its first point
     m_strokeDirty = true;
-    m_live->setOwn(m_stroke.id, m_stroke.kind, m_stroke.colour, m_stroke.width, 0, m_stroke.points);
+    m_live->setOwn(m_stroke.id, m_stroke.kind, m_stroke.style, 0, m_stroke.points, m_stroke.widths);
     schedule();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol.h"
+#include "strokestyle.h"
 #include "timings.h"
 
 #include <QElapsedTimer>
@@ -34,9 +35,10 @@ public:
     {
         QString id;
         proto::ItemKind kind = proto::ItemKind::Stroke;
-        proto::Colour colour = 0xff000000;
-        double width = 2;
+        StrokeStyle style;
         QList<QPointF> points;
+        //! The width at each point (a pen's pressure), or empty: style.width all along.
+        QList<double> widths;
     };
 
     VolatileSender(Connection *connection, Pacer *pacer, LiveStrokesModel *live, QObject *parent = nullptr);
@@ -45,9 +47,12 @@ public:
     // ---- the stroke being drawn ----
     [[nodiscard]] bool isDrawing() const { return !m_stroke.id.isEmpty(); }
     [[nodiscard]] const QString &strokeId() const { return m_stroke.id; }
-    //! Begin a stroke under id (a line, arrow, box or ellipse has two points: start and the moving corner).
-    void beginStroke(const QString &id, proto::ItemKind kind, proto::Colour colour, double width, QPointF start);
-    void extendStroke(QPointF point);
+    /** Begin a stroke under id (a line, arrow, box or ellipse has two points: start and the moving corner). A
+     *  freehand stroke begun with a startWidth (a pen's pressure) has a width at every point: extendStroke() gives
+     *  each, or the last one carries on. */
+    void beginStroke(const QString &id, proto::ItemKind kind, const StrokeStyle &style, QPointF start,
+                     std::optional<double> startWidth = std::nullopt);
+    void extendStroke(QPointF point, std::optional<double> width = std::nullopt);
     //! End it: the others are told, and the stroke as drawn is returned (empty id when none was being drawn).
     Stroke endStroke();
 
@@ -79,6 +84,8 @@ Q_SIGNALS:
 
 private:
     void flush();
+    //! A point's width, within what the stroke allows.
+    [[nodiscard]] double pointWidth(double width) const;
     void schedule();
     [[nodiscard]] bool canSend() const;
     void sendTyping(bool active);

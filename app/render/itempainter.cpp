@@ -32,11 +32,17 @@ double penWidth(const Item &item)
     return std::max(item.width, 0.5);
 }
 
+bool hasHeads(const Item &item)
+{
+    return (item.kind == ItemKind::Line || item.kind == ItemKind::Arrow)
+        && proto::headsOf(item.kind, item.heads) != proto::Heads::None;
+}
+
 //! How far an item's paint can reach beyond its points.
 double reach(const Item &item)
 {
     const double width = penWidth(item);
-    if (item.kind == ItemKind::Arrow)
+    if (hasHeads(item))
         return width * 3 + 8;
     return width * kMiterLimit + 1; // generous: QPainter's miters are measured a little differently
 }
@@ -159,7 +165,68 @@ QPen strokePen(const Item &item)
     pen.setCapStyle(Qt::RoundCap); // as the tessellator draws strokes in progress
     pen.setJoinStyle(Qt::MiterJoin);
     pen.setMiterLimit(kMiterLimit / 2); // QPen counts in whole widths
+    // In widths; round caps add half a width at each end of a dash, so a dot is a dash of no length.
+    if (item.dash == proto::Dash::Dashed)
+        pen.setDashPattern({2.5, 3});
+    else if (item.dash == proto::Dash::Dotted)
+        pen.setDashPattern({0.01, 2.5});
     return pen;
+}
+
+//! A polygon with its corners in counter-clockwise order (positive area), so a winding fill of many never cancels.
+QPolygonF counterClockwise(QPolygonF polygon)
+{
+    double area = 0;
+    for (qsizetype i = 0; i < polygon.size(); ++i) {
+        const QPointF a = polygon[i];
+        const QPointF b = polygon[(i + 1) % polygon.size()];
+        area += a.x() * b.y() - b.x() * a.y();
+    }
+    if (area < 0)
+        std::reverse(polygon.begin(), polygon.end());
+    return polygon;
+}
+
+/** A stroke whose width changes along it (a pen's pressure): a disc at every point and a band between neighbours,
+ *  filled as one path with the winding rule, so every pixel is covered once (a translucent stroke does not darken
+ *  where its parts overlap). Only the parts near clip are drawn. */
+void drawPressureStroke(QPainter &painter, const Item &item, const QRectF &clip)
+{
+    QPainterPath path;
+    path.setFillRule(Qt::WindingFill);
+    const auto half = [&item](qsizetype i) { return std::max(item.widths.value(i, item.width), 0.5) / 2; };
+    const auto disc = [&path](QPointF centre, double r) {
+        const std::vector<QPointF> outline =
+            ellipsePoints(QRectF(centre - QPointF(r, r), QSizeF(2 * r, 2 * r)), std::clamp(int(r * 2), 12, 48));
+        path.addPolygon(counterClockwise(QPolygonF(QList<QPointF>(outline.begin(), outline.end()))));
+        path.closeSubpath();
+    };
+    const QRectF near = clip.adjusted(-item.width, -item.width, item.width, item.width);
+    for (qsizetype i = 0; i < item.points.size(); ++i) {
+        const QPointF p = item.points[i];
+        if (near.contains(p))
+            disc(p, half(i));
+        if (i + 1 == item.points.size())
+            continue;
+        QPointF a = p;
+        QPointF b = item.points[i + 1];
+        const QLineF segment(a, b);
+        if (segment.length() <= 0 || !clipSegment(a, b, near))
+            continue;
+        // The widths where the segment was cut, in proportion.
+        const double ta = QLineF(p, a).length() / segment.length();
+        const double tb = QLineF(p, b).length() / segment.length();
+        const double ha = half(i) + (half(i + 1) - half(i)) * ta;
+        const double hb = half(i) + (half(i + 1) - half(i)) * tb;
+        const QPointF dir = (item.points[i + 1] - p) / segment.length();
+        const QPointF normal(-dir.y(), dir.x());
+        path.addPolygon(
+            counterClockwise(QPolygonF({a + normal * ha, b + normal * hb, b - normal * hb, a - normal * ha})));
+        path.closeSubpath();
+    }
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(toQColor(item.colour));
+    painter.drawPath(path);
 }
 
 void drawLine(QPainter &painter, const Item &item, const QList<QPointF> &points, bool closed, const QRectF &clip)
@@ -225,32 +292,43 @@ void paintImage(QPainter &painter, const Item &item, const QRectF &clip)
     painter.restore();
 }
 
+//! An arrow head at to, pointing away from from (solid whatever the line's dash).
+void drawHead(QPainter &painter, const Item &item, QPointF from, QPointF to, const QRectF &clip)
+{
+    const QLineF line(from, to);
+    if (line.length() <= 0)
+        return;
+    const QPointF dir = (to - from) / line.length();
+    const QPointF normal(-dir.y(), dir.x());
+    const double width = item.width;
+    const double length = std::min(width * 3 + 8, line.length() * 0.6 + width);
+    const QPointF base = to - dir * length;
+    fillConvex(painter,
+               QPolygonF({to + dir * (width / 2), base + normal * (length * 0.5), base - normal * (length * 0.5)}),
+               item.colour, clip);
+}
+
 void paintClipped(QPainter &painter, const Item &item, const QRectF &clip)
 {
     if (item.points.isEmpty())
         return;
     switch (item.kind) {
     case ItemKind::Stroke:
-    case ItemKind::Line:
-        drawLine(painter, item, item.points, false, clip);
+        if (item.widths.size() == item.points.size() && item.points.size() > 1)
+            drawPressureStroke(painter, item, clip);
+        else
+            drawLine(painter, item, item.points, false, clip);
         return;
+    case ItemKind::Line:
     case ItemKind::Arrow: {
         if (item.points.size() != 2)
             return;
         drawLine(painter, item, item.points, false, clip);
-        const QPointF from = item.points[0];
-        const QPointF to = item.points[1];
-        const QLineF line(from, to);
-        if (line.length() <= 0)
-            return;
-        const QPointF dir = (to - from) / line.length();
-        const QPointF normal(-dir.y(), dir.x());
-        const double width = item.width;
-        const double length = std::min(width * 3 + 8, line.length() * 0.6 + width);
-        const QPointF base = to - dir * length;
-        fillConvex(painter,
-                   QPolygonF({to + dir * (width / 2), base + normal * (length * 0.5), base - normal * (length * 0.5)}),
-                   item.colour, clip);
+        const proto::Heads heads = proto::headsOf(item.kind, item.heads);
+        if (heads == proto::Heads::End || heads == proto::Heads::Both)
+            drawHead(painter, item, item.points[0], item.points[1], clip);
+        if (heads == proto::Heads::Start || heads == proto::Heads::Both)
+            drawHead(painter, item, item.points[1], item.points[0], clip);
         return;
     }
     case ItemKind::Rect: {
@@ -305,7 +383,15 @@ void paintItem(QPainter &painter, const Item &item)
     // Clip to what the painter can show (in board units), with room for caps and joins to stay outside.
     const QRectF device = painter.worldTransform().inverted().mapRect(QRectF(painter.viewport()));
     const double pad = reach(item) * 2 + 1;
+    if (item.opacity >= 1) {
+        paintClipped(painter, item, device.adjusted(-pad, -pad, pad, pad));
+        return;
+    }
+    // Each part (outline, fill, head) at the item's opacity, as Excalidraw draws it.
+    painter.save();
+    painter.setOpacity(painter.opacity() * item.opacity);
     paintClipped(painter, item, device.adjusted(-pad, -pad, pad, pad));
+    painter.restore();
 }
 
 void paintItems(QPainter &painter, const QList<Item> &items)
@@ -318,9 +404,9 @@ bool needsRaster(const Item &item)
 {
     if (item.kind == ItemKind::Text || item.kind == ItemKind::Image)
         return true;
-    const bool translucent = (item.colour >> 24) != 0xff;
+    const bool translucent = (item.colour >> 24) != 0xff || item.opacity < 1;
     const bool translucentFill = item.fill && (*item.fill >> 24) != 0xff;
-    return translucent || translucentFill;
+    return translucent || translucentFill || item.dash != proto::Dash::Solid;
 }
 
 std::vector<QPointF> ellipsePoints(const QRectF &rect, int segments)

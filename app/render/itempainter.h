@@ -29,8 +29,8 @@ void paintItems(QPainter &painter, const QList<proto::Item> &items);
 //! The points of an ellipse inscribed in rect, for drawing.
 [[nodiscard]] std::vector<QPointF> ellipsePoints(const QRectF &rect, int segments);
 
-//! Whether an item must be drawn with QPainter rather than as opaque triangles: text, and anything translucent
-//! (overlapping triangles of one stroke would darken where they overlap).
+//! Whether an item must be drawn with QPainter rather than as opaque triangles: text, pictures, anything translucent
+//! (overlapping triangles of one stroke would darken where they overlap) and dashed or dotted outlines.
 [[nodiscard]] bool needsRaster(const proto::Item &item);
 
 } // namespace inkroom::render

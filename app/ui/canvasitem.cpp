@@ -1,5 +1,7 @@
 #include "canvasitem.h"
 
+#include "canvasinput.h"
+
 #include "imagelibrary.h"
 
 #include "protocollimits.h"
@@ -7,6 +9,8 @@
 #include "textlayout.h"
 
 #include <QCursor>
+#include <QKeyEvent>
+#include <QMouseEvent>
 #include <QNativeGestureEvent>
 #include <QQuickWindow>
 #include <QSGGeometryNode>
@@ -14,6 +18,9 @@
 #include <QSGTexture>
 #include <QSGTransformNode>
 #include <QSGVertexColorMaterial>
+#include <QTabletEvent>
+#include <QTouchEvent>
+#include <QWheelEvent>
 
 #include <cmath>
 #include <optional>
@@ -48,22 +55,6 @@ QPointF clampToBoard(QPointF p)
 {
     return {std::clamp(p.x(), -limits::MaxCoordinate, limits::MaxCoordinate),
             std::clamp(p.y(), -limits::MaxCoordinate, limits::MaxCoordinate)};
-}
-
-client::BoardDocument::ItemKind documentKind(CanvasItem::Tool tool)
-{
-    switch (tool) {
-    case CanvasItem::Line:
-        return client::BoardDocument::Line;
-    case CanvasItem::Arrow:
-        return client::BoardDocument::Arrow;
-    case CanvasItem::Rect:
-        return client::BoardDocument::Rect;
-    case CanvasItem::Ellipse:
-        return client::BoardDocument::Ellipse;
-    default:
-        return client::BoardDocument::Stroke;
-    }
 }
 
 QSGGeometryNode *makeStripNode()
@@ -208,6 +199,7 @@ public:
 CanvasItem::CanvasItem(QQuickItem *parent)
     : QQuickItem(parent)
     , m_tiles([this](const QRectF &rect) { return tileItems(rect); })
+    , m_input(std::make_unique<CanvasInput>(*this))
 {
     connect(&m_tiles, &TileCache::updated, this, &CanvasItem::onTilesUpdated);
     connect(&m_tween, &ViewTween::step, this, [this](qreal zoom, QPointF origin) {
@@ -237,6 +229,7 @@ CanvasItem::CanvasItem(QQuickItem *parent)
     setAcceptTouchEvents(true);
     setActiveFocusOnTab(true);
     setClip(true);
+    m_input->setWindow(window());
 }
 
 CanvasItem::~CanvasItem() = default;
@@ -298,6 +291,61 @@ void CanvasItem::setColour(const QColor &colour)
     m_colour = colour;
     Q_EMIT colourChanged();
     Q_EMIT editingTextChanged();
+}
+
+void CanvasItem::setFill(const QColor &fill)
+{
+    if (m_fill == fill || (!m_fill.isValid() && !fill.isValid()))
+        return;
+    m_fill = fill;
+    Q_EMIT styleChanged();
+}
+
+void CanvasItem::setItemOpacity(qreal opacity)
+{
+    opacity = std::clamp(opacity, limits::MinOpacity, limits::MaxOpacity);
+    if (qFuzzyCompare(m_opacity, opacity))
+        return;
+    m_opacity = opacity;
+    Q_EMIT styleChanged();
+}
+
+void CanvasItem::setDash(proto::Dash dash)
+{
+    if (m_dash == dash)
+        return;
+    m_dash = dash;
+    Q_EMIT styleChanged();
+}
+
+void CanvasItem::setHeads(std::optional<proto::Heads> heads)
+{
+    if (m_heads == heads)
+        return;
+    m_heads = heads;
+    Q_EMIT styleChanged();
+}
+
+client::StrokeStyle CanvasItem::toolStyle() const
+{
+    client::StrokeStyle style;
+    style.colour = toColour(m_colour);
+    style.width = m_strokeWidth;
+    if (m_fill.isValid() && (m_tool == Rect || m_tool == Ellipse))
+        style.fill = toColour(m_fill);
+    style.opacity = m_opacity;
+    if (m_tool != Pen && m_tool != Highlighter)
+        style.dash = m_dash;
+    if (m_tool == Line || m_tool == Arrow)
+        style.heads = m_heads;
+    if (m_tool == Highlighter) {
+        // A marker: translucent and wide (its translucency is its colour's, so overlaps show once).
+        QColor marker = m_colour;
+        marker.setAlphaF(0.35);
+        style.colour = toColour(marker);
+        style.width = std::min(m_strokeWidth * 4, limits::MaxWidth);
+    }
+    return style;
 }
 
 void CanvasItem::setStrokeWidth(qreal width)
@@ -545,6 +593,8 @@ void CanvasItem::onTilesUpdated()
 void CanvasItem::itemChange(ItemChange change, const ItemChangeData &value)
 {
     QQuickItem::itemChange(change, value);
+    if (change == ItemSceneChange)
+        m_input->setWindow(value.window);
     if (change == ItemDevicePixelRatioHasChanged || change == ItemSceneChange)
         syncTileView();
 }
@@ -628,6 +678,23 @@ void CanvasItem::clearSelection()
     setSelection({});
 }
 
+QStringList CanvasItem::selectedIds() const
+{
+    QStringList ids(m_selection.cbegin(), m_selection.cend());
+    ids.sort();
+    return ids;
+}
+
+void CanvasItem::selectIds(const QStringList &ids)
+{
+    QSet<QString> shown;
+    for (const QString &id : ids) {
+        if (m_session && m_session->board()->contains(id))
+            shown.insert(id);
+    }
+    setSelection(shown);
+}
+
 void CanvasItem::clearBoard()
 {
     if (!m_session || m_session->board()->itemCount() == 0)
@@ -640,10 +707,15 @@ void CanvasItem::addText(QPointF boardPosition, const QString &text)
 {
     if (!m_session || text.trimmed().isEmpty())
         return;
-    if (m_session->addText(clampToBoard(boardPosition), text.left(limits::MaxTextItemLength), m_colour, m_fontSize)
-            .isEmpty()) {
+    proto::Item item;
+    item.kind = ItemKind::Text;
+    item.colour = toColour(m_colour);
+    item.width = m_fontSize;
+    item.opacity = m_opacity;
+    item.points = {clampToBoard(boardPosition)};
+    item.text = text.left(limits::MaxTextItemLength);
+    if (m_session->addItem(item).isEmpty())
         Q_EMIT notice(tr("That text cannot be placed on the board."));
-    }
 }
 
 void CanvasItem::editText(const QString &id, const QString &text)
@@ -679,219 +751,24 @@ void CanvasItem::setSelection(const QSet<QString> &ids)
     Q_EMIT selectionChanged();
 }
 
+bool CanvasItem::panning() const
+{
+    return m_panning || m_input->spaceHeld();
+}
+
+QStringList CanvasItem::selectedIds() const
+{
+    QStringList ids(m_selection.cbegin(), m_selection.cend());
+    ids.sort();
+    return ids;
+}
+
 void CanvasItem::setPanning(bool panning)
 {
     const bool before = this->panning();
     m_panning = panning;
     if (before != this->panning())
         Q_EMIT panningChanged();
-}
-
-// ---- drawing ----
-
-void CanvasItem::beginGesture(QPointF screen, Qt::KeyboardModifiers modifiers)
-{
-    m_pressScreen = screen;
-    m_lastScreen = screen;
-    m_pressBoard = clampToBoard(mapToBoard(screen));
-    if (!m_session) {
-        m_gesture = Gesture::None;
-        return;
-    }
-    const client::BoardDocument &board = *m_session->board();
-    switch (m_tool) {
-    case Pen:
-    case Highlighter:
-    case Line:
-    case Arrow:
-    case Rect:
-    case Ellipse: {
-        m_gesture = (m_tool == Pen || m_tool == Highlighter) ? Gesture::Draw : Gesture::Shape;
-        QColor colour = m_colour;
-        qreal width = m_strokeWidth;
-        if (m_tool == Highlighter) {
-            colour.setAlphaF(0.35);
-            width = std::min(m_strokeWidth * 4, limits::MaxWidth);
-        }
-        m_strokeId = m_session->beginStroke(documentKind(m_tool), colour, width, m_pressBoard);
-        m_strokePoints = 1;
-        if (m_strokeId.isEmpty())
-            m_gesture = Gesture::None;
-        break;
-    }
-    case Text: {
-        m_gesture = Gesture::None;
-        const QString hit = board.itemAt(m_pressBoard, hitTolerance());
-        const Item *item = hit.isEmpty() ? nullptr : board.item(hit);
-        if (item && item->kind == ItemKind::Text)
-            Q_EMIT textEditRequested(item->id, item->text, item->points.value(0));
-        else
-            Q_EMIT textRequested(m_pressBoard);
-        break;
-    }
-    case Eraser:
-        m_gesture = Gesture::Erase;
-        eraseAt(m_pressBoard);
-        break;
-    case Laser:
-        m_gesture = Gesture::Laser;
-        m_session->laserTo(m_pressBoard.x(), m_pressBoard.y());
-        break;
-    case Select: {
-        // The corner handle of one selected picture resizes it (keeping its proportions).
-        if (const QRectF handle = resizeHandle(); !handle.isEmpty() && handle.contains(m_pressBoard)) {
-            m_resizeId = *m_selection.cbegin();
-            m_resizeRect =
-                QRectF(board.item(m_resizeId)->points.value(0), board.item(m_resizeId)->points.value(1)).normalized();
-            m_gesture = Gesture::Resize;
-            break;
-        }
-        const QString hit = board.itemAt(m_pressBoard, hitTolerance());
-        if (hit.isEmpty()) {
-            m_gesture = Gesture::Band;
-            m_band = QRectF(m_pressBoard, QSizeF());
-            if (!(modifiers & Qt::ShiftModifier))
-                setSelection({});
-        } else {
-            QSet<QString> selection = m_selection;
-            if (modifiers & Qt::ShiftModifier) {
-                if (!selection.remove(hit))
-                    selection.insert(hit);
-                setSelection(selection);
-                m_gesture = Gesture::None;
-                break;
-            }
-            if (!selection.contains(hit))
-                selection = {hit};
-            setSelection(selection);
-            m_gesture = Gesture::Move;
-        }
-        break;
-    }
-    }
-}
-
-void CanvasItem::continueGesture(QPointF screen)
-{
-    const QPointF board = mapToBoard(screen);
-    switch (m_gesture) {
-    case Gesture::None:
-        break;
-    case Gesture::Resize: {
-        const Item *item = m_session ? m_session->board()->item(m_resizeId) : nullptr;
-        if (!item) {
-            m_gesture = Gesture::None;
-            break;
-        }
-        const QRectF from = QRectF(item->points.value(0), item->points.value(1)).normalized();
-        // The top-left corner stays; the picture keeps its proportions, at least 8 units on its shorter side.
-        const double scale = std::max({(board.x() - from.left()) / std::max(from.width(), 1e-9),
-                                       (board.y() - from.top()) / std::max(from.height(), 1e-9),
-                                       8.0 / std::max(std::min(from.width(), from.height()), 1e-9)});
-        m_resizeRect = QRectF(from.topLeft(), from.size() * std::min(scale, 50.0));
-        m_overlayDirty = true;
-        update();
-        break;
-    }
-    case Gesture::Pan:
-        panBy(screen.x() - m_lastScreen.x(), screen.y() - m_lastScreen.y());
-        break;
-    case Gesture::Laser: {
-        const QPointF p = clampToBoard(board);
-        if (m_session)
-            m_session->laserTo(p.x(), p.y());
-        break;
-    }
-    case Gesture::Draw: {
-        // Skip points closer than half a pixel on screen: they add nothing but weight.
-        if (QLineF(screen, m_lastScreen).length() < 0.5)
-            return;
-        if (m_strokePoints >= limits::MaxPointsPerItem) {
-            // A very long stroke continues as a new item that starts where the last one ended.
-            const Tool tool = m_tool;
-            endStroke(true);
-            m_tool = tool;
-            beginGesture(screen, {});
-            break;
-        }
-        m_session->extendStroke(clampToBoard(board));
-        ++m_strokePoints;
-        break;
-    }
-    case Gesture::Shape:
-        m_session->extendStroke(clampToBoard(board));
-        break;
-    case Gesture::Erase:
-        eraseAt(board);
-        break;
-    case Gesture::Band:
-        m_band = QRectF(m_pressBoard, board).normalized();
-        m_overlayDirty = true;
-        update();
-        break;
-    case Gesture::Move:
-        if (m_lifted.isEmpty() && QLineF(screen, m_pressScreen).length() > 3)
-            lift();
-        if (!m_lifted.isEmpty()) {
-            m_liftOffset = board - m_pressBoard;
-            m_overlayDirty = true;
-            update();
-            Q_EMIT liftOffsetChanged();
-        }
-        break;
-    }
-    m_lastScreen = screen;
-}
-
-void CanvasItem::endGesture(QPointF screen)
-{
-    const Gesture gesture = m_gesture;
-    m_gesture = Gesture::None;
-    switch (gesture) {
-    case Gesture::None:
-    case Gesture::Erase:
-        break;
-    case Gesture::Pan:
-        setPanning(false);
-        break;
-    case Gesture::Draw:
-        endStroke(true);
-        break;
-    case Gesture::Shape:
-        // A click without a drag makes no shape.
-        endStroke(QLineF(screen, m_pressScreen).length() >= 3);
-        break;
-    case Gesture::Band: {
-        QSet<QString> selection = m_selection;
-        for (const QString &id : m_session ? m_session->board()->itemsInRect(m_band, false) : QStringList())
-            selection.insert(id);
-        m_band = {};
-        setSelection(selection);
-        m_overlayDirty = true;
-        update();
-        break;
-    }
-    case Gesture::Move:
-        land(true);
-        break;
-    case Gesture::Laser:
-        if (m_session)
-            m_session->laserEnd();
-        break;
-    case Gesture::Resize: {
-        const Item *item = m_session ? m_session->board()->item(m_resizeId) : nullptr;
-        if (item && QLineF(screen, m_pressScreen).length() >= 3) {
-            Item resized = *item;
-            resized.points = {m_resizeRect.topLeft(), m_resizeRect.bottomRight()};
-            m_session->updateItem(resized); // an update op: undoable, refused with why like any change
-        }
-        m_resizeId.clear();
-        m_resizeRect = {};
-        m_overlayDirty = true;
-        update();
-        break;
-    }
-    }
 }
 
 QRectF CanvasItem::resizeHandle() const
@@ -904,23 +781,6 @@ QRectF CanvasItem::resizeHandle() const
     const QPointF corner = QRectF(item->points[0], item->points[1]).normalized().bottomRight();
     const qreal half = 8 / m_zoom; // 16 pixels on screen, whatever the zoom
     return QRectF(corner - QPointF(half, half), corner + QPointF(half, half));
-}
-
-void CanvasItem::endStroke(bool commit)
-{
-    if (m_session && !m_strokeId.isEmpty())
-        m_session->endStroke(commit);
-    m_strokeId.clear();
-    m_strokePoints = 0;
-}
-
-void CanvasItem::eraseAt(QPointF board)
-{
-    if (!m_session)
-        return;
-    const QString hit = m_session->board()->itemAt(board, hitTolerance() * 1.5);
-    if (!hit.isEmpty())
-        m_session->removeItems({hit});
 }
 
 void CanvasItem::sendCursor(QPointF board, bool visible)
@@ -971,169 +831,68 @@ void CanvasItem::land(bool commit)
     }
 }
 
-// ---- input ----
+// ---- input (CanvasInput does the work) ----
 
 void CanvasItem::mousePressEvent(QMouseEvent *event)
 {
-    forceActiveFocus(Qt::MouseFocusReason);
-    if (m_gesture != Gesture::None) {
-        event->accept();
-        return;
-    }
-    if (event->button() == Qt::MiddleButton || (event->button() == Qt::LeftButton && m_spaceHeld)) {
-        m_gesture = Gesture::Pan;
-        m_lastScreen = event->position();
-        setPanning(true);
-    } else if (event->button() == Qt::LeftButton) {
-        beginGesture(event->position(), event->modifiers());
-    } else {
-        event->ignore();
-        return;
-    }
-    event->accept();
+    m_input->mousePress(event);
 }
-
 void CanvasItem::mouseMoveEvent(QMouseEvent *event)
 {
-    continueGesture(event->position());
-    sendCursor(mapToBoard(event->position()), true);
-    event->accept();
+    m_input->mouseMove(event);
 }
-
 void CanvasItem::mouseReleaseEvent(QMouseEvent *event)
 {
-    endGesture(event->position());
-    event->accept();
+    m_input->mouseRelease(event);
 }
-
 void CanvasItem::mouseDoubleClickEvent(QMouseEvent *event)
 {
-    if (m_tool == Select && m_session && event->button() == Qt::LeftButton) {
-        const QString hit = m_session->board()->itemAt(mapToBoard(event->position()), hitTolerance());
-        const Item *item = hit.isEmpty() ? nullptr : m_session->board()->item(hit);
-        if (item && item->kind == ItemKind::Text) {
-            Q_EMIT textEditRequested(item->id, item->text, item->points.value(0));
-            event->accept();
-            return;
-        }
-    }
-    mousePressEvent(event);
+    m_input->mouseDoubleClick(event);
 }
-
 void CanvasItem::hoverMoveEvent(QHoverEvent *event)
 {
     sendCursor(mapToBoard(event->position()), true);
 }
-
 void CanvasItem::hoverLeaveEvent(QHoverEvent *event)
 {
     sendCursor(mapToBoard(event->position()), false);
 }
-
 void CanvasItem::wheelEvent(QWheelEvent *event)
 {
-    const QPoint pixels = event->pixelDelta();
-    const QPoint angle = event->angleDelta();
-    if (event->modifiers() & Qt::ControlModifier || pixels.isNull()) {
-        // A mouse wheel (or Ctrl with a touchpad) zooms around the pointer.
-        const qreal steps = angle.y() / 120.0;
-        zoomAt(std::pow(1.15, steps), event->position());
-    } else {
-        // Two fingers on a touchpad pan.
-        panBy(pixels.x(), pixels.y());
-    }
-    event->accept();
+    m_input->wheel(event);
+}
+void CanvasItem::touchEvent(QTouchEvent *event)
+{
+    m_input->touch(event);
+}
+void CanvasItem::keyPressEvent(QKeyEvent *event)
+{
+    m_input->keyPress(event);
+}
+void CanvasItem::keyReleaseEvent(QKeyEvent *event)
+{
+    m_input->keyRelease(event);
 }
 
 bool CanvasItem::event(QEvent *event)
 {
-    if (event->type() == QEvent::NativeGesture) {
-        auto *gesture = static_cast<QNativeGestureEvent *>(event);
-        if (gesture->gestureType() == Qt::ZoomNativeGesture) {
-            zoomAt(1 + gesture->value(), gesture->position());
+    switch (event->type()) {
+    case QEvent::NativeGesture:
+        if (m_input->nativeGesture(static_cast<QNativeGestureEvent *>(event)))
             return true;
-        }
+        break;
+    case QEvent::TabletPress:
+    case QEvent::TabletMove:
+    case QEvent::TabletRelease: {
+        // Where Qt Quick gives an item pen events itself (the window's are watched otherwise: see CanvasInput).
+        auto *tablet = static_cast<QTabletEvent *>(event);
+        m_input->tablet(tablet, tablet->position());
+        return event->isAccepted();
+    }
+    default:
+        break;
     }
     return QQuickItem::event(event);
-}
-
-void CanvasItem::touchEvent(QTouchEvent *event)
-{
-    const QList<QEventPoint> &points = event->points();
-    if (points.size() == 2) {
-        // Pinch: zoom by the change of distance between the fingers, around their midpoint.
-        const QPointF a = points[0].position();
-        const QPointF b = points[1].position();
-        const qreal distance = QLineF(a, b).length();
-        if (event->type() == QEvent::TouchBegin || m_pinchStartDistance <= 0
-            || points[0].state() == QEventPoint::Pressed || points[1].state() == QEventPoint::Pressed) {
-            m_pinchStartDistance = distance;
-            m_pinchStartZoom = m_zoom;
-            if (m_gesture == Gesture::Draw || m_gesture == Gesture::Shape) {
-                m_gesture = Gesture::None;
-                endStroke(false); // two fingers: a pinch, not a stroke
-            }
-        } else if (distance > 0) {
-            zoomAt(m_pinchStartZoom * distance / m_pinchStartDistance / m_zoom, (a + b) / 2);
-        }
-        event->accept();
-        return;
-    }
-    m_pinchStartDistance = 0;
-    if (points.size() == 1) {
-        const QPointF p = points[0].position();
-        switch (points[0].state()) {
-        case QEventPoint::Pressed:
-            beginGesture(p, event->modifiers());
-            break;
-        case QEventPoint::Updated:
-            continueGesture(p);
-            break;
-        case QEventPoint::Released:
-            endGesture(p);
-            break;
-        default:
-            break;
-        }
-    }
-    event->accept();
-}
-
-void CanvasItem::keyPressEvent(QKeyEvent *event)
-{
-    switch (event->key()) {
-    case Qt::Key_Space:
-        if (!event->isAutoRepeat()) {
-            m_spaceHeld = true;
-            Q_EMIT panningChanged();
-        }
-        break;
-    case Qt::Key_Delete:
-    case Qt::Key_Backspace:
-        deleteSelection();
-        break;
-    case Qt::Key_Escape:
-        if (m_gesture == Gesture::Move)
-            land(false);
-        m_gesture = Gesture::None;
-        clearSelection();
-        break;
-    default:
-        event->ignore();
-        return;
-    }
-    event->accept();
-}
-
-void CanvasItem::keyReleaseEvent(QKeyEvent *event)
-{
-    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
-        m_spaceHeld = false;
-        Q_EMIT panningChanged();
-        event->accept();
-        return;
-    }
-    event->ignore();
 }
 
 // ---- rendering ----
@@ -1267,13 +1026,8 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         if (m_session) {
             // Everybody's strokes in progress, ours included: the session keeps them in one model.
             for (const client::LiveStroke &stroke : m_session->liveStrokes()->strokes()) {
-                Item item;
-                item.kind = stroke.kind;
-                item.colour = stroke.colour;
-                item.width = stroke.width;
-                item.points = stroke.points;
                 if (stroke.kind == ItemKind::Stroke || stroke.points.size() == 2)
-                    live.append(std::move(item));
+                    live.append(client::liveItem(stroke));
             }
         }
         QList<const Item *> pointers;
@@ -1296,10 +1050,10 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
                 r.translate(m_liftOffset);
             t.addRectOutline(r.adjusted(-pad, -pad, pad, pad), line, kSelectionColour);
         }
-        if (!m_band.isNull())
-            t.addRectOutline(m_band, line, kBandColour);
-        if (m_gesture == Gesture::Resize && !m_resizeRect.isEmpty())
-            t.addRectOutline(m_resizeRect, line, kBandColour);
+        if (const QRectF band = m_input->band(); !band.isNull())
+            t.addRectOutline(band, line, kBandColour);
+        if (const QRectF resized = m_input->resizeRect(); !resized.isEmpty())
+            t.addRectOutline(resized, line, kBandColour);
         else if (const QRectF handle = resizeHandle(); !handle.isEmpty())
             t.addRectOutline(
                 handle.adjusted(handle.width() / 4, handle.height() / 4, -handle.width() / 4, -handle.height() / 4),

@@ -2,6 +2,7 @@
 
 #include "boardview.h"
 #include "session.h"
+#include "strokestyle.h"
 #include "tessellator.h"
 #include "tilecache.h"
 #include "viewtween.h"
@@ -11,7 +12,11 @@
 #include <QQuickItem>
 #include <QSet>
 
+#include <memory>
+
 namespace inkroom::ui {
+
+class CanvasInput;
 
 /** @brief The whiteboard: draws a session's board with the scene graph and turns pointer input into its verbs.
  *
@@ -24,7 +29,7 @@ namespace inkroom::ui {
  * z-order with everything else; in those overlays they are painted into an image at screen resolution instead of
  * geometry (RasterPatch), so a highlighter never darkens where it crosses itself. Every edit goes through the session
  * (which applies it at once, queues it and sends it), so the canvas holds no board state of its own beyond an index of
- * where items are.
+ * where items are. Input (tools and gestures) is CanvasInput's.
  */
 class CanvasItem : public QQuickItem
 {
@@ -42,6 +47,9 @@ class CanvasItem : public QQuickItem
     Q_PROPERTY(int selectionCount READ selectionCount NOTIFY selectionChanged)
     Q_PROPERTY(int itemCount READ itemCount NOTIFY itemCountChanged)
     Q_PROPERTY(bool panning READ panning NOTIFY panningChanged)
+    //! The fill of new boxes and ellipses (invalid: none), and the opacity of everything new.
+    Q_PROPERTY(QColor fill READ fill WRITE setFill NOTIFY styleChanged)
+    Q_PROPERTY(qreal itemOpacity READ itemOpacity WRITE setItemOpacity NOTIFY styleChanged)
     //! The board rectangle the canvas shows (board units): what followers see.
     Q_PROPERTY(QRectF visibleRect READ visibleRect NOTIFY viewChanged)
     //! The text item being edited in place: the canvas leaves it out while the editor shows it.
@@ -81,6 +89,20 @@ public:
     void setStrokeWidth(qreal width);
     [[nodiscard]] qreal fontSize() const { return m_fontSize; }
     void setFontSize(qreal size);
+    [[nodiscard]] QColor fill() const { return m_fill; }
+    void setFill(const QColor &fill);
+    [[nodiscard]] qreal itemOpacity() const { return m_opacity; }
+    void setItemOpacity(qreal opacity);
+    [[nodiscard]] proto::Dash dash() const { return m_dash; }
+    void setDash(proto::Dash dash);
+    [[nodiscard]] std::optional<proto::Heads> heads() const { return m_heads; }
+    void setHeads(std::optional<proto::Heads> heads);
+    //! The style the current tool gives what it draws next.
+    [[nodiscard]] client::StrokeStyle toolStyle() const;
+    //! The selected items' ids (sorted).
+    [[nodiscard]] QStringList selectedIds() const;
+    //! The input handler (tests: a pen's proximity).
+    [[nodiscard]] CanvasInput *input() const { return m_input.get(); }
     [[nodiscard]] QColor gridColour() const { return m_gridColour; }
     void setGridColour(const QColor &colour);
     [[nodiscard]] qreal zoom() const { return m_zoom; }
@@ -88,7 +110,7 @@ public:
     [[nodiscard]] QPointF liftOffset() const { return m_liftOffset; }
     [[nodiscard]] int selectionCount() const { return int(m_selection.size()); }
     [[nodiscard]] int itemCount() const;
-    [[nodiscard]] bool panning() const { return m_panning || m_spaceHeld; }
+    [[nodiscard]] bool panning() const;
     [[nodiscard]] QRectF visibleRect() const { return QRectF(mapToBoard({0, 0}), mapToBoard({width(), height()})); }
     //! A follow glide is under way (tests wait for it to end).
     [[nodiscard]] bool isSteering() const { return m_tween.isRunning(); }
@@ -113,6 +135,10 @@ public:
     Q_INVOKABLE void deleteSelection();
     Q_INVOKABLE void selectAll();
     Q_INVOKABLE void clearSelection();
+    //! The selected items' ids (for copy, the context menu).
+    Q_INVOKABLE [[nodiscard]] QStringList selectedIds() const;
+    //! Select exactly these items (those shown; pasted items, a right-clicked item).
+    Q_INVOKABLE void selectIds(const QStringList &ids);
     Q_INVOKABLE void clearBoard();
     //! Place a new text item at a board position (the in-place editor calls this when the user confirms).
     Q_INVOKABLE void addText(QPointF boardPosition, const QString &text);
@@ -129,6 +155,7 @@ Q_SIGNALS:
     void colourChanged();
     void strokeWidthChanged();
     void fontSizeChanged();
+    void styleChanged();
     void gridColourChanged();
     void viewChanged();
     void liftOffsetChanged();
@@ -178,16 +205,12 @@ private:
     [[nodiscard]] QList<proto::Item> tileItems(const QRectF &rect) const;
     //! Drop just-changed items that the tiles now show.
     void onTilesUpdated();
+    friend class CanvasInput;
     void setSelection(const QSet<QString> &ids);
     void setPanning(bool panning);
-    void beginGesture(QPointF screen, Qt::KeyboardModifiers modifiers);
-    void continueGesture(QPointF screen);
-    void endGesture(QPointF screen);
-    void eraseAt(QPointF board);
     void sendCursor(QPointF board, bool visible);
     void lift();
     void land(bool commit);
-    void endStroke(bool commit);
     [[nodiscard]] double hitTolerance() const { return 6.0 / m_zoom; }
     [[nodiscard]] std::function<bool(const QString &)> pendingCheck() const;
 
@@ -200,7 +223,7 @@ private:
 
     Tool m_tool = Pen;
     QColor m_colour = QColor(0x1e, 0x1e, 0x1e);
-    qreal m_strokeWidth = 3;
+    qreal m_strokeWidth = 4; // "Medium", so a width is marked from the start
     qreal m_fontSize = 24;
     QColor m_gridColour = QColor(0, 0, 0, 24);
     qreal m_zoom = 1;
@@ -208,37 +231,17 @@ private:
     ViewTween m_tween; //!< glides to a followed presenter's view
     bool m_steering = false; //!< the view is being set for following, not by hand
 
-    // The gesture in progress.
-    enum class Gesture {
-        None,
-        Draw,
-        Shape,
-        Erase,
-        Band,
-        Move,
-        Pan,
-        Laser,
-        Resize //!< dragging the corner handle of one selected picture
-    };
-    Gesture m_gesture = Gesture::None;
-    //! Resize: the picture and the rectangle it would get (board units).
-    QString m_resizeId;
-    QRectF m_resizeRect;
     //! The corner handle of the one selected picture (board units), or an empty rect when there is none.
     [[nodiscard]] QRectF resizeHandle() const;
-    QPointF m_pressScreen;
-    QPointF m_pressBoard;
-    QPointF m_lastScreen;
-    QString m_strokeId; //!< the stroke or shape being drawn (the session sends it live)
-    int m_strokePoints = 0;
-    QRectF m_band;
     QSet<QString> m_selection;
     QSet<QString> m_lifted;
     QPointF m_liftOffset;
-    bool m_spaceHeld = false;
     bool m_panning = false;
-    qreal m_pinchStartZoom = 1;
-    qreal m_pinchStartDistance = 0;
+    QColor m_fill; //!< invalid: none
+    qreal m_opacity = 1;
+    proto::Dash m_dash = proto::Dash::Solid;
+    std::optional<proto::Heads> m_heads;
+    std::unique_ptr<CanvasInput> m_input;
 
     // What the render thread must refresh (read and reset in updatePaintNode, while the GUI thread waits).
     bool m_recentDirty = true;

@@ -60,7 +60,7 @@ void ReplayPreview::paintChange(QPainter *painter, const QList<proto::Item> &ite
     QStringList touched;
     if (op.kind == proto::OpKind::Add || op.kind == proto::OpKind::Update)
         touched << op.item.id;
-    else if (op.kind == proto::OpKind::Move)
+    else if (op.kind == proto::OpKind::Move || op.kind == proto::OpKind::Restack)
         touched = op.ids;
     QRectF bounds;
     for (const proto::Item &item : items) {

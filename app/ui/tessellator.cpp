@@ -56,14 +56,24 @@ double dot(QPointF a, QPointF b)
     return a.x() * b.x() + a.y() * b.y();
 }
 
-//! Points without consecutive duplicates (they have no direction and would break the joins).
-std::vector<QPointF> distinctPoints(const QList<QPointF> &points)
+/** Points without consecutive duplicates (they have no direction and would break the joins), with their half
+ *  widths (from widths, when it has one for each point; otherwise half). */
+std::vector<QPointF> distinctPoints(const QList<QPointF> &points, const QList<double> &widths, double half,
+                                    std::vector<double> &halves)
 {
     std::vector<QPointF> result;
     result.reserve(size_t(points.size()));
-    for (const QPointF &p : points) {
-        if (result.empty() || std::abs(p.x() - result.back().x()) > 1e-9 || std::abs(p.y() - result.back().y()) > 1e-9)
+    const bool perPoint = widths.size() == points.size();
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        const QPointF p = points[i];
+        const double h = perPoint ? std::max(widths[i], 0.5) / 2 : half;
+        if (result.empty() || std::abs(p.x() - result.back().x()) > 1e-9
+            || std::abs(p.y() - result.back().y()) > 1e-9) {
             result.push_back(p);
+            halves.push_back(h);
+        } else {
+            halves.back() = std::max(halves.back(), h);
+        }
     }
     return result;
 }
@@ -102,15 +112,13 @@ void Tessellator::addItem(const Item &item)
 {
     switch (item.kind) {
     case ItemKind::Stroke:
-        addPolyline(item.points, item.width, item.colour);
+        addPolyline(item.points, item.width, item.colour, false, item.widths);
         return;
     case ItemKind::Line:
-        addPolyline(item.points, item.width, item.colour);
-        return;
     case ItemKind::Arrow:
         if (item.points.size() == 2) {
             addPolyline(item.points, item.width, item.colour);
-            addArrowHead(item.points[0], item.points[1], item.width, item.colour);
+            addHeads(item);
         }
         return;
     case ItemKind::Rect: {
@@ -134,13 +142,17 @@ void Tessellator::addItem(const Item &item)
     }
 }
 
-void Tessellator::addPolyline(const QList<QPointF> &input, double width, proto::Colour colour, bool closed)
+void Tessellator::addPolyline(const QList<QPointF> &input, double width, proto::Colour colour, bool closed,
+                              const QList<double> &widths)
 {
     Vertex c = premultiplied(colour);
     double half = std::max(width, 0.5) / 2;
-    std::vector<QPointF> p = distinctPoints(input);
-    if (closed && p.size() > 2 && p.front() == p.back())
+    std::vector<double> h;
+    std::vector<QPointF> p = distinctPoints(input, widths, half, h);
+    if (closed && p.size() > 2 && p.front() == p.back()) {
         p.pop_back();
+        h.pop_back();
+    }
     if (p.empty())
         return;
     if (m_fringe > 0 && 2 * half < m_fringe) {
@@ -148,13 +160,19 @@ void Tessellator::addPolyline(const QList<QPointF> &input, double width, proto::
         c = faded(c, 2 * half / m_fringe);
         half = m_fringe / 2;
     }
+    // A pen's thinnest parts are a pixel wide at least (fading them point by point would not be worth it).
+    for (double &each : h)
+        each = m_fringe > 0 ? std::max(each, m_fringe / 2) : each;
+    if (widths.size() != input.size())
+        std::fill(h.begin(), h.end(), half);
     if (p.size() == 1) {
-        addDisc(p.front(), half, c);
+        addDisc(p.front(), h.front(), c);
         return;
     }
     // The opaque core is half a fringe narrower on each side; the fringe fades across the edge.
-    const double core = m_fringe > 0 ? half - m_fringe / 2 : half;
-    const double outer = half + m_fringe / 2;
+    const double inner = m_fringe > 0 ? -m_fringe / 2 : 0;
+    const double outer = m_fringe / 2;
+    const auto core = [&h, inner](size_t i) { return h[i] + inner; };
     const size_t n = p.size();
     const auto direction = [&](size_t i) { return normalized(p[(i + 1) % n] - p[i]); }; // segment i -> i+1
     // The offset of the outline from point i for a half width of 1 (offsets grow linearly with the half width).
@@ -178,11 +196,11 @@ void Tessellator::addPolyline(const QList<QPointF> &input, double width, proto::
         offsets[i] = unitOffset(i);
 
     if (closed) {
-        if (core > 0) {
-            beginStrip(p[0] + offsets[0] * core, c);
+        if (core(0) > 0) {
+            beginStrip(p[0] + offsets[0] * core(0), c);
             for (size_t i = 0; i <= n; ++i) {
-                put(p[i % n] + offsets[i % n] * core, c);
-                put(p[i % n] - offsets[i % n] * core, c);
+                put(p[i % n] + offsets[i % n] * core(i % n), c);
+                put(p[i % n] - offsets[i % n] * core(i % n), c);
             }
             endStrip();
         }
@@ -190,11 +208,11 @@ void Tessellator::addPolyline(const QList<QPointF> &input, double width, proto::
             std::vector<RimPoint> outside;
             std::vector<RimPoint> inside;
             for (size_t i = 0; i < n; ++i) {
-                outside.push_back({p[i], offsets[i]});
-                inside.push_back({p[i], -offsets[i]});
+                outside.push_back({p[i], offsets[i], h[i]});
+                inside.push_back({p[i], -offsets[i], h[i]});
             }
-            addFringe(outside, core, outer, c, true);
-            addFringe(inside, core, outer, c, true);
+            addFringe(outside, inner, outer, c, true);
+            addFringe(inside, inner, outer, c, true);
         }
         return;
     }
@@ -210,23 +228,25 @@ void Tessellator::addPolyline(const QList<QPointF> &input, double width, proto::
         return normal * std::cos(angle) + outward * std::sin(angle);
     };
 
-    if (core > 0) {
+    if (core(0) > 0 || core(n - 1) > 0) {
         // The start cap as a zig-zag from its tip back to the stroke's first pair of vertices.
-        beginStrip(p[0] - startDir * core, c);
-        put(p[0] - startDir * core, c);
+        const double first = core(0);
+        const double last = core(n - 1);
+        beginStrip(p[0] - startDir * first, c);
+        put(p[0] - startDir * first, c);
         for (int k = kCapSegments / 2 - 1; k >= 1; --k) {
-            put(p[0] + arc(startNormal, -startDir, k) * core, c);
-            put(p[0] + arc(startNormal, -startDir, kCapSegments - k) * core, c);
+            put(p[0] + arc(startNormal, -startDir, k) * first, c);
+            put(p[0] + arc(startNormal, -startDir, kCapSegments - k) * first, c);
         }
         for (size_t i = 0; i < n; ++i) {
-            put(p[i] + offsets[i] * core, c);
-            put(p[i] - offsets[i] * core, c);
+            put(p[i] + offsets[i] * core(i), c);
+            put(p[i] - offsets[i] * core(i), c);
         }
         for (int k = 1; k < kCapSegments / 2; ++k) {
-            put(p[n - 1] + arc(endNormal, endDir, k) * core, c);
-            put(p[n - 1] + arc(endNormal, endDir, kCapSegments - k) * core, c);
+            put(p[n - 1] + arc(endNormal, endDir, k) * last, c);
+            put(p[n - 1] + arc(endNormal, endDir, kCapSegments - k) * last, c);
         }
-        put(p[n - 1] + endDir * core, c);
+        put(p[n - 1] + endDir * last, c);
         endStrip();
     }
     if (m_fringe > 0) {
@@ -234,14 +254,14 @@ void Tessellator::addPolyline(const QList<QPointF> &input, double width, proto::
         std::vector<RimPoint> rim;
         rim.reserve(2 * n + 2 * kCapSegments);
         for (size_t i = 0; i < n; ++i)
-            rim.push_back({p[i], offsets[i]});
+            rim.push_back({p[i], offsets[i], h[i]});
         for (int k = 1; k < kCapSegments; ++k)
-            rim.push_back({p[n - 1], arc(endNormal, endDir, k)});
+            rim.push_back({p[n - 1], arc(endNormal, endDir, k), h[n - 1]});
         for (size_t i = n; i-- > 0;)
-            rim.push_back({p[i], -offsets[i]});
+            rim.push_back({p[i], -offsets[i], h[i]});
         for (int k = 1; k < kCapSegments; ++k)
-            rim.push_back({p[0], arc(-startNormal, -startDir, k)});
-        addFringe(rim, core, outer, c, true);
+            rim.push_back({p[0], arc(-startNormal, -startDir, k), h[0]});
+        addFringe(rim, inner, outer, c, true);
     }
 }
 
@@ -251,12 +271,12 @@ void Tessellator::addFringe(const std::vector<RimPoint> &rim, double inner, doub
     if (rim.size() < 2)
         return;
     const Vertex clear {};
-    beginStrip(rim.front().centre + rim.front().offset * inner, colour);
+    beginStrip(rim.front().centre + rim.front().offset * (rim.front().half + inner), colour);
     const size_t count = closed ? rim.size() + 1 : rim.size();
     for (size_t i = 0; i < count; ++i) {
         const RimPoint &r = rim[i % rim.size()];
-        put(r.centre + r.offset * inner, colour);
-        put(r.centre + r.offset * outer, clear);
+        put(r.centre + r.offset * (r.half + inner), colour);
+        put(r.centre + r.offset * (r.half + outer), clear);
     }
     endStrip();
 }
@@ -305,7 +325,7 @@ void Tessellator::addFilledConvex(const std::vector<QPointF> &polygon, const Ver
         const QPointF normalBefore = perpendicular(before) * outwards;
         const QPointF miter = normalized(perpendicular(before + after) * outwards);
         const double cosine = dot(miter, normalBefore);
-        rim.push_back({polygon[i], miter * std::min(1 / std::max(std::abs(cosine), 1e-6), kMiterLimit)});
+        rim.push_back({polygon[i], miter * std::min(1 / std::max(std::abs(cosine), 1e-6), kMiterLimit), 0});
     }
     addFringe(rim, 0, m_fringe, c, true);
 }
@@ -314,6 +334,15 @@ void Tessellator::addDisc(QPointF centre, double radius, const Vertex &colour)
 {
     addFilledConvex(ellipsePoints(QRectF(centre - QPointF(radius, radius), QSizeF(2 * radius, 2 * radius)), 16),
                     colour);
+}
+
+void Tessellator::addHeads(const Item &item)
+{
+    const proto::Heads heads = proto::headsOf(item.kind, item.heads);
+    if (heads == proto::Heads::End || heads == proto::Heads::Both)
+        addArrowHead(item.points[0], item.points[1], item.width, item.colour);
+    if (heads == proto::Heads::Start || heads == proto::Heads::Both)
+        addArrowHead(item.points[1], item.points[0], item.width, item.colour);
 }
 
 void Tessellator::addArrowHead(QPointF from, QPointF to, double width, proto::Colour colour)

@@ -31,25 +31,30 @@ public:
 
     //! Append one item (text items have no geometry: the UI draws them as text).
     void addItem(const proto::Item &item);
-    //! Append a freehand polyline (used for strokes and for live strokes still being drawn).
-    void addPolyline(const QList<QPointF> &points, double width, proto::Colour colour, bool closed = false);
+    /** Append a freehand polyline (used for strokes and for live strokes still being drawn). widths: the width at
+     *  each point (a pen's pressure), or empty for width all along. */
+    void addPolyline(const QList<QPointF> &points, double width, proto::Colour colour, bool closed = false,
+                     const QList<double> &widths = {});
     //! Append a small filled square (grid dots).
     void addSquare(QPointF centre, double size, proto::Colour colour);
     //! Append the outline of a rectangle (for selections).
     void addRectOutline(const QRectF &rect, double width, proto::Colour colour);
 
 private:
-    //! A point of an outline: where it is for a half width h is centre + offset * h.
+    //! A point of an outline: where it is for a half width h is centre + offset * (half + h).
     struct RimPoint
     {
         QPointF centre;
         QPointF offset;
+        double half = 0;
     };
     void addFilledConvex(const std::vector<QPointF> &polygon, const Vertex &colour);
-    //! The fading band along an outline, from half width inner (opaque) to outer (transparent).
+    //! The fading band along an outline, from half + inner (opaque) to half + outer (transparent).
     void addFringe(const std::vector<RimPoint> &rim, double inner, double outer, const Vertex &colour, bool closed);
     void addDisc(QPointF centre, double radius, const Vertex &colour);
     void addArrowHead(QPointF from, QPointF to, double width, proto::Colour colour);
+    //! A line's or arrow's heads, as proto::headsOf() says.
+    void addHeads(const proto::Item &item);
     void put(QPointF p, const Vertex &colour);
     void beginStrip(QPointF first, const Vertex &colour);
     void endStrip();

@@ -166,7 +166,7 @@ QRectF BoardIndex::bounds(const QString &id) const
 
 QStringList BoardIndex::query(const QRectF &rect) const
 {
-    QList<std::pair<quint64, QString>> found;
+    QList<std::pair<qint64, QString>> found;
     const auto consider = [&](const QString &id) {
         const Entry &entry = m_entries[id];
         // Touching counts: an item whose paint ends on a tile's edge may still tint its pixels.

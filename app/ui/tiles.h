@@ -87,7 +87,7 @@ private:
     struct Entry
     {
         QRectF bounds;
-        quint64 z = 0;
+        qint64 z = 0;
         bool large = false;
     };
     struct CellRange

@@ -61,7 +61,7 @@ QList<proto::Item> makeBoard(int strokes, int points)
         item.width = 1 + random.bounded(5);
         item.points = bench::randomStroke(random.generate(), points,
                                           QPointF(random.bounded(6000.0) - 3000, random.bounded(4000.0) - 2000));
-        item.z = quint64(i) + 1;
+        item.z = qint64(i) + 1;
         items.append(item);
     }
     return items;

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Inkroom</source>
+        <translation>Über Inkroom</translation>
+    </message>
+    <message>
+        <source>Inkroom</source>
+        <translation>Inkroom</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>Draw and chat together, live, on a local network. Nothing you make is lost: changes wait on disk until the room has them.</source>
+        <translation>Gemeinsam zeichnen und chatten, live, im lokalen Netz. Nichts, was Sie machen, geht verloren: Änderungen warten auf der Festplatte, bis der Raum sie hat.</translation>
+    </message>
+    <message>
+        <source>Free software under the GNU General Public License, version 3 or later.</source>
+        <translation>Freie Software unter der GNU General Public License, Version 3 oder neuer.</translation>
+    </message>
+</context>
+<context>
     <name>AppController</name>
     <message>
         <source>Guest</source>
@@ -57,22 +80,188 @@
     </message>
 </context>
 <context>
-    <name>BoardToolbar</name>
+    <name>AppMenuBar</name>
     <message>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
+        <source>&amp;Room</source>
+        <translation>&amp;Raum</translation>
     </message>
+    <message>
+        <source>&amp;Invite people…</source>
+        <translation>Leute &amp;einladen …</translation>
+    </message>
+    <message>
+        <source>&amp;Leave the room</source>
+        <translation>Raum &amp;verlassen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>B&amp;earbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>&amp;Ausschneiden</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>E&amp;infügen</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>&amp;Duplizieren</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Select &amp;all</source>
+        <translation>Alles a&amp;uswählen</translation>
+    </message>
+    <message>
+        <source>Bring to &amp;front</source>
+        <translation>Nach &amp;vorne bringen</translation>
+    </message>
+    <message>
+        <source>Send to &amp;back</source>
+        <translation>Nach &amp;hinten stellen</translation>
+    </message>
+    <message>
+        <source>&amp;Board</source>
+        <translation>&amp;Tafel</translation>
+    </message>
+    <message>
+        <source>Add &amp;image…</source>
+        <translation>&amp;Bild hinzufügen …</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren …</translation>
+    </message>
+    <message>
+        <source>Copy as i&amp;mage</source>
+        <translation>Als Bild &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation>&amp;Verlauf …</translation>
+    </message>
+    <message>
+        <source>&amp;Clear the board…</source>
+        <translation>Tafel &amp;leeren …</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>&amp;Vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <source>&amp;Actual size</source>
+        <translation>&amp;Originalgröße</translation>
+    </message>
+    <message>
+        <source>&amp;Fit the board</source>
+        <translation>Ganze Tafel &amp;zeigen</translation>
+    </message>
+    <message>
+        <source>Show &amp;grid</source>
+        <translation>&amp;Raster zeigen</translation>
+    </message>
+    <message>
+        <source>F&amp;ollow</source>
+        <translation>&amp;Folgen</translation>
+    </message>
+    <message>
+        <source>Stop following</source>
+        <translation>Nicht mehr folgen</translation>
+    </message>
+    <message>
+        <source>Following nobody</source>
+        <translation>Sie folgen niemandem</translation>
+    </message>
+    <message>
+        <source>Connection &amp;details…</source>
+        <translation>Verbindungs&amp;details …</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>&amp;About Inkroom</source>
+        <translation>Ü&amp;ber Inkroom</translation>
+    </message>
+    <message>
+        <source>Del</source>
+        <translation>Entf</translation>
+    </message>
+</context>
+<context>
+    <name>BoardContextMenu</name>
+    <message>
+        <source>Cut</source>
+        <translation>Ausschneiden</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Paste here</source>
+        <translation>Hier einfügen</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Duplizieren</translation>
+    </message>
+    <message>
+        <source>Bring to front</source>
+        <translation>Nach vorne bringen</translation>
+    </message>
+    <message>
+        <source>Send to back</source>
+        <translation>Nach hinten stellen</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Del</source>
+        <translation>Entf</translation>
+    </message>
+</context>
+<context>
+    <name>BoardToolbar</name>
     <message>
         <source>View only</source>
         <translation>Nur ansehen</translation>
-    </message>
-    <message>
-        <source>Laser</source>
-        <translation>Laser</translation>
-    </message>
-    <message>
-        <source>Laser pointer (K): everyone sees where you point, for a moment</source>
-        <translation>Laserpointer (K): Alle sehen kurz, worauf Sie zeigen</translation>
     </message>
     <message>
         <source>Select</source>
@@ -111,36 +300,36 @@
         <translation>Radierer</translation>
     </message>
     <message>
-        <source>Width %1</source>
-        <translation>Breite %1</translation>
-    </message>
-    <message>
-        <source>Stroke width %1</source>
-        <translation>Strichbreite %1</translation>
-    </message>
-    <message>
         <source>Undo</source>
         <translation>Rückgängig</translation>
-    </message>
-    <message>
-        <source>Undo your last change (Ctrl+Z)</source>
-        <translation>Ihre letzte Änderung rückgängig machen (Strg+Z)</translation>
     </message>
     <message>
         <source>Redo</source>
         <translation>Wiederherstellen</translation>
     </message>
     <message>
-        <source>Redo (Ctrl+Shift+Z)</source>
-        <translation>Wiederherstellen (Strg+Umschalt+Z)</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>Leeren</translation>
-    </message>
-    <message>
         <source>Clear the board for everyone</source>
         <translation>Die Tafel für alle leeren</translation>
+    </message>
+    <message>
+        <source>%1 or %2</source>
+        <translation>%1 oder %2</translation>
+    </message>
+    <message>
+        <source>Laser pointer</source>
+        <translation>Laserpointer</translation>
+    </message>
+    <message>
+        <source>Laser pointer — K: everyone sees where you point, for a moment</source>
+        <translation>Laserpointer — K: Alle sehen kurz, worauf Sie zeigen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z</source>
+        <translation>Strg+Z</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+Z</source>
+        <translation>Strg+Umschalt+Z</translation>
     </message>
 </context>
 <context>
@@ -182,16 +371,24 @@
         <translation>Zurück zum Raum</translation>
     </message>
     <message>
-        <source>Message %1 privately (Enter to send)</source>
-        <translation>Private Nachricht an %1 (Eingabetaste sendet)</translation>
-    </message>
-    <message>
-        <source>Message the room (Enter to send, Shift+Enter for a new line)</source>
-        <translation>Nachricht an den Raum (Eingabetaste sendet, Umschalt+Eingabe für eine neue Zeile)</translation>
-    </message>
-    <message>
         <source>Chat message</source>
         <translation>Chatnachricht</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Message %1 privately</source>
+        <translation>Private Nachricht an %1</translation>
+    </message>
+    <message>
+        <source>Message the room</source>
+        <translation>Nachricht an den Raum</translation>
+    </message>
+    <message>
+        <source>Enter sends · Shift+Enter starts a new line</source>
+        <translation>Eingabe sendet · Umschalt+Eingabe beginnt eine neue Zeile</translation>
     </message>
     <message>
         <source>Chat messages</source>
@@ -266,6 +463,14 @@
     <message>
         <source>Back to start</source>
         <translation>Zurück zum Start</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Round trip, what waits to be sent, and the server&apos;s certificate</source>
+        <translation>Antwortzeit, was noch gesendet werden muss, und das Zertifikat des Servers</translation>
     </message>
     <message>
         <source>Password of the room, if it has one</source>
@@ -471,6 +676,53 @@
             <numerusform>%n Änderung · %1 bis %2</numerusform>
             <numerusform>%n Änderungen · %1 bis %2</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>InviteDialog</name>
+    <message>
+        <source>Invite people</source>
+        <translation>Leute einladen</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the %1</source>
+        <translation>%1 kopieren</translation>
+    </message>
+    <message>
+        <source>There is no link while the room&apos;s address is not known.</source>
+        <translation>Solange die Adresse des Raums nicht bekannt ist, gibt es keinen Link.</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Link</translation>
+    </message>
+    <message>
+        <source>People on this network open it, or paste it on Inkroom&apos;s start page.</source>
+        <translation>Leute in diesem Netz öffnen ihn oder fügen ihn auf der Startseite von Inkroom ein.</translation>
+    </message>
+    <message>
+        <source>Join code</source>
+        <translation>Beitrittscode</translation>
+    </message>
+    <message>
+        <source>Read it aloud: people on this network type it on their start page instead of the link.</source>
+        <translation>Lesen Sie ihn vor: Leute in diesem Netz tippen ihn statt des Links auf ihrer Startseite ein.</translation>
+    </message>
+    <message>
+        <source>Server fingerprint (SHA-256)</source>
+        <translation>Fingerabdruck des Servers (SHA-256)</translation>
+    </message>
+    <message>
+        <source>The first time people join, Inkroom asks them to trust this server: they should see exactly this fingerprint.</source>
+        <translation>Beim ersten Beitritt fragt Inkroom, ob man diesem Server vertraut: Dann sollte genau dieser Fingerabdruck zu sehen sein.</translation>
     </message>
 </context>
 <context>
@@ -733,8 +985,107 @@
         <translation>Aus dem Raum verbannen</translation>
     </message>
     <message>
+        <source>not known offline</source>
+        <translation>offline unbekannt</translation>
+    </message>
+    <message>
         <source>People in the room</source>
         <translation>Personen im Raum</translation>
+    </message>
+</context>
+<context>
+    <name>PropertiesPanel</name>
+    <message>
+        <source>Style of the selection</source>
+        <translation>Stil der Auswahl</translation>
+    </message>
+    <message>
+        <source>Style of the tool</source>
+        <translation>Stil des Werkzeugs</translation>
+    </message>
+    <message>
+        <source>Mixed</source>
+        <translation>Gemischt</translation>
+    </message>
+    <message>
+        <source>Fill colour</source>
+        <translation>Füllfarbe</translation>
+    </message>
+    <message>
+        <source>Stroke colour</source>
+        <translation>Strichfarbe</translation>
+    </message>
+    <message>
+        <source>Stroke</source>
+        <translation>Strich</translation>
+    </message>
+    <message>
+        <source>Another colour…</source>
+        <translation>Andere Farbe …</translation>
+    </message>
+    <message>
+        <source>Fill</source>
+        <translation>Füllung</translation>
+    </message>
+    <message>
+        <source>No fill</source>
+        <translation>Keine Füllung</translation>
+    </message>
+    <message>
+        <source>Another fill colour…</source>
+        <translation>Andere Füllfarbe …</translation>
+    </message>
+    <message>
+        <source>Stroke width</source>
+        <translation>Strichstärke</translation>
+    </message>
+    <message>
+        <source>Line style</source>
+        <translation>Linienart</translation>
+    </message>
+    <message>
+        <source>Solid</source>
+        <translation>Durchgezogen</translation>
+    </message>
+    <message>
+        <source>Dashed</source>
+        <translation>Gestrichelt</translation>
+    </message>
+    <message>
+        <source>Dotted</source>
+        <translation>Gepunktet</translation>
+    </message>
+    <message>
+        <source>Arrow heads</source>
+        <translation>Pfeilspitzen</translation>
+    </message>
+    <message>
+        <source>No arrow heads</source>
+        <translation>Keine Pfeilspitzen</translation>
+    </message>
+    <message>
+        <source>Arrow head at the end</source>
+        <translation>Pfeilspitze am Ende</translation>
+    </message>
+    <message>
+        <source>Arrow head at the start</source>
+        <translation>Pfeilspitze am Anfang</translation>
+    </message>
+    <message>
+        <source>Arrow heads at both ends</source>
+        <translation>Pfeilspitzen an beiden Enden</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>Schriftgröße</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>Deckkraft</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
     </message>
 </context>
 <context>
@@ -779,10 +1130,6 @@
         <translation>Den Raum verlassen (ungesendete Änderungen bleiben erhalten und werden beim nächsten Mal gesendet)</translation>
     </message>
     <message>
-        <source>%1 online</source>
-        <translation>%1 online</translation>
-    </message>
-    <message>
         <source>offline</source>
         <translation>offline</translation>
     </message>
@@ -799,50 +1146,12 @@
         <translation>Beitrittscode %1</translation>
     </message>
     <message>
-        <source>Fingerprint %1</source>
-        <translation>Fingerabdruck %1</translation>
-    </message>
-    <message>
-        <source>People joining for the first time are asked to trust this server. They should see this SHA-256 fingerprint:
-%1</source>
-        <translation>Wer zum ersten Mal beitritt, wird gefragt, ob er diesem Server vertraut. Dabei sollte dieser SHA-256-Fingerabdruck erscheinen:
-%1</translation>
-    </message>
-    <message>
-        <source>Server certificate fingerprint %1</source>
-        <translation>Fingerabdruck des Serverzertifikats %1</translation>
-    </message>
-    <message>
         <source>Copy link</source>
         <translation>Link kopieren</translation>
     </message>
     <message>
         <source>People on this network join with this link</source>
         <translation>Personen in diesem Netzwerk treten mit diesem Link bei</translation>
-    </message>
-    <message>
-        <source>Board</source>
-        <translation>Tafel</translation>
-    </message>
-    <message>
-        <source>Add image…  (Ctrl+Shift+I)</source>
-        <translation>Bild hinzufügen …  (Strg+Umschalt+I)</translation>
-    </message>
-    <message>
-        <source>Paste image  (Ctrl+V)</source>
-        <translation>Bild einfügen  (Strg+V)</translation>
-    </message>
-    <message>
-        <source>Export…  (Ctrl+Shift+E)</source>
-        <translation>Exportieren …  (Strg+Umschalt+E)</translation>
-    </message>
-    <message>
-        <source>Copy as image  (Ctrl+Shift+C)</source>
-        <translation>Als Bild kopieren  (Strg+Umschalt+C)</translation>
-    </message>
-    <message>
-        <source>History…  (Ctrl+Shift+H)</source>
-        <translation>Verlauf …  (Strg+Umschalt+H)</translation>
     </message>
     <message>
         <source>Hide chat</source>
@@ -891,16 +1200,42 @@
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
-    <message>
-        <source>There is no picture on the clipboard to paste.</source>
-        <translation>In der Zwischenablage ist kein Bild zum Einfügen.</translation>
-    </message>
     <message numerus="yes">
         <source>%n change(s) not yet saved by the server</source>
         <translation>
             <numerusform>%n Änderung noch nicht vom Server gespeichert</numerusform>
             <numerusform>%n Änderungen noch nicht vom Server gespeichert</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n item(s)</source>
+        <translation>
+            <numerusform>%n Element kopiert</numerusform>
+            <numerusform>%n Elemente kopiert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n online</source>
+        <translation>
+            <numerusform>%n online</numerusform>
+            <numerusform>%n online</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+    <message>
+        <source>Invite…</source>
+        <translation>Einladen …</translation>
+    </message>
+    <message>
+        <source>The link, the join code and the server&apos;s fingerprint, to pass on (Ctrl+I)</source>
+        <translation>Der Link, der Beitrittscode und der Fingerabdruck des Servers zum Weitergeben (Strg+I)</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Leute</translation>
     </message>
     <message>
         <source>Room %1</source>
@@ -913,6 +1248,181 @@
     <message>
         <source>The shared whiteboard. Delete removes the selected items, Escape lets go of them.</source>
         <translation>Die gemeinsame Tafel. Entf löscht die ausgewählten Elemente, Escape hebt die Auswahl auf.</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutSheet</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>Werkzeuge</translation>
+    </message>
+    <message>
+        <source>Select</source>
+        <translation>Auswählen</translation>
+    </message>
+    <message>
+        <source>Pen</source>
+        <translation>Stift</translation>
+    </message>
+    <message>
+        <source>Marker</source>
+        <translation>Textmarker</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Linie</translation>
+    </message>
+    <message>
+        <source>Arrow</source>
+        <translation>Pfeil</translation>
+    </message>
+    <message>
+        <source>Box</source>
+        <translation>Rechteck</translation>
+    </message>
+    <message>
+        <source>Ellipse</source>
+        <translation>Ellipse</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Eraser</source>
+        <translation>Radierer</translation>
+    </message>
+    <message>
+        <source>Laser pointer</source>
+        <translation>Laserpointer</translation>
+    </message>
+    <message>
+        <source>Space + drag</source>
+        <translation>Leertaste + Ziehen</translation>
+    </message>
+    <message>
+        <source>Move the view</source>
+        <translation>Ansicht verschieben</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Bearbeiten</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation>Ausschneiden</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>Einfügen</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Duplizieren</translation>
+    </message>
+    <message>
+        <source>Delete the selection</source>
+        <translation>Auswahl löschen</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation>Alles auswählen</translation>
+    </message>
+    <message>
+        <source>Bring to front</source>
+        <translation>Nach vorne bringen</translation>
+    </message>
+    <message>
+        <source>Send to back</source>
+        <translation>Nach hinten stellen</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>Ansicht</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>Originalgröße</translation>
+    </message>
+    <message>
+        <source>Fit the board</source>
+        <translation>Ganze Tafel zeigen</translation>
+    </message>
+    <message>
+        <source>Show or hide the grid</source>
+        <translation>Raster zeigen oder verbergen</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>Stop following</source>
+        <translation>Nicht mehr folgen</translation>
+    </message>
+    <message>
+        <source>Room and board</source>
+        <translation>Raum und Tafel</translation>
+    </message>
+    <message>
+        <source>Invite people</source>
+        <translation>Leute einladen</translation>
+    </message>
+    <message>
+        <source>Add an image</source>
+        <translation>Ein Bild hinzufügen</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Copy the board as an image</source>
+        <translation>Die Tafel als Bild kopieren</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Leave the room</source>
+        <translation>Raum verlassen</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>This sheet</source>
+        <translation>Diese Übersicht</translation>
+    </message>
+    <message>
+        <source>Del</source>
+        <translation>Entf</translation>
     </message>
 </context>
 <context>
@@ -1015,23 +1525,23 @@
     </message>
     <message>
         <source>You: %1, %2. Change your name or colour</source>
-        <translation>Du: %1, %2. Namen oder Farbe ändern</translation>
+        <translation>Sie: %1, %2. Namen oder Farbe ändern</translation>
     </message>
     <message>
         <source>How others see you: change your name or colour</source>
-        <translation>Wie andere dich sehen: Namen oder Farbe ändern</translation>
+        <translation>Wie andere Sie sehen: Namen oder Farbe ändern</translation>
     </message>
     <message>
         <source>How others see you</source>
-        <translation>Wie andere dich sehen</translation>
+        <translation>Wie andere Sie sehen</translation>
     </message>
     <message>
         <source>Your name and colour mark your pointer, your drawing and your messages. Inkroom remembers them.</source>
-        <translation>Dein Name und deine Farbe kennzeichnen deinen Zeiger, deine Zeichnungen und deine Nachrichten. Inkroom merkt sie sich.</translation>
+        <translation>Ihr Name und Ihre Farbe kennzeichnen Ihren Zeiger, Ihre Zeichnungen und Ihre Nachrichten. Inkroom merkt sie sich.</translation>
     </message>
     <message>
         <source>Your name</source>
-        <translation>Dein Name</translation>
+        <translation>Ihr Name</translation>
     </message>
     <message>
         <source>Colour</source>
@@ -1039,7 +1549,7 @@
     </message>
     <message>
         <source>Your colour</source>
-        <translation>Deine Farbe</translation>
+        <translation>Ihre Farbe</translation>
     </message>
     <message>
         <source>Done</source>
@@ -1067,7 +1577,7 @@
     </message>
     <message>
         <source>Type the code the host reads out, or paste the room&apos;s link.</source>
-        <translation>Gib den Code ein, den der Gastgeber vorliest, oder füge den Link des Raums ein.</translation>
+        <translation>Geben Sie den Code ein, den der Gastgeber vorliest, oder fügen Sie den Link des Raums ein.</translation>
     </message>
     <message>
         <source>K7F-Q2M or inkroom://192.168.1.20:7420/design</source>
@@ -1091,6 +1601,104 @@
     </message>
 </context>
 <context>
+    <name>SyncHealthPanel</name>
+    <message>
+        <source>Connection details</source>
+        <translation>Verbindungsdetails</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Catching up</source>
+        <translation>Holt auf</translation>
+    </message>
+    <message>
+        <source>In sync</source>
+        <translation>Synchron</translation>
+    </message>
+    <message>
+        <source>Round trip</source>
+        <translation>Antwortzeit</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>Last change applied</source>
+        <translation>Zuletzt übernommene Änderung</translation>
+    </message>
+    <message>
+        <source>%1 of the room&apos;s %2</source>
+        <translation>%1 von %2 des Raums</translation>
+    </message>
+    <message>
+        <source>Changes waiting</source>
+        <translation>Wartende Änderungen</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keins</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s), the oldest for %1 s</source>
+        <translation>
+            <numerusform>%n Änderung, seit %1 s</numerusform>
+            <numerusform>%n Änderungen, die älteste seit %1 s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unsent changes kept</source>
+        <translation>Ungesendete Änderungen liegen</translation>
+    </message>
+    <message>
+        <source>on disk (they survive a crash)</source>
+        <translation>auf der Festplatte (sie überstehen einen Absturz)</translation>
+    </message>
+    <message>
+        <source>in memory only: %1</source>
+        <translation>nur im Arbeitsspeicher: %1</translation>
+    </message>
+    <message>
+        <source>in memory only</source>
+        <translation>nur im Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation>Verschlüsselung</translation>
+    </message>
+    <message>
+        <source>not encrypted</source>
+        <translation>nicht verschlüsselt</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Server fingerprint</source>
+        <translation>Fingerabdruck des Servers</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+    <message>
+        <source>Copy all</source>
+        <translation>Alles kopieren</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+</context>
+<context>
     <name>TextEditor</name>
     <message>
         <source>Type here</source>
@@ -1099,6 +1707,17 @@
     <message>
         <source>Text on the board</source>
         <translation>Text auf der Tafel</translation>
+    </message>
+</context>
+<context>
+    <name>ToolIconButton</name>
+    <message>
+        <source>Keys: %1</source>
+        <translation>Tasten: %1</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>
@@ -1244,6 +1863,25 @@
     </message>
 </context>
 <context>
+    <name>inkroom::client::ChatNotices</name>
+    <message>
+        <source>%1 joined</source>
+        <translation>%1 ist beigetreten</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>%1 ist gegangen</translation>
+    </message>
+    <message>
+        <source>You cleared the board</source>
+        <translation>Sie haben die Tafel geleert</translation>
+    </message>
+    <message>
+        <source>%1 cleared the board</source>
+        <translation>%1 hat die Tafel geleert</translation>
+    </message>
+</context>
+<context>
     <name>inkroom::client::Connection</name>
     <message>
         <source>Inkroom stopped trying after %1 attempts to reach %2. The last one failed: %3 Check the address, that the server is running and that no firewall blocks its port, then try again.</source>
@@ -1337,7 +1975,7 @@
     </message>
     <message>
         <source>Inkroom was started with --no-discover: it does not look for rooms on this network. Join with a room&apos;s link or its server&apos;s address.</source>
-        <translation>Inkroom wurde mit --no-discover gestartet: Es sucht nicht nach Räumen in diesem Netzwerk. Tritt mit dem Link eines Raums oder der Adresse seines Servers bei.</translation>
+        <translation>Inkroom wurde mit --no-discover gestartet: Es sucht nicht nach Räumen in diesem Netzwerk. Treten Sie mit dem Link eines Raums oder der Adresse seines Servers bei.</translation>
     </message>
     <message>
         <source>No Inkroom servers found on this network yet. Rooms hosted nearby appear here by themselves.</source>
@@ -1364,6 +2002,13 @@
             <numerusform>%n ungesendete Änderung im Journal konnte nicht gelesen werden und wurde verworfen.</numerusform>
             <numerusform>%n ungesendete Änderungen im Journal konnten nicht gelesen werden und wurden verworfen.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>inkroom::client::PeopleModel</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -1519,6 +2164,10 @@
         <source>Giving newcomers the role %1</source>
         <translation>Neuen die Rolle %1 geben</translation>
     </message>
+    <message>
+        <source>Bringing forward or sending back %1</source>
+        <translation>%1 nach vorne oder hinten zu stellen</translation>
+    </message>
 </context>
 <context>
     <name>inkroom::client::ReplayModel</name>
@@ -1627,6 +2276,13 @@
             <numerusform>verschob %n Elemente</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>restacked %n item(s)</source>
+        <translation>
+            <numerusform>hat %n Element umgestapelt</numerusform>
+            <numerusform>hat %n Elemente umgestapelt</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>inkroom::client::RoomFeed</name>
@@ -1660,6 +2316,25 @@
     <message>
         <source>its answer did not decode: %1</source>
         <translation>seine Antwort war nicht lesbar: %1</translation>
+    </message>
+</context>
+<context>
+    <name>inkroom::client::RoomMoves</name>
+    <message>
+        <source>The room moved to this computer: it goes on from here.</source>
+        <translation>Der Raum ist auf diesen Computer umgezogen: Er geht von hier aus weiter.</translation>
+    </message>
+    <message>
+        <source>The room moved to %1&apos;s computer.</source>
+        <translation>Der Raum ist auf den Computer von %1 umgezogen.</translation>
+    </message>
+    <message>
+        <source>The host&apos;s computer is gone: the room moved to this computer and goes on from here.</source>
+        <translation>Der Computer des Gastgebers ist weg: Der Raum ist auf diesen Computer umgezogen und geht von hier aus weiter.</translation>
+    </message>
+    <message>
+        <source>The host&apos;s computer is gone: the room moved to %1&apos;s computer.</source>
+        <translation>Der Computer des Gastgebers ist weg: Der Raum ist auf den Computer von %1 umgezogen.</translation>
     </message>
 </context>
 <context>
@@ -1798,6 +2473,49 @@
     </message>
 </context>
 <context>
+    <name>inkroom::client::SyncHealth</name>
+    <message>
+        <source>Server: %1, room %2</source>
+        <translation>Server: %1, Raum %2</translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation>Zustand: %1</translation>
+    </message>
+    <message>
+        <source>Round trip: %1 ms</source>
+        <translation>Antwortzeit: %1 ms</translation>
+    </message>
+    <message>
+        <source>Round trip: unknown</source>
+        <translation>Antwortzeit: unbekannt</translation>
+    </message>
+    <message>
+        <source>Last applied: %1 of the room&apos;s %2</source>
+        <translation>Zuletzt übernommen: %1 von %2 des Raums</translation>
+    </message>
+    <message>
+        <source>Changes waiting: %1 (oldest %2 s)</source>
+        <translation>Wartende Änderungen: %1 (älteste %2 s)</translation>
+    </message>
+    <message>
+        <source>Journal: on disk</source>
+        <translation>Journal: auf der Festplatte</translation>
+    </message>
+    <message>
+        <source>Journal: memory only %1</source>
+        <translation>Journal: nur im Arbeitsspeicher %1</translation>
+    </message>
+    <message>
+        <source>TLS: %1, fingerprint %2</source>
+        <translation>TLS: %1, Fingerabdruck %2</translation>
+    </message>
+    <message>
+        <source>TLS: not encrypted</source>
+        <translation>TLS: nicht verschlüsselt</translation>
+    </message>
+</context>
+<context>
     <name>inkroom::ui</name>
     <message>
         <source>“%1” — nobody is in it now</source>
@@ -1891,6 +2609,43 @@
     </message>
 </context>
 <context>
+    <name>inkroom::ui::BoardClipboard</name>
+    <message numerus="yes">
+        <source>%n item(s) from an Inkroom board</source>
+        <translation>
+            <numerusform>%n Element von einer Inkroom-Tafel</numerusform>
+            <numerusform>%n Elemente von einer Inkroom-Tafel</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>they are not board items</source>
+        <translation>es sind keine Elemente einer Tafel</translation>
+    </message>
+    <message>
+        <source>there are no items</source>
+        <translation>es sind keine Elemente darin</translation>
+    </message>
+    <message>
+        <source>Only the top %1 of the %2 selected items were copied.</source>
+        <translation>Nur die obersten %1 der %2 ausgewählten Elemente wurden kopiert.</translation>
+    </message>
+    <message>
+        <source>What is on the clipboard cannot be pasted: %1</source>
+        <translation>Was in der Zwischenablage liegt, lässt sich nicht einfügen: %1</translation>
+    </message>
+    <message>
+        <source>There is nothing on the clipboard to paste.</source>
+        <translation>In der Zwischenablage ist nichts zum Einfügen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n picture(s) from another room were left out: this computer does not have them. Copy the picture itself instead.</source>
+        <translation>
+            <numerusform>%n Bild aus einem anderen Raum wurde ausgelassen: Dieser Computer hat es nicht. Kopieren Sie stattdessen das Bild selbst.</numerusform>
+            <numerusform>%n Bilder aus einem anderen Raum wurden ausgelassen: Dieser Computer hat sie nicht. Kopieren Sie stattdessen die Bilder selbst.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>inkroom::ui::BoardExporter</name>
     <message>
         <source>Saved %1</source>
@@ -1965,6 +2720,105 @@
     <message>
         <source>The server could not start.</source>
         <translation>Der Server konnte nicht starten.</translation>
+    </message>
+</context>
+<context>
+    <name>inkroom::ui::StyleProperties</name>
+    <message>
+        <source>Black</source>
+        <translation>Schwarz</translation>
+    </message>
+    <message>
+        <source>Grey</source>
+        <translation>Grau</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>Rot</translation>
+    </message>
+    <message>
+        <source>Orange</source>
+        <translation>Orange</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>Grün</translation>
+    </message>
+    <message>
+        <source>Teal</source>
+        <translation>Petrol</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>Blau</translation>
+    </message>
+    <message>
+        <source>Violet</source>
+        <translation>Violett</translation>
+    </message>
+    <message>
+        <source>Pink</source>
+        <translation>Pink</translation>
+    </message>
+    <message>
+        <source>Light grey</source>
+        <translation>Hellgrau</translation>
+    </message>
+    <message>
+        <source>Light red</source>
+        <translation>Hellrot</translation>
+    </message>
+    <message>
+        <source>Light yellow</source>
+        <translation>Hellgelb</translation>
+    </message>
+    <message>
+        <source>Light green</source>
+        <translation>Hellgrün</translation>
+    </message>
+    <message>
+        <source>Light teal</source>
+        <translation>Helles Petrol</translation>
+    </message>
+    <message>
+        <source>Light blue</source>
+        <translation>Hellblau</translation>
+    </message>
+    <message>
+        <source>Light violet</source>
+        <translation>Hellviolett</translation>
+    </message>
+    <message>
+        <source>Light pink</source>
+        <translation>Rosa</translation>
+    </message>
+    <message>
+        <source>Thin</source>
+        <translation>Dünn</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>Mittel</translation>
+    </message>
+    <message>
+        <source>Bold</source>
+        <translation>Kräftig</translation>
+    </message>
+    <message>
+        <source>Extra bold</source>
+        <translation>Sehr kräftig</translation>
+    </message>
+    <message>
+        <source>Small</source>
+        <translation>Klein</translation>
+    </message>
+    <message>
+        <source>Large</source>
+        <translation>Groß</translation>
+    </message>
+    <message>
+        <source>Extra large</source>
+        <translation>Sehr groß</translation>
     </message>
 </context>
 <context>

@@ -74,6 +74,30 @@
             <numerusform>%n changes not yet saved by the server</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Copied %n item(s)</source>
+        <translation>
+            <numerusform>Copied %n item</numerusform>
+            <numerusform>Copied %n items</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n online</source>
+        <translation>
+            <numerusform>%n online</numerusform>
+            <numerusform>%n online</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncHealthPanel</name>
+    <message numerus="yes">
+        <source>%n change(s), the oldest for %1 s</source>
+        <translation>
+            <numerusform>%n change, waiting for %1 s</numerusform>
+            <numerusform>%n changes, the oldest for %1 s</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>inkroom::client::Outbox</name>
@@ -118,6 +142,13 @@
             <numerusform>moved %n items</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>restacked %n item(s)</source>
+        <translation>
+            <numerusform>restacked %n item</numerusform>
+            <numerusform>restacked %n items</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>inkroom::client::Session</name>
@@ -157,6 +188,23 @@
         <translation>
             <numerusform>“%1” for %n person</numerusform>
             <numerusform>“%1” for %n people</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>inkroom::ui::BoardClipboard</name>
+    <message numerus="yes">
+        <source>%n item(s) from an Inkroom board</source>
+        <translation>
+            <numerusform>%n item from an Inkroom board</numerusform>
+            <numerusform>%n items from an Inkroom board</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n picture(s) from another room were left out: this computer does not have them. Copy the picture itself instead.</source>
+        <translation>
+            <numerusform>%n picture from another room was left out: this computer does not have it. Copy the picture itself instead.</numerusform>
+            <numerusform>%n pictures from another room were left out: this computer does not have them. Copy the pictures themselves instead.</numerusform>
         </translation>
     </message>
 </context>

@@ -317,13 +317,13 @@ private Q_SLOTS:
             return canvas->mapToScene(QPointF(canvas->width() * fx, canvas->height() * fy));
         };
         toolbar->setProperty("tool", 4); // Whiteboard.Rect
-        toolbar->setProperty("colour", QColor(0xe5, 0x39, 0x35));
+        canvas->setProperty("colour", QColor(0xe5, 0x39, 0x35));
         dragOn(*ann, at(0.62, 0.25), at(0.85, 0.45));
         toolbar->setProperty("tool", 5); // Whiteboard.Ellipse
-        toolbar->setProperty("colour", QColor(0x1e, 0x88, 0xe5));
+        canvas->setProperty("colour", QColor(0x1e, 0x88, 0xe5));
         dragOn(*ann, at(0.1, 0.6), at(0.3, 0.85));
         toolbar->setProperty("tool", 3); // Whiteboard.Arrow
-        toolbar->setProperty("colour", QColor(0x43, 0xa0, 0x47));
+        canvas->setProperty("colour", QColor(0x43, 0xa0, 0x47));
         dragOn(*ann, at(0.35, 0.8), at(0.6, 0.7));
         QMetaObject::invokeMethod(canvas, "addText", Q_ARG(QPointF, QPointF(120, -200)),
                                   Q_ARG(QString, u"Plan for Monday\n<i>not italic</i>"_s));
@@ -331,6 +331,47 @@ private Q_SLOTS:
         toolbar->setProperty("tool", 8); // Whiteboard.Select
         QTest::mouseClick(ann->window(), Qt::LeftButton, {}, at(0.62, 0.35).toPoint());
         QTRY_COMPARE(canvas->property("selectionCount").toInt(), 1);
+
+        // The properties panel restyles the selected box: Bo sees each change live, and Ann's undo takes back one.
+        auto *annCanvas = qobject_cast<ui::CanvasItem *>(canvas);
+        QVERIFY(annCanvas);
+        const QString boxId = annCanvas->selectedIds().value(0);
+        QVERIFY(!boxId.isEmpty());
+        QQuickItem *panel = ann->item("propertiesPanel");
+        QVERIFY(panel);
+        QTRY_VERIFY(panel->isVisible());
+        const auto choice = [&](const QString &objectName, const QString &name) -> QQuickItem * {
+            std::function<QQuickItem *(QQuickItem *)> visit = [&](QQuickItem *item) -> QQuickItem * {
+                if (!item->isVisible())
+                    return nullptr;
+                if (item->objectName() == objectName && (name.isEmpty() || item->property("name").toString() == name))
+                    return item;
+                for (QQuickItem *child : item->childItems()) {
+                    if (QQuickItem *found = visit(child))
+                        return found;
+                }
+                return nullptr;
+            };
+            return visit(panel);
+        };
+        const auto boBox = [&] { return bo->session()->board()->item(boxId); };
+        QQuickItem *green = choice(u"strokeSwatch"_s, u"Green"_s);
+        QVERIFY(green);
+        QTest::mouseClick(ann->window(), Qt::LeftButton, {}, centreOf(green));
+        QTRY_VERIFY_WITH_TIMEOUT(boBox() && boBox()->colour == 0xff2f9e44, 10000);
+        QQuickItem *yellow = choice(u"fillSwatch"_s, u"Light yellow"_s);
+        QVERIFY(yellow);
+        QTest::mouseClick(ann->window(), Qt::LeftButton, {}, centreOf(yellow));
+        QTRY_VERIFY_WITH_TIMEOUT(boBox() && boBox()->fill == std::optional<proto::Colour>(0xffffec99), 10000);
+        QQuickItem *dashed = choice(u"dashdash-dashed"_s, {});
+        QVERIFY(dashed);
+        QTest::mouseClick(ann->window(), Qt::LeftButton, {}, centreOf(dashed));
+        QTRY_VERIFY_WITH_TIMEOUT(boBox() && boBox()->dash == proto::Dash::Dashed, 10000);
+        shot(*ann, u"room-properties"_s);
+        QVERIFY(ann->session()->undo());
+        QTRY_VERIFY_WITH_TIMEOUT(boBox() && boBox()->dash == proto::Dash::Solid, 10000);
+        QCOMPARE(boBox()->fill, std::optional<proto::Colour>(0xffffec99));
+        QCOMPARE(boBox()->colour, 0xff2f9e44u);
         QQuickItem *boBoard = bo->item("canvas");
         QTest::mouseMove(bo->window(),
                          boBoard->mapToScene(QPointF(boBoard->width() * 0.5, boBoard->height() * 0.3)).toPoint());
@@ -427,6 +468,68 @@ private Q_SLOTS:
 
     //! "Host a room": the hosted server speaks TLS, its fingerprint is shown beside the link, and the host's own
     //! client trusts it without asking (it is its own server).
+    //! Ann right-clicks her box, copies it from the context menu; Cy, in another room and another app, pastes it with
+    //! Ctrl+V: a new item there (fresh id, a step away), sent to that room; Ann's room is untouched.
+    void contextMenuAndCopyPasteBetweenTwoApps()
+    {
+        const QString linkA = u"inkroom://127.0.0.1:%1/e2e-copy-from"_s.arg(m_port);
+        const QString linkB = u"inkroom://127.0.0.1:%1/e2e-copy-to"_s.arg(m_port);
+        const auto ann = startApp({u"Ann"_s, linkA, false, {}, {}});
+        const auto cy = startApp({u"Cy"_s, linkB, false, {}, {}});
+        QVERIFY(QTest::qWaitForWindowExposed(ann->window()));
+        QVERIFY(QTest::qWaitForWindowExposed(cy->window()));
+        for (const auto *app : {ann.get(), cy.get()}) {
+            QTRY_VERIFY(app->session());
+            if (app->session()->state() == client::Session::AwaitingTrust
+                || !QTest::qWaitFor([app] { return app->session()->state() == client::Session::Online; }, 3000))
+                trustInTheBanner(*app);
+            QTRY_COMPARE_WITH_TIMEOUT(app->session()->state(), client::Session::Online, 15000);
+            QTRY_VERIFY(!app->find("stack")->property("busy").toBool());
+        }
+        auto *canvas = qobject_cast<ui::CanvasItem *>(ann->item("canvas"));
+        QVERIFY(canvas);
+        const QPointF centre = canvas->mapToBoard(QPointF(canvas->width() / 2, canvas->height() / 2));
+        const QString box = ann->session()->addShape(client::BoardDocument::Rect, QColor(0xe5, 0x39, 0x35), 3, centre,
+                                                     centre + QPointF(120, 80));
+        QVERIFY(!box.isEmpty());
+        QTRY_COMPARE(ann->session()->pendingCount(), 0);
+
+        // Right-click on the box: it is selected and the menu opens; Copy.
+        const QPointF onBox = canvas->mapToScene(canvas->mapFromBoard(centre + QPointF(2, 2)));
+        QTest::mouseClick(ann->window(), Qt::RightButton, {}, onBox.toPoint());
+        QObject *menu = ann->find("boardContextMenu");
+        QVERIFY(menu);
+        QTRY_VERIFY(menu->property("opened").toBool());
+        QCOMPARE(canvas->selectedIds(), QStringList {box});
+        shot(*ann, u"context-menu"_s);
+        QQuickItem *copy = ann->item("contextCopy");
+        QVERIFY(copy);
+        QTest::mouseClick(ann->window(), Qt::LeftButton, {}, centreOf(copy));
+        QTRY_VERIFY(!menu->property("visible").toBool());
+
+        // Cy pastes it into his room.
+        auto *cyCanvas = qobject_cast<ui::CanvasItem *>(cy->item("canvas"));
+        QVERIFY(cyCanvas);
+        // The menu bar's keys work in the window that has the keyboard.
+        cy->window()->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(cy->window()));
+        cyCanvas->forceActiveFocus();
+        QTRY_VERIFY(cyCanvas->hasActiveFocus());
+        QTest::keyClick(cy->window(), Qt::Key_V, Qt::ControlModifier);
+        QTRY_COMPARE(cy->session()->board()->itemCount(), 1);
+        const proto::Item pasted = cy->session()->board()->orderedItems().first();
+        QVERIFY(pasted.id != box);
+        QVERIFY(pasted.id.startsWith(cy->session()->clientId()));
+        QCOMPARE(pasted.kind, proto::ItemKind::Rect);
+        QCOMPARE(pasted.colour, 0xffe53935u);
+        QCOMPARE(pasted.points.first(), centre + QPointF(24, 24));
+        QCOMPARE(cyCanvas->selectedIds(), QStringList {pasted.id});
+        QTRY_COMPARE_WITH_TIMEOUT(cy->session()->pendingCount(), 0, 10000);
+        QVERIFY(settledFor(ann->session()));
+        QCOMPARE(ann->session()->board()->itemCount(), 1);
+        shot(*cy, u"pasted-from-another-room"_s);
+    }
+
     void hostingShowsTheFingerprintAndTrustsItself()
     {
         QTemporaryDir hosted;
@@ -445,10 +548,29 @@ private Q_SLOTS:
         QVERIFY(!fingerprint.isEmpty());
         QVERIFY(host->session()->encrypted());
         QCOMPARE(host->session()->serverFingerprint(), fingerprint);
-        QObject *label = host->find("hostFingerprint");
-        QVERIFY(label);
-        QTRY_VERIFY(label->property("visible").toBool());
-        QVERIFY(label->property("text").toString().contains(fingerprint));
+        // Every member's invite dialog has the whole fingerprint, selectable, with a copy button.
+        QTRY_VERIFY(!host->find("stack")->property("busy").toBool());
+        QQuickItem *invite = host->item("inviteButton");
+        QVERIFY(invite);
+        QTest::mouseClick(host->window(), Qt::LeftButton, {}, centreOf(invite));
+        QObject *dialog = host->find("inviteDialog");
+        QTRY_VERIFY(dialog->property("opened").toBool());
+        QCOMPARE(host->find("fingerprintText")->property("text").toString(), fingerprint);
+        QCOMPARE(host->find("linkText")->property("text").toString(), host->controller->link());
+        QCOMPARE(host->find("codeText")->property("text").toString(), host->controller->joinCode());
+        QQuickItem *copyPrint = host->item("fingerprintCopyButton");
+        QTest::mouseClick(host->window(), Qt::LeftButton, {}, centreOf(copyPrint));
+        QCOMPARE(copyPrint->property("text").toString(), u"Copied"_s);
+        shot(*host, u"invite-dialog"_s);
+        QMetaObject::invokeMethod(dialog, "close");
+        QTRY_VERIFY(!dialog->property("visible").toBool());
+        // Ctrl+Q (the Room menu's Quit) while hosting asks first; staying keeps everything as it was.
+        host->window()->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(host->window()));
+        QTest::keyClick(host->window(), Qt::Key_Q, Qt::ControlModifier);
+        QTRY_COMPARE(host->controller->leaveQuestion(), ui::AppController::Quitting);
+        host->controller->cancelLeave();
+        QTRY_VERIFY(!host->find("leaveHostDialog")->property("visible").toBool());
         QVERIFY(host->controller->link().startsWith(u"inkroom://"_s));
         QVERIFY(!host->controller->link().contains(u"insecure"_s));
         QCOMPARE(host->find("hostLink")->property("text").toString(), host->controller->link());
@@ -767,7 +889,8 @@ private Q_SLOTS:
         QTRY_COMPARE(boCanvas->tool(), ui::CanvasItem::Pen);
         for (int stroke = 0; stroke < 3; ++stroke) {
             const QPointF s0 =
-                boCanvas->mapToScene(QPointF(boCanvas->width() * 0.2, boCanvas->height() * (0.3 + 0.15 * stroke)));
+                // Right of the properties panel, which the pen's style shows on the board's left.
+                boCanvas->mapToScene(QPointF(boCanvas->width() * 0.3, boCanvas->height() * (0.3 + 0.15 * stroke)));
             QTest::mousePress(bo->window(), Qt::LeftButton, {}, s0.toPoint());
             for (int i = 1; i <= 10; ++i)
                 QTest::mouseMove(bo->window(), (s0 + QPointF(40 * i, 25 * (i % 2))).toPoint());

@@ -109,7 +109,7 @@ private Q_SLOTS:
         QCOMPARE(changes.count(), 2);
         QCOMPARE(changes.at(0).at(0).value<BoardChange>().added, QStringList {u"a"_s});
         QVERIFY(doc.item(u"a"_s) == doc.confirmed().item(u"a"_s)); // the same object: no copy
-        QCOMPARE(doc.item(u"b"_s)->z, 2u);
+        QCOMPARE(doc.item(u"b"_s)->z, 2);
         QVERIFY(!doc.isPending(u"a"_s));
         // Old and repeated ops change nothing and say nothing.
         doc.applyConfirmed(add(stroke(u"c"_s), 2));
@@ -283,7 +283,7 @@ private Q_SLOTS:
         QList<Item> items;
         for (int i = 0; i < 10000; ++i) {
             Item item = stroke(u"s%1"_s.arg(i), 100, i);
-            item.z = quint64(i + 1);
+            item.z = qint64(i) + 1;
             items.append(item);
         }
         doc.resetConfirmed(10000, items);

@@ -121,7 +121,7 @@ private Q_SLOTS:
         QCOMPARE(items.size(), log.items.size());
         for (qsizetype i = 0; i < items.size(); ++i) {
             QCOMPARE(items[i].toObject().value("id"_L1).toString(), log.items[i].id);
-            QCOMPARE(quint64(items[i].toObject().value("z"_L1).toDouble()), log.items[i].z);
+            QCOMPARE(qint64(items[i].toObject().value("z"_L1).toDouble()), log.items[i].z);
         }
 
         QList<proto::Op> visible;

@@ -212,8 +212,8 @@ private Q_SLOTS:
         model.apply(live, u"Ann"_s);
         QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 0, 2000);
         // Own strokes are never swept, and go with remove().
-        model.setOwn(u"me:1"_s, proto::ItemKind::Stroke, 0xff000000, 2, 0, {{0, 0}});
-        model.setOwn(u"me:1"_s, proto::ItemKind::Stroke, 0xff000000, 2, 1, {{1, 0}});
+        model.setOwn(u"me:1"_s, proto::ItemKind::Stroke, client::StrokeStyle {0xff000000, 2}, 0, {{0, 0}});
+        model.setOwn(u"me:1"_s, proto::ItemKind::Stroke, client::StrokeStyle {0xff000000, 2}, 1, {{1, 0}});
         QTest::qWait(500);
         QCOMPARE(model.rowCount(), 1);
         QVERIFY(model.index(0).data(LiveStrokesModel::OwnRole).toBool());

@@ -141,7 +141,7 @@ private Q_SLOTS:
         QCOMPARE(s.chat()->pendingCount(), 0);
         QCOMPARE(s.chat()->messages().first().seq, 1u);
         QVERIFY(!s.board()->isPending(id));
-        QCOMPARE(s.board()->item(id)->z, 3u);
+        QCOMPARE(s.board()->item(id)->z, 3);
         QCOMPARE(s.board()->confirmed().seq(), 3u);
     }
 

@@ -30,6 +30,7 @@ for package in libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6websoc
 done
 needs libqt6sql6-sqlite "the SQLite driver the server and the outbox load"
 field Recommends | grep -q 'avahi-daemon' || fail "Recommends lacks avahi-daemon (the mDNS responder): $(field Recommends)"
+field Recommends | grep -q 'qt6-translations-l10n' || fail "Recommends lacks qt6-translations-l10n (Qt's own texts translated): $(field Recommends)"
 note "Version $INKROOM_VERSION; Depends: $(field Depends)"
 
 # Nothing enables or starts the service: no postinst, no link in /etc.
@@ -40,6 +41,7 @@ if grep -E 'systemctl .*(enable|start)|deb-systemd-(helper|invoke) .*(enable|sta
     fail "a maintainer script enables or starts the service (above)"
 fi
 contents=$(dpkg-deb --contents "$deb" | awk '{print $6}')
+grep -qxF ./usr/share/doc/inkroom/copyright <<<"$contents" || fail "the package has no /usr/share/doc/inkroom/copyright"
 grep -qxF ./usr/lib/systemd/system/inkroom-server.service <<<"$contents" || fail "the systemd unit is not packaged"
 if grep -q '^\./etc/' <<<"$contents"; then
     fail "the package ships files in /etc: $(grep '^\./etc/' <<<"$contents")"

@@ -47,3 +47,23 @@ for n in 16 24 32 48 64 128 256; do
 done
 grep -q '<svg' "$share/icons/hicolor/scalable/apps/$id.svg" || fail "the scalable icon is not an SVG"
 note "one id ($id) for the entry, icon, metainfo and app; icons and screenshot ($size) are the sizes they claim"
+
+# The licence: GPL-3.0-or-later in full beside the code, in the metainfo, and as a machine-readable (DEP-5) copyright
+# file with the documentation; no placeholder address or URL anywhere a user or a software centre reads.
+grep -q 'GNU GENERAL PUBLIC LICENSE' "$INKROOM_SOURCE_DIR/LICENSE" && grep -q 'Version 3, 29 June 2007' \
+    "$INKROOM_SOURCE_DIR/LICENSE" || fail "LICENSE is not the GPL, version 3"
+grep -qF '<project_license>GPL-3.0-or-later</project_license>' "$metainfo" || fail "the metainfo names no GPL-3.0-or-later"
+copyright=$share/doc/inkroom/copyright
+[ -f "$copyright" ] || fail "no $copyright"
+head -n1 "$copyright" | grep -qxF 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' ||
+    fail "$copyright is not in the machine-readable format"
+for line in 'Files: *' 'License: GPL-3+' 'Upstream-Name: Inkroom'; do
+    grep -qxF "$line" "$copyright" || fail "$copyright lacks '$line'"
+done
+grep -q '^Source: https://' "$copyright" || fail "$copyright names no Source URL"
+for file in "$metainfo" "$copyright" "$desktop" "$INKROOM_SOURCE_DIR/cmake/Packaging.cmake" "$INKROOM_SOURCE_DIR/CMakeLists.txt"; do
+    if grep -inE 'noreply|no-reply|example\.(com|org|net)|\.example\b|\.invalid\b|changeme|todo' "$file"; then
+        fail "$file holds a placeholder (above)"
+    fi
+done
+note "LICENSE (GPL-3), the metainfo and a DEP-5 copyright file agree on GPL-3.0-or-later; no placeholders"

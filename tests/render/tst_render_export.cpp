@@ -20,7 +20,7 @@ using proto::ItemKind;
 
 namespace {
 
-Item item(const QString &id, ItemKind kind, proto::Colour colour, double width, QList<QPointF> points, quint64 z)
+Item item(const QString &id, ItemKind kind, proto::Colour colour, double width, QList<QPointF> points, qint64 z)
 {
     Item i;
     i.id = id;
@@ -44,6 +44,33 @@ QList<Item> sampleBoard()
     text.text = u"Hello\nboard"_s;
     items << text;
     items << item(u"a:4"_s, ItemKind::Stroke, 0x59ffd020, 16, {{250, 20}, {330, 100}, {330, 20}, {250, 100}}, 4);
+    return items;
+}
+
+//! Every style: a dashed and a dotted line, a dashed arrow with heads at both ends, a half-opaque filled box, a pen
+//! stroke whose width grows along it.
+QList<Item> styledBoard()
+{
+    QList<Item> items;
+    Item dashed = item(u"s:1"_s, ItemKind::Line, 0xff202020, 4, {{0, 0}, {300, 0}}, 1);
+    dashed.dash = proto::Dash::Dashed;
+    items << dashed;
+    Item dotted = item(u"s:2"_s, ItemKind::Line, 0xff202020, 4, {{0, 30}, {300, 30}}, 2);
+    dotted.dash = proto::Dash::Dotted;
+    items << dotted;
+    Item arrow = item(u"s:3"_s, ItemKind::Arrow, 0xff2040d0, 3, {{20, 80}, {280, 80}}, 3);
+    arrow.heads = proto::Heads::Both;
+    items << arrow;
+    Item box = item(u"s:4"_s, ItemKind::Rect, 0xff000000, 2, {{0, 120}, {140, 200}}, 4);
+    box.fill = 0xff000000;
+    box.opacity = 0.5;
+    items << box;
+    Item pen = item(u"s:5"_s, ItemKind::Stroke, 0xffd02020, 16, {}, 5);
+    for (int i = 0; i <= 20; ++i) {
+        pen.points.append(QPointF(160 + i * 7, 160));
+        pen.widths.append(1 + i * 0.75);
+    }
+    items << pen;
     return items;
 }
 
@@ -210,6 +237,58 @@ private Q_SLOTS:
         const auto [otherFar, otherMean] = difference(rendered, exporting::renderImage(other, 1));
         QVERIFY(otherFar > 0.05);
         Q_UNUSED(otherMean);
+    }
+
+    //! Dashes have gaps, heads are at the ends asked for, opacity lets the paper through, and a pen's stroke is as
+    //! wide at each point as its pressure made it: in the PNG, and the PDF looks the same.
+    void stylesAreDrawn()
+    {
+        const QList<Item> items = styledBoard();
+        const QRectF area = exporting::exportArea(items, 24);
+        const QImage image = exporting::renderImage(items, 1);
+        const auto at = [&](QPointF board) { return image.pixelColor((board - area.topLeft()).toPoint()); };
+        const auto darkAlong = [&](double y, double x0, double x1) {
+            int dark = 0;
+            for (double x = x0; x <= x1; x += 1)
+                dark += at({x, y}).lightness() < 128 ? 1 : 0;
+            return dark;
+        };
+        // Solid would be 200 of 200; dashes and dots leave gaps, dots more of them.
+        const int dashes = darkAlong(0, 50, 249);
+        const int dots = darkAlong(30, 50, 249);
+        QVERIFY2(dashes > 60 && dashes < 170, qPrintable(QString::number(dashes)));
+        QVERIFY2(dots > 20 && dots < dashes, qPrintable(QString::number(dots)));
+        // Both heads: beside each end, off the line, there is arrow; halfway along there is not.
+        QVERIFY(at({32, 84}).blue() > 150 && at({32, 84}).red() < 128);
+        QVERIFY(at({268, 84}).blue() > 150 && at({268, 84}).red() < 128);
+        QCOMPARE(at({150, 84}), QColor(Qt::white));
+        // Black at half opacity on white is mid grey.
+        const int grey = at({70, 160}).lightness();
+        QVERIFY2(grey > 110 && grey < 145, qPrintable(QString::number(grey)));
+        // The pen's stroke: thin where it began, wide where it ended.
+        const auto thickness = [&](double x) {
+            int dark = 0;
+            for (double y = 140; y <= 180; y += 1)
+                dark += at({x, y}).red() > 150 && at({x, y}).green() < 100 ? 1 : 0;
+            return dark;
+        };
+        QVERIFY2(thickness(170) < 5, qPrintable(QString::number(thickness(170))));
+        QVERIFY2(thickness(290) > 12, qPrintable(QString::number(thickness(290))));
+
+        const QString pdftoppm = QStandardPaths::findExecutable(u"pdftoppm"_s);
+        if (pdftoppm.isEmpty())
+            QFAIL("pdftoppm is missing (Debian: poppler-utils; scripts/dev.sh installs it)");
+        write(items, u"styled.pdf"_s);
+        write(items, u"styled.png"_s);
+        QProcess render;
+        render.start(pdftoppm,
+                     {u"-r"_s, u"96"_s, u"-png"_s, u"-singlefile"_s, path(u"styled.pdf"_s), path(u"styled-pdf"_s)});
+        QVERIFY(render.waitForFinished(30000));
+        QCOMPARE(render.exitCode(), 0);
+        const auto [far, mean] = difference(QImage(path(u"styled-pdf.png"_s)), QImage(path(u"styled.png"_s)));
+        qInfo("styled PDF vs PNG: %.2f %% of pixels differ by more than 64, mean difference %.2f", far * 100, mean);
+        QVERIFY(far < 0.03);
+        QVERIFY(mean < 6);
     }
 
     void pdfTilesPagesAtAPaperSize()

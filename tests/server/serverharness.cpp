@@ -163,6 +163,7 @@ proto::Hello TestClient::hello(const QString &room, const QString &password) con
     hello.colour = colour;
     hello.room = room;
     hello.password = password;
+    hello.serve = serve;
     return hello;
 }
 
@@ -298,6 +299,15 @@ bool RawClient::connectTo(const QUrl &url, const QHostAddress &from)
     return m_socket.waitForConnected(kWaitMs);
 }
 
+bool RawClient::connectEncrypted(const QUrl &url)
+{
+    // The server runs in this thread: wait with the event loop turning, never with the blocking waits.
+    m_socket.setPeerVerifyMode(QSslSocket::VerifyNone);
+    m_socket.connectToHostEncrypted(url.host(), quint16(url.port()));
+    return waitUntil([this] { return m_socket.isEncrypted() || m_socket.state() == QAbstractSocket::UnconnectedState; })
+        && m_socket.isEncrypted();
+}
+
 bool RawClient::upgrade(const QUrl &url)
 {
     const QByteArray request = "GET / HTTP/1.1\r\nHost: " + url.host().toUtf8() + ':' + QByteArray::number(url.port())
@@ -388,6 +398,25 @@ void RawClient::readFrames()
         else if (opcode == 0x1 || opcode == 0x2)
             m_messages.append(payload);
     }
+}
+
+std::unique_ptr<RawClient> rawMember(const QUrl &url, const QString &clientId, const QString &room)
+{
+    auto raw = std::make_unique<RawClient>();
+    const bool connected = url.scheme() == u"wss"_s ? raw->connectEncrypted(url) : raw->connectTo(url);
+    if (!connected || !raw->upgrade(url))
+        return nullptr;
+    TestClient identity(clientId, u"Raw"_s);
+    raw->sendHello(identity.hello(room));
+    const bool synced = waitUntil([&raw] {
+        for (const QByteArray &message : raw->messagesReceived()) {
+            const proto::DecodeResult result = proto::decode(message, limits::MaxServerMessageBytes);
+            if (result.ok() && proto::typeOf(result.message()) == proto::MessageType::Synced)
+                return true;
+        }
+        return false;
+    });
+    return synced ? std::move(raw) : nullptr;
 }
 
 std::optional<quint16> RawClient::closeCodeReceived()

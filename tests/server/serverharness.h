@@ -8,6 +8,7 @@
 #include "protocol.h"
 #include "server.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QWebSocket>
@@ -72,6 +73,7 @@ public:
     QString acceptedFingerprint; //!< see acceptCertificate()
     proto::Colour colour = 0xff336699;
     quint64 nextCseq = 1;
+    bool serve = false; //!< hello.serve: this client says its app can serve the room
 
     bool connectTo(const QUrl &url);
     //! wss://: go on with a server whose certificate has this fingerprint (whatever its issuer and names).
@@ -144,8 +146,10 @@ class RawClient
 {
 public:
     RawClient();
-    //! Connect, from the address from when it is given (any address of the loopback network: 127.0.0.2, ...).
+    //! Connect over plain TCP (whatever the url's scheme), from the address from when it is given (127.0.0.2, ...).
     bool connectTo(const QUrl &url, const QHostAddress &from = {});
+    //! Connect and negotiate TLS (any certificate accepted): every byte after it goes encrypted.
+    bool connectEncrypted(const QUrl &url);
     //! Send the HTTP upgrade request and wait for the 101 response.
     bool upgrade(const QUrl &url);
     //! A masked frame with this payload (a final text frame unless told otherwise).
@@ -166,11 +170,14 @@ public:
 private:
     void readFrames();
 
-    QTcpSocket m_socket;
+    QSslSocket m_socket; //!< unencrypted unless the url was wss://
     QByteArray m_buffer;
     QList<QByteArray> m_messages;
     std::optional<quint16> m_closeCode;
 };
+
+//! A raw client joined to room as clientId (its hello sent masked, synced received); null when that fails.
+std::unique_ptr<RawClient> rawMember(const QUrl &url, const QString &clientId, const QString &room);
 
 //! A stroke with n points.
 proto::Item strokeItem(const QString &id, int points);

@@ -122,25 +122,6 @@ public:
 };
 
 //! A raw client that has joined the room (it never answers pings: keep the tests shorter than the heartbeat).
-std::unique_ptr<RawClient> rawMember(const QUrl &url, const QString &clientId)
-{
-    auto raw = std::make_unique<RawClient>();
-    if (!raw->connectTo(url) || !raw->upgrade(url))
-        return nullptr;
-    TestClient identity(clientId, u"Raw"_s);
-    raw->sendHello(identity.hello(kRoom));
-    if (!waitUntil([&raw] {
-            for (const QByteArray &message : raw->messagesReceived()) {
-                const DecodeResult result = decode(message, limits::MaxServerMessageBytes);
-                if (result.ok() && typeOf(result.message()) == MessageType::Synced)
-                    return true;
-            }
-            return false;
-        }))
-        return nullptr;
-    return raw;
-}
-
 //! The decoded messages a raw client received.
 QList<Message> decodedMessages(RawClient &raw)
 {
@@ -196,7 +177,7 @@ private Q_SLOTS:
     {
         Siege siege;
         QVERIFY(siege.begin());
-        auto raw = rawMember(siege.fixture.url(), u"client-dribbler-1"_s);
+        auto raw = rawMember(siege.fixture.url(), u"client-dribbler-1"_s, kRoom);
         QVERIFY(raw);
         Op chat;
         chat.kind = OpKind::Chat;
@@ -223,7 +204,7 @@ private Q_SLOTS:
             config.heartbeatTimeoutMs = 600;
         });
         QVERIFY(siege.begin());
-        auto raw = rawMember(siege.fixture.url(), u"client-dribbler-2"_s);
+        auto raw = rawMember(siege.fixture.url(), u"client-dribbler-2"_s, kRoom);
         QVERIFY(raw);
         // A frame that claims 64 KiB and arrives a byte now and then: Qt waits for it, the heartbeat does not.
         const QByteArray frame = RawClient::frame(QByteArray(65536, 'x'));
@@ -326,7 +307,7 @@ private Q_SLOTS:
         QVERIFY(!sender.last<Error>()->fatal);
         QVERIFY(sender.isConnected());
         // In a text frame it breaks the WebSocket protocol itself: close 1007.
-        auto raw = rawMember(siege.fixture.url(), u"client-utf8-0002"_s);
+        auto raw = rawMember(siege.fixture.url(), u"client-utf8-0002"_s, kRoom);
         QVERIFY(raw);
         raw->sendFrame(hostile::chatWithInvalidUtf8(1), 0x1);
         QVERIFY(raw->waitForDisconnect());
@@ -340,7 +321,7 @@ private Q_SLOTS:
         QVERIFY(siege.begin());
         const QUrl url = siege.fixture.url();
         // A ping without FIN (control frames must not be fragmented): protocol error 1002.
-        auto fragmentedPing = rawMember(url, u"client-control-01"_s);
+        auto fragmentedPing = rawMember(url, u"client-control-01"_s, kRoom);
         QVERIFY(fragmentedPing);
         fragmentedPing->sendFrame("ab", 0x9, false);
         fragmentedPing->sendFrame("cd", 0x0, true);
@@ -348,25 +329,25 @@ private Q_SLOTS:
         QCOMPARE(fragmentedPing->closeCodeReceived(),
                  std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
         // A ping longer than 125 bytes: 1002.
-        auto longPing = rawMember(url, u"client-control-02"_s);
+        auto longPing = rawMember(url, u"client-control-02"_s, kRoom);
         QVERIFY(longPing);
         longPing->sendFrame(QByteArray(200, 'p'), 0x9);
         QVERIFY(longPing->waitForDisconnect());
         QCOMPARE(longPing->closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
         // A continuation with nothing to continue: 1002.
-        auto orphan = rawMember(url, u"client-control-03"_s);
+        auto orphan = rawMember(url, u"client-control-03"_s, kRoom);
         QVERIFY(orphan);
         orphan->sendFrame("{}", 0x0, true);
         QVERIFY(orphan->waitForDisconnect());
         QCOMPARE(orphan->closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
         // Reserved opcodes: 1002.
-        auto reserved = rawMember(url, u"client-control-04"_s);
+        auto reserved = rawMember(url, u"client-control-04"_s, kRoom);
         QVERIFY(reserved);
         reserved->sendFrame("x", 0xB);
         QVERIFY(reserved->waitForDisconnect());
         QCOMPARE(reserved->closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
         // A ping between the fragments of a message is fine: the message arrives whole and the pong comes back.
-        auto polite = rawMember(url, u"client-control-05"_s);
+        auto polite = rawMember(url, u"client-control-05"_s, kRoom);
         QVERIFY(polite);
         Op chat;
         chat.kind = OpKind::Chat;
@@ -409,7 +390,7 @@ private Q_SLOTS:
         chat.cseq = 1;
         chat.text = u"not masked"_s;
         // A member's op, unmasked: closed with 1002, and the op is not in the room.
-        auto member = rawMember(url, u"client-unmasked-1"_s);
+        auto member = rawMember(url, u"client-unmasked-1"_s, kRoom);
         QVERIFY(member);
         member->socket().write(unmasked(encode(chat)));
         QVERIFY(member->waitForDisconnect());
@@ -425,7 +406,7 @@ private Q_SLOTS:
         QVERIFY(stranger.waitForDisconnect());
         QCOMPARE(stranger.closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
         // After a large masked message (whose payload holds bytes that look like headers), an unmasked ping: 1002.
-        auto large = rawMember(url, u"client-unmasked-3"_s);
+        auto large = rawMember(url, u"client-unmasked-3"_s, kRoom);
         QVERIFY(large);
         Op big;
         big.kind = OpKind::Chat;
@@ -437,7 +418,7 @@ private Q_SLOTS:
         QVERIFY(large->waitForDisconnect());
         QCOMPARE(large->closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
         // A mask whose key is 0 is a mask: served as usual.
-        auto zero = rawMember(url, u"client-unmasked-4"_s);
+        auto zero = rawMember(url, u"client-unmasked-4"_s, kRoom);
         QVERIFY(zero);
         Op fine = chat;
         fine.text = u"masked with 0"_s;
@@ -571,6 +552,91 @@ private Q_SLOTS:
         for (const QPointF &point : moved->points)
             QVERIFY(std::abs(point.x()) <= 1e6 && std::abs(point.y()) <= 1e6);
         siege.before = now;
+        siege.check();
+    }
+
+    //! A client that ignores the app's panel sends style values past their limits: each is refused with its code and
+    //! field named, nothing is stored, and a style within them is stored and reaches the others as sent.
+    void badStyleValuesAreRefusedWithTheirField()
+    {
+        Siege siege;
+        QVERIFY(siege.begin());
+        TestClient sender(u"client-style-001"_s, u"Style"_s);
+        sender.nextCseq = 100; // the attacks use cseqs 1 to 10
+        QVERIFY(sender.join(siege.fixture.url(), kRoom));
+        const auto add = [](int cseq, const char *kind, const char *points, const char *extra) {
+            return u"{\"type\":\"op\",\"kind\":\"add\",\"cseq\":%1,\"item\":{\"id\":\"client-style-001:%1\","
+                   "\"kind\":\"%2\",\"colour\":\"#000000\",\"width\":4,\"points\":%3%4}}"_s.arg(cseq)
+                       .arg(QLatin1StringView(kind), QLatin1StringView(points), QLatin1StringView(extra))
+                       .toUtf8();
+        };
+        QByteArray tooMany = ",\"widths\":[1";
+        for (int i = 0; i < limits::MaxPointsPerItem; ++i)
+            tooMany += ",1";
+        tooMany += ']';
+        struct Attack
+        {
+            QByteArray bytes;
+            ErrorCode code;
+            QString field;
+        };
+        const QList<Attack> attacks = {
+            {add(1, "stroke", "[0,0,5,5]", ",\"widths\":[2,600]"), ErrorCode::OutOfRange, u"item.widths[1]"_s},
+            {add(2, "stroke", "[0,0,5,5]", ",\"widths\":[2,4.5]"), ErrorCode::OutOfRange, u"item.widths"_s},
+            {add(3, "stroke", "[0,0,5,5]", ",\"widths\":[2]"), ErrorCode::BadValue, u"item.widths"_s},
+            {add(4, "stroke", "[0,0,5,5]", tooMany.constData()), ErrorCode::TooManyPoints, u"item.widths"_s},
+            {add(5, "rect", "[0,0,5,5]", ",\"opacity\":0.01"), ErrorCode::OutOfRange, u"item.opacity"_s},
+            {add(6, "rect", "[0,0,5,5]", ",\"opacity\":2"), ErrorCode::OutOfRange, u"item.opacity"_s},
+            {add(7, "rect", "[0,0,5,5]", ",\"dash\":\"wiggly\""), ErrorCode::BadValue, u"item.dash"_s},
+            {add(8, "arrow", "[0,0,5,5]", ",\"heads\":\"up\""), ErrorCode::BadValue, u"item.heads"_s},
+            {add(9, "stroke", "[0,0,5,5]", ",\"widths\":[2,\"wide\"]"), ErrorCode::WrongType, u"item.widths[1]"_s},
+            {add(10, "rect", "[0,0,5,5]", ",\"opacity\":NaN"), ErrorCode::BadJson, QString()},
+        };
+        for (const Attack &attack : attacks)
+            sender.sendBytes(attack.bytes);
+        const quint64 fine = sender.sendOp(sender.makeChat(u"done"_s));
+        QVERIFY(sender.waitForAnswer(fine));
+        for (quint64 cseq = 1; cseq <= 9; ++cseq) {
+            const Attack &attack = attacks.at(qsizetype(cseq - 1));
+            const auto reject = sender.rejectFor(cseq);
+            QVERIFY2(reject, qPrintable(u"cseq %1: %2"_s.arg(cseq).arg(describeErrors(sender))));
+            QCOMPARE(errorCodeName(reject->code), errorCodeName(attack.code));
+            QVERIFY2(reject->message.contains(attack.field.section(u'[', 0, 0)), qPrintable(reject->message));
+            QVERIFY(!reject->retry);
+        }
+        // NaN is not JSON: the message is refused whole, with an error rather than a reject (no cseq can be read).
+        QVERIFY(!sender.rejectFor(10));
+        QVERIFY(!sender.ackFor(10));
+        const QList<Error> errors = errorsOf(sender);
+        QVERIFY2(std::any_of(errors.cbegin(), errors.cend(),
+                             [](const Error &error) { return error.code == ErrorCode::BadJson && !error.fatal; }),
+                 qPrintable(describeErrors(sender)));
+        QVERIFY(sender.isConnected());
+        const RoomView after = look(siege.fixture.url());
+        QVERIFY(after.board.items() == siege.before.board.items());
+        siege.before = after;
+
+        // Within the limits: stored as sent, and the others get it as sent.
+        Op styled = sender.makeAdd(3, u"client-style-001:styled"_s);
+        styled.item.width = 6;
+        styled.item.widths = {0.5, 6, 3};
+        styled.item.opacity = 0.4;
+        const quint64 ok = sender.sendOp(styled);
+        QVERIFY(sender.waitForAnswer(ok));
+        QVERIFY2(sender.ackFor(ok), qPrintable(describeErrors(sender)));
+        QVERIFY(waitUntil([&siege] {
+            for (const Op &op : siege.bystander.all<Op>()) {
+                if (op.kind == OpKind::Add && op.item.id == u"client-style-001:styled"_s)
+                    return true;
+            }
+            return false;
+        }));
+        const RoomView stored = look(siege.fixture.url());
+        const Item *item = stored.board.item(u"client-style-001:styled"_s);
+        QVERIFY(item);
+        QCOMPARE(item->widths, styled.item.widths);
+        QCOMPARE(item->opacity, 0.4);
+        siege.before = stored;
         siege.check();
     }
 

@@ -261,7 +261,7 @@ private Q_SLOTS:
         const QList<Snapshot> chunks = late.all<Snapshot>();
         QCOMPARE(chunks.size(), 3);
         int total = 0;
-        quint64 previousZ = 0;
+        qint64 previousZ = 0;
         for (const Snapshot &chunk : chunks) {
             QCOMPARE(chunk.seq, quint64(kItems));
             QVERIFY(chunk.items.size() <= limits::MaxItemsPerSnapshotChunk);

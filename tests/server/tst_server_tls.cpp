@@ -160,6 +160,55 @@ private Q_SLOTS:
         QCOMPARE(fixture.server().connectionCount(), 0);
     }
 
+    /** The frame checks see the decrypted stream: over wss:// too, a client frame without a mask is closed with 1002
+     *  (RFC 6455, 5.1), before the join and after it, and its op never reaches the room. */
+    void unmaskedFramesOverTlsAreClosedWith1002()
+    {
+        ServerFixture fixture(secure);
+        QVERIFY(fixture.start());
+        const QUrl url = fixture.url();
+        QCOMPARE(url.scheme(), u"wss"_s);
+        const auto unmasked = [](const QByteArray &payload) {
+            QByteArray frame;
+            frame.append(char(0x81));
+            frame.append(char(payload.size())); // below 126, and no mask bit
+            frame.append(payload);
+            return frame;
+        };
+        TestClient ann;
+        ann.acceptCertificate(fixture.server().certificateFingerprint());
+        QVERIFY(ann.join(url, kRoom));
+
+        // A member: a masked hello joins, then an unmasked op closes the connection.
+        auto member = rawMember(url, u"client-tls-raw-1"_s, kRoom);
+        QVERIFY(member);
+        Op chat;
+        chat.kind = OpKind::Chat;
+        chat.cseq = 1;
+        chat.text = u"not masked"_s;
+        member->socket().write(unmasked(encode(chat)));
+        QVERIFY(member->waitForDisconnect());
+        QCOMPARE(member->closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
+
+        // A stranger: an unmasked hello, in two TLS records.
+        RawClient stranger;
+        QVERIFY(stranger.connectEncrypted(url) && stranger.upgrade(url));
+        const QByteArray hello = unmasked(encode(TestClient(u"client-tls-raw-2"_s).hello(kRoom)).left(120));
+        stranger.socket().write(hello.left(1));
+        stranger.socket().flush();
+        QTest::qWait(20);
+        stranger.socket().write(hello.mid(1));
+        QVERIFY(stranger.waitForDisconnect());
+        QCOMPARE(stranger.closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
+
+        // The room never saw the op, and its members carry on.
+        const quint64 cseq = ann.sendOp(ann.makeChat(u"still here"_s));
+        QVERIFY(ann.waitForAnswer(cseq));
+        QVERIFY(ann.ackFor(cseq));
+        for (const Op &op : ann.all<Op>())
+            QVERIFY(op.text != u"not masked"_s);
+    }
+
     void givenCertificateFilesAreUsed()
     {
         QTemporaryDir dir;

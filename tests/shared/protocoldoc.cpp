@@ -99,6 +99,7 @@ QList<RowNumbers> expectedNumbers()
         {u"Value types"_s, u"name"_s, {one, INKROOM_LIMIT(MaxNameLength)}},
         {u"Value types"_s, u"room"_s, {one, INKROOM_LIMIT(MaxRoomLength)}},
         {u"Value types"_s, u"blob hash"_s, {INKROOM_LIMIT(BlobHashLength)}},
+        {u"Value types"_s, u"stacking order"_s, {INKROOM_NEGATIVE_LIMIT(MaxStackOrder), INKROOM_LIMIT(MaxStackOrder)}},
         {u"Value types"_s, u"coordinate"_s, {INKROOM_NEGATIVE_LIMIT(MaxCoordinate), INKROOM_LIMIT(MaxCoordinate)}},
         // An image's width may be left out: 1.
         {u"Item"_s, u"`width`"_s, {INKROOM_LIMIT(MinWidth), INKROOM_LIMIT(MaxWidth), one}},
@@ -106,6 +107,9 @@ QList<RowNumbers> expectedNumbers()
         // A stroke 1 to MaxPointsPerItem, a line or arrow 2, a rectangle or ellipse 2, a text 1 (validateItem()).
         {u"Item"_s, u"`points`"_s, {one, INKROOM_LIMIT(MaxPointsPerItem), {2, {}}, {2, {}}, one}},
         {u"Item"_s, u"`text`"_s, {INKROOM_LIMIT(MaxTextItemLength)}},
+        // 0.1 to 1, default 1.
+        {u"Item"_s, u"`opacity`"_s, {INKROOM_LIMIT(MinOpacity), INKROOM_LIMIT(MaxOpacity), one}},
+        {u"Item"_s, u"`widths`"_s, {INKROOM_LIMIT(MinWidth)}},
         {u"Op"_s, u"`cseq`"_s, {one}},
         {u"Op"_s, u"`ids`"_s, {one, INKROOM_LIMIT(MaxIdsPerOp)}},
         {u"Op"_s, u"`dx`, `dy`"_s, {INKROOM_NEGATIVE_LIMIT(MaxMoveDelta), INKROOM_LIMIT(MaxMoveDelta)}},
@@ -127,7 +131,9 @@ QList<RowNumbers> expectedNumbers()
           {double(proto::Welcome {}.burst), u"proto::Welcome{}.burst"_s}}},
         {u"Messages"_s, u"`snapshot`"_s, {INKROOM_LIMIT(MaxItemsPerSnapshotChunk)}},
         {u"Messages"_s, u"`ack`"_s, {{double(proto::Ack {}.time), u"proto::Ack{}.time"_s}}},
-        {u"Messages"_s, u"`live`"_s, {{0, {}}, INKROOM_LIMIT(MaxPointsPerItem), INKROOM_LIMIT(MaxPointsPerLive)}},
+        {u"Messages"_s,
+         u"`live`"_s,
+         {{0, {}}, INKROOM_LIMIT(MaxPointsPerItem), INKROOM_LIMIT(MaxPointsPerLive), INKROOM_LIMIT(MinWidth)}},
         {u"Messages"_s, u"`error`"_s, {INKROOM_LIMIT(MaxErrorMessageLength)}},
         {u"Messages"_s, u"`view`"_s, {INKROOM_LIMIT(MinViewSize), INKROOM_LIMIT(MaxViewSize)}},
         {u"Messages"_s, u"`laser`"_s, {INKROOM_LIMIT(MaxPointsPerLaser), one}},
@@ -197,7 +203,21 @@ QList<RowNumbers> expectedNumbers()
         {u"Errors"_s, u"`removed`"_s, {{double(proto::CloseCode::Removed), u"proto::CloseCode::Removed"_s}}},
         {u"Errors"_s, u"`banned`"_s, {{double(proto::CloseCode::Banned), u"proto::CloseCode::Banned"_s}}},
         {u"Errors"_s, u"`room_closed`"_s, {{double(proto::CloseCode::RoomClosed), u"proto::CloseCode::RoomClosed"_s}}},
+        {u"Errors"_s, u"`room_moved`"_s, {{double(proto::CloseCode::RoomMoved), u"proto::CloseCode::RoomMoved"_s}}},
+        {u"Errors"_s, u"`not_serving`"_s, {{double(proto::CloseCode::NotServing), u"proto::CloseCode::NotServing"_s}}},
+        {u"Messages"_s,
+         u"`replica`"_s,
+         {{64, u"the largest salt and hash"_s},
+          one,
+          INKROOM_LIMIT(MaxItemsPerSnapshotChunk),
+          INKROOM_LIMIT(MaxReplicaEntries),
+          INKROOM_LIMIT(MaxReplicaEntries),
+          {0, {}},
+          INKROOM_LIMIT(MaxReplicaEntries)}},
+        {u"Messages"_s, u"`standby`"_s, {INKROOM_LIMIT(MaxUrlLength), {65535, u"the largest port"_s}}},
+        {u"Messages"_s, u"`moved`"_s, {{double(proto::CloseCode::RoomMoved), u"proto::CloseCode::RoomMoved"_s}}},
         {u"Limits"_s, u"stroke width and font size"_s, {INKROOM_LIMIT(MinWidth), INKROOM_LIMIT(MaxWidth)}},
+        {u"Limits"_s, u"an item's opacity"_s, {INKROOM_LIMIT(MinOpacity), INKROOM_LIMIT(MaxOpacity)}},
         {u"Links"_s, u"`inkroom://HOST:PORT/ROOM`"_s, {INKROOM_LIMIT(DefaultPort)}},
     };
 }
@@ -218,12 +238,26 @@ QList<proto::Message> fullMessages()
     text.points = {{1, 2}};
     text.text = u"hi"_s;
     text.z = 5;
+    // The style fields: a stroke drawn with pressure, and a line with every other one.
+    Item pen;
+    pen.id = u"client-0001:3"_s;
+    pen.points = {{1, 2}, {3, 4}};
+    pen.widths = {1, 2};
+    Item line;
+    line.id = u"client-0001:4"_s;
+    line.kind = ItemKind::Line;
+    line.points = {{1, 2}, {3, 4}};
+    line.opacity = 0.5;
+    line.dash = Dash::Dotted;
+    line.heads = Heads::Both;
+    Live live {client, u"client-0001:2"_s, ItemKind::Stroke, 0xff000000, 2, 1, {{1, 2}}, true, {1}, 0xff00ff00,
+               0.5,    Dash::Dashed,       Heads::End};
     QList<Message> messages {
         Hello {ProtocolVersion, client, QString(22, u'a'), u"Ann"_s, 0xff000000, u"room"_s, u"pw"_s, u"tok"_s,
                ResumePoint {u"epoch"_s, 1}},
         Welcome {
             ProtocolVersion, u"room"_s, u"epoch"_s, client, {member}, 1, 2, true, true, 200, 400, Role::Viewer, true},
-        Snapshot {3, {text}},
+        Snapshot {3, {text, pen, line}},
         Synced {3},
         Ack {1, 2, true, 5},
         Reject {1, ErrorCode::CseqReused, u"used"_s, true, quint64(1)},
@@ -231,7 +265,7 @@ QList<proto::Message> fullMessages()
         Profile {u"Ann"_s, 0xff000000},
         Cursor {client, 1, 2, false},
         Typing {client, true},
-        Live {client, u"client-0001:2"_s, ItemKind::Stroke, 0xff000000, 2, 1, {{1, 2}}, true},
+        live,
         Error {ErrorCode::Internal, u"oops"_s, u"item.points[3]"_s, true},
         ListRooms {u"tok"_s},
         RoomList {{RoomInfo {u"room"_s, 2, true}}},
@@ -246,15 +280,48 @@ QList<proto::Message> fullMessages()
         View {client, 1, 2, 3, 4},
         Laser {client, {{1, 2}}, true},
         Summon {client, false},
+        Handover {client},
+        ReplicaAck {4},
+        Standby {client, u"Bob"_s, u"wss://host:1"_s, QString(64, u'A'), 1},
+        Moved {client, u"Bob"_s, u"wss://host:1"_s, QString(64, u'A')},
     };
+    {
+        Hello &hello = std::get<Hello>(messages[0]);
+        hello.serve = true;
+        Welcome &welcome = std::get<Welcome>(messages[1]);
+        welcome.members[0].serve = true;
+        Replica replica {true, u"epoch"_s, u"room"_s, "salt", "hash", 1, 5, Role::Viewer, true, {text}};
+        Op said {OpKind::Chat, 1, 5, client, u"Ann"_s, 5, {}, {}, 0, 0, u"hi"_s};
+        replica.chat = {said};
+        replica.clients = {ReplicaClient {client, 1, 2, 3, QByteArray(32, 'x'), Role::Owner, true}};
+        replica.ops = {said};
+        replica.complete = true;
+        messages.append(replica);
+    }
     // Each kind of op writes its own fields.
-    for (const OpKind kind :
-         {OpKind::Add, OpKind::Update, OpKind::Remove, OpKind::Move, OpKind::Clear, OpKind::Chat, OpKind::SetRole,
-          OpKind::SetDefaultRole, OpKind::Lock, OpKind::Unlock, OpKind::Kick, OpKind::Rollback, OpKind::Direct}) {
+    for (const OpKind kind : {OpKind::Add, OpKind::Update, OpKind::Remove, OpKind::Move, OpKind::Clear, OpKind::Chat,
+                              OpKind::SetRole, OpKind::SetDefaultRole, OpKind::Lock, OpKind::Unlock, OpKind::Kick,
+                              OpKind::Rollback, OpKind::Direct, OpKind::Restack}) {
         Item item = text;
         item.z = 0;
-        messages.append(Op {
-            kind, 1, 2, client, u"Ann"_s, 5, item, {text.id}, 1, 2, u"hi"_s, client, Role::Viewer, true, 3, {text}, 2});
+        messages.append(Op {kind,
+                            1,
+                            2,
+                            client,
+                            u"Ann"_s,
+                            5,
+                            item,
+                            {text.id},
+                            1,
+                            2,
+                            u"hi"_s,
+                            client,
+                            Role::Viewer,
+                            true,
+                            3,
+                            {text},
+                            2,
+                            {-4}});
     }
     // An image writes the item fields a text does not.
     Item image = text;
@@ -571,8 +638,8 @@ private:
             const QJsonObject o = QJsonDocument::fromJson(proto::encode(message)).object();
             const QString type = o.value(u"type"_s).toString();
             fields[type] += keys(o);
-            if (o.contains(u"items"_s))
-                fields[type + u".items[]"_s] += keys(o.value(u"items"_s).toArray().at(0).toObject());
+            for (const QJsonValue &item : o.value(u"items"_s).toArray())
+                fields[type + u".items[]"_s] += keys(item.toObject());
             if (o.contains(u"members"_s))
                 fields[type + u".members[]"_s] += keys(o.value(u"members"_s).toArray().at(0).toObject());
         }

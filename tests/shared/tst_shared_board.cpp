@@ -88,13 +88,46 @@ class TestBoard : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void restackGivesTheOrdersItNamesAndPassesOverUnknownIds()
+    {
+        Board board;
+        for (int i = 1; i <= 3; ++i)
+            QVERIFY(board.apply(addOp(quint64(i), makeItem(u"i%1"_s.arg(i)))));
+        Op restack;
+        restack.kind = OpKind::Restack;
+        restack.seq = 4;
+        restack.ids = {u"i3"_s, u"gone"_s, u"i1"_s};
+        restack.z = {-2, -7, 10};
+        BoardChange change;
+        QVERIFY(board.apply(restack, &change));
+        QCOMPARE(change.updated, (QStringList {u"i3"_s, u"i1"_s}));
+        QStringList order;
+        for (const Item &item : board.orderedItems())
+            order << item.id;
+        QCOMPARE(order, (QStringList {u"i3"_s, u"i2"_s, u"i1"_s}));
+        QVERIFY(!board.contains(u"gone"_s));
+        // The same order twice changes nothing; an update keeps the order a restack gave.
+        restack.seq = 5;
+        change = {};
+        QVERIFY(board.apply(restack, &change));
+        QVERIFY(change.isEmpty());
+        Op update = addOp(6, makeItem(u"i3"_s, ItemKind::Stroke, {{5, 5}}));
+        update.kind = OpKind::Update;
+        QVERIFY(board.apply(update));
+        QCOMPARE(board.item(u"i3"_s)->z, -2);
+        // Boards that applied the same log are equal to the bit, orders included.
+        Board copy;
+        copy.reset(board.seq(), board.orderedItems());
+        QCOMPARE(copy.digest(), board.digest());
+    }
+
     void addUpdateRemove()
     {
         Board board;
         BoardChange change;
         QVERIFY(board.apply(addOp(1, makeItem(u"a"_s)), &change));
         QCOMPARE(change.added, QStringList {u"a"_s});
-        QCOMPARE(board.item(u"a"_s)->z, 1u);
+        QCOMPARE(board.item(u"a"_s)->z, 1);
 
         // An add whose id exists changes nothing (first writer wins, deterministically).
         Item other = makeItem(u"a"_s, ItemKind::Stroke, {{9, 9}});
@@ -109,7 +142,7 @@ private Q_SLOTS:
         QVERIFY(board.apply(update, &change));
         QCOMPARE(change.updated, QStringList {u"a"_s});
         QCOMPARE(board.item(u"a"_s)->points.first(), QPointF(9, 9));
-        QCOMPARE(board.item(u"a"_s)->z, 1u); // keeps its place in the stack
+        QCOMPARE(board.item(u"a"_s)->z, 1); // keeps its place in the stack
 
         // An update may not change an item's kind.
         Op kindChange = update;
@@ -198,7 +231,7 @@ private Q_SLOTS:
         Op pending = addOp(0, makeItem(u"p"_s));
         board.applyUnsequenced(pending, 1000);
         QCOMPARE(board.seq(), 4u);
-        QCOMPARE(board.item(u"p"_s)->z, 1000u);
+        QCOMPARE(board.item(u"p"_s)->z, 1000);
         QCOMPARE(board.orderedItems().last().id, u"p"_s);
     }
 

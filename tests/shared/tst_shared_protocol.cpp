@@ -224,8 +224,42 @@ private Q_SLOTS:
         update.item = text;
         update.item.z = 0;
         QTest::newRow("op update") << Message(update);
+        // Style: opacity, dash, arrow heads and a pen's widths at each point travel and come back exactly.
+        Item styled = stroke();
+        styled.opacity = 0.5;
+        styled.widths.clear();
+        for (qsizetype i = 0; i < styled.points.size(); ++i)
+            styled.widths.append(0.25 + double(i % 3));
+        styled.width = 4;
+        QTest::newRow("op add pressure stroke") << Message(Op {OpKind::Add, 1, 0, {}, {}, 0, styled, {}, 0, 0, {}});
+        Item arrow = stroke();
+        arrow.kind = ItemKind::Arrow;
+        arrow.points = {{0, 0}, {40, 30}};
+        arrow.dash = Dash::Dotted;
+        arrow.heads = Heads::Both;
+        arrow.opacity = 0.1;
+        QTest::newRow("op add styled arrow") << Message(Op {OpKind::Add, 1, 0, {}, {}, 0, arrow, {}, 0, 0, {}});
+        Item box = rect;
+        box.dash = Dash::Dashed;
+        box.z = 0;
+        QTest::newRow("op update styled box") << Message(Op {OpKind::Update, 1, 0, {}, {}, 0, box, {}, 0, 0, {}});
+        QTest::newRow("snapshot styled") << Message(Snapshot {18, {rect, box, styled, text}});
+        Live pressure {kClient, u"s:1"_s, ItemKind::Stroke, 0xff000000, 6, 4, {{1, 1}, {2, 2}}, false, {1.5, 6}};
+        QTest::newRow("live pressure") << Message(pressure);
+        Live shape {{},    u"s:2"_s, ItemKind::Rect, 0xff000000, 2,           0, {{1, 1}, {9, 9}},
+                    false, {},       0xffa5d8ff,     0.6,        Dash::Dashed};
+        QTest::newRow("live styled box") << Message(shape);
         QTest::newRow("op remove") << Message(Op {OpKind::Remove, 2, 0, {}, {}, 0, {}, {u"a"_s, u"b:1"_s}, 0, 0, {}});
         QTest::newRow("op move") << Message(Op {OpKind::Move, 3, 0, {}, {}, 0, {}, {u"a"_s}, -2e6, 0.5, {}});
+        Op restack;
+        restack.kind = OpKind::Restack;
+        restack.cseq = 3;
+        restack.ids = {u"a"_s, u"b:1"_s};
+        restack.z = {-qint64(limits::MaxStackOrder), qint64(limits::MaxStackOrder)};
+        QTest::newRow("op restack") << Message(restack);
+        Item below = text;
+        below.z = -42;
+        QTest::newRow("snapshot below zero") << Message(Snapshot {18, {below}});
         QTest::newRow("op clear") << Message(Op {OpKind::Clear, 4, 0, {}, {}, 0, {}, {}, 0, 0, {}});
         QTest::newRow("op chat") << Message(Op {
             OpKind::Chat, 5, 9, kClient, u"Ann"_s, 1, {}, {}, 0, 0, u"<script>alert(1)</script>\n\u00e9\U0001F600"_s});
@@ -299,6 +333,39 @@ private Q_SLOTS:
         QTest::newRow("laser end") << Message(Laser {{}, {}, true});
         QTest::newRow("summon") << Message(Summon {kClient, true});
         QTest::newRow("summon withdrawn") << Message(Summon {{}, false});
+        QTest::newRow("handover") << Message(Handover {kClient});
+        Replica first {true, u"a41f09c2e7d35b10"_s, u"design"_s, QByteArray(16, 's'), QByteArray(32, 'h'), 1000, 9};
+        first.defaultRole = Role::Viewer;
+        first.locked = true;
+        QTest::newRow("replica reset") << Message(first);
+        Replica base {false, u"a41f09c2e7d35b10"_s, {}, {}, {}, 0, 9};
+        base.items = {item};
+        Op chatAt = chat;
+        chatAt.seq = 8;
+        base.chat = {chatAt};
+        base.clients = {ReplicaClient {kClient, 4, 8, 2, QByteArray(32, 'x'), Role::Owner, false},
+                        ReplicaClient {u"client-0002"_s, 0, 0, 0, {}, std::nullopt, true}};
+        base.complete = true;
+        QTest::newRow("replica base") << Message(base);
+        Replica commit {false, u"a41f09c2e7d35b10"_s, {}, {}, {}, 0, 10};
+        Op next = chat;
+        next.seq = 10;
+        commit.ops = {next};
+        QTest::newRow("replica ops") << Message(commit);
+        QTest::newRow("replica_ack") << Message(ReplicaAck {10});
+        QTest::newRow("standby ready") << Message(Standby {{}, {}, {}, {}, 40017});
+        QTest::newRow("standby announced")
+            << Message(Standby {kClient, u"Bob"_s, u"wss://192.168.1.23:40017"_s,
+                                QStringList(32, u"A0"_s).join(u':') /* as decoding writes a fingerprint */});
+        QTest::newRow("standby none") << Message(Standby {});
+        QTest::newRow("moved") << Message(Moved {kClient, u"Bob"_s, u"ws://[fe80::1]:7420"_s});
+        Hello serving;
+        serving.client = kClient;
+        serving.secret = QString(22, u'a');
+        serving.name = u"Bob"_s;
+        serving.room = u"design"_s;
+        serving.serve = true;
+        QTest::newRow("hello serve") << Message(serving);
     }
 
     void roundTrip()

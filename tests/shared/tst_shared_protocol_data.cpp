@@ -102,6 +102,41 @@ QList<MalformedCase> malformedCases()
     cases.append({"number overflowing to inf", opAddWith("[1e400,0]"), ErrorCode::BadJson, QString()});
     cases.append({"point NaN literal", opAddWith("[NaN,0]"), ErrorCode::BadJson, QString()});
     cases.append({"stroke empty", opAddWith("[]"), ErrorCode::BadValue, u"item.points"_s});
+    // Style fields (docs/PROTOCOL.md, Item): each refused with its field named.
+    const auto styled = [](const char *fields) -> QByteArray {
+        return QByteArray(R"({"type":"op","kind":"add","cseq":1,"item":{"id":"i","kind":"stroke","colour":"#000000",)")
+            + R"("width":4,"points":[1,2,3,4])" + fields + "}}";
+    };
+    cases.append({"opacity zero", styled(R"(,"opacity":0)"), ErrorCode::OutOfRange, u"item.opacity"_s});
+    cases.append({"opacity above one", styled(R"(,"opacity":1.5)"), ErrorCode::OutOfRange, u"item.opacity"_s});
+    cases.append({"opacity string", styled(R"(,"opacity":"half")"), ErrorCode::WrongType, u"item.opacity"_s});
+    cases.append({"opacity NaN", styled(R"(,"opacity":NaN)"), ErrorCode::BadJson, QString()});
+    cases.append({"dash unknown", styled(R"(,"dash":"wavy")"), ErrorCode::BadValue, u"item.dash"_s});
+    cases.append({"widths not array", styled(R"(,"widths":3)"), ErrorCode::WrongType, u"item.widths"_s});
+    cases.append({"widths one short", styled(R"(,"widths":[2])"), ErrorCode::BadValue, u"item.widths"_s});
+    cases.append({"width at a point too wide", styled(R"(,"widths":[2,5])"), ErrorCode::OutOfRange, u"item.widths"_s});
+    cases.append({"width at a point zero", styled(R"(,"widths":[2,0])"), ErrorCode::OutOfRange, u"item.widths[1]"_s});
+    cases.append(
+        {"width at a point string", styled(R"(,"widths":[2,"3"])"), ErrorCode::WrongType, u"item.widths[1]"_s});
+    {
+        QByteArray widths = R"(,"widths":[1)";
+        for (int i = 0; i < 10000; ++i)
+            widths += ",1";
+        widths += ']';
+        cases.append({"too many widths", styled(widths.constData()), ErrorCode::TooManyPoints, u"item.widths"_s});
+    }
+    cases.append({"heads unknown",
+                  json(R"({"type":"op","kind":"add","cseq":1,"item":{"id":"i","kind":"arrow","colour":"#000000",)"
+                       R"("width":2,"points":[1,2,3,4],"heads":"sideways"}})"),
+                  ErrorCode::BadValue, u"item.heads"_s});
+    cases.append({"live widths one short",
+                  json(R"({"type":"live","id":"s:1","kind":"stroke","colour":"#000000","width":4,"from":0,)"
+                       R"("points":[1,2,3,4],"widths":[1]})"),
+                  ErrorCode::BadValue, u"widths"_s});
+    cases.append({"live width above the stroke's",
+                  json(R"({"type":"live","id":"s:1","kind":"stroke","colour":"#000000","width":4,"from":0,)"
+                       R"("points":[1,2],"widths":[9]})"),
+                  ErrorCode::OutOfRange, u"widths[0]"_s});
     const QByteArray many = pointList(limits::MaxPointsPerItem + 1);
     cases.append({"too many points", opAddWith(many.constData()), ErrorCode::TooManyPoints, u"item.points"_s});
     cases.append(
@@ -128,6 +163,20 @@ QList<MalformedCase> malformedCases()
         {"remove no ids", json(R"({"type":"op","kind":"remove","cseq":1,"ids":[]})"), ErrorCode::BadValue, u"ids"_s});
     cases.append({"remove id number", json(R"({"type":"op","kind":"remove","cseq":1,"ids":["a",5]})"),
                   ErrorCode::BadValue, u"ids[1]"_s});
+    cases.append({"restack without z", json(R"({"type":"op","kind":"restack","cseq":1,"ids":["a"]})"),
+                  ErrorCode::MissingField, u"z"_s});
+    cases.append({"restack z short", json(R"({"type":"op","kind":"restack","cseq":1,"ids":["a","b"],"z":[1]})"),
+                  ErrorCode::BadValue, u"z"_s});
+    cases.append({"restack z fraction", json(R"({"type":"op","kind":"restack","cseq":1,"ids":["a"],"z":[0.5]})"),
+                  ErrorCode::OutOfRange, u"z[0]"_s});
+    cases.append({"restack z past 2^53",
+                  json(R"({"type":"op","kind":"restack","cseq":1,"ids":["a"],"z":[-9007199254740992]})"),
+                  ErrorCode::OutOfRange, u"z[0]"_s});
+    cases.append(
+        {"snapshot z fraction",
+         json(
+             R"({"type":"snapshot","seq":1,"items":[{"id":"i","kind":"text","colour":"#000000","width":12,"points":[0,0],"text":"t","z":-1.5}]})"),
+         ErrorCode::OutOfRange, u"items[0].z"_s});
     cases.append({"move missing dy", json(R"({"type":"op","kind":"move","cseq":1,"ids":["a"],"dx":1})"),
                   ErrorCode::MissingField, u"dy"_s});
     cases.append({"move absurd", json(R"({"type":"op","kind":"move","cseq":1,"ids":["a"],"dx":1e9,"dy":0})"),
@@ -159,6 +208,56 @@ QList<MalformedCase> malformedCases()
     }
     cases.append(
         {"summon active string", json(R"({"type":"summon","active":"yes"})"), ErrorCode::WrongType, u"active"_s});
+    // Handing a room over: whatever a peer claims is checked before anything trusts it.
+    cases.append(
+        {"handover bad target", json(R"({"type":"handover","target":"a b"})"), ErrorCode::BadValue, u"target"_s});
+    cases.append({"handover no target", json(R"({"type":"handover"})"), ErrorCode::MissingField, u"target"_s});
+    cases.append({"replica gap",
+                  json(R"({"type":"replica","epoch":"e","head":5,"defaultRole":"editor","ops":[)"
+                       R"({"kind":"chat","cseq":1,"seq":3,"client":"client-0001","text":"a"}]})"),
+                  ErrorCode::OutOfRange, u"ops[0].seq"_s});
+    cases.append({"replica op without client",
+                  json(R"({"type":"replica","epoch":"e","head":1,"defaultRole":"editor","ops":[)"
+                       R"({"kind":"chat","cseq":1,"seq":1,"text":"a"}]})"),
+                  ErrorCode::OutOfRange, u"ops[0].seq"_s});
+    cases.append({"replica owner default", json(R"({"type":"replica","epoch":"e","head":1,"defaultRole":"owner"})"),
+                  ErrorCode::BadValue, u"defaultRole"_s});
+    cases.append({"replica chat not chat",
+                  json(R"({"type":"replica","epoch":"e","head":2,"defaultRole":"editor","chat":[)"
+                       R"({"kind":"clear","cseq":1,"seq":1}]})"),
+                  ErrorCode::BadValue, u"chat[0]"_s});
+    cases.append({"replica chat past head",
+                  json(R"({"type":"replica","epoch":"e","head":2,"defaultRole":"editor","chat":[)"
+                       R"({"kind":"chat","cseq":1,"seq":3,"text":"a"}]})"),
+                  ErrorCode::BadValue, u"chat[0]"_s});
+    cases.append({"replica bad secret",
+                  json(R"({"type":"replica","epoch":"e","head":2,"defaultRole":"editor","clients":[)"
+                       R"({"client":"client-0001","secret":"zz"}]})"),
+                  ErrorCode::BadValue, u"clients[0].secret"_s});
+    cases.append({"replica reset without room",
+                  json(R"({"type":"replica","reset":true,"epoch":"e","head":2,"defaultRole":"editor"})"),
+                  ErrorCode::MissingField, u"room"_s});
+    {
+        QByteArray clients = R"({"type":"replica","epoch":"e","head":1,"defaultRole":"editor","clients":[)";
+        for (int i = 0; i <= limits::MaxReplicaEntries; ++i)
+            clients += (i ? "," : "") + QByteArray(R"({"client":"client-)") + QByteArray::number(10000 + i) + R"("})";
+        cases.append({"replica too many clients", clients + "]}", ErrorCode::TooLong, u"clients"_s});
+    }
+    cases.append({"moved url with a path",
+                  json(R"({"type":"moved","client":"client-0001","name":"Bob","url":"wss://h:1/x"})"),
+                  ErrorCode::BadValue, u"url"_s});
+    cases.append({"moved url of another scheme",
+                  json(R"({"type":"moved","client":"client-0001","name":"Bob","url":"https://h:1"})"),
+                  ErrorCode::BadValue, u"url"_s});
+    cases.append({"moved url without port",
+                  json(R"({"type":"moved","client":"client-0001","name":"Bob","url":"wss://h"})"), ErrorCode::BadValue,
+                  u"url"_s});
+    cases.append({"moved bad fingerprint",
+                  json(R"({"type":"moved","client":"client-0001","name":"Bob","url":"wss://h:1","fp":"AB"})"),
+                  ErrorCode::BadValue, u"fp"_s});
+    cases.append(
+        {"standby port too large", json(R"({"type":"standby","port":70000})"), ErrorCode::OutOfRange, u"port"_s});
+    cases.append({"replica_ack negative", json(R"({"type":"replica_ack","seq":-1})"), ErrorCode::OutOfRange, u"seq"_s});
     cases.append({"typing not bool", json(R"({"type":"typing","active":1})"), ErrorCode::WrongType, u"active"_s});
     cases.append(
         {"live past max points",

@@ -16,7 +16,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-Item stroke(const QString &id, QList<QPointF> points, double width = 4, Colour colour = 0xff000000, quint64 z = 1)
+Item stroke(const QString &id, QList<QPointF> points, double width = 4, Colour colour = 0xff000000, qint64 z = 1)
 {
     Item item;
     item.id = id;
@@ -152,7 +152,7 @@ private Q_SLOTS:
             for (int q = 0; q < 20; ++q) {
                 const double size = q < 15 ? uniform(random, 10.0, 2000.0) : uniform(random, 10000.0, 20000.0);
                 const QRectF rect(uniform(random, -5000.0, 5000.0), uniform(random, -5000.0, 5000.0), size, size);
-                QList<std::pair<quint64, QString>> scan;
+                QList<std::pair<qint64, QString>> scan;
                 for (const Item &item : std::as_const(items)) {
                     const QRectF b = paintBounds(item);
                     if (b.left() <= rect.right() && b.right() >= rect.left() && b.top() <= rect.bottom()

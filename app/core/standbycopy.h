@@ -1,0 +1,60 @@
+#pragma once
+
+#include "board.h"
+#include "roomseed.h"
+
+#include <QHash>
+#include <QString>
+
+#include <optional>
+
+namespace inkroom::client {
+
+/** @brief The standby's copy of a room: what a replica stream says, checked, kept in memory (docs/PROTOCOL.md,
+ *  "Handing a room over").
+ *
+ * Nothing a replica says is trusted: a part that does not continue the copy (another epoch, a gap in the ops, a part
+ * before the first reset, a copy past the limits below) throws the whole copy away, and the server, which hears no
+ * more confirmations, drops this standby. A complete copy gives the RoomSeed a server takes the room over with.
+ */
+class StandbyCopy
+{
+public:
+    //! Chat messages kept, as a server keeps them for joiners.
+    static constexpr qsizetype ChatKept = 500;
+
+    /** A board's items and client ids the copy holds at most (the server's own limits are well within the
+     *  defaults); past them the copy is refused. */
+    explicit StandbyCopy(qsizetype maxItems = 200000, qsizetype maxClients = 100000)
+        : m_maxItems(maxItems)
+        , m_maxClients(maxClients)
+    { }
+
+    /** Apply one part. False (and *why, and the copy is gone) when it does not continue the copy. A part with reset
+     *  starts a new copy. */
+    bool apply(const proto::Replica &part, QString *why);
+    void clear();
+    //! Has a copy begun (a reset part arrived and nothing broke it since)?
+    [[nodiscard]] bool isStarted() const { return m_started; }
+    //! Every part of the first copy arrived: the copy may serve the room.
+    [[nodiscard]] bool isComplete() const { return m_complete; }
+    //! Where the copy stands: the seq of the last op it holds.
+    [[nodiscard]] quint64 head() const { return m_seed.head; }
+    [[nodiscard]] const QString &room() const { return m_seed.room; }
+    [[nodiscard]] const QString &epoch() const { return m_seed.epoch; }
+    //! The copy as a server is seeded with it; nullopt until complete.
+    [[nodiscard]] std::optional<proto::RoomSeed> seed() const;
+
+private:
+    bool refuse(QString *why, const QString &text);
+
+    proto::RoomSeed m_seed; //!< items and clients are kept in m_board and m_clients
+    Board m_board;
+    QHash<QString, proto::ReplicaClient> m_clients;
+    qsizetype m_maxItems;
+    qsizetype m_maxClients;
+    bool m_started = false;
+    bool m_complete = false;
+};
+
+} // namespace inkroom::client
