@@ -30,6 +30,8 @@ ColumnLayout {
         reuseItems: true
         boundsBehavior: Flickable.StopAtBounds
         ScrollBar.vertical: ScrollBar {}
+        Accessible.role: Accessible.List
+        Accessible.name: qsTr("Chat messages")
 
         // Follow new messages while the view is at the bottom; leave it alone while the user reads back.
         property bool atEnd: true
@@ -52,6 +54,11 @@ ColumnLayout {
 
             width: ListView.view.width
             implicitHeight: message.notice ? noticeLabel.implicitHeight + 8 : column.implicitHeight + 8
+            // A screen reader reads each message as one line: who, what, and whether it went out.
+            Accessible.role: Accessible.ListItem
+            Accessible.name: message.notice ? message.text : qsTr("%1: %2").arg(message.author).arg(message.text)
+            Accessible.description: message.pending ? qsTr("Sending…")
+                                                    : message.direct ? qsTr("Private message") : ""
             color: direct ? "#fff4e5" : own ? Qt.alpha(palette.highlight, 0.10) : "transparent"
 
             // A line about the room ("Ann joined"), not a message.

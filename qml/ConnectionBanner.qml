@@ -114,6 +114,7 @@ Rectangle {
             Layout.preferredWidth: 180
             onAccepted: banner.passwordEntered(text)
             Accessible.name: qsTr("Room password")
+            Accessible.description: qsTr("Password of the room, if it has one")
         }
         Button {
             visible: banner.needsPassword

@@ -3,9 +3,9 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 
-// One server found on this network, with its open rooms: a room is joined with one click (a password first, when
-// it needs one). join(room, password) is the page's verb.
-Frame {
+// One server found on this network, with its open rooms, as a card: each room has its Join button (a password is
+// asked for first when it needs one); a server without rooms offers to start one. joinRequested is the page's verb.
+StartCard {
     id: card
 
     required property string name
@@ -22,27 +22,62 @@ Frame {
     //! The room whose password is being asked for ("" when none).
     property string passwordRoom: ""
 
-    Layout.fillWidth: true
-    padding: 10
+    padding: 16
+    Accessible.role: Accessible.Grouping
+    Accessible.name: qsTr("Server %1").arg(card.name)
 
     ColumnLayout {
         anchors.fill: parent
-        spacing: 6
+        spacing: 8
 
         RowLayout {
             Layout.fillWidth: true
-            Label {
-                text: card.name
-                font.weight: Font.DemiBold
-                textFormat: Text.PlainText
-                elide: Text.ElideRight
-                Layout.fillWidth: true
+            spacing: 10
+            Rectangle {
+                // A small screen: a server on the network.
+                width: 30
+                height: 30
+                radius: 8
+                color: Qt.alpha(card.palette.highlight, 0.15)
+                Rectangle {
+                    // a screen on its stand
+                    x: 7
+                    y: 8
+                    width: 16
+                    height: 11
+                    radius: 2
+                    color: "transparent"
+                    border.width: 2
+                    border.color: card.palette.highlight
+                }
+                Rectangle {
+                    x: 11
+                    y: 21
+                    width: 8
+                    height: 2
+                    radius: 1
+                    color: card.palette.highlight
+                }
             }
-            Label {
-                text: card.address
-                textFormat: Text.PlainText
-                opacity: 0.6
-                font.pixelSize: 12
+            ColumnLayout {
+                spacing: 0
+                Layout.fillWidth: true
+                Label {
+                    text: card.name
+                    font.pixelSize: 15
+                    font.weight: Font.DemiBold
+                    textFormat: Text.PlainText
+                    elide: Text.ElideRight
+                    Layout.fillWidth: true
+                }
+                Label {
+                    text: card.address
+                    textFormat: Text.PlainText
+                    elide: Text.ElideRight
+                    opacity: 0.6
+                    font.pixelSize: 12
+                    Layout.fillWidth: true
+                }
             }
         }
 
@@ -69,26 +104,39 @@ Frame {
 
         Repeater {
             model: card.tokenNeeded ? [] : card.rooms
-            delegate: Button {
-                id: roomButton
+            delegate: RowLayout {
+                id: roomRow
                 required property var modelData
                 Layout.fillWidth: true
-                flat: true
-                contentItem: Label {
-                    text: roomButton.modelData.name + "  ·  "
-                          + qsTr("%n person(s)", "", roomButton.modelData.members)
-                          + (roomButton.modelData.password ? "  ·  " + qsTr("needs a password") : "")
-                    textFormat: Text.PlainText
-                    elide: Text.ElideRight
-                    horizontalAlignment: Text.AlignLeft
+                spacing: 8
+                ColumnLayout {
+                    spacing: 0
+                    Layout.fillWidth: true
+                    Label {
+                        text: roomRow.modelData.name
+                        textFormat: Text.PlainText
+                        elide: Text.ElideRight
+                        font.weight: Font.Medium
+                        Layout.fillWidth: true
+                    }
+                    Label {
+                        text: qsTr("%n person(s)", "", roomRow.modelData.members)
+                              + (roomRow.modelData.password ? "  ·  " + qsTr("needs a password") : "")
+                        opacity: 0.65
+                        font.pixelSize: 12
+                        Layout.fillWidth: true
+                    }
                 }
-                onClicked: {
-                    if (roomButton.modelData.password)
-                        card.passwordRoom = roomButton.modelData.name
-                    else
-                        card.joinRequested(roomButton.modelData.name, "")
+                ActionButton {
+                    text: qsTr("Join")
+                    onClicked: {
+                        if (roomRow.modelData.password)
+                            card.passwordRoom = roomRow.modelData.name
+                        else
+                            card.joinRequested(roomRow.modelData.name, "")
+                    }
+                    Accessible.name: qsTr("Join %1 on %2").arg(roomRow.modelData.name).arg(card.name)
                 }
-                Accessible.name: qsTr("Join %1 on %2").arg(roomButton.modelData.name).arg(card.name)
             }
         }
 
@@ -108,10 +156,11 @@ Frame {
                 onAccepted: if (text.trim().length > 0) card.joinRequested(text.trim(), "")
                 Accessible.name: qsTr("Name of a new room on %1").arg(card.name)
             }
-            Button {
+            ActionButton {
                 text: qsTr("Join")
                 enabled: newRoomField.text.trim().length > 0
                 onClicked: card.joinRequested(newRoomField.text.trim(), "")
+                Accessible.name: qsTr("Start the room on %1").arg(card.name)
             }
         }
 
@@ -129,14 +178,16 @@ Frame {
                 focus: card.passwordRoom.length > 0
                 onAccepted: card.joinRequested(card.passwordRoom, text)
                 Accessible.name: qsTr("Password of %1").arg(card.passwordRoom)
+                Accessible.description: qsTr("Password of %1").arg(card.passwordRoom)
             }
-            Button {
+            PrimaryButton {
                 text: qsTr("Join")
-                highlighted: true
                 enabled: roomPasswordField.text.length > 0
                 onClicked: card.joinRequested(card.passwordRoom, roomPasswordField.text)
+                Accessible.name: qsTr("Join %1 with this password").arg(card.passwordRoom)
             }
-            ToolButton {
+            ActionButton {
+                flat: true
                 text: "✕"
                 onClicked: {
                     card.passwordRoom = ""

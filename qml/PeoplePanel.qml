@@ -61,6 +61,8 @@ ColumnLayout {
         clip: true
         model: panel.session.people
         ScrollBar.vertical: ScrollBar {}
+        Accessible.role: Accessible.List
+        Accessible.name: qsTr("People in the room")
 
         delegate: ItemDelegate {
             id: person
@@ -74,6 +76,11 @@ ColumnLayout {
             required property bool canServe
 
             width: ListView.view.width
+            Accessible.role: Accessible.ListItem
+            Accessible.name: (person.self ? qsTr("%1 (you)").arg(person.name) : person.name)
+                             + (person.role === "owner" ? ", " + qsTr("Owner") : person.role === "viewer" ? ", " + qsTr("Viewer") : "")
+            Accessible.description: person.typing ? qsTr("typing…") : person.status === "online" ? qsTr("online")
+                                    : person.status === "away" ? qsTr("away") : qsTr("offline")
             contentItem: RowLayout {
                 spacing: 10
                 Rectangle {

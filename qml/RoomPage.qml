@@ -10,6 +10,7 @@ import Inkroom.Ui
 Page {
     id: page
     objectName: "roomPage"
+    Accessible.name: qsTr("Room %1").arg(App.roomName)
 
     //! The room App is in. The page only shows it: joining, leaving and passwords go through App's verbs.
     readonly property Session session: App.session
@@ -316,6 +317,9 @@ Page {
                     onTextRequested: (position) => textEditor.open("", "", position)
                     onTextEditRequested: (id, text, position) => textEditor.open(id, text, position)
                     onNotice: (message) => noticePopup.show(message)
+                    Accessible.role: Accessible.Canvas
+                    Accessible.name: qsTr("Board of %1").arg(App.roomName)
+                    Accessible.description: qsTr("The shared whiteboard. Delete removes the selected items, Escape lets go of them.")
                 }
 
                 LaserLayer {

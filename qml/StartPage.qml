@@ -2,63 +2,223 @@ pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Inkroom.Client
 import Inkroom.Ui
 
-// The start screen: who you are, join a room, or host one.
+// The start screen: host a room or join one, the rooms on this network and the rooms opened before, each as a card;
+// who you are (name and colour) is chosen once and shown as a chip. Everything it shows comes from App.
 Page {
     id: page
     objectName: "startPage"
+    Accessible.name: qsTr("Inkroom start page")
+
+    readonly property bool dark: palette.window.hslLightness < 0.5
+    readonly property color errorColour: dark ? "#ff8a80" : "#c62828"
+    //! The name and colour editor is open: at first (nothing chosen yet), or after the chip was clicked.
+    property bool editingProfile: false
+
+    Component.onCompleted: editingProfile = !App.profileSaved
+
+    //! A text field with room to breathe.
+    component Field: TextField {
+        topPadding: 9
+        bottomPadding: 9
+        leftPadding: 10
+        rightPadding: 10
+    }
+
+    //! The name typed in the editor, when it is open, becomes App's before anything is opened with it.
+    function saveName() {
+        if (page.editingProfile)
+            App.displayName = nameField.text
+    }
 
     //! Join what the form says (Enter in any of its fields, or the Join button).
     function join() {
-        App.displayName = nameField.text
+        page.saveName()
         App.join(addressField.text, roomField.text, passwordField.text)
     }
 
     function host() {
-        App.displayName = nameField.text
+        page.saveName()
         App.host(hostRoomField.text, hostPasswordField.text)
     }
 
     ScrollView {
+        id: scroll
         anchors.fill: parent
         contentWidth: availableWidth
 
         ColumnLayout {
-            width: Math.min(parent.width - 48, 720)
-            anchors.horizontalCenter: parent.horizontalCenter
-            spacing: 20
+            id: column
+            width: Math.min(scroll.availableWidth - 64, 1040)
+            x: (scroll.availableWidth - width) / 2
+            spacing: 24
 
-            Item { Layout.preferredHeight: 16 }
+            Item { Layout.preferredHeight: 12 }
 
-            Label {
-                text: qsTr("Inkroom")
-                font.pixelSize: 34
-                font.weight: Font.DemiBold
-            }
-            Label {
-                text: qsTr("Draw and chat together, live, on your local network.")
-                opacity: 0.75
+            // ---- Who the app is, and who you are ----
+            RowLayout {
                 Layout.fillWidth: true
-                wrapMode: Text.WordWrap
+                spacing: 14
+                Image {
+                    source: "logo.png"
+                    sourceSize: Qt.size(96, 96)
+                    Layout.preferredWidth: 48
+                    Layout.preferredHeight: 48
+                    smooth: true
+                    mipmap: true
+                    Accessible.ignored: true
+                }
+                ColumnLayout {
+                    spacing: 0
+                    Layout.fillWidth: true
+                    Label {
+                        text: qsTr("Inkroom")
+                        font.pixelSize: 28
+                        font.weight: Font.DemiBold
+                        Accessible.role: Accessible.Heading
+                    }
+                    Label {
+                        text: qsTr("Draw and chat together, live, on your local network.")
+                        opacity: 0.7
+                        wrapMode: Text.WordWrap
+                        Layout.fillWidth: true
+                    }
+                }
+                AbstractButton {
+                    id: profileChip
+                    objectName: "profileChip"
+                    focusPolicy: Qt.StrongFocus
+                    hoverEnabled: true
+                    checkable: false
+                    onClicked: page.editingProfile = !page.editingProfile
+                    Keys.onReturnPressed: clicked()
+                    Keys.onEnterPressed: clicked()
+                    Accessible.role: Accessible.Button
+                    Accessible.name: qsTr("You: %1, %2. Change your name or colour").arg(App.displayName)
+                        .arg(App.colourName(App.colour))
+                    ToolTip.visible: hovered
+                    ToolTip.delay: 600
+                    ToolTip.text: qsTr("How others see you: change your name or colour")
+                    padding: 6
+                    rightPadding: 14
+                    background: Rectangle {
+                        radius: height / 2
+                        color: Qt.tint(page.dark ? Qt.lighter(page.palette.window, 1.35) : page.palette.base,
+                                       Qt.alpha(page.palette.highlight, profileChip.hovered || page.editingProfile ? 0.1 : 0))
+                        border.width: profileChip.visualFocus ? 2 : 1
+                        border.color: profileChip.visualFocus ? page.palette.highlight
+                                                              : Qt.alpha(page.palette.windowText, 0.14)
+                    }
+                    contentItem: RowLayout {
+                        spacing: 8
+                        Rectangle {
+                            width: 30
+                            height: 30
+                            radius: 15
+                            color: App.colour
+                            Label {
+                                anchors.centerIn: parent
+                                text: App.displayName.charAt(0).toUpperCase()
+                                textFormat: Text.PlainText
+                                color: App.colour.hslLightness > 0.6 ? "black" : "white"
+                                font.weight: Font.DemiBold
+                            }
+                        }
+                        Label {
+                            text: App.displayName
+                            textFormat: Text.PlainText
+                            font.weight: Font.Medium
+                            elide: Text.ElideRight
+                            Layout.maximumWidth: 200
+                        }
+                        Label {
+                            text: page.editingProfile ? "▴" : "▾"
+                            opacity: 0.6
+                        }
+                    }
+                }
             }
 
-            // A room this computer still serves although its host left it: say so, with the way back and the way out.
+            // ---- The name and colour, set once ----
+            StartCard {
+                objectName: "profileEditor"
+                visible: page.editingProfile
+                Layout.fillWidth: true
+                Accessible.role: Accessible.Grouping
+                Accessible.name: qsTr("How others see you")
+                ColumnLayout {
+                    anchors.fill: parent
+                    spacing: 14
+                    Label {
+                        text: qsTr("How others see you")
+                        font.pixelSize: 17
+                        font.weight: Font.DemiBold
+                    }
+                    Label {
+                        text: qsTr("Your name and colour mark your pointer, your drawing and your messages. Inkroom remembers them.")
+                        wrapMode: Text.WordWrap
+                        opacity: 0.7
+                        Layout.fillWidth: true
+                    }
+                    GridLayout {
+                        columns: 2
+                        columnSpacing: 16
+                        rowSpacing: 12
+                        Layout.fillWidth: true
+                        Label { text: qsTr("Name") }
+                        Field {
+                            id: nameField
+                            objectName: "nameField"
+                            Layout.fillWidth: true
+                            Layout.maximumWidth: 360
+                            text: App.displayName
+                            maximumLength: 40
+                            placeholderText: qsTr("Your name, as others see it")
+                            onEditingFinished: App.displayName = text
+                            Accessible.name: qsTr("Your name")
+                        }
+                        Label { text: qsTr("Colour") }
+                        ColourPicker {
+                            objectName: "colourPicker"
+                            Layout.fillWidth: true
+                            colours: App.palette
+                            current: App.colour
+                            groupName: qsTr("Your colour")
+                            onPicked: (colour) => App.colour = colour
+                        }
+                    }
+                    ActionButton {
+                        objectName: "profileDone"
+                        text: qsTr("Done")
+                        Layout.alignment: Qt.AlignRight
+                        enabled: nameField.text.trim().length > 0
+                        onClicked: {
+                            App.displayName = nameField.text
+                            page.editingProfile = false
+                            profileChip.forceActiveFocus(Qt.TabFocusReason)
+                        }
+                    }
+                }
+            }
+
+            // ---- A room this computer still serves although its host left it ----
             Rectangle {
                 objectName: "stillHosting"
                 visible: App.backgroundRoom.length > 0
                 Layout.fillWidth: true
-                implicitHeight: hostingRow.implicitHeight + 20
-                radius: 6
-                color: "#e8f5e9"
-                border.color: "#81c784"
+                implicitHeight: hostingRow.implicitHeight + 28
+                radius: 12
+                color: Qt.alpha("#43a047", page.dark ? 0.22 : 0.12)
+                border.color: Qt.alpha("#43a047", 0.55)
                 Accessible.role: Accessible.AlertMessage
                 Accessible.name: hostingLabel.text
 
                 RowLayout {
                     id: hostingRow
                     anchors.fill: parent
-                    anchors.margins: 10
+                    anchors.margins: 14
                     spacing: 10
                     ColumnLayout {
                         Layout.fillWidth: true
@@ -82,11 +242,11 @@ Page {
                             text: qsTr("Others can still join: code %1 · %2").arg(App.joinCode).arg(App.link)
                         }
                     }
-                    Button {
+                    PrimaryButton {
                         text: qsTr("Open the room")
                         onClicked: App.openHostedRoom()
                     }
-                    Button {
+                    ActionButton {
                         objectName: "stopHostingButton"
                         text: qsTr("Stop hosting")
                         onClicked: App.closeForEveryone()
@@ -96,221 +256,254 @@ Page {
                 }
             }
 
-            GroupBox {
-                title: qsTr("You")
+            // ---- The two first actions ----
+            GridLayout {
                 Layout.fillWidth: true
-                ColumnLayout {
-                    anchors.fill: parent
-                    spacing: 10
-                    RowLayout {
-                        Layout.fillWidth: true
-                        Label { text: qsTr("Name") }
-                        TextField {
-                            id: nameField
-                            Layout.fillWidth: true
-                            text: App.displayName
-                            maximumLength: 40
-                            placeholderText: qsTr("Your name, as others see it")
-                            onEditingFinished: App.displayName = text
-                            Accessible.name: qsTr("Display name")
-                        }
-                    }
-                    Flow {
-                        Layout.fillWidth: true
-                        spacing: 6
-                        Repeater {
-                            model: App.palette
-                            delegate: ColourSwatch {
-                                required property color modelData
-                                swatch: modelData
-                                selected: Qt.colorEqual(App.colour, modelData)
-                                onClicked: App.colour = modelData
-                            }
-                        }
-                    }
-                }
-            }
+                columns: column.width > 760 ? 2 : 1
+                columnSpacing: 20
+                rowSpacing: 20
 
-            GroupBox {
-                title: qsTr("On this network")
-                objectName: "onThisNetwork"
-                Layout.fillWidth: true
-                ColumnLayout {
-                    anchors.fill: parent
-                    spacing: 8
-                    Repeater {
-                        model: App.networkServers
-                        delegate: NetworkServerCard {
-                            id: serverCard
-                            onJoinRequested: (room, password) => {
-                                App.displayName = nameField.text
-                                App.joinFromNetwork(serverCard.name, room, password)
-                            }
+                StartCard {
+                    objectName: "hostCard"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    Layout.preferredWidth: 1
+                    Accessible.role: Accessible.Grouping
+                    Accessible.name: qsTr("Host a room")
+                    ColumnLayout {
+                        anchors.fill: parent
+                        spacing: 12
+                        Label {
+                            text: qsTr("Host a room")
+                            font.pixelSize: 20
+                            font.weight: Font.DemiBold
+                            Accessible.role: Accessible.Heading
                         }
-                    }
-                    Label {
-                        objectName: "networkStatus"
-                        visible: App.networkServers.count === 0 || !App.networkServers.available
-                        text: App.networkServers.available
-                              ? qsTr("No Inkroom servers found on this network yet. Rooms hosted nearby appear here by themselves.")
-                              : App.networkServers.unavailableReason
-                        textFormat: Text.PlainText
-                        wrapMode: Text.WordWrap
-                        opacity: 0.7
-                        Layout.fillWidth: true
-                    }
-                }
-            }
-
-            GroupBox {
-                title: qsTr("Join a room")
-                Layout.fillWidth: true
-                ColumnLayout {
-                    anchors.fill: parent
-                    spacing: 10
-                    TextField {
-                        id: addressField
-                        objectName: "addressField"
-                        Layout.fillWidth: true
-                        placeholderText: qsTr("Link, room code or server address, e.g. K7F-Q2M or inkroom://192.168.1.20:7420/design")
-                        onAccepted: page.join()
-                        Accessible.name: qsTr("Link, room code or server address")
-                    }
-                    RowLayout {
-                        Layout.fillWidth: true
-                        TextField {
-                            id: roomField
+                        Label {
+                            text: qsTr("Inkroom runs the room on this computer. People on the same network join with its code or link.")
+                            wrapMode: Text.WordWrap
                             Layout.fillWidth: true
-                            maximumLength: 64
-                            placeholderText: qsTr("Room (not needed with a link)")
-                            onAccepted: page.join()
-                            Accessible.name: qsTr("Room name")
+                            opacity: 0.7
                         }
-                        TextField {
-                            id: passwordField
-                            Layout.preferredWidth: 200
-                            echoMode: TextInput.Password
-                            placeholderText: qsTr("Password, if any")
-                            onAccepted: page.join()
-                            Accessible.name: qsTr("Room password")
-                        }
-                        Button {
-                            text: qsTr("Join")
-                            highlighted: true
-                            enabled: nameField.text.trim().length > 0 && addressField.text.trim().length > 0
-                            onClicked: page.join()
-                        }
-                    }
-                    Label {
-                        objectName: "joinError"
-                        text: App.joinError
-                        visible: text.length > 0
-                        color: "#d32f2f"
-                        textFormat: Text.PlainText
-                        wrapMode: Text.WordWrap
-                        Layout.fillWidth: true
-                    }
-                    Label {
-                        visible: App.recentRooms.count > 0
-                        text: qsTr("Recent rooms")
-                        opacity: 0.7
-                    }
-                    Repeater {
-                        model: App.recentRooms
-                        delegate: RowLayout {
-                            id: recent
-                            required property string link
-                            required property string server
-                            required property string room
-                            Layout.fillWidth: true
-                            Button {
-                                flat: true
-                                Layout.fillWidth: true
-                                contentItem: Label {
-                                    text: recent.room + "  ·  " + recent.server
-                                    textFormat: Text.PlainText
-                                    elide: Text.ElideRight
-                                    horizontalAlignment: Text.AlignLeft
-                                }
-                                onClicked: {
-                                    App.displayName = nameField.text
-                                    App.join(recent.link)
-                                }
-                                Accessible.name: qsTr("Join %1").arg(recent.room)
-                            }
-                            ToolButton {
-                                text: "✕"
-                                onClicked: App.recentRooms.forget(recent.link)
-                                ToolTip.visible: hovered
-                                ToolTip.text: qsTr("Forget this room")
-                                Accessible.name: qsTr("Forget %1").arg(recent.room)
-                            }
-                        }
-                    }
-                }
-            }
-
-            GroupBox {
-                title: qsTr("Host a room on this computer")
-                Layout.fillWidth: true
-                ColumnLayout {
-                    anchors.fill: parent
-                    spacing: 10
-                    Label {
-                        text: qsTr("Inkroom runs its server on this computer. People on the same network join with the link it shows you.")
-                        wrapMode: Text.WordWrap
-                        Layout.fillWidth: true
-                        opacity: 0.75
-                    }
-                    RowLayout {
-                        Layout.fillWidth: true
-                        TextField {
+                        Field {
                             id: hostRoomField
                             objectName: "hostRoomField"
                             Layout.fillWidth: true
                             maximumLength: 64
-                            text: App.suggestRoomName()
+                            text: App.hostRoomName
+                            placeholderText: qsTr("Room name")
                             onAccepted: page.host()
                             Accessible.name: qsTr("Name of the room to host")
                         }
-                        TextField {
+                        Field {
                             id: hostPasswordField
-                            Layout.preferredWidth: 200
+                            objectName: "hostPasswordField"
+                            Layout.fillWidth: true
                             echoMode: TextInput.Password
                             placeholderText: qsTr("Password (optional)")
                             onAccepted: page.host()
                             Accessible.name: qsTr("Password for the hosted room")
+                            // Qt reads no name for a password field, only its description.
+                            Accessible.description: qsTr("Password for the hosted room, optional")
                         }
-                        Button {
+                        CheckBox {
+                            objectName: "announceCheck"
+                            text: qsTr("Announce it on this network, so people nearby see it")
+                            checked: App.announceHostedRooms
+                            onToggled: App.announceHostedRooms = checked
+                            Keys.onReturnPressed: toggle()
+                            Layout.fillWidth: true
+                        }
+                        Item { Layout.fillHeight: true }
+                        Label {
+                            objectName: "hostError"
+                            text: App.hostError
+                            visible: text.length > 0
+                            color: page.errorColour
+                            textFormat: Text.PlainText
+                            wrapMode: Text.WordWrap
+                            Layout.fillWidth: true
+                        }
+                        PrimaryButton {
+                            objectName: "hostButton"
                             text: App.hostPending ? qsTr("Starting…") : qsTr("Host")
-                            highlighted: true
-                            enabled: hostRoomField.text.trim().length > 0 && nameField.text.trim().length > 0
-                                     && !App.hostPending
+                            Layout.alignment: Qt.AlignRight
+                            Layout.preferredWidth: Math.max(implicitWidth, 120)
+                            enabled: hostRoomField.text.trim().length > 0 && !App.hostPending
                             onClicked: page.host()
+                            Accessible.name: qsTr("Host the room")
                         }
                     }
-                    CheckBox {
-                        objectName: "announceCheck"
-                        text: qsTr("Announce it on this network, so people nearby see it under “On this network”")
-                        checked: App.announceHostedRooms
-                        onToggled: App.announceHostedRooms = checked
+                }
+
+                StartCard {
+                    objectName: "joinCard"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    Layout.preferredWidth: 1
+                    Accessible.role: Accessible.Grouping
+                    Accessible.name: qsTr("Join a room")
+                    ColumnLayout {
+                        anchors.fill: parent
+                        spacing: 12
+                        Label {
+                            text: qsTr("Join a room")
+                            font.pixelSize: 20
+                            font.weight: Font.DemiBold
+                            Accessible.role: Accessible.Heading
+                        }
+                        Label {
+                            text: qsTr("Type the code the host reads out, or paste the room's link.")
+                            wrapMode: Text.WordWrap
+                            Layout.fillWidth: true
+                            opacity: 0.7
+                        }
+                        Field {
+                            id: addressField
+                            objectName: "addressField"
+                            Layout.fillWidth: true
+                            placeholderText: qsTr("K7F-Q2M or inkroom://192.168.1.20:7420/design")
+                            onAccepted: page.join()
+                            Accessible.name: qsTr("Link, room code or server address")
+                        }
+                        RowLayout {
+                            Layout.fillWidth: true
+                            spacing: 8
+                            Field {
+                                id: roomField
+                                objectName: "roomField"
+                                Layout.fillWidth: true
+                                maximumLength: 64
+                                placeholderText: qsTr("Room (with an address)")
+                                onAccepted: page.join()
+                                Accessible.name: qsTr("Room name")
+                                Accessible.description: qsTr("Needed only with a server address, not with a link or a code")
+                            }
+                            Field {
+                                id: passwordField
+                                objectName: "passwordField"
+                                Layout.fillWidth: true
+                                echoMode: TextInput.Password
+                                placeholderText: qsTr("Password, if any")
+                                onAccepted: page.join()
+                                Accessible.name: qsTr("Room password")
+                                Accessible.description: qsTr("Password of the room, if it has one")
+                            }
+                        }
+                        Item { Layout.fillHeight: true }
+                        Label {
+                            objectName: "joinError"
+                            text: App.joinError
+                            visible: text.length > 0
+                            color: page.errorColour
+                            textFormat: Text.PlainText
+                            wrapMode: Text.WordWrap
+                            Layout.fillWidth: true
+                        }
+                        PrimaryButton {
+                            objectName: "joinButton"
+                            text: qsTr("Join")
+                            Layout.alignment: Qt.AlignRight
+                            Layout.preferredWidth: Math.max(implicitWidth, 120)
+                            enabled: addressField.text.trim().length > 0
+                            onClicked: page.join()
+                            Accessible.name: qsTr("Join the room")
+                        }
+                    }
+                }
+            }
+
+            // ---- On this network ----
+            ColumnLayout {
+                objectName: "onThisNetwork"
+                Layout.fillWidth: true
+                spacing: 12
+                Label {
+                    text: qsTr("On this network")
+                    font.pixelSize: 17
+                    font.weight: Font.DemiBold
+                    Accessible.role: Accessible.Heading
+                }
+                RowLayout {
+                    visible: App.networkServers.statusText.length > 0
+                    Layout.fillWidth: true
+                    spacing: 8
+                    BusyIndicator {
+                        visible: App.networkServers.discovery === NetworkServersModel.Starting
+                                 || App.networkServers.discovery === NetworkServersModel.Listening
+                        running: visible
+                        Layout.preferredWidth: 20
+                        Layout.preferredHeight: 20
+                        Accessible.ignored: true
                     }
                     Label {
-                        objectName: "hostError"
-                        text: App.hostError
-                        visible: text.length > 0
-                        color: "#d32f2f"
+                        objectName: "networkStatus"
+                        text: App.networkServers.statusText
                         textFormat: Text.PlainText
                         wrapMode: Text.WordWrap
+                        opacity: 0.7
                         Layout.fillWidth: true
+                    }
+                }
+                GridLayout {
+                    visible: App.networkServers.count > 0
+                    Layout.fillWidth: true
+                    columns: column.width > 760 ? 2 : 1
+                    columnSpacing: 20
+                    rowSpacing: 20
+                    Repeater {
+                        model: App.networkServers
+                        delegate: NetworkServerCard {
+                            id: serverCard
+                            Layout.fillWidth: true
+                            Layout.preferredWidth: 1
+                            Layout.alignment: Qt.AlignTop
+                            onJoinRequested: (room, password) => {
+                                page.saveName()
+                                App.joinFromNetwork(serverCard.name, room, password)
+                            }
+                        }
+                    }
+                }
+            }
+
+            // ---- Rooms opened before ----
+            ColumnLayout {
+                objectName: "recentRooms"
+                visible: App.recentRooms.count > 0
+                Layout.fillWidth: true
+                spacing: 12
+                Label {
+                    text: qsTr("Recent rooms")
+                    font.pixelSize: 17
+                    font.weight: Font.DemiBold
+                    Accessible.role: Accessible.Heading
+                }
+                GridLayout {
+                    Layout.fillWidth: true
+                    columns: Math.max(1, Math.floor((column.width + 16) / 276))
+                    columnSpacing: 16
+                    rowSpacing: 16
+                    Repeater {
+                        model: App.recentRooms
+                        delegate: RecentRoomCard {
+                            Layout.fillWidth: true
+                            Layout.fillHeight: true
+                            Layout.preferredWidth: 1
+                            onOpenRequested: (link) => {
+                                page.saveName()
+                                App.openRecent(link)
+                            }
+                        }
                     }
                 }
             }
 
             Label {
                 text: qsTr("Version %1").arg(App.version)
-                opacity: 0.5
+                opacity: 0.45
                 font.pixelSize: 11
+                Layout.alignment: Qt.AlignHCenter
             }
             Item { Layout.preferredHeight: 16 }
         }

@@ -19,7 +19,8 @@ preset=${INKROOM_PRESET:-dev}
 # Board text is drawn in DejaVu Sans everywhere (fonts-dejavu-core), so it takes the same room on every machine.
 # Images: qt6-image-formats-plugins lets Qt read WebP pictures (PNG and JPEG are built in); the "Add image" file dialog
 # is QtQuick.Dialogs' own, which lists folders with Qt.labs.folderlistmodel. Translations: Qt's LinguistTools (lupdate,
-# lrelease; qt6-tools-dev, qt6-l10n-tools) build resources/translations into the app.
+# lrelease; qt6-tools-dev, qt6-l10n-tools) build resources/translations into the app. The accessibility test reads
+# the app as a screen reader does, over AT-SPI: a session D-Bus with the accessibility bus (at-spi2-core, dbus-bin).
 packages=(
     build-essential cmake ninja-build pkg-config git clang-format
     qt6-base-dev qt6-websockets-dev qt6-declarative-dev qt6-declarative-dev-tools qt6-svg-dev
@@ -31,6 +32,7 @@ packages=(
     libavahi-client-dev avahi-daemon avahi-utils dbus-daemon iproute2
     qt6-image-formats-plugins qml6-module-qt-labs-folderlistmodel
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    at-spi2-core dbus-bin
 )
 
 install_missing() {

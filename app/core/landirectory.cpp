@@ -2,6 +2,8 @@
 
 #include "roomlistquery.h"
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace inkroom::client {
@@ -43,9 +45,12 @@ LanDirectory::~LanDirectory() = default;
 
 void LanDirectory::start()
 {
+    const bool wasRunning = std::exchange(m_running, true);
     m_browser.start();
     if (m_refresh.interval() > 0)
         m_refresh.start();
+    if (!wasRunning)
+        Q_EMIT runningChanged();
 }
 
 void LanDirectory::stop()
@@ -57,6 +62,8 @@ void LanDirectory::stop()
     m_order.clear();
     for (const QString &name : names)
         Q_EMIT serverRemoved(name);
+    if (std::exchange(m_running, false))
+        Q_EMIT runningChanged();
 }
 
 void LanDirectory::setRefreshInterval(int ms)

@@ -51,6 +51,8 @@ public:
 
     [[nodiscard]] QList<LanServer> servers() const;
     [[nodiscard]] std::optional<LanServer> server(const QString &name) const;
+    //! start() was called and stop() not since: the network is being looked at (the app's --no-discover never starts).
+    [[nodiscard]] bool running() const { return m_running; }
     [[nodiscard]] bool available() const;
     [[nodiscard]] QString reason() const;
 
@@ -60,6 +62,7 @@ Q_SIGNALS:
     void serverChanged(const inkroom::client::LanServer &server);
     void serverRemoved(const QString &name);
     void availabilityChanged();
+    void runningChanged();
 
 private:
     struct Entry
@@ -80,6 +83,7 @@ private:
     QStringList m_order; //!< names in the order found
     QTimer m_refresh;
     QString m_token;
+    bool m_running = false;
 };
 
 } // namespace inkroom::client

@@ -14,6 +14,8 @@ NetworkServersModel::NetworkServersModel(LanDirectory *directory, QObject *paren
         m_servers.append(server);
         endInsertRows();
         Q_EMIT countChanged();
+        if (m_servers.size() == 1)
+            Q_EMIT statusTextChanged();
     });
     connect(directory, &LanDirectory::serverChanged, this, [this](const LanServer &server) {
         const int row = rowOf(server.name);
@@ -30,8 +32,13 @@ NetworkServersModel::NetworkServersModel(LanDirectory *directory, QObject *paren
         m_servers.removeAt(row);
         endRemoveRows();
         Q_EMIT countChanged();
+        if (m_servers.isEmpty())
+            Q_EMIT statusTextChanged();
     });
     connect(directory, &LanDirectory::availabilityChanged, this, &NetworkServersModel::availabilityChanged);
+    connect(directory, &LanDirectory::availabilityChanged, this, &NetworkServersModel::statusTextChanged);
+    connect(directory, &LanDirectory::runningChanged, this, &NetworkServersModel::availabilityChanged);
+    connect(directory, &LanDirectory::runningChanged, this, &NetworkServersModel::statusTextChanged);
 }
 
 int NetworkServersModel::rowCount(const QModelIndex &parent) const
@@ -83,10 +90,38 @@ QHash<int, QByteArray> NetworkServersModel::roleNames() const
 
 QString NetworkServersModel::unavailableReason() const
 {
-    if (available())
-        return {};
-    const QString reason = m_directory->reason();
-    return reason.isEmpty() ? tr("Looking for servers on this network…") : reason;
+    switch (discovery()) {
+    case Off:
+        return tr("Inkroom was started with --no-discover, so it does not look at this network");
+    case Starting:
+        return tr("Looking for servers on this network…");
+    case Unavailable:
+        return m_directory->reason();
+    case Listening:
+        break;
+    }
+    return {};
+}
+
+NetworkServersModel::Discovery NetworkServersModel::discovery() const
+{
+    if (!m_directory->running())
+        return Off;
+    if (m_directory->available())
+        return Listening;
+    return m_directory->reason().isEmpty() ? Starting : Unavailable;
+}
+
+QString NetworkServersModel::statusText() const
+{
+    if (discovery() == Off)
+        return tr("Inkroom was started with --no-discover: it does not look for rooms on this network. Join with a "
+                  "room's link or its server's address.");
+    if (discovery() != Listening)
+        return unavailableReason();
+    return m_servers.isEmpty()
+        ? tr("No Inkroom servers found on this network yet. Rooms hosted nearby appear here by themselves.")
+        : QString();
 }
 
 int NetworkServersModel::rowOf(const QString &name) const

@@ -20,6 +20,11 @@ class NetworkServersModel : public QAbstractListModel
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     Q_PROPERTY(bool available READ available NOTIFY availabilityChanged)
     Q_PROPERTY(QString unavailableReason READ unavailableReason NOTIFY availabilityChanged)
+    //! Where looking at the network stands (off, starting, no responder, listening).
+    Q_PROPERTY(Discovery discovery READ discovery NOTIFY availabilityChanged)
+    /** What the list says under it, one plain line: that discovery is off, that it is looking, why it cannot look, or
+     *  that nothing was found yet; "" while servers are listed. */
+    Q_PROPERTY(QString statusText READ statusText NOTIFY statusTextChanged)
 
 public:
     enum Roles {
@@ -34,6 +39,13 @@ public:
         ProblemRole, //!< why its rooms could not be listed, in plain words; empty otherwise
     };
     Q_ENUM(Roles)
+    enum Discovery {
+        Off, //!< not looking at the network at all (inkroom --no-discover)
+        Starting, //!< looking, the mDNS responder has not answered yet
+        Unavailable, //!< cannot look: unavailableReason says why
+        Listening, //!< servers come and go by themselves
+    };
+    Q_ENUM(Discovery)
 
     explicit NetworkServersModel(LanDirectory *directory, QObject *parent = nullptr);
 
@@ -44,10 +56,13 @@ public:
     [[nodiscard]] int count() const { return int(m_servers.size()); }
     [[nodiscard]] bool available() const { return m_directory->available(); }
     [[nodiscard]] QString unavailableReason() const;
+    [[nodiscard]] Discovery discovery() const;
+    [[nodiscard]] QString statusText() const;
 
 Q_SIGNALS:
     void countChanged();
     void availabilityChanged();
+    void statusTextChanged();
 
 private:
     [[nodiscard]] int rowOf(const QString &name) const;

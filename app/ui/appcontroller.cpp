@@ -12,6 +12,9 @@
 #include <QSettings>
 #include <QStandardPaths>
 
+#include <iterator>
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace inkroom::ui {
@@ -59,6 +62,10 @@ AppController::AppController(const StartupOptions &options, QObject *parent)
                    .value<QColor>();
     if (!m_colour.isValid())
         m_colour = colours.first();
+    m_profileSaved = settings.contains(u"profile/name"_s);
+    m_hostRoomName = settings.value(u"host/room"_s).toString();
+    if (!proto::isValidRoomName(m_hostRoomName))
+        m_hostRoomName = suggestRoomName();
     m_windowGeometry = settings.value(u"window/geometry"_s).toRect();
     m_windowMaximized = settings.value(u"window/maximized"_s, false).toBool();
     m_stateDirectory = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/outbox"_s;
@@ -68,6 +75,7 @@ AppController::AppController(const StartupOptions &options, QObject *parent)
     m_announceHostedRooms = settings.value(u"host/announce"_s, true).toBool();
     if (m_lanEnabled)
         m_lan.start(); // never blocks: the responder answers through the event loop
+    m_recent.watch(&m_lan);
     m_session.setStateDirectory(m_stateDirectory);
     m_session.setKnownServersFile(m_knownServersFile);
     connect(&m_host, &RoomHost::statusChanged, this, &AppController::onHostStatusChanged);
@@ -134,8 +142,8 @@ void AppController::setDisplayName(const QString &name)
     if (trimmed == m_displayName || !proto::isValidDisplayName(trimmed))
         return;
     m_displayName = trimmed;
-    QSettings().setValue(u"profile/name"_s, m_displayName);
     Q_EMIT displayNameChanged();
+    saveProfile();
 }
 
 void AppController::setColour(const QColor &colour)
@@ -143,8 +151,36 @@ void AppController::setColour(const QColor &colour)
     if (!colour.isValid() || colour == m_colour)
         return;
     m_colour = colour;
-    QSettings().setValue(u"profile/colour"_s, m_colour);
     Q_EMIT colourChanged();
+    saveProfile();
+}
+
+void AppController::saveProfile()
+{
+    QSettings settings;
+    settings.setValue(u"profile/name"_s, m_displayName);
+    settings.setValue(u"profile/colour"_s, m_colour);
+    if (!std::exchange(m_profileSaved, true))
+        Q_EMIT profileSavedChanged();
+}
+
+QString AppController::colourName(const QColor &colour) const
+{
+    // In the order of palette().
+    static const char *const names[] = {
+        QT_TRANSLATE_NOOP("AppController", "Black"),  QT_TRANSLATE_NOOP("AppController", "Red"),
+        QT_TRANSLATE_NOOP("AppController", "Orange"), QT_TRANSLATE_NOOP("AppController", "Yellow"),
+        QT_TRANSLATE_NOOP("AppController", "Green"),  QT_TRANSLATE_NOOP("AppController", "Teal"),
+        QT_TRANSLATE_NOOP("AppController", "Blue"),   QT_TRANSLATE_NOOP("AppController", "Indigo"),
+        QT_TRANSLATE_NOOP("AppController", "Purple"), QT_TRANSLATE_NOOP("AppController", "Pink"),
+        QT_TRANSLATE_NOOP("AppController", "Brown"),  QT_TRANSLATE_NOOP("AppController", "Grey")};
+    const QList<QColor> colours = palette();
+    static_assert(std::size(names) == 12);
+    for (qsizetype i = 0; i < colours.size() && i < qsizetype(std::size(names)); ++i) {
+        if (colours.at(i).rgb() == colour.rgb())
+            return tr(names[i]);
+    }
+    return colour.name(QColor::HexRgb);
 }
 
 QList<QColor> AppController::palette()
@@ -242,6 +278,18 @@ void AppController::join(const QString &linkOrAddress, const QString &room, cons
     openRoom(target, password, false);
 }
 
+void AppController::openRecent(const QString &link)
+{
+    if (const QString hosted = m_recent.hostedRoom(link); !hosted.isEmpty()) {
+        if (!m_backgroundRoom.isEmpty() && m_backgroundRoom == hosted)
+            openHostedRoom(); // it is still served: back in, with the password it was opened with
+        else
+            host(hosted);
+        return;
+    }
+    join(link);
+}
+
 void AppController::setAnnounceHostedRooms(bool announce)
 {
     if (announce == m_announceHostedRooms)
@@ -294,6 +342,9 @@ void AppController::host(const QString &room, const QString &password)
         return;
     }
     setHostError({});
+    QSettings().setValue(u"host/room"_s, name);
+    if (name != std::exchange(m_hostRoomName, name))
+        Q_EMIT hostRoomNameChanged();
     if (m_page == Room)
         leaveRoom(); // one room at a time; a hosted one stops its server, and the start below waits for that
     const bool wasPending = hostPending();
@@ -349,7 +400,9 @@ void AppController::cancelHostRequest()
 void AppController::openRoom(const JoinTarget &target, const QString &password, bool hosting,
                              const QString &expectedFingerprint)
 {
-    m_recent.remember(target);
+    m_recent.remember(target, hosting);
+    if (!m_profileSaved)
+        saveProfile(); // the name and colour this room knows the user by are theirs from now on
     m_announcedFingerprint.clear();
     m_session.setToken(target.token);
     m_session.setExpectedFingerprint(hosting ? m_host.fingerprint() : expectedFingerprint);

@@ -42,6 +42,11 @@ class AppController : public QObject
     Q_PROPERTY(QColor colour READ colour WRITE setColour NOTIFY colourChanged)
     //! Colours that read well on the board, for the pickers.
     Q_PROPERTY(QList<QColor> palette READ palette CONSTANT)
+    /** The name and colour were chosen once (typed, picked, or used to open a room) and are remembered: the start
+     *  page shows them without asking again. */
+    Q_PROPERTY(bool profileSaved READ profileSaved NOTIFY profileSavedChanged)
+    //! The room name the host field starts with: the room hosted last time, else a suggestion ("Room 4217").
+    Q_PROPERTY(QString hostRoomName READ hostRoomName NOTIFY hostRoomNameChanged)
     //! Which page to show: the start page, or the room (session) the app is in.
     Q_PROPERTY(Page page READ page NOTIFY pageChanged)
     //! The connection to the room: state, models and board verbs. Always the same object; idle on the start page.
@@ -123,6 +128,8 @@ public:
     [[nodiscard]] QColor colour() const { return m_colour; }
     void setColour(const QColor &colour);
     [[nodiscard]] static QList<QColor> palette();
+    [[nodiscard]] bool profileSaved() const { return m_profileSaved; }
+    [[nodiscard]] QString hostRoomName() const { return m_hostRoomName; }
     [[nodiscard]] Page page() const { return m_page; }
     [[nodiscard]] client::Session *session() { return &m_session; }
     [[nodiscard]] QString roomName() const { return m_room.room; }
@@ -165,8 +172,14 @@ public:
     Q_INVOKABLE void joinFromNetwork(const QString &serverName, const QString &room,
                                      const QString &password = QString());
     /** Host a room on this computer and go to it: starts the server (or uses the one running), then joins it,
-     *  trusting its certificate. Sets hostError when the name is not valid or the server cannot start. */
+     *  trusting its certificate. Sets hostError when the name is not valid or the server cannot start. The name is
+     *  remembered for next time (hostRoomName). */
     Q_INVOKABLE void host(const QString &room, const QString &password = QString());
+    /** Open a room of recentRooms again by its link: one hosted here is hosted again (its board and chat are kept on
+     *  this computer), another is joined. */
+    Q_INVOKABLE void openRecent(const QString &link);
+    //! The name of a colour of the palette, for people ("Red"); others by their hex code.
+    Q_INVOKABLE [[nodiscard]] QString colourName(const QColor &colour) const;
     /** Back to the start page: leave the room, cancel a host() under way. In a room hosted here it only asks
      *  (leaveQuestion Leaving): keepServing() or closeForEveryone() answer, cancelLeave() stays. */
     Q_INVOKABLE void leave();
@@ -197,6 +210,8 @@ public:
 Q_SIGNALS:
     void displayNameChanged();
     void colourChanged();
+    void profileSavedChanged();
+    void hostRoomNameChanged();
     void pageChanged();
     void roomChanged();
     void linkChanged();
@@ -225,6 +240,8 @@ private:
     //! Forget a host() still waiting for its server, and stop that server (it was started for it alone).
     void cancelHostRequest();
     void setPage(Page page);
+    //! Save the name and colour as this user's from now on.
+    void saveProfile();
     void setJoinError(const QString &error);
     void setHostError(const QString &error);
     //! Leave the room now, without asking; a room hosted here is closed for everyone.
@@ -236,6 +253,8 @@ private:
 
     QString m_displayName;
     QColor m_colour;
+    bool m_profileSaved = false;
+    QString m_hostRoomName;
     QString m_stateDirectory;
     QString m_knownServersFile;
     QRect m_windowGeometry;

@@ -756,13 +756,6 @@ bool CanvasItem::panning() const
     return m_panning || m_input->spaceHeld();
 }
 
-QStringList CanvasItem::selectedIds() const
-{
-    QStringList ids(m_selection.cbegin(), m_selection.cend());
-    ids.sort();
-    return ids;
-}
-
 void CanvasItem::setPanning(bool panning)
 {
     const bool before = this->panning();

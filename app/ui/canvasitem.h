@@ -99,8 +99,6 @@ public:
     void setHeads(std::optional<proto::Heads> heads);
     //! The style the current tool gives what it draws next.
     [[nodiscard]] client::StrokeStyle toolStyle() const;
-    //! The selected items' ids (sorted).
-    [[nodiscard]] QStringList selectedIds() const;
     //! The input handler (tests: a pen's proximity).
     [[nodiscard]] CanvasInput *input() const { return m_input.get(); }
     [[nodiscard]] QColor gridColour() const { return m_gridColour; }

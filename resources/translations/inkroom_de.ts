@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
@@ -29,6 +29,54 @@
     <message>
         <source>Guest</source>
         <translation>Gast</translation>
+    </message>
+    <message>
+        <source>Black</source>
+        <translation>Schwarz</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>Rot</translation>
+    </message>
+    <message>
+        <source>Orange</source>
+        <translation>Orange</translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation>Gelb</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>Grün</translation>
+    </message>
+    <message>
+        <source>Teal</source>
+        <translation>Petrol</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>Blau</translation>
+    </message>
+    <message>
+        <source>Indigo</source>
+        <translation>Indigo</translation>
+    </message>
+    <message>
+        <source>Purple</source>
+        <translation>Lila</translation>
+    </message>
+    <message>
+        <source>Pink</source>
+        <translation>Pink</translation>
+    </message>
+    <message>
+        <source>Brown</source>
+        <translation>Braun</translation>
+    </message>
+    <message>
+        <source>Grey</source>
+        <translation>Grau</translation>
     </message>
 </context>
 <context>
@@ -342,6 +390,18 @@
         <source>Enter sends · Shift+Enter starts a new line</source>
         <translation>Eingabe sendet · Umschalt+Eingabe beginnt eine neue Zeile</translation>
     </message>
+    <message>
+        <source>Chat messages</source>
+        <translation>Chatnachrichten</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Private message</source>
+        <translation>Private Nachricht</translation>
+    </message>
 </context>
 <context>
     <name>ColourSwatch</name>
@@ -373,7 +433,7 @@
         <translation>Vertrauen und verbinden</translation>
     </message>
     <message>
-        <source>Don&apos;t connect</source>
+        <source>Don't connect</source>
         <translation>Nicht verbinden</translation>
     </message>
     <message>
@@ -409,8 +469,12 @@
         <translation>Details</translation>
     </message>
     <message>
-        <source>Round trip, what waits to be sent, and the server&apos;s certificate</source>
+        <source>Round trip, what waits to be sent, and the server's certificate</source>
         <translation>Antwortzeit, was noch gesendet werden muss, und das Zertifikat des Servers</translation>
+    </message>
+    <message>
+        <source>Password of the room, if it has one</source>
+        <translation>Passwort des Raums, falls er eines hat</translation>
     </message>
 </context>
 <context>
@@ -571,7 +635,7 @@
         <translation>Seit Ihrem Beitritt ist auf der Tafel nichts geschehen.</translation>
     </message>
     <message>
-        <source>Loading the room&apos;s history… %1%</source>
+        <source>Loading the room's history… %1%</source>
         <translation>Der Verlauf des Raums wird geladen … %1 %</translation>
     </message>
     <message>
@@ -633,7 +697,7 @@
         <translation>%1 kopieren</translation>
     </message>
     <message>
-        <source>There is no link while the room&apos;s address is not known.</source>
+        <source>There is no link while the room's address is not known.</source>
         <translation>Solange die Adresse des Raums nicht bekannt ist, gibt es keinen Link.</translation>
     </message>
     <message>
@@ -641,7 +705,7 @@
         <translation>Link</translation>
     </message>
     <message>
-        <source>People on this network open it, or paste it on Inkroom&apos;s start page.</source>
+        <source>People on this network open it, or paste it on Inkroom's start page.</source>
         <translation>Leute in diesem Netz öffnen ihn oder fügen ihn auf der Startseite von Inkroom ein.</translation>
     </message>
     <message>
@@ -715,7 +779,7 @@
         <translation>Übergeben an…</translation>
     </message>
     <message>
-        <source>%1&apos;s computer</source>
+        <source>%1's computer</source>
         <translation>Computer von %1</translation>
     </message>
     <message>
@@ -797,6 +861,18 @@
             <numerusform>%n Person</numerusform>
             <numerusform>%n Personen</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Server %1</source>
+        <translation>Server %1</translation>
+    </message>
+    <message>
+        <source>Start the room on %1</source>
+        <translation>Den Raum auf %1 eröffnen</translation>
+    </message>
+    <message>
+        <source>Join %1 with this password</source>
+        <translation>%1 mit diesem Passwort beitreten</translation>
     </message>
 </context>
 <context>
@@ -935,6 +1011,10 @@
         <source>not known offline</source>
         <translation>offline unbekannt</translation>
     </message>
+    <message>
+        <source>People in the room</source>
+        <translation>Personen im Raum</translation>
+    </message>
 </context>
 <context>
     <name>PropertiesPanel</name>
@@ -1029,6 +1109,37 @@
     <message>
         <source>%1%</source>
         <translation>%1 %</translation>
+    </message>
+</context>
+<context>
+    <name>RecentRoomCard</name>
+    <message>
+        <source>Open %1</source>
+        <translation>%1 öffnen</translation>
+    </message>
+    <message>
+        <source>on this computer</source>
+        <translation>auf diesem Computer</translation>
+    </message>
+    <message>
+        <source>Host “%1” again: its board and chat are kept on this computer</source>
+        <translation>„%1“ wieder bereitstellen: Tafel und Chat sind auf diesem Computer gespeichert</translation>
+    </message>
+    <message>
+        <source>Join “%1” again</source>
+        <translation>„%1“ wieder beitreten</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>Auf diesem Computer</translation>
+    </message>
+    <message>
+        <source>Forget this room</source>
+        <translation>Diesen Raum vergessen</translation>
+    </message>
+    <message>
+        <source>Forget %1</source>
+        <translation>%1 vergessen</translation>
     </message>
 </context>
 <context>
@@ -1142,12 +1253,24 @@
         <translation>Einladen …</translation>
     </message>
     <message>
-        <source>The link, the join code and the server&apos;s fingerprint, to pass on (Ctrl+I)</source>
+        <source>The link, the join code and the server's fingerprint, to pass on (Ctrl+I)</source>
         <translation>Der Link, der Beitrittscode und der Fingerabdruck des Servers zum Weitergeben (Strg+I)</translation>
     </message>
     <message>
         <source>People</source>
         <translation>Leute</translation>
+    </message>
+    <message>
+        <source>Room %1</source>
+        <translation>Raum %1</translation>
+    </message>
+    <message>
+        <source>Board of %1</source>
+        <translation>Tafel von %1</translation>
+    </message>
+    <message>
+        <source>The shared whiteboard. Delete removes the selected items, Escape lets go of them.</source>
+        <translation>Die gemeinsame Tafel. Entf löscht die ausgewählten Elemente, Escape hebt die Auswahl auf.</translation>
     </message>
 </context>
 <context>
@@ -1356,10 +1479,6 @@
         <translation>Den Raum für alle darin schließen: Sie erfahren, dass Sie ihn geschlossen haben</translation>
     </message>
     <message>
-        <source>You</source>
-        <translation>Sie</translation>
-    </message>
-    <message>
         <source>Name</source>
         <translation>Name</translation>
     </message>
@@ -1368,32 +1487,16 @@
         <translation>Ihr Name, wie andere ihn sehen</translation>
     </message>
     <message>
-        <source>Display name</source>
-        <translation>Anzeigename</translation>
-    </message>
-    <message>
         <source>On this network</source>
         <translation>In diesem Netzwerk</translation>
-    </message>
-    <message>
-        <source>No Inkroom servers found on this network yet. Rooms hosted nearby appear here by themselves.</source>
-        <translation>In diesem Netzwerk wurden noch keine Inkroom-Server gefunden. Räume in der Nähe erscheinen hier von selbst.</translation>
     </message>
     <message>
         <source>Join a room</source>
         <translation>Einem Raum beitreten</translation>
     </message>
     <message>
-        <source>Link, room code or server address, e.g. K7F-Q2M or inkroom://192.168.1.20:7420/design</source>
-        <translation>Link, Raumcode oder Serveradresse, z. B. K7F-Q2M oder inkroom://192.168.1.20:7420/design</translation>
-    </message>
-    <message>
         <source>Link, room code or server address</source>
         <translation>Link, Raumcode oder Serveradresse</translation>
-    </message>
-    <message>
-        <source>Room (not needed with a link)</source>
-        <translation>Raum (mit einem Link nicht nötig)</translation>
     </message>
     <message>
         <source>Room name</source>
@@ -1416,26 +1519,6 @@
         <translation>Zuletzt besuchte Räume</translation>
     </message>
     <message>
-        <source>Join %1</source>
-        <translation>%1 beitreten</translation>
-    </message>
-    <message>
-        <source>Forget this room</source>
-        <translation>Diesen Raum vergessen</translation>
-    </message>
-    <message>
-        <source>Forget %1</source>
-        <translation>%1 vergessen</translation>
-    </message>
-    <message>
-        <source>Host a room on this computer</source>
-        <translation>Einen Raum auf diesem Computer bereitstellen</translation>
-    </message>
-    <message>
-        <source>Inkroom runs its server on this computer. People on the same network join with the link it shows you.</source>
-        <translation>Inkroom betreibt seinen Server auf diesem Computer. Personen im selben Netzwerk treten mit dem angezeigten Link bei.</translation>
-    </message>
-    <message>
         <source>Name of the room to host</source>
         <translation>Name des bereitzustellenden Raums</translation>
     </message>
@@ -1456,12 +1539,88 @@
         <translation>Bereitstellen</translation>
     </message>
     <message>
-        <source>Announce it on this network, so people nearby see it under “On this network”</source>
-        <translation>In diesem Netzwerk ankündigen, damit Personen in der Nähe ihn unter „In diesem Netzwerk“ sehen</translation>
-    </message>
-    <message>
         <source>Version %1</source>
         <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>Inkroom start page</source>
+        <translation>Inkroom-Startseite</translation>
+    </message>
+    <message>
+        <source>You: %1, %2. Change your name or colour</source>
+        <translation>Sie: %1, %2. Namen oder Farbe ändern</translation>
+    </message>
+    <message>
+        <source>How others see you: change your name or colour</source>
+        <translation>Wie andere Sie sehen: Namen oder Farbe ändern</translation>
+    </message>
+    <message>
+        <source>How others see you</source>
+        <translation>Wie andere Sie sehen</translation>
+    </message>
+    <message>
+        <source>Your name and colour mark your pointer, your drawing and your messages. Inkroom remembers them.</source>
+        <translation>Ihr Name und Ihre Farbe kennzeichnen Ihren Zeiger, Ihre Zeichnungen und Ihre Nachrichten. Inkroom merkt sie sich.</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Ihr Name</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Farbe</translation>
+    </message>
+    <message>
+        <source>Your colour</source>
+        <translation>Ihre Farbe</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Host a room</source>
+        <translation>Einen Raum bereitstellen</translation>
+    </message>
+    <message>
+        <source>Inkroom runs the room on this computer. People on the same network join with its code or link.</source>
+        <translation>Inkroom betreibt den Raum auf diesem Computer. Andere im selben Netzwerk treten mit seinem Code oder Link bei.</translation>
+    </message>
+    <message>
+        <source>Password for the hosted room, optional</source>
+        <translation>Passwort für den bereitgestellten Raum, optional</translation>
+    </message>
+    <message>
+        <source>Announce it on this network, so people nearby see it</source>
+        <translation>In diesem Netzwerk ankündigen, damit andere in der Nähe ihn sehen</translation>
+    </message>
+    <message>
+        <source>Host the room</source>
+        <translation>Den Raum bereitstellen</translation>
+    </message>
+    <message>
+        <source>Type the code the host reads out, or paste the room's link.</source>
+        <translation>Geben Sie den Code ein, den der Gastgeber vorliest, oder fügen Sie den Link des Raums ein.</translation>
+    </message>
+    <message>
+        <source>K7F-Q2M or inkroom://192.168.1.20:7420/design</source>
+        <translation>K7F-Q2M oder inkroom://192.168.1.20:7420/design</translation>
+    </message>
+    <message>
+        <source>Room (with an address)</source>
+        <translation>Raum (bei einer Adresse)</translation>
+    </message>
+    <message>
+        <source>Needed only with a server address, not with a link or a code</source>
+        <translation>Nur bei einer Serveradresse nötig, nicht bei einem Link oder Code</translation>
+    </message>
+    <message>
+        <source>Password of the room, if it has one</source>
+        <translation>Passwort des Raums, falls er eines hat</translation>
+    </message>
+    <message>
+        <source>Join the room</source>
+        <translation>Dem Raum beitreten</translation>
     </message>
 </context>
 <context>
@@ -1499,7 +1658,7 @@
         <translation>Zuletzt übernommene Änderung</translation>
     </message>
     <message>
-        <source>%1 of the room&apos;s %2</source>
+        <source>%1 of the room's %2</source>
         <translation>%1 von %2 des Raums</translation>
     </message>
     <message>
@@ -1694,15 +1853,15 @@
         <translation>Zu viele falsche Passwörter von diesem Computer. Warten Sie ein paar Minuten und versuchen Sie es dann erneut.</translation>
     </message>
     <message>
-        <source>The server did not accept this client&apos;s request to join.</source>
+        <source>The server did not accept this client's request to join.</source>
         <translation>Der Server hat die Beitrittsanfrage dieses Clients nicht angenommen.</translation>
     </message>
     <message>
-        <source>The server&apos;s certificate changed since the last connection: it may not be the same server. Check with whoever runs it before connecting again.</source>
+        <source>The server's certificate changed since the last connection: it may not be the same server. Check with whoever runs it before connecting again.</source>
         <translation>Das Zertifikat des Servers hat sich seit der letzten Verbindung geändert: Es ist vielleicht nicht derselbe Server. Klären Sie das mit der Person, die ihn betreibt, bevor Sie sich erneut verbinden.</translation>
     </message>
     <message>
-        <source>You did not trust the server&apos;s certificate, so Inkroom did not connect.</source>
+        <source>You did not trust the server's certificate, so Inkroom did not connect.</source>
         <translation>Sie haben dem Zertifikat des Servers nicht vertraut, daher hat Inkroom keine Verbindung hergestellt.</translation>
     </message>
     <message>
@@ -1780,11 +1939,11 @@
         <translation>Der Server hat nicht innerhalb von %1 s geantwortet.</translation>
     </message>
     <message>
-        <source>The server&apos;s certificate could not be read.</source>
+        <source>The server's certificate could not be read.</source>
         <translation>Das Zertifikat des Servers konnte nicht gelesen werden.</translation>
     </message>
     <message>
-        <source>First connection to %1. Its certificate&apos;s SHA-256 fingerprint is %2. Trust it only if whoever runs the server sees the same fingerprint (inkroom-server prints it when it starts; a hosting Inkroom shows it beside the room link).</source>
+        <source>First connection to %1. Its certificate's SHA-256 fingerprint is %2. Trust it only if whoever runs the server sees the same fingerprint (inkroom-server prints it when it starts; a hosting Inkroom shows it beside the room link).</source>
         <translation>Erste Verbindung zu %1. Der SHA-256-Fingerabdruck seines Zertifikats ist %2. Vertrauen Sie ihm nur, wenn die Person, die den Server betreibt, denselben Fingerabdruck sieht (inkroom-server gibt ihn beim Start aus; ein bereitstellendes Inkroom zeigt ihn neben dem Raumlink).</translation>
     </message>
     <message>
@@ -1811,7 +1970,7 @@
 <context>
     <name>inkroom::client::ImageTransfer</name>
     <message>
-        <source>the picture&apos;s bytes are no longer on this computer</source>
+        <source>the picture's bytes are no longer on this computer</source>
         <translation>die Daten des Bildes sind nicht mehr auf diesem Computer</translation>
     </message>
     <message>
@@ -1832,6 +1991,18 @@
     <message>
         <source>Looking for servers on this network…</source>
         <translation>Suche nach Servern in diesem Netzwerk …</translation>
+    </message>
+    <message>
+        <source>Inkroom was started with --no-discover, so it does not look at this network</source>
+        <translation>Inkroom wurde mit --no-discover gestartet und sieht sich dieses Netzwerk daher nicht an</translation>
+    </message>
+    <message>
+        <source>Inkroom was started with --no-discover: it does not look for rooms on this network. Join with a room's link or its server's address.</source>
+        <translation>Inkroom wurde mit --no-discover gestartet: Es sucht nicht nach Räumen in diesem Netzwerk. Treten Sie mit dem Link eines Raums oder der Adresse seines Servers bei.</translation>
+    </message>
+    <message>
+        <source>No Inkroom servers found on this network yet. Rooms hosted nearby appear here by themselves.</source>
+        <translation>In diesem Netzwerk wurden noch keine Inkroom-Server gefunden. Räume in der Nähe erscheinen hier von selbst.</translation>
     </message>
 </context>
 <context>
@@ -1910,7 +2081,7 @@
         <translation>Jemanden aus dem Raum entfernen</translation>
     </message>
     <message>
-        <source>Undoing somebody&apos;s last changes</source>
+        <source>Undoing somebody's last changes</source>
         <translation>Die letzten Änderungen einer Person rückgängig machen</translation>
     </message>
     <message>
@@ -2084,7 +2255,7 @@
         <translation>sagte „%1“</translation>
     </message>
     <message>
-        <source>changed someone&apos;s role</source>
+        <source>changed someone's role</source>
         <translation>änderte die Rolle einer Person</translation>
     </message>
     <message>
@@ -2108,7 +2279,7 @@
         <translation>entfernte jemanden aus dem Raum</translation>
     </message>
     <message numerus="yes">
-        <source>undid someone&apos;s last %n change(s)</source>
+        <source>undid someone's last %n change(s)</source>
         <translation>
             <numerusform>machte die letzte Änderung einer Person rückgängig</numerusform>
             <numerusform>machte die letzten %n Änderungen einer Person rückgängig</numerusform>
@@ -2177,15 +2348,15 @@
         <translation>Der Raum ist auf diesen Computer umgezogen: Er geht von hier aus weiter.</translation>
     </message>
     <message>
-        <source>The room moved to %1&apos;s computer.</source>
+        <source>The room moved to %1's computer.</source>
         <translation>Der Raum ist auf den Computer von %1 umgezogen.</translation>
     </message>
     <message>
-        <source>The host&apos;s computer is gone: the room moved to this computer and goes on from here.</source>
+        <source>The host's computer is gone: the room moved to this computer and goes on from here.</source>
         <translation>Der Computer, der den Raum bereitgestellt hat, ist weg: Der Raum ist auf diesen Computer umgezogen und geht von hier aus weiter.</translation>
     </message>
     <message>
-        <source>The host&apos;s computer is gone: the room moved to %1&apos;s computer.</source>
+        <source>The host's computer is gone: the room moved to %1's computer.</source>
         <translation>Der Computer, der den Raum bereitgestellt hat, ist weg: Der Raum ist auf den Computer von %1 umgezogen.</translation>
     </message>
 </context>
@@ -2220,7 +2391,7 @@
         <translation>Neue Verbindung in %1 s (Versuch %2)</translation>
     </message>
     <message>
-        <source>Waiting for you to check the server&apos;s certificate</source>
+        <source>Waiting for you to check the server's certificate</source>
         <translation>Wartet darauf, dass Sie das Zertifikat des Servers prüfen</translation>
     </message>
     <message>
@@ -2232,7 +2403,7 @@
         <translation>Die Änderung ist zu groß zum Senden.</translation>
     </message>
     <message>
-        <source>Only the room&apos;s owners may clear the board.</source>
+        <source>Only the room's owners may clear the board.</source>
         <translation>Nur die Eigentümer des Raums dürfen die Tafel leeren.</translation>
     </message>
     <message>
@@ -2248,15 +2419,15 @@
         <translation>Nur ansehen: Ein Eigentümer hat Sie in diesem Raum zum Zuschauer gemacht. Sie können weiter chatten und zeigen.</translation>
     </message>
     <message>
-        <source>Only the room&apos;s owners may do this.</source>
+        <source>Only the room's owners may do this.</source>
         <translation>Nur die Eigentümer des Raums dürfen das.</translation>
     </message>
     <message>
-        <source>Nothing of %1&apos;s was undone: they made no changes since the room&apos;s last snapshot, and older ones can no longer be undone.</source>
+        <source>Nothing of %1's was undone: they made no changes since the room's last snapshot, and older ones can no longer be undone.</source>
         <translation>Von %1 wurde nichts rückgängig gemacht: Seit dem letzten Schnappschuss des Raums gab es keine Änderungen dieser Person, und ältere können nicht mehr rückgängig gemacht werden.</translation>
     </message>
     <message>
-        <source>Undid %1 of %2&apos;s last %3 changes; the older ones are before the room&apos;s last snapshot and can no longer be undone.</source>
+        <source>Undid %1 of %2's last %3 changes; the older ones are before the room's last snapshot and can no longer be undone.</source>
         <translation>%1 der letzten %3 Änderungen von %2 rückgängig gemacht; die älteren liegen vor dem letzten Schnappschuss des Raums und können nicht mehr rückgängig gemacht werden.</translation>
     </message>
     <message>
@@ -2292,7 +2463,7 @@
         <translation>In der Zwischenablage ist kein Bild.</translation>
     </message>
     <message>
-        <source>Only the room&apos;s owners can ask everybody to follow them.</source>
+        <source>Only the room's owners can ask everybody to follow them.</source>
         <translation>Nur die Eigentümer des Raums können alle bitten, ihnen zu folgen.</translation>
     </message>
     <message numerus="yes">
@@ -2343,7 +2514,7 @@
         <translation>Antwortzeit: unbekannt</translation>
     </message>
     <message>
-        <source>Last applied: %1 of the room&apos;s %2</source>
+        <source>Last applied: %1 of the room's %2</source>
         <translation>Zuletzt übernommen: %1 von %2 des Raums</translation>
     </message>
     <message>
@@ -2410,7 +2581,7 @@
         <translation>Der Link nennt keinen Raum.</translation>
     </message>
     <message>
-        <source>Enter the server&apos;s address, for example 192.168.1.20.</source>
+        <source>Enter the server's address, for example 192.168.1.20.</source>
         <translation>Geben Sie die Adresse des Servers ein, zum Beispiel 192.168.1.20.</translation>
     </message>
     <message>
@@ -2428,7 +2599,7 @@
 <context>
     <name>inkroom::ui::AppController</name>
     <message>
-        <source>No room on this network has the code %1. Check it with the host, or use the room&apos;s link.</source>
+        <source>No room on this network has the code %1. Check it with the host, or use the room's link.</source>
         <translation>Kein Raum in diesem Netzwerk hat den Code %1. Prüfen Sie ihn mit dem Gastgeber, oder verwenden Sie den Link des Raums.</translation>
     </message>
     <message>
@@ -2532,6 +2703,39 @@
     <message>
         <source>Inkroom — hosting %1</source>
         <translation>Inkroom — stellt %1 bereit</translation>
+    </message>
+</context>
+<context>
+    <name>inkroom::ui::RecentRooms</name>
+    <message>
+        <source>Hosted on this computer</source>
+        <translation>Auf diesem Computer bereitgestellt</translation>
+    </message>
+    <message numerus="yes">
+        <source>On this network now, %n person(s) in it</source>
+        <translation>
+            <numerusform>Jetzt in diesem Netzwerk, %n Person darin</numerusform>
+            <numerusform>Jetzt in diesem Netzwerk, %n Personen darin</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Opened today</source>
+        <translation>Heute geöffnet</translation>
+    </message>
+    <message>
+        <source>Opened yesterday</source>
+        <translation>Gestern geöffnet</translation>
+    </message>
+    <message numerus="yes">
+        <source>Opened %n day(s) ago</source>
+        <translation>
+            <numerusform>Vor %n Tag geöffnet</numerusform>
+            <numerusform>Vor %n Tagen geöffnet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Opened on %1</source>
+        <translation>Am %1 geöffnet</translation>
     </message>
 </context>
 <context>
@@ -2674,7 +2878,7 @@ Ohne Optionen gestartet, zeigt es die Startseite. Mit einem inkroom://-Link tret
         <translation>Einen Raum auf diesem Computer bereitstellen und ihm beitreten.</translation>
     </message>
     <message>
-        <source>With --host: the room&apos;s &lt;name&gt;.</source>
+        <source>With --host: the room's &lt;name&gt;.</source>
         <translation>Mit --host: der &lt;name&gt; des Raums.</translation>
     </message>
     <message>

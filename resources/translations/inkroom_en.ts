@@ -208,4 +208,21 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>inkroom::ui::RecentRooms</name>
+    <message numerus="yes">
+        <source>On this network now, %n person(s) in it</source>
+        <translation>
+            <numerusform>On this network now, %n person in it</numerusform>
+            <numerusform>On this network now, %n people in it</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Opened %n day(s) ago</source>
+        <translation>
+            <numerusform>Opened %n day ago</numerusform>
+            <numerusform>Opened %n days ago</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -121,6 +121,15 @@ private Q_SLOTS:
         QCOMPARE(guest.trustNote(), u"matches the fingerprint announced on this network"_s);
         QVERIFY(host.trustNote().isEmpty()); // its own server: nothing was announced to it
         QTRY_COMPARE(host.session()->memberCount(), 2);
+        // Its card under Recent rooms says it is on this network now, with the two people in it. (The host's own
+        // card, in the settings both share here, is its hosted room.)
+        ui::RecentRooms *recent = guest.recentRooms();
+        const QModelIndex card = recent->index(0);
+        QCOMPARE(card.data(ui::RecentRooms::RoomRole).toString(), u"Design review"_s);
+        QVERIFY(!card.data(ui::RecentRooms::HostedRole).toBool());
+        QTRY_COMPARE_WITH_TIMEOUT(card.data(ui::RecentRooms::MembersRole).toInt(), 2, 10 * kSeconds);
+        QVERIFY(card.data(ui::RecentRooms::OnNetworkRole).toBool());
+        QVERIFY(card.data(ui::RecentRooms::StateTextRole).toString().startsWith(u"On this network now"_s));
         QVERIFY(guest.session()->sendChat(u"hello from the back row"_s));
         QTRY_COMPARE_WITH_TIMEOUT(host.session()->chat()->rowCount(), 1, 10 * kSeconds);
 

@@ -123,6 +123,77 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(app->roomHost()->status(), ui::RoomHost::Stopped, 10000);
     }
 
+    //! A room hosted before is hosted again from its card under Recent rooms (its link was a loopback one, which
+    //! nobody serves once the app stopped hosting); the room name and the profile are remembered for next time.
+    void aRecentHostedRoomIsHostedAgain()
+    {
+        QVERIFY(!QSettings().contains(u"profile/name"_s));
+        {
+            const auto app = makeController();
+            QVERIFY(!app->profileSaved());
+            app->host(u"Art club"_s);
+            QTRY_COMPARE_WITH_TIMEOUT(app->session()->state(), client::Session::Online, 10000);
+            QVERIFY(app->profileSaved()); // opening a room with them makes the name and colour the user's
+            const QString link = app->recentRooms()->links().value(0);
+            QCOMPARE(app->recentRooms()->hostedRoom(link), u"Art club"_s);
+            QCOMPARE(app->recentRooms()->index(0).data(ui::RecentRooms::StateTextRole).toString(),
+                     u"Hosted on this computer"_s);
+            QCOMPARE(app->recentRooms()->index(0).data(ui::RecentRooms::LastOpenedTextRole).toString(),
+                     u"Opened today"_s);
+            app->leave();
+            app->closeForEveryone();
+            QTRY_COMPARE_WITH_TIMEOUT(app->roomHost()->status(), ui::RoomHost::Stopped, 10000);
+        }
+        const auto app = makeController(); // the next start
+        QVERIFY(app->profileSaved());
+        QCOMPARE(app->hostRoomName(), u"Art club"_s);
+        const QString link = app->recentRooms()->links().value(0);
+        QVERIFY(link.startsWith(u"inkroom://127.0.0.1:"_s));
+        app->openRecent(link);
+        QVERIFY(app->hostPending()); // hosting it, not joining a loopback address nobody serves
+        QTRY_COMPARE_WITH_TIMEOUT(app->page(), ui::AppController::Room, 10000);
+        QVERIFY(app->hosting());
+        QCOMPARE(app->roomName(), u"Art club"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(app->session()->state(), client::Session::Online, 10000);
+        QCOMPARE(app->recentRooms()->count(), 1);
+        app->leave();
+        app->closeForEveryone();
+        QTRY_COMPARE_WITH_TIMEOUT(app->roomHost()->status(), ui::RoomHost::Stopped, 10000);
+    }
+
+    //! When a recent room was opened, in words: today, yesterday, days ago, then the date.
+    void recentRoomsSayWhenTheyWereOpened()
+    {
+        ui::RecentRooms recent;
+        const QDateTime now(QDate(2026, 3, 20), QTime(12, 0));
+        const auto openedAt = [&](const QDateTime &when) {
+            recent.setNow(when);
+            recent.remember(ui::parseJoinLink(u"inkroom://192.0.2.1:7420/a"_s));
+            recent.setNow(now);
+            return recent.index(0).data(ui::RecentRooms::LastOpenedTextRole).toString();
+        };
+        QCOMPARE(openedAt(now.addSecs(-3600)), u"Opened today"_s);
+        QCOMPARE(openedAt(now.addDays(-1)), u"Opened yesterday"_s);
+        QCOMPARE(openedAt(now.addDays(-3)), u"Opened 3 days ago"_s);
+        QVERIFY(openedAt(now.addDays(-30)).startsWith(u"Opened on "_s));
+        QCOMPARE(recent.count(), 1); // the same link, moved and updated, not listed twice
+        QVERIFY(recent.index(0).data(ui::RecentRooms::StateTextRole).toString().isEmpty()); // nothing known of it now
+        QVERIFY(!recent.index(0).data(ui::RecentRooms::OnNetworkRole).toBool());
+    }
+
+    //! Without discovery (--no-discover, and these tests) the list says it is off, not that it is looking.
+    void discoveryOffIsSaidAsSuch()
+    {
+        const auto app = makeController();
+        QCOMPARE(app->networkServers()->discovery(), client::NetworkServersModel::Off);
+        QVERIFY2(app->networkServers()->statusText().contains(u"--no-discover"_s),
+                 qPrintable(app->networkServers()->statusText()));
+        app->join(u"K7F-Q2M"_s);
+        QVERIFY2(app->joinError().contains(u"--no-discover"_s), qPrintable(app->joinError()));
+        QCOMPARE(app->colourName(ui::AppController::palette().at(1)), u"Red"_s);
+        QCOMPARE(app->colourName(QColor(0x12, 0x34, 0x56)), u"#123456"_s);
+    }
+
     //! Quitting right after leaving a hosted room: the controller goes while its server is stopping.
     void quitWhileTheHostedServerStops()
     {

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Takes the start page in light and dark, at 1x and 2x, with servers on a simulated LAN and with discovery off
+# (--no-discover): eight pictures. Runs itself inside tests/lan/in-lan-namespace.sh (its own network namespace,
+# D-Bus and avahi-daemon; nothing reaches the real network). Dark is GTK's dark Adwaita through Qt's gtk3 platform
+# theme (Debian: qt6-gtk-platformtheme), as on a GNOME desktop set to dark.
+#
+#   scripts/screenshot-start.sh [build dir] [out dir]     default build/dev, build/dev/start-page
+#   ONLY=light-1x-lan scripts/screenshot-start.sh ...     one of them
+#   FOCUS=N ...                                           press Tab N times before the picture (see the focus ring)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+build=$(readlink -f "${1:-build/dev}")
+outdir=$(readlink -f "${2:-$build/start-page}")
+if [ "${INKROOM_LAN_NS:-}" != 1 ]; then
+    exec tests/lan/in-lan-namespace.sh "$0" "$build" "$outdir"
+fi
+mkdir -p "$outdir"
+
+source scripts/screenshot-lib.sh
+shot_require Xvfb xdotool python3
+
+"$build/server/inkroom-server" --port 0 --data-dir "$tmp/s1" --name "Room 214 projector" >"$tmp/s1.out" 2>&1 &
+pids+=($!)
+"$build/server/inkroom-server" --port 0 --data-dir "$tmp/s2" --name "Library" >"$tmp/s2.out" 2>&1 &
+pids+=($!)
+sleep 1
+port() { sed -n 's/^Listening on port \([0-9]*\).*/\1/p' "$1"; }
+fp() { sed -n 's/^Certificate fingerprint (SHA-256): //p' "$1"; }
+member() { # server-output room name [password]
+    mkfifo "$tmp/in-$3"
+    INKROOM_PASSWORD=${4:-} "$build/app/cli/inkroom-cli" --server "wss://127.0.0.1:$(port "$1")" --room "$2" \
+        --name "$3" --fingerprint "$(fp "$1")" --ephemeral <"$tmp/in-$3" >/dev/null 2>&1 &
+    pids+=($!)
+    exec {fd}>"$tmp/in-$3"
+}
+member "$tmp/s1.out" "Design review" Ann
+member "$tmp/s1.out" "Design review" Bo
+member "$tmp/s1.out" "Maths 3B" Cy
+member "$tmp/s2.out" "Reading group" Di "a long enough password"
+
+#! close_display: stops the display shot_display started last, so the next one starts afresh (its screen file too).
+close_display() {
+    kill "$display_pid"
+    wait "$display_pid" 2>/dev/null || true
+    rm -f "$tmp/fb/Xvfb_screen0"
+}
+
+#! The profile every picture starts from: Eve, who chose her name and colour before, and the rooms she opened (the
+#! app itself remembers them: one she hosted, one on this network now, one on a server that is not).
+base=$tmp/base-home
+mkdir -p "$base/config/Inkroom" "$base/runtime" && chmod 700 "$base/runtime"
+printf '[profile]\nname=Eve\ncolour=#8e24aa\n' >"$base/config/Inkroom/inkroom.conf"
+shot_display 1280x800
+display_pid=${pids[-1]}
+opened() { # ARGS...: the app opens a room, and is stopped a moment later
+    env HOME="$base" XDG_CONFIG_HOME="$base/config" XDG_DATA_HOME="$base/data" XDG_RUNTIME_DIR="$base/runtime" \
+        "$build/app/desktop/inkroom" "$@" >>"$tmp/prepare.out" 2>&1 &
+    local pid=$!
+    sleep 4
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+}
+opened --join "inkroom://192.0.2.20:7420/Physics"
+opened --join "inkroom://$(hostname).local:$(port "$tmp/s1.out")/Design%20review"
+opened --no-discover --host --room "Art club"
+close_display
+
+#! picture NAME DARK SCALE ARGS...: the app on a fresh display, its start page as NAME.png.
+picture() {
+    local name=$1 dark=$2 scale=$3 home=$tmp/home-$1 pid win
+    shift 3
+    [ -n "${ONLY:-}" ] && [ "$ONLY" != "$name" ] && return 0
+    shot_display "$((1280 * scale))x$((800 * scale))"
+    display_pid=${pids[-1]}
+    rm -rf "$home" && cp -a "$base" "$home"
+    env HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" XDG_RUNTIME_DIR="$home/runtime" \
+        QT_SCALE_FACTOR="$scale" ${dark:+QT_QPA_PLATFORMTHEME=gtk3 GTK_THEME=Adwaita:dark} \
+        "$build/app/desktop/inkroom" "$@" >"$tmp/$name.out" 2>&1 &
+    pid=$!
+    pids+=("$pid")
+    win=$(xdotool search --sync --pid "$pid" | head -n1)
+    xdotool windowsize --sync "$win" $((1280 * scale)) $((800 * scale)) windowmove --sync "$win" 0 0
+    sleep 7
+    for _ in $(seq "${FOCUS:-0}"); do xdotool key Tab; sleep 0.1; done
+    sleep 0.5
+    shot "$outdir/start-$name.png"
+    echo "Wrote $outdir/start-$name.png"
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    close_display
+}
+
+for scale in 1 2; do
+    picture "light-${scale}x-lan" "" "$scale"
+    picture "dark-${scale}x-lan" 1 "$scale"
+    picture "light-${scale}x-off" "" "$scale" --no-discover
+    picture "dark-${scale}x-off" 1 "$scale" --no-discover
+done
