@@ -353,18 +353,18 @@ private Q_SLOTS:
         quint64 roomAcked = 0;
         // Like the server's connection: after a transient refusal of cseq c, every later op of this connection is
         // held back until c (or a lower one) comes again, even ops that were already on their way.
-        std::optional<quint64> heldAt;
+        quint64 heldAt = 0; // 0: nothing held back (cseqs start at 1)
         h.outbox.linkUp(welcome());
         for (int round = 0; round < 4000 && (made < total || h.outbox.pendingCount() > 0); ++round) {
             if (made < total && rng.bounded(3) == 0)
                 h.outbox.submit(chat(QString::number(made++)));
             const QList<Op> batch = std::exchange(h.sent, {});
             for (const Op &op : batch) {
-                if (heldAt && op.cseq > *heldAt) {
+                if (heldAt != 0 && op.cseq > heldAt) {
                     h.outbox.refuse({op.cseq, ErrorCode::HeldBack, {}, true});
                     continue;
                 }
-                heldAt.reset();
+                heldAt = 0;
                 if (rng.bounded(10) == 0) {
                     heldAt = op.cseq;
                     h.outbox.refuse({op.cseq, ErrorCode::RateLimited, {}, true});
@@ -376,7 +376,7 @@ private Q_SLOTS:
             }
             if (rng.bounded(50) == 0) {
                 h.sent.clear(); // what was on its way on the dead link never arrives
-                heldAt.reset(); // a new connection holds nothing back
+                heldAt = 0; // a new connection holds nothing back
                 h.outbox.linkDown();
                 h.outbox.linkUp(welcome(roomAcked));
             }

@@ -31,7 +31,7 @@ for exe in inkroom inkroom-server inkroom-cli; do
 done
 # Nothing else needs installing: the QML modules are compiled into inkroom, the Qt ones come from the system.
 unexpected=$(find "$prefix" -type f | sed "s|^$prefix/||" |
-    grep -vxF -f <(printf '%s\n' "${expected[@]}" share/doc/inkroom/README.md) || true)
+    grep -vxF -f <(printf '%s\n' "${expected[@]}" share/doc/inkroom/README.md share/doc/inkroom/copyright) || true)
 [ -z "$unexpected" ] || fail "installed files nobody checks: $unexpected"
 grep -qxF "ExecStart=$prefix/bin/inkroom-server --data-dir /var/lib/inkroom \$INKROOM_SERVER_OPTS" \
     "$prefix/lib/systemd/system/inkroom-server.service" || fail "the unit's ExecStart does not name bin/inkroom-server"
