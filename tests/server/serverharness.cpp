@@ -400,6 +400,16 @@ void RawClient::readFrames()
     }
 }
 
+QByteArray RawClient::unmaskedFrame(const QByteArray &payload)
+{
+    Q_ASSERT(payload.size() < 126);
+    QByteArray bytes;
+    bytes.append(char(0x81));
+    bytes.append(char(payload.size())); // no extended length, and no mask bit
+    bytes.append(payload);
+    return bytes;
+}
+
 std::unique_ptr<RawClient> rawMember(const QUrl &url, const QString &clientId, const QString &room)
 {
     auto raw = std::make_unique<RawClient>();

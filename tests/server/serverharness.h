@@ -156,6 +156,8 @@ public:
     void sendFrame(const QByteArray &payload, quint8 opcode = 0x1, bool final = true);
     //! The bytes of a masked frame, for sending in pieces.
     [[nodiscard]] static QByteArray frame(const QByteArray &payload, quint8 opcode = 0x1, bool final = true);
+    //! A final text frame without a mask, which RFC 6455 forbids from clients (payload below 126 bytes).
+    [[nodiscard]] static QByteArray unmaskedFrame(const QByteArray &payload);
     void sendHello(const proto::Hello &hello) { sendFrame(proto::encode(hello)); }
     //! Stop reading: the kernel buffers fill and the server's output for us grows.
     void stopReading();

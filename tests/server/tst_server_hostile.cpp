@@ -378,13 +378,6 @@ private Q_SLOTS:
         Siege siege;
         QVERIFY(siege.begin());
         const QUrl url = siege.fixture.url();
-        const auto unmasked = [](const QByteArray &payload) {
-            QByteArray frame;
-            frame.append(char(0x81));
-            frame.append(char(payload.size())); // below 126: no extended length, and no mask bit
-            frame.append(payload);
-            return frame;
-        };
         Op chat;
         chat.kind = OpKind::Chat;
         chat.cseq = 1;
@@ -392,13 +385,14 @@ private Q_SLOTS:
         // A member's op, unmasked: closed with 1002, and the op is not in the room.
         auto member = rawMember(url, u"client-unmasked-1"_s, kRoom);
         QVERIFY(member);
-        member->socket().write(unmasked(encode(chat)));
+        member->socket().write(RawClient::unmaskedFrame(encode(chat)));
         QVERIFY(member->waitForDisconnect());
         QCOMPARE(member->closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
         // An unmasked hello, its header dribbled in two reads: 1002 before any join.
         RawClient stranger;
         QVERIFY(stranger.connectTo(url) && stranger.upgrade(url));
-        const QByteArray hello = unmasked(encode(TestClient(u"client-unmasked-2"_s).hello(kRoom)).left(120));
+        const QByteArray hello =
+            RawClient::unmaskedFrame(encode(TestClient(u"client-unmasked-2"_s).hello(kRoom)).left(120));
         stranger.socket().write(hello.left(1));
         stranger.socket().flush();
         QTest::qWait(20);

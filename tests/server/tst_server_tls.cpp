@@ -168,13 +168,6 @@ private Q_SLOTS:
         QVERIFY(fixture.start());
         const QUrl url = fixture.url();
         QCOMPARE(url.scheme(), u"wss"_s);
-        const auto unmasked = [](const QByteArray &payload) {
-            QByteArray frame;
-            frame.append(char(0x81));
-            frame.append(char(payload.size())); // below 126, and no mask bit
-            frame.append(payload);
-            return frame;
-        };
         TestClient ann;
         ann.acceptCertificate(fixture.server().certificateFingerprint());
         QVERIFY(ann.join(url, kRoom));
@@ -186,14 +179,15 @@ private Q_SLOTS:
         chat.kind = OpKind::Chat;
         chat.cseq = 1;
         chat.text = u"not masked"_s;
-        member->socket().write(unmasked(encode(chat)));
+        member->socket().write(RawClient::unmaskedFrame(encode(chat)));
         QVERIFY(member->waitForDisconnect());
         QCOMPARE(member->closeCodeReceived(), std::optional<quint16>(QWebSocketProtocol::CloseCodeProtocolError));
 
         // A stranger: an unmasked hello, in two TLS records.
         RawClient stranger;
         QVERIFY(stranger.connectEncrypted(url) && stranger.upgrade(url));
-        const QByteArray hello = unmasked(encode(TestClient(u"client-tls-raw-2"_s).hello(kRoom)).left(120));
+        const QByteArray hello =
+            RawClient::unmaskedFrame(encode(TestClient(u"client-tls-raw-2"_s).hello(kRoom)).left(120));
         stranger.socket().write(hello.left(1));
         stranger.socket().flush();
         QTest::qWait(20);
