@@ -112,3 +112,27 @@ print(" ".join("%d,%d" % (x+i*l/40, y+h*math.sin(i/40*3*math.pi)) for i in range
 shot() {
     python3 "$(dirname "${BASH_SOURCE[0]}")/xwd2png.py" "$tmp/fb/Xvfb_screen0" "$@"
 }
+
+#! shot_lan_scene: the network the LAN pictures show (inside the test namespace): two announced servers, "Room 214
+#! projector" with "Design review" (Ann, Bo) and "Maths 3B" (Cy), and "Library" with a password-protected
+#! "Reading group" (Di); the members are inkroom-cli instances that stay until shot_cleanup.
+lan_port() { sed -n 's/^Listening on port \([0-9]*\).*/\1/p' "$1"; }
+lan_fingerprint() { sed -n 's/^Certificate fingerprint (SHA-256): //p' "$1"; }
+lan_member() { # server-output room name [password]
+    mkfifo "$tmp/in-$3"
+    INKROOM_PASSWORD=${4:-} "$build/app/cli/inkroom-cli" --server "wss://127.0.0.1:$(lan_port "$1")" --room "$2" \
+        --name "$3" --fingerprint "$(lan_fingerprint "$1")" --ephemeral <"$tmp/in-$3" >/dev/null 2>&1 &
+    pids+=($!)
+    exec {fd}>"$tmp/in-$3"
+}
+shot_lan_scene() {
+    "$build/server/inkroom-server" --port 0 --data-dir "$tmp/s1" --name "Room 214 projector" >"$tmp/s1.out" 2>&1 &
+    pids+=($!)
+    "$build/server/inkroom-server" --port 0 --data-dir "$tmp/s2" --name "Library" >"$tmp/s2.out" 2>&1 &
+    pids+=($!)
+    sleep 1
+    lan_member "$tmp/s1.out" "Design review" Ann
+    lan_member "$tmp/s1.out" "Design review" Bo
+    lan_member "$tmp/s1.out" "Maths 3B" Cy
+    lan_member "$tmp/s2.out" "Reading group" Di "a long enough password"
+}
