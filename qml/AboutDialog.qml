@@ -20,7 +20,7 @@ Dialog {
         RowLayout {
             spacing: 16
             Image {
-                source: "qrc:/icons/64x64/io.github.inkroom.Inkroom.png"
+                source: "logo.png"
                 sourceSize: Qt.size(64, 64)
                 Layout.preferredWidth: 64
                 Layout.preferredHeight: 64
