@@ -28,6 +28,7 @@ stop() {
     rm -rf "$dir"
 }
 trap stop EXIT
+trap "exit 1" INT TERM
 "${as[@]}" "$bin/initdb" -D "$dir/data" -A trust -U inkroom -E UTF8 --locale=C >/dev/null
 "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -w -l "$dir/sock/log" -o "-c listen_addresses='' -k $dir/sock" start >/dev/null
 "$bin/createdb" -h "$dir/sock" -U inkroom store

@@ -124,18 +124,18 @@ bool runServer(const QString &storeUrl, int window, double seconds, Result *resu
     const auto sendMore = [&] {
         while (qint64(sent) - acked < window) {
             ++sent;
-            socket.sendTextMessage(QString::fromUtf8(proto::encode(strokeAdd(client, sent, 0))));
+            socket.sendBinaryMessage(proto::encode(strokeAdd(client, sent, 0)));
         }
     };
-    QObject::connect(&socket, &QWebSocket::connected, &loop,
-                     [&] { socket.sendTextMessage(QString::fromUtf8(proto::encode(hello))); });
+    QObject::connect(&socket, &QWebSocket::connected, &loop, [&] { socket.sendBinaryMessage(proto::encode(hello)); });
     QObject::connect(&socket, &QWebSocket::disconnected, &loop, [&] {
         *error = u"the server closed the connection: %1"_s.arg(socket.closeReason());
         failed = true;
         loop.quit();
     });
-    QObject::connect(&socket, &QWebSocket::textMessageReceived, &loop, [&](const QString &text) {
-        const proto::DecodeResult decoded = proto::decode(text.toUtf8(), limits::MaxServerMessageBytes);
+    // The server speaks in binary frames only.
+    QObject::connect(&socket, &QWebSocket::binaryMessageReceived, &loop, [&](const QByteArray &bytes) {
+        const proto::DecodeResult decoded = proto::decode(bytes, limits::MaxServerMessageBytes);
         if (!decoded.ok())
             return;
         const proto::Message &message = decoded.message();
@@ -160,6 +160,12 @@ bool runServer(const QString &storeUrl, int window, double seconds, Result *resu
             failed = true;
             loop.quit();
         }
+    });
+    // A run that stops making progress ends with a message, not a hang.
+    QTimer::singleShot(int(seconds * 1000) + 30000, &loop, [&] {
+        *error = u"no progress: %1 ops acknowledged"_s.arg(acked);
+        failed = true;
+        loop.quit();
     });
     socket.open(server.localUrl());
     loop.exec();
