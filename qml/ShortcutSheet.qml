@@ -23,7 +23,9 @@ Dialog {
         { title: qsTr("Edit"), rows: [
             ["Ctrl+Z", qsTr("Undo")], ["Ctrl+Shift+Z, Ctrl+Y", qsTr("Redo")], ["Ctrl+X", qsTr("Cut")],
             ["Ctrl+C", qsTr("Copy")], ["Ctrl+V", qsTr("Paste")], ["Ctrl+D", qsTr("Duplicate")],
-            [qsTr("Del"), qsTr("Delete the selection")], ["Ctrl+A", qsTr("Select all")],
+            [qsTr("Del"), qsTr("Delete the selection")],
+            [qsTr("Arrow keys"), qsTr("Nudge the selection (Shift: further)")],
+            ["Ctrl+A", qsTr("Select all")],
             ["Ctrl+Shift+]", qsTr("Bring to front")], ["Ctrl+Shift+[", qsTr("Send to back")]] },
         { title: qsTr("View"), rows: [
             ["Ctrl++", qsTr("Zoom in")], ["Ctrl+-", qsTr("Zoom out")], ["Ctrl+0", qsTr("Actual size")],
