@@ -74,6 +74,7 @@ Page {
             id: menuBar
             Layout.fillWidth: true
             session: page.session
+            appearance: App.appearance
             canvas: canvas
             editingText: textEditor.visible
             gridVisible: page.gridVisible
@@ -502,6 +503,7 @@ Page {
 
     ShortcutSheet {
         id: shortcutSheet
+        toolKeys: toolbar.toolKeys
         onClosed: page.focusBoard()
     }
 
