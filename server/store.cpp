@@ -14,6 +14,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <array>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -70,12 +71,15 @@ QStringList Store::check(const QString &path, bool full, QString *error)
 struct Store::Queries
 {
     explicit Queries(const QSqlDatabase &db)
-        : insertOp(db)
-        , insertChat(db)
+        : insertChat(db)
         , upsertClient(db)
         , setHead(db)
-    { }
-    QSqlQuery insertOp;
+    {
+        for (QSqlQuery &q : insertOps)
+            q = QSqlQuery(db);
+    }
+    //! INSERT INTO ops of kOpRowsPerInsert[i] rows at once: a group commit costs a few round trips, not one per op.
+    std::array<QSqlQuery, std::size(kOpRowsPerInsert)> insertOps;
     QSqlQuery insertChat;
     QSqlQuery upsertClient;
     QSqlQuery setHead;
@@ -168,8 +172,14 @@ bool Store::connectDatabase(int lockWaitMs)
     m_queries = std::make_unique<Queries>(db);
     if (!migrate() || !fillRoomKeys())
         return giveUp(QString());
-    m_queries->insertOp.prepare(u"INSERT INTO ops (room, seq, client, cseq, time, author, kind, body, recipient) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    for (size_t i = 0; i < std::size(kOpRowsPerInsert); ++i) {
+        QStringList rows;
+        for (int row = 0; row < kOpRowsPerInsert[i]; ++row)
+            rows << u"(?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
+        m_queries->insertOps[i].prepare(
+            u"INSERT INTO ops (room, seq, client, cseq, time, author, kind, body, recipient) VALUES "_s
+            + rows.join(u", "_s));
+    }
     m_queries->insertChat.prepare(u"INSERT INTO chat (room, seq, body, sender, recipient) VALUES (?, ?, ?, ?, ?)"_s);
     m_queries->upsertClient.prepare(
         u"INSERT INTO clients (room, client, max_cseq, max_seq, max_item, role, banned) VALUES (?, ?, ?, ?, ?, ?, "
@@ -196,8 +206,10 @@ bool Store::usable()
 {
     if (!m_dialect)
         return false;
-    if (!m_lost)
-        return m_queries != nullptr;
+    if (!m_lost) {
+        // A read within a transaction sees the ops written before it (a rollback reads the log it is part of).
+        return m_queries != nullptr && flushRows();
+    }
     // Never within a transaction: what it wrote went with the connection, and the rest must not go to another.
     if (m_inTransaction)
         return false;
@@ -395,6 +407,8 @@ bool Store::makeOwner(qint64 room, const QString &client)
 
 bool Store::setRoomControls(qint64 room, proto::Role defaultRole, bool locked)
 {
+    if (!flushRows())
+        return false;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(u"UPDATE rooms SET default_role = ?, locked = ? WHERE id = ?"_s);
     q.addBindValue(proto::roleName(defaultRole));
@@ -423,8 +437,13 @@ bool Store::beginTransaction()
 
 bool Store::commit()
 {
-    if (!std::exchange(m_inTransaction, false) || m_lost)
+    if (!m_inTransaction || m_lost) {
+        m_inTransaction = false;
         return fail(u"cannot commit"_s, u"the transaction was lost with the connection"_s);
+    }
+    if (!flushRows())
+        return false;
+    m_inTransaction = false;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     if (!q.exec(u"COMMIT"_s))
         return fail(u"cannot commit"_s, q.lastError().text());
@@ -434,6 +453,8 @@ bool Store::commit()
 void Store::rollback()
 {
     m_inTransaction = false;
+    m_opRows.clear();
+    m_chatRows.clear();
     if (!isOpen())
         return;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
@@ -442,25 +463,42 @@ void Store::rollback()
 
 bool Store::insertOp(qint64 room, const proto::Op &op, const QByteArray &body)
 {
-    QSqlQuery &q = m_queries->insertOp;
-    q.bindValue(0, room);
-    q.bindValue(1, qint64(op.seq));
-    q.bindValue(2, op.client);
-    q.bindValue(3, qint64(op.cseq));
-    q.bindValue(4, op.time);
-    q.bindValue(5, op.author);
-    q.bindValue(6, proto::opKindName(op.kind));
-    q.bindValue(7, body);
-    q.bindValue(8, nullableText(op.kind == proto::OpKind::Direct ? op.target : QString()));
-    if (!q.exec())
-        return fail(u"cannot store op"_s, q.lastError().text());
-    if (proto::isMessageOp(op.kind)) {
-        QSqlQuery &c = m_queries->insertChat;
-        c.bindValue(0, room);
-        c.bindValue(1, qint64(op.seq));
-        c.bindValue(2, body);
-        c.bindValue(3, op.client);
-        c.bindValue(4, nullableText(op.kind == proto::OpKind::Direct ? op.target : QString()));
+    if (!m_inTransaction)
+        return fail(u"cannot store op"_s, u"not within a transaction"_s);
+    const QVariant recipient = nullableText(op.kind == proto::OpKind::Direct ? op.target : QString());
+    m_opRows.append(QVariantList {room, qint64(op.seq), op.client, qint64(op.cseq), op.time, op.author,
+                                  proto::opKindName(op.kind), body, recipient});
+    if (proto::isMessageOp(op.kind))
+        m_chatRows.append(QVariantList {room, qint64(op.seq), body, op.client, recipient});
+    return m_opRows.size() < kOpRowsPerInsert[0] * 4 || flushRows();
+}
+
+bool Store::flushRows()
+{
+    if (m_opRows.isEmpty() && m_chatRows.isEmpty())
+        return true;
+    const QList<QVariantList> ops = std::exchange(m_opRows, {});
+    const QList<QVariantList> chat = std::exchange(m_chatRows, {});
+    qsizetype next = 0;
+    while (next < ops.size()) {
+        // The largest statement that fits what is left (the last one is a single row).
+        size_t i = 0;
+        while (kOpRowsPerInsert[i] > ops.size() - next)
+            ++i;
+        QSqlQuery &q = m_queries->insertOps[i];
+        int column = 0;
+        for (int row = 0; row < kOpRowsPerInsert[i]; ++row) {
+            for (const QVariant &value : ops.at(next + row))
+                q.bindValue(column++, value);
+        }
+        if (!q.exec())
+            return fail(u"cannot store op"_s, q.lastError().text());
+        next += kOpRowsPerInsert[i];
+    }
+    QSqlQuery &c = m_queries->insertChat;
+    for (const QVariantList &row : chat) {
+        for (int column = 0; column < row.size(); ++column)
+            c.bindValue(column, row.at(column));
         if (!c.exec())
             return fail(u"cannot store chat"_s, c.lastError().text());
     }
@@ -469,6 +507,8 @@ bool Store::insertOp(qint64 room, const proto::Op &op, const QByteArray &body)
 
 bool Store::upsertClient(qint64 room, const QString &client, const ClientRecord &record)
 {
+    if (!flushRows())
+        return false;
     QSqlQuery &q = m_queries->upsertClient;
     q.bindValue(0, room);
     q.bindValue(1, client);
@@ -484,6 +524,8 @@ bool Store::upsertClient(qint64 room, const QString &client, const ClientRecord 
 
 bool Store::setHead(qint64 room, quint64 head)
 {
+    if (!flushRows())
+        return false;
     QSqlQuery &q = m_queries->setHead;
     q.bindValue(0, qint64(head));
     q.bindValue(1, room);

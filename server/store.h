@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QString>
+#include <QVariant>
 
 #include <functional>
 #include <memory>
@@ -160,6 +161,8 @@ public:
     bool begin();
     bool commit();
     void rollback();
+    /** Store an op (and its chat row) in this transaction. Ops are gathered and written together, with the next other
+     *  statement of the transaction or at commit() (so an error such as a duplicate key may show only there). */
     bool insertOp(qint64 room, const proto::Op &op, const QByteArray &body);
     //! Write a client's highest cseq, seq and item number, role and ban (not its secret).
     bool upsertClient(qint64 room, const QString &client, const ClientRecord &record);
@@ -202,6 +205,8 @@ public:
 
 private:
     struct Queries;
+    //! The sizes of the multi-row INSERTs flushRows() uses, largest first (the last must be 1).
+    static constexpr int kOpRowsPerInsert[] = {64, 16, 4, 1};
     //! How often a lost connection is tried again: at most once a second, then less often (doubling) up to 16 s.
     static constexpr qint64 kReconnectIntervalMs = 1000;
     static constexpr qint64 kMaxReconnectIntervalMs = 16000;
@@ -216,6 +221,8 @@ private:
     //! Open and connected, or connected again now after a lost connection.
     bool usable();
     bool beginTransaction();
+    //! Write the ops insertOp() gathered (a few multi-row INSERTs), before anything else reads or writes.
+    bool flushRows();
     //! The pieces of the snapshot at seq, joined.
     bool readSnapshot(qint64 room, quint64 seq, QByteArray *out);
     //! Bring the schema to SchemaVersion (a new database starts at 1 and takes every migration too).
@@ -229,6 +236,8 @@ private:
     std::unique_ptr<Queries> m_queries;
     bool m_lost = false;
     bool m_inTransaction = false; //!< between a begin() that worked and commit() or rollback()
+    QList<QVariantList> m_opRows; //!< ops of this transaction not written yet (flushRows())
+    QList<QVariantList> m_chatRows;
     QElapsedTimer m_reconnectTimer;
     qint64 m_reconnectIntervalMs = kReconnectIntervalMs;
     QString m_lastError;

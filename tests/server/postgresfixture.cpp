@@ -41,7 +41,8 @@ bool giveTo(const QString &path, const struct passwd *owner)
 } // namespace
 
 PostgresServer::PostgresServer()
-    : m_dir(QDir::tempPath() + u"/inkroom-pg-XXXXXX"_s)
+    // /tmp rather than $TMPDIR: the postgres user must reach it, and a socket's path may not pass 107 bytes.
+    : m_dir((QFileInfo(u"/tmp"_s).isDir() ? u"/tmp"_s : QDir::tempPath()) + u"/inkroom-pg-XXXXXX"_s)
 { }
 
 PostgresServer::~PostgresServer()

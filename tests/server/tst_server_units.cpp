@@ -193,6 +193,23 @@ private Q_SLOTS:
         QVERIFY(insecure && insecure->insecure);
     }
 
+    void commandLineStore()
+    {
+        bool verbose = false;
+        QString error;
+        const auto defaults = configFromArguments({u"inkroom-server"_s}, &verbose, &error);
+        QVERIFY(defaults);
+        QVERIFY(defaults->store.isEmpty()); // SQLite in the data directory
+        const auto pg = configFromArguments(
+            {u"inkroom-server"_s, u"--store"_s, u"postgresql:///inkroom?host=/run/postgresql"_s}, &verbose, &error);
+        QVERIFY2(pg, qPrintable(error));
+        QCOMPARE(pg->store, u"postgresql:///inkroom?host=/run/postgresql"_s);
+        error.clear();
+        QVERIFY(
+            !configFromArguments({u"inkroom-server"_s, u"--store"_s, u"postgresql://db:70000/x"_s}, &verbose, &error));
+        QVERIFY2(error.startsWith(u"--store: "_s), qPrintable(error));
+    }
+
     void originsAreNormalised()
     {
         QCOMPARE(normaliseOrigin(u"https://Example.ORG"_s), u"https://example.org"_s);
