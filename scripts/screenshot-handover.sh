@@ -3,7 +3,8 @@
 # network namespace, D-Bus and avahi-daemon; nothing reaches the real network). Ann's app hosts "design"; Bo's and
 # Cy's apps join it by its link. Ann presses Ctrl+Q: the question offers Bo's computer (handover-dialog.png); she
 # hands the room to Bo and leaves: Cy's window says where the room went (handover-member.png), and Bo's that it is
-# served there now (handover-new-host.png).
+# served there now, with the room's code and link as a host's window has them (handover-new-host.png); Bo presses
+# Ctrl+Q and is asked what a host is asked (handover-new-host-leave.png).
 #
 #   scripts/screenshot-handover.sh [build dir] [out dir]     default build/dev, build/dev/screenshots-handover
 set -euo pipefail
@@ -28,6 +29,7 @@ sleep 4
 cert=$(find "$tmp/home-Ann/.local/share" -name server.crt -path '*hosted*' | head -n1)
 port=$(ss -ltnH | awk '{print $4}' | sed 's/.*://' | head -n1) # nothing else listens in this namespace yet
 start_app Bo 1300 "" "inkroom://127.0.0.1:$port/design"
+bo=$window
 sleep 3
 click $((1300 + 1113)) 48 # Bo trusts the certificate: "Trust and connect" in the banner
 start_app Cy 2600 "" "inkroom://127.0.0.1:$port/design"
@@ -43,4 +45,8 @@ click "${HANDOVER_X:-640}" "${HANDOVER_Y:-420}"
 sleep 6
 shot_window handover-member 2600
 shot_window handover-new-host 1300
-echo "Wrote $outdir/handover-dialog.png, handover-member.png, handover-new-host.png"
+# Bo's computer serves the room now: leaving asks him what a host is asked.
+xdotool windowfocus --sync "$bo" key --clearmodifiers ctrl+q
+sleep 1.5
+shot_window handover-new-host-leave 1300
+echo "Wrote $outdir/handover-dialog.png, handover-member.png, handover-new-host.png, handover-new-host-leave.png"

@@ -2494,6 +2494,14 @@
             <numerusform>%n Ihrer Änderungen wurden nicht zugestellt; sie werden hier weiter angezeigt.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Where the room moved could not be saved; a restart finds it by its old address only: %1</source>
+        <translation>Wohin der Raum umgezogen ist, konnte nicht gespeichert werden; nach einem Neustart wird er nur unter seiner alten Adresse gefunden: %1</translation>
+    </message>
+    <message>
+        <source>The certificate of the room's new address could not be saved: %1</source>
+        <translation>Das Zertifikat der neuen Adresse des Raums konnte nicht gespeichert werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>inkroom::client::SyncHealth</name>
