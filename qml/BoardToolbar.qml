@@ -15,6 +15,17 @@ Pane {
     //! The widest the bar may be (the board's width less a margin).
     property real maximumWidth: 10000
 
+    //! [keys, tool name] for every tool, in the bar's order: the shortcut sheet lists these, so it cannot drift.
+    readonly property var toolKeys: {
+        const rows = []
+        for (let i = 0; i < row.children.length; ++i) {
+            const child = row.children[i]
+            if (child.toolValue !== undefined)
+                rows.push([child.number ? child.letter + ", " + child.number : child.letter, child.label])
+        }
+        return rows
+    }
+
     signal clearRequested()
 
     padding: 5

@@ -502,6 +502,7 @@ Page {
 
     ShortcutSheet {
         id: shortcutSheet
+        toolKeys: toolbar.toolKeys
         onClosed: page.focusBoard()
     }
 

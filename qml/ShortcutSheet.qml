@@ -15,16 +15,17 @@ Dialog {
     title: qsTr("Keyboard shortcuts")
     standardButtons: Dialog.Close
 
+    //! [keys, tool name] of every tool: the tool bar's toolKeys.
+    property var toolKeys: []
     //! Groups of [keys, what they do].
     readonly property var groups: [
-        { title: qsTr("Tools"), rows: [
-            ["V", qsTr("Select")], ["P", qsTr("Pen")], ["M", qsTr("Marker")], ["L", qsTr("Line")],
-            ["A", qsTr("Arrow")], ["R", qsTr("Box")], ["O", qsTr("Ellipse")], ["T", qsTr("Text")],
-            ["E", qsTr("Eraser")], ["K", qsTr("Laser pointer")], [qsTr("Space + drag"), qsTr("Move the view")]] },
+        { title: qsTr("Tools"), rows: sheet.toolKeys.concat([[qsTr("Space + drag"), qsTr("Move the view")]]) },
         { title: qsTr("Edit"), rows: [
             ["Ctrl+Z", qsTr("Undo")], ["Ctrl+Shift+Z, Ctrl+Y", qsTr("Redo")], ["Ctrl+X", qsTr("Cut")],
             ["Ctrl+C", qsTr("Copy")], ["Ctrl+V", qsTr("Paste")], ["Ctrl+D", qsTr("Duplicate")],
-            [qsTr("Del"), qsTr("Delete the selection")], ["Ctrl+A", qsTr("Select all")],
+            [qsTr("Del"), qsTr("Delete the selection")],
+            [qsTr("Arrow keys"), qsTr("Nudge the selection (Shift: further)")],
+            ["Ctrl+A", qsTr("Select all")],
             ["Ctrl+Shift+]", qsTr("Bring to front")], ["Ctrl+Shift+[", qsTr("Send to back")]] },
         { title: qsTr("View"), rows: [
             ["Ctrl++", qsTr("Zoom in")], ["Ctrl+-", qsTr("Zoom out")], ["Ctrl+0", qsTr("Actual size")],

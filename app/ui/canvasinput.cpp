@@ -175,6 +175,7 @@ std::optional<double> CanvasInput::widthFor(std::optional<double> pressure) cons
 
 void CanvasInput::begin(QPointF screen, Qt::KeyboardModifiers modifiers, std::optional<double> pressure, bool eraser)
 {
+    endNudge(true); // a press while an arrow key is held lands the nudge first
     m_pressScreen = screen;
     m_lastScreen = screen;
     m_pressBoard = clampToBoard(m_canvas.mapToBoard(screen));
@@ -396,6 +397,7 @@ void CanvasInput::end(QPointF screen)
 
 void CanvasInput::cancel()
 {
+    endNudge(false);
     if (m_gesture == Gesture::Move)
         m_canvas.land(false);
     if (m_gesture == Gesture::Draw || m_gesture == Gesture::Shape)
@@ -605,6 +607,15 @@ void CanvasInput::keyPress(QKeyEvent *event)
         cancel();
         m_canvas.clearSelection();
         break;
+    case Qt::Key_Left:
+    case Qt::Key_Right:
+    case Qt::Key_Up:
+    case Qt::Key_Down:
+        if (!nudge(event->key(), event->modifiers())) {
+            event->ignore();
+            return;
+        }
+        break;
     default:
         event->ignore();
         return;
@@ -612,8 +623,46 @@ void CanvasInput::keyPress(QKeyEvent *event)
     event->accept();
 }
 
+bool CanvasInput::nudge(int key, Qt::KeyboardModifiers modifiers)
+{
+    const client::Session *session = m_canvas.m_session;
+    if (m_canvas.m_selection.isEmpty() || !session || session->viewOnly() || (m_gesture != Gesture::None && !m_nudging))
+        return false;
+    // A screen pixel a press (ten with Shift) whatever the zoom, as the eye sees the board.
+    const qreal step = ((modifiers & Qt::ShiftModifier) ? 10.0 : 1.0) / m_canvas.m_zoom;
+    const QPointF delta = key == Qt::Key_Left ? QPointF(-step, 0)
+        : key == Qt::Key_Right                ? QPointF(step, 0)
+        : key == Qt::Key_Up                   ? QPointF(0, -step)
+                                              : QPointF(0, step);
+    // Held down, the key repeats: the selection rides on the lift and lands as one move when the key comes up, so a
+    // long nudge is one change (one undo step, one op) rather than thirty a second.
+    if (m_canvas.m_lifted.isEmpty())
+        m_canvas.lift();
+    m_nudging = true;
+    m_canvas.m_liftOffset += delta;
+    m_canvas.m_overlayDirty = true;
+    m_canvas.update();
+    Q_EMIT m_canvas.liftOffsetChanged();
+    return true;
+}
+
+void CanvasInput::endNudge(bool commit)
+{
+    if (!m_nudging)
+        return;
+    m_nudging = false;
+    m_canvas.land(commit);
+}
+
 void CanvasInput::keyRelease(QKeyEvent *event)
 {
+    const int key = event->key();
+    if ((key == Qt::Key_Left || key == Qt::Key_Right || key == Qt::Key_Up || key == Qt::Key_Down) && m_nudging) {
+        if (!event->isAutoRepeat())
+            endNudge(true);
+        event->accept();
+        return;
+    }
     if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
         m_spaceHeld = false;
         Q_EMIT m_canvas.panningChanged();

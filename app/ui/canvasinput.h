@@ -63,6 +63,8 @@ public:
     [[nodiscard]] bool penNear() const;
     //! Drop the gesture in progress without committing it (the tool changed, the session went).
     void cancel();
+    //! Arrow keys move the selection; the move is sent when the key comes up (commit) or dropped (Escape).
+    void endNudge(bool commit);
 
     //! The point a shape's moving corner goes to: with Shift, a square, a circle or a line in 15-degree steps.
     [[nodiscard]] static QPointF constrained(QPointF from, QPointF to, bool square);
@@ -71,6 +73,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    //! An arrow key moves the selection a step (held, it keeps moving); false when there is nothing to move.
+    bool nudge(int key, Qt::KeyboardModifiers modifiers);
     enum class Gesture {
         None,
         Draw,
@@ -108,6 +112,7 @@ private:
     QString m_resizeId;
     QRectF m_resizeRect;
     bool m_spaceHeld = false;
+    bool m_nudging = false; //!< an arrow key holds the selection lifted
     // Two fingers: where they started, to zoom and pan with them.
     qreal m_pinchStartZoom = 1;
     qreal m_pinchStartDistance = 0;

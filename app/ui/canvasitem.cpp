@@ -866,6 +866,12 @@ void CanvasItem::keyReleaseEvent(QKeyEvent *event)
 {
     m_input->keyRelease(event);
 }
+void CanvasItem::focusOutEvent(QFocusEvent *event)
+{
+    // The key that was nudging the selection will come up elsewhere: the move lands now.
+    m_input->endNudge(true);
+    QQuickItem::focusOutEvent(event);
+}
 
 bool CanvasItem::event(QEvent *event)
 {

@@ -182,6 +182,7 @@ protected:
     void touchEvent(QTouchEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void keyReleaseEvent(QKeyEvent *event) override;
+    void focusOutEvent(QFocusEvent *event) override;
     bool event(QEvent *event) override;
     void itemChange(ItemChange change, const ItemChangeData &value) override;
 

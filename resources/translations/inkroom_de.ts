@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
@@ -433,7 +433,7 @@
         <translation>Vertrauen und verbinden</translation>
     </message>
     <message>
-        <source>Don't connect</source>
+        <source>Don&apos;t connect</source>
         <translation>Nicht verbinden</translation>
     </message>
     <message>
@@ -469,7 +469,7 @@
         <translation>Details</translation>
     </message>
     <message>
-        <source>Round trip, what waits to be sent, and the server's certificate</source>
+        <source>Round trip, what waits to be sent, and the server&apos;s certificate</source>
         <translation>Antwortzeit, was noch gesendet werden muss, und das Zertifikat des Servers</translation>
     </message>
     <message>
@@ -635,7 +635,7 @@
         <translation>Seit Ihrem Beitritt ist auf der Tafel nichts geschehen.</translation>
     </message>
     <message>
-        <source>Loading the room's history… %1%</source>
+        <source>Loading the room&apos;s history… %1%</source>
         <translation>Der Verlauf des Raums wird geladen … %1 %</translation>
     </message>
     <message>
@@ -697,7 +697,7 @@
         <translation>%1 kopieren</translation>
     </message>
     <message>
-        <source>There is no link while the room's address is not known.</source>
+        <source>There is no link while the room&apos;s address is not known.</source>
         <translation>Solange die Adresse des Raums nicht bekannt ist, gibt es keinen Link.</translation>
     </message>
     <message>
@@ -705,7 +705,7 @@
         <translation>Link</translation>
     </message>
     <message>
-        <source>People on this network open it, or paste it on Inkroom's start page.</source>
+        <source>People on this network open it, or paste it on Inkroom&apos;s start page.</source>
         <translation>Leute in diesem Netz öffnen ihn oder fügen ihn auf der Startseite von Inkroom ein.</translation>
     </message>
     <message>
@@ -779,7 +779,7 @@
         <translation>Übergeben an…</translation>
     </message>
     <message>
-        <source>%1's computer</source>
+        <source>%1&apos;s computer</source>
         <translation>Computer von %1</translation>
     </message>
     <message>
@@ -1253,7 +1253,7 @@
         <translation>Einladen …</translation>
     </message>
     <message>
-        <source>The link, the join code and the server's fingerprint, to pass on (Ctrl+I)</source>
+        <source>The link, the join code and the server&apos;s fingerprint, to pass on (Ctrl+I)</source>
         <translation>Der Link, der Beitrittscode und der Fingerabdruck des Servers zum Weitergeben (Strg+I)</translation>
     </message>
     <message>
@@ -1282,46 +1282,6 @@
     <message>
         <source>Tools</source>
         <translation>Werkzeuge</translation>
-    </message>
-    <message>
-        <source>Select</source>
-        <translation>Auswählen</translation>
-    </message>
-    <message>
-        <source>Pen</source>
-        <translation>Stift</translation>
-    </message>
-    <message>
-        <source>Marker</source>
-        <translation>Textmarker</translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation>Linie</translation>
-    </message>
-    <message>
-        <source>Arrow</source>
-        <translation>Pfeil</translation>
-    </message>
-    <message>
-        <source>Box</source>
-        <translation>Rechteck</translation>
-    </message>
-    <message>
-        <source>Ellipse</source>
-        <translation>Ellipse</translation>
-    </message>
-    <message>
-        <source>Text</source>
-        <translation>Text</translation>
-    </message>
-    <message>
-        <source>Eraser</source>
-        <translation>Radierer</translation>
-    </message>
-    <message>
-        <source>Laser pointer</source>
-        <translation>Laserpointer</translation>
     </message>
     <message>
         <source>Space + drag</source>
@@ -1446,6 +1406,14 @@
     <message>
         <source>Del</source>
         <translation>Entf</translation>
+    </message>
+    <message>
+        <source>Arrow keys</source>
+        <translation>Pfeiltasten</translation>
+    </message>
+    <message>
+        <source>Nudge the selection (Shift: further)</source>
+        <translation>Auswahl ein Stück verschieben (Umschalt: weiter)</translation>
     </message>
 </context>
 <context>
@@ -1599,7 +1567,7 @@
         <translation>Den Raum bereitstellen</translation>
     </message>
     <message>
-        <source>Type the code the host reads out, or paste the room's link.</source>
+        <source>Type the code the host reads out, or paste the room&apos;s link.</source>
         <translation>Geben Sie den Code ein, den der Gastgeber vorliest, oder fügen Sie den Link des Raums ein.</translation>
     </message>
     <message>
@@ -1658,7 +1626,7 @@
         <translation>Zuletzt übernommene Änderung</translation>
     </message>
     <message>
-        <source>%1 of the room's %2</source>
+        <source>%1 of the room&apos;s %2</source>
         <translation>%1 von %2 des Raums</translation>
     </message>
     <message>
@@ -1853,15 +1821,15 @@
         <translation>Zu viele falsche Passwörter von diesem Computer. Warten Sie ein paar Minuten und versuchen Sie es dann erneut.</translation>
     </message>
     <message>
-        <source>The server did not accept this client's request to join.</source>
+        <source>The server did not accept this client&apos;s request to join.</source>
         <translation>Der Server hat die Beitrittsanfrage dieses Clients nicht angenommen.</translation>
     </message>
     <message>
-        <source>The server's certificate changed since the last connection: it may not be the same server. Check with whoever runs it before connecting again.</source>
+        <source>The server&apos;s certificate changed since the last connection: it may not be the same server. Check with whoever runs it before connecting again.</source>
         <translation>Das Zertifikat des Servers hat sich seit der letzten Verbindung geändert: Es ist vielleicht nicht derselbe Server. Klären Sie das mit der Person, die ihn betreibt, bevor Sie sich erneut verbinden.</translation>
     </message>
     <message>
-        <source>You did not trust the server's certificate, so Inkroom did not connect.</source>
+        <source>You did not trust the server&apos;s certificate, so Inkroom did not connect.</source>
         <translation>Sie haben dem Zertifikat des Servers nicht vertraut, daher hat Inkroom keine Verbindung hergestellt.</translation>
     </message>
     <message>
@@ -1939,11 +1907,11 @@
         <translation>Der Server hat nicht innerhalb von %1 s geantwortet.</translation>
     </message>
     <message>
-        <source>The server's certificate could not be read.</source>
+        <source>The server&apos;s certificate could not be read.</source>
         <translation>Das Zertifikat des Servers konnte nicht gelesen werden.</translation>
     </message>
     <message>
-        <source>First connection to %1. Its certificate's SHA-256 fingerprint is %2. Trust it only if whoever runs the server sees the same fingerprint (inkroom-server prints it when it starts; a hosting Inkroom shows it beside the room link).</source>
+        <source>First connection to %1. Its certificate&apos;s SHA-256 fingerprint is %2. Trust it only if whoever runs the server sees the same fingerprint (inkroom-server prints it when it starts; a hosting Inkroom shows it beside the room link).</source>
         <translation>Erste Verbindung zu %1. Der SHA-256-Fingerabdruck seines Zertifikats ist %2. Vertrauen Sie ihm nur, wenn die Person, die den Server betreibt, denselben Fingerabdruck sieht (inkroom-server gibt ihn beim Start aus; ein bereitstellendes Inkroom zeigt ihn neben dem Raumlink).</translation>
     </message>
     <message>
@@ -1970,7 +1938,7 @@
 <context>
     <name>inkroom::client::ImageTransfer</name>
     <message>
-        <source>the picture's bytes are no longer on this computer</source>
+        <source>the picture&apos;s bytes are no longer on this computer</source>
         <translation>die Daten des Bildes sind nicht mehr auf diesem Computer</translation>
     </message>
     <message>
@@ -1997,7 +1965,7 @@
         <translation>Inkroom wurde mit --no-discover gestartet und sieht sich dieses Netzwerk daher nicht an</translation>
     </message>
     <message>
-        <source>Inkroom was started with --no-discover: it does not look for rooms on this network. Join with a room's link or its server's address.</source>
+        <source>Inkroom was started with --no-discover: it does not look for rooms on this network. Join with a room&apos;s link or its server&apos;s address.</source>
         <translation>Inkroom wurde mit --no-discover gestartet: Es sucht nicht nach Räumen in diesem Netzwerk. Treten Sie mit dem Link eines Raums oder der Adresse seines Servers bei.</translation>
     </message>
     <message>
@@ -2081,7 +2049,7 @@
         <translation>Jemanden aus dem Raum entfernen</translation>
     </message>
     <message>
-        <source>Undoing somebody's last changes</source>
+        <source>Undoing somebody&apos;s last changes</source>
         <translation>Die letzten Änderungen einer Person rückgängig machen</translation>
     </message>
     <message>
@@ -2255,7 +2223,7 @@
         <translation>sagte „%1“</translation>
     </message>
     <message>
-        <source>changed someone's role</source>
+        <source>changed someone&apos;s role</source>
         <translation>änderte die Rolle einer Person</translation>
     </message>
     <message>
@@ -2279,7 +2247,7 @@
         <translation>entfernte jemanden aus dem Raum</translation>
     </message>
     <message numerus="yes">
-        <source>undid someone's last %n change(s)</source>
+        <source>undid someone&apos;s last %n change(s)</source>
         <translation>
             <numerusform>machte die letzte Änderung einer Person rückgängig</numerusform>
             <numerusform>machte die letzten %n Änderungen einer Person rückgängig</numerusform>
@@ -2348,15 +2316,15 @@
         <translation>Der Raum ist auf diesen Computer umgezogen: Er geht von hier aus weiter.</translation>
     </message>
     <message>
-        <source>The room moved to %1's computer.</source>
+        <source>The room moved to %1&apos;s computer.</source>
         <translation>Der Raum ist auf den Computer von %1 umgezogen.</translation>
     </message>
     <message>
-        <source>The host's computer is gone: the room moved to this computer and goes on from here.</source>
+        <source>The host&apos;s computer is gone: the room moved to this computer and goes on from here.</source>
         <translation>Der Computer, der den Raum bereitgestellt hat, ist weg: Der Raum ist auf diesen Computer umgezogen und geht von hier aus weiter.</translation>
     </message>
     <message>
-        <source>The host's computer is gone: the room moved to %1's computer.</source>
+        <source>The host&apos;s computer is gone: the room moved to %1&apos;s computer.</source>
         <translation>Der Computer, der den Raum bereitgestellt hat, ist weg: Der Raum ist auf den Computer von %1 umgezogen.</translation>
     </message>
 </context>
@@ -2391,7 +2359,7 @@
         <translation>Neue Verbindung in %1 s (Versuch %2)</translation>
     </message>
     <message>
-        <source>Waiting for you to check the server's certificate</source>
+        <source>Waiting for you to check the server&apos;s certificate</source>
         <translation>Wartet darauf, dass Sie das Zertifikat des Servers prüfen</translation>
     </message>
     <message>
@@ -2403,7 +2371,7 @@
         <translation>Die Änderung ist zu groß zum Senden.</translation>
     </message>
     <message>
-        <source>Only the room's owners may clear the board.</source>
+        <source>Only the room&apos;s owners may clear the board.</source>
         <translation>Nur die Eigentümer des Raums dürfen die Tafel leeren.</translation>
     </message>
     <message>
@@ -2419,15 +2387,15 @@
         <translation>Nur ansehen: Ein Eigentümer hat Sie in diesem Raum zum Zuschauer gemacht. Sie können weiter chatten und zeigen.</translation>
     </message>
     <message>
-        <source>Only the room's owners may do this.</source>
+        <source>Only the room&apos;s owners may do this.</source>
         <translation>Nur die Eigentümer des Raums dürfen das.</translation>
     </message>
     <message>
-        <source>Nothing of %1's was undone: they made no changes since the room's last snapshot, and older ones can no longer be undone.</source>
+        <source>Nothing of %1&apos;s was undone: they made no changes since the room&apos;s last snapshot, and older ones can no longer be undone.</source>
         <translation>Von %1 wurde nichts rückgängig gemacht: Seit dem letzten Schnappschuss des Raums gab es keine Änderungen dieser Person, und ältere können nicht mehr rückgängig gemacht werden.</translation>
     </message>
     <message>
-        <source>Undid %1 of %2's last %3 changes; the older ones are before the room's last snapshot and can no longer be undone.</source>
+        <source>Undid %1 of %2&apos;s last %3 changes; the older ones are before the room&apos;s last snapshot and can no longer be undone.</source>
         <translation>%1 der letzten %3 Änderungen von %2 rückgängig gemacht; die älteren liegen vor dem letzten Schnappschuss des Raums und können nicht mehr rückgängig gemacht werden.</translation>
     </message>
     <message>
@@ -2463,7 +2431,7 @@
         <translation>In der Zwischenablage ist kein Bild.</translation>
     </message>
     <message>
-        <source>Only the room's owners can ask everybody to follow them.</source>
+        <source>Only the room&apos;s owners can ask everybody to follow them.</source>
         <translation>Nur die Eigentümer des Raums können alle bitten, ihnen zu folgen.</translation>
     </message>
     <message numerus="yes">
@@ -2522,7 +2490,7 @@
         <translation>Antwortzeit: unbekannt</translation>
     </message>
     <message>
-        <source>Last applied: %1 of the room's %2</source>
+        <source>Last applied: %1 of the room&apos;s %2</source>
         <translation>Zuletzt übernommen: %1 von %2 des Raums</translation>
     </message>
     <message>
@@ -2589,7 +2557,7 @@
         <translation>Der Link nennt keinen Raum.</translation>
     </message>
     <message>
-        <source>Enter the server's address, for example 192.168.1.20.</source>
+        <source>Enter the server&apos;s address, for example 192.168.1.20.</source>
         <translation>Geben Sie die Adresse des Servers ein, zum Beispiel 192.168.1.20.</translation>
     </message>
     <message>
@@ -2607,7 +2575,7 @@
 <context>
     <name>inkroom::ui::AppController</name>
     <message>
-        <source>No room on this network has the code %1. Check it with the host, or use the room's link.</source>
+        <source>No room on this network has the code %1. Check it with the host, or use the room&apos;s link.</source>
         <translation>Kein Raum in diesem Netzwerk hat den Code %1. Prüfen Sie ihn mit dem Gastgeber, oder verwenden Sie den Link des Raums.</translation>
     </message>
     <message>
@@ -2886,7 +2854,7 @@ Ohne Optionen gestartet, zeigt es die Startseite. Mit einem inkroom://-Link tret
         <translation>Einen Raum auf diesem Computer bereitstellen und ihm beitreten.</translation>
     </message>
     <message>
-        <source>With --host: the room's &lt;name&gt;.</source>
+        <source>With --host: the room&apos;s &lt;name&gt;.</source>
         <translation>Mit --host: der &lt;name&gt; des Raums.</translation>
     </message>
     <message>

@@ -70,6 +70,15 @@ private:
         QTest::mouseRelease(m_window.get(), Qt::LeftButton, modifiers, to.toPoint());
     }
 
+    void key(QEvent::Type type, int key, Qt::KeyboardModifiers modifiers = {}, bool autoRepeat = false)
+    {
+        QKeyEvent event(type, key, modifiers, QString(), autoRepeat);
+        QCoreApplication::sendEvent(m_window.get(), &event);
+    }
+
+    //! The top-left corner of a shape on the board.
+    [[nodiscard]] QPointF corner(const QString &id) const { return m_session->board()->item(id)->points.first(); }
+
 private Q_SLOTS:
     void initTestCase() { m_touchscreen = QTest::createTouchDevice(); }
 
@@ -219,6 +228,56 @@ private Q_SLOTS:
     }
 
     //! The style the canvas draws with reaches new items: fill, dash, opacity and arrow heads.
+    //! Arrow keys move the selection a screen pixel (ten with Shift); a held key is one move when it comes up, and
+    //! Escape takes the move back before it is sent.
+    void arrowKeysNudgeTheSelection()
+    {
+        const QString id = m_session->addShape(client::BoardDocument::Rect, Qt::black, 4, {0, 0}, {40, 40});
+        m_canvas->setTool(CanvasItem::Select);
+        m_canvas->selectIds({id});
+        m_canvas->forceActiveFocus();
+        QVERIFY(m_canvas->hasActiveFocus());
+        const int before = m_session->pendingCount();
+
+        // Right, held for three presses: one move of three pixels, sent when the key comes up.
+        key(QEvent::KeyPress, Qt::Key_Right);
+        key(QEvent::KeyPress, Qt::Key_Right, {}, true);
+        key(QEvent::KeyPress, Qt::Key_Right, {}, true);
+        QCOMPARE(m_session->pendingCount(), before);
+        QCOMPARE(corner(id), QPointF(0, 0)); // lifted, not yet moved
+        key(QEvent::KeyRelease, Qt::Key_Right);
+        QCOMPARE(m_session->pendingCount(), before + 1);
+        QCOMPARE(corner(id), QPointF(3, 0));
+
+        // Shift moves ten; at twice the zoom a screen pixel is half a board unit.
+        key(QEvent::KeyPress, Qt::Key_Up, Qt::ShiftModifier);
+        key(QEvent::KeyRelease, Qt::Key_Up, Qt::ShiftModifier);
+        QCOMPARE(corner(id), QPointF(3, -10));
+        m_canvas->zoomAt(2.0, QPointF(200, 150));
+        const qreal zoom = m_canvas->zoom();
+        key(QEvent::KeyPress, Qt::Key_Left);
+        key(QEvent::KeyRelease, Qt::Key_Left);
+        QCOMPARE(corner(id), QPointF(3 - 1 / zoom, -10));
+        QCOMPARE(m_session->pendingCount(), before + 3);
+
+        // Escape while the key is down: nothing is sent and the item stays.
+        key(QEvent::KeyPress, Qt::Key_Down);
+        key(QEvent::KeyPress, Qt::Key_Escape);
+        key(QEvent::KeyRelease, Qt::Key_Down);
+        QCOMPARE(corner(id), QPointF(3 - 1 / zoom, -10));
+        QCOMPARE(m_session->pendingCount(), before + 3);
+
+        // Undo takes a nudge back as one step.
+        m_session->undo();
+        QCOMPARE(corner(id), QPointF(3, -10));
+
+        // With nothing selected the arrows are not the canvas's (a focus chain may use them).
+        m_canvas->clearSelection();
+        QKeyEvent press(QEvent::KeyPress, Qt::Key_Right, {});
+        QCoreApplication::sendEvent(m_window.get(), &press);
+        QVERIFY(!press.isAccepted());
+    }
+
     void newItemsTakeTheToolsStyle()
     {
         m_canvas->setTool(CanvasItem::Rect);

@@ -62,6 +62,13 @@ Item {
             // (A synthetic key carries no keyboard layout: "?" comes without the Shift that types it.)
             keyClick(Qt.Key_Question)
             tryVerify(() => sheet.opened)
+            // The sheet's tools are the tool bar's, keys included: select is V or 1, the laser K alone.
+            const tools = sheet.groups[0].rows
+            verify(tools.some(row => row[0] === "V, 1" && row[1] === "Select"), JSON.stringify(tools))
+            verify(tools.some(row => row[0] === "E, 0" && row[1] === "Eraser"), JSON.stringify(tools))
+            verify(tools.some(row => row[0] === "K" && row[1] === "Laser pointer"), JSON.stringify(tools))
+            compare(tools.length, 11) // ten tools and Space + drag
+            keyClick(Qt.Key_Escape)
         }
 
         function test_inviteDialogForAMemberWithCopyFeedback() {
