@@ -764,6 +764,10 @@
         <translation>Alle darin erfahren, dass Sie ihn geschlossen haben. Tafel und Chat bleiben auf diesem Computer gespeichert; wenn Sie einen Raum mit demselben Namen bereitstellen, sind sie wieder da.</translation>
     </message>
     <message>
+        <source>Everyone in it is told that you closed it.</source>
+        <translation>Alle darin erfahren, dass Sie ihn geschlossen haben.</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
