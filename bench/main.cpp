@@ -21,7 +21,8 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     const QCommandLineOption smoke(u"smoke"_s, u"Every scenario for about a second with tiny sizes (ctest)."_s);
     const QCommandLineOption scenarios(
-        u"scenarios"_s, u"Comma-separated: fanout, one-to-many, idle, stalled, late-join, catch-up (default: all)."_s,
+        u"scenarios"_s,
+        u"Comma-separated: fanout, one-to-many, idle, stalled, late-join, catch-up, standby-ack (default: all)."_s,
         u"list"_s);
     const QCommandLineOption servers(u"servers"_s, u"Comma-separated: inkroom, ws, bun (default: inkroom,ws,bun)."_s,
                                      u"list"_s, u"inkroom,ws,bun"_s);

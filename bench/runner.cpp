@@ -1,5 +1,7 @@
 #include "runner.h"
 
+#include "standbyack.h"
+
 #include "epolldispatcher.h"
 #include "procstats.h"
 #include "session.h"
@@ -327,6 +329,7 @@ Runner::Runner(BenchOptions options)
         m_options.idleConnections = 200;
         m_options.lateStrokes = 300;
         m_options.catchUpOps = 300;
+        m_options.standbyAckOps = 60;
     }
 }
 
@@ -450,6 +453,11 @@ bool Runner::runScenarios(ServerKind server)
     }
     if (server == ServerKind::Inkroom && wantScenario(u"catch-up"_s)) {
         RunResult r = catchUp(server);
+        allOk &= r.ok;
+        record(r);
+    }
+    if (server == ServerKind::Inkroom && wantScenario(u"standby-ack"_s)) {
+        RunResult r = standbyAck(server);
         allOk &= r.ok;
         record(r);
     }
@@ -761,6 +769,35 @@ RunResult Runner::lateJoin(ServerKind kind)
         v[u"server_peak_rss_mb"_s] = double(server.sample().hwmKb) / 1024;
     }
     server.stop();
+    return result;
+}
+
+// ------------------------------------------------------------------------------------------------ standby-ack
+
+RunResult Runner::standbyAck(ServerKind kind)
+{
+    RunResult result;
+    result.scenario = u"standby-ack-%1x%2"_s.arg(m_options.standbyAckOps).arg(m_options.rateHz);
+    result.server = kind;
+    result.load = loadAverage();
+    ServerProcess server;
+    if (!startServer(server, kind, serverArgs(kind), result))
+        return result;
+    const QString tag = QString::number(++m_runCounter);
+    for (const bool withStandby : {false, true}) {
+        Histogram latencies;
+        const QString room = (withStandby ? u"ack-standby-"_s : u"ack-alone-"_s) + tag;
+        if (!measureAckLatency(serverUrl(endpoint(server.port())), room, withStandby, m_options.standbyAckOps,
+                               m_options.rateHz, &latencies, &result.note)) {
+            result.ok = false;
+            return result;
+        }
+        const QString key = withStandby ? u"standby"_s : u"alone"_s;
+        result.values[key + u"_p50_ms"_s] = latencies.quantile(0.5) / 1000;
+        result.values[key + u"_p99_ms"_s] = latencies.quantile(0.99) / 1000;
+    }
+    result.values[u"gate_p50_ms"_s] = result.values.value(u"standby_p50_ms"_s) - result.values.value(u"alone_p50_ms"_s);
+    result.values[u"gate_p99_ms"_s] = result.values.value(u"standby_p99_ms"_s) - result.values.value(u"alone_p99_ms"_s);
     return result;
 }
 

@@ -35,6 +35,7 @@ struct BenchOptions
     int lateStrokes = 10000;
     int latePoints = 100;
     int catchUpOps = 10000;
+    int standbyAckOps = 1200; //!< ops the standby-ack scenario times, in each of its two rooms
     double rateHz = 60;
     QString jsonPath;
     QString markdownPath;
@@ -74,6 +75,8 @@ private:
     RunResult stalled(ServerKind server);
     RunResult lateJoin(ServerKind server);
     RunResult catchUp(ServerKind server);
+    //! Ack latency of one member's ops, without and with a standby in its room (standbyack.h).
+    RunResult standbyAck(ServerKind server);
 
     //! Every scenario asked for against one server, in this run's security; false if one failed outright.
     bool runScenarios(ServerKind server);

@@ -67,7 +67,11 @@ Dialog {
             wrapMode: Text.WordWrap
             font.pixelSize: 12
             opacity: 0.75
-            text: qsTr("Everyone in it is told that you closed it. The board and chat stay saved on this computer; hosting a room of the same name opens them again.")
+            // A room this computer took over is kept apart from the rooms it hosts: hosting one of the same name
+            // starts a new one.
+            text: App.handover.serving
+                ? qsTr("Everyone in it is told that you closed it.")
+                : qsTr("Everyone in it is told that you closed it. The board and chat stay saved on this computer; hosting a room of the same name opens them again.")
         }
 
         // Or the room goes on without this computer: another member's app serves it from now on.

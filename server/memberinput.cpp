@@ -206,8 +206,14 @@ void MemberInput::handleBlob(Connection *connection, const proto::Message &messa
     }
     if (isOffer)
         connection->sendMessage(blobs.offer(connection->serial(), std::get<proto::BlobOffer>(message)));
-    else
-        connection->sendMessage(blobs.put(connection->serial(), std::get<proto::BlobPut>(message), m_clock.elapsed()));
+    else {
+        const proto::BlobStatus status =
+            blobs.put(connection->serial(), std::get<proto::BlobPut>(message), m_clock.elapsed());
+        connection->sendMessage(status);
+        // A whole image, checked and stored: the room's standby gets a copy.
+        if (!status.code && status.size > 0 && status.have == status.size)
+            room->standby().blobStored(status.hash);
+    }
 }
 
 void MemberInput::answerHistory(Connection *connection, const proto::History &request)

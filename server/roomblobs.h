@@ -33,6 +33,8 @@ public:
 
     [[nodiscard]] bool has(const QString &hash) const { return m_stored.contains(hash); }
     [[nodiscard]] qint64 sizeOf(const QString &hash) const { return m_stored.value(hash, -1); }
+    //! The hashes of the room's stored blobs.
+    [[nodiscard]] QStringList storedHashes() const { return m_stored.keys(); }
     //! Bytes of stored blobs and of the sizes unfinished uploads announced.
     [[nodiscard]] qint64 usedBytes() const;
 

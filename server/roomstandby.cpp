@@ -154,6 +154,9 @@ void RoomStandby::start(Connection *standby)
     m_baseParts = 0;
     m_url.clear();
     m_fingerprint.clear();
+    m_blobQueue.clear();
+    m_blobOffset = 0;
+    m_blobPart = 0;
     qCInfo(lcRoom).noquote() << standby->describe() << "is the standby of" << m_room.name() << "from seq"
                              << m_room.head();
     sendBase();
@@ -172,6 +175,8 @@ void RoomStandby::drop(bool demote)
     m_clientId.clear();
     m_announced = false;
     m_complete = false;
+    m_blobQueue.clear();
+    m_blobPart = 0;
     m_timeout.stop();
     release(); // nobody to wait for: everything held goes out, in order
     if (wasAnnounced)
@@ -260,6 +265,43 @@ void RoomStandby::sendBase()
     sendReplica(proto::encode(clients), head);
     m_complete = true;
     m_baseParts = m_partsSent;
+    // Then the pictures, a piece at a time: the standby is announced without waiting for them, and the ops that
+    // follow are not held back by them.
+    m_blobQueue = m_room.m_blobs.storedHashes();
+    m_blobOffset = 0;
+    sendBlobPiece();
+}
+
+void RoomStandby::blobStored(const QString &hash)
+{
+    if (!m_standby || !m_complete || m_blobQueue.contains(hash))
+        return;
+    m_blobQueue.append(hash);
+    sendBlobPiece();
+}
+
+void RoomStandby::sendBlobPiece()
+{
+    while (m_standby && m_blobPart == 0 && !m_blobQueue.isEmpty()) {
+        const auto piece = m_room.m_blobs.get(proto::BlobGet {m_blobQueue.first(), m_blobOffset});
+        const auto *data = std::get_if<proto::BlobData>(&piece);
+        if (!data || data->data.isEmpty()) {
+            // Gone meanwhile (or the database failed): the copy does without it.
+            m_blobQueue.removeFirst();
+            m_blobOffset = 0;
+            continue;
+        }
+        proto::Replica part = shell();
+        part.head = m_sent; // a piece moves no head: the copy stands where the last part left it
+        part.blob = *data;
+        sendReplica(proto::encode(part), m_sent);
+        m_blobPart = m_partsSent;
+        m_blobOffset = data->offset + data->data.size();
+        if (m_blobOffset >= data->size) {
+            m_blobQueue.removeFirst();
+            m_blobOffset = 0;
+        }
+    }
 }
 
 void RoomStandby::committed(const QList<QByteArray> &ops, const QStringList &clients)
@@ -355,6 +397,10 @@ void RoomStandby::acked(Connection *from, quint64 seq)
     }
     m_confirmed = seq;
     ++m_partsAcked;
+    if (m_blobPart && m_partsAcked >= m_blobPart) {
+        m_blobPart = 0;
+        sendBlobPiece();
+    }
     if (m_partsAcked >= m_partsSent && m_held.isEmpty())
         m_timeout.stop();
     else
@@ -419,7 +465,8 @@ void RoomStandby::failHandover(const QString &why)
 void RoomStandby::tryMove()
 {
     if (m_target.isEmpty() || m_moved || !m_standby || m_standby->clientId() != m_target || !m_announced
-        || m_room.hasPending() || m_confirmed < m_room.head() || m_partsAcked < m_partsSent || !m_held.isEmpty())
+        || m_room.hasPending() || m_confirmed < m_room.head() || m_partsAcked < m_partsSent || !m_held.isEmpty()
+        || !m_blobQueue.isEmpty() || m_blobPart)
         return;
     m_moved = proto::Moved {m_clientId, m_standby->member().name, m_url, m_fingerprint};
     qCInfo(lcRoom).noquote() << "room" << m_room.name() << "moved to" << m_url;

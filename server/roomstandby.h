@@ -50,6 +50,8 @@ public:
     void clientChanged(const QString &client);
     //! A joiner's catch-up is done: tell it the standby, if one is announced.
     void greet(Connection *joiner);
+    //! An image of the room was stored whole: the standby's copy gets it too, in pieces.
+    void blobStored(const QString &hash);
 
     // ---- from members ----
     //! standby from a member: its server listens on standby.port (certificate standby.fp).
@@ -72,6 +74,8 @@ private:
     void drop(bool demote);
     void sendReplica(const QByteArray &bytes, quint64 head);
     void sendBase();
+    //! The next piece of the images the standby still lacks, when none is on its way (one at a time).
+    void sendBlobPiece();
     [[nodiscard]] proto::Replica shell() const;
     [[nodiscard]] proto::ReplicaClient clientRecord(const QString &client) const;
     void announce();
@@ -110,6 +114,10 @@ private:
     QString m_target; //!< a handover under way to this client id
     QPointer<Connection> m_handoverBy;
     std::optional<proto::Moved> m_moved;
+    //! Images the standby's copy still lacks, oldest first; the first is sent from m_blobOffset on.
+    QStringList m_blobQueue;
+    qint64 m_blobOffset = 0;
+    qint64 m_blobPart = 0; //!< the part number of the piece on its way (0: none)
 };
 
 } // namespace inkroom::server

@@ -603,12 +603,20 @@ bool Server::start(QString *error)
     }
     d->heartbeat->start(d->config.pingIntervalMs);
     d->started = true;
-    d->startAnnouncing();
+    // A server waiting to take a room over has nothing to offer yet: it is announced once it serves one (seedRoom()),
+    // never as an empty entry under "On this network".
+    if (!d->config.storedRoomsOnly)
+        d->startAnnouncing();
     qCInfo(lcServer).noquote() << u"listening on port %1 (%2), data in %3, rooms in %4"_s.arg(port()).arg(
         d->identity ? u"wss"_s : u"ws, insecure"_s, d->dataDir, d->store.describe());
     if (d->identity)
         qCInfo(lcServer).noquote() << "certificate fingerprint (SHA-256):" << d->identity->fingerprint();
     return true;
+}
+
+bool Server::announcing() const
+{
+    return d->announcer != nullptr;
 }
 
 QString Server::announcedName() const
@@ -773,10 +781,32 @@ bool Server::seedRoom(const proto::RoomSeed &seed, QString *error)
             *error = why;
         return false;
     }
-    qCInfo(lcServer).noquote() << u"took room '%1' over at seq %2 (%3 items, %4 client ids)"_s.arg(seed.room)
+    // The pictures the copy holds, each written and checked as an upload is (a bad one is left out, not trusted).
+    qsizetype images = 0;
+    if (!seed.blobs.isEmpty()) {
+        bool ok = false;
+        const std::optional<RoomRecord> room = d->store.findRoom(seed.room, &ok);
+        for (auto it = seed.blobs.cbegin(); room && it != seed.blobs.cend(); ++it) {
+            const QByteArray &bytes = it.value();
+            bool written = !bytes.isEmpty() && bytes.size() <= limits::MaxBlobBytes;
+            for (qint64 offset = 0; written && offset < bytes.size(); offset += limits::MaxBlobChunkBytes)
+                written = d->store.putBlobPart(room->id, it.key(), bytes.size(), offset,
+                                               bytes.mid(offset, limits::MaxBlobChunkBytes));
+            QString bad;
+            if (written && d->store.finishBlob(room->id, it.key(), bytes.size(), &bad) && bad.isEmpty())
+                ++images;
+            else
+                qCWarning(lcServer).noquote() << u"room '%1': image %2 of the copy left out: %3"_s.arg(
+                    seed.room, it.key(), bad.isEmpty() ? d->store.lastError() : bad);
+        }
+    }
+    qCInfo(lcServer).noquote() << u"took room '%1' over at seq %2 (%3 items, %4 client ids, %5 images)"_s.arg(seed.room)
                                       .arg(seed.head)
                                       .arg(seed.items.size())
-                                      .arg(seed.clients.size());
+                                      .arg(seed.clients.size())
+                                      .arg(images);
+    if (!d->announcer)
+        d->startAnnouncing(); // it serves a room now: people on the network may see it
     return true;
 }
 

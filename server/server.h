@@ -77,6 +77,9 @@ public:
     // ---- the local network (config().announce) ----
     //! The DNS-SD name the server is announced by (after conflict renaming); empty while it is not announced.
     [[nodiscard]] QString announcedName() const;
+    /** Asked to announce and announcing (or waiting for the responder to take the announcement). A server of stored
+     *  rooms only (a standby) starts once it serves a room: after a seedRoom() that succeeded. */
+    [[nodiscard]] bool announcing() const;
     //! Why it is not announced although asked to be (no mDNS responder, a failure), in plain words; else empty.
     [[nodiscard]] QString announcementProblem() const;
 

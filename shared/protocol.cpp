@@ -1402,6 +1402,8 @@ template<class V> Replica readReplica(const Reader<V> &r)
                                            [](const Reader<V> &c) { return readReplicaClient(c); });
     m.ops = readList<V, Op>(r, "ops"_L1, limits::MaxReplicaEntries, [](const Reader<V> &op) { return readOp(op); });
     m.complete = r.boolean("complete"_L1, false);
+    if (r.has("blob"_L1))
+        m.blob = readBlobData(r.object("blob"_L1));
     for (qsizetype i = 0; i < m.chat.size(); ++i) {
         if (!isMessageOp(m.chat.at(i).kind) || m.chat.at(i).seq == 0 || m.chat.at(i).seq > m.head)
             fail(ErrorCode::BadValue, u"chat[%1]"_s.arg(i), u"a replica's chat holds chat ops of the log only"_s);
@@ -1475,6 +1477,11 @@ void writeBody(QJsonObject &o, const Replica &m)
         o.insert("ops"_L1, opsToJson(m.ops));
     if (m.complete)
         o.insert("complete"_L1, true);
+    if (m.blob) {
+        QJsonObject blob;
+        writeBody(blob, *m.blob);
+        o.insert("blob"_L1, blob);
+    }
 }
 
 template<class V> ReplicaAck readReplicaAck(const Reader<V> &r)

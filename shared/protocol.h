@@ -646,6 +646,8 @@ struct Replica
     QList<ReplicaClient> clients {};
     QList<Op> ops {}; //!< after complete: the committed ops after the copy's head, in seq order
     bool complete = false;
+    //! A piece of one of the room's images (its bytes from offset), for the copy; at most one a part.
+    std::optional<BlobData> blob {};
     [[nodiscard]] bool operator==(const Replica &other) const = default;
 };
 

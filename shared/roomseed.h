@@ -2,6 +2,8 @@
 
 #include "protocol.h"
 
+#include <QHash>
+
 namespace inkroom::proto {
 
 /** @brief A room's complete durable state, as a standby's copy holds it and a server is seeded with it when it takes
@@ -19,6 +21,8 @@ struct RoomSeed
     QList<Item> items; //!< the board at head, bottom to top, with z
     QList<Op> chat; //!< recent chat and direct messages, oldest first, with seq
     QList<ReplicaClient> clients;
+    //! The room's images the copy holds whole, by blob hash (the bytes checked against it).
+    QHash<QString, QByteArray> blobs;
 };
 
 } // namespace inkroom::proto

@@ -317,6 +317,9 @@ CliClient::CliClient(const Options &options, QObject *parent)
         print(QJsonObject {{"type"_L1, "error"_L1}, {"code"_L1, code}, {"message"_L1, message}, {"fatal"_L1, fatal}});
         printError(u"server error: %1 (%2)"_s.arg(message, code));
     });
+    connect(s, &Session::roomMoved, this, [this](const QUrl &url) {
+        print(QJsonObject {{"type"_L1, "moved"_L1}, {"url"_L1, url.toString()}});
+    });
     connect(s, &Session::presenceEvent, this, [this](const proto::Presence &p) { print(events::presence(p)); });
     connect(s, &Session::typingReceived, this, [this](const QString &client, bool active) {
         print(QJsonObject {{"type"_L1, "typing"_L1}, {"client"_L1, client}, {"active"_L1, active}});

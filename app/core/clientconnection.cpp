@@ -548,6 +548,11 @@ bool Connection::trustCertificate()
     return true;
 }
 
+bool Connection::pin(const QUrl &server, const QString &fingerprint, QString *error)
+{
+    return m_knownServers.remember(KnownServers::keyFor(server), fingerprint, error);
+}
+
 void Connection::rejectCertificate()
 {
     if (m_state == State::AwaitingTrust)

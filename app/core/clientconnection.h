@@ -107,6 +107,8 @@ public:
     bool trustCertificate();
     void rejectCertificate();
     void forgetServerCertificate();
+    //! Pin fingerprint for server (a room moved there, vouched for by its old host). False (and *error) on failure.
+    bool pin(const QUrl &server, const QString &fingerprint, QString *error);
 
     // ---- verbs ----
     //! Connect to url (ws:// or wss://) and keep connecting until close().

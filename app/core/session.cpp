@@ -2,6 +2,7 @@
 
 #include "clientconnection.h"
 #include "edits.h"
+#include "movedrooms.h"
 #include "outbox.h"
 #include "protocollimits.h"
 #include "roomfeed.h"
@@ -189,6 +190,7 @@ void Session::wireOutbox()
     connect(m_outbox, &Outbox::problem, this, &Session::problem);
     connect(m_outbox, &Outbox::journalProblemChanged, this, &Session::journalProblemChanged);
     connect(m_outbox, &Outbox::renumbered, m_chat, &ChatModel::renumberPending);
+    m_chat->setPeople(m_people);
     connect(m_outbox, &Outbox::numbered, this, &Session::changeQueued);
     connect(m_outbox, &Outbox::itemsRenamed, m_undo, &UndoStack::renameItems);
     connect(m_outbox, &Outbox::itemsRenamed, this, &Session::itemsRenamed);
@@ -223,9 +225,18 @@ void Session::followRoom(const QUrl &url, const QString &fingerprint)
     // The same room, the same identity and outbox: only the address changes. The resume point stays, so the new
     // server's welcome.acked settles what the old one committed and the rest is sent again.
     m_connection->close();
+    // Recorded before anything reaches the new address: a run started after a kill finds the journal by either
+    // address and goes where the room is now. The old host's authenticated connection vouched for the certificate.
+    QString error;
+    if (!MovedRooms(m_stateDirectory).record(m_journalServer, m_roomName, url, fingerprint, &error))
+        Q_EMIT problem(
+            tr("Where the room moved could not be saved; a restart finds it by its old address only: %1").arg(error));
+    if (!fingerprint.isEmpty() && !m_connection->pin(url, fingerprint, &error))
+        Q_EMIT problem(tr("The certificate of the room's new address could not be saved: %1").arg(error));
     m_url = url;
     m_connection->setExpectedFingerprint(fingerprint);
     Q_EMIT serverUrlChanged();
+    Q_EMIT roomMoved(url);
     m_connection->open(url);
 }
 
@@ -404,7 +415,9 @@ void Session::join(const QUrl &server, const QString &room, const QString &name,
     }
 
     m_feed->setSelf(m_name, m_colour);
-    const bool sameRoom = state() != Disconnected && url == m_url && room == m_roomName;
+    // A room that moved is joined where it is now, with the journal it was first joined with.
+    const MovedRooms::Address at = MovedRooms(m_stateDirectory).resolve(url, room);
+    const bool sameRoom = state() != Disconnected && at.url == m_url && room == m_roomName;
     m_password = password;
     if (sameRoom) {
         if (m_connection->isWelcomed())
@@ -415,12 +428,15 @@ void Session::join(const QUrl &server, const QString &room, const QString &name,
     }
 
     resetRoom();
-    m_url = url;
+    m_url = at.url;
+    m_journalServer = at.journalServer;
     m_roomName = room;
+    if (at.moved())
+        m_connection->setExpectedFingerprint(at.fingerprint);
     Q_EMIT serverUrlChanged();
     Q_EMIT roomChanged();
     notifyState(); // Connecting while the journal opens
-    m_outbox->open(m_stateDirectory, m_url.toString(), m_roomName);
+    m_outbox->open(m_stateDirectory, m_journalServer, m_roomName);
 }
 
 void Session::onOutboxReady()
@@ -452,6 +468,7 @@ void Session::leave()
     m_connection->close();
     resetRoom();
     m_url.clear();
+    m_journalServer.clear();
     m_roomName.clear();
     Q_EMIT serverUrlChanged();
     Q_EMIT roomChanged();

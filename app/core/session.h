@@ -233,7 +233,9 @@ public:
      *  (inkroom-cli); the app turns it on for rooms it does not host itself. */
     void setCanServe(bool canServe);
     /** The room is served at url now (certificate fingerprint; empty: plain ws://): connect there and resume, keeping
-     *  the outbox, the board and the identity (RoomMoves says when). */
+     *  the outbox, the board and the identity (RoomMoves says when). The move is recorded in the state directory
+     *  (MovedRooms) and the certificate pinned first, so a later run joined by either address finds the room and
+     *  its journal. */
     void followRoom(const QUrl &url, const QString &fingerprint);
     /** Ask the server to hand the room to clientId's app (an owner only; the server decides and says why not). */
     Q_INVOKABLE bool handOver(const QString &clientId);
@@ -385,6 +387,8 @@ Q_SIGNALS:
     void pendingCountChanged();
     void memberCountChanged();
     void serverUrlChanged();
+    //! The room moved to url, and this session follows it there (the move is recorded for later runs).
+    void roomMoved(const QUrl &url);
     void roomChanged();
     void nameChanged();
     void colourChanged();
@@ -495,6 +499,7 @@ private:
     int m_lastPendingCount = 0;
     int m_lastMemberCount = 0;
     QUrl m_url;
+    QString m_journalServer; //!< the address the room's journal is filed under (MovedRooms)
     QString m_roomName;
     QString m_name;
     quint32 m_colour = 0xff1e88e5;

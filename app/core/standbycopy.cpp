@@ -21,6 +21,38 @@ void StandbyCopy::clear()
     m_clients.clear();
     m_started = false;
     m_complete = false;
+    m_partialHash.clear();
+    m_partial.clear();
+    m_partialSize = 0;
+    m_imageBytes = 0;
+}
+
+bool StandbyCopy::applyImagePiece(const proto::BlobData &piece, QString *why)
+{
+    if (m_seed.blobs.contains(piece.hash))
+        return refuse(why, u"a piece of an image the copy holds whole already"_s);
+    if (piece.offset == 0) {
+        // A new image (one under way that never finished is dropped: the server sends each image whole, in order).
+        m_imageBytes -= m_partialSize;
+        m_partialHash = piece.hash;
+        m_partial.clear();
+        m_partialSize = piece.size;
+        m_imageBytes += piece.size;
+        if (piece.size > limits::MaxBlobBytes || m_imageBytes > m_maxImageBytes)
+            return refuse(why, u"the copy holds more image bytes than a standby keeps"_s);
+    } else if (piece.hash != m_partialHash || piece.size != m_partialSize || piece.offset != m_partial.size()) {
+        return refuse(why, u"a piece of an image does not continue the one under way"_s);
+    }
+    m_partial.append(piece.data);
+    if (m_partial.size() < m_partialSize)
+        return true;
+    // Whole: its bytes must be what the hash names, or the copy is not trusted at all.
+    if (proto::blobHashOf(m_partial) != piece.hash)
+        return refuse(why, u"an image's bytes are not what its hash names"_s);
+    m_seed.blobs.insert(piece.hash, std::exchange(m_partial, {}));
+    m_partialHash.clear();
+    m_partialSize = 0;
+    return true;
 }
 
 bool StandbyCopy::apply(const proto::Replica &part, QString *why)
@@ -40,6 +72,13 @@ bool StandbyCopy::apply(const proto::Replica &part, QString *why)
     }
     if (part.epoch != m_seed.epoch)
         return refuse(why, u"a part of the copy names another epoch"_s);
+    if (part.blob) {
+        // A piece of a picture: nothing else may come with it, and it moves no head.
+        if (part.reset || part.complete || part.head != m_seed.head || !part.items.isEmpty() || !part.ops.isEmpty()
+            || !part.chat.isEmpty() || !part.clients.isEmpty())
+            return refuse(why, u"a part with a piece of an image carries nothing else"_s);
+        return applyImagePiece(*part.blob, why);
+    }
     if (!m_complete) {
         // The first copy: the board at one head, the chat, the client ids; no ops yet.
         if (part.head != m_seed.head || !part.ops.isEmpty())

@@ -86,10 +86,11 @@ AppController::AppController(const StartupOptions &options, QObject *parent)
     connect(this, &AppController::roomChanged, this, &AppController::trustNoteChanged);
     m_handover.setAnnounceAs(m_announceHostedRooms && m_lanEnabled ? m_displayName : QString());
     // The room this computer hosted moved to another member's computer: it is not served here any more.
-    connect(m_session.moves(), &client::RoomMoves::changed, this, [this] {
-        if (m_hosting && !m_session.moves()->notice().isEmpty()) {
+    connect(m_session.moves(), &client::RoomMoves::follow, this, [this] {
+        if (m_hosting) {
             m_hosting = false;
-            m_host.stop();
+            serving().stop();
+            m_takenOver = false;
             Q_EMIT roomChanged();
             Q_EMIT linkChanged();
             updateHosting();
@@ -97,6 +98,22 @@ AppController::AppController(const StartupOptions &options, QObject *parent)
                 leaveRoom();
         }
     });
+
+    connect(&m_handover, &RoomHandover::changed, this, &AppController::onTakenOver);
+    connect(&m_handover.server(), &RoomHost::memberCountChanged, this, &AppController::updateHosting);
+    connect(&m_handover.server(), &RoomHost::statusChanged, this, [this] {
+        if (!m_takenOver)
+            return;
+        Q_EMIT linkChanged();
+        if (m_handover.server().status() != RoomHost::Running && m_handover.server().status() != RoomHost::Starting) {
+            m_takenOver = false; // the server that took the room over stopped: this app serves nothing now
+            m_backgroundRoom.clear();
+            updateHosting();
+        }
+    });
+    // The room moved (and this session follows it): its recent-rooms entry goes with it, so a later run opens it at
+    // its new address (the old one still finds it too: the session records every move).
+    connect(&m_session, &client::Session::roomMoved, this, &AppController::onRoomMoved);
 
     if (!options.join.isEmpty())
         join(options.join);
@@ -216,18 +233,20 @@ QString AppController::version()
 QString AppController::link() const
 {
     const QString room = m_hosting ? m_room.room : m_backgroundRoom;
-    if (room.isEmpty() || m_host.status() != RoomHost::Running || m_host.addresses().isEmpty())
+    const RoomHost &server = serving();
+    if (room.isEmpty() || server.status() != RoomHost::Running || server.addresses().isEmpty())
         return {};
     // The first address is one people on the network can reach (LAN before loopback).
-    return parseServerAddress(m_host.addresses().first(), room).link();
+    return parseServerAddress(server.addresses().first(), room).link();
 }
 
 QString AppController::joinCode() const
 {
     const QString room = m_hosting ? m_room.room : m_backgroundRoom;
-    if (room.isEmpty() || m_host.status() != RoomHost::Running || m_host.fingerprint().isEmpty())
+    const RoomHost &server = serving();
+    if (room.isEmpty() || server.status() != RoomHost::Running || server.fingerprint().isEmpty())
         return {};
-    return client::joinCode(m_host.fingerprint(), room);
+    return client::joinCode(server.fingerprint(), room);
 }
 
 bool AppController::findJoinCode(const QString &code, QString *server, QString *room) const
@@ -382,6 +401,44 @@ void AppController::onHostStatusChanged()
     }
 }
 
+RoomHost &AppController::serving()
+{
+    return m_takenOver ? m_handover.server() : m_host;
+}
+
+const RoomHost &AppController::serving() const
+{
+    return m_takenOver ? m_handover.server() : m_host;
+}
+
+void AppController::onTakenOver()
+{
+    if (!m_handover.serving() || m_takenOver || m_page != Room)
+        return;
+    // This app serves the room now: it is its host, with the host's banner and the host's question on leaving.
+    m_takenOver = true;
+    m_hosting = true;
+    m_hostedPassword.clear(); // its own client joins by its client secret; the password stays the room's
+    Q_EMIT roomChanged();
+    Q_EMIT linkChanged();
+    updateHosting();
+}
+
+void AppController::onRoomMoved(const QUrl &url)
+{
+    if (m_page != Room)
+        return;
+    m_recent.forget(m_room.link());
+    JoinTarget moved = m_room;
+    moved.server = url;
+    // Its own server's client goes by loopback: the entry keeps the address people on the network use.
+    if (m_handover.serving() && !m_handover.server().addresses().isEmpty())
+        moved.server = QUrl(m_handover.server().addresses().first());
+    m_room = moved;
+    m_recent.remember(moved);
+    Q_EMIT linkChanged();
+}
+
 void AppController::handOverAndLeave(const QString &clientId)
 {
     setLeaveQuestion(NoQuestion);
@@ -405,7 +462,7 @@ void AppController::openRoom(const JoinTarget &target, const QString &password, 
         saveProfile(); // the name and colour this room knows the user by are theirs from now on
     m_announcedFingerprint.clear();
     m_session.setToken(target.token);
-    m_session.setExpectedFingerprint(hosting ? m_host.fingerprint() : expectedFingerprint);
+    m_session.setExpectedFingerprint(hosting ? serving().fingerprint() : expectedFingerprint);
     // A room this computer hosts is never handed to itself; any other it may take over.
     m_session.setCanServe(!hosting);
     m_session.join(target.server, target.room, m_displayName, m_colour, password);
@@ -417,6 +474,10 @@ void AppController::openRoom(const JoinTarget &target, const QString &password, 
     Q_EMIT linkChanged();
     setPage(Room);
     updateHosting();
+    // A room that moved since it was last opened here is joined where it is now: its recent entry says so too.
+    if (!hosting && !m_session.serverUrl().isEmpty()
+        && client::KnownServers::keyFor(m_session.serverUrl()) != client::KnownServers::keyFor(target.server))
+        onRoomMoved(m_session.serverUrl());
 }
 
 void AppController::leave()
@@ -440,7 +501,8 @@ void AppController::leaveRoom()
     m_session.leave();
     if (std::exchange(m_hosting, false)) {
         m_backgroundRoom.clear();
-        m_host.closeForEveryone(m_displayName);
+        serving().closeForEveryone(m_displayName);
+        m_takenOver = false;
     }
     m_room = {};
     Q_EMIT roomChanged();
@@ -468,7 +530,7 @@ void AppController::keepServing()
     if (m_page == Room && m_hosting) {
         const QString room = m_room.room;
         // Listed before the host's own client leaves it, so the room never looks closed to the network.
-        m_host.keepOpen(room);
+        serving().keepOpen(room);
         m_session.leave();
         m_hosting = false;
         m_room = {};
@@ -492,7 +554,8 @@ void AppController::closeForEveryone()
         leaveRoom(); // leaves, and closes the room for everyone
     } else if (!m_backgroundRoom.isEmpty()) {
         m_backgroundRoom.clear();
-        m_host.closeForEveryone(m_displayName);
+        serving().closeForEveryone(m_displayName);
+        m_takenOver = false;
         Q_EMIT linkChanged();
         updateHosting();
     }
@@ -508,7 +571,7 @@ void AppController::cancelLeave()
 
 void AppController::openHostedRoom()
 {
-    if (m_backgroundRoom.isEmpty() || m_host.status() != RoomHost::Running)
+    if (m_backgroundRoom.isEmpty() || serving().status() != RoomHost::Running)
         return;
     setWindowHidden(false);
     const QString room = m_backgroundRoom;
@@ -516,7 +579,7 @@ void AppController::openHostedRoom()
     if (m_page == Room)
         leaveRoom();
     // The server runs: this goes straight back in, as its host, with the password it was opened with.
-    openRoom(parseServerAddress(m_host.localAddress(), room), m_hostedPassword, true);
+    openRoom(parseServerAddress(serving().localAddress(), room), m_hostedPassword, true);
 }
 
 void AppController::showWindow()
@@ -526,10 +589,11 @@ void AppController::showWindow()
 
 int AppController::hostedPeople() const
 {
-    if (m_host.status() != RoomHost::Running || (!m_hosting && m_backgroundRoom.isEmpty()))
+    const RoomHost &server = serving();
+    if (server.status() != RoomHost::Running || (!m_hosting && m_backgroundRoom.isEmpty()))
         return 0;
     // The host's own client counts among the members while it is in the room.
-    return std::max(0, m_host.memberCount() - (m_hosting && m_page == Room ? 1 : 0));
+    return std::max(0, server.memberCount() - (m_hosting && m_page == Room ? 1 : 0));
 }
 
 QString AppController::hostingText() const

@@ -68,7 +68,7 @@ class AppController : public QObject
     //! host() is waiting for the server to start (or for the last one to stop first).
     Q_PROPERTY(bool hostPending READ hostPending NOTIFY hostPendingChanged)
     //! The server this computer runs for a hosted room (status, fingerprint), for display.
-    Q_PROPERTY(inkroom::ui::RoomHost *roomHost READ roomHost CONSTANT)
+    Q_PROPERTY(inkroom::ui::RoomHost *roomHost READ roomHost NOTIFY roomChanged)
     //! This app standing by for a room, and serving one it took over (docs: README "Hosting a room").
     Q_PROPERTY(inkroom::ui::RoomHandover *handover READ handover CONSTANT)
     //! The rooms joined or hosted before, most recent first.
@@ -142,7 +142,7 @@ public:
     [[nodiscard]] QString joinError() const { return m_joinError; }
     [[nodiscard]] QString hostError() const { return m_hostError; }
     [[nodiscard]] bool hostPending() const { return m_pendingHost.has_value(); }
-    [[nodiscard]] RoomHost *roomHost() { return &m_host; }
+    [[nodiscard]] RoomHost *roomHost() { return &serving(); }
     [[nodiscard]] RoomHandover *handover() { return &m_handover; }
     [[nodiscard]] RecentRooms *recentRooms() { return &m_recent; }
     [[nodiscard]] Appearance *appearance() { return &m_appearance; }
@@ -241,6 +241,12 @@ private:
     void openRoom(const JoinTarget &target, const QString &password, bool hosting,
                   const QString &expectedFingerprint = QString());
     void onHostStatusChanged();
+    //! This app's RoomHandover took the room over: it is the room's host from now on.
+    void onTakenOver();
+    void onRoomMoved(const QUrl &url);
+    //! The server of the room hosted here: the one started for it, or the one that took it over.
+    [[nodiscard]] RoomHost &serving();
+    [[nodiscard]] const RoomHost &serving() const;
     //! Forget a host() still waiting for its server, and stop that server (it was started for it alone).
     void cancelHostRequest();
     void setPage(Page page);
@@ -281,6 +287,7 @@ private:
     Page m_page = Start;
     JoinTarget m_room; //!< the room the session is in (valid on the room page)
     bool m_hosting = false;
+    bool m_takenOver = false; //!< the room hosted here is served by m_handover's server (taken over)
     std::optional<PendingHost> m_pendingHost;
     LeaveQuestion m_leaveQuestion = NoQuestion;
     QString m_backgroundRoom; //!< served here while the app is not in it

@@ -56,6 +56,10 @@ void RoomHandover::onServerStatus()
         m_pendingSeed.reset();
         m_error = tr("This computer could not take the room over: %1").arg(m_server.error());
         Q_EMIT changed();
+    } else if (m_serving && m_server.status() != RoomHost::Starting) {
+        // Closed for everyone, or the room moved on: nothing is served here any more.
+        m_serving = false;
+        Q_EMIT changed();
     }
 }
 

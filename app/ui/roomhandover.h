@@ -40,6 +40,7 @@ public:
     [[nodiscard]] const QString &error() const { return m_error; }
     //! The server that stands by, and serves the room once taken over.
     [[nodiscard]] RoomHost &server() { return m_server; }
+    [[nodiscard]] const RoomHost &server() const { return m_server; }
 
     //! Where taken-over rooms are kept (a folder per room's epoch below it).
     void setDataDir(const QString &directory) { m_dataDir = directory; }

@@ -780,6 +780,10 @@
         <translation>Alle darin erfahren, dass Sie ihn geschlossen haben. Tafel und Chat bleiben auf diesem Computer gespeichert; wenn Sie einen Raum mit demselben Namen bereitstellen, sind sie wieder da.</translation>
     </message>
     <message>
+        <source>Everyone in it is told that you closed it.</source>
+        <translation>Alle darin erfahren, dass Sie ihn geschlossen haben.</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -2477,6 +2481,14 @@
             <numerusform>%n Ihrer Änderungen wurde nicht zugestellt; sie wird hier weiter angezeigt.</numerusform>
             <numerusform>%n Ihrer Änderungen wurden nicht zugestellt; sie werden hier weiter angezeigt.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Where the room moved could not be saved; a restart finds it by its old address only: %1</source>
+        <translation>Wohin der Raum umgezogen ist, konnte nicht gespeichert werden; nach einem Neustart wird er nur unter seiner alten Adresse gefunden: %1</translation>
+    </message>
+    <message>
+        <source>The certificate of the room's new address could not be saved: %1</source>
+        <translation>Das Zertifikat der neuen Adresse des Raums konnte nicht gespeichert werden: %1</translation>
     </message>
 </context>
 <context>

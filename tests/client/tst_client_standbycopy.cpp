@@ -85,6 +85,82 @@ class ClientStandbyCopyTest : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    //! Pictures come in pieces after the copy is complete; a whole one, checked against its hash, seeds the room.
+    void imagesArriveInPieces()
+    {
+        StandbyCopy copy;
+        startCopy(copy);
+        const QByteArray bytes = QByteArray(1000, 'x') + QByteArray(500, 'y');
+        const QString hash = blobHashOf(bytes);
+        QString why;
+        for (qint64 offset : {0, 600, 1200}) {
+            QVERIFY(!copy.hasImage(hash));
+            Replica piece = part(copy.head());
+            piece.blob = BlobData {hash, bytes.size(), offset, bytes.mid(offset, 600)};
+            QVERIFY2(copy.apply(piece, &why), qPrintable(why));
+        }
+        QVERIFY(copy.hasImage(hash));
+        QCOMPARE(copy.seed()->blobs.value(hash), bytes);
+        // Ops go on after it as before.
+        Replica next = part(copy.head() + 1);
+        next.ops = {add(copy.head() + 1, 9)};
+        QVERIFY2(copy.apply(next, &why), qPrintable(why));
+        QCOMPARE(copy.seed()->blobs.size(), 1);
+    }
+
+    //! A piece that does not continue the picture, bytes that are not what the hash names, a piece that carries
+    //! anything else, or more image bytes than a standby keeps: the whole copy is thrown away.
+    void aBadPieceRefusesTheCopy_data()
+    {
+        QTest::addColumn<int>("fault");
+        QTest::newRow("gap") << 0;
+        QTest::newRow("wrong hash") << 1;
+        QTest::newRow("with ops") << 2;
+        QTest::newRow("too many bytes") << 3;
+    }
+    void aBadPieceRefusesTheCopy()
+    {
+        QFETCH(int, fault);
+        StandbyCopy copy(200000, 100000, 1200);
+        startCopy(copy);
+        const QByteArray bytes(1000, 'z');
+        QString hash = blobHashOf(bytes);
+        QList<BlobData> pieces {{hash, 1000, 0, bytes.first(500)}, {hash, 1000, 500, bytes.sliced(500)}};
+        Replica extra;
+        switch (fault) {
+        case 0:
+            pieces[1].offset = 600;
+            pieces[1].data.chop(100);
+            break;
+        case 1:
+            for (BlobData &piece : pieces)
+                piece.hash = blobHashOf("something else");
+            break;
+        case 2:
+            extra = part(copy.head() + 1);
+            extra.ops = {add(copy.head() + 1, 9)};
+            break;
+        default:
+            pieces.append({blobHashOf("another"), 700, 0, QByteArray(100, 'a')});
+            break;
+        }
+        QString why;
+        bool ok = true;
+        for (const BlobData &data : pieces) {
+            Replica piece = part(copy.head());
+            if (fault == 2 && data.offset == 500) {
+                piece = extra;
+                piece.head = copy.head();
+            }
+            piece.blob = data;
+            ok = ok && copy.apply(piece, &why);
+        }
+        QVERIFY(!ok);
+        QVERIFY(!why.isEmpty());
+        QVERIFY(!copy.isStarted());
+        QVERIFY(!copy.seed());
+    }
+
     void aCompleteCopySeedsTheRoom()
     {
         StandbyCopy copy;

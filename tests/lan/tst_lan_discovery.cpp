@@ -6,6 +6,7 @@
 #include "joincode.h"
 #include "landirectory.h"
 #include "networkserversmodel.h"
+#include "roomseed.h"
 #include "server.h"
 #include "serviceannouncer.h"
 
@@ -375,6 +376,61 @@ private Q_SLOTS:
         // Not announced: no code, since nothing could find the room by it.
         const QString hidden = startupText(secureDir, {u"--no-announce"_s}, u"Stop with Ctrl+C."_s);
         QVERIFY2(!hidden.contains(code), qPrintable(hidden));
+    }
+
+    /** A server waiting to take a room over (a standby's, stored rooms only) is not on the network until it serves
+     *  the room: a seed it refuses leaves it unannounced; once seeded it is listed with that room. */
+    void aStandbyIsListedOnlyOnceItServes()
+    {
+        client::LanDirectory directory;
+        directory.setRefreshInterval(500);
+        directory.start();
+        QTemporaryDir standbyDir, controlDir;
+        server::ServerConfig config;
+        config.bind = QHostAddress::Any;
+        config.port = 0;
+        config.dataDir = standbyDir.path();
+        config.announce = true;
+        config.displayName = u"Standby"_s;
+        config.storedRoomsOnly = true;
+        server::Server standby(config);
+        QString error;
+        QVERIFY2(standby.start(&error), qPrintable(error));
+        QVERIFY(!standby.announcing());
+        // An announced server started after it is listed; the standby is not, then or later.
+        auto control = announcedServer(controlDir, u"Control"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(directory.server(u"Control"_s).has_value(), 10 * kSeconds);
+        QVERIFY(!directory.server(u"Standby"_s).has_value());
+
+        // Somebody asks it for a room it does not serve: refused (not_serving, close 4032), and still not announced.
+        QWebSocket early;
+        connect(&early, &QWebSocket::sslErrors, &early, [&early] { early.ignoreSslErrors(); });
+        early.open(standby.localUrl());
+        QTRY_VERIFY_WITH_TIMEOUT(early.state() == QAbstractSocket::ConnectedState, 5 * kSeconds);
+        early.sendTextMessage(QString::fromUtf8(proto::encode(proto::Hello {proto::ProtocolVersion,
+                                                                            u"client-lan-02"_s,
+                                                                            u"0123456789abcdefghijklmnop"_s,
+                                                                            u"Ann"_s,
+                                                                            0xffff0000,
+                                                                            u"design"_s,
+                                                                            {},
+                                                                            {},
+                                                                            std::nullopt})));
+        QTRY_COMPARE_WITH_TIMEOUT(early.state(), QAbstractSocket::UnconnectedState, 5 * kSeconds);
+        QCOMPARE(int(early.closeCode()), 4032);
+        QVERIFY(!standby.announcing());
+        QVERIFY(!directory.server(u"Standby"_s).has_value());
+
+        proto::RoomSeed seed;
+        seed.room = u"design"_s;
+        seed.epoch = u"0123456789abcdef"_s;
+        seed.head = 3;
+        QVERIFY2(standby.seedRoom(seed, &error), qPrintable(error));
+        QVERIFY(standby.announcing());
+        QTRY_VERIFY_WITH_TIMEOUT(directory.server(u"Standby"_s).has_value(), 10 * kSeconds);
+        QCOMPARE(directory.server(u"Standby"_s)->announcement.fingerprint, standby.certificateFingerprint());
+        standby.shutdown();
+        QTRY_VERIFY_WITH_TIMEOUT(!directory.server(u"Standby"_s).has_value(), 10 * kSeconds);
     }
 
     //! Two servers with the same name are both listed: DNS-SD renames the second.

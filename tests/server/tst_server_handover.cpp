@@ -4,6 +4,9 @@
 #include "closecodes.h"
 #include "serverharness.h"
 
+#include <QBuffer>
+#include <QImage>
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -57,6 +60,48 @@ void confirmAll(TestClient &standby)
     s_confirmed[&standby] = parts.size();
 }
 
+//! A PNG of noise (it does not compress), about 3 * side^2 bytes.
+QByteArray noisePng(int side, quint32 seed)
+{
+    QImage image(side, side, QImage::Format_RGB32);
+    QRandomGenerator random(seed);
+    for (int y = 0; y < side; ++y) {
+        for (int x = 0; x < side; ++x)
+            image.setPixel(x, y, 0xff000000u | (random.generate() & 0xffffffu));
+    }
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
+}
+
+//! Upload bytes whole, one blob_put at a time; true when the room has them.
+bool uploadImage(TestClient &client, const QByteArray &bytes)
+{
+    const QString hash = blobHashOf(bytes);
+    int answers = client.count<BlobStatus>();
+    client.send(BlobOffer {hash, bytes.size()});
+    while (client.waitFor<BlobStatus>(++answers)) {
+        const BlobStatus status = *client.last<BlobStatus>();
+        if (status.code || status.have >= status.size)
+            return !status.code;
+        client.send(BlobPut {hash, bytes.size(), status.have, bytes.mid(status.have, limits::MaxBlobChunkBytes)});
+    }
+    return false;
+}
+
+//! The image pieces a standby was sent, in order.
+QList<BlobData> piecesOf(const TestClient &standby)
+{
+    QList<BlobData> pieces;
+    for (const Replica &part : standby.all<Replica>()) {
+        if (part.blob)
+            pieces.append(*part.blob);
+    }
+    return pieces;
+}
+
 } // namespace
 
 class ServerHandoverTest : public QObject
@@ -68,6 +113,7 @@ private Q_SLOTS:
     void onlyOwnersHandOver();
     void onlyToMembersThatCanServe();
     void standbyGetsTheWholeRoom();
+    void picturesGoToTheStandbyOnePieceAtATime();
     void nobodyIsToldBeforeTheStandbyHasIt();
     void aStandbyThatDoesNotConfirmIsDropped();
     void standbyMessagesFromOthersAreRefused();
@@ -171,6 +217,52 @@ void ServerHandoverTest::standbyGetsTheWholeRoom()
     QCOMPARE(bob.last<Replica>()->ops.size(), 1);
     QCOMPARE(bob.last<Replica>()->ops.first().cseq, cseq);
     QCOMPARE(bob.last<Replica>()->ops.first().client, kHost);
+}
+
+void ServerHandoverTest::picturesGoToTheStandbyOnePieceAtATime()
+{
+    ServerFixture fixture;
+    QVERIFY(fixture.start());
+    TestClient host(kHost, u"Ann"_s);
+    QVERIFY(host.join(fixture.url(), kRoom));
+    const QByteArray first = noisePng(520, 1); // about 800 KB: two pieces
+    QVERIFY(uploadImage(host, first));
+
+    TestClient bob(kBob, u"Bob"_s);
+    bob.serve = true;
+    QVERIFY(bob.join(fixture.url(), kRoom));
+    QVERIFY(waitUntil([&] { return hasWholeCopy(bob) && !piecesOf(bob).isEmpty(); }));
+    // One piece, after the part with complete, and nothing more until the standby confirms it: the copy's pictures
+    // never pile up in front of it.
+    QVERIFY(bob.all<Replica>().last().blob);
+    QTest::qWait(300);
+    QCOMPARE(piecesOf(bob).size(), 1);
+    QCOMPARE(piecesOf(bob).first().offset, 0);
+    QCOMPARE(piecesOf(bob).first().data.size(), limits::MaxBlobChunkBytes);
+    confirmAll(bob);
+    QVERIFY(waitUntil([&] { return piecesOf(bob).size() == 2; }));
+    confirmAll(bob);
+    QByteArray received;
+    for (const BlobData &piece : piecesOf(bob)) {
+        QCOMPARE(piece.hash, blobHashOf(first));
+        QCOMPARE(piece.offset, received.size());
+        received += piece.data;
+    }
+    QCOMPARE(received, first);
+    // The head does not move with a piece.
+    for (const Replica &part : bob.all<Replica>())
+        QCOMPARE(part.head, quint64(0));
+
+    bob.send(Standby {{}, {}, {}, {}, 4567});
+    QVERIFY(host.waitFor<Standby>());
+
+    // A picture uploaded now follows too; a standby that does not confirm a piece in time is dropped, as for ops.
+    const QByteArray second = noisePng(100, 2);
+    QVERIFY(uploadImage(host, second));
+    QVERIFY(waitUntil([&] { return piecesOf(bob).size() == 3; }));
+    QCOMPARE(piecesOf(bob).last().hash, blobHashOf(second));
+    QCOMPARE(piecesOf(bob).last().data, second);
+    QVERIFY(waitUntil([&] { return bob.count<Standby>() > 0 && bob.last<Standby>()->client.isEmpty(); }, 15000));
 }
 
 void ServerHandoverTest::nobodyIsToldBeforeTheStandbyHasIt()

@@ -296,6 +296,7 @@ QList<proto::Message> fullMessages()
         replica.clients = {ReplicaClient {client, 1, 2, 3, QByteArray(32, 'x'), Role::Owner, true}};
         replica.ops = {said};
         replica.complete = true;
+        replica.blob = BlobData {QString(64, u'a'), 3, 0, "abc"};
         messages.append(replica);
     }
     // Each kind of op writes its own fields.
