@@ -10,6 +10,17 @@ import Inkroom.Ui
 // It only asks: the room page does what is asked (the verbs are C++).
 MenuBar {
     id: bar
+
+    //! Light, dark or the system's (App.appearance).
+    property Appearance appearance
+
+    component AppearanceItem: MenuItem {
+        required property int mode
+        objectName: "appearance" + mode
+        checkable: true
+        checked: bar.appearance !== null && bar.appearance.mode === mode
+        onTriggered: bar.appearance.mode = mode
+    }
     objectName: "appMenuBar"
 
     required property Session session
@@ -332,6 +343,13 @@ MenuBar {
                 onObjectAdded: (index, object) => followMenu.insertItem(index + 2, object as MenuItem)
                 onObjectRemoved: (index, object) => followMenu.removeItem(object as MenuItem)
             }
+        }
+        Menu {
+            objectName: "appearanceMenu"
+            title: qsTr("A&ppearance")
+            AppearanceItem { mode: Appearance.System; text: qsTr("&System") }
+            AppearanceItem { mode: Appearance.Light; text: qsTr("&Light") }
+            AppearanceItem { mode: Appearance.Dark; text: qsTr("&Dark") }
         }
         MenuSeparator {}
         KeyedMenuItem {

@@ -143,6 +143,7 @@ Rectangle {
             bottomPadding: 0
             Layout.maximumHeight: statusLabel.implicitHeight + 4
             text: qsTr("Details")
+            palette.buttonText: "#202124" // the banner is light in dark themes too
             onClicked: banner.detailsRequested()
             ToolTip.visible: hovered
             ToolTip.text: qsTr("Round trip, what waits to be sent, and the server's certificate")

@@ -24,6 +24,8 @@ Dialog {
         required property string value
         required property string what
         property string hint: ""
+        //! The value as shown, where it reads better laid out (the copy is always the value itself).
+        property string shown: value
         property bool wrapAnywhere: false
         visible: value.length > 0
         Layout.fillWidth: true
@@ -41,7 +43,7 @@ Dialog {
                 Layout.fillWidth: true
                 // Wrapped at the width the row gives it: the row is as high as the wrapped text.
                 Layout.preferredHeight: contentHeight
-                text: field.value
+                text: field.shown
                 readOnly: true
                 selectByMouse: true
                 textFormat: TextEdit.PlainText
@@ -96,6 +98,7 @@ Dialog {
         Field {
             label: qsTr("Server fingerprint (SHA-256)")
             value: dialog.details.fingerprint
+            shown: dialog.details.fingerprintLines
             what: "fingerprint"
             wrapAnywhere: true
             hint: qsTr("The first time people join, Inkroom asks them to trust this server: they should see exactly this fingerprint.")

@@ -8,6 +8,35 @@ import Inkroom.Ui
 ApplicationWindow {
     id: window
 
+    // Light, dark or the system's (View > Appearance): the controls take their colours from the window's palette.
+    palette {
+        window: App.appearance.colours.window
+        windowText: App.appearance.colours.windowText
+        base: App.appearance.colours.base
+        alternateBase: App.appearance.colours.alternateBase
+        text: App.appearance.colours.text
+        button: App.appearance.colours.button
+        buttonText: App.appearance.colours.buttonText
+        brightText: App.appearance.colours.brightText
+        highlight: App.appearance.colours.highlight
+        highlightedText: App.appearance.colours.highlightedText
+        link: App.appearance.colours.link
+        linkVisited: App.appearance.colours.linkVisited
+        toolTipBase: App.appearance.colours.toolTipBase
+        toolTipText: App.appearance.colours.toolTipText
+        placeholderText: App.appearance.colours.placeholderText
+        light: App.appearance.colours.light
+        midlight: App.appearance.colours.midlight
+        mid: App.appearance.colours.mid
+        dark: App.appearance.colours.dark
+        shadow: App.appearance.colours.shadow
+        disabled.windowText: App.appearance.colours.disabledWindowText
+        disabled.text: App.appearance.colours.disabledText
+        disabled.buttonText: App.appearance.colours.disabledButtonText
+        disabled.highlight: App.appearance.colours.disabledHighlight
+        disabled.placeholderText: App.appearance.colours.disabledPlaceholderText
+    }
+
     // Never larger than the screen (at 2x a 1280 x 800 window is 2560 x 1600 pixels): what is available, less a margin.
     readonly property int availableWidth: Screen.desktopAvailableWidth > 0 ? Screen.desktopAvailableWidth - 40 : 1280
     readonly property int availableHeight: Screen.desktopAvailableHeight > 0 ? Screen.desktopAvailableHeight - 40 : 800

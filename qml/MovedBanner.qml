@@ -37,6 +37,7 @@ Rectangle {
             objectName: "dismissMovedButton"
             flat: true
             text: qsTr("OK")
+            palette.buttonText: "#174ea6" // the banner is light in dark themes too
             onClicked: banner.session.moves.dismissNotice()
         }
     }

@@ -60,6 +60,7 @@ Rectangle {
                 }
                 ToolButton {
                     text: qsTr("Dismiss")
+                    palette.buttonText: "#202124" // the bar is light in dark themes too
                     onClicked: bar.session.refusals.dismiss(row.index)
                     Accessible.name: qsTr("Dismiss: %1").arg(row.what)
                 }
@@ -73,6 +74,7 @@ Rectangle {
                 Layout.fillWidth: true
                 text: bar.refusalCount > 3 ? qsTr("%n change(s) were refused in all.", "", bar.refusalCount) : ""
                 textFormat: Text.PlainText
+                color: "#202124"
                 opacity: 0.75
             }
             Button {

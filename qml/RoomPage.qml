@@ -74,6 +74,7 @@ Page {
             id: menuBar
             Layout.fillWidth: true
             session: page.session
+            appearance: App.appearance
             canvas: canvas
             editingText: textEditor.visible
             gridVisible: page.gridVisible

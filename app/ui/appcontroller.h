@@ -1,5 +1,6 @@
 #pragma once
 
+#include "appearance.h"
 #include "hostingtray.h"
 #include "joinlink.h"
 #include "landirectory.h"
@@ -72,6 +73,8 @@ class AppController : public QObject
     Q_PROPERTY(inkroom::ui::RoomHandover *handover READ handover CONSTANT)
     //! The rooms joined or hosted before, most recent first.
     Q_PROPERTY(inkroom::ui::RecentRooms *recentRooms READ recentRooms CONSTANT)
+    //! Light, dark or the system's (View > Appearance).
+    Q_PROPERTY(inkroom::ui::Appearance *appearance READ appearance CONSTANT)
     //! The Inkroom servers on this network, live, with their open rooms ("On this network").
     Q_PROPERTY(inkroom::client::NetworkServersModel *networkServers READ networkServers CONSTANT)
     //! A room hosted here is announced on this network (a setting, on by default), so others see it in their list.
@@ -142,6 +145,7 @@ public:
     [[nodiscard]] RoomHost *roomHost() { return &serving(); }
     [[nodiscard]] RoomHandover *handover() { return &m_handover; }
     [[nodiscard]] RecentRooms *recentRooms() { return &m_recent; }
+    [[nodiscard]] Appearance *appearance() { return &m_appearance; }
     [[nodiscard]] client::NetworkServersModel *networkServers() { return &m_networkServers; }
     [[nodiscard]] bool announceHostedRooms() const { return m_announceHostedRooms; }
     [[nodiscard]] QString trustNote() const;
@@ -265,6 +269,8 @@ private:
     QString m_knownServersFile;
     QRect m_windowGeometry;
     bool m_windowMaximized = false;
+
+    Appearance m_appearance; //!< applies the remembered palette before any window shows
 
     // Declared in this order so the session is destroyed (and has left) before the server it may be connected to.
     RecentRooms m_recent;

@@ -76,6 +76,16 @@ QString InviteDetails::fingerprint() const
     return live.isEmpty() ? m_session->expectedFingerprint() : live;
 }
 
+QString InviteDetails::fingerprintLines() const
+{
+    const QString whole = fingerprint();
+    // "AB:CD:...": sixteen bytes are 47 characters, and the colon after them becomes the line break.
+    constexpr qsizetype Half = 16 * 3 - 1;
+    if (whole.size() <= Half + 1 || whole.at(Half) != u':')
+        return whole;
+    return whole.left(Half) + u'\n' + whole.mid(Half + 1);
+}
+
 bool InviteDetails::copy(const QString &what)
 {
     const QString text = what == "link"_L1 ? link()

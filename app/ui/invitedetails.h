@@ -28,6 +28,9 @@ class InviteDetails : public QObject
     Q_PROPERTY(QString joinCode READ joinCode NOTIFY changed)
     //! The whole SHA-256 fingerprint of the server's certificate; "" without TLS.
     Q_PROPERTY(QString fingerprint READ fingerprint NOTIFY changed)
+    /** The fingerprint as shown: two lines of sixteen bytes, one above the other, which eyes compare more easily
+     *  than a line wrapped wherever the window ends. */
+    Q_PROPERTY(QString fingerprintLines READ fingerprintLines NOTIFY changed)
     //! Which was copied in the last few seconds: "link", "code", "fingerprint", or "".
     Q_PROPERTY(QString copied READ copied NOTIFY copiedChanged)
 
@@ -44,6 +47,7 @@ public:
     [[nodiscard]] QString link() const;
     [[nodiscard]] QString joinCode() const;
     [[nodiscard]] QString fingerprint() const;
+    [[nodiscard]] QString fingerprintLines() const;
     [[nodiscard]] QString copied() const { return m_copied; }
 
     //! Put "link", "code" or "fingerprint" on the clipboard. False when there is none.

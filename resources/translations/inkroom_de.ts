@@ -221,6 +221,22 @@
         <source>Del</source>
         <translation>Entf</translation>
     </message>
+    <message>
+        <source>&amp;System</source>
+        <translation>Wie das &amp;System</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>&amp;Hell</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>&amp;Dunkel</translation>
+    </message>
+    <message>
+        <source>A&amp;ppearance</source>
+        <translation>&amp;Erscheinungsbild</translation>
+    </message>
 </context>
 <context>
     <name>BoardContextMenu</name>

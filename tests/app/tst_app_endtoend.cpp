@@ -3,8 +3,10 @@
 #include "cliprocess.h"
 #include "session.h"
 
+#include <QClipboard>
 #include <QDir>
 #include <QFile>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QProcess>
 #include <QQmlApplicationEngine>
@@ -570,12 +572,16 @@ private Q_SLOTS:
         QTest::mouseClick(host->window(), Qt::LeftButton, {}, centreOf(invite));
         QObject *dialog = host->find("inviteDialog");
         QTRY_VERIFY(dialog->property("opened").toBool());
-        QCOMPARE(host->find("fingerprintText")->property("text").toString(), fingerprint);
+        // Shown as two lines of sixteen bytes; copied whole, on one line.
+        QCOMPARE(fingerprint.size(), 95);
+        QCOMPARE(host->find("fingerprintText")->property("text").toString(),
+                 fingerprint.left(47) + u'\n' + fingerprint.mid(48));
         QCOMPARE(host->find("linkText")->property("text").toString(), host->controller->link());
         QCOMPARE(host->find("codeText")->property("text").toString(), host->controller->joinCode());
         QQuickItem *copyPrint = host->item("fingerprintCopyButton");
         QTest::mouseClick(host->window(), Qt::LeftButton, {}, centreOf(copyPrint));
         QCOMPARE(copyPrint->property("text").toString(), u"Copied"_s);
+        QCOMPARE(QGuiApplication::clipboard()->text(), fingerprint);
         shot(*host, u"invite-dialog"_s);
         QMetaObject::invokeMethod(dialog, "close");
         QTRY_VERIFY(!dialog->property("visible").toBool());

@@ -25,13 +25,6 @@ newest=$(grep -o '<release version="[^"]*"' "$metainfo" | head -n1 | cut -d'"' -
 grep -qF "setDesktopFileName(u\"$id\"_s)" "$INKROOM_SOURCE_DIR/app/ui/startupoptions.cpp" ||
     fail "app/ui/startupoptions.cpp does not set the desktop file name $id"
 
-# The screenshot the metainfo names is the one committed under resources/screenshots, at the size it claims.
-url=$(sed -n 's|.*<image type="source" width="[0-9]*" height="[0-9]*">\(.*\)</image>.*|\1|p' "$metainfo")
-size=$(sed -n 's|.*<image type="source" width="\([0-9]*\)" height="\([0-9]*\)">.*|\1x\2|p' "$metainfo")
-shot=$INKROOM_SOURCE_DIR/resources/screenshots/${url##*/}
-[[ $url == https://*/resources/screenshots/* ]] || fail "the screenshot URL $url is not https://.../resources/screenshots/"
-[ -f "$shot" ] || fail "$shot is missing"
-
 #! png_size FILE: WIDTHxHEIGHT from the PNG header.
 png_size() {
     [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "$1 is not a PNG"
@@ -40,13 +33,23 @@ png_size() {
     h=$(od -An -tu1 -j20 -N4 "$1" | awk '{print $1*16777216 + $2*65536 + $3*256 + $4}')
     echo "${w}x${h}"
 }
-[ "$(png_size "$shot")" = "$size" ] || fail "$shot is $(png_size "$shot"), the metainfo says $size"
+
+# Every screenshot the metainfo names is one committed under resources/screenshots, at the size it claims.
+shots=0
+while read -r size url; do
+    shot=$INKROOM_SOURCE_DIR/resources/screenshots/${url##*/}
+    [[ $url == https://*/resources/screenshots/* ]] || fail "the screenshot URL $url is not https://.../resources/screenshots/"
+    [ -f "$shot" ] || fail "$shot is missing"
+    [ "$(png_size "$shot")" = "$size" ] || fail "$shot is $(png_size "$shot"), the metainfo says $size"
+    shots=$((shots + 1))
+done < <(sed -n 's|.*<image type="source" width="\([0-9]*\)" height="\([0-9]*\)">\(.*\)</image>.*|\1x\2 \3|p' "$metainfo")
+[ "$shots" -gt 0 ] || fail "the metainfo names no screenshot"
 for n in 16 24 32 48 64 128 256; do
     icon=$share/icons/hicolor/${n}x${n}/apps/$id.png
     [ "$(png_size "$icon")" = "${n}x${n}" ] || fail "$icon is $(png_size "$icon")"
 done
 grep -q '<svg' "$share/icons/hicolor/scalable/apps/$id.svg" || fail "the scalable icon is not an SVG"
-note "one id ($id) for the entry, icon, metainfo and app; icons and screenshot ($size) are the sizes they claim"
+note "one id ($id) for the entry, icon, metainfo and app; icons and $shots screenshots are the sizes they claim"
 
 # The licence: GPL-3.0-or-later in full beside the code, in the metainfo, and as a machine-readable (DEP-5) copyright
 # file with the documentation; no placeholder address or URL anywhere a user or a software centre reads.
