@@ -57,6 +57,11 @@ string(JOIN ", " CPACK_DEBIAN_PACKAGE_DEPENDS ${INKROOM_DEB_RUNTIME_DEPENDS})
 # Inkroom says so on the start page and joining by address works as before. qt6-translations-l10n: Qt's own texts
 # (standard buttons, file dialogs) in the user's language next to Inkroom's (app/i18n loads qtbase_<lang>.qm).
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, avahi-daemon, qt6-translations-l10n")
+# inkroom-server --store postgresql://...: Qt's PostgreSQL driver (libqt6sql6-psql, with libpq), and PostgreSQL itself
+# for a database on the same machine. Suggested, not recommended: Recommends are installed by default, and a classroom
+# laptop or a LAN server keeps its rooms in SQLite; an administrator who points a server at PostgreSQL is told by name
+# which package is missing.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libqt6sql6-psql, postgresql")
 # Stop the service when the package goes away and tell systemd; nothing enables it.
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/resources/debian/prerm ${PROJECT_SOURCE_DIR}/resources/debian/postrm)

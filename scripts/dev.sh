@@ -16,6 +16,8 @@ preset=${INKROOM_PRESET:-dev}
 # packaging tests: dpkg-shlibdeps, desktop-file-validate, appstreamcli, systemd-analyze; the foreign-client test:
 # python3-websockets; the export tests: poppler-utils' pdftoppm renders exported PDFs), and DNS-SD: Avahi's client
 # library, and for the LAN tests (in a network namespace of their own) avahi-daemon, avahi-browse, a D-Bus and `ip`.
+# The PostgreSQL store: its tests start a private server (postgresql) and the server reaches it through Qt's QPSQL
+# driver (libqt6sql6-psql).
 # Board text is drawn in DejaVu Sans everywhere (fonts-dejavu-core), so it takes the same room on every machine.
 # Images: qt6-image-formats-plugins lets Qt read WebP pictures (PNG and JPEG are built in); the "Add image" file dialog
 # is QtQuick.Dialogs' own, which lists folders with Qt.labs.folderlistmodel. Translations: Qt's LinguistTools (lupdate,
@@ -32,6 +34,7 @@ packages=(
     libavahi-client-dev avahi-daemon avahi-utils dbus-daemon iproute2
     qt6-image-formats-plugins qml6-module-qt-labs-folderlistmodel
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    postgresql libqt6sql6-psql
     at-spi2-core dbus-bin
 )
 

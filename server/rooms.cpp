@@ -1,5 +1,7 @@
 #include "rooms.h"
 
+#include "closecodes.h"
+#include "connection.h"
 #include "logging.h"
 #include "protocol.h"
 #include "protocollimits.h"
@@ -30,8 +32,10 @@ Room *Rooms::find(const QString &name, QString *error)
 {
     error->clear();
     m_refusedForMemory = false;
-    if (const auto it = m_rooms.find(name); it != m_rooms.end())
+    if (const auto it = m_rooms.find(name); it != m_rooms.end() && !m_stale.contains(name))
         return it->second.get();
+    if (!dropStale(name, error))
+        return nullptr;
     // Another spelling: the store says which room it is (the exact name first, then the one that looks the same).
     bool ok = false;
     const std::optional<QString> stored = m_store.storedRoomName(name, &ok);
@@ -40,6 +44,8 @@ Room *Rooms::find(const QString &name, QString *error)
         return nullptr;
     }
     if (stored) {
+        if (!dropStale(*stored, error))
+            return nullptr;
         if (const auto it = m_rooms.find(*stored); it != m_rooms.end())
             return it->second.get();
     }
@@ -159,11 +165,49 @@ void Rooms::commit()
             qCWarning(lcStore).noquote() << "a commit failed; refusing its ops for now:" << m_store.lastError();
         }
     }
+    // A commit whose connection broke may have been stored all the same: what these rooms hold in memory is no
+    // longer known to be what the database holds.
+    const bool inDoubt = !committed && m_store.connectionLost();
     for (Room *room : batch) {
         room->finishCommit(committed);
         if (committed && room->needsCompaction())
             compactLater(room->name());
+        if (inDoubt)
+            markStale(room);
     }
+}
+
+void Rooms::markStale(Room *room)
+{
+    // Its members go (they reconnect and resend what was not acknowledged: a resend of what the database took is
+    // acknowledged from the log, exactly once), and the room is read again from the database by the next join.
+    qCWarning(lcRoom).noquote() << "room" << room->name()
+                                << "is read again from the database when its members have gone (a commit may or "
+                                   "may not have been stored)";
+    m_stale.insert(room->name());
+    const QList<Connection *> members = room->members();
+    for (Connection *member : members) {
+        member->fail(proto::ErrorCode::Internal,
+                     u"the server lost its database while storing changes: reconnect and send again what was not "
+                     "acknowledged"_s,
+                     quint16(proto::CloseCode::StoreLost));
+    }
+}
+
+bool Rooms::dropStale(const QString &name, QString *error)
+{
+    if (!m_stale.contains(name))
+        return true;
+    const auto it = m_rooms.find(name);
+    if (it != m_rooms.end() && !isUnloadable(*it->second)) {
+        *error = u"room '%1' is being read again from the database; try again in a moment"_s.arg(name);
+        return false;
+    }
+    m_stale.remove(name);
+    m_compacting.remove(name);
+    if (it != m_rooms.end())
+        m_rooms.erase(it);
+    return true;
 }
 
 void Rooms::compactLater(const QString &name)
@@ -221,7 +265,8 @@ void Rooms::unloadIdle()
 {
     for (auto it = m_rooms.begin(); it != m_rooms.end();) {
         Room *room = it->second.get();
-        if (isUnloadable(*room) && room->idleMs() >= m_config.roomUnloadDelayMs) {
+        if (isUnloadable(*room) && (room->idleMs() >= m_config.roomUnloadDelayMs || m_stale.contains(it->first))) {
+            m_stale.remove(it->first);
             qCInfo(lcRoom).noquote() << "unloading room" << room->name();
             it = m_rooms.erase(it);
         } else {

@@ -69,6 +69,10 @@ public:
 
 private:
     void compactLater(const QString &name);
+    //! A commit of the room's ops may or may not be stored: close its members, read it again when they are gone.
+    void markStale(Room *room);
+    //! Forget a stale room once nobody is in it (true: name may be loaded); false, with *error, while members stay.
+    bool dropStale(const QString &name, QString *error);
     //! Unload idle rooms (nobody in them, nothing pending, not kept open), longest idle first, until needed bytes
     //! of boards are freed; keep is never unloaded.
     void evictIdle(qint64 needed, const void *keep);
@@ -88,6 +92,7 @@ private:
     QString m_keptOpen; //!< keepOpen(): a stored name or one the store resolves to it
     QSet<Room *> m_dirty;
     QSet<QString> m_compacting; //!< rooms with a compaction step scheduled
+    QSet<QString> m_stale; //!< rooms whose memory may differ from the database (markStale())
     bool m_refusedForMemory = false;
 };
 

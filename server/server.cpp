@@ -517,6 +517,12 @@ bool Server::start(QString *error)
     }
 
     d->dataDir = QDir::cleanPath(d->config.dataDir.isEmpty() ? defaultDataDir() : d->config.dataDir);
+    QString locationError;
+    const std::optional<StoreLocation> location = d->config.store.isEmpty()
+        ? StoreLocation::sqlite(d->dataDir + u"/inkroom.sqlite"_s)
+        : StoreLocation::parse(d->config.store, &locationError);
+    if (!location)
+        return failWith(u"--store: "_s + locationError);
     bool widened = false;
     if (!files::makePrivateDirectory(d->dataDir, &widened))
         return failWith(u"cannot create the data directory %1"_s.arg(d->dataDir));
@@ -565,7 +571,7 @@ bool Server::start(QString *error)
     }
 
     QString storeError;
-    if (!d->store.open(d->dataDir + u"/inkroom.sqlite"_s, d->config.busyTimeoutMs, &storeError))
+    if (!d->store.open(*location, d->config.busyTimeoutMs, &storeError))
         return failWith(storeError);
 
     d->webSockets = new QWebSocketServer(
@@ -601,8 +607,8 @@ bool Server::start(QString *error)
     // never as an empty entry under "On this network".
     if (!d->config.storedRoomsOnly)
         d->startAnnouncing();
-    qCInfo(lcServer).noquote() << u"listening on port %1 (%2), data in %3"_s.arg(port()).arg(
-        d->identity ? u"wss"_s : u"ws, insecure"_s, d->dataDir);
+    qCInfo(lcServer).noquote() << u"listening on port %1 (%2), data in %3, rooms in %4"_s.arg(port()).arg(
+        d->identity ? u"wss"_s : u"ws, insecure"_s, d->dataDir, d->store.describe());
     if (d->identity)
         qCInfo(lcServer).noquote() << "certificate fingerprint (SHA-256):" << d->identity->fingerprint();
     return true;
@@ -669,6 +675,11 @@ const ServerConfig &Server::config() const
 QString Server::dataDir() const
 {
     return d->dataDir;
+}
+
+QString Server::storeDescription() const
+{
+    return d->store.describe();
 }
 
 int Server::connectionCount() const

@@ -62,6 +62,8 @@ public:
     [[nodiscard]] const ServerConfig &config() const;
     //! The data directory in use (after start()).
     [[nodiscard]] QString dataDir() const;
+    //! Where rooms are stored (the SQLite file or the PostgreSQL URI without its password), after start().
+    [[nodiscard]] QString storeDescription() const;
 
     // ---- TLS (after start()) ----
     //! Speaks wss:// (false: insecure, plain ws://).

@@ -6,6 +6,7 @@
 #include "server.h"
 #include "shutdownsignals.h"
 #include "store.h"
+#include "storelocation.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -115,6 +116,12 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
         valueOption(u"port"_s, u"TCP port; 0 picks a free one"_s, u"port"_s, QString::number(DefaultPort));
     const QCommandLineOption dataDir(QStringList {u"data-dir"_s},
                                      u"Where rooms are stored (default: %1)"_s.arg(Server::defaultDataDir()), u"dir"_s);
+    const QCommandLineOption store(
+        QStringList {u"store"_s},
+        u"Where rooms are stored: sqlite:PATH (an SQLite file) or a PostgreSQL URI, "
+        "postgresql://user@host:port/database or postgresql:///database?host=/socket/dir&user=name (a password "
+        "may come from the URI, PGPASSWORD or ~/.pgpass; it is never shown). Default: sqlite:<data dir>/inkroom.sqlite"_s,
+        u"url"_s);
     const QCommandLineOption joinToken(QStringList {u"token"_s, u"join-token"_s},
                                        u"A token every client must send to join (default: none)"_s, u"token"_s);
     const QCommandLineOption tlsCert(QStringList {u"tls-cert"_s},
@@ -158,7 +165,7 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
                     QString::number(defaults.queueBudgetBytes / (1024 * 1024)));
     const QCommandLineOption verboseOption(QStringList {u"verbose"_s}, u"Log what the server does"_s);
     const QCommandLineOption check(QStringList {u"check"_s},
-                                   u"Check the data directory's database (SQLite's integrity_check) and exit: 0 when "
+                                   u"Check the SQLite database (SQLite's integrity_check) and exit: 0 when "
                                    "it is sound, 1 when it is damaged, with how to recover. Safe while a server "
                                    "runs on it. (Every start runs the quicker quick_check, and refuses a damaged "
                                    "database.)"_s);
@@ -214,7 +221,8 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
          &ServerConfig::heartbeatTimeoutMs, 0.1, 3600},
     };
 
-    parser.addOptions({bind, port, dataDir, name, noAnnounce, joinToken, tlsCert, tlsKey, insecure, allowOrigin});
+    parser.addOptions(
+        {bind, port, dataDir, store, name, noAnnounce, joinToken, tlsCert, tlsKey, insecure, allowOrigin});
     for (const IntOption &option : std::as_const(ints))
         parser.addOption(option.option);
     parser.addOptions({rate, maxOutput, maxBoard, maxBoards, memoryBudget});
@@ -248,6 +256,14 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
     config.port = quint16(portValue);
     if (parser.isSet(dataDir))
         config.dataDir = parser.value(dataDir);
+    if (parser.isSet(store)) {
+        config.store = parser.value(store);
+        QString storeError;
+        if (!StoreLocation::parse(config.store, &storeError)) {
+            *error = u"--store: "_s + storeError;
+            return std::nullopt;
+        }
+    }
     if (parser.isSet(joinToken))
         config.joinToken = parser.value(joinToken);
     config.announce = !parser.isSet(noAnnounce);
@@ -344,8 +360,17 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
 int checkDatabase(const ServerConfig &config, QTextStream &out)
 {
     const QString dataDir = QDir::cleanPath(config.dataDir.isEmpty() ? Server::defaultDataDir() : config.dataDir);
-    const QString path = dataDir + u"/inkroom.sqlite"_s;
     QString error;
+    const std::optional<StoreLocation> location = config.store.isEmpty()
+        ? StoreLocation::sqlite(dataDir + u"/inkroom.sqlite"_s)
+        : StoreLocation::parse(config.store, &error);
+    if (location && location->kind != StoreLocation::Kind::Sqlite)
+        error = u"--check checks an SQLite store; PostgreSQL checks its own (see its amcheck module)"_s;
+    if (!location || !error.isEmpty()) {
+        out << "inkroom-server: " << error << Qt::endl;
+        return 1;
+    }
+    const QString path = location->path;
     const QStringList problems = Store::check(path, true, &error);
     if (!error.isEmpty()) {
         out << "inkroom-server: " << error << Qt::endl;
@@ -416,6 +441,7 @@ int runServerApp(int argc, char **argv)
 
     out << "inkroom-server " << serverVersion() << '\n';
     out << "Data directory: " << server.dataDir() << '\n';
+    out << "Rooms stored in: " << server.storeDescription() << '\n';
     if (server.isSecure()) {
         out << "TLS certificate: " << server.certificatePath() << '\n';
         out << "Certificate fingerprint (SHA-256): " << server.certificateFingerprint() << '\n';

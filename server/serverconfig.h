@@ -26,6 +26,9 @@ struct ServerConfig
     QHostAddress bind = QHostAddress::Any; //!< Any: every interface, IPv4 and IPv6
     quint16 port = DefaultPort; //!< 0: any free port (see Server::port())
     QString dataDir; //!< empty: Server::defaultDataDir()
+    /** Where rooms are stored: "sqlite:PATH" or a postgresql:// URI (StoreLocation::parse()). Empty: inkroom.sqlite
+     *  in the data directory. */
+    QString store;
 
     // ---- the local network ----
     /** Announce the server with DNS-SD (_inkroom._tcp) through the system's mDNS responder. Off by default so

@@ -2,8 +2,10 @@
 
 #include "protocol.h"
 #include "roomseed.h"
+#include "storelocation.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QString>
 
@@ -67,13 +69,23 @@ struct StoredOp
     QByteArray body;
 };
 
-/** @brief The server's SQLite database (QtSql), one file, WAL with synchronous=FULL.
+class StoreDialect;
+
+/** @brief The server's database (QtSql): an SQLite file (the default; WAL with synchronous=FULL) or PostgreSQL.
  *
- * Tables: rooms, ops (the log tail: every op after the room's logStart, with its encoded bytes), chat (the recent
- * chat of each room), clients (per room and client id: the hash of its secret, its highest committed cseq and item
- * number). The schema is versioned (meta.schema); open() migrates an older database to SchemaVersion in place and
- * refuses a newer one. Lives on the thread that opened it; its connection name is unique, so several servers can
- * run in one process.
+ * Every query both databases understand is here; what differs (connecting, the schema and its migrations, locking)
+ * is the StoreDialect's (sqlitedialect.cpp, postgresdialect.cpp). Tables: rooms, ops (the log tail: every op after the
+ * room's logStart, with its encoded bytes), chat (the recent chat of each room), clients (per room and client id: the
+ * hash of its secret, its highest committed cseq and item number), snapshot_pieces, blobs and blob_parts. The schema is
+ * versioned (meta.schema, each database kind numbering its own); open() migrates an older database in place and refuses
+ * a newer one. Lives on the thread that opened it; its connection name is unique, so several servers can run in one
+ * process.
+ *
+ * A connection that is lost (the database server stopped or the network broke) makes the failing call return false
+ * and isOpen() false; a later call outside a transaction connects again (at most once a second, less often while
+ * it stays away). What was not committed is not stored; but a commit() that lost its connection returns false
+ * although the database may have taken it, so its caller must read the room again before it writes to it
+ * (connectionLost() tells).
  */
 class Store
 {
@@ -90,9 +102,12 @@ public:
     Store(const Store &) = delete;
     Store &operator=(const Store &) = delete;
 
-    /** Open (or create) the database; a damaged one (SQLite's quick_check finds a problem) is refused, and *error
-     *  says what was found and how to recover. */
+    /** Open (or create) the SQLite database at path; a damaged one (SQLite's quick_check finds a problem) is refused,
+     *  and *error says what was found and how to recover. */
     bool open(const QString &path, int busyTimeoutMs, QString *error);
+    /** Open the database at location, creating its tables or migrating them; false, with *error, when it cannot be
+     *  reached, is damaged, is newer than this server, or is in use by another server. */
+    bool open(const StoreLocation &location, int busyTimeoutMs, QString *error);
     /** Check the database at path without changing it: SQLite's integrity_check (full: every index against its
      *  table too) or quick_check. Returns the problems found, at most 20 (empty: none); *error when it cannot be
      *  read at all. */
@@ -100,7 +115,12 @@ public:
     //! How an operator recovers a damaged database (for messages and --check).
     [[nodiscard]] static QString recoveryAdvice(const QString &path);
     void close();
+    //! Open, and its connection not known to be lost.
     [[nodiscard]] bool isOpen() const;
+    //! The last failure lost the connection (cleared when a later call connects again).
+    [[nodiscard]] bool connectionLost() const { return m_lost; }
+    //! Where it is stored, for logs (never a password).
+    [[nodiscard]] QString describe() const;
     [[nodiscard]] QString lastError() const { return m_lastError; }
 
     /** The room named exactly so, or else the one whose name looks the same (text::roomKey()); nullopt with *ok true
@@ -182,17 +202,35 @@ public:
 
 private:
     struct Queries;
+    //! How often a lost connection is tried again: at most once a second, then less often (doubling) up to 16 s.
+    static constexpr qint64 kReconnectIntervalMs = 1000;
+    static constexpr qint64 kMaxReconnectIntervalMs = 16000;
+    //! How long opening waits for another server's hold on the database (one that just died may still hold it),
+    //! and reconnecting (which blocks the server's thread) at most.
+    static constexpr int kOpenLockWaitMs = 3000;
+    static constexpr int kReconnectLockWaitMs = 200;
     bool fail(const QString &what, const QString &error);
+    //! Connect and prepare the database (its session, schema and statements).
+    bool connectDatabase(int lockWaitMs);
+    void disconnectDatabase();
+    //! Open and connected, or connected again now after a lost connection.
+    bool usable();
+    bool beginTransaction();
     //! The pieces of the snapshot at seq, joined.
     bool readSnapshot(qint64 room, quint64 seq, QByteArray *out);
     //! Bring the schema to SchemaVersion (a new database starts at 1 and takes every migration too).
-    bool migrate(const QString &path);
+    bool migrate();
     /** Give every room without a name_key its key, oldest first. A room whose key an older room has already (two
      *  rooms that look the same, made before keys) keeps none: it is found by its exact name only. */
     bool fillRoomKeys();
 
     QString m_connectionName;
+    std::unique_ptr<StoreDialect> m_dialect;
     std::unique_ptr<Queries> m_queries;
+    bool m_lost = false;
+    bool m_inTransaction = false; //!< between a begin() that worked and commit() or rollback()
+    QElapsedTimer m_reconnectTimer;
+    qint64 m_reconnectIntervalMs = kReconnectIntervalMs;
     QString m_lastError;
 };
 

@@ -14,7 +14,7 @@ namespace inkroom::server {
 
 bool Store::blobCounts(qint64 room, BlobCounts *out)
 {
-    if (!isOpen())
+    if (!usable())
         return fail(u"cannot read images"_s, u"the database is closed"_s);
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(u"SELECT hash, size FROM blobs WHERE room = ?"_s);
@@ -23,7 +23,8 @@ bool Store::blobCounts(qint64 room, BlobCounts *out)
         return fail(u"cannot read the room's images"_s, q.lastError().text());
     while (q.next())
         out->stored.insert(q.value(0).toString(), q.value(1).toLongLong());
-    q.prepare(u"SELECT hash, size, offset, length(data) FROM blob_parts WHERE room = ? ORDER BY hash, offset"_s);
+    q.prepare(
+        u"SELECT hash, size, \"offset\", length(data) FROM blob_parts WHERE room = ? ORDER BY hash, \"offset\""_s);
     q.addBindValue(room);
     if (!q.exec())
         return fail(u"cannot read the room's unfinished uploads"_s, q.lastError().text());
@@ -40,10 +41,11 @@ bool Store::blobCounts(qint64 room, BlobCounts *out)
 
 bool Store::putBlobPart(qint64 room, const QString &hash, qint64 size, qint64 offset, const QByteArray &data)
 {
-    if (!isOpen())
+    if (!usable())
         return fail(u"cannot store an image"_s, u"the database is closed"_s);
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(u"INSERT OR REPLACE INTO blob_parts (room, hash, size, offset, data) VALUES (?, ?, ?, ?, ?)"_s);
+    q.prepare(u"INSERT INTO blob_parts (room, hash, size, \"offset\", data) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
+              "(room, hash, \"offset\") DO UPDATE SET size = excluded.size, data = excluded.data"_s);
     q.addBindValue(room);
     q.addBindValue(hash);
     q.addBindValue(size);
@@ -56,9 +58,12 @@ bool Store::putBlobPart(qint64 room, const QString &hash, qint64 size, qint64 of
 
 bool Store::finishBlob(qint64 room, const QString &hash, qint64 size, QString *why)
 {
+    why->clear();
+    if (!usable())
+        return fail(u"cannot store an image"_s, u"the database is not open"_s);
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     QSqlQuery q(db);
-    q.prepare(u"SELECT data FROM blob_parts WHERE room = ? AND hash = ? ORDER BY offset"_s);
+    q.prepare(u"SELECT data FROM blob_parts WHERE room = ? AND hash = ? ORDER BY \"offset\""_s);
     q.addBindValue(room);
     q.addBindValue(hash);
     if (!q.exec())
@@ -75,33 +80,39 @@ bool Store::finishBlob(qint64 room, const QString &hash, qint64 size, QString *w
         *why = u"the bytes' SHA-256 is not the hash they were uploaded under"_s;
     else if (QString header; !proto::sniffImage(bytes, &header))
         *why = header;
-    if (!q.exec(u"BEGIN IMMEDIATE"_s))
-        return fail(u"cannot begin a transaction"_s, q.lastError().text());
+    if (!begin())
+        return false;
     if (why->isEmpty()) {
-        q.prepare(u"INSERT OR IGNORE INTO blobs (room, hash, size, data) VALUES (?, ?, ?, ?)"_s);
+        q.prepare(
+            u"INSERT INTO blobs (room, hash, size, data) VALUES (?, ?, ?, ?) ON CONFLICT (room, hash) DO NOTHING"_s);
         q.addBindValue(room);
         q.addBindValue(hash);
         q.addBindValue(size);
         q.addBindValue(bytes);
         if (!q.exec()) {
             const QString error = q.lastError().text();
-            q.exec(u"ROLLBACK"_s);
+            q.finish();
+            rollback();
             return fail(u"cannot store an image"_s, error);
         }
     }
     q.prepare(u"DELETE FROM blob_parts WHERE room = ? AND hash = ?"_s);
     q.addBindValue(room);
     q.addBindValue(hash);
-    if (!q.exec() || !q.exec(u"COMMIT"_s)) {
+    if (!q.exec()) {
         const QString error = q.lastError().text();
-        q.exec(u"ROLLBACK"_s);
+        q.finish();
+        rollback();
         return fail(u"cannot store an image"_s, error);
     }
-    return true;
+    q.finish();
+    return commit();
 }
 
 bool Store::dropBlobParts(qint64 room, const QString &hash)
 {
+    if (!usable())
+        return fail(u"cannot drop an unfinished upload"_s, u"the database is not open"_s);
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(u"DELETE FROM blob_parts WHERE room = ? AND hash = ?"_s);
     q.addBindValue(room);
@@ -113,7 +124,9 @@ bool Store::dropBlobParts(qint64 room, const QString &hash)
 
 std::optional<QByteArray> Store::blobChunk(qint64 room, const QString &hash, qint64 offset, qint64 maxBytes, bool *ok)
 {
-    *ok = true;
+    *ok = usable();
+    if (!*ok)
+        return std::nullopt;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     // substr() on a blob counts bytes, from 1: only the chunk is read, not the whole image.
     q.prepare(u"SELECT substr(data, ?, ?) FROM blobs WHERE room = ? AND hash = ?"_s);

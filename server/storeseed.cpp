@@ -67,15 +67,17 @@ bool Store::seedRoom(const proto::RoomSeed &seed, QString *error)
     const quint64 snapshotSeq = seed.head;
     if (!exec(
             u"INSERT INTO rooms (name, epoch, created, pw_salt, pw_hash, pw_iterations, name_key, head, snapshot_seq, "
-            "log_start, default_role, locked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+            "log_start, default_role, locked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s,
             {seed.room, seed.epoch, QDateTime::currentMSecsSinceEpoch(),
              seed.passwordSalt.isEmpty() ? noBytes : QVariant(seed.passwordSalt),
              seed.passwordHash.isEmpty() ? noBytes : QVariant(seed.passwordHash), seed.passwordIterations,
              text::roomKey(seed.room), qint64(seed.head), qint64(snapshotSeq), qint64(seed.head),
-             proto::roleName(seed.defaultRole), seed.locked ? 1 : 0})) {
+             proto::roleName(seed.defaultRole), seed.locked ? 1 : 0})
+        || !q.next()) {
         return failed(u"cannot store the room taken over"_s, q.lastError().text());
     }
-    const qint64 room = q.lastInsertId().toLongLong();
+    const qint64 room = q.value(0).toLongLong();
+    q.finish();
     if (snapshotSeq > 0) {
         const QList<QByteArray> chunks = snapshotChunks(snapshotSeq, seed.items);
         for (qsizetype n = 0; n < chunks.size(); ++n) {
@@ -86,9 +88,11 @@ bool Store::seedRoom(const proto::RoomSeed &seed, QString *error)
         }
     }
     for (const proto::Op &op : seed.chat) {
-        if (!exec(u"INSERT OR REPLACE INTO chat (room, seq, body, sender, recipient) VALUES (?, ?, ?, ?, ?)"_s,
-                  {room, qint64(op.seq), proto::encode(op), op.client,
-                   op.kind == proto::OpKind::Direct ? QVariant(op.target) : QVariant(QMetaType(QMetaType::QString))}))
+        if (!exec(
+                u"INSERT INTO chat (room, seq, body, sender, recipient) VALUES (?, ?, ?, ?, ?) ON CONFLICT (room, seq) "
+                "DO UPDATE SET body = excluded.body, sender = excluded.sender, recipient = excluded.recipient"_s,
+                {room, qint64(op.seq), proto::encode(op), op.client,
+                 op.kind == proto::OpKind::Direct ? QVariant(op.target) : QVariant(QMetaType(QMetaType::QString))}))
             return failed(u"cannot store the chat taken over"_s, q.lastError().text());
     }
     for (const proto::ReplicaClient &client : seed.clients) {

@@ -31,6 +31,7 @@ enum class CloseCode : quint16 {
     BadSecret = 4013, //!< do not retry: this client id belongs to another installation (its secret did not match)
     Busy = 4020, //!< the server is busy checking other passwords (too many queued, or from this address): retry later
     BoardsFull = 4021, //!< the room's board does not fit beside the boards the server has in memory: retry later
+    StoreLost = 4022, //!< the server lost its database mid-commit: reconnect, send again what was not acknowledged
     RoomClosed = 4030, //!< do not retry: the host closed the room for everyone (the error's message says who)
     RoomMoved = 4031, //!< do not retry here: the room moved (a moved message before it says where to follow it)
     NotServing = 4032, //!< this server does not serve the room yet (a standby about to take over): retry later

@@ -1,5 +1,7 @@
 #include "chatmodel.h"
 
+#include "peoplemodel.h"
+
 #include <QColor>
 #include <QDateTime>
 
@@ -38,6 +40,25 @@ QHash<int, QByteArray> ChatModel::roleNames() const
             {NoticeRole, "notice"}};
 }
 
+void ChatModel::setPeople(const PeopleModel *people)
+{
+    if (m_people)
+        disconnect(m_people, nullptr, this, nullptr);
+    m_people = people;
+    if (people) {
+        connect(people, &PeopleModel::shownNamesChanged, this, [this] {
+            if (!m_messages.isEmpty())
+                Q_EMIT dataChanged(index(0), index(int(m_messages.size()) - 1), {AuthorRole, PeerNameRole});
+        });
+    }
+}
+
+QString ChatModel::shownName(const QString &client, const QString &name) const
+{
+    const QString shown = m_people ? m_people->shownNameOf(client) : QString();
+    return shown.isEmpty() ? name : shown;
+}
+
 QVariant ChatModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -50,7 +71,7 @@ QVariant ChatModel::data(const QModelIndex &index, int role) const
     case SeqRole:
         return double(m.seq);
     case AuthorRole:
-        return m.author;
+        return m.notice ? m.author : shownName(m.client, m.author);
     case ClientIdRole:
         return m.client;
     case ColourRole:
@@ -70,7 +91,7 @@ QVariant ChatModel::data(const QModelIndex &index, int role) const
     case PeerIdRole:
         return m.peer;
     case PeerNameRole:
-        return m.peerName;
+        return m.peer.isEmpty() ? m.peerName : shownName(m.peer, m.peerName);
     case NoticeRole:
         return m.notice;
     default:

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QPointer>
 #include <QtQmlIntegration/qqmlintegration.h>
 
 namespace inkroom::client {
@@ -30,6 +31,8 @@ struct ChatMessage
  * Appends are O(1) and history merges by seq without duplicates, so thousands of messages stay cheap. Text is
  * plain text: views must show it with Text.PlainText.
  */
+class PeopleModel;
+
 class ChatModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -62,6 +65,10 @@ public:
     Q_ENUM(Roles)
 
     explicit ChatModel(QObject *parent = nullptr);
+
+    /** Authors and direct-message peers are named as the member list names them ("Ann (2)" when two are called Ann),
+     *  so one name means one person in the chat too; somebody no longer in the list keeps the name they sent with. */
+    void setPeople(const PeopleModel *people);
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -101,11 +108,13 @@ private:
     [[nodiscard]] qsizetype pendingRow(quint64 cseq) const;
     [[nodiscard]] bool isContinuation(qsizetype row) const;
     void continuationMayHaveChanged(qsizetype row);
+    [[nodiscard]] QString shownName(const QString &client, const QString &name) const;
 
     QList<ChatMessage> m_messages;
     qsizetype m_confirmed = 0; //!< rows [0, m_confirmed) are confirmed, sorted by seq (notices: the seq before)
     int m_unread = 0;
     bool m_reading = false;
+    QPointer<const PeopleModel> m_people;
 };
 
 } // namespace inkroom::client

@@ -124,12 +124,17 @@ void PeopleModel::namesChanged()
     }
     // Views hear of the rows whose name changed, after the change that made it (never in the middle of one).
     const QHash<QString, QString> before = std::exchange(m_shownNames, shown);
+    bool anyChanged = before.size() != m_shownNames.size();
     for (qsizetype row = 0; row < m_people.size(); ++row) {
         const QString &client = m_people.at(row).client;
-        if (before.value(client) != m_shownNames.value(client))
+        if (before.value(client) != m_shownNames.value(client)) {
             changedRow(row, {NameRole, Qt::DisplayRole});
+            anyChanged = true;
+        }
     }
     notifyAggregates();
+    if (anyChanged)
+        Q_EMIT shownNamesChanged();
 }
 
 void PeopleModel::setLinked(bool linked)
@@ -385,6 +390,7 @@ void PeopleModel::clear()
     Q_EMIT countChanged();
     notifyAggregates();
     updateSweepTimer();
+    Q_EMIT shownNamesChanged();
 }
 
 void PeopleModel::sweep()

@@ -106,12 +106,16 @@ public:
     [[nodiscard]] bool linked() const { return m_linked; }
     //! The name as shown for row ("Ann (2)" when somebody else has the same name).
     [[nodiscard]] QString shownName(qsizetype row) const;
+    //! The name shown for a member by client id; "" for somebody not in the list.
+    [[nodiscard]] QString shownNameOf(const QString &client) const { return m_shownNames.value(client); }
     void clear();
 
 Q_SIGNALS:
     void countChanged();
     void onlineCountChanged();
     void typingNamesChanged();
+    //! Some member's shown name changed ("Ann" became "Ann (2)", or back).
+    void shownNamesChanged();
 
 private:
     [[nodiscard]] qsizetype rowOf(const QString &client) const;

@@ -190,6 +190,7 @@ void Session::wireOutbox()
     connect(m_outbox, &Outbox::problem, this, &Session::problem);
     connect(m_outbox, &Outbox::journalProblemChanged, this, &Session::journalProblemChanged);
     connect(m_outbox, &Outbox::renumbered, m_chat, &ChatModel::renumberPending);
+    m_chat->setPeople(m_people);
     connect(m_outbox, &Outbox::numbered, this, &Session::changeQueued);
     connect(m_outbox, &Outbox::itemsRenamed, m_undo, &UndoStack::renameItems);
     connect(m_outbox, &Outbox::itemsRenamed, this, &Session::itemsRenamed);

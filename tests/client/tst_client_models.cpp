@@ -118,6 +118,41 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 20000);
     }
 
+    //! Two people called Ann in different colours: the member list says "Ann" and "Ann (2)", and so does the chat,
+    //! for their messages and for a direct message to the second; somebody who left keeps the name they sent with.
+    void chatNamesAuthorsAsTheMemberListDoes()
+    {
+        PeopleModel people;
+        ChatModel chat;
+        chat.setPeople(&people);
+        QAbstractItemModelTester tester(&chat, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        people.setMembers({member(u"me"_s, u"Me"_s), member(u"ann-a"_s, u"Ann"_s)}, u"me"_s);
+        ChatMessage first = message(1, u"ann-a"_s, u"hi"_s);
+        first.author = u"Ann"_s;
+        ChatMessage second = message(2, u"ann-b"_s, u"hello"_s);
+        second.author = u"Ann"_s;
+        ChatMessage direct = message(3, u"me"_s, u"psst"_s);
+        direct.peer = u"ann-b"_s;
+        direct.peerName = u"Ann"_s;
+        QVERIFY(chat.addConfirmed(first));
+        QVERIFY(chat.addConfirmed(second));
+        QVERIFY(chat.addConfirmed(direct));
+        const auto author = [&chat](int row) { return chat.index(row).data(ChatModel::AuthorRole).toString(); };
+        QCOMPARE(author(1), u"Ann"_s); // not in the list (yet): the name it came with
+
+        QSignalSpy changed(&chat, &QAbstractItemModel::dataChanged);
+        people.joined(member(u"ann-b"_s, u"Ann"_s, 0xffff0000));
+        QVERIFY(changed.count() > 0);
+        QCOMPARE(author(0), u"Ann"_s);
+        QCOMPARE(author(1), u"Ann (2)"_s);
+        QCOMPARE(chat.index(2).data(ChatModel::PeerNameRole).toString(), u"Ann (2)"_s);
+
+        // Once the list no longer has two, both are plain Ann again.
+        people.setMembers({member(u"me"_s, u"Me"_s), member(u"ann-b"_s, u"Ann"_s, 0xffff0000)}, u"me"_s);
+        QCOMPARE(author(0), u"Ann"_s);
+        QCOMPARE(author(1), u"Ann"_s);
+    }
+
     void peopleFollowPresence()
     {
         PeopleModel model;

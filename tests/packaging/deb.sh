@@ -31,6 +31,7 @@ done
 needs libqt6sql6-sqlite "the SQLite driver the server and the outbox load"
 field Recommends | grep -q 'avahi-daemon' || fail "Recommends lacks avahi-daemon (the mDNS responder): $(field Recommends)"
 field Recommends | grep -q 'qt6-translations-l10n' || fail "Recommends lacks qt6-translations-l10n (Qt's own texts translated): $(field Recommends)"
+field Suggests | grep -q 'libqt6sql6-psql' || fail "Suggests lacks libqt6sql6-psql (the PostgreSQL store's driver): $(field Suggests)"
 note "Version $INKROOM_VERSION; Depends: $(field Depends)"
 
 # Nothing enables or starts the service: no postinst, no link in /etc.

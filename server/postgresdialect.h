@@ -1,0 +1,40 @@
+#pragma once
+
+#include "storedialect.h"
+
+namespace inkroom::server {
+
+/** @brief The store on a PostgreSQL database, through Qt's QPSQL driver (libpq).
+ *
+ * Its schema has versions of its own, from 1 (the tables of SQLite's schema 6, with the constraints several
+ * servers on one database will rely on: UNIQUE (room, seq) and UNIQUE (room, client, cseq) on the log). A commit is
+ * durable as the database's synchronous_commit makes it (on by default: flushed to its WAL). Until rooms can be
+ * served by several servers at once, a session advisory lock keeps a second server out of the database.
+ */
+class PostgresDialect final : public StoreDialect
+{
+public:
+    explicit PostgresDialect(StoreLocation location);
+
+    //! The schema version this build writes to PostgreSQL.
+    static constexpr int SchemaVersion = 1;
+
+    [[nodiscard]] QString driverName() const override;
+    [[nodiscard]] QString describe() const override { return m_location.describe(); }
+    bool prepareFiles(QString *) const override { return true; }
+    void configure(QSqlDatabase &db) const override;
+    bool prepareSession(QSqlQuery &q, int lockWaitMs, QString *error) const override;
+    [[nodiscard]] int schemaVersion() const override { return SchemaVersion; }
+    [[nodiscard]] const QList<Migration> &migrations() const override;
+    bool finishMigrations(QSqlQuery &, QString *) const override { return true; }
+    [[nodiscard]] QString beginStatement() const override;
+    [[nodiscard]] QString migrationLockStatement() const override;
+    [[nodiscard]] QString unindexedRoomCount() const override;
+    [[nodiscard]] bool connectionLost(QSqlDatabase &db) const override;
+    [[nodiscard]] QString recoveryAdvice() const override;
+
+private:
+    StoreLocation m_location;
+};
+
+} // namespace inkroom::server
