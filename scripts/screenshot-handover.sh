@@ -7,7 +7,7 @@
 # Ctrl+Q and is asked what a host is asked (handover-new-host-leave.png).
 #
 #   scripts/screenshot-handover.sh [build dir] [out dir]     default build/dev, build/dev/screenshots-handover
-#   QT_QPA_PLATFORMTHEME=gtk3 GTK_THEME=Adwaita:dark scripts/screenshot-handover.sh ...   the same in dark
+#   APPEARANCE=dark scripts/screenshot-handover.sh ...        the same in dark (View > Appearance)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -70,6 +70,8 @@ start_app() {
     chmod 700 "$home/runtime"
     printf '[profile]\nname=%s\n' "$name" >"$home/.config/Inkroom/inkroom.conf"
     [ -n "$colour" ] && printf 'colour=%s\n' "$colour" >>"$home/.config/Inkroom/inkroom.conf"
+    # APPEARANCE=dark (or light): the app's View > Appearance, as if chosen last time.
+    [ -n "${APPEARANCE:-}" ] && printf '[appearance]\nmode=%s\n' "$APPEARANCE" >>"$home/.config/Inkroom/inkroom.conf"
     HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share XDG_RUNTIME_DIR=$home/runtime \
         "${app:-$build/app/desktop/inkroom}" "$@" >"$tmp/$name.out" 2>&1 &
     pid=$!

@@ -528,5 +528,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestLanDiscovery)
+// A QGuiApplication: the app controller these tests drive reads the palette (View > Appearance).
+QTEST_MAIN(TestLanDiscovery)
 #include "tst_lan_discovery.moc"
