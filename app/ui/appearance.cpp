@@ -69,7 +69,8 @@ QPalette makePalette(QColor window, QColor windowText, QColor base, QColor alter
 
 Appearance::Appearance(QObject *parent)
     : QObject(parent)
-    , m_system(QGuiApplication::palette())
+    // (A GUI-less process, inkroom-cli's or a test's, has no palette to set: it keeps Qt's default.)
+    , m_system(qobject_cast<QGuiApplication *>(QCoreApplication::instance()) ? QGuiApplication::palette() : QPalette())
     , m_mode(modeFromName(QSettings().value(QLatin1StringView(SettingsKey)).toString()))
 {
     apply();
@@ -153,7 +154,8 @@ QVariantMap Appearance::colours() const
 
 void Appearance::apply()
 {
-    QGuiApplication::setPalette(palette());
+    if (qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        QGuiApplication::setPalette(palette());
 }
 
 } // namespace inkroom::ui
