@@ -29,6 +29,9 @@ QString closeReasonText(int closeCode, const QString &serverReason)
     case CloseCode::ProtocolError:
         text = tr("The connection was garbled.");
         break;
+    case CloseCode::InvalidData:
+        text = tr("A message from this client was not valid text.");
+        break;
     case CloseCode::Policy:
         text = tr("Too many messages too fast; the server slowed this client down.");
         break;
@@ -52,6 +55,15 @@ QString closeReasonText(int closeCode, const QString &serverReason)
         break;
     case CloseCode::Busy:
         text = tr("The server is busy checking other passwords.");
+        break;
+    case CloseCode::BoardsFull:
+        text = tr("The server has no room in its memory for this board just now.");
+        break;
+    case CloseCode::StoreLost:
+        text = tr("The server lost its database for a moment; what it did not confirm is sent again.");
+        break;
+    case CloseCode::NotServing:
+        text = tr("The room is on its way to another computer.");
         break;
     case CloseCode::BadHello:
     case CloseCode::UnsupportedVersion:

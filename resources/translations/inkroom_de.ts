@@ -1872,6 +1872,22 @@
         <source>Inkroom stopped trying to reach the server.</source>
         <translation>Inkroom versucht nicht mehr, den Server zu erreichen.</translation>
     </message>
+    <message>
+        <source>A message from this client was not valid text.</source>
+        <translation>Eine Nachricht dieses Programms war kein gültiger Text.</translation>
+    </message>
+    <message>
+        <source>The server has no room in its memory for this board just now.</source>
+        <translation>Der Server hat gerade keinen Platz im Speicher für diese Tafel.</translation>
+    </message>
+    <message>
+        <source>The server lost its database for a moment; what it did not confirm is sent again.</source>
+        <translation>Der Server hat kurz seine Datenbank verloren; was er nicht bestätigt hat, wird erneut gesendet.</translation>
+    </message>
+    <message>
+        <source>The room is on its way to another computer.</source>
+        <translation>Der Raum zieht gerade auf einen anderen Computer um.</translation>
+    </message>
 </context>
 <context>
     <name>inkroom::client::ChatNotices</name>
@@ -2487,7 +2503,7 @@
         <translation>Wohin der Raum umgezogen ist, konnte nicht gespeichert werden; nach einem Neustart wird er nur unter seiner alten Adresse gefunden: %1</translation>
     </message>
     <message>
-        <source>The certificate of the room's new address could not be saved: %1</source>
+        <source>The certificate of the room&apos;s new address could not be saved: %1</source>
         <translation>Das Zertifikat der neuen Adresse des Raums konnte nicht gespeichert werden: %1</translation>
     </message>
 </context>
