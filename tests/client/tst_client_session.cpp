@@ -282,10 +282,22 @@ private Q_SLOTS:
         Session &s = session();
         join(s);
         QVERIFY(online(s, 0));
+        // What the session says the moment it starts reconnecting (polling could see a later attempt: on a loaded
+        // machine the fast test heartbeat may drop the next connection too).
+        int firstAttempt = -1;
+        connect(&s, &Session::stateChanged, this, [&s, &firstAttempt] {
+            if (firstAttempt < 0 && s.state() == Session::Reconnecting)
+                firstAttempt = s.attempt();
+        });
+        QString shownReason; // the first reason shown after the close
+        connect(&s, &Session::reasonChanged, this, [&s, &shownReason] {
+            if (shownReason.isEmpty())
+                shownReason = s.reason();
+        });
         m_server->close(0, quint16(code));
-        QTRY_COMPARE_WITH_TIMEOUT(s.state(), Session::Reconnecting, kWait);
-        QCOMPARE(s.attempt(), 1);
-        QVERIFY(!s.reason().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(firstAttempt >= 0, kWait);
+        QCOMPARE(firstAttempt, 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!shownReason.isEmpty(), kWait);
         QVERIFY(online(s, 1));
         QCOMPARE(s.failure(), Session::NoFailure);
     }
