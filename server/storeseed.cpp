@@ -63,7 +63,7 @@ bool Store::seedRoom(const proto::RoomSeed &seed, QString *error)
         if (!exec(u"DELETE FROM rooms WHERE id = ?"_s, {existing->id}))
             return failed(u"cannot replace the older copy"_s, q.lastError().text());
     }
-    const QVariant noBytes(QMetaType(QMetaType::QByteArray));
+    const QVariant noBytes {QMetaType(QMetaType::QByteArray)};
     const quint64 snapshotSeq = seed.head;
     if (!exec(
             u"INSERT INTO rooms (name, epoch, created, pw_salt, pw_hash, pw_iterations, name_key, head, snapshot_seq, "
