@@ -505,4 +505,23 @@ bool DatabaseProbe::exec(const QString &sql)
     return q.exec(sql);
 }
 
+int TestClient::streamUntilAcked(const QList<proto::Op> &ops, int window, int ackedAtLeast)
+{
+    int sent = 0;
+    const bool reached = waitUntil([&] {
+        const int acked = count<proto::Ack>();
+        if (acked >= ackedAtLeast)
+            return true;
+        while (sent < ops.size() && sent - acked < window)
+            send(ops.at(sent++));
+        return false;
+    });
+    if (!reached)
+        return -1;
+    for (int i = 0; i < window && sent < ops.size(); ++i)
+        send(ops.at(sent++));
+    socket().flush();
+    return sent;
+}
+
 } // namespace inkroom::test

@@ -122,6 +122,10 @@ public:
 
     //! A stroke add with the next cseq (and an id derived from it).
     proto::Op makeAdd(int points = 3, const QString &itemId = {});
+    /** Stream ops with at most window unacknowledged until ackedAtLeast are acknowledged, then put up to window more
+     *  on their way, so that a kill right after lands while the server is reading and committing them. Returns how
+     *  many were sent, or -1 when the acks did not come in time. */
+    int streamUntilAcked(const QList<proto::Op> &ops, int window, int ackedAtLeast);
     proto::Op makeChat(const QString &text);
     //! Send an op made by makeAdd/makeChat and return its cseq.
     quint64 sendOp(const proto::Op &op);

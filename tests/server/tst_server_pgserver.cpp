@@ -156,18 +156,9 @@ private Q_SLOTS:
         QList<Op> ops;
         for (int i = 0; i < kTotal; ++i)
             ops.append(i % 5 == 0 ? ann.makeChat(u"chat %1"_s.arg(i)) : ann.makeAdd(1 + i % 7));
-        int sent = 0;
-        QVERIFY(waitUntil([&] {
-            const int acked = ann.count<Ack>();
-            if (acked >= kKillAfterAcks)
-                return true;
-            while (sent < kTotal && sent - acked < 100)
-                ann.send(ops.at(sent++));
-            return false;
-        }));
-        for (int i = 0; i < 100 && sent < kTotal; ++i)
-            ann.send(ops.at(sent++));
-        ann.socket().flush();
+        // Up to 100 in flight; the kill below lands while the server is reading and committing the last of them.
+        const int sent = ann.streamUntilAcked(ops, 100, kKillAfterAcks);
+        QVERIFY(sent > 0);
         server.kill();
         QVERIFY(ann.waitForClose());
         QSet<quint64> acked;

@@ -111,19 +111,8 @@ private Q_SLOTS:
         QList<Op> ops;
         for (int i = 0; i < kTotal; ++i)
             ops.append(i % 5 == 0 ? ann.makeChat(u"chat %1"_s.arg(i)) : ann.makeAdd(1 + i % 7));
-        int sent = 0;
-        QVERIFY(waitUntil([&] {
-            const int acked = ann.count<Ack>();
-            if (acked >= kKillAfterAcks)
-                return true;
-            while (sent < kTotal && sent - acked < 200)
-                ann.send(ops.at(sent++));
-            return false;
-        }));
-        // More ops on their way, and the kill lands while the server is reading and committing them.
-        for (int i = 0; i < 200 && sent < kTotal; ++i)
-            ann.send(ops.at(sent++));
-        ann.socket().flush();
+        const int sent = ann.streamUntilAcked(ops, 200, kKillAfterAcks);
+        QVERIFY(sent > 0);
         server.kill();
         qInfo("killed with %d ops sent and %d acknowledged so far", sent, int(ann.count<Ack>()));
         // Acks already on their way are acks too.
