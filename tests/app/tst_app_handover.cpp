@@ -462,6 +462,8 @@ void AppHandoverTest::theAppThatTookTheRoomOverIsItsHost()
     QCOMPARE(bob.recentRooms()->index(0).data(ui::RecentRooms::ServerRole).toString(), server.addresses().first());
     QTRY_COMPARE_WITH_TIMEOUT(ann.serverUrl().port(), server.port(), kWait);
     QTRY_COMPARE_WITH_TIMEOUT(ann.state(), Session::Online, kWait);
+    // Bob's own session rejoins the room at its new address too; the host's verbs below act on that session.
+    QTRY_COMPARE_WITH_TIMEOUT(bob.session()->state(), Session::Online, kWait);
 
     // Refused: Bob is not an owner, so he cannot hand the room on; he stays its host and it stays here.
     bob.handOverAndLeave(ann.clientId());
