@@ -79,6 +79,13 @@ Popup {
             }
         }
         Fact {
+            objectName: "serverRow"
+            label: qsTr("Server")
+            value: panel.health.otherServers.length > 0
+                   ? qsTr("%1 (the room is also at %2)").arg(panel.health.server).arg(panel.health.otherServers)
+                   : panel.health.server
+        }
+        Fact {
             objectName: "rttRow"
             label: qsTr("Round trip")
             value: panel.health.roundTripMs >= 0 ? qsTr("%1 ms").arg(panel.health.roundTripMs) : qsTr("unknown")

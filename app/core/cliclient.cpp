@@ -2,6 +2,7 @@
 
 #include "historyfetcher.h"
 
+#include "addressrotation.h"
 #include "boardexport.h"
 #include "clicommands.h"
 #include "clidiscovery.h"
@@ -67,6 +68,12 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
         "prints, or --accept-new-certificate to trust whatever it presents (and pin it\n"
         "in the known servers file for later runs). A certificate from a trusted CA that\n"
         "matches the host needs neither. A changed certificate is always refused.\n\n"
+        "A room served by several server nodes (on one database) is given each\n"
+        "address with its own --server, in order: when the link to one ends, the next\n"
+        "is tried at once, and only after all of them failed does it wait before the\n"
+        "next round. Unsent changes go wherever the room answers. Each node's\n"
+        "certificate is trusted on its own (--accept-new-certificate, or the known\n"
+        "servers file); --fingerprint is for a single --server.\n\n"
         "With --export FILE it writes the room's board to FILE once it has caught up\n"
         "and exits; the format is FILE's extension: .png, .svg or .pdf. The file is\n"
         "written whole or not at all.\n\n"
@@ -82,7 +89,10 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
     const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show this help."_s);
     const QCommandLineOption version({u"v"_s, u"version"_s}, u"Show the version."_s);
     const QCommandLineOption server(
-        {u"s"_s, u"server"_s}, u"The server, wss://HOST:PORT (ws:// for one started with --insecure)."_s, u"url"_s);
+        {u"s"_s, u"server"_s},
+        u"The server, wss://HOST:PORT (ws:// for one started with --insecure). Repeat it for a room served "
+        "by several nodes (up to 8, all ws:// or all wss://)."_s,
+        u"url"_s);
     const QCommandLineOption room({u"r"_s, u"room"_s}, u"The room to join."_s, u"room"_s);
     const QCommandLineOption name({u"n"_s, u"name"_s}, u"Your display name."_s, u"name"_s);
     const QCommandLineOption password({u"p"_s, u"password"_s},
@@ -172,10 +182,22 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
     }
 
     Options options;
-    options.server = QUrl(parser.value(server));
-    if (!options.server.isValid() || (options.server.scheme() != "ws"_L1 && options.server.scheme() != "wss"_L1)
-        || options.server.host().isEmpty()) {
-        *err = u"--server must look like wss://HOST:PORT (or ws://HOST:PORT)\n"_s;
+    for (const QString &value : parser.values(server)) {
+        const QUrl url(value, QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != "ws"_L1 && url.scheme() != "wss"_L1) || url.host().isEmpty()) {
+            *err = u"--server must look like wss://HOST:PORT (or ws://HOST:PORT), not \"%1\"\n"_s.arg(value);
+            *exitCode = ExitUsage;
+            return std::nullopt;
+        }
+        if (!options.servers.isEmpty() && url.scheme() != options.servers.first().scheme()) {
+            *err = u"every --server of one room must be ws:// or every one wss://\n"_s;
+            *exitCode = ExitUsage;
+            return std::nullopt;
+        }
+        options.servers.append(url);
+    }
+    if (options.servers.size() > MaxRoomAddresses) {
+        *err = u"at most %1 --server addresses for one room\n"_s.arg(MaxRoomAddresses);
         *exitCode = ExitUsage;
         return std::nullopt;
     }
@@ -219,7 +241,13 @@ std::optional<CliClient::Options> CliClient::parse(const QStringList &arguments,
             return std::nullopt;
         }
     }
-    if ((parser.isSet(fingerprint) || options.acceptNewCertificate) && options.server.scheme() != "wss"_L1) {
+    if (parser.isSet(fingerprint) && options.servers.size() > 1) {
+        *err = u"--fingerprint names one server's certificate: give one --server with it (each node of a room has "
+               "its own certificate; use --accept-new-certificate or the known servers file)\n"_s;
+        *exitCode = ExitUsage;
+        return std::nullopt;
+    }
+    if ((parser.isSet(fingerprint) || options.acceptNewCertificate) && options.servers.first().scheme() != "wss"_L1) {
         *err = u"--fingerprint and --accept-new-certificate are for wss:// servers\n"_s;
         *exitCode = ExitUsage;
         return std::nullopt;
@@ -380,7 +408,7 @@ void CliClient::start()
     m_session->setToken(m_options.token);
     m_session->setKnownServersFile(m_options.knownServersFile);
     m_session->setExpectedFingerprint(m_options.fingerprint);
-    m_session->join(m_options.server, m_options.room, m_options.name, m_options.colour, m_options.password);
+    m_session->join(m_options.servers, m_options.room, m_options.name, m_options.colour, m_options.password);
     if (m_done || !m_options.exportPath.isEmpty() || m_options.replay)
         return;
     // Standard input through the event loop: a pipe, a terminal or a file, never blocking.

@@ -39,7 +39,7 @@ public:
 
     struct Options
     {
-        QUrl server;
+        QList<QUrl> servers; //!< the room's addresses (--server repeated: nodes of one room), tried in turn
         QString room;
         QString name;
         QString password;

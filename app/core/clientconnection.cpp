@@ -39,8 +39,9 @@ Connection::Connection(QObject *parent)
     });
     m_stableTimer.setSingleShot(true);
     connect(&m_stableTimer, &QTimer::timeout, this, [this] {
-        // Online long enough: the next loss starts the backoff from the beginning.
+        // Online long enough: the next loss starts the backoff from the beginning, and may try every address at once.
         m_backoff.reset();
+        m_addresses.newRound();
         setAttempt(0);
     });
 
@@ -119,10 +120,15 @@ void Connection::enter(State next, Failure failure, const QString &reason)
         break;
     case State::Connecting:
         setFailure(Failure::None);
+        // After a wait (or a Try again) every address may be tried once more before the next wait.
+        if (previous == State::Reconnecting || previous == State::Failed)
+            m_addresses.newRound();
+        setUrl(m_addresses.current());
         startAttempt();
         break;
     case State::Joining:
         m_unreachableAttempts = 0; // the server answered: whatever ends this link, it was reachable
+        m_addresses.answered();
         m_pingTimer.start();
         break;
     case State::CatchingUp:
@@ -156,10 +162,10 @@ void Connection::enter(State next, Failure failure, const QString &reason)
         Q_EMIT lost();
 }
 
-void Connection::open(const QUrl &url)
+void Connection::open(const QList<QUrl> &urls)
 {
-    if (m_url != url)
-        m_url = url;
+    m_addresses.reset(urls);
+    setUrl(m_addresses.current());
     m_unreachableAttempts = 0;
     m_backoff.reset();
     setAttempt(0);
@@ -170,7 +176,8 @@ void Connection::open(const QUrl &url)
 void Connection::close()
 {
     enter(State::Disconnected);
-    m_url.clear();
+    m_addresses.clear();
+    setUrl(QUrl());
 }
 
 void Connection::retryNow()
@@ -207,23 +214,54 @@ void Connection::restart()
 
 void Connection::lose(const QString &reason)
 {
-    enter(State::Reconnecting, Failure::None, reason);
+    if (!tryNextAddress(reason))
+        enter(State::Reconnecting, Failure::None, reason);
+}
+
+bool Connection::tryNextAddress(const QString &reason)
+{
+    if (!m_addresses.advance())
+        return false;
+    // Another node of the room may be up: try it now rather than after the backoff. What was in flight is sent again
+    // there and settled by its welcome, as after any reconnect (the room's database drops what it already has).
+    setReason(tr("%1 Trying %2.").arg(reason, KnownServers::keyFor(m_addresses.current())));
+    enter(State::Connecting);
+    return true;
+}
+
+void Connection::setUrl(const QUrl &url)
+{
+    if (url == m_url)
+        return;
+    m_url = url;
+    Q_EMIT urlChanged();
+}
+
+QString Connection::addressesText() const
+{
+    QStringList keys;
+    for (const QUrl &url : m_addresses.urls())
+        keys << KnownServers::keyFor(url);
+    return keys.isEmpty() ? serverKey() : keys.join(u", "_s);
 }
 
 void Connection::loseBeforeReaching(const QString &reason)
 {
     // Refused, no route, timed out, TLS failed: a few of these in a row are a server that is not coming back by
     // itself (a wrong address, a stopped server, a firewall). Say so and stop, rather than counting attempts forever.
+    // With several addresses, a round that reached none of them counts once.
+    if (tryNextAddress(reason))
+        return;
     ++m_unreachableAttempts;
     if (m_timings.giveUpAfterAttempts > 0 && m_unreachableAttempts >= m_timings.giveUpAfterAttempts) {
         fail(Failure::Unreachable,
              tr("Inkroom stopped trying after %1 attempts to reach %2. The last one failed: %3 Check the address, that "
                 "the server is running and that no firewall blocks its port, then try again.")
                  .arg(m_unreachableAttempts)
-                 .arg(serverKey(), reason.endsWith(u'.') ? reason : reason + u'.'));
+                 .arg(addressesText(), reason.endsWith(u'.') ? reason : reason + u'.'));
         return;
     }
-    lose(reason);
+    enter(State::Reconnecting, Failure::None, reason); // (the next address is already chosen)
 }
 
 // ---- the socket ----

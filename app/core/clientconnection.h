@@ -1,5 +1,6 @@
 #pragma once
 
+#include "addressrotation.h"
 #include "backoff.h"
 #include "knownservers.h"
 #include "protocol.h"
@@ -32,6 +33,12 @@ namespace inkroom::client {
  * cannot fix (a close code or fatal error that says so, a certificate that changed, a rejected certificate) goes to
  * Failed. A server whose certificate nobody trusted yet stops in AwaitingTrust before anything is sent. Every change of
  * state goes through enter().
+ *
+ * Several addresses (server nodes of one room on one database, docs/PROTOCOL.md "Several addresses"): a link that
+ * ends moves on to the next address; within a round (each address once) the next one is tried at once, and only a
+ * round that failed everywhere waits the backoff (and counts towards giveUpAfterAttempts). The address that answered
+ * is tried first when the same addresses are opened again. Trust is per address: a certificate never seen on one
+ * address waits in AwaitingTrust and a changed one fails, exactly as with one address; neither is skipped.
  *
  * Server identity (wss://): a certificate that chains to a trusted CA and matches the host is accepted; any other is
  * accepted only when its SHA-256 fingerprint is the one pinned for this HOST:PORT (knownServersFile) or the expected
@@ -86,7 +93,10 @@ public:
     [[nodiscard]] int attempt() const { return m_attempt; }
     [[nodiscard]] int retryIn() const { return m_retryIn; }
     [[nodiscard]] int roundTripMs() const { return m_roundTripMs; }
+    //! The address in use (or tried next).
     [[nodiscard]] const QUrl &url() const { return m_url; }
+    //! Every address of the room, in the order given.
+    [[nodiscard]] const QList<QUrl> &urls() const { return m_addresses.urls(); }
     [[nodiscard]] QString serverKey() const { return KnownServers::keyFor(m_url); }
     //! Connected and welcomed: messages sent now reach the room.
     [[nodiscard]] bool isWelcomed() const;
@@ -112,7 +122,9 @@ public:
 
     // ---- verbs ----
     //! Connect to url (ws:// or wss://) and keep connecting until close().
-    void open(const QUrl &url);
+    void open(const QUrl &url) { open(QList<QUrl> {url}); }
+    //! Connect to one of urls (one room's addresses, see above) and keep connecting until close().
+    void open(const QList<QUrl> &urls);
     //! Say goodbye and stop (Disconnected).
     void close();
     //! Reconnecting or Failed: try again now.
@@ -138,6 +150,8 @@ Q_SIGNALS:
     void securityChanged();
     void knownServersFileChanged();
     void expectedFingerprintChanged();
+    //! The address in use changed (url()).
+    void urlChanged();
     //! The handshakes are done (and the server trusted): send the hello now.
     void opened();
     //! The link that opened() announced is gone (what was in flight may or may not have arrived).
@@ -163,6 +177,12 @@ private:
     void armDeadline();
     void checkDeadline();
     void lose(const QString &reason);
+    //! The link ended: the next address at once when this round has not tried it, else false (wait the backoff).
+    bool tryNextAddress(const QString &reason);
+    //! url() follows the rotation's current address.
+    void setUrl(const QUrl &url);
+    //! "host:port" of every address, for messages.
+    [[nodiscard]] QString addressesText() const;
     //! An attempt that never reached the server ended: reconnect, or give up after Timings::giveUpAfterAttempts.
     void loseBeforeReaching(const QString &reason);
     [[nodiscard]] QString peerFingerprint(const QList<QSslError> &errors = {}) const;
@@ -188,6 +208,7 @@ private:
     int m_retryIn = 0;
     int m_roundTripMs = -1;
     QUrl m_url;
+    AddressRotation m_addresses;
 
     KnownServers m_knownServers;
     QString m_expectedFingerprint;

@@ -183,6 +183,9 @@ QJsonObject state(const Session &session)
                    {"state"_L1, stateName(session.state())},
                    {"attempt"_L1, session.attempt()},
                    {"pending"_L1, session.pendingCount()}};
+    // The address in use: with several (--server repeated) it changes when a node is lost.
+    if (!session.serverUrl().isEmpty())
+        o.insert("server"_L1, session.serverUrl().toString());
     if (session.state() == Session::Reconnecting)
         o.insert("retryIn"_L1, session.retryIn());
     if (!session.reason().isEmpty())

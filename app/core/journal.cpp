@@ -593,6 +593,11 @@ QString Journal::fileStem(const QString &server, const QString &room)
     return u"room-"_s + QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(24));
 }
 
+bool Journal::exists(const QString &directory, const QString &server, const QString &room)
+{
+    return !directory.isEmpty() && QFileInfo::exists(QDir(directory).filePath(fileStem(server, room) + u".0.sqlite"_s));
+}
+
 JournalTicket Journal::post(std::function<void(JournalWorker &, JournalTicket)> command)
 {
     if (!m_worker)

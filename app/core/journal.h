@@ -118,6 +118,8 @@ public:
 
     //! The file name stem shared by the slots of one server and room.
     [[nodiscard]] static QString fileStem(const QString &server, const QString &room);
+    //! Is there a journal of server + room in directory (its first slot)?
+    [[nodiscard]] static bool exists(const QString &directory, const QString &server, const QString &room);
 
 Q_SIGNALS:
     void opened(const inkroom::client::JournalState &state);

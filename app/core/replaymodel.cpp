@@ -97,8 +97,10 @@ void ReplayModel::onSnapshot()
 void ReplayModel::beginWholeHistory()
 {
     m_waitingForEpoch = false;
-    const QString path = HistoryCache::pathFor(m_session->stateDirectory(), m_session->serverKey(), m_session->room(),
-                                               m_session->epoch());
+    // Filed under the room's first address: every node of a room serves the same history (and epoch).
+    const QString path =
+        HistoryCache::pathFor(m_session->stateDirectory(), KnownServers::keyFor(m_session->serverUrls().value(0)),
+                              m_session->room(), m_session->epoch());
     m_cache.setPath(path);
     if (!path.isEmpty()) {
         m_loading = true;

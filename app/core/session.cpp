@@ -2,6 +2,7 @@
 
 #include "clientconnection.h"
 #include "edits.h"
+#include "journal.h"
 #include "movedrooms.h"
 #include "outbox.h"
 #include "protocollimits.h"
@@ -129,6 +130,11 @@ void Session::wireConnection()
         notifyState();
     });
     connect(c, &Connection::failureChanged, this, &Session::failureChanged);
+    connect(c, &Connection::urlChanged, this, [this] {
+        // Disconnected (left, or about to join) the Connection has no address; the room's first one stands for it.
+        if (m_urls.contains(m_connection->url()))
+            Q_EMIT serverUrlChanged();
+    });
     connect(c, &Connection::reasonChanged, this, [this] {
         Q_EMIT reasonChanged();
         updateStatusText();
@@ -233,7 +239,7 @@ void Session::followRoom(const QUrl &url, const QString &fingerprint)
             tr("Where the room moved could not be saved; a restart finds it by its old address only: %1").arg(error));
     if (!fingerprint.isEmpty() && !m_connection->pin(url, fingerprint, &error))
         Q_EMIT problem(tr("The certificate of the room's new address could not be saved: %1").arg(error));
-    m_url = url;
+    m_urls = {url};
     m_connection->setExpectedFingerprint(fingerprint);
     Q_EMIT serverUrlChanged();
     Q_EMIT roomMoved(url);
@@ -379,6 +385,12 @@ void Session::setToken(const QString &token)
     Q_EMIT tokenChanged();
 }
 
+QUrl Session::serverUrl() const
+{
+    // (The Connection may still name the last room's address until this room's journal has opened.)
+    return m_urls.contains(m_connection->url()) ? m_connection->url() : m_urls.value(0);
+}
+
 void Session::setStateDirectory(const QString &directory)
 {
     if (directory == m_stateDirectory)
@@ -393,11 +405,23 @@ void Session::setStateDirectory(const QString &directory)
 void Session::join(const QUrl &server, const QString &room, const QString &name, const QColor &colour,
                    const QString &password)
 {
-    const QUrl url = normalisedServer(server);
-    const bool validUrl =
-        url.isValid() && (url.scheme() == "ws"_L1 || url.scheme() == "wss"_L1) && !url.host().isEmpty();
+    join(QList<QUrl> {server}, room, name, colour, password);
+}
+
+void Session::join(const QList<QUrl> &servers, const QString &room, const QString &name, const QColor &colour,
+                   const QString &password)
+{
+    QList<QUrl> urls;
+    bool validUrls = !servers.isEmpty() && servers.size() <= MaxRoomAddresses;
+    for (const QUrl &server : servers) {
+        const QUrl url = normalisedServer(server);
+        validUrls = validUrls && url.isValid() && (url.scheme() == "ws"_L1 || url.scheme() == "wss"_L1)
+            && !url.host().isEmpty() && url.scheme() == normalisedServer(servers.first()).scheme();
+        if (!urls.contains(url))
+            urls.append(url);
+    }
     const QString trimmedName = name.trimmed();
-    if (!validUrl || !proto::isValidRoomName(room) || !proto::isValidDisplayName(trimmedName)
+    if (!validUrls || !proto::isValidRoomName(room) || !proto::isValidDisplayName(trimmedName)
         || password.size() > limits::MaxPasswordLength) {
         resetRoom();
         m_connection->fail(Connection::Failure::InvalidSettings, {});
@@ -415,9 +439,20 @@ void Session::join(const QUrl &server, const QString &room, const QString &name,
     }
 
     m_feed->setSelf(m_name, m_colour);
-    // A room that moved is joined where it is now, with the journal it was first joined with.
-    const MovedRooms::Address at = MovedRooms(m_stateDirectory).resolve(url, room);
-    const bool sameRoom = state() != Disconnected && at.url == m_url && room == m_roomName;
+    // A room that moved is joined where it is now, with the journal it was first joined with. Of several addresses,
+    // the one that has the room's journal already is where it is filed (joined there before, or listed first then).
+    const MovedRooms moved(m_stateDirectory);
+    MovedRooms::Address at = moved.resolve(urls.first(), room);
+    for (const QUrl &url : urls) {
+        const MovedRooms::Address candidate = moved.resolve(url, room);
+        if (candidate.moved() || Journal::exists(m_stateDirectory, candidate.journalServer, room)) {
+            at = candidate;
+            break;
+        }
+    }
+    if (at.moved())
+        urls = {at.url};
+    const bool sameRoom = state() != Disconnected && urls == m_urls && room == m_roomName;
     m_password = password;
     if (sameRoom) {
         if (m_connection->isWelcomed())
@@ -428,7 +463,7 @@ void Session::join(const QUrl &server, const QString &room, const QString &name,
     }
 
     resetRoom();
-    m_url = at.url;
+    m_urls = urls;
     m_journalServer = at.journalServer;
     m_roomName = room;
     if (at.moved())
@@ -453,8 +488,8 @@ void Session::onOutboxReady()
     // join of a process takes a snapshot.
     m_feed->start(m_outbox->journalEpoch());
     notifyPendingCount();
-    if (!m_url.isEmpty())
-        m_connection->open(m_url);
+    if (!m_urls.isEmpty())
+        m_connection->open(m_urls);
 }
 
 void Session::retryNow()
@@ -467,7 +502,7 @@ void Session::leave()
     m_volatile->clear(); // says "not typing" while it still can
     m_connection->close();
     resetRoom();
-    m_url.clear();
+    m_urls.clear();
     m_journalServer.clear();
     m_roomName.clear();
     Q_EMIT serverUrlChanged();
@@ -569,7 +604,7 @@ QString Session::validate(const Op &op) const
 
 bool Session::submit(Op op)
 {
-    if (m_url.isEmpty() || m_roomName.isEmpty())
+    if (m_urls.isEmpty() || m_roomName.isEmpty())
         return false; // no room
     op.seq = 0;
     op.client.clear();
@@ -649,7 +684,7 @@ QString Session::beginStroke(BoardDocument::ItemKind kind, const QColor &colour,
 QString Session::beginStyledStroke(proto::ItemKind kind, const StrokeStyle &style, const QPointF &start,
                                    std::optional<double> startWidth)
 {
-    if (m_url.isEmpty())
+    if (m_urls.isEmpty())
         return {};
     if (m_volatile->isDrawing())
         endStroke(true);

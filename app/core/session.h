@@ -80,9 +80,12 @@ class Session : public QObject
     Q_PROPERTY(int pendingCount READ pendingCount NOTIFY pendingCountChanged)
     //! Members connected to the room (you included), as last known.
     Q_PROPERTY(int memberCount READ memberCount NOTIFY memberCountChanged)
+    //! The address in use (or tried next): one of serverUrls.
     Q_PROPERTY(QUrl serverUrl READ serverUrl NOTIFY serverUrlChanged)
-    //! "host:port" of the server, as known servers and messages name it.
+    //! "host:port" of the address in use, as known servers and messages name it.
     Q_PROPERTY(QString serverKey READ serverKey NOTIFY serverUrlChanged)
+    //! Every address the room is served at, as join() was given them (several nodes of one room; usually one).
+    Q_PROPERTY(QList<QUrl> serverUrls READ serverUrls NOTIFY serverUrlChanged)
     Q_PROPERTY(QString room READ room NOTIFY roomChanged)
     Q_PROPERTY(QString name READ name WRITE setName NOTIFY nameChanged)
     Q_PROPERTY(QColor colour READ colour WRITE setColour NOTIFY colourChanged)
@@ -195,7 +198,8 @@ public:
     [[nodiscard]] int roundTripMs() const { return m_connection->roundTripMs(); }
     [[nodiscard]] int pendingCount() const { return m_outbox->pendingCount(); }
     [[nodiscard]] int memberCount() const { return m_people->onlineCount(); }
-    [[nodiscard]] QUrl serverUrl() const { return m_url; }
+    [[nodiscard]] QUrl serverUrl() const;
+    [[nodiscard]] const QList<QUrl> &serverUrls() const { return m_urls; }
     [[nodiscard]] QString room() const { return m_roomName; }
     [[nodiscard]] QString name() const { return m_name; }
     void setName(const QString &name);
@@ -212,7 +216,7 @@ public:
     [[nodiscard]] bool encrypted() const { return m_connection->encrypted(); }
     //! The TLS version of the connection ("TLS 1.3"); empty unless encrypted (securityChanged()).
     [[nodiscard]] QString tlsVersion() const { return m_connection->tlsVersion(); }
-    [[nodiscard]] QString serverKey() const { return KnownServers::keyFor(m_url); }
+    [[nodiscard]] QString serverKey() const { return KnownServers::keyFor(serverUrl()); }
     [[nodiscard]] QString clientId() const { return m_outbox->clientId(); }
     [[nodiscard]] bool hasPassword() const { return m_roomState->hasPassword(); }
     [[nodiscard]] QString stateDirectory() const { return m_stateDirectory; }
@@ -255,6 +259,11 @@ public:
      *  Joining the room this session is already in only updates the password (and profile) and retries now. */
     Q_INVOKABLE void join(const QUrl &server, const QString &room, const QString &name, const QColor &colour,
                           const QString &password = QString());
+    /** C++: join room served at any of servers (nodes of one room on one database, all ws:// or all wss://, at most
+     *  MaxRoomAddresses): a link that ends moves on to the next address (Connection). The journal is filed
+     *  under the first address, unless one of the others already has this room's journal (joined there before). */
+    void join(const QList<QUrl> &servers, const QString &room, const QString &name, const QColor &colour,
+              const QString &password = QString());
     //! Reconnecting or Failed: try again now.
     Q_INVOKABLE void retryNow();
     //! Leave the room: close the connection and forget the room's state here. Unsent changes stay in the
@@ -498,7 +507,7 @@ private:
     State m_lastState = Disconnected;
     int m_lastPendingCount = 0;
     int m_lastMemberCount = 0;
-    QUrl m_url;
+    QList<QUrl> m_urls; //!< the room's addresses (the Connection knows which one is in use)
     QString m_journalServer; //!< the address the room's journal is filed under (MovedRooms)
     QString m_roomName;
     QString m_name;

@@ -23,7 +23,8 @@ void SyncHealth::setSession(Session *session)
     m_head = 0;
     if (m_session) {
         for (auto signal : {&Session::stateChanged, &Session::roundTripMsChanged, &Session::pendingCountChanged,
-                            &Session::securityChanged, &Session::journalProblemChanged, &Session::roomChanged})
+                            &Session::securityChanged, &Session::journalProblemChanged, &Session::roomChanged,
+                            &Session::serverUrlChanged})
             connect(m_session, signal, this, &SyncHealth::changed);
         connect(m_session, &Session::pendingCountChanged, this, &SyncHealth::updateTimer);
         connect(m_session, &Session::roomChanged, this, [this] { m_head = 0; });
@@ -103,6 +104,23 @@ QString SyncHealth::journalProblem() const
     return m_session ? m_session->journalProblem() : QString();
 }
 
+QString SyncHealth::server() const
+{
+    return m_session && !m_session->serverUrl().isEmpty() ? m_session->serverKey() : QString();
+}
+
+QString SyncHealth::otherServers() const
+{
+    if (!m_session)
+        return {};
+    QStringList others;
+    for (const QUrl &url : m_session->serverUrls()) {
+        if (url != m_session->serverUrl())
+            others << KnownServers::keyFor(url);
+    }
+    return others.join(u", ");
+}
+
 bool SyncHealth::encrypted() const
 {
     return m_session && m_session->encrypted();
@@ -124,6 +142,8 @@ QString SyncHealth::report() const
         return {};
     QStringList lines;
     lines << tr("Server: %1, room %2").arg(m_session->serverKey(), m_session->room());
+    if (!otherServers().isEmpty())
+        lines << tr("Other addresses of the room: %1").arg(otherServers());
     lines << tr("State: %1").arg(stateName(m_session->state()));
     lines << (roundTripMs() >= 0 ? tr("Round trip: %1 ms").arg(roundTripMs()) : tr("Round trip: unknown"));
     lines << tr("Last applied: %1 of the room's %2").arg(lastApplied()).arg(roomHead());

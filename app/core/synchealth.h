@@ -40,6 +40,10 @@ class SyncHealth : public QObject
     Q_PROPERTY(bool journalOnDisk READ journalOnDisk NOTIFY changed)
     //! Why the journal does not reach the disk, in plain words; "" while it does.
     Q_PROPERTY(QString journalProblem READ journalProblem NOTIFY changed)
+    //! "host:port" of the address in use (or tried next); "" without a room.
+    Q_PROPERTY(QString server READ server NOTIFY changed)
+    //! The room's other addresses (nodes it moves to when this one is lost), "host:port, ..."; "" when it has one.
+    Q_PROPERTY(QString otherServers READ otherServers NOTIFY changed)
     Q_PROPERTY(bool encrypted READ encrypted NOTIFY changed)
     //! The SHA-256 fingerprint of the server's certificate, in full; "" unless encrypted.
     Q_PROPERTY(QString serverFingerprint READ serverFingerprint NOTIFY changed)
@@ -65,6 +69,8 @@ public:
     [[nodiscard]] int oldestWaitingSeconds() const;
     [[nodiscard]] bool journalOnDisk() const;
     [[nodiscard]] QString journalProblem() const;
+    [[nodiscard]] QString server() const;
+    [[nodiscard]] QString otherServers() const;
     [[nodiscard]] bool encrypted() const;
     [[nodiscard]] QString serverFingerprint() const;
     [[nodiscard]] QString tlsVersion() const;

@@ -339,8 +339,9 @@ void AppController::joinFromNetwork(const QString &serverName, const QString &ro
     if (m_page == Room)
         leaveRoom();
     // The announcement answers the first-use question, unless the user trusted another certificate for it before.
-    const bool pinned =
-        !client::KnownServers(m_knownServersFile).fingerprintFor(client::KnownServers::keyFor(target.server)).isEmpty();
+    const bool pinned = !client::KnownServers(m_knownServersFile)
+                             .fingerprintFor(client::KnownServers::keyFor(target.server()))
+                             .isEmpty();
     openRoom(target, password, false, pinned ? QString() : server->announcement.fingerprint);
     m_announcedFingerprint = pinned ? QString() : server->announcement.fingerprint;
     Q_EMIT trustNoteChanged();
@@ -430,10 +431,10 @@ void AppController::onRoomMoved(const QUrl &url)
         return;
     m_recent.forget(m_room.link());
     JoinTarget moved = m_room;
-    moved.server = url;
+    moved.servers = {url};
     // Its own server's client goes by loopback: the entry keeps the address people on the network use.
     if (m_handover.serving() && !m_handover.server().addresses().isEmpty())
-        moved.server = QUrl(m_handover.server().addresses().first());
+        moved.servers = {QUrl(m_handover.server().addresses().first())};
     m_room = moved;
     m_recent.remember(moved);
     Q_EMIT linkChanged();
@@ -465,7 +466,7 @@ void AppController::openRoom(const JoinTarget &target, const QString &password, 
     m_session.setExpectedFingerprint(hosting ? serving().fingerprint() : expectedFingerprint);
     // A room this computer hosts is never handed to itself; any other it may take over.
     m_session.setCanServe(!hosting);
-    m_session.join(target.server, target.room, m_displayName, m_colour, password);
+    m_session.join(target.servers, target.room, m_displayName, m_colour, password);
     m_room = target;
     m_hosting = hosting;
     if (hosting)
@@ -475,9 +476,11 @@ void AppController::openRoom(const JoinTarget &target, const QString &password, 
     setPage(Room);
     updateHosting();
     // A room that moved since it was last opened here is joined where it is now: its recent entry says so too.
-    if (!hosting && !m_session.serverUrl().isEmpty()
-        && client::KnownServers::keyFor(m_session.serverUrl()) != client::KnownServers::keyFor(target.server))
-        onRoomMoved(m_session.serverUrl());
+    // (A room of several addresses keeps them all; a move leaves one.)
+    if (!hosting && m_session.serverUrls().size() == 1
+        && client::KnownServers::keyFor(m_session.serverUrls().first())
+            != client::KnownServers::keyFor(target.server()))
+        onRoomMoved(m_session.serverUrls().first());
 }
 
 void AppController::leave()
@@ -634,7 +637,7 @@ void AppController::submitPassword(const QString &password)
     if (m_page != Room)
         return;
     // The same room again: the session keeps its place and only tries again with the new password.
-    m_session.join(m_room.server, m_room.room, m_displayName, m_colour, password);
+    m_session.join(m_room.servers, m_room.room, m_displayName, m_colour, password);
 }
 
 void AppController::setPage(Page page)

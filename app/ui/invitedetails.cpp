@@ -55,7 +55,7 @@ QString InviteDetails::link() const
     if (!m_session || m_session->serverUrl().isEmpty() || m_session->room().isEmpty())
         return {};
     JoinTarget target;
-    target.server = m_session->serverUrl();
+    target.servers = m_session->serverUrls(); // every address of the room, as it was joined
     target.room = m_session->room();
     target.token = m_session->token();
     return target.link();

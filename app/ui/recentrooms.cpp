@@ -77,7 +77,7 @@ void RecentRooms::remember(const JoinTarget &target, bool hosted)
         return;
     JoinTarget withoutToken = target;
     withoutToken.token.clear(); // the token is the server's secret: not kept in the settings file
-    const Room room {withoutToken.link(), target.server.toString(), target.room, hosted,
+    const Room room {withoutToken.link(), target.server().toString(), target.room, hosted,
                      m_now.isValid() ? m_now : QDateTime::currentDateTime()};
     const int before = count();
     for (qsizetype i = 0; i < m_rooms.size(); ++i) {

@@ -1708,6 +1708,14 @@
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>%1 (the room is also at %2)</source>
+        <translation>%1 (der Raum ist auch unter %2 erreichbar)</translation>
+    </message>
 </context>
 <context>
     <name>TextEditor</name>
@@ -1969,6 +1977,10 @@
     <message>
         <source>The old certificate could not be forgotten: %1</source>
         <translation>Das alte Zertifikat konnte nicht vergessen werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 Trying %2.</source>
+        <translation>%1 Versuche %2.</translation>
     </message>
 </context>
 <context>
@@ -2549,6 +2561,10 @@
         <source>TLS: not encrypted</source>
         <translation>TLS: nicht verschlüsselt</translation>
     </message>
+    <message>
+        <source>Other addresses of the room: %1</source>
+        <translation>Weitere Adressen des Raums: %1</translation>
+    </message>
 </context>
 <context>
     <name>inkroom::ui</name>
@@ -2606,6 +2622,30 @@
             <numerusform>„%1“ für %n Person</numerusform>
             <numerusform>„%1“ für %n Personen</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The link&apos;s list of servers has an empty entry (two commas in a row, or one at an end).</source>
+        <translation>Die Serverliste des Links hat einen leeren Eintrag (zwei Kommas hintereinander oder eines am Ende).</translation>
+    </message>
+    <message>
+        <source>The list of servers has an empty entry (two commas in a row, or one at an end).</source>
+        <translation>Die Serverliste hat einen leeren Eintrag (zwei Kommas hintereinander oder eines am Ende).</translation>
+    </message>
+    <message>
+        <source>A room has at most %1 server addresses; this names %2.</source>
+        <translation>Ein Raum hat höchstens %1 Serveradressen; hier sind es %2.</translation>
+    </message>
+    <message>
+        <source>Of the servers listed, “%1” is not valid: %2</source>
+        <translation>Von den angegebenen Servern ist „%1“ ungültig: %2</translation>
+    </message>
+    <message>
+        <source>The servers of one room are all reached with wss:// or all with ws://, not a mix.</source>
+        <translation>Die Server eines Raums werden alle mit wss:// oder alle mit ws:// erreicht, nicht gemischt.</translation>
+    </message>
+    <message>
+        <source>The server %1 is listed twice.</source>
+        <translation>Der Server %1 steht zweimal in der Liste.</translation>
     </message>
 </context>
 <context>

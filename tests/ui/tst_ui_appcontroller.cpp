@@ -17,7 +17,7 @@ namespace {
 //! A link to room on the fixture's plain ws:// server, as people would paste it.
 QString linkTo(const test::ServerFixture &fixture, const QString &room, const QString &token = {})
 {
-    return ui::JoinTarget {fixture.url(), room, token, {}}.link();
+    return ui::JoinTarget {{fixture.url()}, room, token, {}}.link();
 }
 
 QStringList savedRecentLinks()
@@ -110,7 +110,7 @@ private Q_SLOTS:
         QCOMPARE(target.room, u"Quick room"_s);
         client::Session guest;
         guest.setExpectedFingerprint(app->roomHost()->fingerprint());
-        guest.join(target.server, target.room, u"Guest"_s, QColor(Qt::red));
+        guest.join(target.server(), target.room, u"Guest"_s, QColor(Qt::red));
         QTRY_COMPARE_WITH_TIMEOUT(guest.state(), client::Session::Online, 10000);
         QTRY_COMPARE(guest.chat()->rowCount(), 1);
         QTRY_COMPARE(session->memberCount(), 2);
@@ -378,7 +378,7 @@ private Q_SLOTS:
         client::Session guest;
         guest.setTimings(test::fastTimings());
         guest.setExpectedFingerprint(app->roomHost()->fingerprint());
-        guest.join(target.server, target.room, u"Bo"_s, QColor(Qt::red));
+        guest.join(target.server(), target.room, u"Bo"_s, QColor(Qt::red));
         QTRY_COMPARE_WITH_TIMEOUT(guest.state(), client::Session::Online, 10000);
         QTRY_COMPARE(app->hostedPeople(), 1);
         QCOMPARE(app->hostingText(), u"“Design” for 1 person"_s);
@@ -417,7 +417,7 @@ private Q_SLOTS:
         client::Session late;
         late.setTimings(test::fastTimings());
         late.setExpectedFingerprint(app->roomHost()->fingerprint());
-        late.join(target.server, target.room, u"Cy"_s, QColor(Qt::blue));
+        late.join(target.server(), target.room, u"Cy"_s, QColor(Qt::blue));
         QTRY_COMPARE_WITH_TIMEOUT(late.state(), client::Session::Online, 10000);
         QTRY_COMPARE(late.chat()->rowCount(), 2);
         QTRY_COMPARE(app->hostedPeople(), 2);
@@ -470,7 +470,7 @@ private Q_SLOTS:
         client::Session guest;
         guest.setTimings(test::fastTimings());
         guest.setExpectedFingerprint(app->roomHost()->fingerprint());
-        guest.join(target.server, target.room, u"Bo"_s, QColor(Qt::red));
+        guest.join(target.server(), target.room, u"Bo"_s, QColor(Qt::red));
         QTRY_COMPARE_WITH_TIMEOUT(guest.state(), client::Session::Online, 10000);
 
         // Quitting from inside the room asks first, as leaving does.

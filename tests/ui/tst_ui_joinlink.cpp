@@ -51,13 +51,13 @@ private Q_SLOTS:
             QVERIFY(!target.error.isEmpty());
             return;
         }
-        QCOMPARE(target.server.toString(), server);
+        QCOMPARE(target.server().toString(), server);
         QCOMPARE(target.room, room);
         // The shareable link reads back to the same place.
         const JoinTarget again = parseJoinLink(target.link());
-        QCOMPARE(again.server.toString(), target.server.toString());
+        QCOMPARE(again.server().toString(), target.server().toString());
         QCOMPARE(again.room, room);
-        QCOMPARE(target.link().contains(u"insecure=1"_s), target.server.scheme() == u"ws"_s);
+        QCOMPARE(target.link().contains(u"insecure=1"_s), target.server().scheme() == u"ws"_s);
         QCOMPARE(again.token, target.token);
         QCOMPARE(target.token, QUrlQuery(QUrl(text.trimmed())).queryItemValue(u"token"_s, QUrl::FullyDecoded));
     }
@@ -110,6 +110,100 @@ private Q_SLOTS:
         QVERIFY2(address.error.contains(error), qPrintable(address.error));
     }
 
+    //! A room served by several nodes: a list where the host is, each address with its port (or the default), IPv6
+    //! in brackets; the shareable link reads back to the same list, in the same order.
+    void severalHosts_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("servers");
+        QTest::addColumn<QString>("room");
+        QTest::newRow("two") << u"inkroom://h1:7420,h2:7421/design"_s
+                             << QStringList {u"wss://h1:7420"_s, u"wss://h2:7421"_s} << u"design"_s;
+        QTest::newRow("default ports") << u"inkroom://h1,h2/r"_s << QStringList {u"wss://h1:7420"_s, u"wss://h2:7420"_s}
+                                       << u"r"_s;
+        QTest::newRow("ipv6 in the list")
+            << u"inkroom://[::1]:7420,[fe80::2]:7421,10.0.0.3/r"_s
+            << QStringList {u"wss://[::1]:7420"_s, u"wss://[fe80::2]:7421"_s, u"wss://10.0.0.3:7420"_s} << u"r"_s;
+        QTest::newRow("insecure list") << u"inkroom://h1:1,h2:2/r?insecure=1&token=t"_s
+                                       << QStringList {u"ws://h1:1"_s, u"ws://h2:2"_s} << u"r"_s;
+        QTest::newRow("wss list") << u"wss://h1:1,h2:2/Design%20review"_s
+                                  << QStringList {u"wss://h1:1"_s, u"wss://h2:2"_s} << u"Design review"_s;
+        QTest::newRow("eight") << u"inkroom://a,b,c,d,e,f,g,h/r"_s
+                               << QStringList {u"wss://a:7420"_s, u"wss://b:7420"_s, u"wss://c:7420"_s,
+                                               u"wss://d:7420"_s, u"wss://e:7420"_s, u"wss://f:7420"_s,
+                                               u"wss://g:7420"_s, u"wss://h:7420"_s}
+                               << u"r"_s;
+    }
+
+    void severalHosts()
+    {
+        QFETCH(QString, text);
+        QFETCH(QStringList, servers);
+        QFETCH(QString, room);
+        const JoinTarget target = parseJoinLink(text);
+        QVERIFY2(target.isValid(), qPrintable(target.error));
+        QStringList got;
+        for (const QUrl &url : target.servers)
+            got << url.toString();
+        QCOMPARE(got, servers);
+        QCOMPARE(target.server().toString(), servers.first());
+        QCOMPARE(target.room, room);
+        const JoinTarget again = parseJoinLink(target.link());
+        QVERIFY2(again.isValid(), qPrintable(target.link()));
+        QCOMPARE(again.servers, target.servers);
+        QCOMPARE(again.room, room);
+        QCOMPARE(again.token, target.token);
+        // The same link pasted into the address field (a typed ws:// or wss:// address takes its room from beside it).
+        if (text.startsWith(u"inkroom://"_s))
+            QCOMPARE(parseServerAddress(text, QString()).servers, target.servers);
+        QCOMPARE(parseServerAddress(text, room).servers, target.servers);
+    }
+
+    //! A list that is not one is refused, saying what is wrong; its text never becomes a room name.
+    void badHostLists_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("empty entry") << u"inkroom://h1,,h2/r"_s << u"empty entry"_s;
+        QTest::newRow("comma at the end") << u"inkroom://h1,/r"_s << u"empty entry"_s;
+        QTest::newRow("comma at the start") << u"inkroom://,h1/r"_s << u"empty entry"_s;
+        QTest::newRow("nine") << u"inkroom://a,b,c,d,e,f,g,h,i/r"_s << u"at most 8"_s;
+        QTest::newRow("twice") << u"inkroom://h1:1,h1:1/r"_s << u"listed twice"_s;
+        QTest::newRow("a bad port") << u"inkroom://h1:1,h2:0/r"_s << u"“h2:0”"_s;
+        QTest::newRow("a bad address") << u"inkroom://h1:1,h2:x/r"_s << u"“h2:x”"_s;
+        QTest::newRow("an open bracket") << u"inkroom://h1,[::1/r"_s << u"“[::1”"_s;
+        QTest::newRow("no room") << u"inkroom://h1,h2/"_s << u"does not name a room"_s;
+    }
+
+    void badHostLists()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, error);
+        const JoinTarget link = parseJoinLink(text);
+        QVERIFY(!link.isValid());
+        QVERIFY2(link.error.contains(error), qPrintable(link.error));
+        QVERIFY(link.room.isEmpty());
+        QVERIFY(link.servers.isEmpty());
+        const JoinTarget address = parseServerAddress(text, QString());
+        QVERIFY(!address.isValid());
+        QVERIFY(address.servers.isEmpty());
+    }
+
+    //! Typed addresses of one room, separated by commas; one without a scheme takes the first one's.
+    void typedAddressLists()
+    {
+        JoinTarget target = parseServerAddress(u"h1:7000, h2"_s, u"r"_s);
+        QVERIFY2(target.isValid(), qPrintable(target.error));
+        QCOMPARE(target.servers, (QList<QUrl> {QUrl(u"wss://h1:7000"_s), QUrl(u"wss://h2:7420"_s)}));
+        target = parseServerAddress(u"ws://h1:1,h2:2"_s, u"r"_s);
+        QCOMPARE(target.servers, (QList<QUrl> {QUrl(u"ws://h1:1"_s), QUrl(u"ws://h2:2"_s)}));
+        target = parseServerAddress(u"ws://h1:1, wss://h2:2"_s, u"r"_s);
+        QVERIFY(!target.isValid());
+        QVERIFY2(target.error.contains(u"not a mix"_s), qPrintable(target.error));
+        target = parseServerAddress(u"h1,,h2"_s, u"r"_s);
+        QVERIFY2(target.error.contains(u"empty entry"_s), qPrintable(target.error));
+    }
+
     void typedAddresses()
     {
         QFETCH(QString, address);
@@ -122,7 +216,7 @@ private Q_SLOTS:
             QVERIFY(!target.error.isEmpty());
             return;
         }
-        QCOMPARE(target.server.toString(), server);
+        QCOMPARE(target.server().toString(), server);
         QCOMPARE(target.room, expectedRoom);
     }
 };
