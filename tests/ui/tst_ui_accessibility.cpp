@@ -6,6 +6,9 @@
 #include "testutil.h"
 
 #include <QAccessible>
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickStyle>
@@ -292,6 +295,34 @@ private Q_SLOTS:
         QCOMPARE(focused(), item("profileChip"));
         QTest::keyClick(window(), Qt::Key_Space);
         QTRY_VERIFY(item("profileEditor"));
+    }
+
+    //! Every push button of the app's QML is one that Return presses: ActionButton (or PrimaryButton, built on it),
+    //! and every dialog with standard buttons gives them as DialogButtons. A bare Button or a dialog's default footer
+    //! would take Space only. (The behaviour itself is checked above, in the banner's and the dialogs' QML tests.)
+    void everyPushButtonAnswersReturn()
+    {
+        const QDir dir(QStringLiteral(INKROOM_QML_DIR));
+        const QStringList files = dir.entryList({u"*.qml"_s}, QDir::Files);
+        QVERIFY(files.size() > 20);
+        static const QRegularExpression bareButton(u"(^|[^A-Za-z.])Button\\s*\\{"_s);
+        static const QRegularExpression standardButtons(u"^\\s*standardButtons:"_s,
+                                                        QRegularExpression::MultilineOption);
+        QStringList offenders;
+        for (const QString &name : files) {
+            if (name == u"ActionButton.qml"_s)
+                continue;
+            QFile file(dir.filePath(name));
+            QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(name));
+            const QString text = QString::fromUtf8(file.readAll());
+            const QStringList lines = text.split(u'\n');
+            for (qsizetype i = 0; i < lines.size(); ++i)
+                if (bareButton.match(lines.at(i)).hasMatch())
+                    offenders << u"%1:%2: a Button that Return does not press"_s.arg(name).arg(i + 1);
+            if (standardButtons.match(text).hasMatch() && !text.contains(u"footer: DialogButtons"_s))
+                offenders << u"%1: standard buttons without DialogButtons"_s.arg(name);
+        }
+        QVERIFY2(offenders.isEmpty(), qPrintable(offenders.join(u'\n')));
     }
 
     //! Enter in the room name hosts (Host is the default button), and the name is there again next time.
