@@ -948,17 +948,19 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
                 uploaded.texture = window()->createTextureFromImage(piece.image);
             uploaded.lastDrawn = frame;
             auto *image = static_cast<QSGImageNode *>(node);
-            if (!image) {
+            const bool added = !image;
+            if (added)
                 image = window()->createImageNode();
-                image->setOwnsTexture(false);
-                root->tiles->appendChildNode(image);
-            } else {
+            else
                 node = node->nextSibling();
-            }
+            image->setOwnsTexture(false);
             image->setTexture(uploaded.texture);
             image->setFiltering(QSGTexture::Linear);
             image->setRect(piece.target);
             image->setSourceRect(piece.source);
+            // Added only once it has its texture: the software renderer reads a node's texture the moment it is added.
+            if (added)
+                root->tiles->appendChildNode(image);
         }
         while (node) {
             QSGNode *next = node->nextSibling();
