@@ -8,11 +8,11 @@
 #include <QAccessible>
 #include <QDir>
 #include <QFile>
-#include <QRegularExpression>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -134,7 +134,7 @@ private:
         return iface ? iface->text(QAccessible::Name) : QString();
     }
 
-    void startApp()
+    void startApp(bool asOpened = false)
     {
         m_engine.reset();
         m_app = std::make_unique<ui::AppController>(ui::StartupOptions {});
@@ -145,7 +145,8 @@ private:
         ui::AppController::attach(*m_engine, m_app.get());
         m_engine->load(ui::AppController::mainQmlUrl());
         QVERIFY(window());
-        window()->resize(1200, 900);
+        if (!asOpened)
+            window()->resize(1200, 900);
         window()->show();
         QVERIFY(QTest::qWaitForWindowExposed(window()));
         window()->requestActivate(); // Xvfb has no window manager to do it
@@ -295,6 +296,26 @@ private Q_SLOTS:
         QCOMPARE(focused(), item("profileChip"));
         QTest::keyClick(window(), Qt::Key_Space);
         QTRY_VERIFY(item("profileEditor"));
+    }
+
+    //! The window opens within the screen's free area, whatever size and place it was left at on a larger screen
+    //! (ctest runs this at 2x too, ui_window_2x: there a 1280 x 800 window would be 2560 x 1600 pixels).
+    void theWindowOpensWithinTheScreen()
+    {
+        const qreal scale = qEnvironmentVariable("QT_SCALE_FACTOR", u"1"_s).toDouble();
+        QSettings().setValue(u"window/geometry"_s, QRect(2600, 1900, 3000, 2000));
+        startApp(true);
+        QCOMPARE(window()->devicePixelRatio(), scale);
+        const QRect screen = window()->screen()->availableGeometry();
+        const QRect frame(window()->position(), window()->size());
+        QVERIFY2(screen.contains(frame),
+                 qPrintable(u"window %1,%2 %3x%4 on a screen of %5x%6"_s.arg(frame.x())
+                                .arg(frame.y())
+                                .arg(frame.width())
+                                .arg(frame.height())
+                                .arg(screen.width())
+                                .arg(screen.height())));
+        QVERIFY(frame.width() >= std::min(720, screen.width() - 40));
     }
 
     //! Every push button of the app's QML is one that Return presses: ActionButton (or PrimaryButton, built on it),
