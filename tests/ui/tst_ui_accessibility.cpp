@@ -300,10 +300,18 @@ private Q_SLOTS:
 
     //! The window opens within the screen's free area, whatever size and place it was left at on a larger screen
     //! (ctest runs this at 2x too, ui_window_2x: there a 1280 x 800 window would be 2560 x 1600 pixels).
+    void theWindowOpensWithinTheScreen_data()
+    {
+        QTest::addColumn<QRect>("saved");
+        QTest::newRow("first time") << QRect();
+        QTest::newRow("left larger, elsewhere") << QRect(2600, 1900, 3000, 2000);
+    }
     void theWindowOpensWithinTheScreen()
     {
+        QFETCH(QRect, saved);
         const qreal scale = qEnvironmentVariable("QT_SCALE_FACTOR", u"1"_s).toDouble();
-        QSettings().setValue(u"window/geometry"_s, QRect(2600, 1900, 3000, 2000));
+        if (saved.isValid())
+            QSettings().setValue(u"window/geometry"_s, saved);
         startApp(true);
         QCOMPARE(window()->devicePixelRatio(), scale);
         const QRect screen = window()->screen()->availableGeometry();
