@@ -31,6 +31,7 @@ Popup {
         required property string value
         property bool good: true
         property bool monospace: false
+        property int wrapMode: TextEdit.WrapAnywhere
         Layout.fillWidth: true
         spacing: 12
         Label {
@@ -46,7 +47,7 @@ Popup {
             readOnly: true
             selectByMouse: true
             textFormat: TextEdit.PlainText
-            wrapMode: TextEdit.WrapAnywhere
+            wrapMode: row.wrapMode
             font.family: row.monospace ? "monospace" : font.family
             color: row.good ? palette.text : "#c62828"
             selectionColor: palette.highlight
@@ -81,6 +82,7 @@ Popup {
         Fact {
             objectName: "serverRow"
             label: qsTr("Server")
+            wrapMode: TextEdit.Wrap
             value: panel.health.otherServers.length > 0
                    ? qsTr("%1 (the room is also at %2)").arg(panel.health.server).arg(panel.health.otherServers)
                    : panel.health.server
