@@ -17,7 +17,7 @@ preset=${INKROOM_PRESET:-dev}
 # python3-websockets; the export tests: poppler-utils' pdftoppm renders exported PDFs), and DNS-SD: Avahi's client
 # library, and for the LAN tests (in a network namespace of their own) avahi-daemon, avahi-browse, a D-Bus and `ip`.
 # The PostgreSQL store: its tests start a private server (postgresql) and the server reaches it through Qt's QPSQL
-# driver (libqt6sql6-psql).
+# driver (libqt6sql6-psql); several servers on one database listen to each other with libpq (libpq-dev).
 # Board text is drawn in DejaVu Sans everywhere (fonts-dejavu-core), so it takes the same room on every machine.
 # Images: qt6-image-formats-plugins lets Qt read WebP pictures (PNG and JPEG are built in); the "Add image" file dialog
 # is QtQuick.Dialogs' own, which lists folders with Qt.labs.folderlistmodel. Translations: Qt's LinguistTools (lupdate,
@@ -34,7 +34,7 @@ packages=(
     libavahi-client-dev avahi-daemon avahi-utils dbus-daemon iproute2
     qt6-image-formats-plugins qml6-module-qt-labs-folderlistmodel
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    postgresql libqt6sql6-psql
+    postgresql libqt6sql6-psql libpq-dev
     at-spi2-core dbus-bin
 )
 

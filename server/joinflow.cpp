@@ -211,6 +211,12 @@ void JoinFlow::admit(Connection *connection, Room *room)
     const proto::Hello &hello = connection->hello();
     const QHostAddress peer = connection->peerAddress();
 
+    // Several servers on one database: what the others committed first, so identity, bans and the catch-up are current.
+    if (QString error; !m_rooms.catchUp(room, &error)) {
+        connection->fail(ErrorCode::Internal, error, kInternalClose);
+        return;
+    }
+
     // The secret, only now (after the token and the password): a client id the room knows must prove it is its own.
     const QByteArray secretHash = QCryptographicHash::hash(hello.secret.toUtf8(), QCryptographicHash::Sha256);
     const RoomClients::Identity identity = room->identify(hello.client, secretHash);
@@ -256,8 +262,18 @@ void JoinFlow::admit(Connection *connection, Room *room)
     // Everything that arrived before the join is committed first, so the catch-up ends exactly at head.
     m_rooms.commit();
     // A new client id's secret is on disk before its welcome: nobody can take the id over after a restart.
-    if (identity == RoomClients::Identity::New && !room->registerClient(hello.client, secretHash)) {
+    bool taken = false;
+    if (identity == RoomClients::Identity::New && !room->registerClient(hello.client, secretHash, &taken)) {
         connection->fail(ErrorCode::Internal, u"the server cannot store this client id"_s, kInternalClose);
+        return;
+    }
+    if (taken) {
+        // Registered through another server of the same database, with another secret.
+        recordFailure(peer);
+        connection->fail(
+            ErrorCode::BadSecret,
+            u"client id '%1' belongs to another installation in room '%2'"_s.arg(hello.client, room->name()),
+            code(CloseCode::BadSecret));
         return;
     }
     // The first client id of a room owns it (a room from a database before roles: the first to join after).

@@ -13,10 +13,11 @@ namespace inkroom::server {
 
 namespace {
 
-//! The advisory lock keys of Inkroom ("Inkr") in this database: a server's, and one migration's at a time.
+//! The advisory lock keys of Inkroom ("Inkr") in this database: one migration at a time; and (in a space of their
+//! own, "Inkc", keyed by room id) one compaction of a room at a time.
 constexpr int kLockSpace = 0x496e6b72;
-constexpr int kServerLock = 1;
 constexpr int kMigrationLock = 2;
+constexpr int kCompactionSpace = 0x496e6b63;
 
 /** The tables as SQLite's schema 6 has them, in PostgreSQL's types. Never change these statements: add a
  *  migration. ops and chat are keyed by (room, seq); ops also by (room, client, cseq): a client's cseq names one
@@ -107,23 +108,23 @@ bool PostgresDialect::prepareSession(QSqlQuery &q, int lockWaitMs, QString *erro
     // CREATE ... IF NOT EXISTS says "already exists, skipping" as a notice: not worth a line in the log.
     if (!q.exec(u"SET client_min_messages = warning"_s))
         return failed(u"cannot set the session up"_s);
-    // The session of a server that just died may hold the lock a moment longer: wait for it, a few seconds at most.
-    if (!q.exec(u"SET lock_timeout = '%1ms'"_s.arg(std::max(1, lockWaitMs))))
+    // Several servers share the database: nothing keeps another one out (a commit claims its room's head instead).
+    // lockWaitMs bounds how long opening waits for a migration another server is running.
+    if (!q.exec(u"SET lock_timeout = '%1ms'"_s.arg(std::max(1, lockWaitMs * 4))))
         return failed(u"cannot set the session up"_s);
-    if (!q.exec(u"SELECT pg_advisory_lock(%1, %2)"_s.arg(kLockSpace).arg(kServerLock))) {
-        if (q.lastError().nativeErrorCode() == "55P03"_L1) {
-            *error = u"the database %1 is in use by another inkroom-server (one server per database, for now)"_s.arg(
-                describe());
-            return false;
-        }
-        return failed(u"cannot take the server's lock"_s);
+    q.finish();
+    // Two servers starting on a new database at once both make the table: the second waits, then finds it.
+    if (!q.exec(u"SELECT pg_advisory_lock(%1, %2)"_s.arg(kLockSpace).arg(kMigrationLock)))
+        return failed(u"cannot wait for another server's migration"_s);
+    const bool made = q.exec(u"CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s)
+        && q.exec(u"INSERT INTO meta (key, value) VALUES ('schema', '0') ON CONFLICT (key) DO NOTHING"_s);
+    const QString why = q.lastError().text();
+    if (!q.exec(u"SELECT pg_advisory_unlock(%1, %2)"_s.arg(kLockSpace).arg(kMigrationLock)) || !made) {
+        *error = u"cannot make the version table in %1: %2"_s.arg(describe(), made ? q.lastError().text() : why);
+        return false;
     }
     if (!q.exec(u"SET lock_timeout = 0"_s))
         return failed(u"cannot set the session up"_s);
-    q.finish();
-    if (!q.exec(u"CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s)
-        || !q.exec(u"INSERT INTO meta (key, value) VALUES ('schema', '0') ON CONFLICT (key) DO NOTHING"_s))
-        return failed(u"cannot make the version table"_s);
     return true;
 }
 
@@ -157,6 +158,28 @@ bool PostgresDialect::connectionLost(QSqlDatabase &db) const
         return false;
     // A transaction that failed answers 25P02 until it is rolled back: the connection itself is fine.
     return isConnectionError(probe.lastError());
+}
+
+bool PostgresDialect::isConflict(const QSqlError &error) const
+{
+    // unique_violation (a seq or a cseq another node committed first), deadlock_detected, serialization_failure.
+    const QString state = error.nativeErrorCode();
+    return state == "23505"_L1 || state == "40P01"_L1 || state == "40001"_L1;
+}
+
+QString PostgresDialect::headNotifyStatement() const
+{
+    return u"SELECT pg_notify('%1', ?)"_s.arg(QLatin1StringView(kHeadChannel));
+}
+
+QString PostgresDialect::compactionLockStatement() const
+{
+    return u"SELECT pg_try_advisory_lock(%1, CAST(? AS INTEGER))"_s.arg(kCompactionSpace);
+}
+
+QString PostgresDialect::compactionUnlockStatement() const
+{
+    return u"SELECT pg_advisory_unlock(%1, CAST(? AS INTEGER))"_s.arg(kCompactionSpace);
 }
 
 QString PostgresDialect::recoveryAdvice() const

@@ -8,8 +8,9 @@ namespace inkroom::server {
  *
  * Its schema has versions of its own, from 1 (the tables of SQLite's schema 6, with the constraints several
  * servers on one database will rely on: UNIQUE (room, seq) and UNIQUE (room, client, cseq) on the log). A commit is
- * durable as the database's synchronous_commit makes it (on by default: flushed to its WAL). Until rooms can be
- * served by several servers at once, a session advisory lock keeps a second server out of the database.
+ * durable as the database's synchronous_commit makes it (on by default: flushed to its WAL). Several servers (nodes)
+ * may share the database: a commit claims its room's head, announces the new one (NOTIFY on kHeadChannel, in the
+ * committing transaction), and one node at a time compacts a room (an advisory lock per room).
  */
 class PostgresDialect final : public StoreDialect
 {
@@ -18,6 +19,9 @@ public:
 
     //! The schema version this build writes to PostgreSQL.
     static constexpr int SchemaVersion = 1;
+    //! The NOTIFY channel of committed heads (payload "ROOM HEAD") and of the nodes' live (volatile) traffic.
+    static constexpr auto kHeadChannel = "inkroom_heads";
+    static constexpr auto kLiveChannel = "inkroom_live";
 
     [[nodiscard]] QString driverName() const override;
     [[nodiscard]] QString describe() const override { return m_location.describe(); }
@@ -32,6 +36,11 @@ public:
     [[nodiscard]] QString unindexedRoomCount() const override;
     [[nodiscard]] bool connectionLost(QSqlDatabase &db) const override;
     [[nodiscard]] QString recoveryAdvice() const override;
+    [[nodiscard]] bool isShared() const override { return true; }
+    [[nodiscard]] bool isConflict(const QSqlError &error) const override;
+    [[nodiscard]] QString headNotifyStatement() const override;
+    [[nodiscard]] QString compactionLockStatement() const override;
+    [[nodiscard]] QString compactionUnlockStatement() const override;
 
 private:
     StoreLocation m_location;

@@ -307,21 +307,48 @@ void Room::reply(Connection *sender, const proto::Reject &reject)
     sendNowOrQueue(std::move(entry));
 }
 
-bool Room::registerClient(const QString &client, const QByteArray &secretHash)
+bool Room::registerClient(const QString &client, const QByteArray &secretHash, bool *taken)
 {
-    if (!m_store.registerClient(m_record.id, client, secretHash))
+    *taken = false;
+    ClientRecord stored;
+    if (!m_store.registerClient(m_record.id, client, secretHash, &stored))
         return false;
+    if (!stored.secretHash.isEmpty() && !password::constantTimeEqual(stored.secretHash, secretHash)) {
+        *taken = true;
+        return true;
+    }
+    if (!m_clients.isKnown(client))
+        m_clients.adopt(client, stored);
     m_clients.remember(client, secretHash);
     m_standby.clientChanged(client);
     return true;
+}
+
+void Room::learnClient(const QString &client)
+{
+    if (m_store.isShared() && !m_clients.isKnown(client))
+        reloadClients();
+}
+
+void Room::reloadClients()
+{
+    QHash<QString, ClientRecord> records;
+    if (m_store.clients(m_record.id, &records))
+        m_clients.takeStored(records);
 }
 
 bool Room::claimOwnershipIfNone(const QString &client)
 {
     if (m_controls.hasOwner())
         return true;
-    if (!m_store.makeOwner(m_record.id, client))
+    bool made = false;
+    if (!m_store.makeOwner(m_record.id, client, &made))
         return false;
+    if (!made) {
+        // Another server's client became the owner first: that is the owner this room knows from now.
+        reloadClients();
+        return true;
+    }
     m_clients.makeOwner(client);
     m_standby.clientChanged(client);
     qCInfo(lcRoom).noquote() << u"room '%1': %2 is its owner"_s.arg(m_record.name, client);
@@ -416,6 +443,9 @@ void Room::submit(Connection *sender, Op op)
                highest);
         return;
     }
+    if ((op.kind == OpKind::SetRole || op.kind == OpKind::Kick || op.kind == OpKind::Direct)
+        && !m_clients.isKnown(op.target))
+        learnClient(op.target); // perhaps somebody who joined through another server
     if (const auto why = m_controls.check(sender->clientId(), op)) {
         refuse(why->first, why->second);
         return;
@@ -574,6 +604,8 @@ bool Room::writePending(Store &store)
 {
     if (m_pendingOps == 0)
         return true;
+    if (!store.claimHead(m_record.id, m_head))
+        return false;
     quint64 last = m_head;
     for (Entry &entry : m_pending) {
         if (entry.kind != Entry::Kind::Op)
@@ -732,6 +764,115 @@ void Room::finishCommit(bool committed)
         m_memory->set(this, m_snapshot.bytes());
 }
 
+Room::CatchUp Room::catchUp()
+{
+    Q_ASSERT(m_pending.isEmpty());
+    bool gap = false;
+    std::optional<quint64> undecodable;
+    const bool read = m_store.visitLogAfter(m_record.id, m_head, [&](const LoggedOp &logged) {
+        if (logged.seq != m_head + 1) {
+            gap = true;
+            return false;
+        }
+        const proto::DecodeResult decoded = proto::decode(logged.body, limits::MaxServerMessageBytes);
+        if (!decoded.ok() || proto::typeOf(decoded.message()) != proto::MessageType::Op) {
+            undecodable = logged.seq;
+            return false;
+        }
+        applyCommitted(std::get<Op>(decoded.message()), logged.body);
+        return true;
+    });
+    if (m_memory)
+        m_memory->set(this, m_snapshot.bytes());
+    if (!read)
+        return CatchUp::Failed;
+    if (undecodable) {
+        qCWarning(lcRoom).noquote() << u"room '%1': the op at seq %2 another server stored does not decode"_s
+                                           .arg(m_record.name)
+                                           .arg(*undecodable);
+        return CatchUp::Gap;
+    }
+    if (gap) {
+        qCWarning(lcRoom).noquote()
+            << u"room '%1': the ops after %2 are no longer in the log"_s.arg(m_record.name).arg(m_head);
+        return CatchUp::Gap;
+    }
+    return CatchUp::Done;
+}
+
+void Room::applyCommitted(const Op &op, const QByteArray &bytes)
+{
+    // Counted as if ordered and committed here: the client's cseq (dedupe), item numbers, roles and controls.
+    if ((op.kind == OpKind::SetRole || op.kind == OpKind::Kick) && !m_clients.isKnown(op.target))
+        learnClient(op.target);
+    m_clients.ordered(op);
+    m_controls.ordered(op);
+    m_clients.commit();
+    m_controls.commit();
+    m_head = op.seq;
+    m_nextSeq = m_head + 1;
+    BoardChange change;
+    m_board.apply(op, &change);
+    m_snapshot.changed(change, m_board, op.kind != OpKind::Move);
+    m_bytesSinceSnapshot += bytes.size();
+    if (proto::isMessageOp(op.kind)) {
+        m_chat.append(ChatRecord {op.client, op.kind == OpKind::Direct ? op.target : QString(), bytes});
+        while (m_chat.size() > std::max(0, m_config.chatHistory))
+            m_chat.removeFirst();
+    }
+    if (op.kind == OpKind::Direct) {
+        for (Connection *member : std::as_const(m_members)) {
+            if (member->clientId() == op.client || member->clientId() == op.target)
+                m_standby.send(member, bytes);
+        }
+    } else {
+        for (Connection *member : std::as_const(m_members))
+            m_standby.send(member, bytes);
+    }
+    enact(op);
+}
+
+Room::CatchUp Room::reorder()
+{
+    QList<Entry> batch = std::exchange(m_pending, {});
+    const qsizetype pendingOps = std::exchange(m_pendingOps, 0);
+    m_projection = {};
+    m_nextSeq = m_head + 1;
+    m_clients.rollback();
+    m_controls.rollback();
+    const CatchUp caught = catchUp();
+    if (caught != CatchUp::Done) {
+        m_pending = std::move(batch);
+        m_pendingOps = pendingOps;
+        return caught;
+    }
+    for (Entry &entry : batch) {
+        Connection *sender = entry.sender.data();
+        if (!sender || sender->isClosing())
+            continue; // never acknowledged: its client sends it again
+        switch (entry.kind) {
+        case Entry::Kind::Op:
+            submit(sender, entry.op);
+            break;
+        case Entry::Kind::DuplicateAck:
+            // A repeat of an op of the batch carries that op's new seq.
+            for (const Entry &pending : std::as_const(m_pending)) {
+                if (pending.kind == Entry::Kind::Op && pending.op.client == sender->clientId()
+                    && pending.op.cseq == entry.op.cseq) {
+                    entry.op.seq = pending.op.seq;
+                    entry.op.time = pending.op.time;
+                }
+            }
+            sendNowOrQueue(std::move(entry));
+            break;
+        case Entry::Kind::Reject:
+            sendNowOrQueue(std::move(entry));
+            break;
+        }
+    }
+    return CatchUp::Done;
+}
+
 bool Room::needsCompaction() const
 {
     if (m_compaction || m_trimming)
@@ -757,10 +898,18 @@ Room::CompactStep Room::compactStep(Store &store)
         return more ? CompactStep::More : CompactStep::Done;
     }
     if (!m_compaction) {
+        // One server compacts a room at a time (a shared database); the others leave it to that one.
+        bool held = false;
+        if (!store.holdCompaction(m_record.id, &held))
+            return CompactStep::Failed;
+        if (!held)
+            return CompactStep::Done;
         const std::optional<quint64> logStart = store.retainedLogStart(
             m_record.id, m_record.logStart, m_head, quint64(std::max(0, m_config.retainOps)), m_config.maxBoardBytes);
-        if (!logStart)
+        if (!logStart) {
+            store.releaseCompaction(m_record.id);
             return CompactStep::Failed;
+        }
         m_compaction.emplace();
         m_compaction->seq = m_head;
         m_compaction->logStart = *logStart;
@@ -789,12 +938,15 @@ Room::CompactStep Room::compactStep(Store &store)
         }
         if (!store.writeSnapshotPiece(m_record.id, c.seq, c.piece, piece)) {
             m_compaction.reset();
+            store.releaseCompaction(m_record.id);
             return CompactStep::Failed;
         }
         ++c.piece;
         return CompactStep::More;
     }
-    if (!store.switchSnapshot(m_record.id, c.seq, c.logStart, m_config.chatHistory)) {
+    const bool switched = store.switchSnapshot(m_record.id, c.seq, c.logStart, m_config.chatHistory);
+    store.releaseCompaction(m_record.id);
+    if (!switched) {
         m_compaction.reset();
         return CompactStep::Failed;
     }

@@ -108,8 +108,9 @@ public:
     {
         return m_clients.identify(client, secretHash);
     }
-    //! Keep the hash of a new client id's secret, on disk before this returns.
-    bool registerClient(const QString &client, const QByteArray &secretHash);
+    /** Keep the hash of a new client id's secret, on disk before this returns. *taken: on a shared database another
+     *  server registered the id first, with another secret (nothing is kept then). */
+    bool registerClient(const QString &client, const QByteArray &secretHash, bool *taken);
 
     // ---- roles and host controls ----
     [[nodiscard]] const RoomControls &controls() const { return m_controls; }
@@ -120,6 +121,21 @@ public:
     [[nodiscard]] const QString &summoner() const { return m_summoner; }
     //! A room nobody owns (new, or from a database before roles) gets client as its owner, on disk at once.
     bool claimOwnershipIfNone(const QString &client);
+
+    // ---- several servers on one database (Store::isShared()) ----
+    [[nodiscard]] qint64 id() const { return m_record.id; }
+    enum class CatchUp {
+        Done,
+        Failed, //!< the database could not be read: try again later
+        Gap //!< the ops after head are no longer in the log (compacted away): the room must be read again
+    };
+    /** Read the ops other servers committed after head, in seq order, and take them as if committed here: applied,
+     *  counted for dedupe, roles and controls, and delivered to the members. The pending batch must be empty. */
+    CatchUp catchUp();
+    /** The transaction lost to another server's commit (Store::lastFailureWasConflict()): take the pending batch
+     *  back, catch up, and order it again (an op another server already committed becomes a duplicate ack with its
+     *  seq). On Failed or Gap the batch is left pending for finishCommit(false). */
+    CatchUp reorder();
 
     // ---- durable ops ----
     //! Stamp and queue a client's op, or answer it (duplicate ack, reject) in order behind the ops in flight.
@@ -200,6 +216,12 @@ private:
     void enact(const proto::Op &op);
     //! Fill in what a rollback in the batch does, from the log as it stands before it (inside the transaction).
     bool resolveRollback(Store &store, Entry &entry);
+    //! An op another server committed, read from the log: take it as committed here and deliver it.
+    void applyCommitted(const proto::Op &op, const QByteArray &bytes);
+    //! A client id this room does not know (it joined through another server): read it from the database.
+    void learnClient(const QString &client);
+    //! What the database holds for every client id: those this room does not know, and the roles and bans of all.
+    void reloadClients();
 
     Store &m_store;
     const ServerConfig &m_config;

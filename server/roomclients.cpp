@@ -62,6 +62,31 @@ void RoomClients::remember(const QString &client, const QByteArray &secretHash)
     m_clients[client].secretHash = secretHash;
 }
 
+void RoomClients::adopt(const QString &client, const ClientRecord &record)
+{
+    Client known;
+    known.secretHash = record.secretHash;
+    known.committedCseq = known.cseq = record.maxCseq;
+    known.committedSeq = known.seq = record.maxSeq;
+    known.committedItem = known.item = record.maxItem;
+    known.committedRole = known.role = record.role;
+    known.committedBanned = known.banned = record.banned;
+    m_clients.insert(client, known);
+}
+
+void RoomClients::takeStored(const QHash<QString, ClientRecord> &records)
+{
+    for (auto it = records.cbegin(); it != records.cend(); ++it) {
+        const auto known = m_clients.find(it.key());
+        if (known == m_clients.end()) {
+            adopt(it.key(), it.value());
+        } else if (!m_inBatch.contains(it.key())) {
+            known->committedRole = known->role = it->role;
+            known->committedBanned = known->banned = it->banned;
+        }
+    }
+}
+
 bool RoomClients::mayAdd(const QString &sender, const QString &itemId) const
 {
     if (const auto parts = proto::splitItemId(itemId)) {

@@ -57,6 +57,11 @@ public:
     [[nodiscard]] Identity identify(const QString &client, const QByteArray &secretHash) const;
     //! The client id joined with this secret for the first time (already on disk).
     void remember(const QString &client, const QByteArray &secretHash);
+    //! A client id another server registered (a shared database): what the database holds for it.
+    void adopt(const QString &client, const ClientRecord &record);
+    /** What the database holds (a shared database, where other servers write too): the client ids this room does not
+     *  know are adopted, and the roles and bans of the others taken (unless the pending batch changes them). */
+    void takeStored(const QHash<QString, ClientRecord> &records);
 
     /** May sender add an item with this id? Its own ("<sender>:..."), or "<maker>:<n>" of a known maker whose own
      *  adds reached n (bringing back an item that maker made). The maker of "<a>:<n>" is a (the text before the last

@@ -154,15 +154,33 @@ void Rooms::commit()
     for (Room *room : batch)
         hasOps = hasOps || room->pendingOps() > 0;
     bool committed = true;
-    if (hasOps) {
+    for (int attempt = 0; hasOps; ++attempt) {
         // One transaction and one fsync for every room's ops: the group commit.
         committed = m_store.begin();
         for (Room *room : batch)
             committed = committed && room->writePending(m_store);
         committed = committed && m_store.commit();
-        if (!committed) {
-            m_store.rollback();
+        if (committed)
+            break;
+        m_store.rollback();
+        if (!m_store.lastFailureWasConflict() || attempt == kMaxReorders) {
             qCWarning(lcStore).noquote() << "a commit failed; refusing its ops for now:" << m_store.lastError();
+            break;
+        }
+        // Another server committed to one of these rooms first: read what it did, order the batches again, retry.
+        ++m_reorders;
+        qCDebug(lcStore).noquote() << "a commit lost to another server's; ordering again:" << m_store.lastError();
+        for (Room *room : batch) {
+            const Room::CatchUp caught = room->reorder();
+            if (caught == Room::CatchUp::Gap)
+                markStale(room);
+            if (caught != Room::CatchUp::Done)
+                hasOps = false;
+        }
+        if (!hasOps) {
+            committed = false;
+            qCWarning(lcStore).noquote() << "a commit lost to another server's and the log cannot be read; refusing "
+                                            "its ops for now";
         }
     }
     // A commit whose connection broke may have been stored all the same: what these rooms hold in memory is no
@@ -175,6 +193,54 @@ void Rooms::commit()
         if (inDoubt)
             markStale(room);
     }
+}
+
+bool Rooms::catchUp(Room *room, QString *error)
+{
+    error->clear();
+    if (!m_store.isShared())
+        return true;
+    commit();
+    switch (room->catchUp()) {
+    case Room::CatchUp::Done:
+        return true;
+    case Room::CatchUp::Failed:
+        *error = u"the server cannot read room '%1' from its database; try again in a moment"_s.arg(room->name());
+        return false;
+    case Room::CatchUp::Gap:
+        markStale(room);
+        *error = u"room '%1' is being read again from the database; try again in a moment"_s.arg(room->name());
+        return false;
+    }
+    return false;
+}
+
+void Rooms::headReached(qint64 id, quint64 head)
+{
+    for (const auto &[name, room] : m_rooms) {
+        if (room->id() != id)
+            continue;
+        // A room with a batch on its way learns it from the commit (the head is claimed), the rest read now.
+        if (room->head() < head && !room->hasPending() && !m_stale.contains(name)) {
+            if (room->catchUp() == Room::CatchUp::Gap)
+                markStale(room.get());
+        }
+        return;
+    }
+}
+
+void Rooms::catchUpAll()
+{
+    if (!m_store.isShared() || m_rooms.empty() || !m_store.isOpen())
+        return;
+    QList<qint64> ids;
+    for (const auto &entry : m_rooms)
+        ids.append(entry.second->id());
+    QHash<qint64, quint64> heads;
+    if (!m_store.roomHeads(ids, &heads))
+        return;
+    for (auto it = heads.cbegin(); it != heads.cend(); ++it)
+        headReached(it.key(), it.value());
 }
 
 void Rooms::markStale(Room *room)

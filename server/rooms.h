@@ -60,6 +60,17 @@ public:
     //! Commit every room's pending ops in one transaction, then acknowledge or refuse them.
     void commit();
 
+    // ---- several servers on one database (Store::isShared()) ----
+    /** Bring a room up to what other servers committed (its pending batch is committed first). False, with *error,
+     *  when the database cannot be read or the room must be read again (its members are closed then). */
+    bool catchUp(Room *room, QString *error);
+    //! Another server committed room id up to head (a notification: only a hint).
+    void headReached(qint64 id, quint64 head);
+    //! Ask the database how far every room in memory is, and catch up those behind (lost notifications, reconnects).
+    void catchUpAll();
+    //! How many commits lost to another server's and were ordered again (for logs and tests).
+    [[nodiscard]] quint64 reorders() const { return m_reorders; }
+
     //! Unload rooms that have been empty and idle for roomUnloadDelayMs (the heartbeat calls it).
     void unloadIdle();
     //! Does every room in memory match what loading it again gives? Commits first.
@@ -94,6 +105,9 @@ private:
     QSet<QString> m_compacting; //!< rooms with a compaction step scheduled
     QSet<QString> m_stale; //!< rooms whose memory may differ from the database (markStale())
     bool m_refusedForMemory = false;
+    quint64 m_reorders = 0;
+    //! How often one group commit is tried again after losing to another server's (each loss means progress there).
+    static constexpr int kMaxReorders = 64;
 };
 
 } // namespace inkroom::server

@@ -7,6 +7,7 @@
 #include "listener.h"
 #include "logging.h"
 #include "memberinput.h"
+#include "nodebus.h"
 #include "peerkey.h"
 #include "privatefiles.h"
 #include "protocollimits.h"
@@ -96,6 +97,9 @@ public:
     QString dataDir;
     std::unique_ptr<QLockFile> lock;
     Store store;
+    //! Several servers on one database: their notifications, and the timer that checks every room anyway.
+    std::unique_ptr<NodeBus> bus;
+    QTimer *nodeCatchUp = nullptr;
     Listener *listener = nullptr;
     QWebSocketServer *webSockets = nullptr;
     QTimer *heartbeat;
@@ -142,6 +146,8 @@ public:
     void tick();
     void finish();
     void teardown();
+    //! A shared store: hear the other servers' commits (and check every room now and then: notifications may be lost).
+    void startNodeBus(const StoreLocation &location);
 };
 
 // ------------------------------------------------------------------------------------------------ accepting
@@ -438,8 +444,27 @@ void ServerPrivate::startAnnouncing()
                                            !config.joinToken.isEmpty()});
 }
 
+void ServerPrivate::startNodeBus(const StoreLocation &location)
+{
+    bus = std::make_unique<NodeBus>(location);
+    bus->dropHeads(config.dropHeadNotifications);
+    QObject::connect(bus.get(), &NodeBus::headReached, q,
+                     [this](qint64 room, quint64 head) { rooms.headReached(room, head); });
+    QObject::connect(bus.get(), &NodeBus::resumed, q, [this] { rooms.catchUpAll(); });
+    if (QString error; !bus->start(&error))
+        qCWarning(lcServer).noquote() << "not hearing the other servers yet (trying again):" << error;
+    if (config.nodeCatchUpMs > 0) {
+        nodeCatchUp = new QTimer(q);
+        QObject::connect(nodeCatchUp, &QTimer::timeout, q, [this] { rooms.catchUpAll(); });
+        nodeCatchUp->start(config.nodeCatchUpMs);
+    }
+}
+
 void ServerPrivate::teardown()
 {
+    if (nodeCatchUp)
+        nodeCatchUp->stop();
+    bus.reset();
     // Withdrawn first: browsers drop the server before its connections close.
     delete std::exchange(announcer, nullptr);
     heartbeat->stop();
@@ -573,6 +598,8 @@ bool Server::start(QString *error)
     QString storeError;
     if (!d->store.open(*location, d->config.busyTimeoutMs, &storeError))
         return failWith(storeError);
+    if (d->store.isShared())
+        d->startNodeBus(*location);
 
     d->webSockets = new QWebSocketServer(
         u"inkroom-server"_s, d->identity ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);

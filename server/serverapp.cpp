@@ -120,7 +120,10 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
         QStringList {u"store"_s},
         u"Where rooms are stored: sqlite:PATH (an SQLite file) or a PostgreSQL URI, "
         "postgresql://user@host:port/database or postgresql:///database?host=/socket/dir&user=name (a password "
-        "may come from the URI, PGPASSWORD or ~/.pgpass; it is never shown). Default: sqlite:<data dir>/inkroom.sqlite"_s,
+        "may come from the URI, PGPASSWORD or ~/.pgpass; it is never shown). Several inkroom-server nodes may share "
+        "one "
+        "PostgreSQL store: each serves any room, and members of one room may be on different nodes. Default: "
+        "sqlite:<data dir>/inkroom.sqlite"_s,
         u"url"_s);
     const QCommandLineOption joinToken(QStringList {u"token"_s, u"join-token"_s},
                                        u"A token every client must send to join (default: none)"_s, u"token"_s);

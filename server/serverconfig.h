@@ -112,6 +112,14 @@ struct ServerConfig
     int chatHistory = 500; //!< chat messages a late joiner receives
     int busyTimeoutMs = 5000; //!< how long a database write waits for a lock before it fails
 
+    // ---- several servers on one PostgreSQL database (a shared store) ----
+    //! How often every room in memory is checked against the database (notifications are only hints; 0: never).
+    int nodeCatchUpMs = 1000;
+    //! How long live traffic waits to go to the other servers in one notification.
+    int nodeLiveBatchMs = 5;
+    //! Tests: the first this many head notifications are ignored, as if lost.
+    int dropHeadNotifications = 0;
+
     /** Serve only the rooms stored here (or seeded by Server::seedRoom()): a hello for another room gets not_serving
      *  and close 4032 instead of making it. The app's server waiting to take a room over runs so. */
     bool storedRoomsOnly = false;

@@ -74,6 +74,8 @@ struct Store::Queries
         : insertChat(db)
         , upsertClient(db)
         , setHead(db)
+        , claimHead(db)
+        , notifyHead(db)
     {
         for (QSqlQuery &q : insertOps)
             q = QSqlQuery(db);
@@ -83,6 +85,8 @@ struct Store::Queries
     QSqlQuery insertChat;
     QSqlQuery upsertClient;
     QSqlQuery setHead;
+    QSqlQuery claimHead; //!< shared database only
+    QSqlQuery notifyHead; //!< shared database only
 };
 
 Store::Store()
@@ -108,6 +112,17 @@ bool Store::fail(const QString &what, const QString &error)
     }
     qCWarning(lcStore).noquote() << m_lastError;
     return false;
+}
+
+bool Store::failQuery(const QString &what, const QSqlError &error)
+{
+    m_conflict = m_dialect && m_dialect->isConflict(error);
+    return fail(what, error.text());
+}
+
+bool Store::isShared() const
+{
+    return m_dialect && m_dialect->isShared();
 }
 
 bool Store::open(const QString &path, int busyTimeoutMs, QString *error)
@@ -187,6 +202,12 @@ bool Store::connectDatabase(int lockWaitMs)
         "ON CONFLICT (room, client) DO UPDATE SET max_cseq = excluded.max_cseq, max_seq = excluded.max_seq, "
         "max_item = excluded.max_item, role = excluded.role, banned = excluded.banned"_s);
     m_queries->setHead.prepare(u"UPDATE rooms SET head = ? WHERE id = ?"_s);
+    if (m_dialect->isShared()) {
+        // A no-op update that takes the row's lock: commits to one room queue up behind each other here, and one that
+        // finds the head moved on (another server committed first) changes no row.
+        m_queries->claimHead.prepare(u"UPDATE rooms SET head = head WHERE id = ? AND head = ?"_s);
+        m_queries->notifyHead.prepare(m_dialect->headNotifyStatement());
+    }
     return true;
 }
 
@@ -376,32 +397,66 @@ bool Store::insertRoom(RoomRecord *record)
     return true;
 }
 
-bool Store::registerClient(qint64 room, const QString &client, const QByteArray &secretHash)
+bool Store::registerClient(qint64 room, const QString &client, const QByteArray &secretHash, ClientRecord *stored)
 {
     if (!usable())
         return fail(u"cannot store client"_s, u"the database is closed"_s);
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    // The row keeps a hash it has (another server may have registered the id first) and says what it holds.
     q.prepare(u"INSERT INTO clients (room, client, max_cseq, max_seq, max_item, secret_hash) VALUES (?, ?, 0, 0, 0, ?) "
-              "ON CONFLICT (room, client) DO UPDATE SET secret_hash = excluded.secret_hash "
-              "WHERE clients.secret_hash IS NULL"_s);
+              "ON CONFLICT (room, client) DO UPDATE SET secret_hash = COALESCE(clients.secret_hash, "
+              "excluded.secret_hash) RETURNING secret_hash, role, banned, max_cseq, max_seq, max_item"_s);
     q.addBindValue(room);
     q.addBindValue(client);
     q.addBindValue(secretHash);
-    if (!q.exec())
+    if (!q.exec() || !q.next())
         return fail(u"cannot store client"_s, q.lastError().text());
+    if (stored) {
+        stored->secretHash = q.value(0).toByteArray();
+        stored->role = q.value(1).isNull() ? std::nullopt : proto::roleFromName(q.value(1).toString());
+        stored->banned = q.value(2).toInt() != 0;
+        stored->maxCseq = q.value(3).toULongLong();
+        stored->maxSeq = q.value(4).toULongLong();
+        stored->maxItem = q.value(5).toULongLong();
+    }
+    q.finish();
     return true;
 }
 
-bool Store::makeOwner(qint64 room, const QString &client)
+bool Store::makeOwner(qint64 room, const QString &client, bool *made)
 {
     if (!usable())
         return fail(u"cannot store client"_s, u"the database is closed"_s);
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(u"UPDATE clients SET role = 'owner' WHERE room = ? AND client = ?"_s);
+    // Only while nobody owns the room: two servers' first joiners must not both become its owner.
+    q.prepare(u"UPDATE clients SET role = 'owner' WHERE room = ? AND client = ? AND NOT EXISTS "
+              "(SELECT 1 FROM clients WHERE room = ? AND role = 'owner')"_s);
     q.addBindValue(room);
     q.addBindValue(client);
+    q.addBindValue(room);
     if (!q.exec())
         return fail(u"cannot store the room's owner"_s, q.lastError().text());
+    if (made)
+        *made = q.numRowsAffected() > 0;
+    return true;
+}
+
+bool Store::roomHeads(const QList<qint64> &rooms, QHash<qint64, quint64> *out)
+{
+    out->clear();
+    if (rooms.isEmpty())
+        return true;
+    if (!usable())
+        return fail(u"cannot read the rooms' heads"_s, u"the database is not reachable"_s);
+    QStringList ids;
+    for (qint64 id : rooms)
+        ids << QString::number(id); // numbers, never text from outside
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    if (!q.exec(u"SELECT id, head FROM rooms WHERE id IN (%1)"_s.arg(ids.join(u','))))
+        return fail(u"cannot read the rooms' heads"_s, q.lastError().text());
+    while (q.next())
+        out->insert(q.value(0).toLongLong(), q.value(1).toULongLong());
     return true;
 }
 
@@ -415,7 +470,7 @@ bool Store::setRoomControls(qint64 room, proto::Role defaultRole, bool locked)
     q.addBindValue(locked ? 1 : 0);
     q.addBindValue(room);
     if (!q.exec())
-        return fail(u"cannot store the room's controls"_s, q.lastError().text());
+        return failQuery(u"cannot store the room's controls"_s, q.lastError());
     return true;
 }
 
@@ -428,6 +483,7 @@ bool Store::begin()
 
 bool Store::beginTransaction()
 {
+    m_conflict = false;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     if (!q.exec(m_dialect->beginStatement()))
         return fail(u"cannot begin a transaction"_s, q.lastError().text());
@@ -446,7 +502,7 @@ bool Store::commit()
     m_inTransaction = false;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     if (!q.exec(u"COMMIT"_s))
-        return fail(u"cannot commit"_s, q.lastError().text());
+        return failQuery(u"cannot commit"_s, q.lastError());
     return true;
 }
 
@@ -492,7 +548,7 @@ bool Store::flushRows()
                 q.bindValue(column++, value);
         }
         if (!q.exec())
-            return fail(u"cannot store op"_s, q.lastError().text());
+            return failQuery(u"cannot store op"_s, q.lastError());
         next += kOpRowsPerInsert[i];
     }
     QSqlQuery &c = m_queries->insertChat;
@@ -500,7 +556,7 @@ bool Store::flushRows()
         for (int column = 0; column < row.size(); ++column)
             c.bindValue(column, row.at(column));
         if (!c.exec())
-            return fail(u"cannot store chat"_s, c.lastError().text());
+            return failQuery(u"cannot store chat"_s, c.lastError());
     }
     return true;
 }
@@ -518,7 +574,25 @@ bool Store::upsertClient(qint64 room, const QString &client, const ClientRecord 
     q.bindValue(5, roleValue(record.role));
     q.bindValue(6, record.banned ? 1 : 0);
     if (!q.exec())
-        return fail(u"cannot store client"_s, q.lastError().text());
+        return failQuery(u"cannot store client"_s, q.lastError());
+    return true;
+}
+
+bool Store::claimHead(qint64 room, quint64 head)
+{
+    if (!m_dialect || !m_dialect->isShared())
+        return true;
+    if (!flushRows())
+        return false;
+    QSqlQuery &q = m_queries->claimHead;
+    q.bindValue(0, room);
+    q.bindValue(1, qint64(head));
+    if (!q.exec())
+        return failQuery(u"cannot claim the room's head"_s, q.lastError());
+    if (q.numRowsAffected() != 1) {
+        m_conflict = true;
+        return fail(u"cannot claim the room's head"_s, u"another server committed to room %1 first"_s.arg(room));
+    }
     return true;
 }
 
@@ -530,7 +604,14 @@ bool Store::setHead(qint64 room, quint64 head)
     q.bindValue(0, qint64(head));
     q.bindValue(1, room);
     if (!q.exec())
-        return fail(u"cannot store head"_s, q.lastError().text());
+        return failQuery(u"cannot store head"_s, q.lastError());
+    if (m_dialect->isShared()) {
+        QSqlQuery &notify = m_queries->notifyHead;
+        notify.bindValue(0, u"%1 %2"_s.arg(room).arg(head));
+        if (!notify.exec())
+            return failQuery(u"cannot announce the room's head"_s, notify.lastError());
+        notify.finish();
+    }
     return true;
 }
 

@@ -14,6 +14,8 @@
 #include <memory>
 #include <optional>
 
+class QSqlError;
+
 namespace inkroom::server {
 
 //! One room as stored.
@@ -123,6 +125,11 @@ public:
     //! Where it is stored, for logs (never a password).
     [[nodiscard]] QString describe() const;
     [[nodiscard]] QString lastError() const { return m_lastError; }
+    //! Several servers may use this database at once (PostgreSQL): see claimHead() and lastFailureWasConflict().
+    [[nodiscard]] bool isShared() const;
+    /** The last failure came from another server's commit to the same room (its seq, a resent cseq, or the head
+     *  claimed first; a deadlock): catch the room up and try again. Cleared by begin(). */
+    [[nodiscard]] bool lastFailureWasConflict() const { return m_conflict; }
 
     /** The room named exactly so, or else the one whose name looks the same (text::roomKey()); nullopt with *ok true
      *  when there is none. A room the name index misses but the table holds (a damaged index) is an error, never "no
@@ -152,10 +159,15 @@ public:
     //! The op this client sent as cseq, if it is still in the log (*ok false: the database could not be read).
     std::optional<StoredOp> findOp(qint64 room, const QString &client, quint64 cseq, bool *ok);
     /** Keep the hash of a client id's secret (its own transaction, so it is on disk when this returns). A row for
-     *  the client that has a hash already keeps it. */
-    bool registerClient(qint64 room, const QString &client, const QByteArray &secretHash);
-    //! Make client an owner at once (its own transaction): the first client id of a room without owners.
-    bool makeOwner(qint64 room, const QString &client);
+     *  the client that has a hash already keeps it; *stored (when given) is what the row holds now: its hash, role
+     *  and ban (another server may have registered the id first). */
+    bool registerClient(qint64 room, const QString &client, const QByteArray &secretHash,
+                        ClientRecord *stored = nullptr);
+    /** Make client an owner at once (its own transaction): the first client id of a room without owners. *made
+     *  (when given) says whether it was: on a shared database another server's client may have become the owner. */
+    bool makeOwner(qint64 room, const QString &client, bool *made = nullptr);
+    //! The committed heads of these rooms (rooms.head), by id: how far other servers got.
+    bool roomHeads(const QList<qint64> &rooms, QHash<qint64, quint64> *out);
 
     // ---- a group commit: begin, any number of writes, commit (or rollback) ----
     bool begin();
@@ -168,9 +180,17 @@ public:
     bool upsertClient(qint64 room, const QString &client, const ClientRecord &record);
     //! Write the room's default role and whether it is locked.
     bool setRoomControls(qint64 room, proto::Role defaultRole, bool locked);
+    /** Shared database: claim the room for this transaction at the head this server has (its rooms row, locked until
+     *  commit). When another server moved the head on, fails with lastFailureWasConflict(). SQLite: nothing to do. */
+    bool claimHead(qint64 room, quint64 head);
+    //! Store the room's head; on a shared database the other servers are told at commit (a notification).
     bool setHead(qint64 room, quint64 head);
 
     // ---- compaction, a piece at a time (each its own transaction) ----
+    /** Shared database: take the room's compaction hold (one server compacts a room at a time; false, with *held
+     *  false, when another has it). Held until releaseCompaction() or the connection ends. SQLite: always held. */
+    bool holdCompaction(qint64 room, bool *held);
+    void releaseCompaction(qint64 room);
     //! Store piece n of the snapshot at seq (piece 0 first drops what an earlier attempt at seq left).
     bool writeSnapshotPiece(qint64 room, quint64 seq, int n, const QByteArray &piece);
     /** Make the snapshot at snapshotSeq (every piece written) the room's, with the log from logStart, and keep only the
@@ -215,6 +235,8 @@ private:
     static constexpr int kOpenLockWaitMs = 3000;
     static constexpr int kReconnectLockWaitMs = 200;
     bool fail(const QString &what, const QString &error);
+    //! fail(), remembering whether the error was another server's commit (lastFailureWasConflict()).
+    bool failQuery(const QString &what, const QSqlError &error);
     //! Connect and prepare the database (its session, schema and statements).
     bool connectDatabase(int lockWaitMs);
     void disconnectDatabase();
@@ -235,6 +257,7 @@ private:
     std::unique_ptr<StoreDialect> m_dialect;
     std::unique_ptr<Queries> m_queries;
     bool m_lost = false;
+    bool m_conflict = false;
     bool m_inTransaction = false; //!< between a begin() that worked and commit() or rollback()
     QList<QVariantList> m_opRows; //!< ops of this transaction not written yet (flushRows())
     QList<QVariantList> m_chatRows;

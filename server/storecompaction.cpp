@@ -1,6 +1,8 @@
 // The compaction part of Store: snapshot pieces, the switch to a new snapshot, and trimming what it replaced.
 #include "store.h"
 
+#include "storedialect.h"
+
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -43,16 +45,53 @@ bool Store::writeSnapshotPiece(qint64 room, quint64 seq, int n, const QByteArray
     return commit();
 }
 
+bool Store::holdCompaction(qint64 room, bool *held)
+{
+    *held = false;
+    if (!m_dialect || m_dialect->compactionLockStatement().isEmpty()) {
+        *held = true;
+        return true;
+    }
+    if (!usable())
+        return fail(u"cannot compact"_s, u"the database is not reachable"_s);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(m_dialect->compactionLockStatement());
+    q.addBindValue(room);
+    if (!q.exec() || !q.next())
+        return fail(u"cannot take the room's compaction hold"_s, q.lastError().text());
+    *held = q.value(0).toBool();
+    return true;
+}
+
+void Store::releaseCompaction(qint64 room)
+{
+    if (!m_dialect || m_dialect->compactionUnlockStatement().isEmpty() || !isOpen())
+        return;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(m_dialect->compactionUnlockStatement());
+    q.addBindValue(room);
+    q.exec();
+}
+
 bool Store::switchSnapshot(qint64 room, quint64 snapshotSeq, quint64 logStart, int chatKeep)
 {
     if (!begin())
         return false;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(u"UPDATE rooms SET snapshot_seq = ?, log_start = ? WHERE id = ?"_s);
+    // Never back to an older snapshot: on a shared database another server may have compacted further meanwhile (and
+    // its trimming deletes the pieces of older snapshots).
+    q.prepare(u"UPDATE rooms SET snapshot_seq = ?, log_start = ? WHERE id = ? AND snapshot_seq <= ?"_s);
     q.addBindValue(qint64(snapshotSeq));
     q.addBindValue(qint64(logStart));
     q.addBindValue(room);
+    q.addBindValue(qint64(snapshotSeq));
     bool ok = q.exec();
+    if (ok && q.numRowsAffected() != 1) {
+        q = QSqlQuery();
+        rollback();
+        return fail(u"cannot switch to the new snapshot"_s,
+                    u"room %1 has a newer snapshot already (another server compacted it)"_s.arg(room));
+    }
     if (ok) {
         q.prepare(u"DELETE FROM chat WHERE room = ? AND seq < (SELECT COALESCE(MIN(seq), 0) FROM "
                   "(SELECT seq FROM chat WHERE room = ? ORDER BY seq DESC LIMIT ?) AS kept)"_s);

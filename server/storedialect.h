@@ -9,6 +9,7 @@
 #include <memory>
 
 class QSqlDatabase;
+class QSqlError;
 class QSqlQuery;
 
 namespace inkroom::server {
@@ -25,7 +26,8 @@ struct Migration
  *
  * Store keeps every query both databases understand (ON CONFLICT upserts, RETURNING, LIMIT); a dialect holds the
  * rest. SqliteDialect: one file, WAL with synchronous=FULL, the data directory's lock file keeps other servers out.
- * PostgresDialect: QPSQL over libpq, an advisory lock keeps other servers out of the database.
+ * PostgresDialect: QPSQL over libpq, shared by several servers (nodes) at once: each commit first claims the room's
+ * head (a conditional UPDATE of its rooms row), so a node that is behind learns it from a conflict and catches up.
  */
 class StoreDialect
 {
@@ -60,6 +62,18 @@ public:
     [[nodiscard]] virtual bool connectionLost(QSqlDatabase &db) const = 0;
     //! How an operator repairs a damaged database.
     [[nodiscard]] virtual QString recoveryAdvice() const = 0;
+
+    // ---- several servers on one database (only a shared dialect) ----
+    //! Several servers may use the database at once: commits claim the head, and every commit is announced.
+    [[nodiscard]] virtual bool isShared() const { return false; }
+    //! Did this error come from another server's commit (a key taken, a deadlock, a serialization failure)?
+    [[nodiscard]] virtual bool isConflict(const QSqlError &) const { return false; }
+    //! Within a commit, with one bound value (the payload "ROOM HEAD"): tells the other servers of the new head.
+    [[nodiscard]] virtual QString headNotifyStatement() const { return {}; }
+    /** A hold on compacting room (bound: its id) that only one server has at a time, and its release; empty: none is
+     *  needed (one server). The hold answers one row, true when it was taken. */
+    [[nodiscard]] virtual QString compactionLockStatement() const { return {}; }
+    [[nodiscard]] virtual QString compactionUnlockStatement() const { return {}; }
 };
 
 } // namespace inkroom::server
