@@ -113,6 +113,7 @@ Room *Rooms::adopt(std::unique_ptr<Room> room)
 {
     Room *raw = room.get();
     raw->setMembersChanged(m_membersChanged);
+    raw->setLiveOut(m_liveOut);
     raw->setBoardMemory(&m_memory);
     m_rooms.insert_or_assign(raw->name(), std::move(room));
     return raw;
@@ -226,6 +227,23 @@ void Rooms::headReached(qint64 id, quint64 head)
                 markStale(room.get());
         }
         return;
+    }
+}
+
+void Rooms::setLiveOut(std::function<void(qint64, const QByteArray &)> out)
+{
+    m_liveOut = std::move(out);
+    for (const auto &entry : m_rooms)
+        entry.second->setLiveOut(m_liveOut);
+}
+
+void Rooms::deliverLive(qint64 id, const QByteArray &bytes)
+{
+    for (const auto &entry : m_rooms) {
+        if (entry.second->id() == id) {
+            entry.second->deliverLive(bytes);
+            return;
+        }
     }
 }
 

@@ -68,6 +68,10 @@ public:
     void headReached(qint64 id, quint64 head);
     //! Ask the database how far every room in memory is, and catch up those behind (lost notifications, reconnects).
     void catchUpAll();
+    //! Live traffic of every room's members goes to out too (a shared store: LiveRelay::queue()).
+    void setLiveOut(std::function<void(qint64, const QByteArray &)> out);
+    //! Live traffic another server's members sent to room id: to its members here, if it is in memory.
+    void deliverLive(qint64 id, const QByteArray &bytes);
     //! How many commits lost to another server's and were ordered again (for logs and tests).
     [[nodiscard]] quint64 reorders() const { return m_reorders; }
 
@@ -100,6 +104,7 @@ private:
     BoardMemory m_memory; //!< before m_rooms: rooms leave it as they are destroyed
     std::unordered_map<QString, std::unique_ptr<Room>> m_rooms; //!< by stored name
     std::function<void()> m_membersChanged;
+    std::function<void(qint64, const QByteArray &)> m_liveOut;
     QString m_keptOpen; //!< keepOpen(): a stored name or one the store resolves to it
     QSet<Room *> m_dirty;
     QSet<QString> m_compacting; //!< rooms with a compaction step scheduled

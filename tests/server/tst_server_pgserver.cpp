@@ -392,6 +392,53 @@ private Q_SLOTS:
         QCOMPARE(first->size(), qsizetype(3 * (kEach - kEach / 4)));
     }
 
+    /** Live traffic crosses nodes: a cursor and a live stroke sent on one node reach the room's member on the other
+     *  (batched into notifications). What arrives on the live channel is checked like network input: anybody who
+     *  can NOTIFY in the database can put text there, and only the volatile kinds are delivered. */
+    void liveTrafficCrossesNodes()
+    {
+        const QString store = newDatabase();
+        ServerFixture a([&store](server::ServerConfig &config) { config.store = store; });
+        ServerFixture b([&store](server::ServerConfig &config) { config.store = store; });
+        QVERIFY(a.start());
+        QVERIFY(b.start());
+        TestClient ann(u"client-ann-0001"_s);
+        TestClient bob(u"client-bob-0002"_s);
+        QVERIFY(ann.join(a.url(), kRoom));
+        QVERIFY(bob.join(b.url(), kRoom));
+        ann.send(Cursor {QString(), 12.5, 40.0, true});
+        Live live;
+        live.id = u"client-ann-0001:99"_s;
+        live.points = {QPointF(1, 2), QPointF(3, 4)};
+        ann.send(live);
+        QVERIFY(bob.waitFor<Cursor>());
+        QVERIFY(bob.waitFor<Live>());
+        QCOMPARE(bob.last<Cursor>()->client, ann.clientId);
+        QCOMPARE(bob.last<Cursor>()->x, 12.5);
+        QCOMPARE(bob.last<Live>()->client, ann.clientId);
+        QCOMPARE(bob.last<Live>()->points.size(), 2);
+
+        // Forged notifications: a durable op is never delivered through the live channel, nor is garbage; a cursor
+        // (what the channel is for) is, which shows the forgery reached the node.
+        const QString database = QUrl(store).path().mid(1);
+        QString output;
+        const auto notify = [&](const QByteArray &message) {
+            const QString text = QString::fromUtf8(message).replace(u"'"_s, u"''"_s);
+            return m_postgres.psql(database,
+                                   u"SELECT pg_notify('inkroom_live', 'forged' || chr(10) || "
+                                   "(SELECT id FROM rooms LIMIT 1) || ' ' || '%1')"_s.arg(text),
+                                   &output);
+        };
+        Op forged = ann.makeChat(u"forged"_s);
+        forged.seq = 99;
+        forged.client = ann.clientId;
+        QVERIFY(notify(encode(forged)));
+        QVERIFY(notify("{not json"));
+        QVERIFY(notify(encode(Cursor {u"client-eve-0005"_s, 1, 1, true})));
+        QVERIFY(waitUntil([&] { return bob.last<Cursor>()->client == u"client-eve-0005"_s; }));
+        QCOMPARE(bob.count<Op>(), 0);
+    }
+
     /** Notifications are only hints: a node that hears them delivers another node's change at once; a node that
      *  lost one (a test hook drops it) still delivers the change, from its regular look at the database. */
     void lostNotificationIsRepaired()
