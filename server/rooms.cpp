@@ -77,6 +77,7 @@ Room *Rooms::create(const QString &name, const password::Hash &password, QString
     if (normal.size() > limits::MaxRoomLength || !proto::isValidRoomName(normal))
         normal = name;
     std::unique_ptr<Room> room = Room::create(m_store, normal, password, m_config, error);
+    m_lostCreation = !room && m_store.isShared() && m_store.lastFailureWasConflict();
     if (!room) {
         qCWarning(lcRoom).noquote() << "cannot create room" << normal << ":" << *error;
         return nullptr;

@@ -45,6 +45,8 @@ public:
     //! Create and store a new room, named text::normalisedRoomName(name); nullptr (and *error) on failure.
     Room *create(const QString &name, const password::Hash &password, QString *error);
     [[nodiscard]] int count() const { return int(m_rooms.size()); }
+    //! The last create() failed because another server of the database created a room of that name first.
+    [[nodiscard]] bool lostCreation() const { return m_lostCreation; }
     //! The rooms with members in them (and the kept-open one, empty or not), the busiest first, at most max of them.
     [[nodiscard]] QList<proto::RoomInfo> openRooms(int max) const;
     //! Members of every room in memory together.
@@ -110,6 +112,7 @@ private:
     QSet<QString> m_compacting; //!< rooms with a compaction step scheduled
     QSet<QString> m_stale; //!< rooms whose memory may differ from the database (markStale())
     bool m_refusedForMemory = false;
+    bool m_lostCreation = false;
     quint64 m_reorders = 0;
     //! How often one group commit is tried again after losing to another server's (each loss means progress there).
     static constexpr int kMaxReorders = 64;

@@ -391,8 +391,9 @@ bool Store::insertRoom(RoomRecord *record)
     q.addBindValue(record->passwordHash.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray)) : record->passwordHash);
     q.addBindValue(record->passwordIterations);
     q.addBindValue(record->nameKey);
+    m_conflict = false;
     if (!q.exec() || !q.next())
-        return fail(u"cannot create room"_s, q.lastError().text());
+        return failQuery(u"cannot create room"_s, q.lastError()); // a conflict: another server made it first
     record->id = q.value(0).toLongLong();
     return true;
 }

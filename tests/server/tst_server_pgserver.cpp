@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -390,6 +391,41 @@ private Q_SLOTS:
                 QVERIFY(look.boardSinceWelcome() == *first);
         }
         QCOMPARE(first->size(), qsizetype(3 * (kEach - kEach / 4)));
+    }
+
+    /** Newcomers of a room that does not exist yet say hello to two nodes at the same moment: one node creates it,
+     *  the other finds the new row (never a "damaged index", never a second room), and everybody gets in. */
+    void joinsRaceToCreateARoom()
+    {
+        const QString store = newDatabase();
+        QTemporaryDir dirA;
+        QTemporaryDir dirB;
+        ServerProcess nodeA;
+        ServerProcess nodeB;
+        QVERIFY(nodeA.start(dirA.path(), store));
+        QVERIFY(nodeB.start(dirB.path(), store));
+        constexpr int kRooms = 8;
+        constexpr int kEach = 8;
+        std::vector<std::unique_ptr<TestClient>> clients;
+        for (int r = 0; r < kRooms; ++r) {
+            for (int i = 0; i < kEach; ++i) {
+                clients.push_back(
+                    std::make_unique<TestClient>(u"client-race-%1%2"_s.arg(r).arg(i, 4, 10, QChar(u'0'))));
+                QVERIFY(clients.back()->connectTo(i % 2 ? nodeB.url() : nodeA.url()));
+            }
+        }
+        for (size_t n = 0; n < clients.size(); ++n)
+            clients[n]->send(clients[n]->hello(u"race-%1"_s.arg(n / kEach)));
+        QVERIFY(waitUntil([&] {
+            return std::all_of(clients.begin(), clients.end(),
+                               [](const auto &c) { return c->template count<Synced>() > 0 || !c->isConnected(); });
+        }));
+        for (const auto &client : clients)
+            QVERIFY2(client->count<Synced>() == 1,
+                     qPrintable(u"%1 closed with %2"_s.arg(client->clientId).arg(client->closeCode())));
+        QString output;
+        QVERIFY(m_postgres.psql(QUrl(store).path().mid(1), u"SELECT count(*) FROM rooms"_s, &output));
+        QCOMPARE(output.trimmed(), QString::number(kRooms));
     }
 
     /** Live traffic crosses nodes: a cursor and a live stroke sent on one node reach the room's member on the other
