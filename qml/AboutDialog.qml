@@ -13,6 +13,7 @@ Dialog {
     width: Math.min(460, (parent ? parent.width : 460) - 40)
     title: qsTr("About Inkroom")
     standardButtons: Dialog.Close
+    footer: DialogButtons {}
 
     ColumnLayout {
         anchors.fill: parent

@@ -297,6 +297,7 @@ MenuBar {
     }
 
     Menu {
+        objectName: "viewMenu"
         title: qsTr("&View")
         KeyedMenuItem {
             action: zoomInAction
@@ -359,6 +360,7 @@ MenuBar {
     }
 
     Menu {
+        objectName: "helpMenu"
         title: qsTr("&Help")
         KeyedMenuItem {
             objectName: "shortcutsMenuItem"

@@ -85,20 +85,20 @@ Rectangle {
                 Accessible.name: qsTr("Certificate fingerprint")
             }
         }
-        Button {
+        ActionButton {
             objectName: "trustButton"
             visible: banner.awaitingTrust
             text: qsTr("Trust and connect")
             highlighted: true
             onClicked: banner.session.trustCertificate()
         }
-        Button {
+        ActionButton {
             objectName: "rejectButton"
             visible: banner.awaitingTrust
             text: qsTr("Don't connect")
             onClicked: banner.session.rejectCertificate()
         }
-        Button {
+        ActionButton {
             objectName: "forgetCertificateButton"
             visible: banner.identityChanged
             text: qsTr("Forget the old certificate")
@@ -116,20 +116,20 @@ Rectangle {
             Accessible.name: qsTr("Room password")
             Accessible.description: qsTr("Password of the room, if it has one")
         }
-        Button {
+        ActionButton {
             visible: banner.needsPassword
             text: qsTr("Join")
             highlighted: true
             onClicked: banner.passwordEntered(passwordField.text)
         }
-        Button {
+        ActionButton {
             // Also after a certificate mismatch: once the genuine server is back, trying again connects (pins untouched).
             visible: banner.session.state === Session.Reconnecting
                      || (banner.failed && !banner.needsPassword && !banner.roomClosed)
             text: banner.failed ? qsTr("Try again") : qsTr("Retry now")
             onClicked: banner.session.retryNow()
         }
-        Button {
+        ActionButton {
             visible: banner.failed
             text: qsTr("Back to start")
             onClicked: banner.backRequested()

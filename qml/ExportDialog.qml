@@ -57,6 +57,7 @@ Item {
         modal: true
         anchors.centerIn: parent
         standardButtons: Dialog.Cancel
+        footer: DialogButtons {}
 
         GridLayout {
             columns: 2
@@ -133,7 +134,7 @@ Item {
             Item { implicitWidth: 1 }
             RowLayout {
                 spacing: 8
-                Button {
+                ActionButton {
                     id: exportButton
                     objectName: "exportButton"
                     text: replaceNote.visible ? qsTr("Replace") : qsTr("Export")
@@ -146,7 +147,7 @@ Item {
                             dialog.close()
                     }
                 }
-                Button {
+                ActionButton {
                     text: qsTr("Copy as image")
                     enabled: !exporter.busy
                     onClicked: {

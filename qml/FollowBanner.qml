@@ -42,7 +42,7 @@ Pane {
             text: "—"
             color: "white"
         }
-        Button {
+        ActionButton {
             objectName: "followStopButton"
             visible: banner.following.active
             flat: true
@@ -52,7 +52,7 @@ Pane {
             ToolTip.visible: hovered
             ToolTip.text: qsTr("Stop following (Esc); panning or zooming stops it too")
         }
-        Button {
+        ActionButton {
             objectName: "followAgainButton"
             visible: banner.following.resumable
             flat: true

@@ -64,12 +64,12 @@ Popup {
                         : panel.replay.wholeHistory ? qsTr("The whole history") : ""
                 opacity: 0.8
             }
-            Button {
+            ActionButton {
                 objectName: "historyExportMoment"
                 text: qsTr("Export this moment…")
                 onClicked: panel.exportRequested()
             }
-            Button {
+            ActionButton {
                 text: qsTr("Back to the live board")
                 highlighted: true
                 onClicked: panel.close()
@@ -87,7 +87,7 @@ Popup {
             Layout.fillWidth: true
             Layout.margins: 10
             spacing: 8
-            Button {
+            ActionButton {
                 objectName: "historyPlay"
                 text: panel.replay.playing ? qsTr("Pause") : qsTr("Play")
                 enabled: panel.replay.count > 0

@@ -17,6 +17,7 @@ Dialog {
     width: Math.min(620, (parent ? parent.width : 620) - 40)
     title: qsTr("Invite people")
     standardButtons: Dialog.Close
+    footer: DialogButtons {}
 
     component Field: ColumnLayout {
         id: field
@@ -54,7 +55,7 @@ Dialog {
                 selectedTextColor: palette.highlightedText
                 Accessible.name: field.label
             }
-            Button {
+            ActionButton {
                 objectName: field.what + "CopyButton"
                 focusPolicy: Qt.TabFocus
                 text: dialog.details.copied === field.what ? qsTr("Copied") : qsTr("Copy")

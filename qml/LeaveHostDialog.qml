@@ -37,7 +37,7 @@ Dialog {
             }
         }
 
-        Button {
+        ActionButton {
             objectName: "keepServingButton"
             Layout.fillWidth: true
             highlighted: true
@@ -55,7 +55,7 @@ Dialog {
                   : qsTr("Everyone can go on drawing and chatting, and newcomers can join. This window stays open and says it is still hosting; stop hosting from there.")
         }
 
-        Button {
+        ActionButton {
             objectName: "closeForEveryoneButton"
             Layout.fillWidth: true
             text: qsTr("Close the room for everyone")
@@ -86,7 +86,7 @@ Dialog {
         }
         Repeater {
             model: App.session.people
-            delegate: Button {
+            delegate: ActionButton {
                 id: handOverButton
                 required property string clientId
                 required property string name
@@ -110,7 +110,7 @@ Dialog {
             text: qsTr("Their Inkroom serves the room from then on: everyone follows it there by themselves, with the board, the chat and their roles. This computer can then close.")
         }
 
-        Button {
+        ActionButton {
             objectName: "cancelLeaveButton"
             Layout.alignment: Qt.AlignRight
             flat: true

@@ -37,11 +37,12 @@ ApplicationWindow {
         disabled.placeholderText: App.appearance.colours.disabledPlaceholderText
     }
 
-    // Never larger than the screen (at 2x a 1280 x 800 window is 2560 x 1600 pixels): what is available, less a margin.
+    // Never larger than the screen (at 2x a 1280 x 800 window is 2560 x 1600 pixels): the first time 1280 x 800 or what
+    // is available less a margin; afterwards the size it was left at, fitted to today's screens (App.windowGeometry).
     readonly property int availableWidth: Screen.desktopAvailableWidth > 0 ? Screen.desktopAvailableWidth - 40 : 1280
     readonly property int availableHeight: Screen.desktopAvailableHeight > 0 ? Screen.desktopAvailableHeight - 40 : 800
-    width: Math.min(App.windowGeometry.width > 0 ? App.windowGeometry.width : 1280, availableWidth)
-    height: Math.min(App.windowGeometry.height > 0 ? App.windowGeometry.height : 800, availableHeight)
+    width: App.windowGeometry.width > 0 ? App.windowGeometry.width : Math.min(1280, availableWidth)
+    height: App.windowGeometry.height > 0 ? App.windowGeometry.height : Math.min(800, availableHeight)
     minimumWidth: Math.min(720, availableWidth)
     minimumHeight: Math.min(480, availableHeight)
     // Hidden only while a room is served in the background from the system tray.

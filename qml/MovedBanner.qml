@@ -33,7 +33,7 @@ Rectangle {
             wrapMode: Text.WordWrap
             color: "#174ea6"
         }
-        Button {
+        ActionButton {
             objectName: "dismissMovedButton"
             flat: true
             text: qsTr("OK")

@@ -77,7 +77,7 @@ Rectangle {
                 color: "#202124"
                 opacity: 0.75
             }
-            Button {
+            ActionButton {
                 objectName: "dismissAllRefusals"
                 text: qsTr("Dismiss all")
                 onClicked: bar.session.refusals.clear()

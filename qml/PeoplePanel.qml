@@ -43,7 +43,7 @@ ColumnLayout {
             ToolTip.visible: hovered
             ToolTip.text: qsTr("Only owners can change the board until it is unlocked")
         }
-        Button {
+        ActionButton {
             objectName: "summonButton"
             Layout.fillWidth: true
             text: panel.session.summoning ? qsTr("Let everyone go") : qsTr("Bring everyone to me")

@@ -153,7 +153,7 @@ Page {
                     Layout.minimumWidth: 80
                     font.family: "monospace"
                 }
-                Button {
+                ActionButton {
                     objectName: "copyLinkButton"
                     visible: linkLabel.visible
                     focusPolicy: Qt.NoFocus
@@ -162,7 +162,7 @@ Page {
                     ToolTip.visible: hovered
                     ToolTip.text: qsTr("People on this network join with this link")
                 }
-                Button {
+                ActionButton {
                     objectName: "inviteButton"
                     focusPolicy: Qt.NoFocus
                     text: qsTr("Invite…")
@@ -445,6 +445,7 @@ Page {
         modal: true
         title: qsTr("Clear the board?")
         standardButtons: Dialog.Cancel | Dialog.Ok
+        footer: DialogButtons {}
         Label {
             text: qsTr("This removes everything on the board, for everyone in the room. You can undo it.")
             wrapMode: Text.WordWrap

@@ -14,6 +14,7 @@ Dialog {
     height: Math.min(implicitHeight, (parent ? parent.height : 640) - 40)
     title: qsTr("Keyboard shortcuts")
     standardButtons: Dialog.Close
+    footer: DialogButtons {}
 
     //! [keys, tool name] of every tool: the tool bar's toolKeys.
     property var toolKeys: []

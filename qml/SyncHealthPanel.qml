@@ -119,7 +119,7 @@ Popup {
             Layout.fillWidth: true
             Layout.topMargin: 4
             Item { Layout.fillWidth: true }
-            Button {
+            ActionButton {
                 objectName: "copyReportButton"
                 property bool copied: false
                 text: copied ? qsTr("Copied") : qsTr("Copy all")
@@ -134,7 +134,7 @@ Popup {
                     onTriggered: parent.copied = false
                 }
             }
-            Button {
+            ActionButton {
                 text: qsTr("Close")
                 onClicked: panel.close()
             }

@@ -27,7 +27,7 @@ details_y=${DETAILS_Y:-65}
 pictures() {
     local theme=$1 pid display server_pid
     [ -n "${ONLY:-}" ] && [ "$ONLY" != "$theme" ] && return 0
-    shot_display 1280x720
+    shot_display 1320x760 # the window (1280 x 720) and the margin the app keeps from the screen edges
     display=${pids[-1]}
     rm -rf "$tmp/server" # a fresh room each time
     shot_server
@@ -51,9 +51,9 @@ pictures() {
     echo "Morning! I'll take the left half" >&3
     sleep 1
     # Three strokes with the pen (the tool the board starts with).
-    draw 200,330 260,300 330,330 400,300 470,330
+    draw 260,330 320,300 390,330 460,300 530,330
     # shellcheck disable=SC2046
-    draw $(wave 200 420 300 25)
+    draw $(wave 260 440 300 25)
     draw 560,260 700,260 700,420 560,420 560,260
     sleep 1
 

@@ -54,7 +54,7 @@ picture() {
     local name=$1 dark=$2 scale=$3 home=$tmp/home-$1 pid win
     shift 3
     [ -n "${ONLY:-}" ] && [ "$ONLY" != "$name" ] && return 0
-    shot_display "$((1280 * scale))x$((800 * scale))"
+    shot_display "$((1320 * scale))x$((840 * scale))" # the window and the margin the app keeps from the edges
     display_pid=${pids[-1]}
     rm -rf "$home" && cp -a "$base" "$home"
     env HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" XDG_RUNTIME_DIR="$home/runtime" \
@@ -67,7 +67,7 @@ picture() {
     sleep 7
     for _ in $(seq "${FOCUS:-0}"); do xdotool key Tab; sleep 0.1; done
     sleep 0.5
-    shot "$outdir/start-$name.png"
+    shot "$outdir/start-$name.png" $((1280 * scale)) $((800 * scale))
     echo "Wrote $outdir/start-$name.png"
     kill "$pid"
     wait "$pid" 2>/dev/null || true

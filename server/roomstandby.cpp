@@ -54,13 +54,13 @@ void RoomStandby::send(Connection *to, const QByteArray &bytes)
 {
     if (!to)
         return;
-    if (!m_announced || (m_held.isEmpty() && m_confirmed >= m_room.head())) {
+    if (!m_announced || (m_held.isEmpty() && m_confirmed >= m_room.head() && m_picturesDone >= m_picturesQueued)) {
         to->send(bytes);
         return;
     }
     if (m_held.isEmpty())
         m_oldestHeld.start();
-    m_held.append(Held {to, bytes, m_room.head()});
+    m_held.append(Held {to, bytes, m_room.head(), m_picturesQueued});
     if (!m_timeout.isActive())
         m_timeout.start(m_config.standbyConfirmMs);
 }
@@ -68,7 +68,8 @@ void RoomStandby::send(Connection *to, const QByteArray &bytes)
 void RoomStandby::release()
 {
     qsizetype n = 0;
-    while (n < m_held.size() && (!m_announced || m_held.at(n).need <= m_confirmed)) {
+    while (n < m_held.size()
+           && (!m_announced || (m_held.at(n).need <= m_confirmed && m_held.at(n).pictures <= m_picturesDone))) {
         if (Connection *to = m_held.at(n).to.data(); to && !to->isClosing())
             to->send(m_held.at(n).bytes);
         ++n;
@@ -154,9 +155,7 @@ void RoomStandby::start(Connection *standby)
     m_baseParts = 0;
     m_url.clear();
     m_fingerprint.clear();
-    m_blobQueue.clear();
-    m_blobOffset = 0;
-    m_blobPart = 0;
+    forgetPictures();
     qCInfo(lcRoom).noquote() << standby->describe() << "is the standby of" << m_room.name() << "from seq"
                              << m_room.head();
     sendBase();
@@ -175,8 +174,7 @@ void RoomStandby::drop(bool demote)
     m_clientId.clear();
     m_announced = false;
     m_complete = false;
-    m_blobQueue.clear();
-    m_blobPart = 0;
+    forgetPictures();
     m_timeout.stop();
     release(); // nobody to wait for: everything held goes out, in order
     if (wasAnnounced)
@@ -272,23 +270,49 @@ void RoomStandby::sendBase()
     sendBlobPiece();
 }
 
+void RoomStandby::forgetPictures()
+{
+    m_blobQueue.clear();
+    m_newBlobs.clear();
+    m_picturesQueued = m_picturesDone = 0;
+    m_blobCurrent.clear();
+    m_blobCurrentNew = false;
+    m_blobOffset = 0;
+    m_blobPart = 0;
+    m_blobPartEndsNew = false;
+}
+
 void RoomStandby::blobStored(const QString &hash)
 {
-    if (!m_standby || !m_complete || m_blobQueue.contains(hash))
+    if (!m_standby || !m_complete || m_newBlobs.contains(hash) || (m_blobCurrent == hash && m_blobCurrentNew))
         return;
-    m_blobQueue.append(hash);
+    m_blobQueue.removeOne(hash); // it goes first now
+    m_newBlobs.append(hash);
+    ++m_picturesQueued;
     sendBlobPiece();
 }
 
 void RoomStandby::sendBlobPiece()
 {
-    while (m_standby && m_blobPart == 0 && !m_blobQueue.isEmpty()) {
-        const auto piece = m_room.m_blobs.get(proto::BlobGet {m_blobQueue.first(), m_blobOffset});
+    while (m_standby && m_blobPart == 0) {
+        if (m_blobCurrent.isEmpty()) {
+            // New images first: members' answers wait for them; the copy's own follow when none is waiting.
+            m_blobCurrentNew = !m_newBlobs.isEmpty();
+            if (m_blobCurrentNew)
+                m_blobCurrent = m_newBlobs.takeFirst();
+            else if (!m_blobQueue.isEmpty())
+                m_blobCurrent = m_blobQueue.takeFirst();
+            else
+                return;
+            m_blobOffset = 0;
+        }
+        const auto piece = m_room.m_blobs.get(proto::BlobGet {m_blobCurrent, m_blobOffset});
         const auto *data = std::get_if<proto::BlobData>(&piece);
         if (!data || data->data.isEmpty()) {
-            // Gone meanwhile (or the database failed): the copy does without it.
-            m_blobQueue.removeFirst();
-            m_blobOffset = 0;
+            // Gone meanwhile (or the database failed): the copy does without it, and nothing waits for it.
+            if (m_blobCurrentNew)
+                ++m_picturesDone;
+            m_blobCurrent.clear();
             continue;
         }
         proto::Replica part = shell();
@@ -297,9 +321,10 @@ void RoomStandby::sendBlobPiece()
         sendReplica(proto::encode(part), m_sent);
         m_blobPart = m_partsSent;
         m_blobOffset = data->offset + data->data.size();
+        m_blobPartEndsNew = false;
         if (m_blobOffset >= data->size) {
-            m_blobQueue.removeFirst();
-            m_blobOffset = 0;
+            m_blobPartEndsNew = m_blobCurrentNew;
+            m_blobCurrent.clear();
         }
     }
 }
@@ -397,8 +422,12 @@ void RoomStandby::acked(Connection *from, quint64 seq)
     }
     m_confirmed = seq;
     ++m_partsAcked;
+    if (!m_held.isEmpty())
+        m_oldestHeld.start(); // what is held waits for a standby that makes progress, a piece at a time
     if (m_blobPart && m_partsAcked >= m_blobPart) {
         m_blobPart = 0;
+        if (std::exchange(m_blobPartEndsNew, false))
+            ++m_picturesDone;
         sendBlobPiece();
     }
     if (m_partsAcked >= m_partsSent && m_held.isEmpty())
@@ -466,7 +495,7 @@ void RoomStandby::tryMove()
 {
     if (m_target.isEmpty() || m_moved || !m_standby || m_standby->clientId() != m_target || !m_announced
         || m_room.hasPending() || m_confirmed < m_room.head() || m_partsAcked < m_partsSent || !m_held.isEmpty()
-        || !m_blobQueue.isEmpty() || m_blobPart)
+        || !m_blobQueue.isEmpty() || !m_newBlobs.isEmpty() || !m_blobCurrent.isEmpty() || m_blobPart)
         return;
     m_moved = proto::Moved {m_clientId, m_standby->member().name, m_url, m_fingerprint};
     qCInfo(lcRoom).noquote() << "room" << m_room.name() << "moved to" << m_url;

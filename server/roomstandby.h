@@ -25,7 +25,8 @@ struct ServerConfig;
  * and says where its server listens, announces it to everybody (standby) and holds the room's answers and ops back
  * until the standby confirms it has them: so whatever a member was told (an ack, somebody's op) is in the standby's
  * copy when the host vanishes. A standby that does not confirm in time is dropped (and never chosen again on that
- * connection), and everything held goes out.
+ * connection), and everything held goes out. Images uploaded meanwhile go to the standby first, and what is sent
+ * after one was stored waits for its last piece too; those of the first copy follow and hold nothing back.
  *
  * A handover freezes the room's log, waits until the target holds everything, then sends everybody moved and
  * closes their connections with 4031.
@@ -76,6 +77,8 @@ private:
     void sendBase();
     //! The next piece of the images the standby still lacks, when none is on its way (one at a time).
     void sendBlobPiece();
+    //! No image is owed to the standby any more (a new one is chosen, or none).
+    void forgetPictures();
     [[nodiscard]] proto::Replica shell() const;
     [[nodiscard]] proto::ReplicaClient clientRecord(const QString &client) const;
     void announce();
@@ -88,7 +91,8 @@ private:
     {
         QPointer<Connection> to;
         QByteArray bytes;
-        quint64 need = 0;
+        quint64 need = 0; //!< the head the standby must confirm first
+        quint64 pictures = 0; //!< how many of the new pictures (m_picturesQueued) must be on the standby first
     };
 
     Room &m_room;
@@ -114,10 +118,18 @@ private:
     QString m_target; //!< a handover under way to this client id
     QPointer<Connection> m_handoverBy;
     std::optional<proto::Moved> m_moved;
-    //! Images the standby's copy still lacks, oldest first; the first is sent from m_blobOffset on.
+    //! Images of the room when the copy began that the standby still lacks, oldest first. Nothing waits for them.
     QStringList m_blobQueue;
+    //! Images stored since the copy began, oldest first: they go before m_blobQueue's, and whatever is sent to
+    //! members after one was stored waits until the standby has it (Held::pictures).
+    QStringList m_newBlobs;
+    quint64 m_picturesQueued = 0; //!< new images queued for the standby so far
+    quint64 m_picturesDone = 0; //!< of them, on the standby (or gone from the room meanwhile)
+    QString m_blobCurrent; //!< the image being sent, from m_blobOffset on ("" when none)
+    bool m_blobCurrentNew = false; //!< it is one of m_newBlobs
     qint64 m_blobOffset = 0;
     qint64 m_blobPart = 0; //!< the part number of the piece on its way (0: none)
+    bool m_blobPartEndsNew = false; //!< that piece is the last of a new image
 };
 
 } // namespace inkroom::server

@@ -3,6 +3,7 @@
 #include "joincode.h"
 #include "knownservers.h"
 #include "protocol.h"
+#include "windowplacement.h"
 
 #include <QClipboard>
 #include <QCoreApplication>
@@ -205,6 +206,11 @@ QList<QColor> AppController::palette()
     return {QColor(0x1e, 0x1e, 0x1e), QColor(0xe5, 0x39, 0x35), QColor(0xfb, 0x8c, 0x00), QColor(0xf9, 0xa8, 0x25),
             QColor(0x43, 0xa0, 0x47), QColor(0x00, 0x89, 0x7b), QColor(0x1e, 0x88, 0xe5), QColor(0x39, 0x49, 0xab),
             QColor(0x8e, 0x24, 0xaa), QColor(0xd8, 0x1b, 0x60), QColor(0x6d, 0x4c, 0x41), QColor(0x75, 0x75, 0x75)};
+}
+
+QRect AppController::windowGeometry() const
+{
+    return fitWindowToScreens(m_windowGeometry, availableScreenAreas());
 }
 
 void AppController::setWindowGeometry(const QRect &geometry)

@@ -154,7 +154,8 @@ public:
     [[nodiscard]] QString stateDirectory() const { return m_stateDirectory; }
     //! The fingerprints of the servers this user trusted (Session::knownServersFile).
     [[nodiscard]] QString knownServersFile() const { return m_knownServersFile; }
-    [[nodiscard]] QRect windowGeometry() const { return m_windowGeometry; }
+    //! Where the window was left, fitted to today's screens (see fitWindowToScreens).
+    [[nodiscard]] QRect windowGeometry() const;
     void setWindowGeometry(const QRect &geometry);
     [[nodiscard]] bool windowMaximized() const { return m_windowMaximized; }
     void setWindowMaximized(bool maximized);

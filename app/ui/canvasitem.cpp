@@ -1,6 +1,7 @@
 #include "canvasitem.h"
 
 #include "canvasinput.h"
+#include "canvasscene.h"
 
 #include "imagelibrary.h"
 
@@ -42,9 +43,6 @@ constexpr proto::Colour kSelectionColour = 0xff1a73e8;
 constexpr proto::Colour kBandColour = 0x801a73e8;
 //! At most this many just-changed items are drawn as geometry while their tiles are painted.
 constexpr qsizetype kMaxRecent = 256;
-//! Tile textures are kept this many frames after they were last drawn, and at most this many (256 KB each).
-constexpr quint64 kKeepFrames = 120;
-constexpr qsizetype kKeepTextures = 192;
 
 proto::Colour toColour(const QColor &c)
 {
@@ -55,70 +53,6 @@ QPointF clampToBoard(QPointF p)
 {
     return {std::clamp(p.x(), -limits::MaxCoordinate, limits::MaxCoordinate),
             std::clamp(p.y(), -limits::MaxCoordinate, limits::MaxCoordinate)};
-}
-
-QSGGeometryNode *makeStripNode()
-{
-    auto *node = new QSGGeometryNode;
-    auto *geometry = new QSGGeometry(QSGGeometry::defaultAttributes_ColoredPoint2D(), 0);
-    geometry->setDrawingMode(QSGGeometry::DrawTriangleStrip);
-    node->setGeometry(geometry);
-    node->setFlag(QSGNode::OwnsGeometry);
-    node->setMaterial(new QSGVertexColorMaterial);
-    node->setFlag(QSGNode::OwnsMaterial);
-    return node;
-}
-
-QSGGeometryNode *stripNode(const std::vector<Vertex> &vertices)
-{
-    QSGGeometryNode *node = makeStripNode();
-    QSGGeometry *geometry = node->geometry();
-    geometry->allocate(int(vertices.size()));
-    if (!vertices.empty())
-        std::copy(vertices.begin(), vertices.end(), geometry->vertexDataAsColoredPoint2D());
-    node->markDirty(QSGNode::DirtyGeometry);
-    return node;
-}
-
-//! Swap in a new node rather than refill the old one: the batch renderer on 6.4 does not draw a node whose
-//! geometry was refilled after it was first seen empty.
-void replaceStrip(QSGGeometryNode *&node, const std::vector<Vertex> &vertices)
-{
-    QSGGeometryNode *fresh = stripNode(vertices);
-    QSGNode *parent = node->parent();
-    parent->insertChildNodeAfter(fresh, node);
-    parent->removeChildNode(node);
-    delete node;
-    node = fresh;
-}
-
-//! Pending text is shown a little faded until the room confirms it (as the editor's placeholder would be).
-Item shownItem(const Item &item, bool pending)
-{
-    if (!pending || item.kind != ItemKind::Text)
-        return item;
-    Item faded = item;
-    const auto alpha = proto::Colour(std::lround((item.colour >> 24) * 0.75));
-    faded.colour = (alpha << 24) | (item.colour & 0xffffff);
-    return faded;
-}
-
-//! Show a raster patch as the only child of container (or nothing, for an empty patch).
-void showPatch(QQuickWindow *window, QSGNode *container, const RasterPatch &patch)
-{
-    while (QSGNode *child = container->firstChild()) {
-        container->removeChildNode(child);
-        delete child;
-    }
-    if (patch.image.isNull() || !window)
-        return;
-    QSGImageNode *node = window->createImageNode();
-    node->setTexture(window->createTextureFromImage(patch.image));
-    node->setOwnsTexture(true);
-    node->setFiltering(QSGTexture::Linear);
-    node->setRect(patch.target);
-    node->setSourceRect(QRectF(QPointF(0, 0), patch.image.size()));
-    container->appendChildNode(node);
 }
 
 //! The board's items with these ids, bottom to top (as Board::orderedItems() orders them).
@@ -134,65 +68,6 @@ QList<const Item *> bottomToTop(const BoardView &board, const QList<QString> &id
               [](const Item *a, const Item *b) { return a->z != b->z ? a->z < b->z : a->id < b->id; });
     return items;
 }
-
-//! The nodes of the canvas, owned by the scene graph and touched only while the GUI thread waits.
-class CanvasRootNode : public QSGNode
-{
-public:
-    CanvasRootNode()
-    {
-        grid = makeStripNode();
-        appendChildNode(grid);
-        view = new QSGTransformNode;
-        appendChildNode(view);
-        tiles = new QSGNode;
-        view->appendChildNode(tiles);
-        recent = makeStripNode();
-        view->appendChildNode(recent);
-        recentRaster = new QSGNode;
-        view->appendChildNode(recentRaster);
-        lift = new QSGTransformNode;
-        view->appendChildNode(lift);
-        liftGeometry = makeStripNode();
-        lift->appendChildNode(liftGeometry);
-        liftRaster = new QSGNode;
-        lift->appendChildNode(liftRaster);
-        live = makeStripNode();
-        view->appendChildNode(live);
-        liveRaster = new QSGNode;
-        view->appendChildNode(liveRaster);
-        overlay = makeStripNode();
-        view->appendChildNode(overlay);
-    }
-
-    ~CanvasRootNode() override
-    {
-        for (const UploadedTile &tile : std::as_const(textures))
-            delete tile.texture;
-    }
-
-    struct UploadedTile
-    {
-        QSGTexture *texture = nullptr;
-        quint64 lastDrawn = 0; //!< frame number
-    };
-
-    QSGGeometryNode *grid;
-    QSGTransformNode *view;
-    QSGNode *tiles; //!< one image node per piece of TileCache::pieces()
-    QSGGeometryNode *recent;
-    QSGNode *recentRaster; //!< text and translucent items among the recent ones (RasterPatch)
-    QSGTransformNode *lift;
-    QSGGeometryNode *liftGeometry;
-    QSGNode *liftRaster;
-    QSGGeometryNode *live;
-    QSGNode *liveRaster;
-    QSGGeometryNode *overlay;
-    //! By image serial. Kept a while after they were last drawn: zooming back and forth across a level, or panning
-    //! back, draws the same tiles again, and uploading them again would cost more than the frame itself.
-    QHash<quint64, UploadedTile> textures;
-    quint64 frame = 0;
-};
 
 } // namespace
 
@@ -898,9 +773,9 @@ bool CanvasItem::event(QEvent *event)
 
 QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 {
-    auto *root = static_cast<CanvasRootNode *>(oldNode);
-    if (!root) {
-        root = new CanvasRootNode;
+    auto *scene = static_cast<CanvasScene *>(oldNode);
+    if (!scene) {
+        scene = new CanvasScene;
         m_gridDirty = m_overlayDirty = m_liveDirty = m_liftDirty = m_recentDirty = true;
     }
     static const Board emptyBoard;
@@ -911,115 +786,31 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 
     // Geometry is antialiased with a fringe one pixel wide, in board units (no multisampling needed).
     const double fringe = 1.0 / m_zoom;
-    QTransform view;
-    view.translate(m_origin.x(), m_origin.y());
-    view.scale(m_zoom, m_zoom);
-    root->view->setMatrix(QMatrix4x4(view));
-
+    scene->setView(m_zoom, m_origin);
     if (m_gridDirty) {
-        // A dot grid whose on-screen spacing stays between 16 and 64 pixels at any zoom.
-        std::vector<Vertex> dots;
-        if (m_gridColour.alpha() > 0 && width() > 0 && height() > 0) {
-            qreal spacing = 32 * m_zoom;
-            while (spacing < 24)
-                spacing *= 4;
-            while (spacing > 96)
-                spacing /= 4;
-            const qreal startX = std::fmod(m_origin.x(), spacing) - spacing;
-            const qreal startY = std::fmod(m_origin.y(), spacing) - spacing;
-            Tessellator t(dots);
-            for (qreal y = startY; y < height() + spacing; y += spacing) {
-                for (qreal x = startX; x < width() + spacing; x += spacing)
-                    t.addSquare(QPointF(x, y), 2.0, toColour(m_gridColour));
-            }
-        }
-        replaceStrip(root->grid, dots);
+        scene->showGrid(m_gridColour, size(), m_zoom, m_origin);
         m_gridDirty = false;
     }
+    if (window())
+        scene->showTiles(*window(), m_tiles.pieces());
 
-    if (window()) {
-        // The tiles: one image node per piece, each texture uploaded once and kept while it is drawn.
-        const QList<TileCache::Piece> pieces = m_tiles.pieces();
-        const quint64 frame = ++root->frame;
-        QSGNode *node = root->tiles->firstChild();
-        for (const TileCache::Piece &piece : pieces) {
-            CanvasRootNode::UploadedTile &uploaded = root->textures[piece.serial];
-            if (!uploaded.texture)
-                uploaded.texture = window()->createTextureFromImage(piece.image);
-            uploaded.lastDrawn = frame;
-            auto *image = static_cast<QSGImageNode *>(node);
-            if (!image) {
-                image = window()->createImageNode();
-                image->setOwnsTexture(false);
-                root->tiles->appendChildNode(image);
-            } else {
-                node = node->nextSibling();
-            }
-            image->setTexture(uploaded.texture);
-            image->setFiltering(QSGTexture::Linear);
-            image->setRect(piece.target);
-            image->setSourceRect(piece.source);
-        }
-        while (node) {
-            QSGNode *next = node->nextSibling();
-            root->tiles->removeChildNode(node);
-            delete node;
-            node = next;
-        }
-        // Textures not drawn for a while go, and the least recently drawn beyond a budget (a tile is 256 KB).
-        root->textures.removeIf([frame](const auto &entry) {
-            const bool stale = entry.value().lastDrawn + kKeepFrames < frame;
-            if (stale)
-                delete entry.value().texture;
-            return stale;
-        });
-        if (root->textures.size() > kKeepTextures) {
-            std::vector<std::pair<quint64, quint64>> byAge; // (last drawn, serial)
-            for (auto it = root->textures.cbegin(); it != root->textures.cend(); ++it)
-                byAge.emplace_back(it->lastDrawn, it.key());
-            std::sort(byAge.begin(), byAge.end());
-            for (const auto &[drawn, serial] : byAge) {
-                if (root->textures.size() <= kKeepTextures || drawn == frame)
-                    break;
-                delete root->textures.take(serial).texture;
-            }
-        }
-    }
-
-    const qreal dpr = window() ? window()->effectiveDevicePixelRatio() : 1.0;
+    const qreal pixelsPerUnit = m_zoom * (window() ? window()->effectiveDevicePixelRatio() : 1.0);
     const QRectF visible(mapToBoard({0, 0}), mapToBoard({width(), height()}));
-    // Opaque items as triangles; text and translucent ones painted into a patch (see RasterPatch).
-    const auto draw = [&](const QList<const Item *> &items, QSGGeometryNode *&geometry, QSGNode *raster,
-                          const QRectF &area) {
-        std::vector<Vertex> vertices;
-        Tessellator t(vertices, fringe);
-        QList<Item> painted;
-        for (const Item *item : items) {
-            if (render::needsRaster(*item))
-                painted.append(shownItem(*item, m_session && m_session->board()->isPending(item->id)));
-            else
-                t.addItem(*item);
-        }
-        replaceStrip(geometry, vertices);
-        showPatch(window(), raster, RasterPatch::paint(painted, area, m_zoom * dpr));
-    };
-
+    const auto pending = [this](const QString &id) { return m_session && m_session->board()->isPending(id); };
     if (m_recentDirty) {
-        draw(bottomToTop(board, m_recent.keys()), root->recent, root->recentRaster, visible);
+        scene->showItems(CanvasScene::Layer::Recent, window(), bottomToTop(board, m_recent.keys()), pending, visible,
+                         pixelsPerUnit, fringe);
         m_recentDirty = false;
     }
-
     if (m_liftDirty) {
         // Painted once for the whole drag: wide enough to be dragged half a screen out of view either way.
         const QRectF area =
             visible.adjusted(-visible.width() / 2, -visible.height() / 2, visible.width() / 2, visible.height() / 2);
-        draw(bottomToTop(board, m_lifted.values()), root->liftGeometry, root->liftRaster, area);
+        scene->showItems(CanvasScene::Layer::Lifted, window(), bottomToTop(board, m_lifted.values()), pending, area,
+                         pixelsPerUnit, fringe);
         m_liftDirty = false;
     }
-    QTransform lift;
-    lift.translate(m_liftOffset.x(), m_liftOffset.y());
-    root->lift->setMatrix(QMatrix4x4(lift));
-
+    scene->setLiftOffset(m_liftOffset);
     if (m_liveDirty) {
         QList<Item> live;
         if (m_session) {
@@ -1032,35 +823,40 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         QList<const Item *> pointers;
         for (const Item &item : std::as_const(live))
             pointers.append(&item);
-        draw(pointers, root->live, root->liveRaster, visible);
+        scene->showItems(CanvasScene::Layer::Live, window(), pointers, pending, visible, pixelsPerUnit, fringe);
         m_liveDirty = false;
     }
-
     if (m_overlayDirty) {
-        std::vector<Vertex> vertices;
-        Tessellator t(vertices, fringe);
-        const qreal line = 1.5 / m_zoom;
-        const qreal pad = 4 / m_zoom;
-        for (const QString &id : std::as_const(m_selection)) {
-            if (!board.contains(id))
-                continue;
-            QRectF r = m_session->board()->itemBounds(id);
-            if (m_lifted.contains(id))
-                r.translate(m_liftOffset);
-            t.addRectOutline(r.adjusted(-pad, -pad, pad, pad), line, kSelectionColour);
-        }
-        if (const QRectF band = m_input->band(); !band.isNull())
-            t.addRectOutline(band, line, kBandColour);
-        if (const QRectF resized = m_input->resizeRect(); !resized.isEmpty())
-            t.addRectOutline(resized, line, kBandColour);
-        else if (const QRectF handle = resizeHandle(); !handle.isEmpty())
-            t.addRectOutline(
-                handle.adjusted(handle.width() / 4, handle.height() / 4, -handle.width() / 4, -handle.height() / 4),
-                line * 2, kSelectionColour);
-        replaceStrip(root->overlay, vertices);
+        scene->showOverlay(overlay(board));
         m_overlayDirty = false;
     }
-    return root;
+    return scene;
+}
+
+//! The selection's outlines, the rubber band and the resize handle or the rectangle being resized (board space).
+std::vector<Vertex> CanvasItem::overlay(const BoardView &board) const
+{
+    std::vector<Vertex> vertices;
+    Tessellator t(vertices, 1.0 / m_zoom);
+    const qreal line = 1.5 / m_zoom;
+    const qreal pad = 4 / m_zoom;
+    for (const QString &id : std::as_const(m_selection)) {
+        if (!board.contains(id))
+            continue;
+        QRectF r = m_session->board()->itemBounds(id);
+        if (m_lifted.contains(id))
+            r.translate(m_liftOffset);
+        t.addRectOutline(r.adjusted(-pad, -pad, pad, pad), line, kSelectionColour);
+    }
+    if (const QRectF band = m_input->band(); !band.isNull())
+        t.addRectOutline(band, line, kBandColour);
+    if (const QRectF resized = m_input->resizeRect(); !resized.isEmpty())
+        t.addRectOutline(resized, line, kBandColour);
+    else if (const QRectF handle = resizeHandle(); !handle.isEmpty())
+        t.addRectOutline(
+            handle.adjusted(handle.width() / 4, handle.height() / 4, -handle.width() / 4, -handle.height() / 4),
+            line * 2, kSelectionColour);
+    return vertices;
 }
 
 } // namespace inkroom::ui

@@ -187,6 +187,8 @@ protected:
     void itemChange(ItemChange change, const ItemChangeData &value) override;
 
 private:
+    //! The selection's outlines, the rubber band and the resize handle or rectangle (board space).
+    [[nodiscard]] std::vector<Vertex> overlay(const BoardView &board) const;
     //! Show the followed presenter's view: glide there (animate), or jump (a resize).
     void steerToPresenter(bool animate);
     //! The view changed: followers hear of it; a change by hand ends following.

@@ -2,12 +2,16 @@
 // server in-process (docs/PROTOCOL.md, "Roles and host controls"). What the room refuses is dropped from the outbox
 // and shown with why; nothing of it stays on the board.
 #include "cliprocess.h"
+#include "journal.h"
 #include "peoplemodel.h"
 #include "refusalsmodel.h"
 #include "session.h"
 #include "sessionroom.h"
 #include "testutil.h"
 
+#include <QDir>
+#include <QFile>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -167,6 +171,74 @@ private Q_SLOTS:
         QVERIFY(bo->undo());
         QTRY_VERIFY_WITH_TIMEOUT(*ann->board()->item(box) == boxBefore && *ann->board()->item(line) == lineBefore,
                                  kWait);
+    }
+
+    //! A restyle and a restack made while the link holds them back, then a crash: the journal as it was at its last
+    //! sync is all the next run has (a power cut, harsher than SIGKILL), and it delivers both, each exactly once.
+    void aRestyleAndARestackSurviveACrash()
+    {
+        Session *ann = join(u"Ann"_s);
+        QVERIFY(ann);
+        const QString state = m_room->stateDir();
+        QTemporaryDir syncPoints;
+        qputenv("INKROOM_JOURNAL_FAULTS", "snapshot=" + syncPoints.path().toUtf8());
+        Session *bo = m_room->add(u"Bo"_s, {}, state);
+        QTRY_VERIFY_WITH_TIMEOUT(online(bo), kWait);
+        qunsetenv("INKROOM_JOURNAL_FAULTS");
+        const QString box = bo->addShape(BoardDocument::Rect, Qt::black, 2, {0, 0}, {40, 30});
+        const QString line = bo->addShape(BoardDocument::Line, Qt::black, 2, {0, 50}, {40, 80});
+        QTRY_VERIFY_WITH_TIMEOUT(online(bo), kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(ann->board()->contains(box) && ann->board()->contains(line), kWait);
+
+        m_room->proxy()->setStalled(true, FaultProxy::ToServer);
+        QSignalSpy saved(bo, &Session::outboxSaved);
+        QSignalSpy queued(bo, &Session::changeQueued);
+        proto::Item dashed = *bo->board()->item(box);
+        dashed.dash = proto::Dash::Dashed;
+        dashed.fill = 0xffffec99;
+        proto::Item faint = *bo->board()->item(line);
+        faint.opacity = 0.5;
+        QVERIFY(bo->updateItems({dashed, faint}));
+        QVERIFY(bo->restackItems({box}, true));
+        const int made = bo->pendingCount();
+        QVERIFY(made >= 3);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !saved.isEmpty() && saved.last().at(0).toULongLong() >= queued.last().at(0).value<proto::Op>().cseq, kWait);
+        const QString identity = bo->clientId();
+
+        // The crash: the process is gone, and its journal is what the disk held at the last sync.
+        m_room->removeLast();
+        const QDir dir(state);
+        for (const QString &file : dir.entryList({u"*.sqlite*"_s}, QDir::Files))
+            QVERIFY(QFile::remove(dir.filePath(file)));
+        const QDir copy(JournalFaults::latestSnapshot(syncPoints.path()));
+        QVERIFY(copy.exists());
+        for (const QString &file : copy.entryList({u"*.sqlite*"_s}, QDir::Files))
+            QVERIFY(QFile::copy(copy.filePath(file), dir.filePath(file)));
+
+        QList<proto::Op> reached;
+        const QMetaObject::Connection watching =
+            connect(ann, &Session::opApplied, this, [&](const proto::Op &op, bool) {
+                if (op.client == identity)
+                    reached.append(op);
+            });
+        const auto stopWatching = qScopeGuard([&] { disconnect(watching); });
+        m_room->proxy()->setStalled(false, FaultProxy::ToServer);
+        Session *again = m_room->add(u"Bo"_s, {}, state);
+        QTRY_VERIFY_WITH_TIMEOUT(online(again), kWait);
+        QCOMPARE(again->clientId(), identity);
+        QTRY_COMPARE_WITH_TIMEOUT(int(reached.size()), made, kWait);
+        QTest::qWait(200); // a duplicate would follow its original at once
+        QCOMPARE(int(reached.size()), made);
+        QSet<quint64> cseqs;
+        for (const proto::Op &op : std::as_const(reached))
+            cseqs.insert(op.cseq);
+        QCOMPARE(int(cseqs.size()), made);
+        QCOMPARE(ann->board()->item(box)->dash, proto::Dash::Dashed);
+        QCOMPARE(ann->board()->item(box)->fill, std::optional<proto::Colour>(0xffffec99));
+        QCOMPARE(ann->board()->item(line)->opacity, 0.5);
+        QCOMPARE(ann->board()->orderedItems().last().id, box);
+        QVERIFY(*again->board()->item(box) == *ann->board()->item(box));
     }
 
     void lockAndReadOnlyGuests()

@@ -6,10 +6,13 @@
 #include "testutil.h"
 
 #include <QAccessible>
+#include <QDir>
+#include <QFile>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -131,7 +134,7 @@ private:
         return iface ? iface->text(QAccessible::Name) : QString();
     }
 
-    void startApp()
+    void startApp(bool asOpened = false)
     {
         m_engine.reset();
         m_app = std::make_unique<ui::AppController>(ui::StartupOptions {});
@@ -142,7 +145,8 @@ private:
         ui::AppController::attach(*m_engine, m_app.get());
         m_engine->load(ui::AppController::mainQmlUrl());
         QVERIFY(window());
-        window()->resize(1200, 900);
+        if (!asOpened)
+            window()->resize(1200, 900);
         window()->show();
         QVERIFY(QTest::qWaitForWindowExposed(window()));
         window()->requestActivate(); // Xvfb has no window manager to do it
@@ -292,6 +296,62 @@ private Q_SLOTS:
         QCOMPARE(focused(), item("profileChip"));
         QTest::keyClick(window(), Qt::Key_Space);
         QTRY_VERIFY(item("profileEditor"));
+    }
+
+    //! The window opens within the screen's free area, whatever size and place it was left at on a larger screen
+    //! (ctest runs this at 2x too, ui_window_2x: there a 1280 x 800 window would be 2560 x 1600 pixels).
+    void theWindowOpensWithinTheScreen_data()
+    {
+        QTest::addColumn<QRect>("saved");
+        QTest::newRow("first time") << QRect();
+        QTest::newRow("left larger, elsewhere") << QRect(2600, 1900, 3000, 2000);
+    }
+    void theWindowOpensWithinTheScreen()
+    {
+        QFETCH(QRect, saved);
+        const qreal scale = qEnvironmentVariable("QT_SCALE_FACTOR", u"1"_s).toDouble();
+        if (saved.isValid())
+            QSettings().setValue(u"window/geometry"_s, saved);
+        startApp(true);
+        QCOMPARE(window()->devicePixelRatio(), scale);
+        const QRect screen = window()->screen()->availableGeometry();
+        const QRect frame(window()->position(), window()->size());
+        QVERIFY2(screen.contains(frame),
+                 qPrintable(u"window %1,%2 %3x%4 on a screen of %5x%6"_s.arg(frame.x())
+                                .arg(frame.y())
+                                .arg(frame.width())
+                                .arg(frame.height())
+                                .arg(screen.width())
+                                .arg(screen.height())));
+        QVERIFY(frame.width() >= std::min(720, screen.width() - 40));
+    }
+
+    //! Every push button of the app's QML is one that Return presses: ActionButton (or PrimaryButton, built on it),
+    //! and every dialog with standard buttons gives them as DialogButtons. A bare Button or a dialog's default footer
+    //! would take Space only. (The behaviour itself is checked above, in the banner's and the dialogs' QML tests.)
+    void everyPushButtonAnswersReturn()
+    {
+        const QDir dir(QStringLiteral(INKROOM_QML_DIR));
+        const QStringList files = dir.entryList({u"*.qml"_s}, QDir::Files);
+        QVERIFY(files.size() > 20);
+        static const QRegularExpression bareButton(u"(^|[^A-Za-z.])Button\\s*\\{"_s);
+        static const QRegularExpression standardButtons(u"^\\s*standardButtons:"_s,
+                                                        QRegularExpression::MultilineOption);
+        QStringList offenders;
+        for (const QString &name : files) {
+            if (name == u"ActionButton.qml"_s)
+                continue;
+            QFile file(dir.filePath(name));
+            QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(name));
+            const QString text = QString::fromUtf8(file.readAll());
+            const QStringList lines = text.split(u'\n');
+            for (qsizetype i = 0; i < lines.size(); ++i)
+                if (bareButton.match(lines.at(i)).hasMatch())
+                    offenders << u"%1:%2: a Button that Return does not press"_s.arg(name).arg(i + 1);
+            if (standardButtons.match(text).hasMatch() && !text.contains(u"footer: DialogButtons"_s))
+                offenders << u"%1: standard buttons without DialogButtons"_s.arg(name);
+        }
+        QVERIFY2(offenders.isEmpty(), qPrintable(offenders.join(u'\n')));
     }
 
     //! Enter in the room name hosts (Host is the default button), and the name is there again next time.

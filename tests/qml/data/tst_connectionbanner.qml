@@ -42,6 +42,13 @@ Item {
             const attempts = session.attempt
             mouseClick(retry)
             tryVerify(() => session.attempt > attempts || session.state !== Session.Reconnecting, 5000)
+            // A focused button is pressed by Return and Enter too, as on any KDE or GNOME dialog.
+            tryVerify(() => session.state === Session.Reconnecting && retry.visible, 10000)
+            const again = session.attempt
+            retry.forceActiveFocus(Qt.TabFocusReason)
+            verify(retry.activeFocus)
+            keyClick(Qt.Key_Return)
+            tryVerify(() => session.attempt > again || session.state !== Session.Reconnecting, 5000)
             session.leave()
         }
 

@@ -179,6 +179,30 @@ Item {
             tryVerify(() => !panel.visible)
         }
 
+        //! The menu bar by keyboard alone, as in any KDE application: Alt and a menu's letter open it, Left and Right
+        //! walk to the neighbouring menus, Down and Return pick an entry, Escape closes without picking.
+        function test_altAndALetterOpenAMenu() {
+            const help = findChild(page, "helpMenu")
+            const view = findChild(page, "viewMenu")
+            const sheet = findChild(page, "shortcutSheet")
+            keyClick(Qt.Key_H, Qt.AltModifier)
+            tryVerify(() => help.opened)
+            keyClick(Qt.Key_Left)
+            tryVerify(() => view.opened && !help.visible)
+            keyClick(Qt.Key_Right)
+            tryVerify(() => help.opened && !view.visible)
+            keyClick(Qt.Key_Down) // the first entry: Keyboard shortcuts
+            keyClick(Qt.Key_Return)
+            tryVerify(() => sheet.opened && !help.visible)
+            keyClick(Qt.Key_Escape)
+            tryVerify(() => !sheet.visible)
+            keyClick(Qt.Key_V, Qt.AltModifier)
+            tryVerify(() => view.opened)
+            keyClick(Qt.Key_Escape)
+            tryVerify(() => !view.visible)
+            verify(!sheet.visible)
+        }
+
         function test_aboutNamesTheVersionAndLicence() {
             const menuBar = findChild(page, "appMenuBar")
             menuBar.aboutRequested()
