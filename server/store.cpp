@@ -110,7 +110,11 @@ bool Store::fail(const QString &what, const QString &error)
             m_lastError += u" (the connection to %1 is lost; reconnecting)"_s.arg(m_dialect->describe());
         }
     }
-    qCWarning(lcStore).noquote() << m_lastError;
+    // Another server's commit first is part of sharing a database (the room catches up and commits again).
+    if (m_conflict)
+        qCDebug(lcStore).noquote() << m_lastError;
+    else
+        qCWarning(lcStore).noquote() << m_lastError;
     return false;
 }
 

@@ -428,6 +428,57 @@ private Q_SLOTS:
         QCOMPARE(output.trimmed(), QString::number(kRooms));
     }
 
+    /** Both nodes compact the room as it grows (every 40 ops, 20 kept behind the snapshot): one at a time, never back
+     *  to an older snapshot, and a third node that loads the room afterwards serves the same board as the two. */
+    void compactionOnTwoNodesKeepsOneBoard()
+    {
+        const QString store = newDatabase();
+        const auto tweak = [&store](server::ServerConfig &config) {
+            config.store = store;
+            config.compactEvery = 40;
+            config.retainOps = 20;
+        };
+        ServerFixture a(tweak);
+        ServerFixture b(tweak);
+        QVERIFY(a.start());
+        QVERIFY(b.start());
+        TestClient ann(u"client-ann-0001"_s);
+        TestClient bob(u"client-bob-0002"_s);
+        QVERIFY(ann.join(a.url(), kRoom));
+        QVERIFY(bob.join(b.url(), kRoom));
+        constexpr int kEach = 200;
+        QList<quint64> last(2);
+        for (int n = 0; n < kEach; ++n) {
+            last[0] = ann.sendOp(n % 10 == 9 ? ann.makeChat(u"chat"_s) : ann.makeAdd(2));
+            last[1] = bob.sendOp(bob.makeAdd(2));
+            if (n % 20 == 0) // let the commits and compaction steps of both nodes interleave
+                QTest::qWait(5);
+        }
+        QVERIFY(ann.waitForAnswer(last[0]));
+        QVERIFY(bob.waitForAnswer(last[1]));
+        QVERIFY(waitUntil([&] { return ann.count<Op>() == kEach && bob.count<Op>() == kEach; }));
+        QCOMPARE(ann.count<Reject>() + bob.count<Reject>(), 0);
+        QCOMPARE(orderSeenBy(ann), orderSeenBy(bob));
+        QString problem;
+        QVERIFY2(a.server().checkConsistency(&problem), qPrintable(problem));
+        QVERIFY2(b.server().checkConsistency(&problem), qPrintable(problem));
+        QString output;
+        QVERIFY(m_postgres.psql(QUrl(store).path().mid(1), u"SELECT snapshot_seq > 0, head FROM rooms"_s, &output));
+        QCOMPARE(output.trimmed(), u"t|%1"_s.arg(2 * kEach));
+        ServerFixture c(tweak);
+        QVERIFY(c.start());
+        std::optional<Board> first;
+        for (const QUrl &url : {a.url(), b.url(), c.url()}) {
+            TestClient look(u"client-look-0009"_s);
+            QVERIFY(look.join(url, kRoom));
+            if (!first)
+                first = look.boardSinceWelcome();
+            else
+                QVERIFY(look.boardSinceWelcome() == *first);
+        }
+        QCOMPARE(first->size(), qsizetype(2 * kEach - kEach / 10));
+    }
+
     /** Live traffic crosses nodes: a cursor and a live stroke sent on one node reach the room's member on the other
      *  (batched into notifications). What arrives on the live channel is checked like network input: anybody who
      *  can NOTIFY in the database can put text there, and only the volatile kinds are delivered. */
