@@ -22,7 +22,8 @@ int main(int argc, char **argv)
     const QCommandLineOption smoke(u"smoke"_s, u"Every scenario for about a second with tiny sizes (ctest)."_s);
     const QCommandLineOption scenarios(
         u"scenarios"_s,
-        u"Comma-separated: fanout, one-to-many, idle, stalled, late-join, catch-up, standby-ack (default: all)."_s,
+        u"Comma-separated: fanout, one-to-many, idle, stalled, late-join, catch-up, standby-ack, fanout-nodes "
+        "(default: all; fanout-nodes only with --pg-store)."_s,
         u"list"_s);
     const QCommandLineOption servers(u"servers"_s, u"Comma-separated: inkroom, ws, bun (default: inkroom,ws,bun)."_s,
                                      u"list"_s, u"inkroom,ws,bun"_s);
@@ -47,10 +48,17 @@ int main(int argc, char **argv)
     const QCommandLineOption bunServer(u"bun-server"_s, u"The Bun reference relay's script."_s, u"path"_s,
                                        QStringLiteral(INKROOM_BUN_SERVER));
     const QCommandLineOption bun(u"bun"_s, u"The bun executable (default: npm's, next to the script)."_s, u"path"_s);
+    const QCommandLineOption pgStore(u"pg-store"_s,
+                                     u"fanout-nodes: a PostgreSQL database (libpq URI) that --nodes inkroom-servers "
+                                     "share, each room's members spread over them."_s,
+                                     u"url"_s);
+    const QCommandLineOption nodes(u"nodes"_s, u"fanout-nodes: how many inkroom-servers (default: 2)."_s, u"n"_s,
+                                   u"2"_s);
     const QCommandLineOption json(u"json"_s, u"Write every run as JSON here."_s, u"file"_s);
     const QCommandLineOption markdown(u"markdown"_s, u"Write the summary tables here."_s, u"file"_s);
-    parser.addOptions({smoke, scenarios, servers, repeat, transport, security, threads, warmup, duration, sweep, rate,
-                       inkroomServer, wsServer, node, bunServer, bun, json, markdown});
+    parser.addOptions({smoke,     scenarios, servers, repeat, transport,     security, threads,
+                       warmup,    duration,  sweep,   rate,   inkroomServer, wsServer, node,
+                       bunServer, bun,       pgStore, nodes,  json,          markdown});
     parser.process(app);
 
     QTextStream err(stderr);
@@ -92,6 +100,8 @@ int main(int argc, char **argv)
     options.warmupSeconds = std::clamp(parser.value(warmup).toDouble(), 0.0, 60.0);
     options.measureSeconds = std::clamp(parser.value(duration).toDouble(), 0.1, 600.0);
     options.rateHz = std::clamp(parser.value(rate).toDouble(), 0.1, 1000.0);
+    options.pgStore = parser.value(pgStore);
+    options.nodes = std::clamp(parser.value(nodes).toInt(), 2, 16);
     options.sweep.clear();
     for (const QString &n : parser.value(sweep).split(u',', Qt::SkipEmptyParts))
         options.sweep.append(std::clamp(n.toInt(), 2, 1000));

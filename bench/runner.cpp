@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -430,6 +431,16 @@ bool Runner::runScenarios(ServerKind server)
             }
         }
     }
+    if (server == ServerKind::Inkroom && !m_options.pgStore.isEmpty() && wantScenario(u"fanout-nodes"_s)) {
+        // One room split over several servers of one database: half the members' traffic crosses nodes.
+        for (int n : std::as_const(m_options.sweep)) {
+            RunResult r =
+                fanout(server, n, n, m_options.rateHz,
+                       u"nodes%1-fanout-%2x%3"_s.arg(m_options.nodes).arg(n).arg(m_options.rateHz), m_options.nodes);
+            allOk &= r.ok;
+            record(r);
+        }
+    }
     if (wantScenario(u"one-to-many"_s)) {
         RunResult r =
             fanout(server, m_options.receivers + 1, 1, m_options.rateHz, u"one-to-%1"_s.arg(m_options.receivers));
@@ -466,19 +477,39 @@ bool Runner::runScenarios(ServerKind server)
 
 // ------------------------------------------------------------------------------------------------ fan-out
 
-RunResult Runner::fanout(ServerKind kind, int clients, int senders, double rateHz, const QString &name)
+RunResult Runner::fanout(ServerKind kind, int clients, int senders, double rateHz, const QString &name, int nodes)
 {
     RunResult result;
     result.scenario = name;
     result.server = kind;
     result.load = loadAverage();
-    ServerProcess server;
-    if (!startServer(server, kind, serverArgs(kind), result))
-        return result;
+    nodes = std::max(1, nodes);
+    QStringList args = serverArgs(kind);
+    if (nodes > 1)
+        args += {u"--store"_s, m_options.pgStore};
+    std::vector<std::unique_ptr<ServerProcess>> servers;
+    for (int n = 0; n < nodes; ++n) {
+        servers.push_back(std::make_unique<ServerProcess>());
+        if (!startServer(*servers.back(), kind, args, result))
+            return result;
+    }
+    //! Every node's CPU time together, and the largest peak RSS.
+    const auto sampleServers = [&servers] {
+        ProcSample total;
+        for (const auto &server : servers) {
+            const ProcSample one = server->sample();
+            total.cpuSeconds += one.cpuSeconds;
+            total.hwmKb = std::max(total.hwmKb, one.hwmKb);
+        }
+        return total;
+    };
     const QString tag = QString::number(++m_runCounter);
     {
-        PoolSet pools(m_options, endpoint(server.port()));
-        QList<ClientSpec> specs;
+        // A set of client pools per node; member i joins node i % nodes.
+        std::vector<std::unique_ptr<PoolSet>> poolSets;
+        for (const auto &server : servers)
+            poolSets.push_back(std::make_unique<PoolSet>(m_options, endpoint(server->port())));
+        QList<QList<ClientSpec>> specs(nodes);
         for (int i = 0; i < clients; ++i) {
             ClientSpec spec;
             spec.index = i;
@@ -487,40 +518,48 @@ RunResult Runner::fanout(ServerKind kind, int clients, int senders, double rateH
             if (kind == ServerKind::Inkroom)
                 spec.hello = helloBytes(i, spec.room, tag);
             spec.client = benchClientId(i, tag);
-            specs.append(spec);
+            specs[i % nodes].append(spec);
         }
-        pools.add(specs);
-        if (!pools.waitJoined(clients, 60000 + clients * 20, &result.note)) {
-            result.ok = false;
-            return result;
+        for (int n = 0; n < nodes; ++n)
+            poolSets[size_t(n)]->add(specs[n]);
+        for (int n = 0; n < nodes; ++n) {
+            if (!poolSets[size_t(n)]->waitJoined(int(specs[n].size()), 60000 + clients * 20, &result.note)) {
+                result.ok = false;
+                return result;
+            }
         }
         TrafficConfig traffic;
         traffic.rateHz = rateHz;
         const quint64 start = nowMicros();
         traffic.windowStart = start + quint64(m_options.warmupSeconds * 1e6);
         traffic.windowEnd = traffic.windowStart + quint64(m_options.measureSeconds * 1e6);
-        pools.each([traffic](ClientPool *pool) { pool->startTraffic(traffic); });
+        for (const auto &pools : poolSets)
+            pools->each([traffic](ClientPool *pool) { pool->startTraffic(traffic); });
 
         waitUntilMicros(traffic.windowStart);
-        const ProcSample s0 = server.sample();
+        const ProcSample s0 = sampleServers();
         const double c0 = selfCpuSeconds();
         const MachineCpu m0 = machineCpu();
         const quint64 t0 = nowMicros();
         waitUntilMicros(traffic.windowEnd);
-        const ProcSample s1 = server.sample();
+        const ProcSample s1 = sampleServers();
         const double c1 = selfCpuSeconds();
         const MachineCpu m1 = machineCpu();
         const double seconds = double(nowMicros() - t0) / 1e6;
         waitUntilMicros(traffic.windowEnd + quint64(m_options.drainSeconds * 1e6));
-        pools.each([](ClientPool *pool) { pool->stopTraffic(); });
-        const PoolResults r = pools.results();
-        const ProcSample s2 = server.sample();
+        PoolResults r;
+        for (const auto &pools : poolSets) {
+            pools->each([](ClientPool *pool) { pool->stopTraffic(); });
+            r.merge(pools->results());
+        }
+        const ProcSample s2 = sampleServers();
 
         const double window = m_options.measureSeconds;
         const double expected = double(r.sentInWindow) * double(clients - 1);
         auto &v = result.values;
         v[u"clients"_s] = clients;
         v[u"senders"_s] = senders;
+        v[u"nodes"_s] = nodes;
         v[u"offered_per_s"_s] = expected / window;
         v[u"deliveries_per_s"_s] = double(r.deliveredInWindow) / window;
         v[u"delivered_pct"_s] = expected > 0 ? 100.0 * double(r.deliveredInWindow) / expected : 0;
@@ -541,7 +580,8 @@ RunResult Runner::fanout(ServerKind kind, int clients, int senders, double rateH
         if (r.closed > 0)
             result.note = u"%1 connections closed during the run"_s.arg(r.closed);
     }
-    server.stop();
+    for (const auto &server : servers)
+        server->stop();
     return result;
 }
 

@@ -37,6 +37,9 @@ struct BenchOptions
     int catchUpOps = 10000;
     int standbyAckOps = 1200; //!< ops the standby-ack scenario times, in each of its two rooms
     double rateHz = 60;
+    //! fanout-nodes: the PostgreSQL store (libpq URI) that `nodes` inkroom-servers share; empty: that scenario is off.
+    QString pgStore;
+    int nodes = 2;
     QString jsonPath;
     QString markdownPath;
 };
@@ -70,7 +73,8 @@ public:
     [[nodiscard]] const QList<RunResult> &results() const { return m_results; }
 
 private:
-    RunResult fanout(ServerKind server, int clients, int senders, double rateHz, const QString &name);
+    //! One room of clients; with nodes > 1, inkroom-servers on m_options.pgStore, the members spread over them.
+    RunResult fanout(ServerKind server, int clients, int senders, double rateHz, const QString &name, int nodes = 1);
     RunResult idle(ServerKind server);
     RunResult stalled(ServerKind server);
     RunResult lateJoin(ServerKind server);

@@ -78,6 +78,16 @@ bool JoinFlow::refuseTooManyAttempts(Connection *connection)
     return true;
 }
 
+bool JoinFlow::decideAgainAfterLostCreation(Connection *connection)
+{
+    const auto it = m_attempts.find(connection->serial());
+    if (!m_rooms.lostCreation() || it == m_attempts.end() || it->lostCreations >= 2)
+        return false;
+    ++it->lostCreations;
+    decide(connection); // its password (or none) decides now
+    return true;
+}
+
 void JoinFlow::failToOpen(Connection *connection, const QString &why)
 {
     // A room that does not fit in memory now may later (its message says why); anything else is the database's.
@@ -114,6 +124,8 @@ void JoinFlow::decide(Connection *connection)
     if (!room) {
         if (hello.password.isEmpty()) {
             room = m_rooms.create(hello.room, {}, &error);
+            if (!room && decideAgainAfterLostCreation(connection))
+                return;
             if (!room) {
                 connection->fail(ErrorCode::Internal, u"the server cannot create this room"_s, kInternalClose);
                 return;
@@ -144,6 +156,8 @@ void JoinFlow::decide(Connection *connection)
                     return;
                 }
                 Room *created = m_rooms.create(c->hello().room, password::Hash {salt, hash, iterations}, &failure);
+                if (!created && decideAgainAfterLostCreation(c))
+                    return;
                 if (!created) {
                     c->fail(ErrorCode::Internal, u"the server cannot create this room"_s, kInternalClose);
                     return;

@@ -86,7 +86,10 @@ private:
         //! Set while a hash for this attempt is queued or running; the hash is skipped when it is set to true.
         std::shared_ptr<std::atomic_bool> cancelled;
         QString peer; //!< peerKey() of the connection
+        int lostCreations = 0; //!< another server of the database created the room first (decided again)
     };
+    //! The room could not be created because another server of the database just did: decide again (at most twice).
+    bool decideAgainAfterLostCreation(Connection *connection);
 
     //! Find or create the room and check the password; then admit().
     void decide(Connection *connection);

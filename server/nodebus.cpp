@@ -127,8 +127,11 @@ void NodeBus::retry()
         // A quiet connection is asked a question now and then, so a broken one is found out.
         if (!m_inFlight && m_outgoing.isEmpty() && PQsendQuery(m_conn, "SELECT 1") == 1) {
             m_inFlight = true;
+            m_inFlightFor.start();
             PQflush(m_conn);
-        } else if (PQstatus(m_conn) != CONNECTION_OK) {
+        } else if (PQstatus(m_conn) != CONNECTION_OK || (m_inFlight && m_inFlightFor.elapsed() > kUnansweredMs)) {
+            qCWarning(lcStore).noquote() << "node bus: the connection to" << m_location.describe()
+                                         << "does not answer; reconnecting";
             disconnectNow();
         }
         return;
@@ -202,6 +205,7 @@ void NodeBus::sendNext()
         return;
     }
     m_inFlight = true;
+    m_inFlightFor.start();
     PQflush(m_conn);
 }
 

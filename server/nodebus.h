@@ -3,6 +3,7 @@
 #include "storelocation.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QTimer>
@@ -69,6 +70,9 @@ private:
     QByteArray m_nodeId;
     QList<QByteArray> m_outgoing;
     bool m_inFlight = false;
+    QElapsedTimer m_inFlightFor; //!< since the query in flight was sent
+    //! A query unanswered this long means a connection that is gone without saying so (a cut link): reconnect.
+    static constexpr qint64 kUnansweredMs = 10000;
     bool m_listening = false;
     int m_dropHeads = 0;
     static constexpr int kMaxQueued = 64; //!< live payloads waiting for the connection; older ones are dropped

@@ -278,6 +278,14 @@ void Room::broadcastVolatile(const QByteArray &bytes, const Connection *except)
         if (member != except)
             member->sendVolatile(bytes);
     }
+    if (m_liveOut)
+        m_liveOut(m_record.id, bytes);
+}
+
+void Room::deliverLive(const QByteArray &bytes)
+{
+    for (Connection *member : std::as_const(m_members))
+        member->sendVolatile(bytes);
 }
 
 void Room::sendNowOrQueue(Entry entry)

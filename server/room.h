@@ -99,8 +99,12 @@ public:
 
     //! Send to every member but except (reliable).
     void broadcast(const QByteArray &bytes, const Connection *except = nullptr);
-    //! Send to every member but except, skipping those that are behind.
+    //! Send to every member but except, skipping those that are behind (and to the other servers: setLiveOut()).
     void broadcastVolatile(const QByteArray &bytes, const Connection *except);
+    //! A shared store: live traffic of this room's members goes to the other servers too (LiveRelay::queue()).
+    void setLiveOut(std::function<void(qint64, const QByteArray &)> out) { m_liveOut = std::move(out); }
+    //! Live traffic another server's members sent: to every member here, skipping those that are behind.
+    void deliverLive(const QByteArray &bytes);
 
     // ---- identity ----
     //! Is secretHash (SHA-256 of a hello's secret) the one this room keeps for client?
@@ -194,6 +198,7 @@ private:
     Room(Store &store, RoomRecord record, const ServerConfig &config);
 
     std::function<void()> m_membersChanged;
+    std::function<void(qint64, const QByteArray &)> m_liveOut;
 
     struct Entry
     {

@@ -77,6 +77,7 @@ Room *Rooms::create(const QString &name, const password::Hash &password, QString
     if (normal.size() > limits::MaxRoomLength || !proto::isValidRoomName(normal))
         normal = name;
     std::unique_ptr<Room> room = Room::create(m_store, normal, password, m_config, error);
+    m_lostCreation = !room && m_store.isShared() && m_store.lastFailureWasConflict();
     if (!room) {
         qCWarning(lcRoom).noquote() << "cannot create room" << normal << ":" << *error;
         return nullptr;
@@ -113,6 +114,7 @@ Room *Rooms::adopt(std::unique_ptr<Room> room)
 {
     Room *raw = room.get();
     raw->setMembersChanged(m_membersChanged);
+    raw->setLiveOut(m_liveOut);
     raw->setBoardMemory(&m_memory);
     m_rooms.insert_or_assign(raw->name(), std::move(room));
     return raw;
@@ -226,6 +228,23 @@ void Rooms::headReached(qint64 id, quint64 head)
                 markStale(room.get());
         }
         return;
+    }
+}
+
+void Rooms::setLiveOut(std::function<void(qint64, const QByteArray &)> out)
+{
+    m_liveOut = std::move(out);
+    for (const auto &entry : m_rooms)
+        entry.second->setLiveOut(m_liveOut);
+}
+
+void Rooms::deliverLive(qint64 id, const QByteArray &bytes)
+{
+    for (const auto &entry : m_rooms) {
+        if (entry.second->id() == id) {
+            entry.second->deliverLive(bytes);
+            return;
+        }
     }
 }
 

@@ -45,6 +45,8 @@ public:
     //! Create and store a new room, named text::normalisedRoomName(name); nullptr (and *error) on failure.
     Room *create(const QString &name, const password::Hash &password, QString *error);
     [[nodiscard]] int count() const { return int(m_rooms.size()); }
+    //! The last create() failed because another server of the database created a room of that name first.
+    [[nodiscard]] bool lostCreation() const { return m_lostCreation; }
     //! The rooms with members in them (and the kept-open one, empty or not), the busiest first, at most max of them.
     [[nodiscard]] QList<proto::RoomInfo> openRooms(int max) const;
     //! Members of every room in memory together.
@@ -68,6 +70,10 @@ public:
     void headReached(qint64 id, quint64 head);
     //! Ask the database how far every room in memory is, and catch up those behind (lost notifications, reconnects).
     void catchUpAll();
+    //! Live traffic of every room's members goes to out too (a shared store: LiveRelay::queue()).
+    void setLiveOut(std::function<void(qint64, const QByteArray &)> out);
+    //! Live traffic another server's members sent to room id: to its members here, if it is in memory.
+    void deliverLive(qint64 id, const QByteArray &bytes);
     //! How many commits lost to another server's and were ordered again (for logs and tests).
     [[nodiscard]] quint64 reorders() const { return m_reorders; }
 
@@ -100,11 +106,13 @@ private:
     BoardMemory m_memory; //!< before m_rooms: rooms leave it as they are destroyed
     std::unordered_map<QString, std::unique_ptr<Room>> m_rooms; //!< by stored name
     std::function<void()> m_membersChanged;
+    std::function<void(qint64, const QByteArray &)> m_liveOut;
     QString m_keptOpen; //!< keepOpen(): a stored name or one the store resolves to it
     QSet<Room *> m_dirty;
     QSet<QString> m_compacting; //!< rooms with a compaction step scheduled
     QSet<QString> m_stale; //!< rooms whose memory may differ from the database (markStale())
     bool m_refusedForMemory = false;
+    bool m_lostCreation = false;
     quint64 m_reorders = 0;
     //! How often one group commit is tried again after losing to another server's (each loss means progress there).
     static constexpr int kMaxReorders = 64;

@@ -5,6 +5,7 @@
 #include "frameguard.h"
 #include "joinflow.h"
 #include "listener.h"
+#include "liverelay.h"
 #include "logging.h"
 #include "memberinput.h"
 #include "nodebus.h"
@@ -99,6 +100,7 @@ public:
     Store store;
     //! Several servers on one database: their notifications, and the timer that checks every room anyway.
     std::unique_ptr<NodeBus> bus;
+    std::unique_ptr<LiveRelay> relay; //!< live traffic to and from the other servers
     QTimer *nodeCatchUp = nullptr;
     Listener *listener = nullptr;
     QWebSocketServer *webSockets = nullptr;
@@ -451,6 +453,12 @@ void ServerPrivate::startNodeBus(const StoreLocation &location)
     QObject::connect(bus.get(), &NodeBus::headReached, q,
                      [this](qint64 room, quint64 head) { rooms.headReached(room, head); });
     QObject::connect(bus.get(), &NodeBus::resumed, q, [this] { rooms.catchUpAll(); });
+    relay = std::make_unique<LiveRelay>(
+        *bus, config.nodeLiveBatchMs, [this](qint64 room, const QByteArray &bytes) { rooms.deliverLive(room, bytes); });
+    rooms.setLiveOut([this](qint64 room, const QByteArray &bytes) {
+        if (relay)
+            relay->queue(room, bytes);
+    });
     if (QString error; !bus->start(&error))
         qCWarning(lcServer).noquote() << "not hearing the other servers yet (trying again):" << error;
     if (config.nodeCatchUpMs > 0) {
@@ -464,6 +472,7 @@ void ServerPrivate::teardown()
 {
     if (nodeCatchUp)
         nodeCatchUp->stop();
+    relay.reset();
     bus.reset();
     // Withdrawn first: browsers drop the server before its connections close.
     delete std::exchange(announcer, nullptr);

@@ -110,7 +110,11 @@ bool Store::fail(const QString &what, const QString &error)
             m_lastError += u" (the connection to %1 is lost; reconnecting)"_s.arg(m_dialect->describe());
         }
     }
-    qCWarning(lcStore).noquote() << m_lastError;
+    // Another server's commit first is part of sharing a database (the room catches up and commits again).
+    if (m_conflict)
+        qCDebug(lcStore).noquote() << m_lastError;
+    else
+        qCWarning(lcStore).noquote() << m_lastError;
     return false;
 }
 
@@ -391,8 +395,9 @@ bool Store::insertRoom(RoomRecord *record)
     q.addBindValue(record->passwordHash.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray)) : record->passwordHash);
     q.addBindValue(record->passwordIterations);
     q.addBindValue(record->nameKey);
+    m_conflict = false;
     if (!q.exec() || !q.next())
-        return fail(u"cannot create room"_s, q.lastError().text());
+        return failQuery(u"cannot create room"_s, q.lastError()); // a conflict: another server made it first
     record->id = q.value(0).toLongLong();
     return true;
 }

@@ -235,6 +235,9 @@ private:
     static constexpr int kOpenLockWaitMs = 3000;
     static constexpr int kReconnectLockWaitMs = 200;
     bool fail(const QString &what, const QString &error);
+    //! findRoom(), reading once more when a room missing from the index is in the table (mayRetry, shared database).
+    std::optional<RoomRecord> findRoom(const QString &name, bool *ok, bool mayRetry);
+    std::optional<RoomRecord> findRoomOnce(const QString &name, bool *ok);
     //! fail(), remembering whether the error was another server's commit (lastFailureWasConflict()).
     bool failQuery(const QString &what, const QSqlError &error);
     //! Connect and prepare the database (its session, schema and statements).

@@ -15,6 +15,16 @@ namespace inkroom::server {
 
 std::optional<RoomRecord> Store::findRoom(const QString &name, bool *ok)
 {
+    return findRoom(name, ok, true);
+}
+
+std::optional<RoomRecord> Store::findRoomOnce(const QString &name, bool *ok)
+{
+    return findRoom(name, ok, false);
+}
+
+std::optional<RoomRecord> Store::findRoom(const QString &name, bool *ok, bool mayRetry)
+{
     *ok = false;
     if (!usable())
         return std::nullopt;
@@ -42,6 +52,11 @@ std::optional<RoomRecord> Store::findRoom(const QString &name, bool *ok)
         if (!scan.exec() || !scan.next()) {
             fail(u"cannot read room"_s, scan.lastError().text());
             return std::nullopt;
+        }
+        if (scan.value(0).toLongLong() > 0 && mayRetry && m_dialect->isShared() && !m_inTransaction) {
+            // Another server created it between the two reads (a shared database): read it as it is now.
+            scan.finish();
+            return findRoomOnce(name, ok);
         }
         if (scan.value(0).toLongLong() > 0) {
             fail(u"the database is damaged"_s,

@@ -50,41 +50,60 @@ struct Result
     QList<double> commitMs; //!< store mode: each commit's time
 };
 
-//! The Store alone: batches of batch ops, each in one transaction with the client's record and the head.
-bool runStore(const server::StoreLocation &location, int batch, double seconds, Result *result, QString *error)
+//! The Store alone: batches of batch ops spread over rooms rooms, each in one transaction with, per room, the claim of
+//! its head (which a shared database checks), the client's record and the new head (with its notification), as
+//! Room::writePending() writes them.
+bool runStore(const server::StoreLocation &location, int batch, int rooms, double seconds, Result *result,
+              QString *error)
 {
     server::Store store;
     if (!store.open(location, 5000, error))
         return false;
-    server::RoomRecord room;
-    room.name = u"bench-%1"_s.arg(QDateTime::currentMSecsSinceEpoch());
-    room.epoch = u"bench"_s;
-    if (!store.insertRoom(&room)) {
-        *error = store.lastError();
-        return false;
+    QList<server::RoomRecord> records;
+    const qint64 stamp = QDateTime::currentMSecsSinceEpoch();
+    for (int r = 0; r < rooms; ++r) {
+        server::RoomRecord room;
+        room.name = u"bench-%1-%2"_s.arg(stamp).arg(r);
+        room.epoch = u"bench"_s;
+        if (!store.insertRoom(&room)) {
+            *error = store.lastError();
+            return false;
+        }
+        records.append(room);
     }
     const QString client = u"client-bench-0001"_s;
-    quint64 seq = 0;
+    QList<quint64> heads(rooms, 0);
+    qint64 ops = 0;
     QElapsedTimer total;
     total.start();
     while (total.elapsed() < seconds * 1000) {
         QElapsedTimer one;
         one.start();
         bool ok = store.begin();
-        for (int i = 0; i < batch && ok; ++i) {
-            ++seq;
-            const proto::Op op = strokeAdd(client, seq, seq);
-            ok = store.insertOp(room.id, op, proto::encode(op));
+        for (int r = 0; r < rooms && ok; ++r) {
+            const int share = batch / rooms + (r < batch % rooms ? 1 : 0);
+            if (share == 0)
+                continue;
+            const qint64 id = records.at(r).id;
+            ok = store.claimHead(id, heads[r]);
+            for (int i = 0; i < share && ok; ++i) {
+                const quint64 seq = ++heads[r];
+                const proto::Op op = strokeAdd(client, seq, seq);
+                ok = store.insertOp(id, op, proto::encode(op));
+                ++ops;
+            }
+            ok = ok
+                && store.upsertClient(id, client, server::ClientRecord {heads[r], heads[r], heads[r], {}, {}, false});
+            ok = ok && store.setHead(id, heads[r]);
         }
-        ok = ok && store.upsertClient(room.id, client, server::ClientRecord {seq, seq, seq, {}, {}, false});
-        ok = ok && store.setHead(room.id, seq) && store.commit();
+        ok = ok && store.commit();
         if (!ok) {
             *error = store.lastError();
             return false;
         }
         result->commitMs.append(double(one.nsecsElapsed()) / 1e6);
     }
-    result->ops = qint64(seq);
+    result->ops = ops;
     result->seconds = double(total.nsecsElapsed()) / 1e9;
     return true;
 }
@@ -201,9 +220,11 @@ int main(int argc, char **argv)
     const QCommandLineOption mode(u"mode"_s, u"store (the Store in group commits) or server (acks of one client)."_s,
                                   u"mode"_s, u"server"_s);
     const QCommandLineOption batch(u"batch"_s, u"store mode: ops per commit."_s, u"n"_s, u"100"_s);
+    const QCommandLineOption rooms(u"rooms"_s, u"store mode: rooms each commit's ops are spread over."_s, u"n"_s,
+                                   u"1"_s);
     const QCommandLineOption window(u"window"_s, u"server mode: ops in flight."_s, u"n"_s, u"200"_s);
     const QCommandLineOption duration(u"duration"_s, u"Seconds measured."_s, u"s"_s, u"5"_s);
-    parser.addOptions({store, mode, batch, window, duration});
+    parser.addOptions({store, mode, batch, rooms, window, duration});
     parser.process(app);
 
     QTextStream out(stdout);
@@ -218,7 +239,8 @@ int main(int argc, char **argv)
     Result result;
     bool ok = false;
     if (parser.value(mode) == "store"_L1)
-        ok = runStore(*location, std::max(1, parser.value(batch).toInt()), seconds, &result, &error);
+        ok = runStore(*location, std::max(1, parser.value(batch).toInt()),
+                      std::clamp(parser.value(rooms).toInt(), 1, 1000), seconds, &result, &error);
     else if (parser.value(mode) == "server"_L1)
         ok = runServer(parser.value(store), std::max(1, parser.value(window).toInt()), seconds, &result, &error);
     else
@@ -231,9 +253,9 @@ int main(int argc, char **argv)
         << parser.value(mode) << ": " << qint64(double(result.ops) / result.seconds) << " ops/s (" << result.ops
         << " ops in " << QString::number(result.seconds, 'f', 1) << " s)";
     if (!result.commitMs.isEmpty()) {
-        out << ", " << result.commitMs.size() << " commits of " << parser.value(batch) << " ops, p50 "
-            << QString::number(percentile(result.commitMs, 0.5), 'f', 2) << " ms, p99 "
-            << QString::number(percentile(result.commitMs, 0.99), 'f', 2) << " ms";
+        out << ", " << result.commitMs.size() << " commits of " << parser.value(batch) << " ops in "
+            << parser.value(rooms) << " room(s), p50 " << QString::number(percentile(result.commitMs, 0.5), 'f', 2)
+            << " ms, p99 " << QString::number(percentile(result.commitMs, 0.99), 'f', 2) << " ms";
     }
     out << Qt::endl;
     return 0;

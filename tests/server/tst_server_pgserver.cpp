@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -390,6 +391,139 @@ private Q_SLOTS:
                 QVERIFY(look.boardSinceWelcome() == *first);
         }
         QCOMPARE(first->size(), qsizetype(3 * (kEach - kEach / 4)));
+    }
+
+    /** Newcomers of a room that does not exist yet say hello to two nodes at the same moment: one node creates it,
+     *  the other finds the new row (never a "damaged index", never a second room), and everybody gets in. */
+    void joinsRaceToCreateARoom()
+    {
+        const QString store = newDatabase();
+        QTemporaryDir dirA;
+        QTemporaryDir dirB;
+        ServerProcess nodeA;
+        ServerProcess nodeB;
+        QVERIFY(nodeA.start(dirA.path(), store));
+        QVERIFY(nodeB.start(dirB.path(), store));
+        constexpr int kRooms = 8;
+        constexpr int kEach = 8;
+        std::vector<std::unique_ptr<TestClient>> clients;
+        for (int r = 0; r < kRooms; ++r) {
+            for (int i = 0; i < kEach; ++i) {
+                clients.push_back(
+                    std::make_unique<TestClient>(u"client-race-%1%2"_s.arg(r).arg(i, 4, 10, QChar(u'0'))));
+                QVERIFY(clients.back()->connectTo(i % 2 ? nodeB.url() : nodeA.url()));
+            }
+        }
+        for (size_t n = 0; n < clients.size(); ++n)
+            clients[n]->send(clients[n]->hello(u"race-%1"_s.arg(n / kEach)));
+        QVERIFY(waitUntil([&] {
+            return std::all_of(clients.begin(), clients.end(),
+                               [](const auto &c) { return c->template count<Synced>() > 0 || !c->isConnected(); });
+        }));
+        for (const auto &client : clients)
+            QVERIFY2(client->count<Synced>() == 1,
+                     qPrintable(u"%1 closed with %2"_s.arg(client->clientId).arg(client->closeCode())));
+        QString output;
+        QVERIFY(m_postgres.psql(QUrl(store).path().mid(1), u"SELECT count(*) FROM rooms"_s, &output));
+        QCOMPARE(output.trimmed(), QString::number(kRooms));
+    }
+
+    /** Both nodes compact the room as it grows (every 40 ops, 20 kept behind the snapshot): one at a time, never back
+     *  to an older snapshot, and a third node that loads the room afterwards serves the same board as the two. */
+    void compactionOnTwoNodesKeepsOneBoard()
+    {
+        const QString store = newDatabase();
+        const auto tweak = [&store](server::ServerConfig &config) {
+            config.store = store;
+            config.compactEvery = 40;
+            config.retainOps = 20;
+        };
+        ServerFixture a(tweak);
+        ServerFixture b(tweak);
+        QVERIFY(a.start());
+        QVERIFY(b.start());
+        TestClient ann(u"client-ann-0001"_s);
+        TestClient bob(u"client-bob-0002"_s);
+        QVERIFY(ann.join(a.url(), kRoom));
+        QVERIFY(bob.join(b.url(), kRoom));
+        constexpr int kEach = 200;
+        QList<quint64> last(2);
+        for (int n = 0; n < kEach; ++n) {
+            last[0] = ann.sendOp(n % 10 == 9 ? ann.makeChat(u"chat"_s) : ann.makeAdd(2));
+            last[1] = bob.sendOp(bob.makeAdd(2));
+            if (n % 20 == 0) // let the commits and compaction steps of both nodes interleave
+                QTest::qWait(5);
+        }
+        QVERIFY(ann.waitForAnswer(last[0]));
+        QVERIFY(bob.waitForAnswer(last[1]));
+        QVERIFY(waitUntil([&] { return ann.count<Op>() == kEach && bob.count<Op>() == kEach; }));
+        QCOMPARE(ann.count<Reject>() + bob.count<Reject>(), 0);
+        QCOMPARE(orderSeenBy(ann), orderSeenBy(bob));
+        QString problem;
+        QVERIFY2(a.server().checkConsistency(&problem), qPrintable(problem));
+        QVERIFY2(b.server().checkConsistency(&problem), qPrintable(problem));
+        QString output;
+        QVERIFY(m_postgres.psql(QUrl(store).path().mid(1), u"SELECT snapshot_seq > 0, head FROM rooms"_s, &output));
+        QCOMPARE(output.trimmed(), u"t|%1"_s.arg(2 * kEach));
+        ServerFixture c(tweak);
+        QVERIFY(c.start());
+        std::optional<Board> first;
+        for (const QUrl &url : {a.url(), b.url(), c.url()}) {
+            TestClient look(u"client-look-0009"_s);
+            QVERIFY(look.join(url, kRoom));
+            if (!first)
+                first = look.boardSinceWelcome();
+            else
+                QVERIFY(look.boardSinceWelcome() == *first);
+        }
+        QCOMPARE(first->size(), qsizetype(2 * kEach - kEach / 10));
+    }
+
+    /** Live traffic crosses nodes: a cursor and a live stroke sent on one node reach the room's member on the other
+     *  (batched into notifications). What arrives on the live channel is checked like network input: anybody who
+     *  can NOTIFY in the database can put text there, and only the volatile kinds are delivered. */
+    void liveTrafficCrossesNodes()
+    {
+        const QString store = newDatabase();
+        ServerFixture a([&store](server::ServerConfig &config) { config.store = store; });
+        ServerFixture b([&store](server::ServerConfig &config) { config.store = store; });
+        QVERIFY(a.start());
+        QVERIFY(b.start());
+        TestClient ann(u"client-ann-0001"_s);
+        TestClient bob(u"client-bob-0002"_s);
+        QVERIFY(ann.join(a.url(), kRoom));
+        QVERIFY(bob.join(b.url(), kRoom));
+        ann.send(Cursor {QString(), 12.5, 40.0, true});
+        Live live;
+        live.id = u"client-ann-0001:99"_s;
+        live.points = {QPointF(1, 2), QPointF(3, 4)};
+        ann.send(live);
+        QVERIFY(bob.waitFor<Cursor>());
+        QVERIFY(bob.waitFor<Live>());
+        QCOMPARE(bob.last<Cursor>()->client, ann.clientId);
+        QCOMPARE(bob.last<Cursor>()->x, 12.5);
+        QCOMPARE(bob.last<Live>()->client, ann.clientId);
+        QCOMPARE(bob.last<Live>()->points.size(), 2);
+
+        // Forged notifications: a durable op is never delivered through the live channel, nor is garbage; a cursor
+        // (what the channel is for) is, which shows the forgery reached the node.
+        const QString database = QUrl(store).path().mid(1);
+        QString output;
+        const auto notify = [&](const QByteArray &message) {
+            const QString text = QString::fromUtf8(message).replace(u"'"_s, u"''"_s);
+            return m_postgres.psql(database,
+                                   u"SELECT pg_notify('inkroom_live', 'forged' || chr(10) || "
+                                   "(SELECT id FROM rooms LIMIT 1) || ' ' || '%1')"_s.arg(text),
+                                   &output);
+        };
+        Op forged = ann.makeChat(u"forged"_s);
+        forged.seq = 99;
+        forged.client = ann.clientId;
+        QVERIFY(notify(encode(forged)));
+        QVERIFY(notify("{not json"));
+        QVERIFY(notify(encode(Cursor {u"client-eve-0005"_s, 1, 1, true})));
+        QVERIFY(waitUntil([&] { return bob.last<Cursor>()->client == u"client-eve-0005"_s; }));
+        QCOMPARE(bob.count<Op>(), 0);
     }
 
     /** Notifications are only hints: a node that hears them delivers another node's change at once; a node that
