@@ -57,17 +57,39 @@ Pane {
         }
     }
 
-    // A colour to choose: round, ringed when chosen, named in its tooltip.
+    // A colour to choose: round, ringed when chosen, named in its tooltip. The colours of a row are one radio group:
+    // one Tab stop (the chosen colour, else the first), the arrow keys move the choice among them.
     component Swatch: AbstractButton {
         id: swatch
         property color colour
         property string name
         property bool chosen
+        //! This one takes focus from Tab (see above).
+        property bool tabStop: chosen
         implicitWidth: 24
         implicitHeight: 24
-        focusPolicy: Qt.TabFocus
+        focusPolicy: tabStop ? Qt.TabFocus : Qt.NoFocus
         checkable: true
         checked: chosen
+        Accessible.role: Accessible.RadioButton
+
+        //! Choose the colour delta places along the row, and take the focus with it.
+        function step(delta: int) {
+            const row = []
+            for (let i = 0; i < parent.children.length; ++i) {
+                if (parent.children[i].objectName === objectName)
+                    row.push(parent.children[i])
+            }
+            const next = row[row.indexOf(swatch) + delta]
+            if (!next)
+                return
+            next.forceActiveFocus(Qt.TabFocusReason)
+            next.clicked()
+        }
+        Keys.onLeftPressed: step(-1)
+        Keys.onUpPressed: step(-1)
+        Keys.onRightPressed: step(1)
+        Keys.onDownPressed: step(1)
         //! What its tooltip says (tests read it: attached properties are not reachable from outside).
         readonly property string toolTipText: ToolTip.text
         Accessible.name: name
@@ -116,17 +138,22 @@ Pane {
                 mixed: props.strokeColourMixed
             }
             Flow {
+                id: strokeRow
                 visible: props.hasStrokeColour
                 Layout.fillWidth: true
                 spacing: 5
+                readonly property bool anyChosen: !props.strokeColourMixed
+                    && props.strokeSwatches.some(swatch => Qt.colorEqual(props.strokeColour, swatch.value))
                 Repeater {
                     model: props.strokeSwatches
                     delegate: Swatch {
                         required property var modelData
+                        required property int index
                         objectName: "strokeSwatch"
                         colour: modelData.value
                         name: modelData.name
                         chosen: !props.strokeColourMixed && Qt.colorEqual(props.strokeColour, modelData.value)
+                        tabStop: chosen || (index === 0 && !strokeRow.anyChosen)
                         onClicked: props.setStrokeColour(modelData.value)
                     }
                 }
@@ -153,9 +180,12 @@ Pane {
                 mixed: props.fillMixed
             }
             Flow {
+                id: fillRow
                 visible: props.hasFill
                 Layout.fillWidth: true
                 spacing: 5
+                readonly property bool anyChosen: !props.fillMixed && props.filled
+                    && props.fillSwatches.some(swatch => Qt.colorEqual(props.fill, swatch.value))
                 ToolIconButton {
                     objectName: "noFill"
                     implicitWidth: 26
@@ -171,10 +201,12 @@ Pane {
                     model: props.fillSwatches
                     delegate: Swatch {
                         required property var modelData
+                        required property int index
                         objectName: "fillSwatch"
                         colour: modelData.value
                         name: modelData.name
                         chosen: !props.fillMixed && props.filled && Qt.colorEqual(props.fill, modelData.value)
+                        tabStop: chosen || (index === 0 && !fillRow.anyChosen)
                         onClicked: props.setFill(modelData.value)
                     }
                 }

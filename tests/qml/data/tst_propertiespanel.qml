@@ -96,6 +96,39 @@ Item {
             compare(red.toolTipText, "Red")
         }
 
+        //! A row of colours is one Tab stop, the chosen one (the first when none is), and the arrow keys move the
+        //! choice along the row, as in a radio group.
+        function test_aRowOfColoursIsOneTabStop() {
+            canvas.tool = Whiteboard.Rect
+            const swatches = (objectName) => {
+                const found = []
+                const visit = (item) => {
+                    if (item.objectName === objectName && item.visible)
+                        found.push(item)
+                    for (let i = 0; i < item.children.length; ++i)
+                        visit(item.children[i])
+                }
+                visit(panel)
+                return found
+            }
+            const strokes = swatches("strokeSwatch")
+            verify(strokes.length > 4)
+            const stops = strokes.filter(s => s.focusPolicy !== Qt.NoFocus)
+            compare(stops.length, 1)
+            verify(stops[0].chosen, "the chosen colour is the stop")
+            const fills = swatches("fillSwatch")
+            compare(fills.filter(s => s.focusPolicy !== Qt.NoFocus).length, 1)
+            verify(fills[0].focusPolicy !== Qt.NoFocus, "no fill chosen: the first colour is the stop")
+
+            const at = strokes.indexOf(stops[0])
+            stops[0].forceActiveFocus(Qt.TabFocusReason)
+            keyClick(at + 1 < strokes.length ? Qt.Key_Right : Qt.Key_Left)
+            const moved = strokes[at + 1 < strokes.length ? at + 1 : at - 1]
+            tryVerify(() => moved.activeFocus && moved.chosen)
+            verify(Qt.colorEqual(canvas.colour, moved.colour), "the tool's colour followed: " + canvas.colour)
+            compare(strokes.filter(s => s.focusPolicy !== Qt.NoFocus).length, 1)
+        }
+
         function test_theToolsStyleIsWhatNewItemsGet() {
             canvas.tool = Whiteboard.Rect
             choose(swatchNamed("fillSwatch", "Light blue"))
