@@ -16,7 +16,7 @@ targets=("${@:2}")
 
 # libFuzzer comes with clang's runtime libraries; the rest is what scripts/dev.sh installs.
 packages=(clang libclang-rt-14-dev build-essential cmake ninja-build qt6-base-dev qt6-websockets-dev libssl-dev
-    libqt6sql6-sqlite qt6-svg-dev qt6-image-formats-plugins)
+    libqt6sql6-sqlite qt6-svg-dev qt6-image-formats-plugins libpq-dev pkgconf)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
