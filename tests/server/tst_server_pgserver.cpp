@@ -86,6 +86,31 @@ QMap<quint64, QString> orderSeenBy(const TestClient &client)
     return order;
 }
 
+/** The board a newcomer gets from each of these nodes, when every node gives the same one (and, when head is not 0,
+ *  welcomes at that head); nullopt, saying why, otherwise. */
+std::optional<Board> oneBoardEverywhere(const QList<QUrl> &urls, quint64 head = 0)
+{
+    std::optional<Board> first;
+    for (const QUrl &url : urls) {
+        TestClient look(u"client-look-0009"_s);
+        if (!waitUntil([&] { return look.join(url, kRoom); })) {
+            qWarning("a newcomer could not join %s", qPrintable(url.toString()));
+            return std::nullopt;
+        }
+        if (head && look.welcome()->head != head) {
+            qWarning("%s welcomed at %llu, not %llu", qPrintable(url.toString()), look.welcome()->head, head);
+            return std::nullopt;
+        }
+        const Board board = look.boardSinceWelcome();
+        if (first && !(board == *first)) {
+            qWarning("%s gives another board", qPrintable(url.toString()));
+            return std::nullopt;
+        }
+        first = board;
+    }
+    return first;
+}
+
 //! Send every op not acknowledged yet (a client's outbox after a reconnect) and wait for all the answers.
 bool resendUnacknowledged(TestClient &client, const QList<Op> &ops, const QSet<quint64> &acked)
 {
@@ -139,6 +164,20 @@ class TestServerPgServer : public QObject
         if (url.isEmpty())
             qFatal("%s", qPrintable(why));
         return url;
+    }
+
+    //! The room's log in this database holds count ops, each (client, cseq) once, at seq 1 to count.
+    bool logHoldsEachOnce(const QString &store, int count)
+    {
+        QString output;
+        if (!m_postgres.psql(QUrl(store).path().mid(1),
+                             u"SELECT count(*), count(DISTINCT (client, cseq)), min(seq), max(seq) FROM ops"_s,
+                             &output))
+            return false;
+        const QString expected = u"%1|%1|1|%1"_s.arg(count);
+        if (output.trimmed() != expected)
+            qWarning("the log holds %s, not %s", qPrintable(output.trimmed()), qPrintable(expected));
+        return output.trimmed() == expected;
     }
 
 private Q_SLOTS:
@@ -374,23 +413,12 @@ private Q_SLOTS:
             QCOMPARE(client->count<Op>(), 2 * kEach); // each of the others' changes once
             QCOMPARE(orderSeenBy(*client), order);
         }
-        QString output;
-        QVERIFY(m_postgres.psql(QUrl(store).path().mid(1),
-                                u"SELECT count(*), count(DISTINCT (client, cseq)), min(seq), max(seq) FROM ops"_s,
-                                &output));
-        QCOMPARE(output.trimmed(), u"%1|%1|1|%1"_s.arg(3 * kEach));
+        QVERIFY(logHoldsEachOnce(store, 3 * kEach));
         // A newcomer gets the same board from every node.
-        std::optional<Board> first;
-        for (int i = 0; i < 3; ++i) {
-            TestClient look(u"client-look-000%1"_s.arg(i + 4));
-            QVERIFY(look.join(nodes[i].url(), kRoom));
-            QCOMPARE(look.welcome()->head, quint64(3 * kEach));
-            if (!first)
-                first = look.boardSinceWelcome();
-            else
-                QVERIFY(look.boardSinceWelcome() == *first);
-        }
-        QCOMPARE(first->size(), qsizetype(3 * (kEach - kEach / 4)));
+        const std::optional<Board> board =
+            oneBoardEverywhere({nodes[0].url(), nodes[1].url(), nodes[2].url()}, quint64(3 * kEach));
+        QVERIFY(board);
+        QCOMPARE(board->size(), qsizetype(3 * (kEach - kEach / 4)));
     }
 
     /** Newcomers of a room that does not exist yet say hello to two nodes at the same moment: one node creates it,
@@ -467,16 +495,9 @@ private Q_SLOTS:
         QCOMPARE(output.trimmed(), u"t|%1"_s.arg(2 * kEach));
         ServerFixture c(tweak);
         QVERIFY(c.start());
-        std::optional<Board> first;
-        for (const QUrl &url : {a.url(), b.url(), c.url()}) {
-            TestClient look(u"client-look-0009"_s);
-            QVERIFY(look.join(url, kRoom));
-            if (!first)
-                first = look.boardSinceWelcome();
-            else
-                QVERIFY(look.boardSinceWelcome() == *first);
-        }
-        QCOMPARE(first->size(), qsizetype(2 * kEach - kEach / 10));
+        const std::optional<Board> board = oneBoardEverywhere({a.url(), b.url(), c.url()});
+        QVERIFY(board);
+        QCOMPARE(board->size(), qsizetype(2 * kEach - kEach / 10));
     }
 
     /** Live traffic crosses nodes: a cursor and a live stroke sent on one node reach the room's member on the other
@@ -678,22 +699,10 @@ private Q_SLOTS:
             QVERIFY(resendUnacknowledged(*back[i], ops[i], acked[i]));
             QCOMPARE(back[i]->count<Reject>(), 0);
         }
-        QString output;
-        QVERIFY(m_postgres.psql(QUrl(store).path().mid(1),
-                                u"SELECT count(*), count(DISTINCT (client, cseq)), min(seq), max(seq) FROM ops"_s,
-                                &output));
-        QCOMPARE(output.trimmed(), u"%1|%1|1|%1"_s.arg(2 * kEach));
-        std::optional<Board> first;
-        for (const QUrl &url : urls) {
-            TestClient look(u"client-look-0009"_s);
-            QVERIFY(waitUntil([&] { return look.join(url, kRoom); }));
-            QCOMPARE(look.welcome()->head, quint64(2 * kEach));
-            if (!first)
-                first = look.boardSinceWelcome();
-            else
-                QVERIFY(look.boardSinceWelcome() == *first);
-        }
-        QCOMPARE(first->size(), qsizetype(2 * (kEach - kEach / 3)));
+        QVERIFY(logHoldsEachOnce(store, 2 * kEach));
+        const std::optional<Board> board = oneBoardEverywhere(urls, quint64(2 * kEach));
+        QVERIFY(board);
+        QCOMPARE(board->size(), qsizetype(2 * (kEach - kEach / 3)));
     }
 };
 
