@@ -120,7 +120,7 @@ public:
             auto *thread = new QThread;
             thread->setObjectName(u"clients-%1"_s.arg(i));
             // epoll: a turn of the client thread's loop costs what is ready, not every connection it holds.
-            if (EpollDispatcher *dispatcher = EpollDispatcher::create())
+            if (server::EpollDispatcher *dispatcher = server::EpollDispatcher::create())
                 thread->setEventDispatcher(dispatcher);
             auto *pool = new ClientPool(options.transport, endpoint, 48 / threads);
             pool->moveToThread(thread);

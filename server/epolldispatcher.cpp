@@ -14,7 +14,7 @@
 #include <ctime>
 #endif
 
-namespace inkroom::bench {
+namespace inkroom::server {
 
 namespace {
 qint64 nowNs()
@@ -279,4 +279,4 @@ bool EpollDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 #endif
 }
 
-} // namespace inkroom::bench
+} // namespace inkroom::server
