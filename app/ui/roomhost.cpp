@@ -1,5 +1,6 @@
 #include "roomhost.h"
 
+#include "epolldispatcher.h"
 #include "server.h"
 
 #include <QDeadlineTimer>
@@ -178,8 +179,13 @@ void RoomHost::start(int port)
 
 void RoomHost::startWorker(int port)
 {
-    if (!m_thread.isRunning())
+    if (!m_thread.isRunning()) {
+        // Not GLib's dispatcher, which a thread of the desktop app gets by default: it searches its list of sources
+        // whenever the server switches a socket's write notifier on or off, that is for every member's backlog.
+        // Set before every start: a thread that finished deleted the last one.
+        server::EpollDispatcher::installOn(m_thread);
         m_thread.start();
+    }
     const quint64 generation = ++m_generation;
     QMetaObject::invokeMethod(
         m_worker.get(),

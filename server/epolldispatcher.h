@@ -6,18 +6,21 @@
 #include <atomic>
 
 class QSocketNotifier;
+class QThread;
 
-namespace inkroom::bench {
+namespace inkroom::server {
 
-/** @brief An event dispatcher on epoll, for the load generator's client threads.
+/** @brief An event dispatcher on epoll: a turn of the event loop costs what is ready, not what is open.
  *
- * Qt's dispatchers (GLib's and its own) hand every registered socket to poll() on every turn of the event loop. A
- * client thread holding 5,000 idle connections, woken by every presence message, handshake and welcome, spent more
- * than half of its time in the kernel's poll of sockets with nothing to read. With epoll a turn costs what is
- * ready, not what is open.
+ * Qt's dispatchers hand every registered socket to poll() on every turn, and GLib's (the one a thread of a desktop
+ * app gets) also searches a list of its sources whenever a socket notifier is switched on or off, which a server does
+ * for every write that the kernel does not take at once. A load generator's thread holding 5,000 idle connections
+ * spent more than half of its time in poll(); the server in the app's hosting thread (ui::RoomHost) paid GLib's
+ * search for every member. Both threads run on this instead.
  *
- * Socket notifiers, timers (millisecond deadlines, nanosecond waits), posted events and wake-ups from other threads.
- * Linux only; create() returns nullptr elsewhere or when epoll is not available, and the thread keeps Qt's own.
+ * Socket notifiers (level-triggered), timers (millisecond deadlines, nanosecond waits), posted events and wake-ups
+ * from other threads. Linux only; create() returns nullptr elsewhere or when epoll is not available, and the thread
+ * keeps Qt's own. Set it on a QThread before the thread starts (QThread::setEventDispatcher).
  */
 class EpollDispatcher final : public QAbstractEventDispatcher
 {
@@ -26,6 +29,9 @@ class EpollDispatcher final : public QAbstractEventDispatcher
 public:
     //! A dispatcher, or nullptr when this platform has no epoll.
     static EpollDispatcher *create();
+    /** Give thread a new dispatcher of this kind, if the platform has epoll. Call before every start: a thread that
+     *  finished deleted its dispatcher. Returns whether it did. */
+    static bool installOn(QThread &thread);
     ~EpollDispatcher() override;
 
     bool processEvents(QEventLoop::ProcessEventsFlags flags) override;
@@ -68,4 +74,4 @@ private:
     std::atomic<bool> m_interrupted {false};
 };
 
-} // namespace inkroom::bench
+} // namespace inkroom::server

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
+#include <QThread>
 
 #include <chrono>
 
@@ -14,7 +15,7 @@
 #include <ctime>
 #endif
 
-namespace inkroom::bench {
+namespace inkroom::server {
 
 namespace {
 qint64 nowNs()
@@ -47,6 +48,14 @@ EpollDispatcher *EpollDispatcher::create()
 #else
     return nullptr;
 #endif
+}
+
+bool EpollDispatcher::installOn(QThread &thread)
+{
+    EpollDispatcher *dispatcher = create();
+    if (dispatcher)
+        thread.setEventDispatcher(dispatcher);
+    return dispatcher != nullptr;
 }
 
 EpollDispatcher::EpollDispatcher(int epoll, int wake)
@@ -279,4 +288,4 @@ bool EpollDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 #endif
 }
 
-} // namespace inkroom::bench
+} // namespace inkroom::server
