@@ -142,8 +142,10 @@ public:
     CatchUp reorder();
 
     // ---- durable ops ----
-    //! Stamp and queue a client's op, or answer it (duplicate ack, reject) in order behind the ops in flight.
-    void submit(Connection *sender, proto::Op op);
+    /** Stamp and queue a client's op, or answer it (duplicate ack, reject) in order behind the ops in flight.
+     *  unstamped: encode() of the op as received without seq, client, author and time (a DecodeLane worker's; empty:
+     *  the op is encoded here). */
+    void submit(Connection *sender, proto::Op op, const QByteArray &unstamped = {});
     //! Refuse sender's op in order behind the ops in flight; a transient refusal holds its connection back now.
     void reply(Connection *sender, const proto::Reject &reject);
     [[nodiscard]] bool hasPending() const { return !m_pending.isEmpty(); }
