@@ -25,8 +25,10 @@ int main(int argc, char **argv)
         u"Comma-separated: fanout, one-to-many, idle, stalled, late-join, catch-up, standby-ack, fanout-nodes "
         "(default: all; fanout-nodes only with --pg-store)."_s,
         u"list"_s);
-    const QCommandLineOption servers(u"servers"_s, u"Comma-separated: inkroom, ws, bun (default: inkroom,ws,bun)."_s,
-                                     u"list"_s, u"inkroom,ws,bun"_s);
+    const QCommandLineOption servers(
+        u"servers"_s,
+        u"Comma-separated: inkroom, ws, bun, embedded (inkroom's server inside a GUI process, as the app hosts it) (default: inkroom,ws,bun)."_s,
+        u"list"_s, u"inkroom,ws,bun"_s);
     const QCommandLineOption repeat(u"repeat"_s, u"Runs of each scenario (medians are reported)."_s, u"n"_s, u"1"_s);
     const QCommandLineOption transport(u"transport"_s, u"Client transport: lean or qt (QWebSocket)."_s, u"name"_s,
                                        u"lean"_s);
@@ -42,6 +44,9 @@ int main(int argc, char **argv)
     const QCommandLineOption rate(u"rate"_s, u"Stroke updates per second per drawing client."_s, u"hz"_s, u"60"_s);
     const QCommandLineOption inkroomServer(u"inkroom-server"_s, u"The inkroom-server executable."_s, u"path"_s,
                                            QStringLiteral(INKROOM_SERVER_EXE));
+    const QCommandLineOption embeddedHost(u"embedded-host"_s,
+                                          u"The server as the app hosts it (bench/embedded), for --servers embedded."_s,
+                                          u"path"_s, QStringLiteral(INKROOM_EMBEDDED_HOST));
     const QCommandLineOption wsServer(u"ws-server"_s, u"The reference server script."_s, u"path"_s,
                                       QStringLiteral(INKROOM_WS_SERVER));
     const QCommandLineOption node(u"node"_s, u"The node executable."_s, u"path"_s, u"node"_s);
@@ -58,7 +63,7 @@ int main(int argc, char **argv)
     const QCommandLineOption markdown(u"markdown"_s, u"Write the summary tables here."_s, u"file"_s);
     parser.addOptions({smoke,     scenarios, servers, repeat, transport,     security, threads,
                        warmup,    duration,  sweep,   rate,   inkroomServer, wsServer, node,
-                       bunServer, bun,       pgStore, nodes,  json,          markdown});
+                       bunServer, bun,       pgStore, nodes,  json,          markdown, embeddedHost});
     parser.process(app);
 
     QTextStream err(stderr);
@@ -74,6 +79,8 @@ int main(int argc, char **argv)
             options.servers.append(ServerKind::Ws);
         } else if (name == "bun"_L1) {
             options.servers.append(ServerKind::Bun);
+        } else if (name == "embedded"_L1) {
+            options.servers.append(ServerKind::Embedded);
         } else {
             err << "inkroom-bench: unknown server '" << name << "'\n";
             return 2;
@@ -106,6 +113,7 @@ int main(int argc, char **argv)
     for (const QString &n : parser.value(sweep).split(u',', Qt::SkipEmptyParts))
         options.sweep.append(std::clamp(n.toInt(), 2, 1000));
     options.paths.inkroomServer = parser.value(inkroomServer);
+    options.paths.embeddedHost = parser.value(embeddedHost);
     options.paths.wsServer = parser.value(wsServer);
     options.paths.node = parser.value(node);
     options.paths.bunServer = parser.value(bunServer);

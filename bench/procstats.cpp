@@ -1,9 +1,12 @@
 #include "procstats.h"
 
+#include <QDir>
 #include <QFile>
 #include <QStringList>
 #include <QSysInfo>
 #include <QThread>
+
+#include <algorithm>
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -31,20 +34,39 @@ qint64 statusField(const QByteArray &status, const QByteArray &name)
 }
 } // namespace
 
-ProcSample sampleProcess(qint64 pid)
+namespace {
+//! User + system seconds from a /proc stat file's text; negative when it cannot be read.
+double statCpuSeconds(const QByteArray &stat)
 {
-    ProcSample sample;
-    const QByteArray stat = readAll(u"/proc/%1/stat"_s.arg(pid));
-    const QByteArray status = QByteArray("\n") + readAll(u"/proc/%1/status"_s.arg(pid));
     const qsizetype close = stat.lastIndexOf(')');
     if (close < 0)
-        return sample;
+        return -1;
     // After "pid (comm) ": field 3 (state) is index 0, so utime (14) and stime (15) are 11 and 12.
     const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
     if (fields.size() < 13)
+        return -1;
+    return double(fields[11].toLongLong() + fields[12].toLongLong()) / double(sysconf(_SC_CLK_TCK));
+}
+} // namespace
+
+ProcSample sampleProcess(qint64 pid, const QString &threadName)
+{
+    ProcSample sample;
+    const double total = statCpuSeconds(readAll(u"/proc/%1/stat"_s.arg(pid)));
+    const QByteArray status = QByteArray("\n") + readAll(u"/proc/%1/status"_s.arg(pid));
+    if (total < 0)
         return sample;
-    const double ticks = double(sysconf(_SC_CLK_TCK));
-    sample.cpuSeconds = double(fields[11].toLongLong() + fields[12].toLongLong()) / ticks;
+    sample.processCpuSeconds = total;
+    sample.cpuSeconds = total;
+    if (!threadName.isEmpty()) {
+        sample.cpuSeconds = 0;
+        const QString tasks = u"/proc/%1/task"_s.arg(pid);
+        const QStringList ids = QDir(tasks).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        for (const QString &tid : ids) {
+            if (readAll(tasks + u'/' + tid + u"/comm"_s).trimmed() == threadName.toUtf8())
+                sample.cpuSeconds += std::max(0.0, statCpuSeconds(readAll(tasks + u'/' + tid + u"/stat"_s)));
+        }
+    }
     sample.rssKb = statusField(status, "VmRSS");
     sample.hwmKb = statusField(status, "VmHWM");
     sample.ok = true;

@@ -8,12 +8,15 @@ namespace inkroom::bench {
 struct ProcSample
 {
     bool ok = false;
-    double cpuSeconds = 0; //!< user + system time so far
+    double cpuSeconds = 0; //!< user + system time so far (of the named threads only, when a name was given)
+    double processCpuSeconds = 0; //!< user + system time so far of the whole process
     qint64 rssKb = 0; //!< VmRSS now
     qint64 hwmKb = 0; //!< VmHWM: the peak resident set size so far
 };
 
-[[nodiscard]] ProcSample sampleProcess(qint64 pid);
+/** A sample of process pid. With a thread name, cpuSeconds counts only its threads of that name (the embedded
+ *  server's "inkroom-host", next to a GUI thread that draws). */
+[[nodiscard]] ProcSample sampleProcess(qint64 pid, const QString &threadName = {});
 //! The whole machine's CPU time so far, in seconds summed over cores (from /proc/stat).
 struct MachineCpu
 {

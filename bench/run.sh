@@ -7,7 +7,7 @@
 #
 # Builds what is missing (Release, in build/bench), installs the reference relays with npm ci (Node's ws package, and
 # Bun, whose npm package ships its binary), then runs inkroom-bench (which starts each server itself, on loopback, one
-# process per run, Inkroom, ws and Bun interleaved, over plain ws:// and then over wss:// within every repeat) and
+# process per run, Inkroom standalone and embedded in a GUI process as the app hosts it, ws and Bun interleaved, over plain ws:// and then over wss:// within every repeat) and
 # inkroom-canvas-bench under xvfb-run. Every run stops by itself. Takes about 15 minutes with REPEAT=3 on a quiet 2-core machine.
 set -euo pipefail
 
@@ -22,7 +22,7 @@ echo "== building in $BUILD"
 if [ ! -f "$BUILD/build.ninja" ]; then
     nice cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DINKROOM_WERROR=ON >/dev/null
 fi
-nice ninja -C "$BUILD" -j2 inkroom-server inkroom-bench inkroom-canvas-bench >/dev/null
+nice ninja -C "$BUILD" -j2 inkroom-server inkroom-embedded-host inkroom-bench inkroom-canvas-bench >/dev/null
 
 echo "== the reference relays, ws and Bun (npm ci in bench/reference)"
 if command -v npm >/dev/null && command -v node >/dev/null; then
@@ -43,7 +43,7 @@ fi
 } | tee "$RESULTS/machine.txt"
 
 echo "== inkroom-bench (repeat $REPEAT)"
-"$BUILD/bench/inkroom-bench" --repeat "$REPEAT" --security plain,tls --json "$RESULTS/load.json" --markdown "$RESULTS/load.md" "$@" \
+"$BUILD/bench/inkroom-bench" --repeat "$REPEAT" --servers inkroom,embedded,ws,bun --security plain,tls --json "$RESULTS/load.json" --markdown "$RESULTS/load.md" "$@" \
     | tee "$RESULTS/load.log"
 
 echo "== inkroom-canvas-bench (repeat $REPEAT)"

@@ -86,7 +86,7 @@ QUrl serverUrl(const Endpoint &endpoint)
 
 QStringList serverArgs(ServerKind kind, bool fastFill = false)
 {
-    if (kind != ServerKind::Inkroom)
+    if (!speaksInkroom(kind))
         return {};
     // Every bench client connects from loopback, and none of the scenarios lets output pile up: lift the per-address
     // share and the queue budget that a server for a school keeps (docs/PROTOCOL.md, Limits).
@@ -457,17 +457,17 @@ bool Runner::runScenarios(ServerKind server)
         allOk &= r.ok;
         record(r);
     }
-    if (server == ServerKind::Inkroom && wantScenario(u"late-join"_s)) {
+    if (speaksInkroom(server) && wantScenario(u"late-join"_s)) {
         RunResult r = lateJoin(server);
         allOk &= r.ok;
         record(r);
     }
-    if (server == ServerKind::Inkroom && wantScenario(u"catch-up"_s)) {
+    if (speaksInkroom(server) && wantScenario(u"catch-up"_s)) {
         RunResult r = catchUp(server);
         allOk &= r.ok;
         record(r);
     }
-    if (server == ServerKind::Inkroom && wantScenario(u"standby-ack"_s)) {
+    if (speaksInkroom(server) && wantScenario(u"standby-ack"_s)) {
         RunResult r = standbyAck(server);
         allOk &= r.ok;
         record(r);
@@ -499,6 +499,7 @@ RunResult Runner::fanout(ServerKind kind, int clients, int senders, double rateH
         for (const auto &server : servers) {
             const ProcSample one = server->sample();
             total.cpuSeconds += one.cpuSeconds;
+            total.processCpuSeconds += one.processCpuSeconds;
             total.hwmKb = std::max(total.hwmKb, one.hwmKb);
         }
         return total;
@@ -515,7 +516,7 @@ RunResult Runner::fanout(ServerKind kind, int clients, int senders, double rateH
             spec.index = i;
             spec.room = u"fanout"_s;
             spec.sender = i < senders;
-            if (kind == ServerKind::Inkroom)
+            if (speaksInkroom(kind))
                 spec.hello = helloBytes(i, spec.room, tag);
             spec.client = benchClientId(i, tag);
             specs[i % nodes].append(spec);
@@ -573,15 +574,20 @@ RunResult Runner::fanout(ServerKind kind, int clients, int senders, double rateH
             r.deliveredInWindow ? 1e6 * (s1.cpuSeconds - s0.cpuSeconds) / double(r.deliveredInWindow) : std::nan("");
         v[u"bench_cpu_pct"_s] = 100 * (c1 - c0) / seconds;
         // Everything else the machine did meanwhile (other people's builds): the noise in this run.
-        v[u"other_cpu_pct"_s] = 100 * ((m1.busy - m0.busy) - (s1.cpuSeconds - s0.cpuSeconds) - (c1 - c0)) / seconds;
+        v[u"other_cpu_pct"_s] =
+            100 * ((m1.busy - m0.busy) - (s1.processCpuSeconds - s0.processCpuSeconds) - (c1 - c0)) / seconds;
+        if (kind == ServerKind::Embedded) // the server's thread is server_cpu_pct; this adds the GUI thread's frames
+            v[u"server_process_cpu_pct"_s] = 100 * (s1.processCpuSeconds - s0.processCpuSeconds) / seconds;
         v[u"idle_cpu_pct"_s] = 100 * (m1.idle - m0.idle) / seconds;
         v[u"server_peak_rss_mb"_s] = double(s2.hwmKb) / 1024;
         v[u"late_sends"_s] = double(r.lateTicks);
         if (r.closed > 0)
             result.note = u"%1 connections closed during the run"_s.arg(r.closed);
     }
-    for (const auto &server : servers)
+    for (const auto &server : servers) {
         server->stop();
+        result.values.insert(server->frameValues());
+    }
     return result;
 }
 
@@ -606,7 +612,7 @@ RunResult Runner::idle(ServerKind kind)
             ClientSpec spec;
             spec.index = i;
             spec.room = u"idle-%1"_s.arg(i / 100); // rooms of 100, the server's default room size
-            if (kind == ServerKind::Inkroom)
+            if (speaksInkroom(kind))
                 spec.hello = helloBytes(i, spec.room, tag);
             spec.client = benchClientId(i, tag);
             specs.append(spec);
@@ -640,6 +646,7 @@ RunResult Runner::idle(ServerKind kind)
         v[u"server_peak_rss_mb"_s] = double(after.hwmKb) / 1024;
     }
     server.stop();
+    result.values.insert(server.frameValues());
     return result;
 }
 
@@ -664,7 +671,7 @@ RunResult Runner::stalled(ServerKind kind)
             spec.index = i;
             spec.room = u"stalled"_s;
             spec.sender = i < drawers; // the last one only reads, then stops reading
-            if (kind == ServerKind::Inkroom)
+            if (speaksInkroom(kind))
                 spec.hello = helloBytes(i, spec.room, tag);
             spec.client = benchClientId(i, tag);
             specs.append(spec);
@@ -717,6 +724,7 @@ RunResult Runner::stalled(ServerKind kind)
         v[u"stalled_dropped"_s] = b.closed > 0 ? 1 : 0;
     }
     server.stop();
+    result.values.insert(server.frameValues());
     return result;
 }
 
@@ -809,6 +817,7 @@ RunResult Runner::lateJoin(ServerKind kind)
         v[u"server_peak_rss_mb"_s] = double(server.sample().hwmKb) / 1024;
     }
     server.stop();
+    result.values.insert(server.frameValues());
     return result;
 }
 
@@ -953,6 +962,7 @@ RunResult Runner::catchUp(ServerKind kind)
         v[u"server_peak_rss_mb"_s] = double(server.sample().hwmKb) / 1024;
     }
     server.stop();
+    result.values.insert(server.frameValues());
     return result;
 }
 
@@ -1140,6 +1150,17 @@ QString markdown(const QList<Summary> &summaries, const BenchOptions &options)
            << " us | " << (std::isfinite(theirs) ? verdict(ours, theirs) : u"not run"_s) << " |\n";
     } else {
         md << "| capacity at p99 <= 15 ms >= Bun's | Bun not run | not run |\n";
+    }
+    // The server as the desktop app hosts it: on a thread of a GUI process that draws frames meanwhile.
+    const double embedded15 = capacity(summaries, ServerKind::Embedded, 15);
+    if (embedded15 > 0) {
+        md << "| the app's embedded server: capacity at p99 <= 15 ms >= 90 % of the standalone's | " << num(embedded15)
+           << " vs " << num(cap15) << " = " << num(100 * embedded15 / cap15, 0) << " % | "
+           << verdict(embedded15 / cap15, 0.9, false) << " |\n";
+        const double alone = value(f50, u"ui_alone_p95_ms"_s, ServerKind::Embedded);
+        const double serving = value(f50, u"ui_serving_p95_ms"_s, ServerKind::Embedded);
+        md << "| ... its GUI thread's frame p95 while serving 50 x 60 Hz <= 2 ms over its p95 alone | " << num(serving)
+           << " vs " << num(alone) << " ms | " << verdict(serving - alone, 2) << " |\n";
     }
     const QString idleName = u"idle-%1"_s.arg(options.idleConnections);
     md << "| <= 20 KB server RSS per idle connection | " << num(value(idleName, u"kb_per_connection"_s), 1) << " KB | "

@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QFile>
 #include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QThread>
 
@@ -37,6 +39,8 @@ QString serverName(ServerKind kind)
         return u"ws"_s;
     case ServerKind::Bun:
         return u"bun"_s;
+    case ServerKind::Embedded:
+        return u"embedded"_s;
     }
     return {};
 }
@@ -60,12 +64,15 @@ bool ServerProcess::start(ServerKind kind, const ServerPaths &paths, const QStri
     m_process->setStandardErrorFile(m_dir->filePath(u"server.log"_s));
     QStringList args;
     QString program;
-    if (kind == ServerKind::Inkroom) {
-        program = paths.inkroomServer;
+    m_frameValues.clear();
+    if (speaksInkroom(kind)) {
+        program = kind == ServerKind::Inkroom ? paths.inkroomServer : paths.embeddedHost;
         args = {u"--bind"_s, u"localhost"_s, u"--port"_s, u"0"_s, u"--data-dir"_s, m_dir->filePath(u"data"_s)};
         // Plain ws:// unless the run is over TLS: a server that defaults to TLS is asked not to.
         if (!tls && speaksInsecureOption(program))
             args.append(u"--insecure"_s);
+        if (kind == ServerKind::Embedded)
+            args += {u"--frame-stats"_s, m_dir->filePath(u"frames.json"_s)};
     } else if (kind == ServerKind::Ws) {
         program = paths.node;
         args = {paths.wsServer, u"--port"_s, u"0"_s};
@@ -107,6 +114,12 @@ bool ServerProcess::start(ServerKind kind, const ServerPaths &paths, const QStri
     return false;
 }
 
+ProcSample ServerProcess::sample() const
+{
+    // The thread ui::RoomHost names, and this program's host too.
+    return sampleProcess(pid(), m_kind == ServerKind::Embedded ? u"inkroom-host"_s : QString());
+}
+
 bool ServerProcess::isRunning() const
 {
     return m_process && m_process->state() == QProcess::Running;
@@ -125,6 +138,16 @@ void ServerProcess::stop()
     }
     m_process.reset();
     m_port = 0;
+    if (m_kind == ServerKind::Embedded && m_dir) {
+        QFile file(m_dir->filePath(u"frames.json"_s));
+        const QJsonObject report =
+            file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
+        for (const QString &phase : {u"alone"_s, u"serving"_s}) {
+            const QJsonObject values = report.value(phase).toObject();
+            for (auto it = values.constBegin(); it != values.constEnd(); ++it)
+                m_frameValues.insert(u"ui_%1_%2"_s.arg(phase, it.key()), it.value().toDouble());
+        }
+    }
 }
 
 QString ServerProcess::logTail() const

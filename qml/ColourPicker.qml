@@ -48,7 +48,7 @@ Flow {
             required property color modelData
             required property int index
             readonly property bool chosen: picker.currentIndex === index
-            readonly property string colourName: App.colourName(modelData)
+            readonly property string colourName: App.profile.colourName(modelData)
 
             objectName: "swatch" + index
             implicitWidth: 34

@@ -38,11 +38,11 @@ ApplicationWindow {
     }
 
     // Never larger than the screen (at 2x a 1280 x 800 window is 2560 x 1600 pixels): the first time 1280 x 800 or what
-    // is available less a margin; afterwards the size it was left at, fitted to today's screens (App.windowGeometry).
+    // is available less a margin; afterwards the size it was left at, fitted to today's screens (App.savedWindow.geometry).
     readonly property int availableWidth: Screen.desktopAvailableWidth > 0 ? Screen.desktopAvailableWidth - 40 : 1280
     readonly property int availableHeight: Screen.desktopAvailableHeight > 0 ? Screen.desktopAvailableHeight - 40 : 800
-    width: App.windowGeometry.width > 0 ? App.windowGeometry.width : Math.min(1280, availableWidth)
-    height: App.windowGeometry.height > 0 ? App.windowGeometry.height : Math.min(800, availableHeight)
+    width: App.savedWindow.geometry.width > 0 ? App.savedWindow.geometry.width : Math.min(1280, availableWidth)
+    height: App.savedWindow.geometry.height > 0 ? App.savedWindow.geometry.height : Math.min(800, availableHeight)
     minimumWidth: Math.min(720, availableWidth)
     minimumHeight: Math.min(480, availableHeight)
     // Hidden only while a room is served in the background from the system tray.
@@ -50,18 +50,18 @@ ApplicationWindow {
     title: App.page === App.Room ? qsTr("%1 — Inkroom").arg(App.roomName) : qsTr("Inkroom")
 
     Component.onCompleted: {
-        if (App.windowGeometry.width > 0) {
-            x = App.windowGeometry.x
-            y = App.windowGeometry.y
+        if (App.savedWindow.geometry.width > 0) {
+            x = App.savedWindow.geometry.x
+            y = App.savedWindow.geometry.y
         }
-        if (App.windowMaximized)
+        if (App.savedWindow.maximized)
             showMaximized()
         showPage(StackView.Immediate)
     }
     onClosing: (close) => {
-        App.windowMaximized = window.visibility === Window.Maximized
+        App.savedWindow.maximized = window.visibility === Window.Maximized
         if (window.visibility === Window.Windowed)
-            App.windowGeometry = Qt.rect(window.x, window.y, window.width, window.height)
+            App.savedWindow.geometry = Qt.rect(window.x, window.y, window.width, window.height)
         // While a room is hosted here App asks first (keep serving, or close it for everyone).
         close.accepted = App.quit()
     }

@@ -17,7 +17,7 @@ Page {
     //! The name and colour editor is open: at first (nothing chosen yet), or after the chip was clicked.
     property bool editingProfile: false
 
-    Component.onCompleted: editingProfile = !App.profileSaved
+    Component.onCompleted: editingProfile = !App.profile.saved
 
     //! A text field with room to breathe.
     component Field: TextField {
@@ -30,7 +30,7 @@ Page {
     //! The name typed in the editor, when it is open, becomes App's before anything is opened with it.
     function saveName() {
         if (page.editingProfile)
-            App.displayName = nameField.text
+            App.profile.displayName = nameField.text
     }
 
     //! Join what the form says (Enter in any of its fields, or the Join button).
@@ -96,8 +96,8 @@ Page {
                     Keys.onReturnPressed: clicked()
                     Keys.onEnterPressed: clicked()
                     Accessible.role: Accessible.Button
-                    Accessible.name: qsTr("You: %1, %2. Change your name or colour").arg(App.displayName)
-                        .arg(App.colourName(App.colour))
+                    Accessible.name: qsTr("You: %1, %2. Change your name or colour").arg(App.profile.displayName)
+                        .arg(App.profile.colourName(App.profile.colour))
                     ToolTip.visible: hovered
                     ToolTip.delay: 600
                     ToolTip.text: qsTr("How others see you: change your name or colour")
@@ -117,17 +117,17 @@ Page {
                             width: 30
                             height: 30
                             radius: 15
-                            color: App.colour
+                            color: App.profile.colour
                             Label {
                                 anchors.centerIn: parent
-                                text: App.displayName.charAt(0).toUpperCase()
+                                text: App.profile.displayName.charAt(0).toUpperCase()
                                 textFormat: Text.PlainText
-                                color: App.colour.hslLightness > 0.6 ? "black" : "white"
+                                color: App.profile.colour.hslLightness > 0.6 ? "black" : "white"
                                 font.weight: Font.DemiBold
                             }
                         }
                         Label {
-                            text: App.displayName
+                            text: App.profile.displayName
                             textFormat: Text.PlainText
                             font.weight: Font.Medium
                             elide: Text.ElideRight
@@ -173,20 +173,20 @@ Page {
                             objectName: "nameField"
                             Layout.fillWidth: true
                             Layout.maximumWidth: 360
-                            text: App.displayName
+                            text: App.profile.displayName
                             maximumLength: 40
                             placeholderText: qsTr("Your name, as others see it")
-                            onEditingFinished: App.displayName = text
+                            onEditingFinished: App.profile.displayName = text
                             Accessible.name: qsTr("Your name")
                         }
                         Label { text: qsTr("Colour") }
                         ColourPicker {
                             objectName: "colourPicker"
                             Layout.fillWidth: true
-                            colours: App.palette
-                            current: App.colour
+                            colours: App.profile.palette
+                            current: App.profile.colour
                             groupName: qsTr("Your colour")
-                            onPicked: (colour) => App.colour = colour
+                            onPicked: (colour) => App.profile.colour = colour
                         }
                     }
                     ActionButton {
@@ -195,7 +195,7 @@ Page {
                         Layout.alignment: Qt.AlignRight
                         enabled: nameField.text.trim().length > 0
                         onClicked: {
-                            App.displayName = nameField.text
+                            App.profile.displayName = nameField.text
                             page.editingProfile = false
                             profileChip.forceActiveFocus(Qt.TabFocusReason)
                         }

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
+#include <QThread>
 
 #include <chrono>
 
@@ -47,6 +48,14 @@ EpollDispatcher *EpollDispatcher::create()
 #else
     return nullptr;
 #endif
+}
+
+bool EpollDispatcher::installOn(QThread &thread)
+{
+    EpollDispatcher *dispatcher = create();
+    if (dispatcher)
+        thread.setEventDispatcher(dispatcher);
+    return dispatcher != nullptr;
 }
 
 EpollDispatcher::EpollDispatcher(int epoll, int wake)

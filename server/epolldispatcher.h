@@ -6,6 +6,7 @@
 #include <atomic>
 
 class QSocketNotifier;
+class QThread;
 
 namespace inkroom::server {
 
@@ -28,6 +29,9 @@ class EpollDispatcher final : public QAbstractEventDispatcher
 public:
     //! A dispatcher, or nullptr when this platform has no epoll.
     static EpollDispatcher *create();
+    /** Give thread a new dispatcher of this kind, if the platform has epoll. Call before every start: a thread that
+     *  finished deleted its dispatcher. Returns whether it did. */
+    static bool installOn(QThread &thread);
     ~EpollDispatcher() override;
 
     bool processEvents(QEventLoop::ProcessEventsFlags flags) override;

@@ -3,7 +3,6 @@
 #include "joincode.h"
 #include "knownservers.h"
 #include "protocol.h"
-#include "windowplacement.h"
 
 #include <QClipboard>
 #include <QCoreApplication>
@@ -13,7 +12,6 @@
 #include <QSettings>
 #include <QStandardPaths>
 
-#include <iterator>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -23,16 +21,6 @@ namespace inkroom::ui {
 namespace {
 
 constexpr const char *kEngineProperty = "inkroomApp";
-
-QString defaultName()
-{
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = qEnvironmentVariable("USERNAME");
-    if (!user.isEmpty())
-        user[0] = user[0].toUpper();
-    return proto::isValidDisplayName(user) ? user : QCoreApplication::translate("AppController", "Guest");
-}
 
 //! What people put in the join box: a whole link (when no room is typed beside it), else an address and a room.
 JoinTarget targetFor(const QString &linkOrAddress, const QString &room)
@@ -51,24 +39,12 @@ JoinTarget targetFor(const QString &linkOrAddress, const QString &room)
 
 AppController::AppController(const StartupOptions &options, QObject *parent)
     : QObject(parent)
+    , m_profile(options.name)
 {
     QSettings settings;
-    m_displayName = settings.value(u"profile/name"_s, defaultName()).toString();
-    if (!proto::isValidDisplayName(m_displayName))
-        m_displayName = defaultName();
-    if (!options.name.isEmpty())
-        m_displayName = options.name;
-    const QList<QColor> colours = palette();
-    m_colour = settings.value(u"profile/colour"_s, colours.at(QRandomGenerator::global()->bounded(int(colours.size()))))
-                   .value<QColor>();
-    if (!m_colour.isValid())
-        m_colour = colours.first();
-    m_profileSaved = settings.contains(u"profile/name"_s);
     m_hostRoomName = settings.value(u"host/room"_s).toString();
     if (!proto::isValidRoomName(m_hostRoomName))
         m_hostRoomName = suggestRoomName();
-    m_windowGeometry = settings.value(u"window/geometry"_s).toRect();
-    m_windowMaximized = settings.value(u"window/maximized"_s, false).toBool();
     m_stateDirectory = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/outbox"_s;
     m_knownServersFile = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/known-servers.json"_s;
 
@@ -85,7 +61,7 @@ AppController::AppController(const StartupOptions &options, QObject *parent)
     connect(&m_tray, &HostingTray::stopRequested, this, &AppController::closeForEveryone);
     connect(&m_session, &client::Session::securityChanged, this, &AppController::trustNoteChanged);
     connect(this, &AppController::roomChanged, this, &AppController::trustNoteChanged);
-    m_handover.setAnnounceAs(m_announceHostedRooms && m_lanEnabled ? m_displayName : QString());
+    m_handover.setAnnounceAs(m_announceHostedRooms && m_lanEnabled ? m_profile.displayName() : QString());
     // The room this computer hosted moved to another member's computer: it is not served here any more.
     connect(m_session.moves(), &client::RoomMoves::follow, this, [this] {
         if (m_hosting) {
@@ -142,9 +118,10 @@ AppController *AppController::create(QQmlEngine *engine, QJSEngine *)
         qFatal("AppController::attach() was not called for this QML engine");
     }
     // Everything QML reaches from here is the controller's: the engine must never delete any of it.
-    for (QObject *object : std::initializer_list<QObject *> {controller, &controller->m_session, &controller->m_host,
-                                                             &controller->m_recent, &controller->m_networkServers,
-                                                             &controller->m_handover})
+    for (QObject *object :
+         std::initializer_list<QObject *> {controller, &controller->m_session, &controller->m_host,
+                                           &controller->m_recent, &controller->m_networkServers,
+                                           &controller->m_handover, &controller->m_profile, &controller->m_savedWindow})
         QQmlEngine::setObjectOwnership(object, QQmlEngine::CppOwnership);
     return controller;
 }
@@ -152,83 +129,6 @@ AppController *AppController::create(QQmlEngine *engine, QJSEngine *)
 QUrl AppController::mainQmlUrl()
 {
     return QUrl(u"qrc:/qt/qml/Inkroom/Main.qml"_s);
-}
-
-void AppController::setDisplayName(const QString &name)
-{
-    const QString trimmed = name.trimmed();
-    if (trimmed == m_displayName || !proto::isValidDisplayName(trimmed))
-        return;
-    m_displayName = trimmed;
-    Q_EMIT displayNameChanged();
-    saveProfile();
-}
-
-void AppController::setColour(const QColor &colour)
-{
-    if (!colour.isValid() || colour == m_colour)
-        return;
-    m_colour = colour;
-    Q_EMIT colourChanged();
-    saveProfile();
-}
-
-void AppController::saveProfile()
-{
-    QSettings settings;
-    settings.setValue(u"profile/name"_s, m_displayName);
-    settings.setValue(u"profile/colour"_s, m_colour);
-    if (!std::exchange(m_profileSaved, true))
-        Q_EMIT profileSavedChanged();
-}
-
-QString AppController::colourName(const QColor &colour) const
-{
-    // In the order of palette().
-    static const char *const names[] = {
-        QT_TRANSLATE_NOOP("AppController", "Black"),  QT_TRANSLATE_NOOP("AppController", "Red"),
-        QT_TRANSLATE_NOOP("AppController", "Orange"), QT_TRANSLATE_NOOP("AppController", "Yellow"),
-        QT_TRANSLATE_NOOP("AppController", "Green"),  QT_TRANSLATE_NOOP("AppController", "Teal"),
-        QT_TRANSLATE_NOOP("AppController", "Blue"),   QT_TRANSLATE_NOOP("AppController", "Indigo"),
-        QT_TRANSLATE_NOOP("AppController", "Purple"), QT_TRANSLATE_NOOP("AppController", "Pink"),
-        QT_TRANSLATE_NOOP("AppController", "Brown"),  QT_TRANSLATE_NOOP("AppController", "Grey")};
-    const QList<QColor> colours = palette();
-    static_assert(std::size(names) == 12);
-    for (qsizetype i = 0; i < colours.size() && i < qsizetype(std::size(names)); ++i) {
-        if (colours.at(i).rgb() == colour.rgb())
-            return tr(names[i]);
-    }
-    return colour.name(QColor::HexRgb);
-}
-
-QList<QColor> AppController::palette()
-{
-    return {QColor(0x1e, 0x1e, 0x1e), QColor(0xe5, 0x39, 0x35), QColor(0xfb, 0x8c, 0x00), QColor(0xf9, 0xa8, 0x25),
-            QColor(0x43, 0xa0, 0x47), QColor(0x00, 0x89, 0x7b), QColor(0x1e, 0x88, 0xe5), QColor(0x39, 0x49, 0xab),
-            QColor(0x8e, 0x24, 0xaa), QColor(0xd8, 0x1b, 0x60), QColor(0x6d, 0x4c, 0x41), QColor(0x75, 0x75, 0x75)};
-}
-
-QRect AppController::windowGeometry() const
-{
-    return fitWindowToScreens(m_windowGeometry, availableScreenAreas());
-}
-
-void AppController::setWindowGeometry(const QRect &geometry)
-{
-    if (geometry == m_windowGeometry || geometry.width() < 200 || geometry.height() < 150)
-        return;
-    m_windowGeometry = geometry;
-    QSettings().setValue(u"window/geometry"_s, geometry);
-    Q_EMIT windowGeometryChanged();
-}
-
-void AppController::setWindowMaximized(bool maximized)
-{
-    if (maximized == m_windowMaximized)
-        return;
-    m_windowMaximized = maximized;
-    QSettings().setValue(u"window/maximized"_s, maximized);
-    Q_EMIT windowGeometryChanged();
 }
 
 QString AppController::version()
@@ -380,7 +280,7 @@ void AppController::host(const QString &room, const QString &password)
     if (m_host.status() == RoomHost::Running) {
         onHostStatusChanged();
     } else {
-        m_host.setAnnounceAs(m_lanEnabled && m_announceHostedRooms ? m_displayName : QString());
+        m_host.setAnnounceAs(m_lanEnabled && m_announceHostedRooms ? m_profile.displayName() : QString());
         m_host.start();
     } // returns at once; onHostStatusChanged() goes on when it runs or fails
 }
@@ -465,14 +365,14 @@ void AppController::openRoom(const JoinTarget &target, const QString &password, 
                              const QString &expectedFingerprint)
 {
     m_recent.remember(target, hosting);
-    if (!m_profileSaved)
-        saveProfile(); // the name and colour this room knows the user by are theirs from now on
+    if (!m_profile.isSaved())
+        m_profile.save(); // the name and colour this room knows the user by are theirs from now on
     m_announcedFingerprint.clear();
     m_session.setToken(target.token);
     m_session.setExpectedFingerprint(hosting ? serving().fingerprint() : expectedFingerprint);
     // A room this computer hosts is never handed to itself; any other it may take over.
     m_session.setCanServe(!hosting);
-    m_session.join(target.servers, target.room, m_displayName, m_colour, password);
+    m_session.join(target.servers, target.room, m_profile.displayName(), m_profile.colour(), password);
     m_room = target;
     m_hosting = hosting;
     if (hosting)
@@ -510,7 +410,7 @@ void AppController::leaveRoom()
     m_session.leave();
     if (std::exchange(m_hosting, false)) {
         m_backgroundRoom.clear();
-        serving().closeForEveryone(m_displayName);
+        serving().closeForEveryone(m_profile.displayName());
         m_takenOver = false;
     }
     m_room = {};
@@ -563,7 +463,7 @@ void AppController::closeForEveryone()
         leaveRoom(); // leaves, and closes the room for everyone
     } else if (!m_backgroundRoom.isEmpty()) {
         m_backgroundRoom.clear();
-        serving().closeForEveryone(m_displayName);
+        serving().closeForEveryone(m_profile.displayName());
         m_takenOver = false;
         Q_EMIT linkChanged();
         updateHosting();
@@ -643,7 +543,7 @@ void AppController::submitPassword(const QString &password)
     if (m_page != Room)
         return;
     // The same room again: the session keeps its place and only tries again with the new password.
-    m_session.join(m_room.servers, m_room.room, m_displayName, m_colour, password);
+    m_session.join(m_room.servers, m_room.room, m_profile.displayName(), m_profile.colour(), password);
 }
 
 void AppController::setPage(Page page)

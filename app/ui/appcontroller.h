@@ -5,11 +5,13 @@
 #include "joinlink.h"
 #include "landirectory.h"
 #include "networkserversmodel.h"
+#include "profile.h"
 #include "recentrooms.h"
 #include "roomhandover.h"
 #include "roomhost.h"
 #include "session.h"
 #include "startupoptions.h"
+#include "windowplacement.h"
 
 #include <QColor>
 #include <QObject>
@@ -32,20 +34,18 @@ namespace inkroom::ui {
  * host(), leave(), submitPassword()) and binds to page, roomName, link and the errors, which are sentences for
  * people. The command line's --join LINK / LINK and --host [--room NAME] are acted on by the constructor.
  *
- * Remembers the display name, colour, recent rooms and the window's geometry (QSettings).
+ * Remembers the recent rooms and the room last hosted (QSettings); who the user is (profile) and where the window
+ * was left (savedWindow) are objects of their own.
  */
 class AppController : public QObject
 {
     Q_OBJECT
     QML_NAMED_ELEMENT(App)
     QML_SINGLETON
-    Q_PROPERTY(QString displayName READ displayName WRITE setDisplayName NOTIFY displayNameChanged)
-    Q_PROPERTY(QColor colour READ colour WRITE setColour NOTIFY colourChanged)
+    Q_PROPERTY(inkroom::ui::Profile *profile READ profile CONSTANT)
     //! Colours that read well on the board, for the pickers.
-    Q_PROPERTY(QList<QColor> palette READ palette CONSTANT)
     /** The name and colour were chosen once (typed, picked, or used to open a room) and are remembered: the start
      *  page shows them without asking again. */
-    Q_PROPERTY(bool profileSaved READ profileSaved NOTIFY profileSavedChanged)
     //! The room name the host field starts with: the room hosted last time, else a suggestion ("Room 4217").
     Q_PROPERTY(QString hostRoomName READ hostRoomName NOTIFY hostRoomNameChanged)
     //! Which page to show: the start page, or the room (session) the app is in.
@@ -83,8 +83,7 @@ class AppController : public QObject
     /** For the banner: "matches the fingerprint announced on this network" once the room joined from the list is
      *  connected with the announced certificate; "" otherwise. */
     Q_PROPERTY(QString trustNote READ trustNote NOTIFY trustNoteChanged)
-    Q_PROPERTY(QRect windowGeometry READ windowGeometry WRITE setWindowGeometry NOTIFY windowGeometryChanged)
-    Q_PROPERTY(bool windowMaximized READ windowMaximized WRITE setWindowMaximized NOTIFY windowGeometryChanged)
+    Q_PROPERTY(inkroom::ui::SavedWindow *savedWindow READ savedWindow CONSTANT)
     Q_PROPERTY(QString version READ version CONSTANT)
     // ---- leaving a hosted room (docs: README "Hosting a room") ----
     //! Leave, closing the window or Ctrl+Q while hosting asks first: keep serving in the background, or close for all.
@@ -126,12 +125,8 @@ public:
     //! Where the app's main QML file lives (in the resources).
     [[nodiscard]] static QUrl mainQmlUrl();
 
-    [[nodiscard]] QString displayName() const { return m_displayName; }
-    void setDisplayName(const QString &name);
-    [[nodiscard]] QColor colour() const { return m_colour; }
-    void setColour(const QColor &colour);
-    [[nodiscard]] static QList<QColor> palette();
-    [[nodiscard]] bool profileSaved() const { return m_profileSaved; }
+    [[nodiscard]] Profile *profile() { return &m_profile; }
+    [[nodiscard]] SavedWindow *savedWindow() { return &m_savedWindow; }
     [[nodiscard]] QString hostRoomName() const { return m_hostRoomName; }
     [[nodiscard]] Page page() const { return m_page; }
     [[nodiscard]] client::Session *session() { return &m_session; }
@@ -154,11 +149,6 @@ public:
     [[nodiscard]] QString stateDirectory() const { return m_stateDirectory; }
     //! The fingerprints of the servers this user trusted (Session::knownServersFile).
     [[nodiscard]] QString knownServersFile() const { return m_knownServersFile; }
-    //! Where the window was left, fitted to today's screens (see fitWindowToScreens).
-    [[nodiscard]] QRect windowGeometry() const;
-    void setWindowGeometry(const QRect &geometry);
-    [[nodiscard]] bool windowMaximized() const { return m_windowMaximized; }
-    void setWindowMaximized(bool maximized);
     [[nodiscard]] static QString version();
     [[nodiscard]] LeaveQuestion leaveQuestion() const { return m_leaveQuestion; }
     [[nodiscard]] QString backgroundRoom() const { return m_backgroundRoom; }
@@ -183,8 +173,6 @@ public:
     /** Open a room of recentRooms again by its link: one hosted here is hosted again (its board and chat are kept on
      *  this computer), another is joined. */
     Q_INVOKABLE void openRecent(const QString &link);
-    //! The name of a colour of the palette, for people ("Red"); others by their hex code.
-    Q_INVOKABLE [[nodiscard]] QString colourName(const QColor &colour) const;
     /** Back to the start page: leave the room, cancel a host() under way. In a room hosted here it only asks
      *  (leaveQuestion Leaving): keepServing() or closeForEveryone() answer, cancelLeave() stays. */
     Q_INVOKABLE void leave();
@@ -213,9 +201,6 @@ public:
     Q_INVOKABLE [[nodiscard]] QString suggestRoomName() const;
 
 Q_SIGNALS:
-    void displayNameChanged();
-    void colourChanged();
-    void profileSavedChanged();
     void hostRoomNameChanged();
     void pageChanged();
     void roomChanged();
@@ -223,7 +208,6 @@ Q_SIGNALS:
     void joinErrorChanged();
     void hostErrorChanged();
     void hostPendingChanged();
-    void windowGeometryChanged();
     void announceHostedRoomsChanged();
     void trustNoteChanged();
     void leaveQuestionChanged();
@@ -252,7 +236,6 @@ private:
     void cancelHostRequest();
     void setPage(Page page);
     //! Save the name and colour as this user's from now on.
-    void saveProfile();
     void setJoinError(const QString &error);
     void setHostError(const QString &error);
     //! Leave the room now, without asking; a room hosted here is closed for everyone.
@@ -262,14 +245,11 @@ private:
     //! The room served in the background changed (or its people): the tray and the state follow.
     void updateHosting();
 
-    QString m_displayName;
-    QColor m_colour;
-    bool m_profileSaved = false;
+    Profile m_profile;
     QString m_hostRoomName;
     QString m_stateDirectory;
     QString m_knownServersFile;
-    QRect m_windowGeometry;
-    bool m_windowMaximized = false;
+    SavedWindow m_savedWindow;
 
     Appearance m_appearance; //!< applies the remembered palette before any window shows
 

@@ -183,8 +183,7 @@ void RoomHost::startWorker(int port)
         // Not GLib's dispatcher, which a thread of the desktop app gets by default: it searches its list of sources
         // whenever the server switches a socket's write notifier on or off, that is for every member's backlog.
         // Set before every start: a thread that finished deleted the last one.
-        if (server::EpollDispatcher *dispatcher = server::EpollDispatcher::create())
-            m_thread.setEventDispatcher(dispatcher);
+        server::EpollDispatcher::installOn(m_thread);
         m_thread.start();
     }
     const quint64 generation = ++m_generation;

@@ -2,6 +2,7 @@
 
 #include <QGuiApplication>
 #include <QScreen>
+#include <QSettings>
 
 #include <algorithm>
 
@@ -32,6 +33,37 @@ QList<QRect> availableScreenAreas()
             areas.append(screen->availableGeometry());
     }
     return areas;
+}
+
+SavedWindow::SavedWindow(QObject *parent)
+    : QObject(parent)
+{
+    QSettings settings;
+    m_geometry = settings.value(QStringLiteral("window/geometry")).toRect();
+    m_maximized = settings.value(QStringLiteral("window/maximized"), false).toBool();
+}
+
+QRect SavedWindow::geometry() const
+{
+    return fitWindowToScreens(m_geometry, availableScreenAreas());
+}
+
+void SavedWindow::setGeometry(const QRect &geometry)
+{
+    if (geometry == m_geometry || geometry.width() < 200 || geometry.height() < 150)
+        return;
+    m_geometry = geometry;
+    QSettings().setValue(QStringLiteral("window/geometry"), geometry);
+    Q_EMIT changed();
+}
+
+void SavedWindow::setMaximized(bool maximized)
+{
+    if (maximized == m_maximized)
+        return;
+    m_maximized = maximized;
+    QSettings().setValue(QStringLiteral("window/maximized"), maximized);
+    Q_EMIT changed();
 }
 
 } // namespace inkroom::ui

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <QList>
+#include <QObject>
 #include <QRect>
+#include <QtQmlIntegration/qqmlintegration.h>
 
 namespace inkroom::ui {
 
@@ -13,5 +15,34 @@ namespace inkroom::ui {
 
 //! The available areas of this application's screens (none without a QGuiApplication).
 [[nodiscard]] QList<QRect> availableScreenAreas();
+
+/** @brief Where the main window was left and whether it was maximized, remembered in the settings.
+ *
+ * The window's QML reads geometry when it opens (fitted to today's screens) and writes both back as they change.
+ */
+class SavedWindow : public QObject
+{
+    Q_OBJECT
+    QML_ANONYMOUS
+    Q_PROPERTY(QRect geometry READ geometry WRITE setGeometry NOTIFY changed)
+    Q_PROPERTY(bool maximized READ isMaximized WRITE setMaximized NOTIFY changed)
+
+public:
+    explicit SavedWindow(QObject *parent = nullptr);
+
+    //! Where the window was left, fitted to today's screens (see fitWindowToScreens); invalid if never saved.
+    [[nodiscard]] QRect geometry() const;
+    //! Kept unless smaller than 200 x 150 (a window being minimised or torn down).
+    void setGeometry(const QRect &geometry);
+    [[nodiscard]] bool isMaximized() const { return m_maximized; }
+    void setMaximized(bool maximized);
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    QRect m_geometry;
+    bool m_maximized = false;
+};
 
 } // namespace inkroom::ui

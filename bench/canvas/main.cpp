@@ -275,13 +275,18 @@ int main(int argc, char **argv)
             ++meanwhile;
         }
         const double completeMs = double(complete.nsecsElapsed()) / 1e6;
+        // The client's memory with this board open and all of it painted: the board, its tiles, the scene graph.
+        const bench::ProcSample memory = bench::sampleProcess(QCoreApplication::applicationPid());
         out() << "board of " << count << " strokes x " << pointsPerStroke << " points: reset " << resetMs
               << " ms, first frame " << firstFrameMs << " ms; all in view and complete after " << completeMs << " ms ("
-              << meanwhile << " frames meanwhile)" << Qt::endl;
+              << meanwhile << " frames meanwhile); RSS " << double(memory.rssKb) / 1024 << " MB (peak "
+              << double(memory.hwmKb) / 1024 << " MB)" << Qt::endl;
         results.append(QJsonObject {{u"name"_s, u"load-%1"_s.arg(count)},
                                     {u"reset_ms"_s, resetMs},
                                     {u"first_frame_ms"_s, firstFrameMs},
-                                    {u"complete_ms"_s, completeMs}});
+                                    {u"complete_ms"_s, completeMs},
+                                    {u"rss_mb"_s, double(memory.rssKb) / 1024},
+                                    {u"peak_rss_mb"_s, double(memory.hwmKb) / 1024}});
     };
 
     // The cost of one more point in the stroke being drawn, on a board of count strokes: frames that only add a

@@ -188,7 +188,7 @@ private Q_SLOTS:
         // A profile chosen before, and a room opened before: the page as people see it on most days.
         QSettings settings;
         settings.setValue(u"profile/name"_s, u"Ann"_s);
-        settings.setValue(u"profile/colour"_s, ui::AppController::palette().at(6));
+        settings.setValue(u"profile/colour"_s, ui::Profile::palette().at(6));
         settings.setValue(u"rooms/recent"_s,
                           QVariantList {QVariantMap {{u"link"_s, u"inkroom://192.0.2.7:7420/design"_s},
                                                      {u"server"_s, u"wss://192.0.2.7:7420"_s},
@@ -261,19 +261,19 @@ private Q_SLOTS:
         item("swatch6")->forceActiveFocus(Qt::TabFocusReason);
         QCOMPARE(focusedName(), u"Blue"_s);
         QTest::keyClick(window(), Qt::Key_Right);
-        QCOMPARE(m_app->colour(), ui::AppController::palette().at(7));
+        QCOMPARE(m_app->profile()->colour(), ui::Profile::palette().at(7));
         QCOMPARE(focused(), item("swatch7"));
         QCOMPARE(focusedName(), u"Indigo"_s);
         QTest::keyClick(window(), Qt::Key_Left);
         QTest::keyClick(window(), Qt::Key_Left);
-        QCOMPARE(m_app->colour(), ui::AppController::palette().at(5));
+        QCOMPARE(m_app->profile()->colour(), ui::Profile::palette().at(5));
         QTest::keyClick(window(), Qt::Key_End);
-        QCOMPARE(m_app->colour(), ui::AppController::palette().last());
+        QCOMPARE(m_app->profile()->colour(), ui::Profile::palette().last());
         QTest::keyClick(window(), Qt::Key_Right); // at the end it stays
-        QCOMPARE(m_app->colour(), ui::AppController::palette().last());
+        QCOMPARE(m_app->profile()->colour(), ui::Profile::palette().last());
         QTest::keyClick(window(), Qt::Key_Home);
-        QCOMPARE(m_app->colour(), ui::AppController::palette().first());
-        QCOMPARE(QSettings().value(u"profile/colour"_s).value<QColor>(), ui::AppController::palette().first());
+        QCOMPARE(m_app->profile()->colour(), ui::Profile::palette().first());
+        QCOMPARE(QSettings().value(u"profile/colour"_s).value<QColor>(), ui::Profile::palette().first());
         // The chosen swatch says so to a screen reader.
         QAccessibleInterface *first = QAccessible::queryAccessibleInterface(item("swatch0"));
         QVERIFY(first->state().checked);

@@ -130,10 +130,10 @@ private Q_SLOTS:
         QVERIFY(!QSettings().contains(u"profile/name"_s));
         {
             const auto app = makeController();
-            QVERIFY(!app->profileSaved());
+            QVERIFY(!app->profile()->isSaved());
             app->host(u"Art club"_s);
             QTRY_COMPARE_WITH_TIMEOUT(app->session()->state(), client::Session::Online, 10000);
-            QVERIFY(app->profileSaved()); // opening a room with them makes the name and colour the user's
+            QVERIFY(app->profile()->isSaved()); // opening a room with them makes the name and colour the user's
             const QString link = app->recentRooms()->links().value(0);
             QCOMPARE(app->recentRooms()->hostedRoom(link), u"Art club"_s);
             QCOMPARE(app->recentRooms()->index(0).data(ui::RecentRooms::StateTextRole).toString(),
@@ -145,7 +145,7 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(app->roomHost()->status(), ui::RoomHost::Stopped, 10000);
         }
         const auto app = makeController(); // the next start
-        QVERIFY(app->profileSaved());
+        QVERIFY(app->profile()->isSaved());
         QCOMPARE(app->hostRoomName(), u"Art club"_s);
         const QString link = app->recentRooms()->links().value(0);
         QVERIFY(link.startsWith(u"inkroom://127.0.0.1:"_s));
@@ -190,8 +190,8 @@ private Q_SLOTS:
                  qPrintable(app->networkServers()->statusText()));
         app->join(u"K7F-Q2M"_s);
         QVERIFY2(app->joinError().contains(u"--no-discover"_s), qPrintable(app->joinError()));
-        QCOMPARE(app->colourName(ui::AppController::palette().at(1)), u"Red"_s);
-        QCOMPARE(app->colourName(QColor(0x12, 0x34, 0x56)), u"#123456"_s);
+        QCOMPARE(app->profile()->colourName(ui::Profile::palette().at(1)), u"Red"_s);
+        QCOMPARE(app->profile()->colourName(QColor(0x12, 0x34, 0x56)), u"#123456"_s);
     }
 
     //! Quitting right after leaving a hosted room: the controller goes while its server is stopping.
@@ -227,7 +227,7 @@ private Q_SLOTS:
         QVERIFY(app->link().isEmpty()); // only a room hosted here has a link to show
         client::Session *session = app->session();
         QCOMPARE(session->token(), u"s3cret"_s);
-        QCOMPARE(session->name(), app->displayName());
+        QCOMPARE(session->name(), app->profile()->displayName());
         QTRY_COMPARE_WITH_TIMEOUT(session->state(), client::Session::Online, 10000);
         QCOMPARE(session->room(), u"by link"_s);
 
@@ -332,7 +332,7 @@ private Q_SLOTS:
         const auto app = makeController(options);
         QCOMPARE(app->page(), ui::AppController::Room);
         QCOMPARE(app->roomName(), u"from the command line"_s);
-        QCOMPARE(app->displayName(), u"Starter"_s);
+        QCOMPARE(app->profile()->displayName(), u"Starter"_s);
         QTRY_COMPARE_WITH_TIMEOUT(app->session()->state(), client::Session::Online, 10000);
     }
 
