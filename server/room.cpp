@@ -3,6 +3,7 @@
 #include "closecodes.h"
 #include "connection.h"
 #include "logging.h"
+#include "opbytes.h"
 #include "protocollimits.h"
 #include "rollback.h"
 #include "textrules.h"
@@ -538,6 +539,7 @@ void Room::submit(Connection *sender, Op op, const QByteArray &unstamped)
     if (m_memory)
         m_memory->set(this, m_projection.bytes);
     ++m_pendingOps;
+    m_pendingBytes += entry.bytes.size();
     entry.op = std::move(op);
     m_pending.append(std::move(entry));
 }
@@ -691,6 +693,7 @@ void Room::finishCommit(bool committed)
 {
     const QList<Entry> batch = std::exchange(m_pending, {});
     m_pendingOps = 0;
+    m_pendingBytes = 0;
     m_projection = {};
 
     if (!committed) {
@@ -851,6 +854,7 @@ Room::CatchUp Room::reorder()
 {
     QList<Entry> batch = std::exchange(m_pending, {});
     const qsizetype pendingOps = std::exchange(m_pendingOps, 0);
+    const qint64 pendingBytes = std::exchange(m_pendingBytes, 0);
     m_projection = {};
     m_nextSeq = m_head + 1;
     m_clients.rollback();
@@ -859,6 +863,7 @@ Room::CatchUp Room::reorder()
     if (caught != CatchUp::Done) {
         m_pending = std::move(batch);
         m_pendingOps = pendingOps;
+        m_pendingBytes = pendingBytes;
         return caught;
     }
     for (Entry &entry : batch) {

@@ -150,6 +150,8 @@ public:
     void reply(Connection *sender, const proto::Reject &reject);
     [[nodiscard]] bool hasPending() const { return !m_pending.isEmpty(); }
     [[nodiscard]] qsizetype pendingOps() const { return m_pendingOps; }
+    //! The encoded size of the pending ops.
+    [[nodiscard]] qint64 pendingBytes() const { return m_pendingBytes; }
     //! Write the pending ops inside the Server's open transaction.
     bool writePending(Store &store);
     /** After the transaction: acknowledge, broadcast and apply (committed); or refuse every answer of the batch
@@ -251,6 +253,7 @@ private:
 
     QList<Entry> m_pending;
     qsizetype m_pendingOps = 0;
+    qint64 m_pendingBytes = 0;
 
     //! The item count and bytes the board will have once the pending ops are applied (for the board limits).
     struct Projection

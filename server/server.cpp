@@ -83,6 +83,7 @@ public:
         clock.start();
         QObject::connect(heartbeat, &QTimer::timeout, q, [this] { tick(); });
         rooms.setMembersChanged([this] { Q_EMIT q->memberCountChanged(rooms.memberCount()); });
+        rooms.setFlushOutput([this] { output->flush(); });
     }
 
     static ServerConfig clamped(ServerConfig config)

@@ -1,6 +1,7 @@
 #include "snapshotcache.h"
 
 #include "board.h"
+#include "opbytes.h"
 #include "protocollimits.h"
 
 namespace inkroom::server {

@@ -1,5 +1,7 @@
 #include "protocol.h"
 
+#include "opbytes.h"
+
 #include "fingerprint.h"
 #include "jsonview.h"
 #include "protocollimits.h"

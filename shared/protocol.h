@@ -750,16 +750,6 @@ private:
  *  own bytes without decoding them. An op message's "type" field is ignored inside a page. */
 [[nodiscard]] QByteArray encodeHistoryPage(const HistoryPage &page, const QList<QByteArray> &ops);
 
-/** encode() of stamped, an add or update, made from unstamped: encode() of the same op without seq, client, author
- *  and time, the fields a server stamps (so an op can be encoded before it is ordered, off the server's thread, and
- *  stamped after). Any other op, or bytes not of that form, are encoded from stamped alone: the same bytes either
- *  way. */
-[[nodiscard]] QByteArray encodeStamped(const Op &stamped, const QByteArray &unstamped);
-/** The bytes of an item as encode() writes it in a snapshot (with its stacking order z), taken from opBytes, encode()
- *  of the add or update that put it on the board as it is: the op's item with z added, not encoded again. Empty
- *  when opBytes are not such an op. */
-[[nodiscard]] QByteArray snapshotItemFromOp(const QByteArray &opBytes, qint64 z);
-
 //! Validation shared by the decoder and by code that builds messages from user input.
 [[nodiscard]] std::optional<DecodeError> validateItem(const Item &item, const QString &field);
 

@@ -171,6 +171,47 @@ private Q_SLOTS:
         QString problem;
         QVERIFY2(fixture.server().checkConsistency(&problem), qPrintable(problem));
     }
+
+    //! Rooms that sent a few small ops are committed and answered before rooms with large batches are written, in the
+    //! same turn: the large ones do not hold up their acks. (A detached server: what it sends arrives in order.)
+    void smallBatchesAreAnsweredBeforeLargeOnes()
+    {
+        server::ServerConfig config = testConfig(QString());
+        config.detached = true;
+        config.ratePerSecond = 100000;
+        config.rateBurst = 100000;
+        server::Server server(config);
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+
+        constexpr int kLargeRooms = 6;
+        QList<QString> acked; // the client ids whose acks went out, in the order they did
+        QList<quint64> connections;
+        QList<TestClient *> clients;
+        std::vector<std::unique_ptr<TestClient>> owned;
+        for (int i = 0; i <= kLargeRooms; ++i) {
+            owned.push_back(std::make_unique<TestClient>(u"client-%1-0001"_s.arg(i)));
+            TestClient *client = owned.back().get();
+            const QString id = client->clientId;
+            connections.append(
+                server.attachConnection(QHostAddress(u"10.0.0.%1"_s.arg(i + 1)), [&acked, id](const QByteArray &bytes) {
+                    const DecodeResult result = decode(bytes, limits::MaxServerMessageBytes);
+                    if (result.ok() && std::holds_alternative<Ack>(result.message()))
+                        acked.append(id);
+                }));
+            server.deliver(connections.last(), encode(client->hello(u"room-%1"_s.arg(i))));
+            server.settle();
+            clients.append(client);
+        }
+        // In one turn: a large add in each of six rooms, a small one in the last room.
+        for (int i = 0; i < kLargeRooms; ++i)
+            server.deliver(connections.at(i), encode(clients.at(i)->makeAdd(4 * kLargePoints)));
+        server.deliver(connections.at(kLargeRooms), encode(clients.at(kLargeRooms)->makeAdd(2)));
+        server.settle();
+        QCOMPARE(acked.size(), kLargeRooms + 1);
+        QCOMPARE(acked.first(), clients.at(kLargeRooms)->clientId);
+        QVERIFY2(server.checkConsistency(&error), qPrintable(error));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestServerDecodeLane)

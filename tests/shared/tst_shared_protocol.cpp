@@ -1,5 +1,6 @@
 #include "fuzzentry.h"
 #include "imagesniff.h"
+#include "opbytes.h"
 #include "protocol.h"
 #include "protocollimits.h"
 #include "tst_shared_protocol_data.h"
