@@ -168,7 +168,8 @@ void JoinFlow::decide(Connection *connection)
         return;
     }
 
-    if (room->members().size() >= m_config.maxRoomMembers && !room->memberByClient(hello.client)) {
+    if (room->members().size() + room->remoteMemberCount(hello.client) >= m_config.maxRoomMembers
+        && !room->memberByClient(hello.client)) {
         connection->fail(
             ErrorCode::RoomFull,
             u"room '%1' has %2 members, as many as it allows"_s.arg(room->name()).arg(m_config.maxRoomMembers),
@@ -259,7 +260,8 @@ void JoinFlow::admit(Connection *connection, Room *room)
     }
 
     Connection *previous = room->memberByClient(hello.client);
-    if (!previous && room->members().size() >= m_config.maxRoomMembers) {
+    // The room's members on every server count (as far as this one has heard of them).
+    if (!previous && room->members().size() + room->remoteMemberCount(hello.client) >= m_config.maxRoomMembers) {
         connection->fail(
             ErrorCode::RoomFull,
             u"room '%1' has %2 members, as many as it allows"_s.arg(room->name()).arg(m_config.maxRoomMembers),

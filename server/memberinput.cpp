@@ -100,8 +100,7 @@ void MemberInput::handle(Connection *connection, const QByteArray &bytes, const 
     case proto::MessageType::Profile: {
         const auto &profile = std::get<proto::Profile>(message);
         connection->setProfile(room->distinctName(connection, profile.name, profile.colour), profile.colour);
-        room->memberChanged();
-        room->broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Updated, connection->member()}));
+        room->profileChanged(connection);
         return;
     }
     case proto::MessageType::Cursor: {

@@ -92,7 +92,8 @@ bool NodeBus::connectNow(QString *error)
     };
     if (PQstatus(m_conn) != CONNECTION_OK)
         return failed(u"cannot connect to "_s + m_location.describe());
-    for (const char *channel : {PostgresDialect::kHeadChannel, PostgresDialect::kLiveChannel}) {
+    for (const char *channel :
+         {PostgresDialect::kHeadChannel, PostgresDialect::kLiveChannel, PostgresDialect::kPresenceChannel}) {
         PGresult *result = PQexec(m_conn, QByteArray("LISTEN ").append(channel).constData());
         const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
         PQclear(result);
@@ -119,13 +120,14 @@ void NodeBus::disconnectNow()
     m_conn = nullptr;
     m_inFlight = false;
     m_listening = false;
+    m_presence.clear();
 }
 
 void NodeBus::retry()
 {
     if (m_listening) {
         // A quiet connection is asked a question now and then, so a broken one is found out.
-        if (!m_inFlight && m_outgoing.isEmpty() && PQsendQuery(m_conn, "SELECT 1") == 1) {
+        if (!m_inFlight && m_outgoing.isEmpty() && m_presence.isEmpty() && PQsendQuery(m_conn, "SELECT 1") == 1) {
             m_inFlight = true;
             m_inFlightFor.start();
             PQflush(m_conn);
@@ -177,6 +179,8 @@ void NodeBus::readable()
                 Q_EMIT headReached(room, head);
         } else if (channel == PostgresDialect::kLiveChannel) {
             Q_EMIT liveReceived(payload);
+        } else if (channel == PostgresDialect::kPresenceChannel) {
+            Q_EMIT presenceReceived(payload);
         }
         if (!m_conn)
             return; // a slot stopped the bus
@@ -194,12 +198,22 @@ void NodeBus::publishLive(const QByteArray &payload)
     sendNext();
 }
 
+void NodeBus::publishPresence(const QByteArray &payload)
+{
+    if (!m_listening || payload.size() > kMaxPayload)
+        return;
+    m_presence.append(payload);
+    sendNext();
+}
+
 void NodeBus::sendNext()
 {
-    if (!m_conn || m_inFlight || m_outgoing.isEmpty())
+    if (!m_conn || m_inFlight || (m_outgoing.isEmpty() && m_presence.isEmpty()))
         return;
-    const QByteArray payload = m_outgoing.takeFirst();
-    const char *values[] = {PostgresDialect::kLiveChannel, payload.constData()};
+    const bool presence = !m_presence.isEmpty();
+    const QByteArray payload = presence ? m_presence.takeFirst() : m_outgoing.takeFirst();
+    const char *values[] = {presence ? PostgresDialect::kPresenceChannel : PostgresDialect::kLiveChannel,
+                            payload.constData()};
     if (PQsendQueryParams(m_conn, "SELECT pg_notify($1, $2)", 2, nullptr, values, nullptr, nullptr, 0) != 1) {
         qCWarning(lcStore).noquote() << "node bus: cannot send:" << QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
         return;

@@ -41,6 +41,9 @@ public:
     [[nodiscard]] const QByteArray &nodeId() const { return m_nodeId; }
     //! Send payload (at most kMaxPayload bytes of text) on the live channel; dropped while the bus is down.
     void publishLive(const QByteArray &payload);
+    /** Send payload on the presence channel: never dropped while the bus is up (and forgotten when it goes down:
+     *  NodePresence says everything again on resumed()). */
+    void publishPresence(const QByteArray &payload);
     //! Tests: ignore the next n head notifications, as if they were lost.
     void dropHeads(int n) { m_dropHeads = n; }
 
@@ -50,8 +53,10 @@ public:
 Q_SIGNALS:
     //! Another node (or this one) committed room id up to head.
     void headReached(qint64 room, quint64 head);
-    //! Another node's live traffic (its nodeId first: see NodeRelay).
+    //! Another node's live traffic (its nodeId first: see LiveRelay).
     void liveReceived(const QByteArray &payload);
+    //! A node's presence lines (its nodeId first: see NodePresence); this node's own too.
+    void presenceReceived(const QByteArray &payload);
     //! Listening again after the connection was lost (or for the first time): read back what was missed.
     void resumed();
 
@@ -68,7 +73,8 @@ private:
     std::unique_ptr<QSocketNotifier> m_notifier;
     QTimer m_retry;
     QByteArray m_nodeId;
-    QList<QByteArray> m_outgoing;
+    QList<QByteArray> m_outgoing; //!< live payloads
+    QList<QByteArray> m_presence; //!< presence payloads, sent before live ones
     bool m_inFlight = false;
     QElapsedTimer m_inFlightFor; //!< since the query in flight was sent
     //! A query unanswered this long means a connection that is gone without saying so (a cut link): reconnect.

@@ -19,9 +19,11 @@ public:
 
     //! The schema version this build writes to PostgreSQL.
     static constexpr int SchemaVersion = 1;
-    //! The NOTIFY channel of committed heads (payload "ROOM HEAD") and of the nodes' live (volatile) traffic.
+    //! The NOTIFY channels of committed heads (payload "ROOM HEAD"), of the nodes' live (volatile) traffic, and of
+    //! who is in which room on which node (NodePresence).
     static constexpr auto kHeadChannel = "inkroom_heads";
     static constexpr auto kLiveChannel = "inkroom_live";
+    static constexpr auto kPresenceChannel = "inkroom_presence";
 
     [[nodiscard]] QString driverName() const override;
     [[nodiscard]] QString describe() const override { return m_location.describe(); }

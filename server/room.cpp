@@ -3,6 +3,7 @@
 #include "closecodes.h"
 #include "connection.h"
 #include "logging.h"
+#include "nodepresence.h"
 #include "opbytes.h"
 #include "protocollimits.h"
 #include "rollback.h"
@@ -235,6 +236,44 @@ void Room::addMember(Connection *connection)
     if (m_membersChanged)
         m_membersChanged();
     m_standby.membersChanged();
+    if (m_nodes)
+        m_nodes->joined(m_record.id, connection->member());
+}
+
+void Room::profileChanged(Connection *member)
+{
+    memberChanged();
+    broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Updated, member->member()}));
+    if (m_nodes)
+        m_nodes->joined(m_record.id, member->member());
+}
+
+proto::Member Room::withRole(proto::Member member) const
+{
+    member.role = m_controls.ownRole(member.client);
+    return member;
+}
+
+void Room::remoteChanged(const std::optional<proto::Member> &before, const std::optional<proto::Member> &now)
+{
+    const QString &client = now ? now->client : before->client;
+    if (memberByClient(client))
+        return; // listed as the member it is here
+    if (now)
+        broadcast(proto::encode(
+            proto::Presence {before ? proto::PresenceEvent::Updated : proto::PresenceEvent::Joined, withRole(*now)}));
+    else
+        broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Left, *before}));
+}
+
+int Room::remoteMemberCount(const QString &except) const
+{
+    if (!m_nodes)
+        return 0;
+    const QList<proto::Member> remote = m_nodes->members(m_record.id);
+    return int(std::count_if(remote.cbegin(), remote.cend(), [this, &except](const proto::Member &m) {
+        return m.client != except && !memberByClient(m.client);
+    }));
 }
 
 bool Room::removeMember(Connection *connection)
@@ -249,7 +288,15 @@ bool Room::removeMember(Connection *connection)
     // Following ends with the presenter's presence: members stop on "left", joiners are not asked any more.
     if (connection->clientId() == m_summoner)
         m_summoner.clear();
-    broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Left, connection->member()}));
+    // Still in the room through another server (it moved there before this connection ended): listed as that.
+    const std::optional<proto::Member> elsewhere =
+        m_nodes ? m_nodes->member(m_record.id, connection->clientId()) : std::nullopt;
+    if (elsewhere)
+        broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Updated, withRole(*elsewhere)}));
+    else
+        broadcast(proto::encode(proto::Presence {proto::PresenceEvent::Left, connection->member()}));
+    if (m_nodes)
+        m_nodes->left(m_record.id, connection->clientId());
     if (m_membersChanged)
         m_membersChanged();
     m_standby.membersChanged();
@@ -1033,6 +1080,20 @@ bool Room::sendJoin(Connection *connection, const std::optional<proto::ResumePoi
     QByteArray members;
     members.reserve(m_membersJson.size() + joinerJson.size() + 1);
     members.append(m_membersJson);
+    // Then the members of other servers (each client id once), as many as a welcome lists.
+    if (m_nodes) {
+        qsizetype listed = m_members.size() + 1;
+        for (const proto::Member &remote : m_nodes->members(m_record.id)) {
+            if (listed >= limits::MaxMembersPerWelcome)
+                break;
+            if (remote.client == connection->clientId() || memberByClient(remote.client))
+                continue;
+            if (!members.isEmpty())
+                members.append(',');
+            members.append(proto::encodeMember(withRole(remote)));
+            ++listed;
+        }
+    }
     if (!members.isEmpty())
         members.append(',');
     members.append(joinerJson);

@@ -25,6 +25,7 @@
 namespace inkroom::server {
 
 class Connection;
+class NodePresence;
 
 /** A room's snapshot being written a piece at a time (Room::compactStep()). Outside Room: clang cannot
  * default-construct a nested struct with member initialisers inside std::optional while the enclosing class is still
@@ -90,6 +91,8 @@ public:
     bool removeMember(Connection *connection);
     //! A member changed its name, colour or typing: the members welcomes list are encoded again.
     void memberChanged() { m_membersJsonValid = false; }
+    //! A member changed its name or colour: everybody is told (presence updated), on the other nodes too.
+    void profileChanged(Connection *member);
     [[nodiscard]] bool isIdle() const
     {
         return m_members.isEmpty() && m_pending.isEmpty() && !m_compaction && !m_trimming;
@@ -105,6 +108,13 @@ public:
     void setLiveOut(std::function<void(qint64, const QByteArray &)> out) { m_liveOut = std::move(out); }
     //! Live traffic another server's members sent: to every member here, skipping those that are behind.
     void deliverLive(const QByteArray &bytes);
+    //! A shared store: who is in this room on the other servers, and whom this one has (nullptr: nobody else).
+    void setNodePresence(NodePresence *presence) { m_nodes = presence; }
+    /** Somebody in this room on another server appeared (before empty), changed, or left every other server (now
+     *  empty): the members here are told, unless it is a member here too (then it is listed as that). */
+    void remoteChanged(const std::optional<proto::Member> &before, const std::optional<proto::Member> &now);
+    //! Members of this room on other servers who are not members here, nor except.
+    [[nodiscard]] int remoteMemberCount(const QString &except) const;
 
     // ---- identity ----
     //! Is secretHash (SHA-256 of a hello's secret) the one this room keeps for client?
@@ -203,6 +213,9 @@ private:
 
     std::function<void()> m_membersChanged;
     std::function<void(qint64, const QByteArray &)> m_liveOut;
+    NodePresence *m_nodes = nullptr;
+    //! A member of another server as members here see it: with the role this room gives its client id.
+    [[nodiscard]] proto::Member withRole(proto::Member member) const;
 
     struct Entry
     {

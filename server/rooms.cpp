@@ -115,6 +115,7 @@ Room *Rooms::adopt(std::unique_ptr<Room> room)
     Room *raw = room.get();
     raw->setMembersChanged(m_membersChanged);
     raw->setLiveOut(m_liveOut);
+    raw->setNodePresence(m_nodes);
     raw->setBoardMemory(&m_memory);
     m_rooms.insert_or_assign(raw->name(), std::move(room));
     return raw;
@@ -255,6 +256,34 @@ void Rooms::setLiveOut(std::function<void(qint64, const QByteArray &)> out)
     m_liveOut = std::move(out);
     for (const auto &entry : m_rooms)
         entry.second->setLiveOut(m_liveOut);
+}
+
+void Rooms::setNodePresence(NodePresence *presence)
+{
+    m_nodes = presence;
+    for (const auto &entry : m_rooms)
+        entry.second->setNodePresence(presence);
+}
+
+void Rooms::remoteChanged(qint64 id, const std::optional<proto::Member> &before,
+                          const std::optional<proto::Member> &now)
+{
+    for (const auto &entry : m_rooms) {
+        if (entry.second->id() == id) {
+            entry.second->remoteChanged(before, now);
+            return;
+        }
+    }
+}
+
+QList<std::pair<qint64, proto::Member>> Rooms::localMembers() const
+{
+    QList<std::pair<qint64, proto::Member>> members;
+    for (const auto &entry : m_rooms) {
+        for (const Connection *member : entry.second->members())
+            members.append({entry.second->id(), member->member()});
+    }
+    return members;
 }
 
 void Rooms::deliverLive(qint64 id, const QByteArray &bytes)

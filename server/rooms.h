@@ -16,6 +16,7 @@
 
 namespace inkroom::server {
 
+class NodePresence;
 class Room;
 class Store;
 
@@ -80,6 +81,12 @@ public:
     void setLiveOut(std::function<void(qint64, const QByteArray &)> out);
     //! Live traffic another server's members sent to room id: to its members here, if it is in memory.
     void deliverLive(qint64 id, const QByteArray &bytes);
+    //! Who is in each room on the other servers (a shared store; nullptr: nobody, or the server is stopping).
+    void setNodePresence(NodePresence *presence);
+    //! Somebody in room id on another server appeared, changed or left (NodePresence::Changed).
+    void remoteChanged(qint64 id, const std::optional<proto::Member> &before, const std::optional<proto::Member> &now);
+    //! Every member of every room in memory, with its room's id (what this server tells the others it has).
+    [[nodiscard]] QList<std::pair<qint64, proto::Member>> localMembers() const;
     //! How many commits lost to another server's and were ordered again (for logs and tests).
     [[nodiscard]] quint64 reorders() const { return m_reorders; }
 
@@ -116,6 +123,7 @@ private:
     std::function<void()> m_membersChanged;
     std::function<void(qint64, const QByteArray &)> m_liveOut;
     std::function<void()> m_flushOutput;
+    NodePresence *m_nodes = nullptr;
     QString m_keptOpen; //!< keepOpen(): a stored name or one the store resolves to it
     QSet<Room *> m_dirty;
     QSet<QString> m_compacting; //!< rooms with a compaction step scheduled

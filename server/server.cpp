@@ -10,6 +10,7 @@
 #include "logging.h"
 #include "memberinput.h"
 #include "nodebus.h"
+#include "nodepresence.h"
 #include "peerkey.h"
 #include "privatefiles.h"
 #include "protocollimits.h"
@@ -107,6 +108,7 @@ public:
     //! Several servers on one database: their notifications, and the timer that checks every room anyway.
     std::unique_ptr<NodeBus> bus;
     std::unique_ptr<LiveRelay> relay; //!< live traffic to and from the other servers
+    std::unique_ptr<NodePresence> presence; //!< who is in which room on the other servers
     QTimer *nodeCatchUp = nullptr;
     Listener *listener = nullptr;
     QWebSocketServer *webSockets = nullptr;
@@ -470,6 +472,13 @@ void ServerPrivate::startNodeBus(const StoreLocation &location)
         if (relay)
             relay->queue(room, bytes);
     });
+    presence = std::make_unique<NodePresence>(
+        *bus, config.nodeHeartbeatMs, config.nodeLeaseMs, config.maxRoomMembers,
+        [this] { return rooms.localMembers(); },
+        [this](qint64 room, const std::optional<proto::Member> &before, const std::optional<proto::Member> &now) {
+            rooms.remoteChanged(room, before, now);
+        });
+    rooms.setNodePresence(presence.get());
     if (QString error; !bus->start(&error))
         qCWarning(lcServer).noquote() << "not hearing the other servers yet (trying again):" << error;
     if (config.nodeCatchUpMs > 0) {
@@ -483,6 +492,8 @@ void ServerPrivate::teardown()
 {
     if (nodeCatchUp)
         nodeCatchUp->stop();
+    rooms.setNodePresence(nullptr);
+    presence.reset();
     relay.reset();
     bus.reset();
     // Withdrawn first: browsers drop the server before its connections close.

@@ -130,6 +130,10 @@ struct ServerConfig
     int nodeCatchUpMs = 1000;
     //! How long live traffic waits to go to the other servers in one notification.
     int nodeLiveBatchMs = 5;
+    //! How often a server tells the others it is alive (NodePresence), and after how long without a word from
+    //! another server its members leave the member lists here.
+    int nodeHeartbeatMs = 1000;
+    int nodeLeaseMs = 5000;
     //! Tests: the first this many head notifications are ignored, as if lost.
     int dropHeadNotifications = 0;
 

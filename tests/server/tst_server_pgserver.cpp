@@ -129,6 +129,35 @@ bool resendUnacknowledged(TestClient &client, const QList<Op> &ops, const QSet<q
         60000);
 }
 
+/** The member list a client shows: its last welcome's members, then every presence after it, in order (by client
+ *  id). */
+QMap<QString, Member> listedBy(const TestClient &client)
+{
+    QMap<QString, Member> listed;
+    for (const Message &message : client.messages()) {
+        if (const auto *welcome = std::get_if<Welcome>(&message)) {
+            listed.clear();
+            for (const Member &member : welcome->members)
+                listed.insert(member.client, member);
+        } else if (const auto *presence = std::get_if<Presence>(&message)) {
+            if (presence->event == PresenceEvent::Left)
+                listed.remove(presence->member.client);
+            else
+                listed.insert(presence->member.client, presence->member);
+        }
+    }
+    return listed;
+}
+
+//! How many times client was told that member left.
+int leftCount(const TestClient &client, const QString &member)
+{
+    const QList<Presence> all = client.all<Presence>();
+    return int(std::count_if(all.cbegin(), all.cend(), [&member](const Presence &p) {
+        return p.event == PresenceEvent::Left && p.member.client == member;
+    }));
+}
+
 struct Finished
 {
     int code = -1;
@@ -703,6 +732,185 @@ private Q_SLOTS:
         const std::optional<Board> board = oneBoardEverywhere(urls, quint64(2 * kEach));
         QVERIFY(board);
         QCOMPARE(board->size(), qsizetype(2 * (kEach - kEach / 3)));
+    }
+
+    /** Presence crosses nodes: members of one room on three nodes list each other (welcome and presence), with new
+     *  names and colours, and the roles the room gives them; a view (following) crosses too. A member that moved to
+     *  another node while its old connection still ran is listed once and stays listed when the old one ends; the
+     *  nodes' heartbeats keep everybody listed past several leases. */
+    void presenceCrossesNodes()
+    {
+        const QString store = newDatabase();
+        const auto config = [&store](server::ServerConfig &c) {
+            c.store = store;
+            c.nodeHeartbeatMs = 200;
+            c.nodeLeaseMs = 2000;
+        };
+        ServerFixture a(config);
+        ServerFixture b(config);
+        ServerFixture c(config);
+        QVERIFY(a.start());
+        QVERIFY(b.start());
+        QVERIFY(c.start());
+        TestClient bob(u"client-bob-0002"_s, u"Bob"_s);
+        QVERIFY(bob.join(b.url(), kRoom)); // the room's first member: its owner
+        TestClient ann(u"client-ann-0001"_s, u"Ann"_s);
+        QVERIFY(ann.join(a.url(), kRoom));
+        QVERIFY(waitUntil([&] { return listedBy(bob).contains(ann.clientId); }));
+        QVERIFY(waitUntil([&] { return listedBy(ann).contains(bob.clientId); }));
+        QCOMPARE(listedBy(bob).value(ann.clientId).name, u"Ann"_s);
+
+        ann.send(Profile {u"Ann B"_s, 0xff00aa00});
+        QVERIFY(waitUntil([&] { return listedBy(bob).value(ann.clientId).name == u"Ann B"_s; }));
+        QCOMPARE(listedBy(bob).value(ann.clientId).colour, Colour(0xff00aa00));
+
+        // A role the owner gives on B: a newcomer on C lists Ann with it.
+        Op role;
+        role.kind = OpKind::SetRole;
+        role.target = ann.clientId;
+        role.role = Role::Viewer;
+        role.cseq = bob.nextCseq++;
+        QVERIFY(bob.waitForAnswer(bob.sendOp(role)));
+        QVERIFY(bob.ackFor(role.cseq));
+        TestClient cat(u"client-cat-0003"_s, u"Cat"_s);
+        QVERIFY(cat.join(c.url(), kRoom));
+        QVERIFY(waitUntil([&] { return listedBy(cat).size() == 3; }));
+        QCOMPARE(listedBy(cat).value(ann.clientId).role, std::optional<Role>(Role::Viewer));
+        QCOMPARE(listedBy(cat).value(ann.clientId).name, u"Ann B"_s);
+        QCOMPARE(listedBy(cat).value(bob.clientId).role, std::optional<Role>(Role::Owner));
+
+        // Following: Ann's view reaches the members of the other nodes.
+        ann.send(View {QString(), 10, 20, 300, 200});
+        QVERIFY(bob.waitFor<View>());
+        QVERIFY(cat.waitFor<View>());
+        QCOMPARE(cat.last<View>()->client, ann.clientId);
+
+        // Ann moves to B while her link to A still runs: listed once everywhere, and still when the old link ends.
+        TestClient moved(ann.clientId, u"Ann B"_s);
+        moved.colour = 0xff00aa00;
+        QVERIFY(moved.join(b.url(), kRoom));
+        // B's words arrive in the order B said them: once C has the new name, it has heard of Ann on B.
+        moved.send(Profile {u"Ann M"_s, 0xff00aa00});
+        QVERIFY(waitUntil([&] { return listedBy(cat).value(ann.clientId).name == u"Ann M"_s; }));
+        ann.close();
+        // A's words arrive in the order A said them: once Dan's join on A is heard, so is Ann's leaving A.
+        TestClient dan(u"client-dan-0004"_s, u"Dan"_s);
+        QVERIFY(dan.join(a.url(), kRoom));
+        QVERIFY(
+            waitUntil([&] { return listedBy(cat).contains(dan.clientId) && listedBy(bob).contains(dan.clientId); }));
+        QVERIFY(listedBy(cat).contains(ann.clientId));
+        QVERIFY(listedBy(bob).contains(ann.clientId));
+        QVERIFY(listedBy(dan).contains(ann.clientId));
+        QCOMPARE(leftCount(cat, ann.clientId), 0);
+        QCOMPARE(leftCount(bob, ann.clientId), 0);
+
+        // Heartbeats keep the others' members listed: nobody leaves over several leases.
+        QTest::qWait(5000);
+        for (const TestClient *member : {&bob, &cat, &dan, &moved})
+            QCOMPARE(listedBy(*member).size(), 4);
+
+        // Leaving for good: gone from every list.
+        moved.close();
+        QVERIFY(waitUntil([&] { return !listedBy(cat).contains(ann.clientId); }));
+        QVERIFY(waitUntil([&] { return !listedBy(dan).contains(ann.clientId); }));
+        QVERIFY(waitUntil([&] { return !listedBy(bob).contains(ann.clientId); }));
+        QCOMPARE(leftCount(cat, ann.clientId), 1);
+    }
+
+    /** A node is SIGKILLed: its members leave the member lists of the other nodes once its lease runs out (no
+     *  heartbeat); the member that moves to another node is listed again. */
+    void presenceOfAKilledNodeRunsOut()
+    {
+        const QString store = newDatabase();
+        QTemporaryDir dirA;
+        ServerProcess nodeA;
+        QVERIFY(nodeA.start(dirA.path(), store));
+        ServerFixture b([&store](server::ServerConfig &c) {
+            c.store = store;
+            c.nodeLeaseMs = 3000;
+        });
+        QVERIFY(b.start());
+        TestClient bob(u"client-bob-0002"_s, u"Bob"_s);
+        QVERIFY(bob.join(b.url(), kRoom));
+        TestClient ann(u"client-ann-0001"_s, u"Ann"_s);
+        QVERIFY(ann.join(nodeA.url(), kRoom));
+        QVERIFY(waitUntil([&] { return listedBy(bob).contains(ann.clientId); }));
+        QElapsedTimer clock;
+        clock.start();
+        nodeA.kill();
+        QVERIFY(ann.waitForClose());
+        QVERIFY(waitUntil([&] { return !listedBy(bob).contains(ann.clientId); }, 30000));
+        qInfo("a killed node's member left the other node's list after %lld ms (lease 3000 ms)", clock.elapsed());
+        QCOMPARE(leftCount(bob, ann.clientId), 1);
+
+        TestClient again(ann.clientId, u"Ann"_s);
+        QVERIFY(again.join(b.url(), kRoom));
+        QVERIFY(waitUntil([&] { return listedBy(bob).contains(ann.clientId); }));
+    }
+
+    /** Refusals: a room's member limit counts its members on every node (a join past it is refused with room_full on
+     *  any node); what arrives on the presence channel is checked like network input (garbage, a bad member, a node id
+     *  that is not one, more members than a room holds: nothing of it is listed), and a well-formed line shows the
+     *  forgeries reached the node. */
+    void presenceIsLimitedAndChecked()
+    {
+        const QString store = newDatabase();
+        const auto config = [&store](server::ServerConfig &c) {
+            c.store = store;
+            c.maxRoomMembers = 3;
+        };
+        ServerFixture a(config);
+        ServerFixture b(config);
+        QVERIFY(a.start());
+        QVERIFY(b.start());
+        TestClient ann(u"client-ann-0001"_s, u"Ann"_s);
+        TestClient bob(u"client-bob-0002"_s, u"Bob"_s);
+        TestClient cat(u"client-cat-0003"_s, u"Cat"_s);
+        QVERIFY(ann.join(a.url(), kRoom));
+        QVERIFY(bob.join(b.url(), kRoom));
+        QVERIFY(cat.join(a.url(), kRoom));
+        QVERIFY(waitUntil([&] { return listedBy(bob).size() == 3; }));
+        for (const QUrl &url : {a.url(), b.url()}) {
+            TestClient dan(u"client-dan-0004"_s, u"Dan"_s);
+            QVERIFY(!dan.join(url, kRoom));
+            QCOMPARE(dan.closeCode(), quint16(CloseCode::RoomFull));
+        }
+        cat.close();
+        QVERIFY(waitUntil([&] { return listedBy(bob).size() == 2; }));
+        TestClient dan(u"client-dan-0004"_s, u"Dan"_s);
+        QVERIFY(dan.join(b.url(), kRoom));
+
+        const QString database = QUrl(store).path().mid(1);
+        QString output;
+        QVERIFY(m_postgres.psql(database, u"SELECT id FROM rooms"_s, &output));
+        const QByteArray room = output.trimmed().toUtf8();
+        const auto notify = [&](const QByteArray &payload) {
+            const QString text =
+                QString::fromUtf8(payload).replace(u"'"_s, u"''"_s).replace(u"\n"_s, u"' || chr(10) || '"_s);
+            return m_postgres.psql(database, u"SELECT pg_notify('inkroom_presence', '%1')"_s.arg(text), &output);
+        };
+        const auto line = [&room](const QString &client, const QString &name) {
+            Member member;
+            member.client = client;
+            member.name = name;
+            return QByteArray(room + " + " + encode(Presence {PresenceEvent::Joined, member}));
+        };
+        const qsizetype before = listedBy(bob).size();
+        QVERIFY(notify("forged\n{not a line"));
+        QVERIFY(notify("forged\n" + room
+                       + " + {\"type\":\"presence\",\"event\":\"joined\",\"member\":{\"client\":\"x\"}}"));
+        QVERIFY(notify("forged\nabc + " + line(u"client-eve-0005"_s, u"Eve"_s).mid(room.size() + 3)));
+        QVERIFY(notify("forged\n" + room + " - not a client id!"));
+        QVERIFY(notify(QByteArray(40, 'f') + "\n" + line(u"client-eve-0005"_s, u"Eve"_s)));
+        // A forged node that lists more members in the room than it may have: only as many as a room has.
+        QVERIFY(notify("flood\n" + line(u"client-fay-0006"_s, u"Fay"_s) + "\n" + line(u"client-gus-0007"_s, u"Gus"_s)
+                       + "\n" + line(u"client-hal-0008"_s, u"Hal"_s) + "\n" + line(u"client-ivy-0009"_s, u"Ivy"_s)));
+        QVERIFY(notify("forged\n" + line(u"client-eve-0005"_s, u"Eve"_s)));
+        QVERIFY(waitUntil([&] { return listedBy(bob).contains(u"client-eve-0005"_s); }));
+        QCOMPARE(listedBy(bob).value(u"client-eve-0005"_s).name, u"Eve"_s);
+        QVERIFY(!listedBy(bob).contains(u"x"_s));
+        QVERIFY(!listedBy(bob).contains(u"client-ivy-0009"_s));
+        QCOMPARE(listedBy(bob).size(), before + 4); // Eve, Fay, Gus and Hal
     }
 };
 
