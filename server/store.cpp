@@ -465,21 +465,6 @@ bool Store::roomHeads(const QList<qint64> &rooms, QHash<qint64, quint64> *out)
     return true;
 }
 
-bool Store::snapshotPosition(qint64 room, quint64 *snapshotSeq, quint64 *logStart)
-{
-    if (!usable())
-        return fail(u"cannot read where the room's snapshot stands"_s, u"the database is not reachable"_s);
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT snapshot_seq, log_start FROM rooms WHERE id = ?"_s);
-    q.addBindValue(room);
-    if (!q.exec() || !q.next())
-        return fail(u"cannot read where the room's snapshot stands"_s, q.lastError().text());
-    *snapshotSeq = q.value(0).toULongLong();
-    *logStart = q.value(1).toULongLong();
-    return true;
-}
-
 bool Store::setRoomControls(qint64 room, proto::Role defaultRole, bool locked)
 {
     if (!flushRows())

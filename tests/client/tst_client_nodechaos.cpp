@@ -637,20 +637,7 @@ private Q_SLOTS:
 
     void everyClientEndsWithTheSameRoom()
     {
-        const quint32 seed = qEnvironmentVariableIsSet("INKROOM_NODECHAOS_SEED")
-            ? qEnvironmentVariable("INKROOM_NODECHAOS_SEED").toUInt()
-            : QRandomGenerator::global()->generate();
-        const int runs = qEnvironmentVariableIsSet("INKROOM_NODECHAOS_RUNS")
-            ? qEnvironmentVariableIntValue("INKROOM_NODECHAOS_RUNS")
-            : 1;
-        qInfo("node chaos: %d runs from seed %u (repeat with INKROOM_NODECHAOS_SEED=%u)", runs, seed, seed);
-        for (int i = 0; i < runs; ++i) {
-            run(seed + quint32(i), i + 1);
-            if (QTest::currentTestFailed()) {
-                qWarning("failed in run %d, seed %u", i + 1, seed + quint32(i));
-                return;
-            }
-        }
+        runSeeded(u"INKROOM_NODECHAOS"_s, 1, [this](quint32 seed, int number) { run(seed, number); });
     }
 };
 

@@ -183,6 +183,29 @@ auto countingSnapshots()
     });
 }
 
+//! Two nodes that compact the room every 40 ops (20 kept behind the snapshot), Ann a member of one, Bob of the other.
+struct CompactingNodes
+{
+    explicit CompactingNodes(const QString &store)
+        : a(tweak(store))
+        , b(tweak(store))
+    { }
+    static std::function<void(server::ServerConfig &)> tweak(const QString &store)
+    {
+        return [store](server::ServerConfig &config) {
+            config.store = store;
+            config.compactEvery = 40;
+            config.retainOps = 20;
+        };
+    }
+    bool start() { return a.start() && b.start() && ann.join(a.url(), kRoom) && bob.join(b.url(), kRoom); }
+
+    ServerFixture a;
+    ServerFixture b;
+    TestClient ann {u"client-ann-0001"_s};
+    TestClient bob {u"client-bob-0002"_s};
+};
+
 struct Finished
 {
     int code = -1;
@@ -515,19 +538,12 @@ private Q_SLOTS:
     void compactionOnTwoNodesKeepsOneBoard()
     {
         const QString store = newDatabase();
-        const auto tweak = [&store](server::ServerConfig &config) {
-            config.store = store;
-            config.compactEvery = 40;
-            config.retainOps = 20;
-        };
-        ServerFixture a(tweak);
-        ServerFixture b(tweak);
-        QVERIFY(a.start());
-        QVERIFY(b.start());
-        TestClient ann(u"client-ann-0001"_s);
-        TestClient bob(u"client-bob-0002"_s);
-        QVERIFY(ann.join(a.url(), kRoom));
-        QVERIFY(bob.join(b.url(), kRoom));
+        CompactingNodes nodes(store);
+        QVERIFY(nodes.start());
+        ServerFixture &a = nodes.a;
+        ServerFixture &b = nodes.b;
+        TestClient &ann = nodes.ann;
+        TestClient &bob = nodes.bob;
         constexpr int kEach = 200;
         QList<quint64> last(2);
         for (int n = 0; n < kEach; ++n) {
@@ -547,7 +563,7 @@ private Q_SLOTS:
         QString output;
         QVERIFY(m_postgres.psql(QUrl(store).path().mid(1), u"SELECT snapshot_seq > 0, head FROM rooms"_s, &output));
         QCOMPARE(output.trimmed(), u"t|%1"_s.arg(2 * kEach));
-        ServerFixture c(tweak);
+        ServerFixture c(CompactingNodes::tweak(store));
         QVERIFY(c.start());
         const std::optional<Board> board = oneBoardEverywhere({a.url(), b.url(), c.url()});
         QVERIFY(board);
@@ -559,19 +575,11 @@ private Q_SLOTS:
     void aSnapshotIsWrittenByOneNodeOnly()
     {
         const QString store = newDatabase();
-        const auto tweak = [&store](server::ServerConfig &config) {
-            config.store = store;
-            config.compactEvery = 40;
-            config.retainOps = 20;
-        };
-        ServerFixture a(tweak);
-        ServerFixture b(tweak);
-        QVERIFY(a.start());
-        QVERIFY(b.start());
-        TestClient ann(u"client-ann-0001"_s);
-        TestClient bob(u"client-bob-0002"_s);
-        QVERIFY(ann.join(a.url(), kRoom));
-        QVERIFY(bob.join(b.url(), kRoom));
+        CompactingNodes nodes(store);
+        QVERIFY(nodes.start());
+        ServerFixture &b = nodes.b;
+        TestClient &ann = nodes.ann;
+        TestClient &bob = nodes.bob;
         const auto counting = countingSnapshots();
         quint64 last = 0;
         for (int n = 0; n < 45; ++n)
