@@ -18,6 +18,12 @@ namespace inkroom::server {
 namespace {
 //! Messages at least this large (snapshot chunks) skip the turn's buffer: written at once, without a copy.
 constexpr qsizetype kDirectWriteBytes = 64 * 1024;
+//! Messages of one connection decoded by workers at a time: enough to keep a worker busy while the rest is read.
+constexpr int kMaxJobs = 4;
+//! What may wait behind them (smaller messages, or larger ones when the lane is full), in bytes and messages; past
+//! either, the connection's oldest message is finished on the server's thread.
+constexpr qint64 kMaxWaitingBytes = LaneWaitingBytes;
+constexpr int kMaxWaiting = 256;
 } // namespace
 
 void OutputFlusher::schedule(Connection *connection)
@@ -89,6 +95,9 @@ Connection::~Connection()
 {
     if (m_flusher)
         m_flusher->cancel(this);
+    dropIncoming();
+    if (m_lane)
+        m_lane->forget(m_serial);
     // The socket is our child; make sure nothing it emits while dying reaches us.
     m_socket->disconnect(this);
 }
@@ -193,7 +202,58 @@ void Connection::onMessage(const QByteArray &bytes)
     m_lastSeen.restart();
     if (m_state == State::Closing)
         return;
-    Q_EMIT messageReceived(this, bytes);
+    // A large message goes to a worker and keeps its place: what this connection sends after it waits for it.
+    if (m_lane && m_jobs < kMaxJobs && m_lane->takes(bytes.size())) {
+        m_incoming.append(Incoming {bytes, m_lane->start(this, bytes)});
+        ++m_jobs;
+        return;
+    }
+    if (m_incoming.isEmpty()) {
+        Q_EMIT messageReceived(this, bytes, nullptr);
+        return;
+    }
+    m_incoming.append(Incoming {bytes, nullptr});
+    m_waitingBytes += bytes.size();
+    // What is decoded already goes on now; past the bound, this connection's oldest message is finished here.
+    handOn(m_waitingBytes > kMaxWaitingBytes || m_incoming.size() - m_jobs > kMaxWaiting);
+}
+
+void Connection::handOn(bool wait)
+{
+    if (m_handingOn)
+        return; // a message handed on below led here: the loop goes on with what arrived meanwhile
+    m_handingOn = true;
+    while (!m_incoming.isEmpty() && m_state != State::Closing) {
+        const std::shared_ptr<DecodeJob> job = m_incoming.constFirst().job;
+        if (job && !job->isDone()) {
+            if (!wait || (m_waitingBytes <= kMaxWaitingBytes && m_incoming.size() - m_jobs <= kMaxWaiting))
+                break;
+            job->finish();
+        }
+        const Incoming next = m_incoming.takeFirst();
+        forgetIncoming(next);
+        Q_EMIT messageReceived(this, next.bytes, next.job ? &next.job->result() : nullptr);
+    }
+    if (m_state == State::Closing)
+        dropIncoming();
+    m_handingOn = false;
+}
+
+void Connection::forgetIncoming(const Incoming &incoming)
+{
+    if (incoming.job) {
+        --m_jobs;
+        incoming.job->abandon(); // nothing if a worker took it (or it is done)
+    } else {
+        m_waitingBytes -= incoming.bytes.size();
+    }
+}
+
+void Connection::dropIncoming()
+{
+    const QList<Incoming> dropped = std::exchange(m_incoming, {});
+    for (const Incoming &incoming : dropped)
+        forgetIncoming(incoming);
 }
 
 void Connection::queueBinary(const QByteArray &payload)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "decodelane.h"
 #include "protocol.h"
 #include "ratelimiter.h"
 #include "serverconfig.h"
@@ -13,6 +14,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QWebSocket;
@@ -109,6 +111,12 @@ public:
     void refuse(const proto::Reject &reject);
 
     // ---- input ----
+    //! Large messages are decoded by lane's workers (nullptr: all on the server's thread). Call once, at the start.
+    void setDecodeLane(DecodeLane *lane) { m_lane = lane; }
+    /** Hand on the messages whose turn has come, in the order they arrived (the DecodeLane calls it when a worker is
+     *  done with one); with wait, first finish what the workers do for this connection until it waits within its
+     *  bound. */
+    void handOn(bool wait = false);
     [[nodiscard]] RateLimiter::Verdict takeToken(qint64 nowMs) { return m_rateLimiter.take(nowMs); }
     //! May a history request be answered now (its own, slower bucket: each answer reads the log)?
     [[nodiscard]] bool takeHistoryToken(qint64 nowMs) { return m_historyBucket.tryTake(nowMs); }
@@ -157,8 +165,10 @@ public:
     QByteArray lastView;
 
 Q_SIGNALS:
-    //! A whole message arrived (text or binary).
-    void messageReceived(inkroom::server::Connection *connection, const QByteArray &bytes);
+    /** A whole message arrived (text or binary), and its turn came. decoded: what a DecodeLane worker made of it, or
+     *  nullptr (not decoded yet). */
+    void messageReceived(inkroom::server::Connection *connection, const QByteArray &bytes,
+                         const inkroom::server::DecodedMessage *decoded);
     //! The connection started closing: it is no longer a member of anything.
     void closing(inkroom::server::Connection *connection);
     //! The socket is gone; the Server deletes the connection.
@@ -166,6 +176,16 @@ Q_SIGNALS:
 
 private:
     void onMessage(const QByteArray &bytes);
+    //! A message waiting its turn: with the job that decodes it, or behind such a message.
+    struct Incoming
+    {
+        QByteArray bytes;
+        std::shared_ptr<DecodeJob> job;
+    };
+    //! It leaves the queue (handed on or dropped).
+    void forgetIncoming(const Incoming &incoming);
+    //! Drop every waiting message (the connection is closing: nothing it sent is handled any more).
+    void dropIncoming();
     //! Frame payload as one binary message and queue it (or write it at once when it is large).
     void queueBinary(const QByteArray &payload);
     //! Write to the kernel without the socket's buffer when that is safe; returns the bytes written (maybe 0).
@@ -197,6 +217,12 @@ private:
     QTimer m_abortTimer;
     qint64 m_allowance;
     bool m_inCatchUp = false;
+
+    QPointer<DecodeLane> m_lane;
+    QList<Incoming> m_incoming; //!< in arrival order; the first waits for its job
+    qint64 m_waitingBytes = 0; //!< of the messages in m_incoming without a job
+    int m_jobs = 0; //!< messages in m_incoming with a job
+    bool m_handingOn = false;
 };
 
 } // namespace inkroom::server

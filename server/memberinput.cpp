@@ -6,6 +6,8 @@
 #include "room.h"
 #include "rooms.h"
 
+#include <optional>
+
 using namespace Qt::StringLiterals;
 
 namespace inkroom::server {
@@ -59,12 +61,14 @@ MemberInput::MemberInput(const ServerConfig &config, Rooms &rooms)
     m_clock.start();
 }
 
-void MemberInput::handle(Connection *connection, const QByteArray &bytes)
+void MemberInput::handle(Connection *connection, const QByteArray &bytes, const DecodedMessage *decoded)
 {
     Room *room = connection->room();
     if (!room)
         return;
-    const proto::DecodeResult result = proto::decode(bytes, limits::MaxClientMessageBytes);
+    std::optional<proto::DecodeResult> here;
+    const proto::DecodeResult &result =
+        decoded ? decoded->result : here.emplace(proto::decode(bytes, limits::MaxClientMessageBytes));
     if (!result.ok()) {
         const proto::DecodeError &error = result.error();
         qCDebug(lcNet).noquote() << connection->describe() << "sent a bad message:" << error.message;
@@ -91,7 +95,7 @@ void MemberInput::handle(Connection *connection, const QByteArray &bytes)
                                               false});
         return;
     case proto::MessageType::Op:
-        handleOp(connection, std::get<proto::Op>(message));
+        handleOp(connection, std::get<proto::Op>(message), decoded ? decoded->unstampedOp : QByteArray());
         return;
     case proto::MessageType::Profile: {
         const auto &profile = std::get<proto::Profile>(message);
@@ -162,13 +166,13 @@ void MemberInput::handle(Connection *connection, const QByteArray &bytes)
     }
 }
 
-void MemberInput::handleOp(Connection *connection, const proto::Op &op)
+void MemberInput::handleOp(Connection *connection, const proto::Op &op, const QByteArray &unstamped)
 {
     Room *room = connection->room();
     if (connection->holdsBack(op.cseq))
         room->reply(connection, heldBack(op.cseq));
     else
-        room->submit(connection, op);
+        room->submit(connection, op, unstamped);
     m_rooms.scheduleCommit(room);
 }
 

@@ -24,13 +24,15 @@ class MemberInput
 public:
     MemberInput(const ServerConfig &config, Rooms &rooms);
 
-    //! A message from a joined member (already counted by the rate limit).
-    void handle(Connection *connection, const QByteArray &bytes);
+    /** A message from a joined member (already counted by the rate limit). decoded: what a DecodeLane worker made of
+     *  bytes (nullptr: decode them here). */
+    void handle(Connection *connection, const QByteArray &bytes, const DecodedMessage *decoded = nullptr);
     //! The member's throttled cursor or view is due (its throttle's timer fired).
     void sendPending(Connection *connection, Connection::Throttle &throttle);
 
 private:
-    void handleOp(Connection *connection, const proto::Op &op);
+    //! unstamped: the op encoded without what the server stamps (a worker's; empty: none).
+    void handleOp(Connection *connection, const proto::Op &op, const QByteArray &unstamped);
     //! Answer a history request with one history_page (or its refusal: too fast, or too much output unsent).
     void answerHistory(Connection *connection, const proto::History &request);
     //! Relay bytes now, or keep them as the newest waiting update when the last one went out too recently.

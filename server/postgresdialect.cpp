@@ -133,6 +133,11 @@ const QList<Migration> &PostgresDialect::migrations() const
     return kMigrations;
 }
 
+bool PostgresDialect::readsSynced(QSqlQuery &q) const
+{
+    return q.exec(u"SHOW synchronous_commit"_s) && q.next() && q.value(0).toString() != "off"_L1;
+}
+
 QString PostgresDialect::beginStatement() const
 {
     return u"BEGIN"_s;

@@ -34,6 +34,12 @@ public:
     [[nodiscard]] const QList<Migration> &migrations() const override;
     bool finishMigrations(QSqlQuery &, QString *) const override { return true; }
     [[nodiscard]] QString beginStatement() const override;
+    //! Flushing its WAL for a later commit flushes what an earlier, asynchronous one wrote.
+    [[nodiscard]] QString unsyncedInside() const override
+    {
+        return QStringLiteral("SET LOCAL synchronous_commit TO OFF");
+    }
+    [[nodiscard]] bool readsSynced(QSqlQuery &q) const override;
     [[nodiscard]] QString migrationLockStatement() const override;
     [[nodiscard]] QString unindexedRoomCount() const override;
     [[nodiscard]] bool connectionLost(QSqlDatabase &db) const override;

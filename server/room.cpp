@@ -4,6 +4,7 @@
 #include "connection.h"
 #include "logging.h"
 #include "nodepresence.h"
+#include "opbytes.h"
 #include "protocollimits.h"
 #include "rollback.h"
 #include "textrules.h"
@@ -22,6 +23,12 @@ using proto::Op;
 using proto::OpKind;
 
 namespace {
+
+//! An add or update: the op's bytes hold the one item it changes.
+bool isItemOp(OpKind kind)
+{
+    return kind == OpKind::Add || kind == OpKind::Update;
+}
 
 //! "12.3 MB" (decimal megabytes, as people read sizes).
 QString megabytes(qint64 bytes)
@@ -471,7 +478,7 @@ void Room::answerRepeat(Connection *sender, const Op &op, quint64 highest)
     sendNowOrQueue(std::move(entry));
 }
 
-void Room::submit(Connection *sender, Op op)
+void Room::submit(Connection *sender, Op op, const QByteArray &unstamped)
 {
     if (m_standby.isMoving()) {
         // Not ordered here: the client keeps it and sends it again, to the room's new address once it has moved.
@@ -550,7 +557,7 @@ void Room::submit(Connection *sender, Op op)
     Entry entry;
     entry.kind = Entry::Kind::Op;
     entry.sender = sender;
-    entry.bytes = proto::encode(op);
+    entry.bytes = unstamped.isEmpty() ? proto::encode(op) : proto::encodeStamped(op, unstamped);
     // The board's byte budget: the op's own size stands for the item's until it is applied (a little more: the op
     // carries its envelope too), so what is refused here never fits.
     if (op.kind == OpKind::Add || op.kind == OpKind::Update) {
@@ -579,6 +586,7 @@ void Room::submit(Connection *sender, Op op)
     if (m_memory)
         m_memory->set(this, m_projection.bytes);
     ++m_pendingOps;
+    m_pendingBytes += entry.bytes.size();
     entry.op = std::move(op);
     m_pending.append(std::move(entry));
 }
@@ -732,6 +740,7 @@ void Room::finishCommit(bool committed)
 {
     const QList<Entry> batch = std::exchange(m_pending, {});
     m_pendingOps = 0;
+    m_pendingBytes = 0;
     m_projection = {};
 
     if (!committed) {
@@ -776,7 +785,8 @@ void Room::finishCommit(bool committed)
                 // Encoded now, a piece of work per op: left to the next join or compaction, a whole board's worth
                 // would be encoded in one turn (measured: the other rooms' acks waited up to 0.7 s). A move changes
                 // every point of its items: their sizes are brought up to date at the next chunks().
-                m_snapshot.changed(change, m_board, entry.op.kind != OpKind::Move);
+                m_snapshot.changed(change, m_board, entry.op.kind != OpKind::Move,
+                                   isItemOp(entry.op.kind) ? entry.bytes : QByteArray());
             }
             m_bytesSinceSnapshot += entry.bytes.size();
             if (proto::isMessageOp(entry.op.kind)) {
@@ -868,7 +878,7 @@ void Room::applyCommitted(const Op &op, const QByteArray &bytes)
     m_nextSeq = m_head + 1;
     BoardChange change;
     m_board.apply(op, &change);
-    m_snapshot.changed(change, m_board, op.kind != OpKind::Move);
+    m_snapshot.changed(change, m_board, op.kind != OpKind::Move, isItemOp(op.kind) ? bytes : QByteArray());
     m_bytesSinceSnapshot += bytes.size();
     if (proto::isMessageOp(op.kind)) {
         m_chat.append(ChatRecord {op.client, op.kind == OpKind::Direct ? op.target : QString(), bytes});
@@ -891,6 +901,7 @@ Room::CatchUp Room::reorder()
 {
     QList<Entry> batch = std::exchange(m_pending, {});
     const qsizetype pendingOps = std::exchange(m_pendingOps, 0);
+    const qint64 pendingBytes = std::exchange(m_pendingBytes, 0);
     m_projection = {};
     m_nextSeq = m_head + 1;
     m_clients.rollback();
@@ -899,6 +910,7 @@ Room::CatchUp Room::reorder()
     if (caught != CatchUp::Done) {
         m_pending = std::move(batch);
         m_pendingOps = pendingOps;
+        m_pendingBytes = pendingBytes;
         return caught;
     }
     for (Entry &entry : batch) {

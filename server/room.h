@@ -152,12 +152,16 @@ public:
     CatchUp reorder();
 
     // ---- durable ops ----
-    //! Stamp and queue a client's op, or answer it (duplicate ack, reject) in order behind the ops in flight.
-    void submit(Connection *sender, proto::Op op);
+    /** Stamp and queue a client's op, or answer it (duplicate ack, reject) in order behind the ops in flight.
+     *  unstamped: encode() of the op as received without seq, client, author and time (a DecodeLane worker's; empty:
+     *  the op is encoded here). */
+    void submit(Connection *sender, proto::Op op, const QByteArray &unstamped = {});
     //! Refuse sender's op in order behind the ops in flight; a transient refusal holds its connection back now.
     void reply(Connection *sender, const proto::Reject &reject);
     [[nodiscard]] bool hasPending() const { return !m_pending.isEmpty(); }
     [[nodiscard]] qsizetype pendingOps() const { return m_pendingOps; }
+    //! The encoded size of the pending ops.
+    [[nodiscard]] qint64 pendingBytes() const { return m_pendingBytes; }
     //! Write the pending ops inside the Server's open transaction.
     bool writePending(Store &store);
     /** After the transaction: acknowledge, broadcast and apply (committed); or refuse every answer of the batch
@@ -264,6 +268,7 @@ private:
 
     QList<Entry> m_pending;
     qsizetype m_pendingOps = 0;
+    qint64 m_pendingBytes = 0;
 
     //! The item count and bytes the board will have once the pending ops are applied (for the board limits).
     struct Projection

@@ -152,7 +152,26 @@ void Rooms::commit()
     m_commitTimer.stop();
     if (m_dirty.isEmpty())
         return;
-    const QSet<Room *> batch = std::exchange(m_dirty, {});
+    QSet<Room *> batch = std::exchange(m_dirty, {});
+    // A room sending 10,000-point strokes does not hold up the acks of rooms that sent a few small ops: theirs are
+    // committed first and answered before the large ones are written (one sync more when both wait).
+    QSet<Room *> large;
+    for (Room *room : std::as_const(batch)) {
+        if (room->pendingBytes() > kLargeBatchBytes)
+            large.insert(room);
+    }
+    if (!large.isEmpty() && large.size() < batch.size()) {
+        batch.subtract(large);
+        commitBatch(batch);
+        if (m_flushOutput)
+            m_flushOutput();
+        batch = large;
+    }
+    commitBatch(batch);
+}
+
+void Rooms::commitBatch(const QSet<Room *> &batch)
+{
     bool hasOps = false;
     for (Room *room : batch)
         hasOps = hasOps || room->pendingOps() > 0;

@@ -60,8 +60,14 @@ public:
 
     //! The room has answers or ops waiting: commit at the end of this turn (at once past maxBatchOps).
     void scheduleCommit(Room *room);
-    //! Commit every room's pending ops in one transaction, then acknowledge or refuse them.
+    /** Commit every room's pending ops, then acknowledge or refuse them: in one transaction, or, when some rooms have
+     *  large batches (past kLargeBatchBytes) and others not, the others first in one transaction and their answers
+     *  sent (setFlushOutput()) before the large ones are written in another. */
     void commit();
+    //! What sends the answers queued so far at once (the server's OutputFlusher).
+    void setFlushOutput(std::function<void()> flush) { m_flushOutput = std::move(flush); }
+    //! A room's pending ops past this many bytes are a large batch (see commit()).
+    static constexpr qint64 kLargeBatchBytes = 64 * 1024;
 
     // ---- several servers on one database (Store::isShared()) ----
     /** Bring a room up to what other servers committed (its pending batch is committed first). False, with *error,
@@ -93,6 +99,8 @@ public:
 
 private:
     void compactLater(const QString &name);
+    //! Commit these rooms' pending ops in one transaction (ordered again and retried after losing to another server).
+    void commitBatch(const QSet<Room *> &batch);
     //! A commit of the room's ops may or may not be stored: close its members, read it again when they are gone.
     void markStale(Room *room);
     //! Forget a stale room once nobody is in it (true: name may be loaded); false, with *error, while members stay.
@@ -115,6 +123,7 @@ private:
     std::function<void()> m_membersChanged;
     std::function<void(qint64, const QByteArray &)> m_liveOut;
     NodePresence *m_nodes = nullptr;
+    std::function<void()> m_flushOutput;
     QString m_keptOpen; //!< keepOpen(): a stored name or one the store resolves to it
     QSet<Room *> m_dirty;
     QSet<QString> m_compacting; //!< rooms with a compaction step scheduled

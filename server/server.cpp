@@ -2,6 +2,7 @@
 
 #include "closecodes.h"
 #include "connection.h"
+#include "decodelane.h"
 #include "frameguard.h"
 #include "joinflow.h"
 #include "listener.h"
@@ -30,6 +31,7 @@
 #include <QStandardPaths>
 #include <QSysInfo>
 #include <QTcpSocket>
+#include <QThread>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketCorsAuthenticator>
@@ -71,6 +73,9 @@ public:
         , config(clamped(std::move(serverConfig)))
         , heartbeat(new QTimer(server))
         , output(new OutputFlusher(server))
+        , lane(config.offThreadDecodeBytes > 0 && !config.detached ? new DecodeLane(
+                   config.offThreadDecodeBytes, config.decodeLaneBytes, QThread::idealThreadCount() - 1, server)
+                                                                   : nullptr)
         , rooms(config, store, server)
         , joins(config, rooms, [this](Connection *c, const QByteArray &bytes) { members.handle(c, bytes); })
         , members(config, rooms)
@@ -79,6 +84,7 @@ public:
         clock.start();
         QObject::connect(heartbeat, &QTimer::timeout, q, [this] { tick(); });
         rooms.setMembersChanged([this] { Q_EMIT q->memberCountChanged(rooms.memberCount()); });
+        rooms.setFlushOutput([this] { output->flush(); });
     }
 
     static ServerConfig clamped(ServerConfig config)
@@ -108,6 +114,7 @@ public:
     QWebSocketServer *webSockets = nullptr;
     QTimer *heartbeat;
     OutputFlusher *output;
+    DecodeLane *lane; //!< decodes large messages off the thread (nullptr: off)
     QElapsedTimer clock;
     Rooms rooms;
     JoinFlow joins;
@@ -139,10 +146,11 @@ public:
     bool isOriginAllowed(const QString &origin) const;
 
     // ---- messages ----
-    void onMessage(Connection *connection, const QByteArray &bytes);
+    //! decoded: what the DecodeLane made of bytes, or nullptr.
+    void onMessage(Connection *connection, const QByteArray &bytes, const DecodedMessage *decoded = nullptr);
     //! The rate limit: true when the message may be handled; a dropped op is refused in its place.
     bool admitByRate(Connection *connection, const QByteArray &bytes);
-    void handleBeforeJoin(Connection *connection, const QByteArray &bytes);
+    void handleBeforeJoin(Connection *connection, const QByteArray &bytes, const DecodedMessage *decoded);
 
     // ---- leaving and housekeeping ----
     void onClosing(Connection *connection);
@@ -249,8 +257,11 @@ void ServerPrivate::adopt(QWebSocket *socket)
 Connection *ServerPrivate::addConnection(QWebSocket *socket, QTcpSocket *transport)
 {
     auto *connection = new Connection(nextSerial++, socket, transport, output, config, q);
+    connection->setDecodeLane(lane);
     QObject::connect(connection, &Connection::messageReceived, q,
-                     [this](Connection *c, const QByteArray &bytes) { onMessage(c, bytes); });
+                     [this](Connection *c, const QByteArray &bytes, const DecodedMessage *decoded) {
+                         onMessage(c, bytes, decoded);
+                     });
     QObject::connect(connection, &Connection::closing, q, [this](Connection *c) { onClosing(c); });
     QObject::connect(connection, &Connection::gone, q, [this](Connection *c) { onGone(c); });
     QObject::connect(&connection->cursorThrottle.timer, &QTimer::timeout, connection,
@@ -281,19 +292,19 @@ bool ServerPrivate::isOriginAllowed(const QString &origin) const
 
 // ------------------------------------------------------------------------------------------------ messages
 
-void ServerPrivate::onMessage(Connection *connection, const QByteArray &bytes)
+void ServerPrivate::onMessage(Connection *connection, const QByteArray &bytes, const DecodedMessage *decoded)
 {
     if (connection->isClosing() || !admitByRate(connection, bytes))
         return;
     switch (connection->state()) {
     case Connection::State::AwaitingHello:
-        handleBeforeJoin(connection, bytes);
+        handleBeforeJoin(connection, bytes, decoded);
         return;
     case Connection::State::Joining:
-        joins.defer(connection, bytes);
+        joins.defer(connection, bytes); // decoded again after the join (what a worker made of it is not kept)
         return;
     case Connection::State::Joined:
-        members.handle(connection, bytes);
+        members.handle(connection, bytes, decoded);
         return;
     case Connection::State::Closing:
         return;
@@ -336,9 +347,9 @@ bool ServerPrivate::admitByRate(Connection *connection, const QByteArray &bytes)
     return false;
 }
 
-void ServerPrivate::handleBeforeJoin(Connection *connection, const QByteArray &bytes)
+void ServerPrivate::handleBeforeJoin(Connection *connection, const QByteArray &bytes, const DecodedMessage *decoded)
 {
-    const proto::DecodeResult result = proto::decode(bytes, limits::MaxClientMessageBytes);
+    const proto::DecodeResult result = decoded ? decoded->result : proto::decode(bytes, limits::MaxClientMessageBytes);
     if (!result.ok()) {
         const proto::DecodeError &error = result.error();
         if (error.code == ErrorCode::UnsupportedVersion) {

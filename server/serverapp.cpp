@@ -79,7 +79,7 @@ QString limitsHelp(const ServerConfig &defaults)
            "    unloaded first; past it: board_full, or close 4021 for a join that would open a room). A room in\n"
            "    memory takes about three times its board; its log on disk is compacted once the ops since its\n"
            "    snapshot pass the board's size.\n"
-           "  Memory: at most about --memory-budget-mib + 3 x --max-boards-mib + 3 x --max-board-mib + 25 MiB\n"
+           "  Memory: at most about --memory-budget-mib + 3 x --max-boards-mib + 3 x --max-board-mib + %10 MiB\n"
            "    (%9 MiB with the defaults)."_s.arg(defaults.maxDeferredBytes / kMiB)
                .arg(defaults.maxDeferredMessages)
                .arg(double(queueBytesPerConnection(defaults)) / kMiB, 0, 'f', 1)
@@ -88,7 +88,9 @@ QString limitsHelp(const ServerConfig &defaults)
                .arg(defaults.maxPasswordChecks)
                .arg(defaults.maxPasswordChecksPerAddress)
                .arg(defaults.maxPasswordFailures)
-               .arg((defaults.queueBudgetBytes + 3 * defaults.maxBoardsBytes + 3 * defaults.maxBoardBytes) / kMiB + 25);
+               .arg((defaults.queueBudgetBytes + 3 * defaults.maxBoardsBytes + 3 * defaults.maxBoardBytes) / kMiB
+                    + OwnMemoryMib)
+               .arg(OwnMemoryMib);
 }
 
 } // namespace

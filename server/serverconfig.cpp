@@ -21,7 +21,8 @@ qint64 queueBytesPerConnection(const ServerConfig &config)
     // Output past the cap is refused before it is queued, except one message to a client with nothing unsent: the
     // largest one outside a catch-up is a member's op as the server relays it.
     return std::max<qint64>(config.maxOutputBytes, kLargestRelayedBytes) + std::max<qint64>(config.maxDeferredBytes, 0)
-        + std::max(config.maxDeferredMessages, 0) * kKeptRefusalBytes + ReadBufferBytes + limits::MaxClientMessageBytes;
+        + std::max(config.maxDeferredMessages, 0) * kKeptRefusalBytes + ReadBufferBytes + limits::MaxClientMessageBytes
+        + LaneWaitingBytes;
 }
 
 bool queuesFitBudget(const ServerConfig &config, QString *error)

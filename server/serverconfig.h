@@ -14,6 +14,12 @@ inline constexpr quint16 DefaultPort = limits::DefaultPort;
  *  send and room for a frame header. Qt reads no further until it is taken (TCP slows the sender), so one connection
  *  brings at most this into an event-loop turn, and it counts in queueBytesPerConnection(). */
 inline constexpr qint64 ReadBufferBytes = limits::MaxClientMessageBytes + 64 * 1024;
+/** What of a connection's messages may wait, read, behind one of its messages that a worker decodes (DecodeLane); past
+ *  it, the connection's oldest message is finished on the server's thread. Counts in queueBytesPerConnection(). */
+inline constexpr qint64 LaneWaitingBytes = 256 * 1024;
+/** Beyond the connections' queues, the server's own memory (MiB): its code and tables, and the messages its DecodeLane
+ *  holds (ServerConfig::decodeLaneBytes, 4 MiB by default) with what they decode to, about three times as much. */
+inline constexpr qint64 OwnMemoryMib = 40;
 
 /** @brief Everything a Server can be told. The defaults suit a LAN server for about 50 people.
  *
@@ -104,6 +110,13 @@ struct ServerConfig
      *  fit in it, or Server::start() refuses the configuration. */
     qint64 queueBudgetBytes = 3072LL * 1024 * 1024;
 
+    // ---- input ----
+    /** Messages at least this large are decoded (and adds and updates encoded) on worker threads, each connection's
+     *  messages still handled in the order they arrived (DecodeLane); 0: every message on the server's thread. */
+    qint64 offThreadDecodeBytes = 32 * 1024;
+    //! Bytes of such messages at a time; past it, they are decoded on the server's thread.
+    qint64 decodeLaneBytes = 4 * 1024 * 1024;
+
     // ---- the log ----
     int maxBatchOps = 1000; //!< a batch this large commits at once instead of at the next event-loop turn
     int compactEvery = 1000; //!< write a board snapshot every this many ops
@@ -144,8 +157,9 @@ struct ServerConfig
 
 /** The most one connection's queues can hold: its unsent output (maxOutputBytes, and the largest message the server
  *  sends, which may go past it once), what it sent while its join is decided (maxDeferredBytes) and the refusals kept
- *  in place of ops meanwhile (maxDeferredMessages of at most limits::MaxKeptRefusalBytes each), and what its transport
- *  holds unread (ReadBufferBytes) with the message being put together from its frames (at most the largest). The
+ *  in place of ops meanwhile (maxDeferredMessages of at most limits::MaxKeptRefusalBytes each), what its transport
+ *  holds unread (ReadBufferBytes) with the message being put together from its frames (at most the largest), and what
+ *  waits behind its messages being decoded off the thread (LaneWaitingBytes). The
  * catch-up of a joiner is not counted: it is the room's own snapshot, shared by every joiner, not a copy. */
 [[nodiscard]] qint64 queueBytesPerConnection(const ServerConfig &config);
 /** Does maxConnections x queueBytesPerConnection() fit in queueBudgetBytes? When not, *error says what to change. */

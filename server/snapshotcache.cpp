@@ -1,6 +1,7 @@
 #include "snapshotcache.h"
 
 #include "board.h"
+#include "opbytes.h"
 #include "protocollimits.h"
 
 namespace inkroom::server {
@@ -23,7 +24,7 @@ void SnapshotCache::reset(const Board &board)
         encode(item);
 }
 
-void SnapshotCache::changed(const BoardChange &change, const Board &board, bool encodeNow)
+void SnapshotCache::changed(const BoardChange &change, const Board &board, bool encodeNow, const QByteArray &itemOp)
 {
     // The chunks are rebuilt at the next join or compaction; until then they would only hold memory.
     m_valid = false;
@@ -35,15 +36,22 @@ void SnapshotCache::changed(const BoardChange &change, const Board &board, bool 
     }
     for (const QString &id : change.removed)
         forget(id);
+    // An add or update changes its one item: the op's bytes hold it, all but its z.
+    const bool fromOp = !itemOp.isEmpty() && change.added.size() + change.updated.size() == 1;
     for (const QStringList *ids : {&change.added, &change.updated}) {
         for (const QString &id : *ids) {
             const proto::Item *item = board.item(id);
-            if (!item)
+            if (!item) {
                 forget(id);
-            else if (encodeNow)
-                encode(*item);
-            else
+            } else if (encodeNow) {
+                const QByteArray json = fromOp ? proto::snapshotItemFromOp(itemOp, item->z) : QByteArray();
+                if (json.isEmpty())
+                    encode(*item);
+                else
+                    keep(id, json);
+            } else {
                 m_itemJson.remove(id);
+            }
         }
     }
 }
@@ -60,10 +68,14 @@ void SnapshotCache::encode(const proto::Item &item)
     const QByteArray one = proto::encode(proto::Snapshot {0, {item}});
     const qsizetype begin = one.indexOf('[') + 1;
     const qsizetype end = one.lastIndexOf("],\"seq\":");
-    const QByteArray json = one.mid(begin, end - begin);
-    m_bytes += json.size() - m_itemBytes.value(item.id);
-    m_itemBytes.insert(item.id, json.size());
-    m_itemJson.insert(item.id, json);
+    keep(item.id, one.mid(begin, end - begin));
+}
+
+void SnapshotCache::keep(const QString &id, const QByteArray &json)
+{
+    m_bytes += json.size() - m_itemBytes.value(id);
+    m_itemBytes.insert(id, json.size());
+    m_itemJson.insert(id, json);
 }
 
 const QList<QByteArray> &SnapshotCache::chunks(const Board &board)

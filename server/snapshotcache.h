@@ -26,8 +26,10 @@ public:
     //! Encode every item of board (a room just loaded).
     void reset(const Board &board);
     /** The board changed (one op applied). Added and updated items are encoded now when encodeNow (their size
-     *  counts at once); otherwise (a move) their old size stands until the next chunks(). */
-    void changed(const BoardChange &change, const Board &board, bool encodeNow);
+     *  counts at once); otherwise (a move) their old size stands until the next chunks(). itemOp: the encoded add or
+     *  update that made the change (empty: another op), whose item is taken as it is instead of encoded again (a
+     *  10,000-point stroke would cost as much again as encoding the op did). */
+    void changed(const BoardChange &change, const Board &board, bool encodeNow, const QByteArray &itemOp = {});
     //! The board's encoded size: every item as a snapshot carries it.
     [[nodiscard]] qint64 bytes() const { return m_bytes; }
     //! The encoded size of the item with this id (0: not on the board).
@@ -38,6 +40,8 @@ public:
 
 private:
     void encode(const proto::Item &item);
+    //! Keep json as the item's encoding.
+    void keep(const QString &id, const QByteArray &json);
     void forget(const QString &id);
 
     QList<QByteArray> m_chunks;

@@ -125,7 +125,10 @@ bool SqliteDialect::prepareSession(QSqlQuery &q, int /*lockWaitMs: the data dire
             return false;
         }
     }
-    QStringList statements = {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=FULL"_s};
+    // The WAL is checkpointed by a WalCheckpointer soon after commits; the commit that passes 16 MB of it does it
+    // too, only in case that thread falls behind (a checkpoint copies what the other has not, and the WAL restarts).
+    QStringList statements = {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=FULL"_s,
+                              u"PRAGMA wal_autocheckpoint=%1"_s.arg(m_path == ":memory:"_L1 ? 1000 : 4096)};
     for (const char *sql : kSchemaV1)
         statements << QString::fromLatin1(sql);
     for (const QString &sql : std::as_const(statements)) {
@@ -135,6 +138,18 @@ bool SqliteDialect::prepareSession(QSqlQuery &q, int /*lockWaitMs: the data dire
         }
     }
     return true;
+}
+
+bool SqliteDialect::readsSynced(QSqlQuery &q) const
+{
+    return q.exec(u"PRAGMA synchronous"_s) && q.next() && q.value(0).toInt() == 2; // FULL
+}
+
+std::unique_ptr<WalCheckpointer> SqliteDialect::makeCheckpointer() const
+{
+    if (m_path == ":memory:"_L1)
+        return nullptr;
+    return std::make_unique<WalCheckpointer>(m_path, m_busyTimeoutMs);
 }
 
 int SqliteDialect::schemaVersion() const

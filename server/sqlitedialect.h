@@ -27,6 +27,11 @@ public:
     [[nodiscard]] QString unindexedRoomCount() const override;
     [[nodiscard]] bool connectionLost(QSqlDatabase &) const override { return false; }
     [[nodiscard]] QString recoveryAdvice() const override { return sqliteRecoveryAdvice(m_path); }
+    [[nodiscard]] std::unique_ptr<WalCheckpointer> makeCheckpointer() const override;
+    //! Its WAL is one file: a later synced commit syncs what an unsynced one wrote before it.
+    [[nodiscard]] QString unsyncedBefore() const override { return QStringLiteral("PRAGMA synchronous=NORMAL"); }
+    [[nodiscard]] QString syncedAgain() const override { return QStringLiteral("PRAGMA synchronous=FULL"); }
+    [[nodiscard]] bool readsSynced(QSqlQuery &q) const override;
 
     /** SQLite's quick_check or integrity_check (full): the problems it reports (at most 20), or the error that
      *  stopped it. Empty: none. */

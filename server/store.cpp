@@ -212,11 +212,13 @@ bool Store::connectDatabase(int lockWaitMs)
         m_queries->claimHead.prepare(u"UPDATE rooms SET head = head WHERE id = ? AND head = ?"_s);
         m_queries->notifyHead.prepare(m_dialect->headNotifyStatement());
     }
+    m_checkpointer = m_dialect->makeCheckpointer();
     return true;
 }
 
 void Store::disconnectDatabase()
 {
+    m_checkpointer.reset();
     if (!QSqlDatabase::contains(m_connectionName))
         return;
     m_queries.reset();
@@ -364,6 +366,7 @@ bool Store::fillRoomKeys()
 
 void Store::close()
 {
+    m_unsynced = false; // a new connection syncs its commits
     disconnectDatabase();
     m_dialect.reset();
     m_lost = false;
@@ -483,7 +486,49 @@ bool Store::begin()
 {
     if (!usable())
         return fail(u"cannot begin"_s, m_lost ? u"the database is not reachable"_s : u"the database is closed"_s);
+    if (!syncAgain())
+        return false;
     return beginTransaction();
+}
+
+bool Store::beginUnsynced()
+{
+    if (!usable())
+        return fail(u"cannot begin"_s, m_lost ? u"the database is not reachable"_s : u"the database is closed"_s);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    if (const QString before = m_dialect->unsyncedBefore(); !before.isEmpty()) {
+        m_unsynced = true; // until syncAgain() has worked
+        if (!q.exec(before))
+            return fail(u"cannot begin a transaction"_s, q.lastError().text());
+    }
+    if (!beginTransaction())
+        return false;
+    if (const QString inside = m_dialect->unsyncedInside(); !inside.isEmpty() && !q.exec(inside)) {
+        const QString error = q.lastError().text();
+        q = QSqlQuery();
+        rollback();
+        return fail(u"cannot begin a transaction"_s, error);
+    }
+    return true;
+}
+
+bool Store::syncAgain()
+{
+    if (!m_unsynced)
+        return true;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    if (!q.exec(m_dialect->syncedAgain()))
+        return fail(u"cannot sync commits again"_s, q.lastError().text());
+    m_unsynced = false;
+    return true;
+}
+
+bool Store::commitsAreSynced()
+{
+    if (!usable())
+        return false;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    return m_dialect->readsSynced(q);
 }
 
 bool Store::beginTransaction()
@@ -508,7 +553,9 @@ bool Store::commit()
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     if (!q.exec(u"COMMIT"_s))
         return failQuery(u"cannot commit"_s, q.lastError());
-    return true;
+    if (m_checkpointer)
+        m_checkpointer->wrote();
+    return syncAgain();
 }
 
 void Store::rollback()
@@ -520,6 +567,8 @@ void Store::rollback()
         return;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.exec(u"ROLLBACK"_s);
+    q = QSqlQuery();
+    syncAgain();
 }
 
 bool Store::insertOp(qint64 room, const proto::Op &op, const QByteArray &body)

@@ -73,6 +73,7 @@ struct StoredOp
 };
 
 class StoreDialect;
+class WalCheckpointer;
 
 /** @brief The server's database (QtSql): an SQLite file (the default; WAL with synchronous=FULL) or PostgreSQL.
  *
@@ -125,6 +126,8 @@ public:
     //! Where it is stored, for logs (never a password).
     [[nodiscard]] QString describe() const;
     [[nodiscard]] QString lastError() const { return m_lastError; }
+    //! Does a commit sync what it wrote (asks the database)? Always, but inside a compaction step's transaction.
+    [[nodiscard]] bool commitsAreSynced();
     //! Several servers may use this database at once (PostgreSQL): see claimHead() and lastFailureWasConflict().
     [[nodiscard]] bool isShared() const;
     /** The last failure came from another server's commit to the same room (its seq, a resent cseq, or the head
@@ -248,6 +251,13 @@ private:
     //! Open and connected, or connected again now after a lost connection.
     bool usable();
     bool beginTransaction();
+    /** A transaction whose commit is not synced by itself: what it writes reaches the disk with the next synced
+     *  commit, or is lost with a power cut before one (never with a crash of the server alone). Only for what nothing
+     *  depends on until a synced commit: a snapshot's pieces (used once the synced switch names them) and trimming
+     *  (what it did not delete, the next trim does). Saves a sync per compaction step. */
+    bool beginUnsynced();
+    //! Commits are synced again after an unsynced transaction; false (and begin() refuses) when that failed.
+    bool syncAgain();
     //! Write the ops insertOp() gathered (a few multi-row INSERTs), before anything else reads or writes.
     bool flushRows();
     //! The pieces of the snapshot at seq, joined.
@@ -261,9 +271,11 @@ private:
     QString m_connectionName;
     std::unique_ptr<StoreDialect> m_dialect;
     std::unique_ptr<Queries> m_queries;
+    std::unique_ptr<WalCheckpointer> m_checkpointer; //!< SQLite: checkpoints the WAL off the server's thread
     bool m_lost = false;
     bool m_conflict = false;
     bool m_inTransaction = false; //!< between a begin() that worked and commit() or rollback()
+    bool m_unsynced = false; //!< commits are not synced (beginUnsynced()) until syncAgain()
     QList<QVariantList> m_opRows; //!< ops of this transaction not written yet (flushRows())
     QList<QVariantList> m_chatRows;
     QElapsedTimer m_reconnectTimer;

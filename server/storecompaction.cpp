@@ -16,7 +16,7 @@ namespace inkroom::server {
 
 bool Store::writeSnapshotPiece(qint64 room, quint64 seq, int n, const QByteArray &piece)
 {
-    if (!begin())
+    if (!beginUnsynced())
         return false;
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     bool ok = true;
@@ -112,7 +112,7 @@ bool Store::switchSnapshot(qint64 room, quint64 snapshotSeq, quint64 logStart, i
 bool Store::trimStep(qint64 room, quint64 snapshotSeq, quint64 logStart, qint64 maxBytes, bool *more)
 {
     *more = false;
-    if (!begin())
+    if (!beginUnsynced())
         return false;
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     QSqlQuery q(db);

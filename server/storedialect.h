@@ -1,6 +1,7 @@
 #pragma once
 
 #include "storelocation.h"
+#include "walcheckpointer.h"
 
 #include <QList>
 #include <QString>
@@ -74,6 +75,15 @@ public:
      *  needed (one server). The hold answers one row, true when it was taken. */
     [[nodiscard]] virtual QString compactionLockStatement() const { return {}; }
     [[nodiscard]] virtual QString compactionUnlockStatement() const { return {}; }
+    /** A transaction whose commit is not synced by itself (Store::beginUnsynced()): run before its BEGIN, inside it
+     *  after BEGIN, and after its COMMIT or ROLLBACK (to sync commits again); empty: nothing. What reads the setting
+     *  back: true when commits are synced. */
+    [[nodiscard]] virtual QString unsyncedBefore() const { return {}; }
+    [[nodiscard]] virtual QString unsyncedInside() const { return {}; }
+    [[nodiscard]] virtual QString syncedAgain() const { return {}; }
+    [[nodiscard]] virtual bool readsSynced(QSqlQuery &q) const = 0;
+    //! What checkpoints the database's write-ahead log off the server's thread, if the dialect wants one.
+    [[nodiscard]] virtual std::unique_ptr<WalCheckpointer> makeCheckpointer() const { return nullptr; }
 };
 
 } // namespace inkroom::server

@@ -1,5 +1,7 @@
 #include "protocol.h"
 
+#include "opbytes.h"
+
 #include "fingerprint.h"
 #include "jsonview.h"
 #include "protocollimits.h"
@@ -2032,6 +2034,77 @@ QByteArray encodeHistoryPage(const HistoryPage &page, const QList<QByteArray> &o
     }
     bytes.insert(at + empty.size() - 1, joined);
     return bytes;
+}
+
+namespace {
+
+//! The encoder's compact JSON of an object without its braces: "seq":12,"time":3 (empty for no fields).
+QByteArray innerJson(const QJsonObject &o)
+{
+    const QByteArray bytes = compactJson(o);
+    return bytes.mid(1, bytes.size() - 2);
+}
+
+} // namespace
+
+QByteArray encodeStamped(const Op &stamped, const QByteArray &unstamped)
+{
+    // An add or update without seq, client, author and time is {"cseq":..,"item":{..},"kind":"..","type":"op"}. The
+    // encoder sorts keys: author and client go before cseq, seq and time between kind and type.
+    constexpr QByteArrayView start("{\"cseq\":");
+    constexpr QByteArrayView end(",\"type\":\"op\"}");
+    if ((stamped.kind != OpKind::Add && stamped.kind != OpKind::Update) || !unstamped.startsWith(start)
+        || !unstamped.endsWith(end))
+        return encode(stamped);
+    QJsonObject front;
+    insertIfSet(front, "author"_L1, stamped.author);
+    insertIfSet(front, "client"_L1, stamped.client);
+    QJsonObject back;
+    if (stamped.seq)
+        back.insert("seq"_L1, double(stamped.seq));
+    if (stamped.time)
+        back.insert("time"_L1, double(stamped.time));
+    const QByteArray head = innerJson(front);
+    const QByteArray tail = innerJson(back);
+    QByteArray out;
+    out.reserve(unstamped.size() + head.size() + tail.size() + 2);
+    out.append('{');
+    if (!head.isEmpty()) {
+        out.append(head);
+        out.append(',');
+    }
+    out.append(unstamped.constData() + 1, unstamped.size() - 1 - end.size());
+    if (!tail.isEmpty()) {
+        out.append(',');
+        out.append(tail);
+    }
+    out.append(end);
+    return out;
+}
+
+QByteArray snapshotItemFromOp(const QByteArray &opBytes, qint64 z)
+{
+    // Only the key can be followed by ":{ here (a quote inside a string is always escaped), and no other key of an
+    // add or update ends in "item". The item comes before "kind", and holds arrays but no objects: it ends at the
+    // last "},"kind":" of the op (again only a key's own quotes can stand so).
+    constexpr QByteArrayView key("\"item\":{");
+    constexpr QByteArrayView after("},\"kind\":\"");
+    const qsizetype at = opBytes.indexOf(key);
+    const qsizetype close = opBytes.lastIndexOf(after);
+    if (at < 0 || close < at + key.size() - 1)
+        return {};
+    const qsizetype open = at + key.size() - 1;
+    // z sorts after every other key of an item: the encoder writes it last.
+    const QByteArray zJson = z ? innerJson(QJsonObject {{"z"_L1, double(z)}}) : QByteArray();
+    QByteArray out;
+    out.reserve(close - open + 2 + zJson.size());
+    out.append(opBytes.constData() + open, close - open);
+    if (!zJson.isEmpty()) {
+        out.append(',');
+        out.append(zJson);
+    }
+    out.append('}');
+    return out;
 }
 
 QByteArray encodeMember(const Member &member)

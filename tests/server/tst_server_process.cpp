@@ -94,8 +94,21 @@ class TestServerProcess : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void sigkillRightAfterAcksLosesNothing_data()
+    {
+        QTest::addColumn<int>("total");
+        QTest::addColumn<int>("killAfterAcks");
+        QTest::addColumn<int>("largeEvery");
+        QTest::newRow("small ops") << 4000 << 1500 << 0;
+        // Every third op is decoded by a worker thread (above the server's 32 KiB): acknowledged only once committed.
+        QTest::newRow("large ops among them") << 600 << 200 << 3;
+    }
+
     void sigkillRightAfterAcksLosesNothing()
     {
+        QFETCH(int, total);
+        QFETCH(int, killAfterAcks);
+        QFETCH(int, largeEvery);
         QTemporaryDir dir;
         const QStringList fast {u"--rate"_s, u"100000"_s, u"--burst"_s, u"100000"_s};
         ServerProcess server;
@@ -106,11 +119,15 @@ private Q_SLOTS:
         const QString epoch = ann.welcome()->epoch;
 
         // Stream ops with up to 200 in flight; kill the server in the middle of the stream.
-        constexpr int kTotal = 4000;
-        constexpr int kKillAfterAcks = 1500;
+        const int kTotal = total;
+        const int kKillAfterAcks = killAfterAcks;
         QList<Op> ops;
-        for (int i = 0; i < kTotal; ++i)
-            ops.append(i % 5 == 0 ? ann.makeChat(u"chat %1"_s.arg(i)) : ann.makeAdd(1 + i % 7));
+        for (int i = 0; i < kTotal; ++i) {
+            if (largeEvery > 0 && i % largeEvery == 0)
+                ops.append(ann.makeAdd(3000));
+            else
+                ops.append(i % 5 == 0 ? ann.makeChat(u"chat %1"_s.arg(i)) : ann.makeAdd(1 + i % 7));
+        }
         const int sent = ann.streamUntilAcked(ops, 200, kKillAfterAcks);
         QVERIFY(sent > 0);
         server.kill();

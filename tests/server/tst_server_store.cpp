@@ -8,6 +8,7 @@
 #include "store.h"
 #include "storelocation.h"
 
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -441,6 +442,36 @@ private Q_SLOTS:
         QCOMPARE(seqsAfter(store, room.id, 0), expected);
         found = store.findRoom(u"compacted"_s, &ok);
         QCOMPARE(found->snapshot, QByteArray("piece\0zero\npiece one", 20));
+        // Pieces and trimming commit without a sync of their own; every other commit syncs, as before them.
+        QVERIFY(store.commitsAreSynced());
+        QVERIFY(commitOps(store, room.id, {op(proto::OpKind::Add, 301, ann, 301)}));
+        QVERIFY(store.commitsAreSynced());
+    }
+
+    //! SQLite's WAL is checkpointed into the database file soon after commits by a thread of its own, long before the
+    //! commits' own (backstop) checkpoint at 16 MB of WAL would.
+    void walIsCheckpointedOffTheServersThread()
+    {
+        const QString path = m_dir.filePath(u"checkpointed.sqlite"_s);
+        Store store;
+        QString error;
+        QVERIFY2(store.open(StoreLocation::sqlite(path), kBusyMs, &error), qPrintable(error));
+        RoomRecord room {};
+        room.name = u"checkpointed"_s;
+        room.epoch = u"e"_s;
+        QVERIFY(store.insertRoom(&room));
+        const QString ann = u"client-ann-0001"_s;
+        const qint64 before = QFileInfo(path).size();
+        // About 6 MB in 40 commits: well below the backstop.
+        for (quint64 seq = 1; seq <= 40; ++seq) {
+            proto::Op add = op(proto::OpKind::Add, seq, ann, seq);
+            for (int i = 0; i < 10000; ++i)
+                add.item.points.append(QPointF(100 + i * 1.37, 200 + (i % 7) * 0.91));
+            QVERIFY(commitOps(store, room.id, {add}));
+        }
+        QVERIFY2(QTest::qWaitFor([&] { return QFileInfo(path).size() >= before + 4 * 1024 * 1024; }, 10000),
+                 qPrintable(u"the database file has %1 bytes"_s.arg(QFileInfo(path).size())));
+        QVERIFY(store.commitsAreSynced());
     }
 
     //! Close and open again: everything is still there.

@@ -3,6 +3,9 @@
 #include "ratelimiter.h"
 #include "serverapp.h"
 #include "serverfuzz.h"
+#include "snapshotcache.h"
+
+#include "board.h"
 
 #include <QDir>
 #include <QTcpSocket>
@@ -61,6 +64,59 @@ private Q_SLOTS:
         // A calm second later the episode is over: a new excess warns again instead of closing.
         QCOMPARE(limiter.take(1010), Verdict::Allow);
         QCOMPARE(limiter.take(1010), Verdict::FirstExcess);
+    }
+
+    //! Items taken from their ops' bytes (adds, updates, a restack in between, a remove) make the same snapshot, byte
+    //! for byte, as encoding the board's items does.
+    void snapshotItemsFromOpsAreTheEncodedItems()
+    {
+        using namespace inkroom;
+        Board board;
+        SnapshotCache fromOps;
+        quint64 seq = 0;
+        const auto apply = [&](proto::Op op) {
+            op.seq = ++seq;
+            op.client = u"client-0001"_s;
+            op.author = u"Ann \"quoted\" \u00e9"_s;
+            op.time = 1763700000000 + qint64(seq);
+            BoardChange change;
+            QVERIFY(board.apply(op, &change));
+            const bool itemOp = op.kind == proto::OpKind::Add || op.kind == proto::OpKind::Update;
+            fromOps.changed(change, board, op.kind != proto::OpKind::Move, itemOp ? proto::encode(op) : QByteArray());
+        };
+        for (int i = 1; i <= 30; ++i) {
+            proto::Op add;
+            add.kind = proto::OpKind::Add;
+            add.cseq = quint64(i);
+            add.item.id = u"client-0001:%1"_s.arg(i);
+            add.item.kind = i % 3 == 0 ? proto::ItemKind::Text : proto::ItemKind::Stroke;
+            add.item.text = u"{\"z\":%1},\"kind\":\"add\""_s.arg(i);
+            for (int p = 0; p < 50 * i; ++p)
+                add.item.points.append(QPointF(p * 1.25, -p / 3.0));
+            apply(add);
+        }
+        proto::Op restack;
+        restack.kind = proto::OpKind::Restack;
+        restack.ids = {u"client-0001:4"_s, u"client-0001:7"_s};
+        restack.z = {-3, 1000};
+        apply(restack);
+        proto::Op update;
+        update.kind = proto::OpKind::Update;
+        update.item = board.item(u"client-0001:7"_s) ? *board.item(u"client-0001:7"_s) : proto::Item();
+        update.item.z = 0; // an op's item carries none
+        update.item.points.append(QPointF(1, 2));
+        update.item.width = 9;
+        apply(update);
+        proto::Op remove;
+        remove.kind = proto::OpKind::Remove;
+        remove.ids = {u"client-0001:2"_s};
+        apply(remove);
+
+        SnapshotCache encoded;
+        encoded.reset(board);
+        QCOMPARE(fromOps.bytes(), encoded.bytes());
+        QCOMPARE(fromOps.chunks(board), encoded.chunks(board));
+        QCOMPARE(board.item(u"client-0001:7"_s)->z, 1000);
     }
 
     void passwordHashIsSaltedAndVerifies()

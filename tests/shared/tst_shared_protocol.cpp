@@ -1,5 +1,6 @@
 #include "fuzzentry.h"
 #include "imagesniff.h"
+#include "opbytes.h"
 #include "protocol.h"
 #include "protocollimits.h"
 #include "tst_shared_protocol_data.h"
@@ -536,6 +537,85 @@ private Q_SLOTS:
         QVERIFY2(decoded.ok(), spliced.constData());
         QCOMPARE(std::get<HistoryPage>(decoded.message()), page);
         QCOMPARE(encodeHistoryPage(page, {}), encode(HistoryPage {0, 12, 0, 0, {}, {}, 12}));
+    }
+
+    //! What the server makes of an op's bytes instead of encoding it again: the op stamped afterwards
+    //! (encodeStamped()) and a snapshot's item taken from the op (snapshotItemFromOp()), byte for byte encode()'s.
+    void stampedOpsAndSnapshotItemsAreWhatEncodeWrites()
+    {
+        const quint32 seed = QRandomGenerator::global()->generate();
+        qInfo("seed %u", seed);
+        QRandomGenerator random(seed);
+        // Strings that look like the keys these functions look for, escapes, a byte order mark, and nothing.
+        const QStringList strings {u"Ann"_s,
+                                   u"x\",\"item\":{\"id\":\"y\"},\"kind\":\"add\""_s,
+                                   u"}{\"z\":1},\"type\":\"op\"}"_s,
+                                   u"\ufeff\u00e9\U0001F600\\\"\n\t"_s,
+                                   {}};
+        const auto pick = [&random](const QStringList &list) { return list.at(random.bounded(int(list.size()))); };
+        const auto number = [&random] {
+            switch (random.bounded(3)) {
+            case 0:
+                return double(random.bounded(100000)) / 100.0;
+            case 1:
+                return -double(random.bounded(1000000)) / 10000.0;
+            default:
+                return (random.generateDouble() - 0.5) * 2e6;
+            }
+        };
+        for (int round = 0; round < 2000; ++round) {
+            Item item;
+            item.id = u"client-0001:"_s + QString::number(round);
+            item.kind = ItemKind(random.bounded(int(ItemKind::Image) + 1));
+            item.colour = random.generate();
+            if (random.bounded(2))
+                item.fill = random.generate();
+            item.width = 0.5 + random.bounded(200) / 4.0;
+            const int points = random.bounded(3) == 0 ? random.bounded(2000) : random.bounded(5);
+            for (int i = 0; i < points; ++i)
+                item.points.append(QPointF(number(), number()));
+            if (item.kind == ItemKind::Stroke && random.bounded(2)) {
+                for (int i = 0; i < points; ++i)
+                    item.widths.append(number());
+            }
+            if (item.kind == ItemKind::Text)
+                item.text = pick(strings);
+            if (item.kind == ItemKind::Image) {
+                item.blob = QString(64, u'a');
+                item.bytes = random.bounded(1, 1 << 30);
+            }
+            item.opacity = random.bounded(2) ? 1.0 : random.bounded(100) / 100.0;
+            item.dash = Dash(random.bounded(3));
+            if (random.bounded(2))
+                item.heads = Heads(random.bounded(4));
+
+            Op stamped;
+            stamped.kind = random.bounded(2) ? OpKind::Add : OpKind::Update;
+            stamped.cseq = 1 + random.bounded(1 << 30);
+            stamped.item = item;
+            Op bare = stamped;
+            stamped.seq = random.bounded(4) ? 1 + random.bounded(1 << 30) : 0;
+            stamped.client = pick(strings);
+            stamped.author = pick(strings);
+            stamped.time = random.bounded(4) ? 1763700000000 + random.bounded(1 << 30) : 0;
+            const QByteArray bytes = encode(stamped);
+            QCOMPARE(encodeStamped(stamped, encode(bare)), bytes);
+
+            const qint64 zs[] {0, 1, -7, qint64(random.bounded(1 << 30)), (qint64(1) << 53) - 1};
+            for (qint64 z : zs) {
+                Item onBoard = item;
+                onBoard.z = z;
+                const QByteArray snapshot = encode(Snapshot {0, {onBoard}});
+                const qsizetype begin = snapshot.indexOf('[') + 1;
+                const QByteArray expected = snapshot.mid(begin, snapshot.lastIndexOf("],\"seq\":") - begin);
+                QCOMPARE(snapshotItemFromOp(bytes, z), expected);
+            }
+        }
+        // What is not an add or update as encode() writes it is encoded (stamped) or refused (snapshot items).
+        const Op chat {OpKind::Chat, 5, 9, kClient, u"Ann"_s, 1, {}, {}, 0, 0, u"hi"_s};
+        QCOMPARE(encodeStamped(chat, "{\"cseq\":5,\"type\":\"op\"}"), encode(chat));
+        QVERIFY(snapshotItemFromOp(encode(chat), 3).isEmpty());
+        QVERIFY(snapshotItemFromOp("{\"item\":{\"id\":\"a\"", 3).isEmpty());
     }
 
     void colours()
