@@ -18,10 +18,11 @@ namespace inkroom::server {
 /** @brief A server's line to the other servers (nodes) of one PostgreSQL database: LISTEN/NOTIFY on a connection of
  *  its own (libpq, integrated with the event loop by a QSocketNotifier).
  *
- * Two channels: the heads other nodes committed (sent by Store::setHead() in the committing transaction, so a head is
- * announced only once it is committed) and live traffic (cursors, live strokes, views, lasers), which publishLive()
- * sends. Both are hints that may be lost: a node reads committed ops from the table (Rooms::catchUpAll() after
- * resumed(), and now and then anyway), and volatile traffic may be lost as it may be on one node.
+ * Three channels: the heads other nodes committed (sent by Store::setHead() in the committing transaction, so a head
+ * is announced only once it is committed), live traffic (cursors, live strokes, views, lasers), which publishLive()
+ * sends, and who is in which room (NodePresence, publishPresence()). All are hints that may be lost while a connection
+ * is away: a node reads committed ops from the table (Rooms::catchUpAll() after resumed(), and now and then anyway),
+ * volatile traffic may be lost as it may be on one node, and the nodes say their members again after resumed().
  *
  * The connection is watched: when it breaks the bus says so in the log and connects again (at most once a second),
  * then emits resumed(), since whatever was announced meanwhile is lost. Only for a shared store (PostgreSQL).

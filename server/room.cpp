@@ -971,6 +971,14 @@ Room::CompactStep Room::compactStep(Store &store)
             return CompactStep::Failed;
         if (!held)
             return CompactStep::Done;
+        if (store.isShared() && !adoptStoredSnapshot(store)) {
+            store.releaseCompaction(m_record.id);
+            return CompactStep::Failed;
+        }
+        if (!needsCompaction()) {
+            store.releaseCompaction(m_record.id); // another server wrote it: not written again
+            return CompactStep::Done;
+        }
         const std::optional<quint64> logStart = store.retainedLogStart(
             m_record.id, m_record.logStart, m_head, quint64(std::max(0, m_config.retainOps)), m_config.maxBoardBytes);
         if (!logStart) {
@@ -1029,6 +1037,24 @@ Room::CompactStep Room::compactStep(Store &store)
     m_compaction.reset();
     m_trimming = true;
     return CompactStep::More;
+}
+
+bool Room::adoptStoredSnapshot(Store &store)
+{
+    quint64 seq = 0;
+    quint64 logStart = 0;
+    if (!store.snapshotPosition(m_record.id, &seq, &logStart))
+        return false;
+    if (seq <= m_record.snapshotSeq || seq > m_head)
+        return true;
+    // The ops after it are a share of those after ours: their bytes, as far as this room can tell, in proportion.
+    const quint64 since = m_head - m_record.snapshotSeq;
+    m_bytesSinceSnapshot = qint64(double(m_bytesSinceSnapshot) * double(m_head - seq) / double(since));
+    qCDebug(lcRoom).noquote() << u"room '%1': another server wrote a snapshot at %2"_s.arg(m_record.name).arg(seq);
+    m_record.snapshotSeq = seq;
+    m_record.logStart = logStart;
+    m_history.snapshotReplaced();
+    return true;
 }
 
 quint64 Room::ackedFor(const QString &client) const

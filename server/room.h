@@ -244,6 +244,8 @@ private:
     void learnClient(const QString &client);
     //! What the database holds for every client id: those this room does not know, and the roles and bans of all.
     void reloadClients();
+    //! A snapshot another server stored after this room's own is this room's snapshot too (a shared store).
+    bool adoptStoredSnapshot(Store &store);
 
     Store &m_store;
     const ServerConfig &m_config;

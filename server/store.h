@@ -171,6 +171,8 @@ public:
     bool makeOwner(qint64 room, const QString &client, bool *made = nullptr);
     //! The committed heads of these rooms (rooms.head), by id: how far other servers got.
     bool roomHeads(const QList<qint64> &rooms, QHash<qint64, quint64> *out);
+    //! Where a room's stored snapshot stands and where its log starts (another server may have compacted it).
+    bool snapshotPosition(qint64 room, quint64 *snapshotSeq, quint64 *logStart);
 
     // ---- a group commit: begin, any number of writes, commit (or rollback) ----
     bool begin();

@@ -192,19 +192,28 @@ bool Store::visitLogAfter(qint64 room, quint64 after, const std::function<bool(c
     return true;
 }
 
-bool Store::snapshotOf(qint64 room, quint64 *seq, QByteArray *snapshot)
+bool Store::snapshotPosition(qint64 room, quint64 *snapshotSeq, quint64 *logStart)
 {
     if (!usable())
         return fail(u"cannot read the snapshot"_s, u"the database is closed"_s);
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.setForwardOnly(true);
-    q.prepare(u"SELECT snapshot_seq FROM rooms WHERE id = ?"_s);
+    q.prepare(u"SELECT snapshot_seq, log_start FROM rooms WHERE id = ?"_s);
     q.addBindValue(room);
     if (!q.exec())
         return fail(u"cannot read the snapshot"_s, q.lastError().text());
     if (!q.next())
         return fail(u"cannot read the snapshot"_s, u"room %1 is not stored"_s.arg(room));
-    *seq = q.value(0).toULongLong();
+    *snapshotSeq = q.value(0).toULongLong();
+    *logStart = q.value(1).toULongLong();
+    return true;
+}
+
+bool Store::snapshotOf(qint64 room, quint64 *seq, QByteArray *snapshot)
+{
+    quint64 logStart = 0;
+    if (!snapshotPosition(room, seq, &logStart))
+        return false;
     snapshot->clear();
     return *seq == 0 || readSnapshot(room, *seq, snapshot);
 }

@@ -283,19 +283,7 @@ class TestChaos : public QObject
 private Q_SLOTS:
     void everyClientEndsWithTheSameRoom()
     {
-        const quint32 seed = qEnvironmentVariableIsSet("INKROOM_CHAOS_SEED")
-            ? qEnvironmentVariable("INKROOM_CHAOS_SEED").toUInt()
-            : QRandomGenerator::global()->generate();
-        const int runs =
-            qEnvironmentVariableIsSet("INKROOM_CHAOS_RUNS") ? qEnvironmentVariableIntValue("INKROOM_CHAOS_RUNS") : 3;
-        qInfo("chaos: %d runs from seed %u (repeat with INKROOM_CHAOS_SEED=%u)", runs, seed, seed);
-        for (int i = 0; i < runs; ++i) {
-            run(seed + quint32(i), i + 1);
-            if (QTest::currentTestFailed()) {
-                qWarning("failed in run %d, seed %u", i + 1, seed + quint32(i));
-                return;
-            }
-        }
+        runSeeded(u"INKROOM_CHAOS"_s, 3, [this](quint32 seed, int number) { run(seed, number); });
     }
 };
 

@@ -1,5 +1,7 @@
 #include "testutil.h"
 
+#include <QRandomGenerator>
+
 namespace inkroom::test {
 
 client::Timings fastTimings()
@@ -73,6 +75,26 @@ QStringList chatLines(const client::Session &session)
             lines.append(QStringLiteral("%1 %2 %3: %4").arg(m.seq).arg(m.client, m.author, m.text));
     }
     return lines;
+}
+
+void runSeeded(const QString &variable, int defaultRuns, const std::function<void(quint32 seed, int number)> &run)
+{
+    const QByteArray seedName = (variable + QStringLiteral("_SEED")).toLatin1();
+    const QByteArray runsName = (variable + QStringLiteral("_RUNS")).toLatin1();
+    const quint32 seed = qEnvironmentVariableIsSet(seedName.constData())
+        ? qEnvironmentVariable(seedName.constData()).toUInt()
+        : QRandomGenerator::global()->generate();
+    const int runs = qEnvironmentVariableIsSet(runsName.constData())
+        ? qEnvironmentVariableIntValue(runsName.constData())
+        : defaultRuns;
+    qInfo("%d runs from seed %u (repeat with %s=%u)", runs, seed, seedName.constData(), seed);
+    for (int i = 0; i < runs; ++i) {
+        run(seed + quint32(i), i + 1);
+        if (QTest::currentTestFailed()) {
+            qWarning("failed in run %d, seed %u", i + 1, seed + quint32(i));
+            return;
+        }
+    }
 }
 
 } // namespace inkroom::test

@@ -9,6 +9,8 @@
 
 #include <QTest>
 
+#include <functional>
+
 namespace inkroom::test {
 
 //! Timings that make a test run take seconds: quick backoff, quick heartbeat.
@@ -24,5 +26,10 @@ namespace inkroom::test {
 
 //! "seq author: text" for every confirmed chat message, for comparing chat lists.
 [[nodiscard]] QStringList chatLines(const client::Session &session);
+
+/** Randomized runs: run(seed, number) for runs seeds in a row from one seed. <variable>_SEED repeats a seed (else a
+ *  random one) and <variable>_RUNS sets how many (else defaultRuns); the seed is printed first, and the first failed
+ *  run ends it, saying which run and seed failed. */
+void runSeeded(const QString &variable, int defaultRuns, const std::function<void(quint32 seed, int number)> &run);
 
 } // namespace inkroom::test
