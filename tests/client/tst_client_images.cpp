@@ -233,7 +233,8 @@ private Q_SLOTS:
         QVERIFY2(replay.fetchProblem().isEmpty(), qPrintable(replay.fetchProblem()));
         QTRY_VERIFY_WITH_TIMEOUT(render::ImageLibrary::instance().contains(hash), kWait);
         QCOMPARE(render::ImageLibrary::instance().image(hash).size(), QSize(300, 300));
-        QVERIFY(QFile::exists(boDir.filePath(u"images/cache/"_s + hash)));
+        // The picture is written to the cache by a worker once it is in the library: soon after, not at once.
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(boDir.filePath(u"images/cache/"_s + hash)), kWait);
         QVERIFY(!bo->board()->confirmed().item(id)); // replay never changes the room
     }
 
