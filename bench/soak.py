@@ -6,8 +6,10 @@ process of its own and from a loopback address of its own (127.0.0.N, so per-add
 and not to the bystander):
 
   bystander  one member of room "bystander" adding a small stroke every 20 ms and timing each ack
-  filler     fills room "big" with 10,000-point strokes (about 210 KB each) as fast as the rate limit allows,
-             clears the board whenever it is refused as full, and fills it again (history far past the budget)
+  filler     fills room "big" with 10,000-point strokes (about 210 KB each) as fast as the rate limits allow,
+             paced as Inkroom paces: 90 % of the welcome's message rate and of its byte rate of ops (opByteRate;
+             a server that tells none is not paced by bytes), half of each burst; clears the board whenever it is
+             refused as full, and fills it again (history far past the budget)
   slowloris  keeps up to 64 TCP connections in the handshake, one byte every few seconds
   hashes     hellos that create password rooms and wrong passwords for them, as fast as it is let
   tokens     hellos with wrong join tokens, as fast as it is let
@@ -164,8 +166,13 @@ async def filler(host, port, stop, report):
     ws = RawSocket()
     await ws.open(host, port, "127.0.0.3")
     ws.send(json.dumps(hello("filler-00001", "Filler", "big")))
-    while json.loads(await ws.recv())["type"] != "synced":
-        pass
+    welcome = None
+    while True:
+        message = json.loads(await ws.recv())
+        if message["type"] == "welcome":
+            welcome = message
+        if message["type"] == "synced":
+            break
     template = stroke_template(10000)
     counts = {"acks": 0, "board_full": 0, "rate_limited": 0, "other": 0, "clears": 0, "bytes": 0}
     outstanding = set()
@@ -191,13 +198,17 @@ async def filler(host, port, stop, report):
 
     task = asyncio.create_task(reader())
     cseq = 0
-    # The rate limit of the welcome, kept like Inkroom keeps it: 90 % of the rate, half the burst.
-    rate, burst = 180.0, 200.0
-    tokens, last = burst, time.monotonic()
+    # The rate limits of the welcome, kept like Inkroom keeps them (app/core/pacer.h): 90 % of each rate, half of each
+    # burst; an op larger than half the byte burst goes once that half is full, and its debt is paid back first.
+    rate, burst = 0.9 * welcome.get("rate", 200), 0.5 * welcome.get("burst", 400)
+    byte_rate, byte_burst = 0.9 * welcome.get("opByteRate", 0), 0.5 * welcome.get("opByteBurst", 0)
+    tokens, byte_tokens, last = burst, byte_burst, time.monotonic()
+    stroke_bytes = len((template % (1, 1)).encode())
     last_report = time.monotonic()
     while not stop.is_set() and not task.done():
         now = time.monotonic()
         tokens = min(burst, tokens + (now - last) * rate)
+        byte_tokens = min(byte_burst, byte_tokens + (now - last) * byte_rate)
         last = now
         if tokens < 1 or len(outstanding) > 400:
             await asyncio.sleep(0.002)
@@ -206,18 +217,23 @@ async def filler(host, port, stop, report):
             clear_cseq[0] = cseq
             outstanding.add(cseq)
             counts["clears"] += 1
-            ws.send(json.dumps({"type": "op", "kind": "clear", "cseq": cseq}))
+            body = json.dumps({"type": "op", "kind": "clear", "cseq": cseq}).encode()
+            ws.send(body)
             tokens -= 1
+            byte_tokens -= len(body)
         elif full.is_set():
             await asyncio.sleep(0.002)
+        elif byte_rate > 0 and byte_tokens < min(stroke_bytes, byte_burst):
+            await asyncio.sleep(min(0.05, (min(stroke_bytes, byte_burst) - byte_tokens) / byte_rate))
         else:
             cseq += 1
-            body = template % (cseq, cseq)
+            body = (template % (cseq, cseq)).encode()
             outstanding.add(cseq)
             ws.send(body)
             await ws.drain()
             counts["bytes"] += len(body)
             tokens -= 1
+            byte_tokens -= len(body)
         if time.monotonic() - last_report >= 1:
             report.put(("filler", dict(counts)))
             for key in counts:
@@ -456,7 +472,8 @@ def main():
                 print(f"{time.monotonic() - start:5.0f} {rss:6.0f}M {peak:6.0f}M {len(latencies):5d} {p50:6.1f} "
                       f"{p99:6.1f} {high:6.1f} {oldest:6.0f}  acks {filled.get('acks', 0)} full "
                       f"{filled.get('board_full', 0)} clears {filled.get('clears', 0)} "
-                      f"{filled.get('bytes', 0) / 1e6:.0f} MB  {attackers}", flush=True)
+                      f"{filled.get('bytes', 0) / 1e6:.0f} MB rl {filled.get('rate_limited', 0)}  {attackers}",
+                      flush=True)
                 if latencies:
                     worst["p99"] = max(worst["p99"], p99)
                     worst["max"] = max(worst["max"], high)

@@ -60,6 +60,7 @@ Connection::Connection(quint64 serial, QWebSocket *socket, QTcpSocket *transport
     , m_peerAddress(socket->peerAddress())
     , m_peerPort(socket->peerPort())
     , m_rateLimiter(config.ratePerSecond, config.rateBurst, config.rateMaxExcess)
+    , m_opBytes(opBytesPerSecond(config), double(opBurstBytes(config)))
     , m_historyBucket(config.historyPerSecond, config.historyBurst)
     , m_allowance(config.maxOutputBytes)
 {

@@ -118,6 +118,8 @@ public:
      *  bound. */
     void handOn(bool wait = false);
     [[nodiscard]] RateLimiter::Verdict takeToken(qint64 nowMs) { return m_rateLimiter.take(nowMs); }
+    //! May an op of this many bytes be handled now (the byte rate of ops)? Takes them when it may.
+    [[nodiscard]] bool takeOpBytes(qint64 nowMs, qint64 bytes) { return m_opBytes.tryTake(nowMs, double(bytes)); }
     //! May a history request be answered now (its own, slower bucket: each answer reads the log)?
     [[nodiscard]] bool takeHistoryToken(qint64 nowMs) { return m_historyBucket.tryTake(nowMs); }
     //! Milliseconds since the last message, frame or pong from the peer.
@@ -211,6 +213,7 @@ private:
     std::optional<quint64> m_heldAt; //!< the cseq of the last transient refusal, until it is sent again
 
     RateLimiter m_rateLimiter;
+    TokenBucket m_opBytes;
     TokenBucket m_historyBucket;
     QElapsedTimer m_lastSeen;
     QTimer m_helloTimer;

@@ -95,7 +95,7 @@ void MemberInput::handle(Connection *connection, const QByteArray &bytes, const 
                                               false});
         return;
     case proto::MessageType::Op:
-        handleOp(connection, std::get<proto::Op>(message), decoded ? decoded->unstampedOp : QByteArray());
+        handleOp(connection, std::get<proto::Op>(message), decoded ? decoded->unstampedOp : QByteArray(), bytes.size());
         return;
     case proto::MessageType::Profile: {
         const auto &profile = std::get<proto::Profile>(message);
@@ -166,13 +166,23 @@ void MemberInput::handle(Connection *connection, const QByteArray &bytes, const 
     }
 }
 
-void MemberInput::handleOp(Connection *connection, const proto::Op &op, const QByteArray &unstamped)
+void MemberInput::handleOp(Connection *connection, const proto::Op &op, const QByteArray &unstamped, qint64 size)
 {
     Room *room = connection->room();
-    if (connection->holdsBack(op.cseq))
+    if (connection->holdsBack(op.cseq)) {
         room->reply(connection, heldBack(op.cseq));
-    else
+    } else if (!connection->takeOpBytes(m_clock.elapsed(), size)) {
+        // Over the byte rate of ops: refused for the moment (the connection is held back from it), never lost. A
+        // client that paces by the welcome's opByteRate never gets here.
+        room->reply(connection,
+                    proto::Reject {op.cseq, ErrorCode::RateLimited,
+                                   u"too many bytes of changes: at most %1 KiB a second (bursts of %2 "
+                                   "KiB); send it again in a moment"_s.arg(opBytesPerSecond(m_config) / 1024)
+                                       .arg(opBurstBytes(m_config) / 1024),
+                                   true});
+    } else {
         room->submit(connection, op, unstamped);
+    }
     m_rooms.scheduleCommit(room);
 }
 

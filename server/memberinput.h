@@ -31,8 +31,9 @@ public:
     void sendPending(Connection *connection, Connection::Throttle &throttle);
 
 private:
-    //! unstamped: the op encoded without what the server stamps (a worker's; empty: none).
-    void handleOp(Connection *connection, const proto::Op &op, const QByteArray &unstamped);
+    /** unstamped: the op encoded without what the server stamps (a worker's; empty: none); size: its message's bytes
+     *  as they arrived, which count against the connection's byte rate of ops. */
+    void handleOp(Connection *connection, const proto::Op &op, const QByteArray &unstamped, qint64 size);
     //! Answer a history request with one history_page (or its refusal: too fast, or too much output unsent).
     void answerHistory(Connection *connection, const proto::History &request);
     //! Relay bytes now, or keep them as the newest waiting update when the last one went out too recently.

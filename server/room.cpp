@@ -1134,6 +1134,8 @@ bool Room::sendJoin(Connection *connection, const std::optional<proto::ResumePoi
     welcome.hasPassword = hasPassword();
     welcome.rate = m_config.ratePerSecond;
     welcome.burst = m_config.rateBurst;
+    welcome.opByteRate = opBytesPerSecond(m_config);
+    welcome.opByteBurst = opBurstBytes(m_config);
     welcome.defaultRole = m_controls.defaultRole();
     welcome.locked = m_controls.isLocked();
 

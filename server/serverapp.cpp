@@ -72,6 +72,9 @@ QString limitsHelp(const ServerConfig &defaults)
            "  Handshakes in progress: --max-pending-handshakes (%4), of them --max-pending-handshakes-per-address\n"
            "    (%5) from one address (more are dropped at once), each given --handshake-timeout; connections from\n"
            "    one address: --max-connections-per-address (close 4005).\n"
+           "  Rates per connection: --rate messages a second (bursts of --burst; past it: dropped, ops refused\n"
+           "    rate_limited), and --op-kib KiB of ops a second (bursts of --op-burst-kib; past it: the op is refused\n"
+           "    rate_limited and sent again later). Image uploads have --image-upload-kib of their own.\n"
            "  Password checks waiting: %6, %7 per address (more: close 4020, try again). Wrong passwords, client\n"
            "    secrets and join tokens, and new rooms with a password: %8 a minute per address (more: close 4011).\n"
            "  Boards: --max-board-mib of encoded items and --max-board-items items each (past either: the change is\n"
@@ -204,6 +207,15 @@ std::optional<ServerConfig> configFromArguments(const QStringList &arguments, bo
         {valueOption(u"burst"_s, u"Messages a connection may send at once"_s, u"n"_s,
                      QString::number(defaults.rateBurst)),
          &ServerConfig::rateBurst, 1, 1000000},
+        {valueOption(u"op-kib"_s,
+                     u"KiB of ops (changes and chat, as sent) a connection may send a second; an op past it is "
+                     "refused for the moment (rate_limited) and sent again"_s,
+                     u"n"_s, QString::number(defaults.opKibPerSecond)),
+         &ServerConfig::opKibPerSecond, 16, 1 << 30},
+        {valueOption(u"op-burst-kib"_s,
+                     u"KiB of ops a connection may send at once (at least 1024: the largest message)"_s, u"n"_s,
+                     QString::number(defaults.opBurstKib)),
+         &ServerConfig::opBurstKib, int(limits::MaxClientMessageBytes / 1024), 1 << 30},
         {valueOption(u"compact-every"_s, u"Write a board snapshot every this many ops"_s, u"n"_s,
                      QString::number(defaults.compactEvery)),
          &ServerConfig::compactEvery, 1, 10000000},

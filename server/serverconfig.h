@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
+
 namespace inkroom::server {
 
 //! The port inkroom-server listens on unless told otherwise (the protocol's default port).
@@ -97,6 +99,14 @@ struct ServerConfig
     int rateBurst = 400; //!< messages that may arrive at once
     int rateMaxExcess = 400; //!< dropped messages, without a second's pause, before close 1008
 
+    // ---- the byte rate of ops (per connection) ----
+    /** KiB of op messages (as they arrive) a connection may send a second, sustained, and at once. An op that would
+     *  pass it gets reject rate_limited with retry and takes nothing: the client sends it again. Other messages do
+     *  not count (image chunks have imageUploadKibPerSecond). The burst is at least the largest client message, so
+     *  every op fits; the welcome says both (opByteRate, opByteBurst) and Inkroom paces its ops to them. */
+    int opKibPerSecond = 1024;
+    int opBurstKib = 4096;
+
     // ---- history (per connection; every request counts against the rate limit above too) ----
     double historyPerSecond = 10; //!< history requests answered per second, sustained
     int historyBurst = 20; //!< history requests that may arrive at once; past it: history_page rate_limited
@@ -162,6 +172,16 @@ struct ServerConfig
  *  waits behind its messages being decoded off the thread (LaneWaitingBytes). The
  * catch-up of a joiner is not counted: it is the room's own snapshot, shared by every joiner, not a copy. */
 [[nodiscard]] qint64 queueBytesPerConnection(const ServerConfig &config);
+//! The byte rate of ops in bytes a second (at least 1 KiB).
+[[nodiscard]] inline double opBytesPerSecond(const ServerConfig &config)
+{
+    return double(std::max(config.opKibPerSecond, 1)) * 1024;
+}
+//! The byte rate's burst in bytes: never below the largest client message, so every op fits.
+[[nodiscard]] inline qint64 opBurstBytes(const ServerConfig &config)
+{
+    return std::max(qint64(config.opBurstKib) * 1024, limits::MaxClientMessageBytes);
+}
 /** Does maxConnections x queueBytesPerConnection() fit in queueBudgetBytes? When not, *error says what to change. */
 [[nodiscard]] bool queuesFitBudget(const ServerConfig &config, QString *error);
 

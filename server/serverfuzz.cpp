@@ -32,6 +32,8 @@ ServerConfig fuzzConfig()
 
     config.rateBurst = 1 << 30;
     config.rateMaxExcess = 1 << 30;
+    config.opKibPerSecond = 1 << 30; // 2^40 bytes: the most welcome.opByteRate and opByteBurst may say
+    config.opBurstKib = 1 << 30;
     config.maxConnections = 2 * kConnections;
     config.maxRoomMembers = 3;
     config.maxBoardItems = 40;

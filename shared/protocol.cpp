@@ -648,6 +648,8 @@ template<class V> Welcome readWelcome(const Reader<V> &r)
     m.hasPassword = r.boolean("hasPassword"_L1, false);
     m.rate = r.number("rate"_L1, 0, limits::MaxRate, 0);
     m.burst = r.integer("burst"_L1, 0, limits::MaxBurst, 0);
+    m.opByteRate = r.number("opByteRate"_L1, 0, limits::MaxOpByteRate, 0);
+    m.opByteBurst = r.size("opByteBurst"_L1, 0, limits::MaxOpByteBurst, 0);
     if (r.has("defaultRole"_L1))
         m.defaultRole = r.template choice<Role>("defaultRole"_L1, kRoles);
     m.locked = r.boolean("locked"_L1, false);
@@ -673,6 +675,10 @@ void writeBody(QJsonObject &o, const Welcome &m)
         o.insert("rate"_L1, m.rate);
     if (m.burst > 0)
         o.insert("burst"_L1, m.burst);
+    if (m.opByteRate > 0)
+        o.insert("opByteRate"_L1, m.opByteRate);
+    if (m.opByteBurst > 0)
+        o.insert("opByteBurst"_L1, double(m.opByteBurst));
     if (m.defaultRole != Role::Editor)
         o.insert("defaultRole"_L1, roleName(m.defaultRole));
     if (m.locked)

@@ -332,6 +332,10 @@ struct Welcome
     int burst = 0;
     Role defaultRole = Role::Editor; //!< the role of members without one of their own
     bool locked = false; //!< an owner locked the board: everybody but the owners is a viewer
+    /** The server's byte rate for this connection's ops: bytes of `op` messages a second, sustained, and at once (an
+     *  op over it is refused with rate_limited and may be sent again). 0: not told. */
+    double opByteRate = 0;
+    qint64 opByteBurst = 0;
     [[nodiscard]] bool operator==(const Welcome &other) const = default;
 };
 

@@ -63,6 +63,9 @@ inline constexpr double MaxOpacity = 1.0;
 //! or its welcome does not decode.
 inline constexpr double MaxRate = 1.0e6;
 inline constexpr int MaxBurst = 1 << 30;
+//! welcome.opByteRate (bytes a second) and welcome.opByteBurst (bytes): at most 2^40.
+inline constexpr double MaxOpByteRate = 1099511627776.0;
+inline constexpr qint64 MaxOpByteBurst = qint64(1) << 40;
 
 //! Sequence numbers stay below it: a JSON double holds every whole number below 2^53 exactly, and rounds 2^53 + 1 to
 //! 2^53, so a value of 2^53 is refused (it may not be what was sent).

@@ -52,6 +52,27 @@ public:
         return true;
     }
 
+    /** Take amount tokens once there are min(amount, capacity) of them: an amount larger than the capacity goes when
+     *  the bucket is full and leaves a debt, paid back before anything else is taken. */
+    [[nodiscard]] bool tryTakeOverdrawing(qint64 nowMs, double amount)
+    {
+        refill(nowMs);
+        if (m_tokens < std::min(amount, m_capacity))
+            return false;
+        m_tokens -= amount;
+        return true;
+    }
+
+    //! Milliseconds from nowMs until tryTakeOverdrawing(amount) would take them (0: now).
+    [[nodiscard]] qint64 msUntilOverdrawing(qint64 nowMs, double amount)
+    {
+        refill(nowMs);
+        const double need = std::min(amount, m_capacity);
+        if (m_tokens >= need)
+            return 0;
+        return qint64(std::ceil((need - m_tokens) * 1000.0 / m_rate));
+    }
+
     //! Take one token whether or not there is one (down to a debt of at most the capacity).
     void take(qint64 nowMs)
     {

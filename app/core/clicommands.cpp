@@ -113,6 +113,22 @@ std::optional<CliCommand> parseCliCommand(const QString &line, QString *error)
             return bad(u"/rollback NAME N (1 to %1)"_s.arg(limits::MaxRollbackOps));
         return command;
     }
+    if (verb == "/stroke"_L1) {
+        command.kind = CliCommand::Kind::Stroke;
+        const QString usage =
+            u"/stroke X Y X Y [X Y ...] (board coordinates, at most %1 points)"_s.arg(limits::MaxPointsPerItem);
+        for (const QString &word : rest.split(u' ', Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const double value = word.toDouble(&ok);
+            if (!ok || !std::isfinite(value) || std::abs(value) > limits::MaxCoordinate)
+                return bad(usage);
+            command.numbers.append(value);
+        }
+        const qsizetype n = command.numbers.size();
+        if (n < 4 || n % 2 != 0 || n / 2 > limits::MaxPointsPerItem)
+            return bad(usage);
+        return command;
+    }
     if (verb == "/image"_L1) {
         command.kind = CliCommand::Kind::Image;
         command.argument = takeWord(&rest);
@@ -166,6 +182,19 @@ bool runCliCommand(Session &session, const CliCommand &command, QString *error)
             return false;
         }
         return !session.addImageBytes(file.readAll(), command.at, error).isEmpty();
+    }
+    if (command.kind == CliCommand::Kind::Stroke) {
+        proto::Item item;
+        item.kind = proto::ItemKind::Stroke;
+        item.colour = 0xff202020;
+        item.width = 2;
+        for (qsizetype i = 0; i + 1 < command.numbers.size(); i += 2)
+            item.points.append(QPointF(command.numbers.at(i), command.numbers.at(i + 1)));
+        if (session.addItem(item).isEmpty()) {
+            *error = u"the stroke cannot be drawn here (a viewer, or no room)"_s;
+            return false;
+        }
+        return true;
     }
     const bool forEverybody = command.kind == CliCommand::Kind::Direct || command.kind == CliCommand::Kind::Follow
         || command.kind == CliCommand::Kind::Unfollow || command.kind == CliCommand::Kind::Laser
@@ -223,6 +252,7 @@ bool runCliCommand(Session &session, const CliCommand &command, QString *error)
         queued = session.summonEveryone(command.kind == CliCommand::Kind::Summon);
         break;
     case CliCommand::Kind::Image:
+    case CliCommand::Kind::Stroke:
         break; // handled above
     }
     if (!queued)

@@ -34,11 +34,12 @@ struct CliCommand
         Laser, //!< /laser X Y [X Y ...]: point through these board points, then put the pointer down
         View, //!< /view X Y W H: the board rectangle this client shows (what its followers see)
         Image, //!< /image PATH X Y: a PNG, JPEG or WebP file, centred at X, Y (editors)
+        Stroke, //!< /stroke X Y X Y [...]: a pen stroke through these board points (editors)
     };
     Kind kind = Kind::Lock;
     QString name;
     QString argument; //!< the role, the count or the text; the image's path
-    QList<double> numbers; //!< /laser's points, /view's rectangle
+    QList<double> numbers; //!< /laser's and /stroke's points, /view's rectangle
     QPointF at {}; //!< /image: where
 };
 

@@ -329,8 +329,13 @@ void Connection::dropSocket(bool graceful)
 
 void Connection::send(const proto::Message &message)
 {
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        sendEncoded(proto::encode(message));
+}
+
+void Connection::sendEncoded(const QByteArray &bytes)
+{
     if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
-        const QByteArray bytes = proto::encode(message);
         m_largestSent = std::max<qint64>(m_largestSent, bytes.size());
         m_socket->sendBinaryMessage(bytes);
     }

@@ -138,6 +138,8 @@ public:
     void restart();
     //! Send one message now (dropped when not connected).
     void send(const proto::Message &message);
+    //! Send a message encoded already (proto::encode()).
+    void sendEncoded(const QByteArray &bytes);
 
 Q_SIGNALS:
     void stateChanged();

@@ -281,7 +281,9 @@ void Outbox::numberAndJournal(OutboxEntry &entry)
     entry.cseq = m_nextCseq++;
     entry.op.cseq = entry.cseq;
     raiseCeilingsFor(entry.cseq, 0);
-    entry.ticket = m_journal ? m_journal->append(entry.cseq, proto::encode(entry.op)) : 0;
+    const QByteArray encoded = proto::encode(entry.op);
+    entry.bytes = encoded.size();
+    entry.ticket = m_journal ? m_journal->append(entry.cseq, encoded) : 0;
     crashPoint("number");
     Q_EMIT numbered(entry.op);
 }
@@ -326,10 +328,16 @@ qint64 Outbox::oldestAgeMs() const
 
 int Outbox::secondsToDrain() const
 {
-    const double rate = m_pacer ? m_pacer->rate() : 0.0;
-    if (rate <= 0 || pendingCount() == 0)
+    if (!m_pacer || pendingCount() == 0)
         return 0;
-    return int(std::ceil(pendingCount() / rate));
+    double seconds = m_pacer->rate() > 0 ? pendingCount() / m_pacer->rate() : 0.0;
+    if (m_pacer->byteRate() > 0) {
+        qint64 bytes = 0;
+        for (const OutboxEntry &entry : m_entries)
+            bytes += entry.sent ? 0 : entry.bytes;
+        seconds = std::max(seconds, double(bytes) / m_pacer->byteRate());
+    }
+    return int(std::ceil(seconds));
 }
 
 bool Outbox::isSendable(const OutboxEntry &entry) const
@@ -357,7 +365,7 @@ void Outbox::linkUp(const proto::Welcome &welcome)
     m_retryDelayMs = 0;
     m_knownAcked = welcome.acked;
     if (m_pacer)
-        m_pacer->configure(welcome.rate, welcome.burst);
+        m_pacer->configure(welcome.rate, welcome.burst, welcome.opByteRate, welcome.opByteBurst);
     for (OutboxEntry &entry : m_entries)
         entry.sent = false;
 
@@ -557,13 +565,16 @@ void Outbox::pump()
             continue;
         if (m_inFlight >= m_timings.maxInFlight || !isSendable(entry))
             return;
-        if (m_pacer && !m_pacer->tryTake()) {
-            schedulePump(int(m_pacer->msUntilToken()));
+        // Encoded once: what the server counts against its byte rate of ops is what is paced here.
+        if (m_encoded.key != entry.key || m_encoded.cseq != entry.cseq || m_encoded.bytes.isEmpty())
+            m_encoded = {entry.key, entry.cseq, proto::encode(entry.op)};
+        if (m_pacer && !m_pacer->tryTake(m_encoded.bytes.size())) {
+            schedulePump(int(m_pacer->msUntilToken(m_encoded.bytes.size())));
             return;
         }
         entry.sent = true;
         ++m_inFlight;
-        m_send(entry.op);
+        m_send(entry.op, std::exchange(m_encoded, {}).bytes);
         crashPoint("send");
         if (!m_linkUp)
             return; // the send found the connection gone

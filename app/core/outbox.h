@@ -24,6 +24,7 @@ struct OutboxEntry
     JournalTicket ticket = 0; //!< the journal write that holds it (0: nothing to wait for)
     qint64 madeAtMs = 0; //!< monotonic
     bool sent = false; //!< sent on this connection and not answered yet
+    qint64 bytes = 0; //!< the size of its encoding when it was numbered (what the byte pacing will count)
 };
 
 /** @brief The changes this client made that the room has not settled: numbering, the journal, pacing, the in-flight
@@ -72,7 +73,9 @@ public:
     ~Outbox() override;
 
     void setTimings(const Timings &timings);
-    void setSender(std::function<void(const proto::Op &)> send) { m_send = std::move(send); }
+    /** How an op goes out: the op and its encoding (what the server counts against its byte rate of ops; the pacer
+     *  counts the same bytes). */
+    void setSender(std::function<void(const proto::Op &, const QByteArray &)> send) { m_send = std::move(send); }
     /** What an op waits for besides the journal: false holds it (and every op after it, to keep the order) back until
      *  poke(). An image op waits for its picture to be on the server (docs/PROTOCOL.md, "Images"). */
     void setGate(std::function<bool(const proto::Op &)> gate) { m_gate = std::move(gate); }
@@ -114,7 +117,8 @@ public:
     [[nodiscard]] const QList<OutboxEntry> &unnumbered() const { return m_unnumbered; }
     //! How long the oldest unsettled change has waited, in ms (0: none).
     [[nodiscard]] qint64 oldestAgeMs() const;
-    //! Seconds until what is waiting has been sent at the paced rate (0: nothing, or no pace known).
+    //! Seconds until what is waiting has been sent at the paced rates, of messages and of bytes (0: nothing, or no
+    //! pace known).
     [[nodiscard]] int secondsToDrain() const;
     //! The highest cseq given out so far (0: none).
     [[nodiscard]] quint64 lastNumbered() const { return m_nextCseq - 1; }
@@ -175,7 +179,7 @@ private:
 
     Pacer *m_pacer;
     Timings m_timings;
-    std::function<void(const proto::Op &)> m_send;
+    std::function<void(const proto::Op &, const QByteArray &)> m_send;
     std::function<bool(const proto::Op &)> m_gate;
     std::shared_ptr<JournalFaults> m_faults;
     QElapsedTimer m_clock;
@@ -225,6 +229,14 @@ private:
     int m_retryDelayMs = 0;
     QTimer m_retryTimer;
     QTimer m_pumpTimer;
+    //! The next op's encoding while it waits for the pacer (its key and cseq say which op it is).
+    struct Encoded
+    {
+        quint64 key = 0;
+        quint64 cseq = 0;
+        QByteArray bytes;
+    };
+    Encoded m_encoded;
     int m_lastPendingCount = 0;
 };
 

@@ -188,7 +188,7 @@ void Session::wireFeed()
 
 void Session::wireOutbox()
 {
-    m_outbox->setSender([this](const Op &op) { m_connection->send(op); });
+    m_outbox->setSender([this](const Op &, const QByteArray &bytes) { m_connection->sendEncoded(bytes); });
     connect(m_outbox, &Outbox::identityKnown, this, &Session::clientIdChanged);
     connect(m_outbox, &Outbox::ready, this, &Session::onOutboxReady);
     connect(m_outbox, &Outbox::pendingCountChanged, this, &Session::notifyPendingCount);

@@ -52,7 +52,11 @@ public:
         t.journalRetryMs = 50;
         outbox.setTimings(t);
         outbox.setJournalFaults(std::move(faults));
-        outbox.setSender([this](const Op &op) { sent.append(op); });
+        outbox.setSender([this](const Op &op, const QByteArray &bytes) {
+            QCOMPARE(bytes, proto::encode(op)); // what the server counts against its byte rate
+            sent.append(op);
+            sentBytes += bytes.size();
+        });
         QSignalSpy ready(&outbox, &Outbox::ready);
         outbox.open(dir, u"ws://127.0.0.1:1"_s, u"room"_s);
         if (!outbox.isReady())
@@ -76,6 +80,7 @@ public:
     Pacer pacer;
     Outbox outbox;
     QList<Op> sent;
+    qint64 sentBytes = 0;
     QList<Op> committed;
 };
 
@@ -158,6 +163,40 @@ private Q_SLOTS:
         QCOMPARE(texts(h.committed).size(), 60);
         for (int i = 0; i < 60; ++i)
             QCOMPARE(h.committed.at(i).text, QString::number(i));
+    }
+
+    void pacedToTheServersByteRate()
+    {
+        Harness h;
+        for (int i = 0; i < 12; ++i) {
+            Op op;
+            op.kind = OpKind::Add;
+            op.item.kind = proto::ItemKind::Stroke;
+            op.item.width = 2;
+            for (int p = 0; p < 2000; ++p)
+                op.item.points.append(QPointF(i + p * 0.37, p * 0.013));
+            h.outbox.submit(op);
+        }
+        // 200 KB of ops a second, bursts of 200 KB: the client keeps to 180 KB a second and bursts of 100 KB.
+        proto::Welcome w = welcome(0, 1000, 1000);
+        w.opByteRate = 200000;
+        w.opByteBurst = 200000;
+        h.outbox.linkUp(w);
+        const qint64 each = h.sentBytes / std::max<qsizetype>(1, h.sent.size());
+        // What waits, at 180 KB a second.
+        const int waiting = int(12 - h.sent.size());
+        const double expected = double(waiting * each) / 180000;
+        QVERIFY2(h.outbox.secondsToDrain() >= int(expected) && h.outbox.secondsToDrain() <= int(expected) + 1,
+                 qPrintable(u"%1 s for %2 KB"_s.arg(h.outbox.secondsToDrain()).arg(waiting * each / 1000)));
+        QVERIFY2(each > 20000 && each < 50000, qPrintable(QString::number(each)));
+        QVERIFY2(h.sentBytes <= 100000 && h.sentBytes > 100000 - each, qPrintable(QString::number(h.sentBytes)));
+        QElapsedTimer clock;
+        clock.start();
+        QTRY_VERIFY_WITH_TIMEOUT((h.ackAll(), h.outbox.pendingCount() == 0), kWait);
+        // Never more than the half burst and 90 % of the rate since.
+        QVERIFY2(h.committed.size() == 12, qPrintable(QString::number(h.committed.size())));
+        QVERIFY2(12 * each <= 100000 + 180 * (clock.elapsed() + 50),
+                 qPrintable(u"%1 bytes in %2 ms"_s.arg(12 * each).arg(clock.elapsed())));
     }
 
     void aTransientRefusalPausesAndResendsInOrder()

@@ -167,6 +167,70 @@ private Q_SLOTS:
         }
     }
 
+    void opsPastTheByteRateAreRefusedForTheMomentAndCommittedOnceWhenSentAgain()
+    {
+        // A client that ignores the welcome's byte rate of ops: large strokes as fast as it can write them.
+        ServerFixture fixture([](server::ServerConfig &config) {
+            fastInput(config); // only the byte rate limits here
+            config.opKibPerSecond = 512;
+            config.opBurstKib = 1024;
+        });
+        QVERIFY(fixture.start());
+        TestClient flooder(u"client-flooder-01"_s, u"Flooder"_s), watcher;
+        QVERIFY(flooder.join(fixture.url(), kRoom));
+        QVERIFY(watcher.join(fixture.url(), kRoom));
+        QCOMPARE(flooder.welcome()->opByteRate, 512.0 * 1024);
+        QCOMPARE(flooder.welcome()->opByteBurst, qint64(1024) * 1024);
+
+        constexpr int kOps = 40;
+        QList<Op> all;
+        for (int i = 0; i < kOps; ++i)
+            all.append(flooder.makeAdd(5000));
+        const qint64 each = encode(all.first()).size();
+        QVERIFY2(each > 48 * 1024 && kOps * each > 2 * 1024 * 1024, qPrintable(QString::number(each)));
+        QList<Op> outstanding = all;
+        int rounds = 0;
+        while (!outstanding.isEmpty()) {
+            QVERIFY2(++rounds <= 40, "the ops never all went through");
+            flooder.clear();
+            for (const Op &op : std::as_const(outstanding))
+                flooder.send(op);
+            QVERIFY(flooder.waitForAnswer(outstanding.last().cseq, 60000));
+            QTest::qWait(20);
+            qsizetype acked = 0;
+            const QString problem =
+                checkAnswers(answersOf(flooder), outstanding, {ErrorCode::RateLimited, ErrorCode::HeldBack}, &acked);
+            QVERIFY2(problem.isEmpty(), qPrintable(u"round %1: %2"_s.arg(rounds).arg(problem)));
+            if (rounds == 1) {
+                // The burst went through, then the first op past it was refused for the moment, the rest held back.
+                QVERIFY2(acked >= 1024 * 1024 / each && acked < kOps, qPrintable(QString::number(acked)));
+                const Reject first = *flooder.rejectFor(outstanding.at(acked).cseq);
+                QCOMPARE(first.code, ErrorCode::RateLimited);
+                QVERIFY(first.retry);
+                QVERIFY(first.message.contains(u"512 KiB"_s));
+                QCOMPARE(flooder.rejectFor(outstanding.last().cseq)->code, ErrorCode::HeldBack);
+            }
+            outstanding = outstanding.mid(acked);
+            if (!outstanding.isEmpty())
+                waitUntil([] { return false; }, 500); // 256 KiB come back
+        }
+        QVERIFY2(rounds > 2, "the ops were not far past the byte rate");
+        QVERIFY(flooder.isConnected()); // refused, never closed
+
+        // Each op committed once, in order; the watcher saw them once each.
+        DatabaseProbe probe(fixture.dataDir());
+        QList<qint64> expected;
+        for (qint64 cseq = 1; cseq <= kOps; ++cseq)
+            expected.append(cseq);
+        QCOMPARE(probe.numbers(u"SELECT cseq FROM ops ORDER BY seq"_s), expected);
+        QVERIFY(waitUntil([&watcher] { return watcher.count<Op>() >= kOps; }));
+        QTest::qWait(50);
+        const QList<Op> seen = watcher.all<Op>();
+        QCOMPARE(seen.size(), kOps);
+        for (int i = 0; i < kOps; ++i)
+            QCOMPARE(seen.at(i).item.id, all.at(i).item.id);
+    }
+
     void opsPastTheDeferralCapAreRefusedInTheirPlace()
     {
         ServerFixture fixture([](server::ServerConfig &config) {

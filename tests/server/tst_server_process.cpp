@@ -305,11 +305,14 @@ private Q_SLOTS:
         QVERIFY(output.contains(u"inkroom-server"_s));
         QCOMPARE(runToEnd({u"--help"_s}, &output), 0);
         for (const QString &option : {u"--bind"_s, u"--port"_s, u"--data-dir"_s, u"--max-connections"_s,
-                                      u"--max-room-members"_s, u"--verbose"_s})
+                                      u"--max-room-members"_s, u"--op-kib"_s, u"--op-burst-kib"_s, u"--verbose"_s})
             QVERIFY2(output.contains(option), qPrintable(option));
         QVERIFY(runToEnd({u"--no-such-option"_s}, &output) != 0);
         QVERIFY(runToEnd({u"--port"_s, u"http"_s}, &output) != 0);
         QVERIFY(output.contains(u"--port"_s));
+        // The byte rate's burst below the largest message: a clear error, not a server that refuses every large op.
+        QVERIFY(runToEnd({u"--op-burst-kib"_s, u"512"_s}, &output) != 0);
+        QVERIFY2(output.contains(u"--op-burst-kib: '512' is not a whole number from 1024"_s), qPrintable(output));
 
         // Two servers cannot share a data directory.
         QTemporaryDir dir;

@@ -162,6 +162,8 @@ private Q_SLOTS:
         QCOMPARE(config->maxConnections, defaults.maxConnections);
         QCOMPARE(config->heartbeatTimeoutMs, defaults.heartbeatTimeoutMs);
         QCOMPARE(config->maxOutputBytes, defaults.maxOutputBytes);
+        QCOMPARE(config->opKibPerSecond, 1024);
+        QCOMPARE(config->opBurstKib, 4096);
     }
 
     void commandLineValues()
@@ -185,6 +187,10 @@ private Q_SLOTS:
                                                  u"50"_s,
                                                  u"--burst"_s,
                                                  u"60"_s,
+                                                 u"--op-kib"_s,
+                                                 u"256"_s,
+                                                 u"--op-burst-kib"_s,
+                                                 u"2048"_s,
                                                  u"--max-output-mib"_s,
                                                  u"2"_s,
                                                  u"--ping-interval"_s,
@@ -213,6 +219,8 @@ private Q_SLOTS:
         QCOMPARE(config->maxBoardItems, 9);
         QCOMPARE(config->ratePerSecond, 50.0);
         QCOMPARE(config->rateBurst, 60);
+        QCOMPARE(config->opKibPerSecond, 256);
+        QCOMPARE(config->opBurstKib, 2048);
         QCOMPARE(config->maxOutputBytes, qint64(2) * 1024 * 1024);
         QCOMPARE(config->pingIntervalMs, 500);
         QCOMPARE(config->heartbeatTimeoutMs, 1500);
@@ -288,6 +296,9 @@ private Q_SLOTS:
         QTest::newRow("members") << QStringList {u"--max-room-members"_s, u"0"_s};
         QTest::newRow("members too many") << QStringList {u"--max-room-members"_s, u"5000"_s};
         QTest::newRow("rate") << QStringList {u"--rate"_s, u"fast"_s};
+        QTest::newRow("op bytes") << QStringList {u"--op-kib"_s, u"0"_s};
+        QTest::newRow("op bytes not a number") << QStringList {u"--op-kib"_s, u"fast"_s};
+        QTest::newRow("op burst below the largest message") << QStringList {u"--op-burst-kib"_s, u"512"_s};
         QTest::newRow("heartbeat below ping")
             << QStringList {u"--ping-interval"_s, u"5"_s, u"--heartbeat-timeout"_s, u"4"_s};
         QTest::newRow("positional") << QStringList {u"extra"_s};

@@ -128,7 +128,11 @@ QList<RowNumbers> expectedNumbers()
           INKROOM_LIMIT(MaxRate),
           {proto::Welcome {}.rate, u"proto::Welcome{}.rate"_s},
           INKROOM_LIMIT(MaxBurst),
-          {double(proto::Welcome {}.burst), u"proto::Welcome{}.burst"_s}}},
+          {double(proto::Welcome {}.burst), u"proto::Welcome{}.burst"_s},
+          INKROOM_LIMIT(MaxOpByteRate),
+          {proto::Welcome {}.opByteRate, u"proto::Welcome{}.opByteRate"_s},
+          INKROOM_LIMIT(MaxOpByteBurst),
+          {double(proto::Welcome {}.opByteBurst), u"proto::Welcome{}.opByteBurst"_s}}},
         {u"Messages"_s, u"`snapshot`"_s, {INKROOM_LIMIT(MaxItemsPerSnapshotChunk)}},
         {u"Messages"_s, u"`ack`"_s, {{double(proto::Ack {}.time), u"proto::Ack{}.time"_s}}},
         {u"Messages"_s,
@@ -290,6 +294,8 @@ QList<proto::Message> fullMessages()
         hello.serve = true;
         Welcome &welcome = std::get<Welcome>(messages[1]);
         welcome.members[0].serve = true;
+        welcome.opByteRate = 1048576;
+        welcome.opByteBurst = 4194304;
         Replica replica {true, u"epoch"_s, u"room"_s, "salt", "hash", 1, 5, Role::Viewer, true, {text}};
         Op said {OpKind::Chat, 1, 5, client, u"Ann"_s, 5, {}, {}, 0, 0, u"hi"_s};
         replica.chat = {said};

@@ -199,6 +199,10 @@ private Q_SLOTS:
             true,
             200,
             400});
+        Welcome paced {2, u"room"_s, u"ep0ch"_s, kClient, {}, 7, 99, true, false, 200, 400};
+        paced.opByteRate = 1048576;
+        paced.opByteBurst = 4194304;
+        QTest::newRow("welcome with a byte rate") << Message(paced);
         Item rect = stroke();
         rect.kind = ItemKind::Rect;
         rect.points = {{1, 2}, {3, 4}};
