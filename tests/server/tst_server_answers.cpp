@@ -76,10 +76,13 @@ QString checkAnswers(const QList<Answer> &answers, const QList<Op> &sent, const 
     return {};
 }
 
+//! Neither the message rate nor the byte rate of ops limits here.
 void fastInput(server::ServerConfig &config)
 {
     config.ratePerSecond = 1e6;
     config.rateBurst = 1000000;
+    config.opKibPerSecond = 1 << 30;
+    config.opBurstKib = 1 << 30;
 }
 
 } // namespace

@@ -20,10 +20,13 @@ quint16 closeCode(CloseCode code)
     return quint16(code);
 }
 
+//! Neither the message rate nor the byte rate of ops limits here.
 void fastInput(server::ServerConfig &config)
 {
     config.ratePerSecond = 1e6;
     config.rateBurst = 1000000;
+    config.opKibPerSecond = 1 << 30;
+    config.opBurstKib = 1 << 30;
 }
 
 //! Valid messages of every kind a client sends, to mutate.

@@ -12,10 +12,13 @@ namespace {
 
 const QString kRoom = u"sync"_s;
 
+//! Neither the message rate nor the byte rate of ops limits here.
 void fastInput(server::ServerConfig &config)
 {
     config.ratePerSecond = 1e6;
     config.rateBurst = 1000000;
+    config.opKibPerSecond = 1 << 30;
+    config.opBurstKib = 1 << 30;
 }
 
 //! Ops of every kind, so a board built from the log exercises all of Board's rules. Returns them as sent.
