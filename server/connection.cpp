@@ -4,12 +4,17 @@
 #include "listener.h"
 #include "logging.h"
 #include "protocollimits.h"
+#include "turntrace.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QWebSocket>
 
 #include <cmath>
+
+#if defined(Q_OS_LINUX)
+#include <sys/uio.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -24,6 +29,10 @@ constexpr int kMaxJobs = 4;
 //! either, the connection's oldest message is finished on the server's thread.
 constexpr qint64 kMaxWaitingBytes = LaneWaitingBytes;
 constexpr int kMaxWaiting = 256;
+//! Frames one sendmsg() hands the kernel at most.
+constexpr int kMaxVectors = 128;
+//! A connection keeps its list of queued frames between turns up to this many slots (a few hundred bytes).
+constexpr qsizetype kKeptFrameSlots = 16;
 } // namespace
 
 void OutputFlusher::schedule(Connection *connection)
@@ -77,6 +86,10 @@ Connection::Connection(quint64 serial, QWebSocket *socket, QTcpSocket *transport
     connect(m_socket, &QWebSocket::textFrameReceived, this, [this] { m_lastSeen.restart(); });
     connect(m_socket, &QWebSocket::pong, this, [this] { m_lastSeen.restart(); });
     connect(m_socket, &QWebSocket::disconnected, this, &Connection::drop);
+    if (m_plainTransport) {
+        connect(transport, &QIODevice::bytesWritten, this,
+                [this] { m_transportPending = m_transport ? m_transport->bytesToWrite() : 0; });
+    }
 
     m_helloTimer.setSingleShot(true);
     connect(&m_helloTimer, &QTimer::timeout, this, [this] {
@@ -201,6 +214,8 @@ void Connection::refuse(const proto::Reject &reject)
 void Connection::onMessage(const QByteArray &bytes)
 {
     m_lastSeen.restart();
+    if (auto *trace = TurnTrace::active())
+        trace->countMessage(bytes.size());
     if (m_state == State::Closing)
         return;
     // A large message goes to a worker and keeps its place: what this connection sends after it waits for it.
@@ -257,65 +272,102 @@ void Connection::dropIncoming()
         forgetIncoming(incoming);
 }
 
-void Connection::queueBinary(const QByteArray &payload)
+void Connection::queueFrame(const OutFrame &frame)
 {
     if (m_sink) {
-        m_sink(payload);
+        m_sink(frame.payload().toByteArray());
         return;
     }
     if (!m_transport || !m_flusher) {
-        m_socket->sendBinaryMessage(payload);
+        m_socket->sendBinaryMessage(frame.payload().toByteArray());
         return;
     }
-    // A final, unmasked binary frame (RFC 6455 5.2): the server's frames are the same bytes for every recipient.
-    char header[10];
-    qsizetype headerSize = 2;
-    const auto size = quint64(payload.size());
-    header[0] = char(0x82);
-    if (size < 126) {
-        header[1] = char(size);
-    } else if (size <= 0xffff) {
-        header[1] = char(126);
-        header[2] = char(size >> 8);
-        header[3] = char(size);
-        headerSize = 4;
-    } else {
-        header[1] = char(127);
-        for (int i = 0; i < 8; ++i)
-            header[2 + i] = char(size >> (8 * (7 - i)));
-        headerSize = 10;
-    }
-    if (payload.size() >= kDirectWriteBytes) {
+    if (frame.payloadSize() >= kDirectWriteBytes) {
         flushOutput(); // what was queued goes first
-        if (writeDirect(header, headerSize) == headerSize) {
-            const qsizetype sent = writeDirect(payload.constData(), payload.size());
-            if (sent < payload.size())
-                m_transport->write(payload.mid(sent)); // shared with the socket's buffer, not copied
-            return;
+        const QByteArray &bytes = frame.bytes();
+        const qsizetype sent = writeDirect(bytes.constData(), bytes.size());
+        if (sent < bytes.size()) {
+            // The rest waits in the socket's buffer (shared with it when nothing was sent, not copied).
+            m_transport->write(sent == 0 ? bytes : bytes.sliced(sent));
+            flushTransport();
+            m_transportPending = m_transport->bytesToWrite();
         }
-        m_transport->write(header, headerSize);
-        m_transport->write(payload);
-        flushTransport();
         return;
     }
-    if (m_out.isEmpty())
+    if (m_frames.isEmpty())
         m_flusher->schedule(this);
-    m_out.append(header, headerSize);
-    m_out.append(payload);
+    m_frames.append(frame.bytes());
+    m_queued += frame.size();
+    if (auto *trace = TurnTrace::active())
+        trace->countDelivery();
 }
 
 void Connection::flushOutput()
 {
-    if (m_out.isEmpty())
+    if (m_frames.isEmpty())
         return;
     if (m_transport) {
-        const qsizetype sent = writeDirect(m_out.constData(), m_out.size());
-        if (sent < m_out.size()) {
-            m_transport->write(m_out.constData() + sent, m_out.size() - sent);
+        qsizetype first = 0; // the first frame not wholly sent
+        qsizetype offset = 0; // bytes of it that were
+        writeFramesDirect(&first, &offset);
+        if (first < m_frames.size()) {
+            const QByteArray &partial = m_frames.at(first);
+            m_transport->write(partial.constData() + offset, partial.size() - offset);
+            for (qsizetype i = first + 1; i < m_frames.size(); ++i)
+                m_transport->write(m_frames.at(i));
             flushTransport();
+            m_transportPending = m_transport->bytesToWrite();
         }
     }
-    m_out.clear();
+    // The list keeps its capacity for the next turn unless it grew large (an idle connection holds little).
+    if (m_frames.capacity() > kKeptFrameSlots)
+        m_frames = {};
+    else
+        m_frames.clear();
+    m_queued = 0;
+}
+
+qsizetype Connection::writeFramesDirect(qsizetype *first, qsizetype *offset)
+{
+    *first = 0;
+    *offset = 0;
+#if defined(Q_OS_LINUX)
+    if (!m_plainTransport || !m_transport || m_transport->bytesToWrite() > 0
+        || m_transport->state() != QAbstractSocket::ConnectedState)
+        return 0;
+    const qintptr descriptor = m_transport->socketDescriptor();
+    qsizetype total = 0;
+    while (*first < m_frames.size()) {
+        iovec vectors[kMaxVectors];
+        int count = 0;
+        qsizetype wanted = 0;
+        for (qsizetype i = *first; i < m_frames.size() && count < kMaxVectors; ++i, ++count) {
+            const QByteArray &frame = m_frames.at(i);
+            vectors[count].iov_base = const_cast<char *>(frame.constData());
+            vectors[count].iov_len = size_t(frame.size());
+            wanted += frame.size();
+        }
+        const qint64 n = sendVectorNow(descriptor, vectors, count);
+        if (auto *trace = TurnTrace::active())
+            trace->countWrite(n);
+        if (n <= 0)
+            return total;
+        total += n;
+        // Step over what the kernel took.
+        qint64 left = n;
+        while (left > 0 && left >= m_frames.at(*first).size()) {
+            left -= m_frames.at(*first).size();
+            ++*first;
+        }
+        if (left > 0 || n < wanted) {
+            *offset = qsizetype(left);
+            return total;
+        }
+    }
+    return total;
+#else
+    return 0;
+#endif
 }
 
 void Connection::flushTransport()
@@ -347,10 +399,20 @@ qsizetype Connection::writeDirect(const char *data, qsizetype size)
 
 qint64 Connection::unsent() const
 {
-    return m_out.size() + m_socket->bytesToWrite();
+    return m_queued + transportPending();
 }
 
-void Connection::send(const QByteArray &bytes)
+qint64 Connection::transportPending() const
+{
+    // A plain transport's buffer only fills when this connection writes into it (its frames, or Qt's control frames,
+    // which checkOutput() counts exactly) and only drains with bytesWritten(): the count kept then is exact, without
+    // asking the socket (through QWebSocket) for every message of every recipient.
+    if (m_plainTransport && m_transport)
+        return m_transportPending;
+    return m_socket->bytesToWrite();
+}
+
+void Connection::send(const OutFrame &frame)
 {
     if (m_state == State::Closing)
         return;
@@ -359,20 +421,20 @@ void Connection::send(const QByteArray &bytes)
         const qint64 unsent = this->unsent();
         if (unsent <= m_config.maxOutputBytes)
             m_allowance = m_config.maxOutputBytes;
-        if (unsent > 0 && unsent + bytes.size() > m_allowance) {
+        if (unsent > 0 && unsent + frame.size() > m_allowance) {
             qCWarning(lcNet).noquote() << describe() << "stopped reading:" << unsent << "bytes unsent; dropping it";
             closeWith(quint16(proto::CloseCode::SlowConsumer), u"too far behind: unsent output passed the cap"_s);
             return;
         }
     }
-    queueBinary(bytes);
+    queueFrame(frame);
 }
 
-bool Connection::sendVolatile(const QByteArray &bytes)
+bool Connection::sendVolatile(const OutFrame &frame)
 {
     if (m_state == State::Closing || unsent() > m_config.volatileDropBytes)
         return false;
-    queueBinary(bytes);
+    queueFrame(frame);
     return true;
 }
 
@@ -386,6 +448,8 @@ void Connection::checkOutput()
 {
     if (m_state == State::Closing)
         return;
+    if (m_plainTransport && m_transport)
+        m_transportPending = m_transport->bytesToWrite(); // Qt's own control frames too
     const qint64 unsent = this->unsent();
     if (unsent <= m_config.maxOutputBytes) {
         m_allowance = m_config.maxOutputBytes;
@@ -399,8 +463,11 @@ void Connection::checkOutput()
 
 void Connection::ping()
 {
-    if (m_state != State::Closing)
-        m_socket->ping();
+    if (m_state == State::Closing)
+        return;
+    m_socket->ping();
+    if (m_plainTransport && m_transport)
+        m_transportPending = m_transport->bytesToWrite();
 }
 
 void Connection::fail(proto::ErrorCode code, const QString &message, quint16 closeCode, const QString &field)
@@ -408,7 +475,7 @@ void Connection::fail(proto::ErrorCode code, const QString &message, quint16 clo
     if (m_state == State::Closing)
         return;
     qCInfo(lcNet).noquote() << describe() << "closing with" << closeCode << proto::errorCodeName(code) << message;
-    queueBinary(proto::encode(proto::Error {code, message, field, true}));
+    queueFrame(OutFrame::binary(proto::encode(proto::Error {code, message, field, true})));
     closeWith(closeCode, message);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "decodelane.h"
+#include "outframe.h"
 #include "protocol.h"
 #include "ratelimiter.h"
 #include "serverconfig.h"
@@ -127,10 +128,13 @@ public:
 
     // ---- output ----
     //! Send bytes that must arrive (every durable message); drops the client if its unsent output passes the cap.
-    void send(const QByteArray &bytes);
+    void send(const QByteArray &bytes) { send(OutFrame::binary(bytes)); }
+    //! The same for a message framed already (a broadcast frames once for every member).
+    void send(const OutFrame &frame);
     void sendMessage(const proto::Message &message) { send(proto::encode(message)); }
     //! Send bytes that may be skipped (cursors, live strokes): skipped while the client is behind.
-    bool sendVolatile(const QByteArray &bytes);
+    bool sendVolatile(const QByteArray &bytes) { return sendVolatile(OutFrame::binary(bytes)); }
+    bool sendVolatile(const OutFrame &frame);
     //! A catch-up is a burst the server chose to send: the cap applies on top of what it adds.
     void beginCatchUp() { m_inCatchUp = true; }
     void endCatchUp();
@@ -188,10 +192,15 @@ private:
     void forgetIncoming(const Incoming &incoming);
     //! Drop every waiting message (the connection is closing: nothing it sent is handled any more).
     void dropIncoming();
-    //! Frame payload as one binary message and queue it (or write it at once when it is large).
-    void queueBinary(const QByteArray &payload);
+    //! Queue frame for the end of this turn (or write it at once when it is large).
+    void queueFrame(const OutFrame &frame);
+    //! Bytes in the transport's own buffer (waiting for the kernel).
+    [[nodiscard]] qint64 transportPending() const;
     //! Write to the kernel without the socket's buffer when that is safe; returns the bytes written (maybe 0).
     qsizetype writeDirect(const char *data, qsizetype size);
+    /** writeDirect() for the queued frames, with one sendmsg() per kMaxVectors of them; *first, *offset: the first
+     *  frame the kernel did not take whole, and how much of it it took. */
+    qsizetype writeFramesDirect(qsizetype *first, qsizetype *offset);
     //! Push what the transport buffered to the kernel now (plain TCP only).
     void flushTransport();
 
@@ -200,7 +209,12 @@ private:
     QPointer<QTcpSocket> m_transport;
     QPointer<OutputFlusher> m_flusher;
     bool m_plainTransport = false; //!< a plain TCP socket: writeDirect() may bypass its buffer
-    QByteArray m_out; //!< whole frames queued this turn
+    /** Whole frames queued this turn, each shared with the other recipients of the same message (written with one
+     *  sendmsg() at the turn's end, no copy before the kernel's). */
+    QList<QByteArray> m_frames;
+    qint64 m_queued = 0; //!< bytes in m_frames
+    //! What the plain transport's buffer held after the last write into it (it only shrinks until the next one).
+    qint64 m_transportPending = 0;
     std::function<void(const QByteArray &)> m_sink; //!< detached: where messages go
     const ServerConfig &m_config;
     State m_state = State::AwaitingHello;

@@ -1,10 +1,13 @@
 #include "epolldispatcher.h"
 
+#include "turntrace.h"
+
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QThread>
 
 #include <chrono>
+#include <climits>
 
 #if defined(Q_OS_LINUX)
 #include <sys/epoll.h>
@@ -239,14 +242,25 @@ bool EpollDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         Q_EMIT aboutToBlock();
     epoll_event events[256];
     int ready = 0;
+    TurnTrace *trace = TurnTrace::active();
+    if (trace)
+        trace->waitBegins();
     do {
         timespec timeout {};
         if (timeoutNs >= 0) {
             timeout.tv_sec = time_t(timeoutNs / 1000000000);
             timeout.tv_nsec = long(timeoutNs % 1000000000);
         }
-        ready = ::epoll_pwait2(m_epoll, events, 256, timeoutNs >= 0 ? &timeout : nullptr, nullptr);
+        ready = m_noPwait2 ? -1 : ::epoll_pwait2(m_epoll, events, 256, timeoutNs >= 0 ? &timeout : nullptr, nullptr);
+        if (ready < 0 && (m_noPwait2 || errno == ENOSYS)) {
+            // Kernels before 5.11 (and valgrind) have no epoll_pwait2: milliseconds, rounded up, then.
+            m_noPwait2 = true;
+            const int timeoutMs = timeoutNs < 0 ? -1 : int(std::min<qint64>((timeoutNs + 999999) / 1000000, INT_MAX));
+            ready = ::epoll_wait(m_epoll, events, 256, timeoutMs);
+        }
     } while (ready < 0 && errno == EINTR);
+    if (trace)
+        trace->waitEnded(std::max(ready, 0));
     Q_EMIT awake();
 
     bool handled = false;

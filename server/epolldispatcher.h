@@ -72,6 +72,7 @@ private:
     QHash<int, Socket> m_sockets;
     QHash<int, Timer> m_timers;
     std::atomic<bool> m_interrupted {false};
+    bool m_noPwait2 = false; //!< the kernel has no epoll_pwait2(): epoll_wait() instead
 };
 
 } // namespace inkroom::server

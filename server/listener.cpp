@@ -13,6 +13,7 @@
 
 #if defined(Q_OS_LINUX)
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <cerrno>
 #endif
@@ -72,6 +73,27 @@ qint64 sendNow(qintptr descriptor, const char *data, qint64 size)
     Q_UNUSED(descriptor);
     Q_UNUSED(data);
     Q_UNUSED(size);
+    return 0;
+#endif
+}
+
+qint64 sendVectorNow(qintptr descriptor, const iovec *vectors, int count)
+{
+#if defined(Q_OS_LINUX)
+    msghdr message {};
+    message.msg_iov = const_cast<iovec *>(vectors);
+    message.msg_iovlen = size_t(count);
+    for (;;) {
+        const ssize_t n = ::sendmsg(int(descriptor), &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n >= 0)
+            return n;
+        if (errno != EINTR)
+            return 0;
+    }
+#else
+    Q_UNUSED(descriptor);
+    Q_UNUSED(vectors);
+    Q_UNUSED(count);
     return 0;
 #endif
 }

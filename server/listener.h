@@ -7,6 +7,7 @@
 #include <QUrl>
 
 class QTcpSocket;
+struct iovec;
 
 namespace inkroom::server {
 
@@ -15,6 +16,9 @@ namespace inkroom::server {
  * for sockets with nothing waiting in their own buffer, or bytes would overtake each other. Linux only; elsewhere 0.
  */
 [[nodiscard]] qint64 sendNow(qintptr descriptor, const char *data, qint64 size);
+/** sendNow() for count buffers in a row (struct iovec), with one sendmsg(): what the kernel took of them (0 when
+ *  nothing, as above). One call; the caller goes on from where it stopped. */
+[[nodiscard]] qint64 sendVectorNow(qintptr descriptor, const iovec *vectors, int count);
 
 /** scheme://ADDRESS:PORT for every address people can use to reach a server bound to bind: for an any-address, the
  *  LAN addresses of the interfaces that are up (IPv4 first, no link-local IPv6), then loopback; else bind itself.

@@ -319,18 +319,21 @@ qint64 Room::idleMs() const
 
 void Room::broadcast(const QByteArray &bytes, const Connection *except)
 {
+    // Framed once: every member is sent the same bytes (shared, not copied).
+    const OutFrame frame = OutFrame::binary(bytes);
     // A send may decide to drop a slow member; that happens at the next event-loop turn, so the list holds still.
     for (Connection *member : std::as_const(m_members)) {
         if (member != except)
-            member->send(bytes);
+            member->send(frame);
     }
 }
 
 void Room::broadcastVolatile(const QByteArray &bytes, const Connection *except)
 {
+    const OutFrame frame = OutFrame::binary(bytes);
     for (Connection *member : std::as_const(m_members)) {
         if (member != except)
-            member->sendVolatile(bytes);
+            member->sendVolatile(frame);
     }
     if (m_liveOut)
         m_liveOut(m_record.id, bytes);
@@ -338,8 +341,9 @@ void Room::broadcastVolatile(const QByteArray &bytes, const Connection *except)
 
 void Room::deliverLive(const QByteArray &bytes)
 {
+    const OutFrame frame = OutFrame::binary(bytes);
     for (Connection *member : std::as_const(m_members))
-        member->sendVolatile(bytes);
+        member->sendVolatile(frame);
 }
 
 void Room::sendNowOrQueue(Entry entry)

@@ -3,11 +3,14 @@
 // a whole server session works on it. This program's main thread runs on it too (see main() below).
 #include "epolldispatcher.h"
 #include "serverharness.h"
+#include "turntrace.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSemaphore>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <QTimer>
@@ -234,6 +237,52 @@ private Q_SLOTS:
         silent.connectToHost(QHostAddress::LocalHost, fixture.url().port());
         QTRY_COMPARE(silent.state(), QAbstractSocket::ConnectedState);
         QTRY_COMPARE_WITH_TIMEOUT(silent.state(), QAbstractSocket::UnconnectedState, 10000);
+    }
+    void aTurnTraceRecordsWhatTheTurnsDid()
+    {
+        // Off unless asked for; while on, every turn is a line: live strokes read, relayed and written show up.
+        QVERIFY(!server::TurnTrace::active());
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(u"turns.tsv"_s);
+        {
+            server::TurnTrace trace(path);
+            QCOMPARE(server::TurnTrace::active(), &trace);
+            ServerFixture fixture;
+            QVERIFY(fixture.start());
+            TestClient ann(u"client-ann-0001"_s, u"Ann"_s);
+            TestClient bob(u"client-bob-0002"_s, u"Bob"_s);
+            QVERIFY(ann.join(fixture.url(), u"traced"_s));
+            QVERIFY(bob.join(fixture.url(), u"traced"_s));
+            for (int i = 0; i < 20; ++i) {
+                proto::Live live;
+                live.id = u"stroke-1"_s;
+                live.from = quint32(i);
+                live.points = {QPointF(i, i)};
+                ann.send(live);
+            }
+            QVERIFY(bob.waitFor<proto::Live>(20));
+        }
+        QVERIFY(!server::TurnTrace::active());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+        QCOMPARE(lines.constFirst(),
+                 "start_us\twait_us\tbusy_us\tready\tmessages\tbytes_in\tdeliveries\twrites\tbytes_out");
+        QVERIFY(lines.size() > 2);
+        qint64 messages = 0, deliveries = 0, writes = 0, bytesOut = 0;
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QList<QByteArray> fields = lines.at(i).split('\t');
+            QCOMPARE(fields.size(), 9);
+            messages += fields.at(4).toLongLong();
+            deliveries += fields.at(6).toLongLong();
+            writes += fields.at(7).toLongLong();
+            bytesOut += fields.at(8).toLongLong();
+        }
+        QVERIFY2(messages >= 22, qPrintable(QString::number(messages))); // two hellos, twenty lives
+        QVERIFY2(deliveries >= 20, qPrintable(QString::number(deliveries)));
+        QVERIFY(writes >= 1);
+        QVERIFY(bytesOut > 20 * 50);
     }
 };
 
