@@ -278,7 +278,12 @@ int main(int argc, char **argv)
                                    u"Write every frame of the runs here (CSV): its times, and the tiles painted, "
                                    "uploaded and drawn for it."_s,
                                    u"file"_s);
-    parser.addOptions({smoke, strokes, points, frames, seconds, json, repeat, samples, trace});
+    const QCommandLineOption grab(u"grab"_s,
+                                  u"Save the window as PNG files here at a few frames of the first run's pan + zoom at "
+                                  "1:1, to look for holes and out-of-date tiles (grabbing costs time: not for "
+                                  "measuring)."_s,
+                                  u"dir"_s);
+    parser.addOptions({smoke, strokes, points, frames, seconds, json, repeat, samples, trace, grab});
     parser.process(app);
     const bool isSmoke = parser.isSet(smoke);
     const int bigStrokes = isSmoke ? 300 : std::max(10, parser.value(strokes).toInt());
@@ -441,6 +446,8 @@ int main(int argc, char **argv)
                     canvas->zoomAt(i % 4 == 0 ? 1.03 : 1 / 1.03, QPointF(640, 400));
             });
             close.add(probe);
+            if (parser.isSet(grab) && runNumber == 1 && QList<int> {0, 1, 2, 5, 10, 20, 40, 80, 160, 239}.contains(i))
+                window.grabWindow().save(u"%1/1to1-%2.png"_s.arg(parser.value(grab)).arg(i, 3, 10, QChar(u'0')));
         }
         results.append(summarise(u"pan+zoom, 1:1, %1"_s.arg(count), close));
     };
