@@ -830,6 +830,7 @@ QSGNode *CanvasItem::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         scene->showOverlay(overlay(board));
         m_overlayDirty = false;
     }
+    m_sceneCounters = scene->counters();
     return scene;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "boardview.h"
+#include "canvasscene.h"
 #include "session.h"
 #include "strokestyle.h"
 #include "tessellator.h"
@@ -121,6 +122,23 @@ public:
     [[nodiscard]] bool isComplete() const
     {
         return m_tiles.freshGeneration() >= m_tiles.generation() && m_recent.isEmpty();
+    }
+
+    //! Running totals of the tiles' and their textures' work, for per-frame traces (benchmarks): a few counters
+    //! kept anyway, nothing measured unless asked. The scene's are as of the last frame's sync.
+    struct Counters
+    {
+        TileCache::Counters tiles;
+        CanvasScene::Counters scene;
+        qint64 paintingNs = 0; //!< the tile workers' painting so far
+        int jobsInFlight = 0;
+        qsizetype tilesHeld = 0;
+        int level = 0;
+    };
+    [[nodiscard]] Counters counters() const
+    {
+        return {m_tiles.counters(),     m_sceneCounters, m_tiles.paintingNs(),
+                m_tiles.jobsInFlight(), m_tiles.size(),  m_tiles.level()};
     }
 
     Q_INVOKABLE void zoomIn();
@@ -250,6 +268,7 @@ private:
     bool m_liveDirty = true;
     bool m_gridDirty = true;
     bool m_liftDirty = true;
+    CanvasScene::Counters m_sceneCounters; //!< copied from the scene in updatePaintNode
 };
 
 } // namespace inkroom::ui

@@ -154,8 +154,11 @@ void CanvasScene::showTiles(QQuickWindow &window, const QList<TileCache::Piece> 
     QSGNode *node = m_tiles->firstChild();
     for (const TileCache::Piece &piece : pieces) {
         UploadedTile &uploaded = m_textures[piece.serial];
-        if (!uploaded.texture)
+        if (!uploaded.texture) {
             uploaded.texture = window.createTextureFromImage(piece.image);
+            ++m_counters.uploads;
+            m_counters.uploadBytes += quint64(piece.image.sizeInBytes());
+        }
         uploaded.lastDrawn = frame;
         auto *image = static_cast<QSGImageNode *>(node);
         const bool added = !image;
@@ -169,22 +172,27 @@ void CanvasScene::showTiles(QQuickWindow &window, const QList<TileCache::Piece> 
         image->setRect(piece.target);
         image->setSourceRect(piece.source);
         // Added only once it has its texture: the software renderer reads a node's texture the moment it is added.
-        if (added)
+        if (added) {
             m_tiles->appendChildNode(image);
+            ++m_counters.nodesAdded;
+        }
     }
     while (node) {
+        ++m_counters.nodesRemoved;
         QSGNode *next = node->nextSibling();
         m_tiles->removeChildNode(node);
         delete node;
         node = next;
     }
     // Textures not drawn for a while go, and the least recently drawn beyond a budget (a tile is 256 KB).
+    const qsizetype before = m_textures.size();
     m_textures.removeIf([frame](const auto &entry) {
         const bool stale = entry.value().lastDrawn + kKeepFrames < frame;
         if (stale)
             delete entry.value().texture;
         return stale;
     });
+    m_counters.texturesDeleted += quint64(before - m_textures.size());
     if (m_textures.size() > kKeepTextures) {
         std::vector<std::pair<quint64, quint64>> byAge; // (last drawn, serial)
         for (auto it = m_textures.cbegin(); it != m_textures.cend(); ++it)
@@ -194,8 +202,11 @@ void CanvasScene::showTiles(QQuickWindow &window, const QList<TileCache::Piece> 
             if (m_textures.size() <= kKeepTextures || drawn == frame)
                 break;
             delete m_textures.take(serial).texture;
+            ++m_counters.texturesDeleted;
         }
     }
+    m_counters.tileNodes += quint64(pieces.size());
+    m_counters.texturesHeld = m_textures.size();
 }
 
 void CanvasScene::showItems(Layer layer, QQuickWindow *window, const QList<const Item *> &items,
@@ -215,6 +226,7 @@ void CanvasScene::showItems(Layer layer, QQuickWindow *window, const QList<const
     }
     replaceStrip(geometry, vertices);
     showPatch(window, raster, RasterPatch::paint(painted, area, pixelsPerUnit));
+    countVertices();
 }
 
 void CanvasScene::setLiftOffset(QPointF offset)
@@ -227,6 +239,14 @@ void CanvasScene::setLiftOffset(QPointF offset)
 void CanvasScene::showOverlay(const std::vector<Vertex> &vertices)
 {
     replaceStrip(m_overlay, vertices);
+    countVertices();
+}
+
+void CanvasScene::countVertices()
+{
+    m_counters.geometryVertices = 0;
+    for (const QSGGeometryNode *node : {m_recent, m_liftGeometry, m_live, m_overlay})
+        m_counters.geometryVertices += node->geometry()->vertexCount();
 }
 
 } // namespace inkroom::ui

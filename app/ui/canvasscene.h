@@ -40,6 +40,19 @@ public:
         Live
     };
 
+    //! Running totals of the tiles' textures, for per-frame traces.
+    struct Counters
+    {
+        quint64 uploads = 0; //!< textures made from tile images (each is uploaded before it is first drawn)
+        quint64 uploadBytes = 0;
+        quint64 texturesDeleted = 0;
+        quint64 tileNodes = 0; //!< tile image nodes drawn, over all frames
+        qsizetype texturesHeld = 0; //!< now
+        quint64 nodesAdded = 0; //!< tile image nodes added to the scene graph (or removed: nodesRemoved)
+        quint64 nodesRemoved = 0;
+        qsizetype geometryVertices = 0; //!< now: the recent, lifted, live and overlay layers' triangles
+    };
+
     CanvasScene();
     ~CanvasScene() override;
     CanvasScene(const CanvasScene &) = delete;
@@ -62,8 +75,11 @@ public:
     void setLiftOffset(QPointF offset);
     //! The overlay's triangles (board space).
     void showOverlay(const std::vector<Vertex> &vertices);
+    [[nodiscard]] const Counters &counters() const { return m_counters; }
 
 private:
+    void countVertices();
+
     struct UploadedTile
     {
         QSGTexture *texture = nullptr;
@@ -85,6 +101,7 @@ private:
     //! back, draws the same tiles again, and uploading them again would cost more than the frame itself.
     QHash<quint64, UploadedTile> m_textures;
     quint64 m_frame = 0;
+    Counters m_counters;
 };
 
 } // namespace inkroom::ui

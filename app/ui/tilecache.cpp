@@ -4,6 +4,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #if defined(Q_OS_LINUX)
@@ -16,6 +17,12 @@ namespace inkroom::ui {
 namespace {
 //! How much a tile may be shown enlarged rather than painted at the next level (see setView()).
 constexpr double kMaxEnlargement = 1.125;
+
+qint64 steadyNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 } // namespace
 
 TileCache::TileCache(ItemSource source, QObject *parent, int threads)
@@ -26,8 +33,10 @@ TileCache::TileCache(ItemSource source, QObject *parent, int threads)
     // One job running and one waiting per worker: a worker never idles between jobs, and a job handed out is never
     // more than one tile's work away from being started, so changes of view are followed at once.
     m_maxInFlight = 2 * threads;
+    m_clocks = std::make_unique<PaintClock[]>(size_t(threads));
+    m_clockCount = threads;
     for (int i = 0; i < threads; ++i)
-        m_workers.emplace_back([this] { workerLoop(); });
+        m_workers.emplace_back([this, i] { workerLoop(i); });
 }
 
 TileCache::~TileCache()
@@ -57,6 +66,8 @@ void TileCache::setView(const QRectF &visible, double pixelsPerUnit)
         level = m_level;
     if (visible == m_visible && level == m_level)
         return;
+    if (level != m_level)
+        ++m_counters.levelChanges;
     m_visible = visible;
     m_level = level;
     pump();
@@ -89,6 +100,7 @@ void TileCache::invalidate(const QRectF &rect)
 void TileCache::invalidateAll()
 {
     ++m_generation;
+    m_replaced = m_generation;
     for (Tile &tile : m_tiles)
         tile.dirty = m_generation;
     pump();
@@ -158,8 +170,31 @@ void TileCache::pump()
     evict(keys);
 }
 
-void TileCache::workerLoop()
+qint64 TileCache::paintingNs() const
 {
+    const qint64 now = steadyNs();
+    qint64 total = 0;
+    for (int i = 0; i < m_clockCount; ++i) {
+        const PaintClock &clock = m_clocks[size_t(i)];
+        // A consistent pair: the same job running (or none) before and after reading what is done.
+        qint64 started = 0;
+        qint64 done = 0;
+        for (;;) {
+            started = clock.startedNs.load();
+            done = clock.doneNs.load();
+            if (clock.startedNs.load() == started)
+                break;
+        }
+        total += done;
+        if (started > 0)
+            total += std::max<qint64>(0, now - started);
+    }
+    return total;
+}
+
+void TileCache::workerLoop(int index)
+{
+    PaintClock &clock = m_clocks[size_t(index)];
 #if defined(Q_OS_LINUX)
     // Painting is background work: a frame (the render thread and, with software OpenGL, its rasterizer threads)
     // should win every contest for a core, and painting fill the time in between. Nice 10 gives a thread about a
@@ -176,7 +211,11 @@ void TileCache::workerLoop()
             job = std::move(m_queue.front());
             m_queue.pop_front();
         }
+        const qint64 started = steadyNs();
+        clock.startedNs.store(started);
         QImage image = renderTile(job.key, job.items);
+        clock.doneNs.fetch_add(steadyNs() - started);
+        clock.startedNs.store(0);
         QMetaObject::invokeMethod(
             this,
             [this, key = job.key, generation = job.generation, image = std::move(image)] {
@@ -189,6 +228,7 @@ void TileCache::workerLoop()
 void TileCache::finished(TileKey key, quint64 generation, const QImage &image)
 {
     --m_inFlight;
+    ++m_counters.tilesPainted;
     const auto it = m_tiles.find(key);
     if (it != m_tiles.end()) {
         it->busy = false;
@@ -229,18 +269,20 @@ void TileCache::addPiece(TileKey key, const Tile &tile, const QRectF &target, QL
     const double scale = tiles::levelScale(key.level);
     const QRectF source((target.topLeft() - whole.topLeft()) * scale, target.size() * scale);
     out.append({target, source, tile.image, tile.serial});
+    ++m_counters.pieces;
 }
 
-bool TileCache::standIn(TileKey key, QList<Piece> &out)
+bool TileCache::standIn(TileKey key, QList<Piece> &out, quint64 current)
 {
     const QRectF target = tiles::boardRect(key);
+    const auto usable = [current](const Tile &tile) { return tile.known() && tile.rendered >= current; };
     // A finer level (the view was zoomed out): its four tiles fill this one exactly.
     QList<std::pair<TileKey, Tile *>> children;
     for (int dy = 0; dy < 2; ++dy) {
         for (int dx = 0; dx < 2; ++dx) {
             const TileKey child {key.level + 1, key.x * 2 + dx, key.y * 2 + dy};
             const auto it = m_tiles.find(child);
-            if (it != m_tiles.end() && it->known())
+            if (it != m_tiles.end() && usable(*it))
                 children.append({child, &*it});
         }
     }
@@ -255,7 +297,7 @@ bool TileCache::standIn(TileKey key, QList<Piece> &out)
     for (int up = 1; up <= 4 && key.level - up >= tiles::MinLevel; ++up) {
         const TileKey parent = tiles::ancestor(key, key.level - up);
         const auto it = m_tiles.find(parent);
-        if (it != m_tiles.end() && it->known()) {
+        if (it != m_tiles.end() && usable(*it)) {
             it->lastSeen = m_frame;
             addPiece(parent, *it, target, out);
             return true;
@@ -277,11 +319,18 @@ QList<TileCache::Piece> TileCache::pieces()
     for (const TileKey &key : tiles::covering(m_visible, m_level)) {
         const auto it = m_tiles.find(key);
         if (it != m_tiles.end() && it->known()) {
+            // Painted before the board was replaced: another level painted since shows this board, if there is one.
+            if (it->rendered < m_replaced && standIn(key, out, m_replaced)) {
+                ++m_counters.standIns;
+                continue;
+            }
             it->lastSeen = m_frame;
             addPiece(key, *it, tiles::boardRect(key), out);
             continue;
         }
-        standIn(key, out);
+        ++m_counters.standIns;
+        if (!standIn(key, out, 0))
+            ++m_counters.missing;
     }
     return out;
 }

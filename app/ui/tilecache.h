@@ -4,9 +4,11 @@
 
 #include <QObject>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -41,6 +43,16 @@ public:
         quint64 serial = 0; //!< the image's identity, for caching its texture
     };
 
+    //! Running totals of what the cache did, for per-frame traces (a benchmark takes differences between frames).
+    struct Counters
+    {
+        quint64 tilesPainted = 0; //!< results the workers handed back
+        quint64 levelChanges = 0;
+        quint64 pieces = 0; //!< pieces handed out by pieces()
+        quint64 standIns = 0; //!< visible tiles drawn from another level, or not at all, by pieces()
+        quint64 missing = 0; //!< visible tiles with nothing to stand in for them (a hole until they are painted)
+    };
+
     explicit TileCache(ItemSource source, QObject *parent = nullptr, int threads = defaultThreads());
     ~TileCache() override;
 
@@ -51,7 +63,8 @@ public:
     void setView(const QRectF &visible, double pixelsPerUnit);
     //! The board changed within rect: tiles touching it are out of date.
     void invalidate(const QRectF &rect);
-    //! Everything is out of date (the board was replaced).
+    //! Everything is out of date (the board was replaced). Tiles painted before stand in for themselves only when
+    //! no tile painted since can stand in for them: they may show another board altogether.
     void invalidateAll();
     //! Forget every tile and job (for example, when the canvas is no longer shown).
     void clear();
@@ -68,6 +81,9 @@ public:
     [[nodiscard]] int jobsInFlight() const { return m_inFlight; }
     //! Tiles that can be kept beyond those wanted for the view; the least recently seen go first.
     void setBudget(int tiles) { m_budget = tiles; }
+    [[nodiscard]] const Counters &counters() const { return m_counters; }
+    //! Nanoseconds the workers have spent painting so far, the tiles being painted now included (any thread).
+    [[nodiscard]] qint64 paintingNs() const;
 
 Q_SIGNALS:
     //! New tiles are ready: the view should be drawn again.
@@ -97,9 +113,10 @@ private:
     //! Drop the least recently seen tiles beyond the budget, never those in keep (the view's).
     void evict(const QList<TileKey> &keep);
     [[nodiscard]] QList<TileKey> wanted() const;
-    void workerLoop();
-    //! Draw key from other levels while it has no image of its own. Returns whether it found any.
-    bool standIn(TileKey key, QList<Piece> &out);
+    void workerLoop(int index);
+    //! Draw key from other levels while it has no image of its own (only from tiles painted since current, when
+    //! that is set). Returns whether it found any.
+    bool standIn(TileKey key, QList<Piece> &out, quint64 current);
     void addPiece(TileKey key, const Tile &tile, const QRectF &target, QList<Piece> &out);
 
     ItemSource m_source;
@@ -107,12 +124,14 @@ private:
     QRectF m_visible;
     int m_level = 0;
     quint64 m_generation = 1;
+    quint64 m_replaced = 0; //!< the generation of the last invalidateAll()
     quint64 m_serial = 0;
     quint64 m_frame = 0;
     int m_inFlight = 0;
     int m_maxInFlight = 2;
     int m_budget = 96; //!< 24 MB of images at most, beyond the view's own
     bool m_pumpPending = false;
+    Counters m_counters;
 
     // Shared with the workers.
     std::mutex m_mutex;
@@ -120,6 +139,14 @@ private:
     std::deque<Job> m_queue;
     bool m_stopping = false;
     std::vector<std::thread> m_workers;
+    //! Each worker's painting time (steady clock, ns): finished jobs, and when the current one started (0: idle).
+    struct PaintClock
+    {
+        std::atomic<qint64> doneNs {0};
+        std::atomic<qint64> startedNs {0};
+    };
+    std::unique_ptr<PaintClock[]> m_clocks;
+    int m_clockCount = 0;
 };
 
 } // namespace inkroom::ui

@@ -70,18 +70,29 @@ QList<proto::Item> makeBoard(int strokes, int points)
 //! Times of one frame, in milliseconds, from the window's own signals (basic render loop: all on this thread).
 struct FrameProbe
 {
-    explicit FrameProbe(QQuickWindow *window)
+    explicit FrameProbe(QQuickWindow *window, const ui::CanvasItem *canvas)
         : m_window(window)
+        , m_canvas(canvas)
     {
         clock.start();
         QObject::connect(
-            window, &QQuickWindow::beforeSynchronizing, window, [this] { syncStart = now(); }, Qt::DirectConnection);
+            window, &QQuickWindow::beforeSynchronizing, window,
+            [this] {
+                syncStart = now();
+                ++syncs;
+            },
+            Qt::DirectConnection);
         QObject::connect(
             window, &QQuickWindow::afterSynchronizing, window, [this] { syncEnd = now(); }, Qt::DirectConnection);
         QObject::connect(
             window, &QQuickWindow::frameSwapped, window,
             [this] {
+                // The first frame on screen after the change is the one measured (see frame()).
+                if (!m_measuring)
+                    return;
+                m_measuring = false;
                 swapped = now();
+                after = m_canvas->counters();
                 ++frames;
             },
             Qt::DirectConnection);
@@ -94,7 +105,11 @@ struct FrameProbe
     template<class F> bool frame(F &&f)
     {
         const int before = frames;
+        const int syncsBefore = syncs;
+        previous = after;
         start = now();
+        atStart = m_canvas->counters();
+        m_measuring = true;
         f();
         changed = now();
         m_window->update();
@@ -104,11 +119,15 @@ struct FrameProbe
             if (frames != before)
                 loop.quit();
         });
-        QObject::connect(m_window, &QQuickWindow::frameSwapped, &loop, &QEventLoop::quit, Qt::QueuedConnection);
+        // Stop at the swap itself: a quit queued behind it let the event loop render another frame first whenever a
+        // tile had come in meanwhile (it asks for a frame of its own), and that frame was counted in this one.
+        QObject::connect(m_window, &QQuickWindow::frameSwapped, &loop, &QEventLoop::quit, Qt::DirectConnection);
         QTimer::singleShot(10000, &loop, &QEventLoop::quit);
         poll.start(1);
         if (frames == before)
             loop.exec();
+        syncsInFrame = syncs - syncsBefore;
+        m_measuring = false;
         return frames != before;
     }
 
@@ -124,16 +143,68 @@ struct FrameProbe
     double syncEnd = 0;
     double swapped = 0;
     int frames = 0;
+    int syncs = 0;
+    int syncsInFrame = 0; //!< more than one: the window synced (and rendered) again before the frame was swapped
+    //! The canvas's counters at the end of the frame before, at the start of this one and at its end.
+    ui::CanvasItem::Counters previous, atStart, after;
 
 private:
     QQuickWindow *m_window;
+    const ui::CanvasItem *m_canvas;
+    bool m_measuring = false;
+};
+
+/** One line per frame (CSV): its times, and what the canvas did for it, from the canvas's counters. Counts "since"
+ *  are from the end of the frame before to the end of this one (tiles finish between frames, and their textures are
+ *  made in the next frame's sync); the workers' painting is split into during the frame and before it. */
+class Trace
+{
+public:
+    bool open(const QString &path)
+    {
+        m_file.setFileName(path);
+        if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+            return false;
+        m_stream.setDevice(&m_file);
+        m_stream << "run,phase,frame,start_ms,frame_ms,change_ms,sync_ms,render_ms,level,level_changes,"
+                    "tiles_painted,worker_ms_before,worker_ms_during,jobs_in_flight,tiles_held,uploads,upload_kb,"
+                    "tile_nodes,nodes_added,nodes_removed,stand_ins,missing,textures_deleted,textures_held,"
+                    "geometry_vertices,syncs\n";
+        return true;
+    }
+    [[nodiscard]] bool isOpen() const { return m_file.isOpen(); }
+    void row(int run, const QString &phase, int frame, const FrameProbe &probe)
+    {
+        if (!isOpen())
+            return;
+        const ui::CanvasItem::Counters &p = probe.previous;
+        const ui::CanvasItem::Counters &s = probe.atStart;
+        const ui::CanvasItem::Counters &a = probe.after;
+        const auto ms = [](double v) { return QString::number(v, 'f', 3); };
+        m_stream << run << ',' << phase << ',' << frame << ',' << ms(probe.start) << ',' << ms(probe.total()) << ','
+                 << ms(probe.change()) << ',' << ms(probe.sync()) << ',' << ms(probe.render()) << ',' << a.level << ','
+                 << a.tiles.levelChanges - p.tiles.levelChanges << ',' << a.tiles.tilesPainted - p.tiles.tilesPainted
+                 << ',' << ms(double(s.paintingNs - p.paintingNs) / 1e6) << ','
+                 << ms(double(a.paintingNs - s.paintingNs) / 1e6) << ',' << a.jobsInFlight << ',' << a.tilesHeld << ','
+                 << a.scene.uploads - p.scene.uploads << ',' << (a.scene.uploadBytes - p.scene.uploadBytes) / 1024
+                 << ',' << a.scene.tileNodes - p.scene.tileNodes << ',' << a.scene.nodesAdded - p.scene.nodesAdded
+                 << ',' << a.scene.nodesRemoved - p.scene.nodesRemoved << ',' << a.tiles.standIns - p.tiles.standIns
+                 << ',' << a.tiles.missing - p.tiles.missing << ',' << a.scene.texturesDeleted - p.scene.texturesDeleted
+                 << ',' << a.scene.texturesHeld << ',' << a.scene.geometryVertices << ',' << probe.syncsInFrame << '\n';
+    }
+
+private:
+    QFile m_file;
+    QTextStream m_stream;
 };
 
 struct Series
 {
     QList<double> total, change, sync, render;
+    int extraRenders = 0; //!< frames during which the window rendered more than once (not in their times)
     void add(const FrameProbe &probe)
     {
+        extraRenders += probe.syncsInFrame > 1 ? 1 : 0;
         total.append(probe.total());
         change.append(probe.change());
         sync.append(probe.sync());
@@ -145,7 +216,7 @@ QJsonObject summarise(const QString &name, const Series &s)
 {
     const auto p = [](const QList<double> &v, double q) { return percentile(v, q); };
     out() << QString(u"  %1: frame p50 %2 ms, p95 %3 ms (sync p50 %4 ms, render+swap p50 %5 ms; change p50 %6 ms) "
-                     "over %7 frames"_s)
+                     "over %7 frames%8"_s)
                  .arg(name, -28)
                  .arg(p(s.total, 0.5), 0, 'f', 2)
                  .arg(p(s.total, 0.95), 0, 'f', 2)
@@ -153,6 +224,7 @@ QJsonObject summarise(const QString &name, const Series &s)
                  .arg(p(s.render, 0.5), 0, 'f', 2)
                  .arg(p(s.change, 0.5), 0, 'f', 3)
                  .arg(s.total.size())
+                 .arg(s.extraRenders ? u", %1 with another frame rendered too"_s.arg(s.extraRenders) : QString())
           << Qt::endl;
     return QJsonObject {{u"name"_s, name},
                         {u"frames"_s, s.total.size()},
@@ -163,7 +235,8 @@ QJsonObject summarise(const QString &name, const Series &s)
                         {u"sync_p95_ms"_s, p(s.sync, 0.95)},
                         {u"render_p50_ms"_s, p(s.render, 0.5)},
                         {u"change_p50_ms"_s, p(s.change, 0.5)},
-                        {u"change_p95_ms"_s, p(s.change, 0.95)}};
+                        {u"change_p95_ms"_s, p(s.change, 0.95)},
+                        {u"extra_render_frames"_s, s.extraRenders}};
 }
 
 } // namespace
@@ -201,7 +274,16 @@ int main(int argc, char **argv)
     const QCommandLineOption json(u"json"_s, u"Write the results as JSON here."_s, u"file"_s);
     const QCommandLineOption repeat(u"repeat"_s, u"Measure this many times; medians are reported."_s, u"n"_s, u"1"_s);
     const QCommandLineOption samples(u"samples"_s, u"Multisampling of the window (default: the app's)."_s, u"n"_s);
-    parser.addOptions({smoke, strokes, points, frames, seconds, json, repeat, samples});
+    const QCommandLineOption trace(u"trace"_s,
+                                   u"Write every frame of the runs here (CSV): its times, and the tiles painted, "
+                                   "uploaded and drawn for it."_s,
+                                   u"file"_s);
+    const QCommandLineOption grab(u"grab"_s,
+                                  u"Save the window as PNG files here at a few frames of the first run's pan + zoom at "
+                                  "1:1, to look for holes and out-of-date tiles (grabbing costs time: not for "
+                                  "measuring)."_s,
+                                  u"dir"_s);
+    parser.addOptions({smoke, strokes, points, frames, seconds, json, repeat, samples, trace, grab});
     parser.process(app);
     const bool isSmoke = parser.isSet(smoke);
     const int bigStrokes = isSmoke ? 300 : std::max(10, parser.value(strokes).toInt());
@@ -237,7 +319,20 @@ int main(int argc, char **argv)
     session->join(QUrl(u"ws://127.0.0.1:9"_s), u"canvas-bench"_s, u"Bench"_s, QColor(Qt::black));
     canvas->setSession(session);
     window.show();
-    FrameProbe probe(&window);
+    FrameProbe probe(&window, canvas);
+    Trace frameTrace;
+    if (parser.isSet(trace) && !frameTrace.open(parser.value(trace))) {
+        QTextStream(stderr) << "inkroom-canvas-bench: cannot write " << parser.value(trace) << '\n';
+        return 1;
+    }
+    int runNumber = 0;
+    //! A frame with f (see FrameProbe::frame()), traced as frame n of phase.
+    const auto traced = [&](const QString &phase, int n, auto &&f) {
+        const bool drawn = probe.frame(f);
+        if (drawn)
+            frameTrace.row(runNumber, phase, n, probe);
+        return drawn;
+    };
     if (!probe.frame([] {})) {
         QTextStream(stderr) << "inkroom-canvas-bench: no frame was rendered (is there an X display with OpenGL?)\n";
         return 1;
@@ -271,7 +366,7 @@ int main(int argc, char **argv)
         complete.start();
         int meanwhile = 0;
         while (!canvas->isComplete() && complete.elapsed() < 60000) {
-            probe.frame([] {});
+            traced(u"load-%1"_s.arg(count), meanwhile, [] {});
             ++meanwhile;
         }
         const double completeMs = double(complete.nsecsElapsed()) / 1e6;
@@ -300,7 +395,7 @@ int main(int argc, char **argv)
             probe.frame([] {});
         Series idle;
         for (int i = 0; !enough(i, idle); ++i) {
-            probe.frame([] {});
+            traced(u"idle-%1"_s.arg(count), i, [] {});
             idle.add(probe);
         }
         const QString id =
@@ -308,7 +403,8 @@ int main(int argc, char **argv)
         probe.frame([] {});
         Series adding;
         for (int i = 0; !enough(i, adding); ++i) {
-            probe.frame([&] { session->extendStroke(QPointF(i * 2.0, std::sin(i / 10.0) * 100)); });
+            traced(u"point-%1"_s.arg(count), i,
+                   [&] { session->extendStroke(QPointF(i * 2.0, std::sin(i / 10.0) * 100)); });
             adding.add(probe);
         }
         session->cancelStroke();
@@ -330,7 +426,7 @@ int main(int argc, char **argv)
         probe.frame([] {});
         Series fit;
         for (int i = 0; !enough(i, fit); ++i) {
-            probe.frame([&] {
+            traced(u"fit-%1"_s.arg(count), i, [&] {
                 if (i % 2)
                     canvas->panBy(6 * std::cos(i / 15.0), 6 * std::sin(i / 15.0));
                 else
@@ -343,13 +439,15 @@ int main(int argc, char **argv)
         probe.frame([] {});
         Series close;
         for (int i = 0; !enough(i, close); ++i) {
-            probe.frame([&] {
+            traced(u"1to1-%1"_s.arg(count), i, [&] {
                 if (i % 2)
                     canvas->panBy(12 * std::cos(i / 15.0), 12 * std::sin(i / 15.0));
                 else
                     canvas->zoomAt(i % 4 == 0 ? 1.03 : 1 / 1.03, QPointF(640, 400));
             });
             close.add(probe);
+            if (parser.isSet(grab) && runNumber == 1 && QList<int> {0, 1, 2, 5, 10, 20, 40, 80, 160, 239}.contains(i))
+                window.grabWindow().save(u"%1/1to1-%2.png"_s.arg(parser.value(grab)).arg(i, 3, 10, QChar(u'0')));
         }
         results.append(summarise(u"pan+zoom, 1:1, %1"_s.arg(count), close));
     };
@@ -358,6 +456,7 @@ int main(int argc, char **argv)
     QList<QJsonArray> runs;
     QStringList loads;
     for (int r = 1; r <= repeats; ++r) {
+        runNumber = r;
         loads.append(bench::loadAverage());
         out() << "== run " << r << " of " << repeats << " (load " << loads.constLast() << ")" << Qt::endl;
         results = {};

@@ -78,6 +78,35 @@ private Q_SLOTS:
 
     void cleanup() { m_window.reset(); }
 
+    //! What a per-frame trace reads: the tiles' textures made, drawn and let go, counted as frames draw them.
+    void countersFollowTheFrames()
+    {
+        drag({50, 50}, {350, 250}, 20);
+        QTRY_VERIFY(m_canvas->isComplete());
+        (void)grab();
+        const CanvasItem::Counters first = m_canvas->counters();
+        QVERIFY(first.tiles.tilesPainted >= 1);
+        QVERIFY(first.scene.uploads >= 1);
+        QCOMPARE(first.scene.uploadBytes, first.scene.uploads * 256 * 256 * 4);
+        QVERIFY(first.scene.tileNodes >= first.scene.uploads);
+        QCOMPARE(first.scene.texturesHeld, qsizetype(first.scene.uploads));
+        QCOMPARE(first.level, 0);
+        // Another frame of the same view draws the same textures again: nothing is made or let go.
+        m_canvas->update();
+        (void)grab();
+        const CanvasItem::Counters second = m_canvas->counters();
+        QCOMPARE(second.scene.uploads, first.scene.uploads);
+        QCOMPARE(second.scene.texturesDeleted, first.scene.texturesDeleted);
+        QVERIFY(second.scene.tileNodes > first.scene.tileNodes);
+        // Zooming out by half changes the level; the new level's tiles are painted and uploaded in their turn.
+        m_canvas->zoomAt(0.5, QPointF(200, 150));
+        QCOMPARE(m_canvas->counters().level, -1);
+        QCOMPARE(m_canvas->counters().tiles.levelChanges, first.tiles.levelChanges + 1);
+        QTRY_VERIFY(m_canvas->isComplete());
+        (void)grab();
+        QVERIFY(m_canvas->counters().scene.uploads > first.scene.uploads);
+    }
+
     void viewStartsCentred()
     {
         QCOMPARE(m_canvas->zoom(), 1.0);

@@ -380,6 +380,86 @@ private Q_SLOTS:
         QCOMPARE(pieces.first().source, QRectF(0, 0, 256, 256));
     }
 
+    //! After invalidateAll() (the board was replaced), a tile painted before may show another board: another level
+    //! painted since stands in for it; only when there is none does the old tile stay (no blank flash on a resync).
+    void aReplacedBoardIsShownFromTilesPaintedSince()
+    {
+        Source source;
+        source.items.insert(u"a"_s, stroke(u"a"_s, {{10, 10}, {200, 200}}, 6));
+        TileCache cache(std::ref(source), nullptr, 1);
+        const QRectF close(0, 0, 512, 512);
+        cache.setView(close, 1.0);
+        QTRY_VERIFY(cache.freshGeneration() > 0);
+        const QList<TileCache::Piece> before = cache.pieces();
+        QCOMPARE(before.size(), 1);
+
+        // A resync: nothing painted since, so the old tiles stay on screen until they are painted again.
+        source.items.insert(u"b"_s, stroke(u"b"_s, {{300, 300}, {400, 400}}, 6, 0xff000000, 2));
+        cache.invalidateAll();
+        QList<TileCache::Piece> pieces = cache.pieces();
+        QCOMPARE(pieces.size(), 1);
+        QCOMPARE(pieces.first().serial, before.first().serial);
+        QTRY_VERIFY(cache.freshGeneration() >= cache.generation());
+
+        // Another board altogether while zoomed out (level -2, painted again at once), then at 1:1 again: until the
+        // 1:1 tiles are painted again, the level -2 tile stands in for all four, not the old board's tiles.
+        QTRY_COMPARE(cache.jobsInFlight(), 0);
+        cache.setView(QRectF(0, 0, 1024, 1024), 0.25);
+        QTRY_VERIFY(cache.freshGeneration() >= cache.generation());
+        QTRY_COMPARE(cache.jobsInFlight(), 0);
+        source.items.clear();
+        source.items.insert(u"c"_s, stroke(u"c"_s, {{20, 400}, {400, 20}}, 8));
+        cache.invalidateAll();
+        QTRY_VERIFY(cache.freshGeneration() >= cache.generation());
+        const quint64 standInsBefore = cache.counters().standIns;
+        cache.setView(close, 1.0);
+        pieces = cache.pieces();
+        QCOMPARE(pieces.size(), 4);
+        for (const TileCache::Piece &piece : pieces)
+            QCOMPARE(piece.source.size(), QSizeF(64, 64));
+        QCOMPARE(cache.counters().standIns, standInsBefore + 4);
+        QCOMPARE(cache.counters().missing, quint64(0));
+        // The view completes: every tile of the new board is painted, and drawn at its own level.
+        QTRY_VERIFY(cache.freshGeneration() >= cache.generation());
+        pieces = cache.pieces();
+        QCOMPARE(pieces.size(), 4); // the stroke's bounds cover all four tiles
+        for (const TileCache::Piece &piece : pieces)
+            QCOMPARE(piece.source, QRectF(0, 0, 256, 256));
+    }
+
+    //! The counters a per-frame trace reads: tiles painted and the time spent on them, levels, pieces, stand-ins.
+    void countersFollowTheWork()
+    {
+        Source source;
+        source.items.insert(u"a"_s, stroke(u"a"_s, {{10, 10}, {900, 900}}, 6));
+        TileCache cache(std::ref(source), nullptr, 1);
+        QCOMPARE(cache.paintingNs(), 0);
+        cache.setView(QRectF(0, 0, 1024, 1024), 1.0);
+        const quint64 levels = cache.counters().levelChanges;
+        QList<TileCache::Piece> pieces = cache.pieces();
+        // Nothing painted yet (tiles without items are known at once, and draw nothing), and nothing to stand in.
+        QVERIFY(pieces.isEmpty());
+        const quint64 standIns = cache.counters().standIns;
+        QVERIFY(standIns >= 1);
+        QCOMPARE(cache.counters().missing, standIns);
+        QTRY_VERIFY(cache.freshGeneration() > 0);
+        QTRY_COMPARE(cache.jobsInFlight(), 0);
+        // The diagonal crosses 4 tiles of the view (and touches corners of others, and of the ring around it).
+        QVERIFY(cache.counters().tilesPainted >= 4);
+        QVERIFY(cache.paintingNs() > 0);
+        const qint64 painted = cache.paintingNs();
+        QCOMPARE(cache.paintingNs(), painted); // idle workers add nothing
+        pieces = cache.pieces();
+        QVERIFY(pieces.size() >= 4);
+        QCOMPARE(cache.counters().pieces, quint64(pieces.size()));
+        QCOMPARE(cache.counters().standIns, standIns);
+        cache.setView(QRectF(0, 0, 2048, 2048), 0.5);
+        QCOMPARE(cache.counters().levelChanges, levels + 1);
+        cache.setView(QRectF(0, 0, 2048, 2048), 0.5);
+        cache.setView(QRectF(10, 0, 2048, 2048), 0.5);
+        QCOMPARE(cache.counters().levelChanges, levels + 1);
+    }
+
     void aViewNearALevelBoundaryDoesNotFlipLevels()
     {
         Source source;
