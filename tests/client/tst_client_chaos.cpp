@@ -4,6 +4,7 @@
 // is in the room's log exactly once, in one order.
 //
 // INKROOM_CHAOS_SEED=n repeats a run; INKROOM_CHAOS_RUNS=n sets how many runs (default 3).
+#include "chaosactions.h"
 #include "faultproxy.h"
 #include "serverfixture.h"
 #include "session.h"
@@ -102,12 +103,10 @@ class TestChaos : public QObject
             startSession(p);
         }
 
-        QStringList chatsMade;
-        QStringList addsMade;
+        ChangesMade made;
         int faults = 0;
         int crashes = 0;
         int restarts = 0;
-        int counter = 0;
         qint64 serverBackAt = -1;
         QElapsedTimer clock;
         clock.start();
@@ -126,80 +125,14 @@ class TestChaos : public QObject
             Player &p = players[rng.bounded(quint32(players.size()))];
             Session &s = *p.session;
             const int roll = int(rng.bounded(100));
-            if (roll < 25) {
-                const QString text = u"%1 says %2"_s.arg(p.name).arg(++counter);
-                if (s.sendChat(text))
-                    chatsMade << text;
-            } else if (roll < 45) {
-                const QPointF a(rng.bounded(1000), rng.bounded(1000));
-                const QString id = rng.bounded(2)
-                    ? s.addShape(BoardDocument::ItemKind(1 + rng.bounded(4)), Qt::red, 2, a, a + QPointF(30, 20))
-                    : s.addText(a, u"note %1"_s.arg(++counter), Qt::black, 12);
-                if (!id.isEmpty())
-                    addsMade << id;
-            } else if (roll < 52) {
-                // A freehand stroke, drawn live.
-                s.beginStroke(BoardDocument::Stroke, Qt::blue, 3, QPointF(rng.bounded(500), rng.bounded(500)));
-                for (int i = 0; i < 20; ++i)
-                    s.extendStroke(QPointF(i * 3, i * 2));
-                QTest::qWait(int(rng.bounded(20)));
-                const QString id = s.endStroke(true);
-                if (!id.isEmpty())
-                    addsMade << id;
-            } else if (roll < 62) {
-                const QList<proto::Item> items = s.board()->orderedItems();
-                if (!items.isEmpty()) {
-                    const proto::Item &item = items.at(rng.bounded(items.size()));
-                    s.moveItems({item.id}, rng.bounded(21) - 10, rng.bounded(21) - 10);
-                }
-            } else if (roll < 68) {
-                const QList<proto::Item> items = s.board()->orderedItems();
-                if (!items.isEmpty())
-                    s.removeItems({items.at(rng.bounded(items.size())).id});
-            } else if (roll < 72) {
-                const QList<proto::Item> items = s.board()->orderedItems();
-                for (const proto::Item &item : items) {
-                    if (item.kind == proto::ItemKind::Text) {
-                        s.setItemText(item.id, u"edited %1"_s.arg(++counter));
-                        break;
-                    }
-                }
-            } else if (roll < 74) {
-                s.undo();
-            } else if (roll < 75) {
-                s.clearBoard();
-            } else if (roll < 78) {
-                s.moveCursor(rng.bounded(800), rng.bounded(600));
-                s.setTyping(rng.bounded(2));
+            if (roll < 78) {
+                makeRandomChange(s, rng, &made);
             } else if (roll < 94) {
                 // A fault on this player's link.
                 ++faults;
-                switch (rng.bounded(6)) {
-                case 0:
-                    p.proxy->cutAll();
-                    break;
-                case 1:
-                    p.proxy->setStalled(true);
-                    p.healAt = now + rng.bounded(1600);
-                    break;
-                case 2:
-                    p.proxy->setHalfOpen(true);
-                    p.healAt = now + 300 + rng.bounded(1500);
-                    break;
-                case 3:
-                    p.proxy->setDelay(int(rng.bounded(80)));
-                    p.healAt = now + rng.bounded(2000);
-                    break;
-                case 4:
-                    p.proxy->setSplit(1 + int(rng.bounded(40)), 1);
-                    p.healAt = now + rng.bounded(1000);
-                    break;
-                default:
-                    p.proxy->setRefuse(true);
-                    p.proxy->cutAll();
-                    p.healAt = now + rng.bounded(1500);
-                    break;
-                }
+                const qint64 healIn = injectRandomFault(*p.proxy, rng);
+                if (healIn >= 0)
+                    p.healAt = now + healIn;
             } else if (roll < 97) {
                 // A client crashes and comes back from its journal.
                 if (p.stateDir) {
@@ -252,7 +185,7 @@ class TestChaos : public QObject
 
         qInfo("run %d seed %u: %d steps, %d chats, %d adds, %d faults, %d crashes, %d server restarts, head %llu, "
               "%lld ms",
-              runIndex, seed, steps, int(chatsMade.size()), int(addsMade.size()), faults, crashes, restarts,
+              runIndex, seed, steps, int(made.chats.size()), int(made.adds.size()), faults, crashes, restarts,
               observer.board()->confirmed().seq(), clock.elapsed());
 
         // The same board everywhere, to the bit, and the same chat in the same order.
@@ -266,18 +199,18 @@ class TestChaos : public QObject
         QCOMPARE(late.board()->confirmed().digest(), digest);
         // Every change made is in the log exactly once, in one increasing order.
         QVERIFY(ordered);
-        QCOMPARE(chatsSeen.size(), chatsMade.size());
-        for (const QString &text : std::as_const(chatsMade))
+        QCOMPARE(chatsSeen.size(), made.chats.size());
+        for (const QString &text : std::as_const(made.chats))
             QVERIFY2(chatsSeen.value(text) == 1, qPrintable(u"%1: %2 times"_s.arg(text).arg(chatsSeen.value(text))));
-        for (const QString &made : std::as_const(addsMade)) {
+        for (const QString &added : std::as_const(made.adds)) {
             // An item drawn while its player's journal was opening got its real id a moment later.
-            const QString id = m_renamed.value(made, made);
+            const QString id = m_renamed.value(added, added);
             QVERIFY2(addsSeen.value(id) >= 1, qPrintable(id));
         }
         for (auto it = opsSeen.cbegin(); it != opsSeen.cend(); ++it)
             QVERIFY2(it.value() == 1, qPrintable(u"op %1: %2 times"_s.arg(it.key()).arg(it.value())));
         QCOMPARE(quint64(opsSeen.size()), observer.board()->confirmed().seq()); // one op per seq, none missing
-        QCOMPARE(chat.size(), chatsMade.size());
+        QCOMPARE(chat.size(), made.chats.size());
     }
 
 private Q_SLOTS:

@@ -16,6 +16,7 @@
 //   - every line the cli saved to its journal is in the room exactly once, and every line typed to its last run.
 //
 // INKROOM_NODECHAOS_SEED=n repeats a run; INKROOM_NODECHAOS_RUNS=n sets how many runs (default 1).
+#include "chaosactions.h"
 #include "cliprocess.h"
 #include "faultproxy.h"
 #include "postgresfixture.h"
@@ -212,92 +213,20 @@ class TestNodeChaos : public QObject
     static bool fault(Player &player, QRandomGenerator &rng, qint64 now)
     {
         FaultProxy *proxy = player.proxies.at(rng.bounded(quint32(player.proxies.size()))).get();
-        const int kind = int(rng.bounded(8));
+        const bool stallToServer = rng.bounded(4) == 0;
         for (const auto &candidate : player.proxies) {
-            if (candidate->url() == player.session->serverUrl() && (kind >= 6 || rng.bounded(10) < 7))
+            if (candidate->url() == player.session->serverUrl() && (stallToServer || rng.bounded(10) < 7))
                 proxy = candidate.get();
         }
-        switch (kind) {
-        case 6:
-        case 7:
+        if (stallToServer) {
             proxy->setStalled(true, FaultProxy::ToServer);
             player.healAt = now + 1200 + rng.bounded(1300);
             return true;
-        case 0:
-            proxy->cutAll();
-            break;
-        case 1:
-            proxy->setStalled(true);
-            player.healAt = now + rng.bounded(1600);
-            break;
-        case 2:
-            proxy->setHalfOpen(true);
-            player.healAt = now + 300 + rng.bounded(1500);
-            break;
-        case 3:
-            proxy->setDelay(int(rng.bounded(80)));
-            player.healAt = now + rng.bounded(2000);
-            break;
-        case 4:
-            proxy->setSplit(1 + int(rng.bounded(40)), 1);
-            player.healAt = now + rng.bounded(1000);
-            break;
-        default:
-            proxy->setRefuse(true);
-            proxy->cutAll();
-            player.healAt = now + rng.bounded(1500);
-            break;
         }
+        const qint64 healIn = injectRandomFault(*proxy, rng);
+        if (healIn >= 0)
+            player.healAt = now + healIn;
         return false;
-    }
-
-    static void act(Session &s, QRandomGenerator &rng, int roll, int *counter, QStringList *chatsMade,
-                    QStringList *addsMade)
-    {
-        if (roll < 35) {
-            const QString text = u"%1 says %2"_s.arg(s.name()).arg(++*counter);
-            if (s.sendChat(text))
-                chatsMade->append(text);
-        } else if (roll < 55) {
-            const QPointF a(rng.bounded(1000), rng.bounded(1000));
-            const QString id = rng.bounded(2)
-                ? s.addShape(BoardDocument::ItemKind(1 + rng.bounded(4)), Qt::red, 2, a, a + QPointF(30, 20))
-                : s.addText(a, u"note %1"_s.arg(++*counter), Qt::black, 12);
-            if (!id.isEmpty())
-                addsMade->append(id);
-        } else if (roll < 63) {
-            // A freehand stroke, drawn live (its points cross the nodes as live traffic).
-            s.beginStroke(BoardDocument::Stroke, Qt::blue, 3, QPointF(rng.bounded(500), rng.bounded(500)));
-            for (int i = 0; i < 20; ++i)
-                s.extendStroke(QPointF(i * 3, i * 2));
-            QTest::qWait(int(rng.bounded(20)));
-            const QString id = s.endStroke(true);
-            if (!id.isEmpty())
-                addsMade->append(id);
-        } else if (roll < 75) {
-            const QList<proto::Item> items = s.board()->orderedItems();
-            if (!items.isEmpty())
-                s.moveItems({items.at(rng.bounded(items.size())).id}, rng.bounded(21) - 10, rng.bounded(21) - 10);
-        } else if (roll < 82) {
-            const QList<proto::Item> items = s.board()->orderedItems();
-            if (!items.isEmpty())
-                s.removeItems({items.at(rng.bounded(items.size())).id});
-        } else if (roll < 87) {
-            const QList<proto::Item> items = s.board()->orderedItems();
-            for (const proto::Item &item : items) {
-                if (item.kind == proto::ItemKind::Text) {
-                    s.setItemText(item.id, u"edited %1"_s.arg(++*counter));
-                    break;
-                }
-            }
-        } else if (roll < 90) {
-            s.undo();
-        } else if (roll < 91) {
-            s.clearBoard(); // only the room's owner may: the others are refused, which the checks count
-        } else {
-            s.moveCursor(rng.bounded(800), rng.bounded(600));
-            s.setTyping(rng.bounded(2));
-        }
     }
 
     //! The room's log as the database holds it, in seq order; *head and *logStart from the room's row.
@@ -389,12 +318,10 @@ class TestNodeChaos : public QObject
             cli.reset();
         };
 
-        QStringList chatsMade;
-        QStringList addsMade;
+        ChangesMade made;
         int faults = 0;
         int crashes = 0;
         int nodeKills = 0;
-        int counter = 0;
         int down = -1; // the node that is down, if any
         qint64 nodeBackAt = -1;
         QElapsedTimer clock;
@@ -434,7 +361,7 @@ class TestNodeChaos : public QObject
                     ++faults;
                     if (fault(p, rng, now)) {
                         for (int i = 0; i < 3; ++i)
-                            act(*p.session, rng, 0, &counter, &chatsMade, &addsMade);
+                            sendNumberedChat(*p.session, &made);
                     }
                 } else if (what < 19) {
                     // The session crashes and comes back from its journal.
@@ -442,7 +369,7 @@ class TestNodeChaos : public QObject
                     p.session.reset();
                     startSession(p);
                 } else {
-                    act(*p.session, rng, int(rng.bounded(100)), &counter, &chatsMade, &addsMade);
+                    makeRandomChange(*p.session, rng, &made);
                 }
             }
             QTest::qWait(int(rng.bounded(25)));
@@ -506,8 +433,8 @@ class TestNodeChaos : public QObject
         }
         qInfo("run %d seed %u: %d steps, %d chats, %d adds, %d cli lines, %d faults, %d crashes, %d node kills, "
               "%d cli kills, head %llu, %lld ms (steps done at %lld ms, the cli's last run at %lld, settled at %lld)",
-              runIndex, seed, steps, int(chatsMade.size()), int(addsMade.size()), cliLines, faults, crashes, nodeKills,
-              cliKills, head, clock.elapsed(), stepsDoneAt, cliDoneAt, settledAt);
+              runIndex, seed, steps, int(made.chats.size()), int(made.adds.size()), cliLines, faults, crashes,
+              nodeKills, cliKills, head, clock.elapsed(), stepsDoneAt, cliDoneAt, settledAt);
 
         // Presence crosses the nodes: every client lists the six players (itself included), whichever node each is
         // on, and nobody twice, though some had old connections left on other nodes and some nodes were killed.
@@ -582,7 +509,7 @@ class TestNodeChaos : public QObject
             if (op.kind == u"chat"_s)
                 ++texts[op.text];
         }
-        for (const QString &text : std::as_const(chatsMade))
+        for (const QString &text : std::as_const(made.chats))
             QVERIFY2(texts.value(text) == 1, qPrintable(u"%1: %2 times"_s.arg(text).arg(texts.value(text))));
         // Every item drawn is in the log (adds are never refused here; undo may add one again).
         QSet<QString> added;
@@ -590,8 +517,8 @@ class TestNodeChaos : public QObject
             if (op.kind == u"add"_s)
                 added.insert(op.text);
         }
-        for (const QString &made : std::as_const(addsMade))
-            QVERIFY2(added.contains(m_renamed.value(made, made)), qPrintable(made));
+        for (const QString &id : std::as_const(made.adds))
+            QVERIFY2(added.contains(m_renamed.value(id, id)), qPrintable(id));
 
         // The cli: what it saved is in the room once, its acks name the right seq, nothing was refused, and the lines
         // typed to its last run all arrived.
