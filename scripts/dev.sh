@@ -6,7 +6,7 @@
 #   scripts/dev.sh build             install + build only
 #   scripts/dev.sh format            apply .clang-format to every C++ file
 #
-# INKROOM_PRESET picks the CMake preset (dev by default; CI uses ci, the sanitizer run asan).
+# INKROOM_PRESET picks the CMake preset (dev by default; CI uses ci, the sanitizer run asan, built with clang).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -37,6 +37,9 @@ packages=(
     postgresql libqt6sql6-psql libpq-dev
     at-spi2-core dbus-bin
 )
+
+# The asan preset builds with clang, whose runtime libraries carry the sanitizers and libFuzzer.
+[ "$preset" = asan ] && packages+=(clang libclang-rt-14-dev)
 
 install_missing() {
     local missing=()

@@ -10,13 +10,13 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QSsl>
+#include <QSslError>
 #include <QTimer>
 #include <QUrl>
 
 #include <optional>
 
 QT_BEGIN_NAMESPACE
-class QSslError;
 class QWebSocket;
 QT_END_NAMESPACE
 
