@@ -89,18 +89,20 @@ private:
         bool escaped = false; //!< a string with escapes or non-ASCII bytes (decoded on access)
         qint32 keyBegin = 0; //!< a member of an object: its key's bytes in the input
         qint32 keyLength = 0;
+        struct TextSpan
+        {
+            qint32 begin;
+            qint32 length;
+        };
+        struct ChildSpan
+        {
+            qint32 first;
+            qint32 count;
+        };
         union {
             double number;
-            struct
-            {
-                qint32 begin;
-                qint32 length;
-            } text; //!< a string's bytes between the quotes
-            struct
-            {
-                qint32 first;
-                qint32 count;
-            } children; //!< an array or object: its entries in m_children
+            TextSpan text; //!< a string's bytes between the quotes
+            ChildSpan children; //!< an array or object: its entries in m_children
         };
         Node()
             : number(0)
