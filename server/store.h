@@ -98,8 +98,9 @@ public:
      *  controls (rooms.default_role, rooms.locked, clients.role, clients.banned) and direct messages (ops.recipient,
      *  chat.sender, chat.recipient); 4: rooms.name_key (text::roomKey(), unique), so names that look the same find
      *  the same room; 5: blobs and blob_parts, the images of each room and their unfinished uploads; 6: the board
-     *  snapshot in snapshot_pieces, out of the rooms row. */
-    static constexpr int SchemaVersion = 6;
+     *  snapshot in snapshot_pieces, out of the rooms row; 7: ops and snapshot_pieces with rowids (large bodies out
+     *  of the key). */
+    static constexpr int SchemaVersion = 7;
 
     Store();
     ~Store();

@@ -272,6 +272,14 @@ private Q_SLOTS:
             QCOMPARE(probe.number(u"SELECT value FROM meta WHERE key = 'schema'"_s), server::Store::SchemaVersion);
             QCOMPARE(probe.number(u"SELECT max_item FROM clients"_s), 0);
             QCOMPARE(probe.number(u"SELECT COUNT(*) FROM clients WHERE secret_hash IS NULL"_s), 1);
+            // Schema 7: the tables of large bodies have rowids (the body is not part of the key), with their keys.
+            QCOMPARE(probe.number(u"SELECT COUNT(*) FROM sqlite_master WHERE name IN ('ops', 'snapshot_pieces') "
+                                  "AND sql NOT LIKE '%WITHOUT ROWID%'"_s),
+                     2);
+            QCOMPARE(probe.number(u"SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND (name = "
+                                  "'ops_by_client' OR tbl_name IN ('ops', 'snapshot_pieces'))"_s),
+                     3);
+            QCOMPARE(probe.number(u"SELECT COUNT(*) FROM ops"_s), 5);
         }
         // The room is as it was: its board, its chat, and what Alice committed.
         TestClient alice(kAliceId, u"Alice"_s);
