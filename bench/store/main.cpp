@@ -121,6 +121,8 @@ bool runServer(const QString &storeUrl, int window, double seconds, Result *resu
     config.ratePerSecond = 1e6;
     config.rateBurst = 1000000;
     config.rateMaxExcess = 1000000;
+    config.opKibPerSecond = 1024 * 1024; // the store is measured here, not the byte rate of ops
+    config.opBurstKib = 1024 * 1024;
     config.maxBoardItems = 10000000;
     server::Server server(config);
     if (!server.start(error))
