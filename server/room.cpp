@@ -992,29 +992,14 @@ Room::CompactStep Room::compactStep(Store &store)
         m_compaction.emplace();
         m_compaction->seq = m_head;
         m_compaction->logStart = *logStart;
-        m_compaction->chunks = m_snapshot.chunks(m_board); // shared, not copied; the board may move on meanwhile
+        // The items' encodings are shared, not copied; the board may move on meanwhile.
+        m_compaction->stream = m_snapshot.stream(m_board);
         m_compaction->bytesAtStart = m_bytesSinceSnapshot;
-        for (const QByteArray &chunk : std::as_const(m_compaction->chunks))
-            m_compaction->total += chunk.size() + 1;
     }
     RoomCompaction &c = *m_compaction;
-    if (c.chunk < c.chunks.size()) {
+    if (!c.stream.atEnd()) {
         // The next piece: at most kCompactPieceBytes of the chunks joined by newlines.
-        QByteArray piece;
-        piece.reserve(qsizetype(std::min<qint64>(kCompactPieceBytes, c.total)));
-        while (c.chunk < c.chunks.size() && piece.size() < kCompactPieceBytes) {
-            const QByteArray &chunk = c.chunks.at(c.chunk);
-            if (c.offset < chunk.size()) {
-                const qsizetype take = std::min<qsizetype>(chunk.size() - c.offset, kCompactPieceBytes - piece.size());
-                piece.append(chunk.constData() + c.offset, take);
-                c.offset += take;
-            } else {
-                if (c.chunk + 1 < c.chunks.size())
-                    piece.append('\n');
-                ++c.chunk;
-                c.offset = 0;
-            }
-        }
+        const QByteArray piece = c.stream.next(kCompactPieceBytes);
         if (!store.writeSnapshotPiece(m_record.id, c.seq, c.piece, piece)) {
             m_compaction.reset();
             store.releaseCompaction(m_record.id);
@@ -1032,7 +1017,7 @@ Room::CompactStep Room::compactStep(Store &store)
     qCInfo(lcRoom).noquote() << u"room '%1': snapshot at %2 (%3 pieces, %4 bytes), log from %5"_s.arg(m_record.name)
                                     .arg(c.seq)
                                     .arg(c.piece)
-                                    .arg(c.total)
+                                    .arg(c.stream.total())
                                     .arg(c.logStart + 1);
     m_record.snapshotSeq = c.seq;
     m_record.logStart = c.logStart;

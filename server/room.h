@@ -34,11 +34,8 @@ struct RoomCompaction
 {
     quint64 seq = 0;
     quint64 logStart = 0;
-    QList<QByteArray> chunks;
-    qint64 total = 0;
+    SnapshotStream stream; //!< the board at seq, as its pieces are stored
     qint64 bytesAtStart = 0;
-    qsizetype chunk = 0;
-    qsizetype offset = 0;
     int piece = 0;
 };
 

@@ -78,6 +78,23 @@ void SnapshotCache::keep(const QString &id, const QByteArray &json)
     m_itemJson.insert(id, json);
 }
 
+bool SnapshotCache::endsChunk(qsizetype count, qint64 size, qsizetype itemBytes)
+{
+    return count >= limits::MaxItemsPerSnapshotChunk || (count > 0 && size + itemBytes > kChunkBudgetBytes);
+}
+
+QList<QByteArray> SnapshotCache::orderedEncodings(const Board &board)
+{
+    QList<QByteArray> encodings;
+    encodings.reserve(board.size());
+    for (const proto::Item &item : board.orderedItems()) {
+        if (!m_itemJson.contains(item.id))
+            encode(item);
+        encodings.append(m_itemJson.value(item.id));
+    }
+    return encodings;
+}
+
 const QList<QByteArray> &SnapshotCache::chunks(const Board &board)
 {
     if (m_valid && m_seq == board.seq())
@@ -100,11 +117,8 @@ const QList<QByteArray> &SnapshotCache::chunks(const Board &board)
         count = 0;
         size = 0;
     };
-    for (const proto::Item &item : board.orderedItems()) {
-        if (!m_itemJson.contains(item.id))
-            encode(item);
-        const QByteArray json = m_itemJson.value(item.id);
-        if (count >= limits::MaxItemsPerSnapshotChunk || (count > 0 && size + json.size() > kChunkBudgetBytes))
+    for (const QByteArray &json : orderedEncodings(board)) {
+        if (endsChunk(count, size, json.size()))
             close();
         size += json.size() + 1;
         chunk.append(count == 0 ? head : QByteArrayView(","));
@@ -116,6 +130,63 @@ const QList<QByteArray> &SnapshotCache::chunks(const Board &board)
     m_seq = board.seq();
     m_valid = true;
     return m_chunks;
+}
+
+SnapshotStream SnapshotCache::stream(const Board &board)
+{
+    return SnapshotStream(orderedEncodings(board), proto::encode(proto::Snapshot {board.seq(), {}}));
+}
+
+SnapshotStream::SnapshotStream(QList<QByteArray> items, const QByteArray &envelope)
+    : m_items(std::move(items))
+    , m_envelope(envelope)
+{
+    const qsizetype open = m_envelope.indexOf('[') + 1;
+    const QByteArrayView head(m_envelope.constData(), open);
+    const QByteArrayView tail(m_envelope.constData() + open, m_envelope.size() - open);
+    static constexpr char kComma = ',';
+    static constexpr char kNewline = '\n';
+    // The parts SnapshotCache::chunks() appends, in its order, with the newline that joins two chunks.
+    m_parts.reserve(2 * m_items.size() + 3);
+    qsizetype count = 0;
+    qint64 size = 0;
+    const auto close = [&] {
+        if (count == 0)
+            m_parts.append(head);
+        m_parts.append(tail);
+        count = 0;
+        size = 0;
+    };
+    for (const QByteArray &json : std::as_const(m_items)) {
+        if (SnapshotCache::endsChunk(count, size, json.size())) {
+            close();
+            m_parts.append(QByteArrayView(&kNewline, 1));
+        }
+        size += json.size() + 1;
+        m_parts.append(count == 0 ? head : QByteArrayView(&kComma, 1));
+        m_parts.append(json);
+        ++count;
+    }
+    close(); // the last chunk, or the one empty chunk of an empty board
+    for (const QByteArrayView part : std::as_const(m_parts))
+        m_total += part.size();
+}
+
+QByteArray SnapshotStream::next(qsizetype maxBytes)
+{
+    QByteArray bytes;
+    bytes.reserve(qsizetype(std::min<qint64>(maxBytes, m_total)));
+    while (!atEnd() && bytes.size() < maxBytes) {
+        const QByteArrayView part = m_parts.at(m_part);
+        const qsizetype take = std::min(part.size() - m_offset, maxBytes - bytes.size());
+        bytes.append(part.sliced(m_offset, take));
+        m_offset += take;
+        if (m_offset == part.size()) {
+            ++m_part;
+            m_offset = 0;
+        }
+    }
+    return bytes;
 }
 
 } // namespace inkroom::server

@@ -1,5 +1,6 @@
 #include "listener.h"
 #include "passwordhash.h"
+#include "protocollimits.h"
 #include "ratelimiter.h"
 #include "serverapp.h"
 #include "serverfuzz.h"
@@ -117,6 +118,60 @@ private Q_SLOTS:
         QCOMPARE(fromOps.bytes(), encoded.bytes());
         QCOMPARE(fromOps.chunks(board), encoded.chunks(board));
         QCOMPARE(board.item(u"client-0001:7"_s)->z, 1000);
+    }
+
+    //! A compaction stores the snapshot's chunks joined by newlines, made from the stream a piece at a time: the
+    //! same bytes for an empty board, a few items, more items than a chunk holds, and items past a chunk's bytes.
+    void theStreamedSnapshotIsTheChunksJoined_data()
+    {
+        QTest::addColumn<int>("items");
+        QTest::addColumn<int>("points");
+        QTest::addColumn<int>("chunks");
+        QTest::newRow("empty board") << 0 << 0 << 1;
+        QTest::newRow("a few items") << 30 << 40 << 1;
+        QTest::newRow("more items than a chunk holds") << 2 * inkroom::limits::MaxItemsPerSnapshotChunk + 5 << 2 << 3;
+        QTest::newRow("more bytes than a chunk holds") << 25 << inkroom::limits::MaxPointsPerItem << 2;
+    }
+
+    void theStreamedSnapshotIsTheChunksJoined()
+    {
+        using namespace inkroom;
+        QFETCH(int, items);
+        QFETCH(int, points);
+        QFETCH(int, chunks);
+        Board board;
+        for (int i = 1; i <= items; ++i) {
+            proto::Op add;
+            add.kind = proto::OpKind::Add;
+            add.seq = quint64(i);
+            add.cseq = quint64(i);
+            add.client = u"client-0001"_s;
+            add.author = u"Ann"_s;
+            add.item.id = u"client-0001:%1"_s.arg(i);
+            add.item.kind = proto::ItemKind::Stroke;
+            add.item.z = (i * 7919) % 101; // not in the order they came
+            for (int p = 0; p < points; ++p)
+                add.item.points.append(QPointF(p * 0.5 + i, -p / 3.0));
+            QVERIFY(board.apply(add));
+        }
+        SnapshotCache cache;
+        cache.reset(board);
+        const QList<QByteArray> &made = cache.chunks(board);
+        QCOMPARE(made.size(), chunks);
+        const QByteArray expected = QByteArrayList(made).join('\n');
+        for (const qsizetype pieceBytes : {qsizetype(1), qsizetype(7), qsizetype(4096), qsizetype(256 * 1024)}) {
+            if (pieceBytes < 4096 && expected.size() > 1024 * 1024)
+                continue; // a byte at a time through megabytes proves no more and takes long
+            SnapshotStream stream = cache.stream(board);
+            QCOMPARE(stream.total(), qint64(expected.size()));
+            QByteArray joined;
+            while (!stream.atEnd()) {
+                const QByteArray piece = stream.next(pieceBytes);
+                QCOMPARE(piece.size(), std::min(pieceBytes, expected.size() - joined.size()));
+                joined.append(piece);
+            }
+            QVERIFY2(joined == expected, qPrintable(u"pieces of %1 bytes"_s.arg(pieceBytes)));
+        }
     }
 
     void passwordHashIsSaltedAndVerifies()
