@@ -10,6 +10,15 @@ namespace {
 
 //! A snapshot chunk is closed before its size passes this, far below MaxServerMessageBytes.
 constexpr qint64 kChunkBudgetBytes = 4 * 1024 * 1024;
+//! The bytes between two items of a chunk, and between two chunks of a stored snapshot (a stream's parts point here).
+constexpr char kComma = ',';
+constexpr char kNewline = '\n';
+
+//! Whether a chunk holding count items of size bytes so far ends before an item of itemBytes.
+bool endsChunk(qsizetype count, qint64 size, qsizetype itemBytes)
+{
+    return count >= limits::MaxItemsPerSnapshotChunk || (count > 0 && size + itemBytes > kChunkBudgetBytes);
+}
 
 } // namespace
 
@@ -78,11 +87,6 @@ void SnapshotCache::keep(const QString &id, const QByteArray &json)
     m_itemJson.insert(id, json);
 }
 
-bool SnapshotCache::endsChunk(qsizetype count, qint64 size, qsizetype itemBytes)
-{
-    return count >= limits::MaxItemsPerSnapshotChunk || (count > 0 && size + itemBytes > kChunkBudgetBytes);
-}
-
 QList<QByteArray> SnapshotCache::orderedEncodings(const Board &board)
 {
     QList<QByteArray> encodings;
@@ -99,34 +103,9 @@ const QList<QByteArray> &SnapshotCache::chunks(const Board &board)
 {
     if (m_valid && m_seq == board.seq())
         return m_chunks;
-    m_chunks.clear();
     // Chunks are the encoder's envelope, {"items":[],"seq":<seq>,"type":"snapshot"}, around the items' cached
     // encodings: byte for byte what encoding the whole chunk gives, at the cost of a copy.
-    const QByteArray envelope = proto::encode(proto::Snapshot {board.seq(), {}});
-    const qsizetype open = envelope.indexOf('[') + 1;
-    const QByteArrayView head(envelope.constData(), open);
-    const QByteArrayView tail(envelope.constData() + open, envelope.size() - open);
-    QByteArray chunk;
-    qsizetype count = 0;
-    qint64 size = 0;
-    const auto close = [&] {
-        if (count == 0)
-            chunk.append(head);
-        chunk.append(tail);
-        m_chunks.append(std::exchange(chunk, {}));
-        count = 0;
-        size = 0;
-    };
-    for (const QByteArray &json : orderedEncodings(board)) {
-        if (endsChunk(count, size, json.size()))
-            close();
-        size += json.size() + 1;
-        chunk.append(count == 0 ? head : QByteArrayView(","));
-        chunk.append(json);
-        ++count;
-    }
-    if (count > 0 || m_chunks.isEmpty())
-        close();
+    m_chunks = stream(board).chunks();
     m_seq = board.seq();
     m_valid = true;
     return m_chunks;
@@ -144,9 +123,8 @@ SnapshotStream::SnapshotStream(QList<QByteArray> items, const QByteArray &envelo
     const qsizetype open = m_envelope.indexOf('[') + 1;
     const QByteArrayView head(m_envelope.constData(), open);
     const QByteArrayView tail(m_envelope.constData() + open, m_envelope.size() - open);
-    static constexpr char kComma = ',';
-    static constexpr char kNewline = '\n';
-    // The parts SnapshotCache::chunks() appends, in its order, with the newline that joins two chunks.
+    // Each chunk: the envelope's head, the items with commas between them, the envelope's tail; a newline between
+    // two chunks.
     m_parts.reserve(2 * m_items.size() + 3);
     qsizetype count = 0;
     qint64 size = 0;
@@ -158,7 +136,7 @@ SnapshotStream::SnapshotStream(QList<QByteArray> items, const QByteArray &envelo
         size = 0;
     };
     for (const QByteArray &json : std::as_const(m_items)) {
-        if (SnapshotCache::endsChunk(count, size, json.size())) {
+        if (endsChunk(count, size, json.size())) {
             close();
             m_parts.append(QByteArrayView(&kNewline, 1));
         }
@@ -170,6 +148,21 @@ SnapshotStream::SnapshotStream(QList<QByteArray> items, const QByteArray &envelo
     close(); // the last chunk, or the one empty chunk of an empty board
     for (const QByteArrayView part : std::as_const(m_parts))
         m_total += part.size();
+}
+
+QList<QByteArray> SnapshotStream::chunks() const
+{
+    QList<QByteArray> chunks;
+    QByteArray chunk;
+    for (const QByteArrayView part : std::as_const(m_parts)) {
+        if (part.data() == &kNewline) {
+            chunks.append(std::exchange(chunk, {}));
+            continue;
+        }
+        chunk.append(part);
+    }
+    chunks.append(chunk);
+    return chunks;
 }
 
 QByteArray SnapshotStream::next(qsizetype maxBytes)

@@ -36,11 +36,13 @@ public:
     [[nodiscard]] bool atEnd() const { return m_part >= m_parts.size(); }
     //! The next bytes, at most maxBytes of them (fewer only at the end).
     [[nodiscard]] QByteArray next(qsizetype maxBytes);
+    //! Each chunk as a message of its own (the newlines left out), whatever next() has given.
+    [[nodiscard]] QList<QByteArray> chunks() const;
 
 private:
     QList<QByteArray> m_items; //!< kept alive: m_parts points into them
     QByteArray m_envelope;
-    QList<QByteArrayView> m_parts; //!< in order: each chunk's head, items and commas, tail; newlines between chunks
+    QList<QByteArrayView> m_parts; //!< in order: each chunk's head, items and commas, tail; a newline between chunks
     qint64 m_total = 0;
     qsizetype m_part = 0;
     qsizetype m_offset = 0;
@@ -68,12 +70,10 @@ public:
     //! The encoded size of the item with this id (0: not on the board).
     [[nodiscard]] qint64 bytesOf(const QString &id) const { return m_itemBytes.value(id); }
     /** The board at its seq, bottom to top, in chunks of at most MaxItemsPerSnapshotChunk items and about 4 MB;
-     *  always at least one chunk, perhaps empty. */
+     *  always at least one chunk, perhaps empty. Cut as stream() cuts them (made from it). */
     [[nodiscard]] const QList<QByteArray> &chunks(const Board &board);
     //! The same chunks joined by newlines, as a stream that makes its bytes when they are asked for.
     [[nodiscard]] SnapshotStream stream(const Board &board);
-    //! Whether a chunk holding count items of size bytes so far ends before an item of itemBytes.
-    [[nodiscard]] static bool endsChunk(qsizetype count, qint64 size, qsizetype itemBytes);
 
 private:
     //! Each item's encoding, bottom to top (items not encoded yet are encoded now).

@@ -120,8 +120,9 @@ private Q_SLOTS:
         QCOMPARE(board.item(u"client-0001:7"_s)->z, 1000);
     }
 
-    //! A compaction stores the snapshot's chunks joined by newlines, made from the stream a piece at a time: the
-    //! same bytes for an empty board, a few items, more items than a chunk holds, and items past a chunk's bytes.
+    //! A join sends the snapshot's chunks, each a snapshot message of its items; a compaction stores them joined by
+    //! newlines, made by the stream a piece at a time. Both for an empty board, a few items, more items than a chunk
+    //! holds, and items past a chunk's bytes.
     void theStreamedSnapshotIsTheChunksJoined_data()
     {
         QTest::addColumn<int>("items");
@@ -130,7 +131,7 @@ private Q_SLOTS:
         QTest::newRow("empty board") << 0 << 0 << 1;
         QTest::newRow("a few items") << 30 << 40 << 1;
         QTest::newRow("more items than a chunk holds") << 2 * inkroom::limits::MaxItemsPerSnapshotChunk + 5 << 2 << 3;
-        QTest::newRow("more bytes than a chunk holds") << 25 << inkroom::limits::MaxPointsPerItem << 2;
+        QTest::newRow("more bytes than a chunk holds") << 40 << inkroom::limits::MaxPointsPerItem << 2;
     }
 
     void theStreamedSnapshotIsTheChunksJoined()
@@ -151,13 +152,27 @@ private Q_SLOTS:
             add.item.kind = proto::ItemKind::Stroke;
             add.item.z = (i * 7919) % 101; // not in the order they came
             for (int p = 0; p < points; ++p)
-                add.item.points.append(QPointF(p * 0.5 + i, -p / 3.0));
+                add.item.points.append(QPointF(p * 0.5 + i, -p * 0.25)); // exact in the encoding
             QVERIFY(board.apply(add));
         }
         SnapshotCache cache;
         cache.reset(board);
         const QList<QByteArray> &made = cache.chunks(board);
         QCOMPARE(made.size(), chunks);
+        // Each chunk is, byte for byte, the snapshot message of its items; together they are the board, in order.
+        QList<proto::Item> inChunks;
+        for (const QByteArray &chunk : made) {
+            QVERIFY(chunk.size() <= limits::MaxServerMessageBytes);
+            const proto::DecodeResult decoded = proto::decode(chunk, limits::MaxServerMessageBytes);
+            QVERIFY(decoded.ok());
+            const auto *snapshot = std::get_if<proto::Snapshot>(&decoded.message());
+            QVERIFY(snapshot);
+            QCOMPARE(snapshot->seq, board.seq());
+            QVERIFY(snapshot->items.size() <= limits::MaxItemsPerSnapshotChunk);
+            QCOMPARE(proto::encode(*snapshot), chunk);
+            inChunks.append(snapshot->items);
+        }
+        QCOMPARE(inChunks, board.orderedItems());
         const QByteArray expected = QByteArrayList(made).join('\n');
         for (const qsizetype pieceBytes : {qsizetype(1), qsizetype(7), qsizetype(4096), qsizetype(256 * 1024)}) {
             if (pieceBytes < 4096 && expected.size() > 1024 * 1024)
