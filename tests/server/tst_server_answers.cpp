@@ -217,9 +217,8 @@ private Q_SLOTS:
             if (!outstanding.isEmpty())
                 waitUntil([] { return false; }, 500); // 256 KiB come back
         }
-        // How many rounds it took depends on how fast this machine sends (a slow build refills the bucket while it
-        // writes); the first round's refusals above are what shows the flood was past the byte rate.
-        QVERIFY(rounds >= 2);
+        // How many rounds it takes depends on how fast this machine sends (a slow build refills the bucket while it
+        // writes), so it is not checked: the first round's refusals above show the flood was past the byte rate.
         QVERIFY(flooder.isConnected()); // refused, never closed
 
         // Each op committed once, in order; the watcher saw them once each.
