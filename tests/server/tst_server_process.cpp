@@ -110,7 +110,9 @@ private Q_SLOTS:
         QFETCH(int, killAfterAcks);
         QFETCH(int, largeEvery);
         QTemporaryDir dir;
-        const QStringList fast {u"--rate"_s, u"100000"_s, u"--burst"_s, u"100000"_s};
+        // Rate limits lifted, message and byte rates both: this test is about what a kill does, not about refusals.
+        const QStringList fast {u"--rate"_s,   u"100000"_s,  u"--burst"_s,        u"100000"_s,
+                                u"--op-kib"_s, u"1048576"_s, u"--op-burst-kib"_s, u"1048576"_s};
         ServerProcess server;
         QVERIFY(server.start(dir.path(), fast));
 
