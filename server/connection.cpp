@@ -4,6 +4,7 @@
 #include "listener.h"
 #include "logging.h"
 #include "protocollimits.h"
+#include "tlssocket.h"
 #include "turntrace.h"
 
 #include <QJsonDocument>
@@ -64,7 +65,8 @@ Connection::Connection(quint64 serial, QWebSocket *socket, QTcpSocket *transport
     , m_socket(socket)
     , m_transport(transport)
     , m_flusher(flusher)
-    , m_plainTransport(transport && !transport->inherits("QSslSocket")) // TLS must go through the socket
+    , m_plainTransport(transport && !qobject_cast<TlsSocket *>(transport))
+    , m_tlsTransport(qobject_cast<TlsSocket *>(transport) != nullptr)
     , m_config(config)
     , m_peerAddress(socket->peerAddress())
     , m_peerPort(socket->peerPort())
@@ -284,6 +286,10 @@ void Connection::queueFrame(const OutFrame &frame)
     }
     if (frame.payloadSize() >= kDirectWriteBytes) {
         flushOutput(); // what was queued goes first
+        if (m_tlsTransport) {
+            static_cast<TlsSocket *>(m_transport.data())->writeFrames({frame.bytes()});
+            return;
+        }
         const QByteArray &bytes = frame.bytes();
         const qsizetype sent = writeDirect(bytes.constData(), bytes.size());
         if (sent < bytes.size()) {
@@ -306,7 +312,9 @@ void Connection::flushOutput()
 {
     if (m_frames.isEmpty())
         return;
-    if (m_transport) {
+    if (m_transport && m_tlsTransport) {
+        static_cast<TlsSocket *>(m_transport.data())->writeFrames(m_frames);
+    } else if (m_transport) {
         qsizetype first = 0; // the first frame not wholly sent
         qsizetype offset = 0; // bytes of it that were
         writeFramesDirect(&first, &offset);
@@ -372,11 +380,11 @@ qsizetype Connection::writeFramesDirect(qsizetype *first, qsizetype *offset)
 
 void Connection::flushTransport()
 {
-    // Hand it to the kernel now rather than at the socket's next write notification. Not over TLS: there a flush
-    // also decrypts what has arrived and emits readyRead() inside the message being handled (so the FrameGuard
-    // could not follow the frames); QSslSocket flushes at the next event-loop turn by itself.
+    // Hand it to the kernel now rather than at the socket's next write notification.
     if (m_plainTransport)
         m_transport->flush();
+    else if (m_tlsTransport)
+        static_cast<TlsSocket *>(m_transport.data())->flushNow();
 }
 
 qsizetype Connection::writeDirect(const char *data, qsizetype size)

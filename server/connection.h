@@ -209,6 +209,7 @@ private:
     QPointer<QTcpSocket> m_transport;
     QPointer<OutputFlusher> m_flusher;
     bool m_plainTransport = false; //!< a plain TCP socket: writeDirect() may bypass its buffer
+    bool m_tlsTransport = false; //!< a TlsSocket: a turn's frames go to it together (TlsSocket::writeFrames())
     /** Whole frames queued this turn, each shared with the other recipients of the same message (written with one
      *  sendmsg() at the turn's end, no copy before the kernel's). */
     QList<QByteArray> m_frames;

@@ -16,7 +16,7 @@ namespace inkroom::server {
  * QWebSocket's reader does, in the same emission) and, once the WebSocket is made, also its last (so it learns how
  * much that reader took). New bytes are always appended at the end of the socket's buffer: what is there beyond
  * the bytes it had already seen is new, and only frame headers are read from it (payloads are skipped by their
- * length). Works the same over TLS: QSslSocket emits readyRead() for what it has decrypted. A client that sends
+ * length). Works the same over TLS: TlsSocket emits readyRead() for what it has decrypted. A client that sends
  * anything before the server has answered its handshake (RFC 6455, 4.1) cannot be followed, and is closed with
  * 1002 too.
  *

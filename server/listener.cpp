@@ -3,9 +3,9 @@
 #include "frameguard.h"
 #include "logging.h"
 #include "serverconfig.h"
+#include "tlssocket.h"
 
 #include <QNetworkInterface>
-#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <algorithm>
@@ -104,16 +104,11 @@ Listener::Listener(QObject *parent)
 
 void Listener::incomingConnection(qintptr descriptor)
 {
-    QTcpSocket *socket = createSocket();
-    if (!socket->setSocketDescriptor(descriptor)) {
-        qCWarning(lcNet) << "cannot take an accepted socket:" << socket->errorString();
-        delete socket;
+    QTcpSocket *socket = takeConnection(descriptor);
+    if (!socket)
         return;
-    }
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
     // What one connection brings into an event-loop turn is bounded: the largest frame a client may send and its
-    // header, no more. Qt reads no further until that is taken, and TCP slows the sender meanwhile, so a client that
+    // header, no more. Nothing more is read until that is taken, and TCP slows the sender meanwhile, so a client that
     // floods the server takes a slice of each turn, and every other room's messages are read in the same turn.
     socket->setReadBufferSize(ReadBufferBytes);
     // First of all the socket's readyRead() receivers: it checks every frame's mask before QWebSocket reads it.
@@ -121,9 +116,17 @@ void Listener::incomingConnection(qintptr descriptor)
     prepareSocket(socket);
 }
 
-QTcpSocket *Listener::createSocket()
+QTcpSocket *Listener::takeConnection(qintptr descriptor)
 {
-    return new DirectTcpSocket();
+    auto *socket = new DirectTcpSocket();
+    if (!socket->setSocketDescriptor(descriptor)) {
+        qCWarning(lcNet) << "cannot take an accepted socket:" << socket->errorString();
+        delete socket;
+        return nullptr;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    return socket;
 }
 
 void Listener::prepareSocket(QTcpSocket *socket)
@@ -149,32 +152,35 @@ void Listener::prepareSocket(QTcpSocket *socket)
     Q_EMIT socketReady(socket);
 }
 
-TlsListener::TlsListener(const QSslConfiguration &configuration, QObject *parent)
+TlsListener::TlsListener(std::shared_ptr<TlsContext> context, QObject *parent)
     : Listener(parent)
-    , m_configuration(configuration)
+    , m_context(std::move(context))
 { }
 
-QTcpSocket *TlsListener::createSocket()
+QTcpSocket *TlsListener::takeConnection(qintptr descriptor)
 {
-    auto *socket = new QSslSocket();
-    socket->setSslConfiguration(m_configuration);
+    auto *socket = new TlsSocket(m_context);
+    if (!socket->start(descriptor)) {
+        qCWarning(lcNet) << "cannot take an accepted socket for TLS";
+        delete socket;
+        return nullptr;
+    }
     return socket;
 }
 
 void TlsListener::prepareSocket(QTcpSocket *socket)
 {
-    auto *ssl = static_cast<QSslSocket *>(socket);
+    auto *tls = static_cast<TlsSocket *>(socket);
     // Before the handshake has finished, any error ends the connection (a plain ws:// client, a port scanner, a
     // client that refuses the certificate): free its slot now instead of at the handshake timeout.
-    connect(ssl, &QSslSocket::errorOccurred, ssl, [ssl](QAbstractSocket::SocketError error) {
-        if (ssl->isEncrypted())
+    connect(tls, &QAbstractSocket::errorOccurred, tls, [tls](QAbstractSocket::SocketError error) {
+        if (tls->isEncrypted())
             return;
-        qCInfo(lcNet).noquote() << "TLS handshake with" << ssl->peerAddress().toString() << "failed:" << error
-                                << ssl->errorString();
-        ssl->abort();
-        ssl->deleteLater();
+        qCInfo(lcNet).noquote() << "TLS handshake with" << tls->peerAddress().toString() << "failed:" << error
+                                << tls->errorString();
+        tls->abort();
+        tls->deleteLater();
     });
-    ssl->startServerEncryption();
     Q_EMIT socketReady(socket);
 }
 

@@ -2,14 +2,17 @@
 
 #include <QHostAddress>
 #include <QList>
-#include <QSslConfiguration>
 #include <QTcpServer>
 #include <QUrl>
+
+#include <memory>
 
 class QTcpSocket;
 struct iovec;
 
 namespace inkroom::server {
+
+class TlsContext;
 
 /** Write to a connected socket's descriptor without blocking, as much as the kernel takes now. Returns how many
  * bytes it took (0 when its buffer is full or the socket failed: the caller's socket meets the error itself). Only
@@ -30,8 +33,7 @@ namespace inkroom::server {
 /** @brief Accepts TCP connections and sets them up for low latency before the WebSocket handshake.
  *
  * QWebSocketServer's own accept leaves Nagle on; this one turns it off (TCP_NODELAY) and keep-alive on for every
- * socket, then hands it over through socketReady(). A TLS listener overrides createSocket() (a QSslSocket) and emits
- * socketReady() once the socket is encrypted.
+ * socket, then hands it over through socketReady(). A TLS listener's sockets speak TLS themselves (TlsSocket).
  */
 class Listener : public QTcpServer
 {
@@ -46,13 +48,13 @@ Q_SIGNALS:
 
 protected:
     void incomingConnection(qintptr descriptor) override;
-    //! The socket for a new connection (QTcpSocket; a QSslSocket for TLS).
-    virtual QTcpSocket *createSocket();
+    //! A socket for an accepted connection's descriptor (plain TCP; TLS for a TlsListener), or nullptr.
+    virtual QTcpSocket *takeConnection(qintptr descriptor);
     //! Called with a connected socket; the default emits socketReady() at once.
     virtual void prepareSocket(QTcpSocket *socket);
 };
 
-/** @brief The TLS listener: each connection is a QSslSocket that starts the server side of the TLS handshake at
+/** @brief The TLS listener: each connection is a TlsSocket that starts the server side of the TLS handshake at
  * once and is handed over straight away, so the server's limits on handshakes in progress and its handshake timeout
  * cover the TLS handshake too. A socket whose TLS handshake fails is aborted and deleted.
  */
@@ -61,14 +63,14 @@ class TlsListener final : public Listener
     Q_OBJECT
 
 public:
-    explicit TlsListener(const QSslConfiguration &configuration, QObject *parent = nullptr);
+    explicit TlsListener(std::shared_ptr<TlsContext> context, QObject *parent = nullptr);
 
 protected:
-    QTcpSocket *createSocket() override;
+    QTcpSocket *takeConnection(qintptr descriptor) override;
     void prepareSocket(QTcpSocket *socket) override;
 
 private:
-    QSslConfiguration m_configuration;
+    std::shared_ptr<TlsContext> m_context;
 };
 
 } // namespace inkroom::server

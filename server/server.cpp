@@ -20,6 +20,7 @@
 #include "serviceannouncer.h"
 #include "store.h"
 #include "tlsidentity.h"
+#include "tlssocket.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -608,7 +609,7 @@ bool Server::start(QString *error)
                                           : u"its lock file %1 cannot be made or read"_s.arg(d->lock->fileName())));
     }
 
-    QSslConfiguration tlsConfiguration;
+    std::shared_ptr<TlsContext> tlsContext;
     if (!d->config.insecure) {
         if (!QSslSocket::supportsSsl())
             return failWith(u"TLS is not available (Qt's OpenSSL backend did not load); use --insecure for plain "
@@ -621,7 +622,9 @@ bool Server::start(QString *error)
             : tls::load(d->config.tlsCertFile, d->config.tlsKeyFile, &tlsError);
         if (!d->identity)
             return failWith(tlsError);
-        tlsConfiguration = d->identity->serverConfiguration();
+        tlsContext = TlsContext::make(d->identity->serverConfiguration(), &tlsError);
+        if (!tlsContext)
+            return failWith(tlsError);
         if (d->identity->generated)
             qCInfo(lcServer).noquote() << "made a new key and self-signed certificate in" << d->dataDir + u"/tls"_s;
     }
@@ -647,7 +650,7 @@ bool Server::start(QString *error)
                 authenticator->setAllowed(allowed);
             });
 
-    d->listener = d->identity ? new TlsListener(tlsConfiguration, this) : new Listener(this);
+    d->listener = d->identity ? new TlsListener(tlsContext, this) : new Listener(this);
     connect(d->listener, &Listener::socketReady, this, [this](QTcpSocket *socket) { d->onSocketReady(socket); });
     if (!d->listener->listen(d->config.bind, d->config.port)) {
         const QString message = u"cannot listen on %1 port %2: %3"_s.arg(d->config.bind.toString())

@@ -160,6 +160,65 @@ private Q_SLOTS:
         QCOMPARE(fixture.server().connectionCount(), 0);
     }
 
+    /** The server's TLS socket keeps what the kernel does not take and sends it when it can; a reader that stops is
+     *  dropped at the output cap like one over ws://, and one that resets while the server writes to it (EPIPE,
+     *  ECONNRESET, never SIGPIPE) is just gone. Everybody else gets every op, in order, throughout. */
+    void readersThatStopOrResetOverTlsAreDroppedWhileOthersCarryOn()
+    {
+        ServerFixture fixture([](server::ServerConfig &config) {
+            secure(config);
+            config.ratePerSecond = 1e6;
+            config.rateBurst = 1000000;
+            config.opKibPerSecond = 1 << 30;
+            config.opBurstKib = 1 << 30;
+            config.maxOutputBytes = 1024 * 1024;
+            config.volatileDropBytes = 256 * 1024;
+        });
+        QVERIFY(fixture.start());
+        const QUrl url = fixture.url();
+        TestClient ann, cy;
+        ann.acceptCertificate(fixture.server().certificateFingerprint());
+        cy.acceptCertificate(fixture.server().certificateFingerprint());
+        QVERIFY(ann.join(url, kRoom));
+        QVERIFY(cy.join(url, kRoom));
+        auto stuck = rawMember(url, u"client-tls-stuck"_s, kRoom);
+        auto leaver = rawMember(url, u"client-tls-leave"_s, kRoom);
+        QVERIFY(stuck && leaver);
+        stuck->stopReading();
+        leaver->stopReading();
+
+        // Big strokes, until the server gives up on the reader that never reads; the other one resets on the way.
+        int sent = 0;
+        const bool dropped = waitUntil(
+            [&] {
+                if (sent >= 40 && leaver->isConnected())
+                    leaver->socket().abort(); // RST: the server's next write to it fails
+                if (fixture.server().connectionCount() == 2)
+                    return true;
+                if (sent < 600 && ann.count<Ack>() + 20 >= sent) {
+                    for (int i = 0; i < 10; ++i, ++sent)
+                        ann.send(ann.makeAdd(limits::MaxPointsPerItem));
+                }
+                return false;
+            },
+            60000);
+        QVERIFY2(dropped, qPrintable(u"still %1 connections after %2 big ops"_s.arg(fixture.server().connectionCount())
+                                         .arg(sent)));
+
+        const quint64 after = ann.sendOp(ann.makeChat(u"still here"_s));
+        QVERIFY(ann.waitForAnswer(after));
+        QVERIFY(ann.ackFor(after));
+        QVERIFY(waitUntil([&cy, after] { return cy.last<Op>() && cy.last<Op>()->cseq == after; }));
+        QCOMPARE(cy.count<Op>(), sent + 1);
+        quint64 seq = 0;
+        for (const Op &op : cy.all<Op>()) {
+            QVERIFY(op.seq > seq);
+            seq = op.seq;
+        }
+        QVERIFY(ann.isConnected());
+        QVERIFY(cy.isConnected());
+    }
+
     /** The frame checks see the decrypted stream: over wss:// too, a client frame without a mask is closed with 1002
      *  (RFC 6455, 5.1), before the join and after it, and its op never reaches the room. */
     void unmaskedFramesOverTlsAreClosedWith1002()
