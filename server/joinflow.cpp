@@ -7,6 +7,7 @@
 #include "peerkey.h"
 #include "room.h"
 #include "rooms.h"
+#include "store.h"
 
 #include <QCryptographicHash>
 #include <QWebSocketProtocol>
@@ -168,14 +169,8 @@ void JoinFlow::decide(Connection *connection)
         return;
     }
 
-    if (room->members().size() + room->remoteMemberCount(hello.client) >= m_config.maxRoomMembers
-        && !room->memberByClient(hello.client)) {
-        connection->fail(
-            ErrorCode::RoomFull,
-            u"room '%1' has %2 members, as many as it allows"_s.arg(room->name()).arg(m_config.maxRoomMembers),
-            code(CloseCode::RoomFull));
+    if (!room->memberByClient(hello.client) && refuseFullRoom(connection, room))
         return;
-    }
     if (!room->hasPassword()) {
         admit(connection, room);
         return;
@@ -259,15 +254,114 @@ void JoinFlow::admit(Connection *connection, Room *room)
         return;
     }
 
-    Connection *previous = room->memberByClient(hello.client);
-    // The room's members on every server count (as far as this one has heard of them).
-    if (!previous && room->members().size() + room->remoteMemberCount(hello.client) >= m_config.maxRoomMembers) {
-        connection->fail(
-            ErrorCode::RoomFull,
-            u"room '%1' has %2 members, as many as it allows"_s.arg(room->name()).arg(m_config.maxRoomMembers),
-            code(CloseCode::RoomFull));
+    if (!room->memberByClient(hello.client) && refuseFullRoom(connection, room))
+        return;
+    if (identity != RoomClients::Identity::New) {
+        enter(connection, room);
         return;
     }
+    // A new client id's secret is on disk before its welcome, so nobody can take the id over after a restart. Every
+    // new id of this turn shares the transaction (and its sync): registerWaiting() at the turn's end.
+    const auto it = m_attempts.find(connection->serial());
+    if (it == m_attempts.end())
+        return;
+    it->stage = Stage::Registering;
+    it->secretHash = secretHash;
+    m_registering.append(connection->serial());
+    if (!m_registerPosted) {
+        m_registerPosted = true;
+        QMetaObject::invokeMethod(
+            &m_poster,
+            [this] {
+                m_registerPosted = false;
+                registerWaiting();
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+bool JoinFlow::refuseFullRoom(Connection *connection, Room *room)
+{
+    const QString &client = connection->hello().client;
+    // The room's members on every server count (as far as this one has heard of them).
+    if (room->members().size() + room->remoteMemberCount(client) < m_config.maxRoomMembers)
+        return false;
+    connection->fail(
+        ErrorCode::RoomFull,
+        u"room '%1' has %2 members, as many as it allows"_s.arg(room->name()).arg(m_config.maxRoomMembers),
+        code(CloseCode::RoomFull));
+    return true;
+}
+
+void JoinFlow::registerWaiting()
+{
+    struct Waiting
+    {
+        QPointer<Connection> connection;
+        Room *room = nullptr;
+        QByteArray secretHash;
+        ClientRecord stored;
+    };
+    QList<Waiting> waiting;
+    for (const quint64 serial : std::exchange(m_registering, {})) {
+        const auto it = m_attempts.find(serial);
+        if (it == m_attempts.end() || it->stage != Stage::Registering || !it->connection
+            || it->connection->isClosing())
+            continue;
+        it->stage = Stage::Deciding;
+        // Found again: a room may have been unloaded (and is read again) since its joiner got here.
+        QString failure;
+        Room *room = m_rooms.find(it->connection->hello().room, &failure);
+        if (!room) {
+            failToOpen(it->connection, failure);
+            continue;
+        }
+        waiting.append(Waiting {it->connection, room, it->secretHash, {}});
+    }
+    if (waiting.isEmpty())
+        return;
+
+    // Everything that arrived before the joins is committed first, so each catch-up ends exactly at head.
+    m_rooms.commit();
+    Store &store = m_rooms.store();
+    bool stored = store.begin();
+    for (Waiting &one : waiting) {
+        stored = stored
+            && store.registerClient(one.room->id(), one.connection->hello().client, one.secretHash, &one.stored);
+    }
+    if (stored)
+        stored = store.commit();
+    else
+        store.rollback();
+
+    for (const Waiting &one : std::as_const(waiting)) {
+        Connection *connection = one.connection;
+        if (!connection || connection->isClosing())
+            continue; // its row stays: an id registered, as if it had left right after its welcome
+        if (!stored) {
+            connection->fail(ErrorCode::Internal, u"the server cannot store this client id"_s, kInternalClose);
+            continue;
+        }
+        if (!one.room->adoptClient(connection->hello().client, one.secretHash, one.stored)) {
+            // Registered through another server of the same database, with another secret.
+            recordFailure(connection->peerAddress());
+            connection->fail(ErrorCode::BadSecret,
+                             u"client id '%1' belongs to another installation in room '%2'"_s.arg(
+                                 connection->hello().client, one.room->name()),
+                             code(CloseCode::BadSecret));
+            continue;
+        }
+        enter(connection, one.room);
+    }
+}
+
+void JoinFlow::enter(Connection *connection, Room *room)
+{
+    const proto::Hello &hello = connection->hello();
+    Connection *previous = room->memberByClient(hello.client);
+    // Checked again: the room may have filled while this id was being registered.
+    if (!previous && refuseFullRoom(connection, room))
+        return;
     if (previous) {
         qCInfo(lcRoom).noquote() << previous->describe() << "is replaced by" << connection->describe();
         previous->fail(ErrorCode::Replaced, u"this client id connected again; this connection is closed"_s,
@@ -277,21 +371,6 @@ void JoinFlow::admit(Connection *connection, Room *room)
     }
     // Everything that arrived before the join is committed first, so the catch-up ends exactly at head.
     m_rooms.commit();
-    // A new client id's secret is on disk before its welcome: nobody can take the id over after a restart.
-    bool taken = false;
-    if (identity == RoomClients::Identity::New && !room->registerClient(hello.client, secretHash, &taken)) {
-        connection->fail(ErrorCode::Internal, u"the server cannot store this client id"_s, kInternalClose);
-        return;
-    }
-    if (taken) {
-        // Registered through another server of the same database, with another secret.
-        recordFailure(peer);
-        connection->fail(
-            ErrorCode::BadSecret,
-            u"client id '%1' belongs to another installation in room '%2'"_s.arg(hello.client, room->name()),
-            code(CloseCode::BadSecret));
-        return;
-    }
     // The first client id of a room owns it (a room from a database before roles: the first to join after).
     if (!room->claimOwnershipIfNone(hello.client)) {
         connection->fail(ErrorCode::Internal, u"the server cannot store the room's owner"_s, kInternalClose);

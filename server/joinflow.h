@@ -26,7 +26,8 @@ class Rooms;
  * In order: the join token, the room (loaded, or created by this hello), room full, the room's password (checked off
  * the server's thread: PBKDF2 is slow on purpose), the client id's secret, replacing the id's old connection, and then
  * the join itself: the pending ops are committed, a new id's secret is stored, the welcome and catch-up are sent, and
- * the messages that arrived meanwhile are handled in order.
+ * the messages that arrived meanwhile are handled in order. The new ids that reach that point in one event-loop turn
+ * are stored in one transaction (one sync for a whole class joining at once), each before its own welcome.
  *
  * Each connection between hello and welcome has one Attempt with one explicit Stage. Failed passwords, secrets and join
  * tokens, and rooms made with a password, are counted per peer address (too_many_attempts). Password hashes wait in a
@@ -67,7 +68,8 @@ private:
     enum class Stage {
         Deciding, //!< on the server's thread, between two steps
         HashingNewPassword, //!< the hello creates a password room: its password is being hashed
-        CheckingPassword //!< the room's password is being derived from the hello's, to compare
+        CheckingPassword, //!< the room's password is being derived from the hello's, to compare
+        Registering //!< a new client id: its secret is stored with the others of this turn, then it enters
     };
     //! A message kept until the join, or the refusal of an op in its place.
     struct Deferred
@@ -86,6 +88,7 @@ private:
         //! Set while a hash for this attempt is queued or running; the hash is skipped when it is set to true.
         std::shared_ptr<std::atomic_bool> cancelled;
         QString peer; //!< peerKey() of the connection
+        QByteArray secretHash; //!< Registering: the hash of the new id's secret
         int lostCreations = 0; //!< another server of the database created the room first (decided again)
     };
     //! The room could not be created because another server of the database just did: decide again (at most twice).
@@ -95,8 +98,14 @@ private:
     void decide(Connection *connection);
     //! The room could not be opened: too large for the boards' memory now (server_full, close 4021) or the database.
     void failToOpen(Connection *connection, const QString &why);
-    //! The password matched (or there is none): check the secret, replace the old connection, welcome.
+    //! The password matched (or there is none): check the secret; a known id enters now, a new one is registered.
     void admit(Connection *connection, Room *room);
+    //! Store the secrets of the new ids waiting (one transaction); each that is its own enters, in arrival order.
+    void registerWaiting();
+    //! Replace the id's old connection, welcome, and hand on what arrived meanwhile.
+    void enter(Connection *connection, Room *room);
+    //! Room full (counting its members on other servers) for a client id that is not a member yet: refused.
+    bool refuseFullRoom(Connection *connection, Room *room);
     //! A refusal in place of an op that cannot be kept; false when the connection was closed instead.
     bool deferRefusalOrClose(Connection *connection, Attempt &attempt, const proto::Reject &reject);
     //! Derive off the thread; then(connection, result) runs on the server's thread if the attempt is still there.
@@ -119,6 +128,9 @@ private:
     int m_checks = 0; //!< hashes queued or running
     QElapsedTimer m_clock;
     QThreadPool m_kdfPool;
+    QList<quint64> m_registering; //!< serials of the attempts in Stage::Registering, in arrival order
+    QObject m_poster; //!< context of the posted registerWaiting() (the end of this turn)
+    bool m_registerPosted = false;
     //! The context of the KDF's answers: destroyed with the JoinFlow, so an answer never reaches a dead one.
     QObject m_context;
 };

@@ -373,16 +373,10 @@ void Room::reply(Connection *sender, const proto::Reject &reject)
     sendNowOrQueue(std::move(entry));
 }
 
-bool Room::registerClient(const QString &client, const QByteArray &secretHash, bool *taken)
+bool Room::adoptClient(const QString &client, const QByteArray &secretHash, const ClientRecord &stored)
 {
-    *taken = false;
-    ClientRecord stored;
-    if (!m_store.registerClient(m_record.id, client, secretHash, &stored))
+    if (!stored.secretHash.isEmpty() && !password::constantTimeEqual(stored.secretHash, secretHash))
         return false;
-    if (!stored.secretHash.isEmpty() && !password::constantTimeEqual(stored.secretHash, secretHash)) {
-        *taken = true;
-        return true;
-    }
     if (!m_clients.isKnown(client))
         m_clients.adopt(client, stored);
     m_clients.remember(client, secretHash);

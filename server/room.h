@@ -119,9 +119,10 @@ public:
     {
         return m_clients.identify(client, secretHash);
     }
-    /** Keep the hash of a new client id's secret, on disk before this returns. *taken: on a shared database another
-     *  server registered the id first, with another secret (nothing is kept then). */
-    bool registerClient(const QString &client, const QByteArray &secretHash, bool *taken);
+    /** A new client id whose row the Store has just registered (stored: what its row holds): known from now on with
+     *  this secret. false when the row holds another secret (on a shared database another server registered the id
+     *  first): nothing is kept then. */
+    bool adoptClient(const QString &client, const QByteArray &secretHash, const ClientRecord &stored);
 
     // ---- roles and host controls ----
     [[nodiscard]] const RoomControls &controls() const { return m_controls; }

@@ -38,6 +38,8 @@ public:
     /** The room in memory, or loaded from the store; nullptr when there is none (or, with *error set, on failure).
      *  The room named exactly so, or else the one whose name looks the same (text::roomKey()). */
     Room *find(const QString &name, QString *error);
+    //! The database every room is kept in.
+    [[nodiscard]] Store &store() { return m_store; }
     /** The last find() failed because the room's board does not fit in what the server allows every board in memory
      *  together (--max-boards-mib), even with the idle rooms unloaded: *error said so. */
     [[nodiscard]] bool refusedForMemory() const { return m_refusedForMemory; }

@@ -162,7 +162,8 @@ public:
     bool clients(qint64 room, QHash<QString, ClientRecord> *out);
     //! The op this client sent as cseq, if it is still in the log (*ok false: the database could not be read).
     std::optional<StoredOp> findOp(qint64 room, const QString &client, quint64 cseq, bool *ok);
-    /** Keep the hash of a client id's secret (its own transaction, so it is on disk when this returns). A row for
+    /** Keep the hash of a client id's secret: in the open transaction (on disk with its commit), else in a
+     *  transaction of its own (on disk when this returns). A row for
      *  the client that has a hash already keeps it; *stored (when given) is what the row holds now: its hash, role
      *  and ban (another server may have registered the id first). */
     bool registerClient(qint64 room, const QString &client, const QByteArray &secretHash,

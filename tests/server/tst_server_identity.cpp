@@ -239,6 +239,82 @@ private Q_SLOTS:
         QCOMPARE(alice.welcome()->acked, 1u);
     }
 
+    /** New client ids whose hellos arrive together are registered together (one commit), and each is on disk before
+     *  its own welcome: the same id with another secret is refused, the same id twice replaces the first, a failed
+     *  commit refuses every one of them (nothing welcomed, nothing half kept), and ids the room knows still join. */
+    void newIdsJoiningTogetherAreEachStoredBeforeTheirWelcome()
+    {
+        ServerFixture fixture([](server::ServerConfig &config) { config.busyTimeoutMs = 100; });
+        QVERIFY(fixture.start());
+        TestClient known(u"client-known-0001"_s, u"Known"_s);
+        QVERIFY(known.join(fixture.url(), kRoom));
+        known.close();
+
+        std::vector<std::unique_ptr<TestClient>> clients;
+        for (int i = 0; i < 4; ++i)
+            clients.push_back(std::make_unique<TestClient>(u"client-class-%1"_s.arg(i, 4, 10, QChar(u'0')), u"Pupil"_s));
+        clients.push_back(std::make_unique<TestClient>(u"client-class-0000"_s, u"Twice"_s)); // same id and secret
+        clients.push_back(std::make_unique<TestClient>(u"client-class-0001"_s, u"Mallory"_s));
+        clients.back()->secret = u"mallorys-own-secret-0123456789"_s;
+        for (const auto &client : clients)
+            QVERIFY(client->connectTo(fixture.url()));
+        for (const auto &client : clients)
+            client->send(client->hello(kRoom));
+        for (const auto &client : clients)
+            QVERIFY(waitUntil([&client] { return client->welcome() || !client->isConnected(); }));
+
+        // Ids 2 and 3 joined; of the two 0000s the later one replaced the earlier; of the two 0001s, the one that was
+        // registered first has the id and the other was refused.
+        QVERIFY(clients.at(2)->welcome() && clients.at(3)->welcome());
+        QVERIFY(clients.at(0)->welcome() && clients.at(4)->welcome());
+        QVERIFY(clients.at(0)->waitForClose());
+        QCOMPARE(clients.at(0)->closeCode(), closeCode(CloseCode::Replaced));
+        QVERIFY(clients.at(4)->isConnected());
+        TestClient *pupil1 = clients.at(1).get();
+        TestClient *mallory = clients.at(5).get();
+        QVERIFY(pupil1->welcome().has_value() != mallory->welcome().has_value());
+        TestClient *refused = pupil1->welcome() ? mallory : pupil1;
+        QVERIFY(refused->waitForClose());
+        QCOMPARE(refused->closeCode(), closeCode(CloseCode::BadSecret));
+
+        // On disk, each with the secret of the installation that was welcomed.
+        {
+            DatabaseProbe probe(fixture.dataDir());
+            QCOMPARE(probe.number(u"SELECT COUNT(*) FROM clients WHERE client LIKE 'client-class-%'"_s), 4);
+            const TestClient *owner = pupil1->welcome() ? pupil1 : mallory;
+            QCOMPARE(probe.bytes(u"SELECT secret_hash FROM clients WHERE client = 'client-class-0001'"_s),
+                     QCryptographicHash::hash(owner->hello(kRoom).secret.toUtf8(), QCryptographicHash::Sha256));
+        }
+
+        // Another process holds the database's write lock longer than the server waits: new ids are refused (and
+        // not welcomed), the id the room knows still gets in, and once the lock is gone the new ids join.
+        DatabaseProbe lock(fixture.dataDir());
+        QVERIFY(lock.exec(u"BEGIN IMMEDIATE"_s));
+        TestClient late1(u"client-late-0001"_s, u"Late"_s), late2(u"client-late-0002"_s, u"Late"_s);
+        QVERIFY(late1.connectTo(fixture.url()) && late2.connectTo(fixture.url()));
+        late1.send(late1.hello(kRoom));
+        late2.send(late2.hello(kRoom));
+        for (TestClient *late : {&late1, &late2}) {
+            QVERIFY(late->waitForClose());
+            QVERIFY(!late->welcome());
+            QCOMPARE(late->last<Error>()->code, ErrorCode::Internal);
+        }
+        TestClient knownAgain(u"client-known-0001"_s, u"Known"_s);
+        QVERIFY(knownAgain.join(fixture.url(), kRoom));
+        QVERIFY(lock.exec(u"ROLLBACK"_s));
+        TestClient late1Again(u"client-late-0001"_s, u"Late"_s);
+        QVERIFY(late1Again.join(fixture.url(), kRoom));
+
+        // After a restart every welcomed id is still its installation's alone.
+        QVERIFY(fixture.restart());
+        for (const QString &id : {u"client-class-0002"_s, u"client-late-0001"_s}) {
+            TestClient impostor(id, u"Impostor"_s);
+            impostor.secret = u"an-impostors-secret-0123456789"_s;
+            QVERIFY(!impostor.join(fixture.url(), kRoom));
+            QCOMPARE(impostor.closeCode(), closeCode(CloseCode::BadSecret));
+        }
+    }
+
     void aWrongSecretCountsAsAFailedAttempt()
     {
         ServerFixture fixture([](server::ServerConfig &config) { config.maxPasswordFailures = 2; });

@@ -188,6 +188,38 @@ private Q_SLOTS:
         QCOMPARE(all.size(), qsizetype(kTotal));
     }
 
+    //! New client ids that join together are each on disk before their welcome: killed right after the welcomes, the
+    //! server still refuses another installation's secret for every one of them.
+    void newIdsWelcomedTogetherSurviveSigkill()
+    {
+        QTemporaryDir dir;
+        ServerProcess server;
+        QVERIFY(server.start(dir.path()));
+        std::vector<std::unique_ptr<TestClient>> pupils;
+        for (int i = 0; i < 12; ++i)
+            pupils.push_back(std::make_unique<TestClient>(u"client-pupil-%1"_s.arg(i, 4, 10, QChar(u'0'))));
+        for (const auto &pupil : pupils)
+            QVERIFY(pupil->connectTo(server.url()));
+        for (const auto &pupil : pupils)
+            pupil->send(pupil->hello(kRoom));
+        for (const auto &pupil : pupils)
+            QVERIFY(pupil->waitFor<Welcome>());
+        server.kill();
+
+        QVERIFY(server.start(dir.path()));
+        // Four impostors (a fifth refused secret from one address would be too_many_attempts); every pupil gets in.
+        for (int i = 0; i < int(pupils.size()); ++i) {
+            if (i % 3 == 0) {
+                TestClient impostor(pupils.at(i)->clientId);
+                impostor.secret = u"an-impostors-secret-0123456789"_s;
+                QVERIFY(!impostor.join(server.url(), kRoom));
+                QCOMPARE(impostor.closeCode(), quint16(CloseCode::BadSecret));
+            }
+            TestClient again(pupils.at(i)->clientId);
+            QVERIFY(again.join(server.url(), kRoom));
+        }
+    }
+
     //! Roles, bans, the default role and the lock are durable like every acknowledged op.
     void rolesSurviveSigkill()
     {
