@@ -102,8 +102,12 @@ QStringList serverArgs(ServerKind kind, bool fastFill = false)
                       u"200000"_s,
                       u"--max-room-members"_s,
                       u"1000"_s};
-    if (fastFill) // the setup writer sends thousands of ops at once; the measured clients send nothing
-        args += {u"--rate"_s, u"1000000"_s, u"--burst"_s, u"1000000"_s};
+    if (fastFill) {
+        // The setup writer sends thousands of ops at once, ignoring the welcome's pace; the measured clients send
+        // nothing. Both the message rate and the byte rate of ops are lifted (at most 2^30 KiB).
+        args += {u"--rate"_s,   u"1000000"_s,    u"--burst"_s,        u"1000000"_s,
+                 u"--op-kib"_s, u"1073741824"_s, u"--op-burst-kib"_s, u"1073741824"_s};
+    }
     return args;
 }
 
