@@ -8,7 +8,7 @@
 # Builds what is missing (Release, in build/bench), installs the reference relays with npm ci (Node's ws package, and
 # Bun, whose npm package ships its binary), then runs inkroom-bench (which starts each server itself, on loopback, one
 # process per run, Inkroom standalone and embedded in a GUI process as the app hosts it, ws and Bun interleaved, over plain ws:// and then over wss:// within every repeat) and
-# inkroom-canvas-bench under xvfb-run. Every run stops by itself. Takes about 15 minutes with REPEAT=3 on a quiet 2-core machine.
+# inkroom-canvas-bench under xvfb-run. Every run stops by itself. Takes about 70 minutes with REPEAT=3 on a quiet 2-core machine (four servers, two schemes).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
