@@ -295,10 +295,12 @@ bool JoinFlow::refuseFullRoom(Connection *connection, Room *room)
 
 void JoinFlow::registerWaiting()
 {
+    // No Room pointers are kept across the loops: finding one room may unload another, idle one (its joiners are
+    // not members yet) to make room for a board.
     struct Waiting
     {
         QPointer<Connection> connection;
-        Room *room = nullptr;
+        qint64 roomId = 0;
         QByteArray secretHash;
         ClientRecord stored;
     };
@@ -311,12 +313,12 @@ void JoinFlow::registerWaiting()
         it->stage = Stage::Deciding;
         // Found again: a room may have been unloaded (and is read again) since its joiner got here.
         QString failure;
-        Room *room = m_rooms.find(it->connection->hello().room, &failure);
+        const Room *room = m_rooms.find(it->connection->hello().room, &failure);
         if (!room) {
             failToOpen(it->connection, failure);
             continue;
         }
-        waiting.append(Waiting {it->connection, room, it->secretHash, {}});
+        waiting.append(Waiting {it->connection, room->id(), it->secretHash, {}});
     }
     if (waiting.isEmpty())
         return;
@@ -327,7 +329,7 @@ void JoinFlow::registerWaiting()
     bool stored = store.begin();
     for (Waiting &one : waiting) {
         stored = stored
-            && store.registerClient(one.room->id(), one.connection->hello().client, one.secretHash, &one.stored);
+            && store.registerClient(one.roomId, one.connection->hello().client, one.secretHash, &one.stored);
     }
     if (stored)
         stored = store.commit();
@@ -342,16 +344,28 @@ void JoinFlow::registerWaiting()
             connection->fail(ErrorCode::Internal, u"the server cannot store this client id"_s, kInternalClose);
             continue;
         }
-        if (!one.room->adoptClient(connection->hello().client, one.secretHash, one.stored)) {
+        // Each room is found right before its joiner enters (and becomes a member, so that it stays loaded).
+        QString failure;
+        Room *room = m_rooms.find(connection->hello().room, &failure);
+        if (!room) {
+            failToOpen(connection, failure);
+            continue;
+        }
+        if (room->id() != one.roomId) {
+            connection->fail(ErrorCode::Internal, u"room '%1' changed while you joined; join again"_s.arg(room->name()),
+                             kInternalClose);
+            continue;
+        }
+        if (!room->adoptClient(connection->hello().client, one.secretHash, one.stored)) {
             // Registered through another server of the same database, with another secret.
             recordFailure(connection->peerAddress());
             connection->fail(ErrorCode::BadSecret,
                              u"client id '%1' belongs to another installation in room '%2'"_s.arg(
-                                 connection->hello().client, one.room->name()),
+                                 connection->hello().client, room->name()),
                              code(CloseCode::BadSecret));
             continue;
         }
-        enter(connection, one.room);
+        enter(connection, room);
     }
 }
 
