@@ -65,8 +65,8 @@ Connection::Connection(quint64 serial, QWebSocket *socket, QTcpSocket *transport
     , m_socket(socket)
     , m_transport(transport)
     , m_flusher(flusher)
-    , m_plainTransport(transport && !qobject_cast<TlsSocket *>(transport))
     , m_tlsTransport(qobject_cast<TlsSocket *>(transport) != nullptr)
+    , m_plainTransport(transport && !m_tlsTransport)
     , m_config(config)
     , m_peerAddress(socket->peerAddress())
     , m_peerPort(socket->peerPort())
@@ -286,8 +286,8 @@ void Connection::queueFrame(const OutFrame &frame)
     }
     if (frame.payloadSize() >= kDirectWriteBytes) {
         flushOutput(); // what was queued goes first
-        if (m_tlsTransport) {
-            static_cast<TlsSocket *>(m_transport.data())->writeFrames({frame.bytes()});
+        if (TlsSocket *tls = tlsTransport()) {
+            tls->writeFrames({frame.bytes()});
             return;
         }
         const QByteArray &bytes = frame.bytes();
@@ -312,8 +312,8 @@ void Connection::flushOutput()
 {
     if (m_frames.isEmpty())
         return;
-    if (m_transport && m_tlsTransport) {
-        static_cast<TlsSocket *>(m_transport.data())->writeFrames(m_frames);
+    if (TlsSocket *tls = tlsTransport()) {
+        tls->writeFrames(m_frames);
     } else if (m_transport) {
         qsizetype first = 0; // the first frame not wholly sent
         qsizetype offset = 0; // bytes of it that were
@@ -383,8 +383,13 @@ void Connection::flushTransport()
     // Hand it to the kernel now rather than at the socket's next write notification.
     if (m_plainTransport)
         m_transport->flush();
-    else if (m_tlsTransport)
-        static_cast<TlsSocket *>(m_transport.data())->flushNow();
+    else if (TlsSocket *tls = tlsTransport())
+        tls->flushNow();
+}
+
+TlsSocket *Connection::tlsTransport() const
+{
+    return m_tlsTransport ? static_cast<TlsSocket *>(m_transport.data()) : nullptr;
 }
 
 qsizetype Connection::writeDirect(const char *data, qsizetype size)

@@ -24,6 +24,7 @@ namespace inkroom::server {
 
 class Connection;
 class Room;
+class TlsSocket;
 
 /** The cseq of a message that claims to be an op, when it has a usable one: to answer an op that is dropped (rate
  *  limit, deferral cap) or malformed without trusting anything else in it. */
@@ -201,15 +202,17 @@ private:
     /** writeDirect() for the queued frames, with one sendmsg() per kMaxVectors of them; *first, *offset: the first
      *  frame the kernel did not take whole, and how much of it it took. */
     qsizetype writeFramesDirect(qsizetype *first, qsizetype *offset);
-    //! Push what the transport buffered to the kernel now (plain TCP only).
+    //! Push what the transport buffered to the kernel now.
     void flushTransport();
+    //! The transport as a TlsSocket (only when m_tlsTransport and it is still there).
+    [[nodiscard]] TlsSocket *tlsTransport() const;
 
     const quint64 m_serial;
     QWebSocket *m_socket;
     QPointer<QTcpSocket> m_transport;
     QPointer<OutputFlusher> m_flusher;
-    bool m_plainTransport = false; //!< a plain TCP socket: writeDirect() may bypass its buffer
     bool m_tlsTransport = false; //!< a TlsSocket: a turn's frames go to it together (TlsSocket::writeFrames())
+    bool m_plainTransport = false; //!< a plain TCP socket: writeDirect() may bypass its buffer
     /** Whole frames queued this turn, each shared with the other recipients of the same message (written with one
      *  sendmsg() at the turn's end, no copy before the kernel's). */
     QList<QByteArray> m_frames;

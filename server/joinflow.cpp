@@ -219,7 +219,6 @@ void JoinFlow::admit(Connection *connection, Room *room)
     if (connection->isClosing())
         return;
     const proto::Hello &hello = connection->hello();
-    const QHostAddress peer = connection->peerAddress();
 
     // Several servers on one database: what the others committed first, so identity, bans and the catch-up are current.
     if (QString error; !m_rooms.catchUp(room, &error)) {
@@ -235,14 +234,8 @@ void JoinFlow::admit(Connection *connection, Room *room)
         if (refuseTooManyAttempts(connection))
             return;
         if (identity == RoomClients::Identity::Mismatch) {
-            recordFailure(peer);
-            qCInfo(lcRoom).noquote() << connection->describe() << "gave another secret for a client id of"
-                                     << room->name();
             // The member connected with this id, if any, is not disturbed.
-            connection->fail(
-                ErrorCode::BadSecret,
-                u"client id '%1' belongs to another installation in room '%2'"_s.arg(hello.client, room->name()),
-                code(CloseCode::BadSecret));
+            refuseSecret(connection, room);
             return;
         }
     }
@@ -280,16 +273,25 @@ void JoinFlow::admit(Connection *connection, Room *room)
     }
 }
 
+void JoinFlow::refuseSecret(Connection *connection, const Room *room)
+{
+    recordFailure(connection->peerAddress());
+    qCInfo(lcRoom).noquote() << connection->describe() << "gave another secret for a client id of" << room->name();
+    connection->fail(
+        ErrorCode::BadSecret,
+        u"client id '%1' belongs to another installation in room '%2'"_s.arg(connection->hello().client, room->name()),
+        code(CloseCode::BadSecret));
+}
+
 bool JoinFlow::refuseFullRoom(Connection *connection, Room *room)
 {
     const QString &client = connection->hello().client;
     // The room's members on every server count (as far as this one has heard of them).
     if (room->members().size() + room->remoteMemberCount(client) < m_config.maxRoomMembers)
         return false;
-    connection->fail(
-        ErrorCode::RoomFull,
-        u"room '%1' has %2 members, as many as it allows"_s.arg(room->name()).arg(m_config.maxRoomMembers),
-        code(CloseCode::RoomFull));
+    connection->fail(ErrorCode::RoomFull,
+                     u"room '%1' has %2 members, as many as it allows"_s.arg(room->name()).arg(m_config.maxRoomMembers),
+                     code(CloseCode::RoomFull));
     return true;
 }
 
@@ -307,8 +309,7 @@ void JoinFlow::registerWaiting()
     QList<Waiting> waiting;
     for (const quint64 serial : std::exchange(m_registering, {})) {
         const auto it = m_attempts.find(serial);
-        if (it == m_attempts.end() || it->stage != Stage::Registering || !it->connection
-            || it->connection->isClosing())
+        if (it == m_attempts.end() || it->stage != Stage::Registering || !it->connection || it->connection->isClosing())
             continue;
         it->stage = Stage::Deciding;
         // Found again: a room may have been unloaded (and is read again) since its joiner got here.
@@ -328,8 +329,8 @@ void JoinFlow::registerWaiting()
     Store &store = m_rooms.store();
     bool stored = store.begin();
     for (Waiting &one : waiting) {
-        stored = stored
-            && store.registerClient(one.roomId, one.connection->hello().client, one.secretHash, &one.stored);
+        stored =
+            stored && store.registerClient(one.roomId, one.connection->hello().client, one.secretHash, &one.stored);
     }
     if (stored)
         stored = store.commit();
@@ -357,12 +358,8 @@ void JoinFlow::registerWaiting()
             continue;
         }
         if (!room->adoptClient(connection->hello().client, one.secretHash, one.stored)) {
-            // Registered through another server of the same database, with another secret.
-            recordFailure(connection->peerAddress());
-            connection->fail(ErrorCode::BadSecret,
-                             u"client id '%1' belongs to another installation in room '%2'"_s.arg(
-                                 connection->hello().client, room->name()),
-                             code(CloseCode::BadSecret));
+            // Registered first with another secret: in this batch, or through another server of the database.
+            refuseSecret(connection, room);
             continue;
         }
         enter(connection, room);

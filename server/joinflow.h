@@ -104,6 +104,8 @@ private:
     void registerWaiting();
     //! Replace the id's old connection, welcome, and hand on what arrived meanwhile.
     void enter(Connection *connection, Room *room);
+    //! The client id is registered with another secret: refused (bad_secret), and counted against the address.
+    void refuseSecret(Connection *connection, const Room *room);
     //! Room full (counting its members on other servers) for a client id that is not a member yet: refused.
     bool refuseFullRoom(Connection *connection, Room *room);
     //! A refusal in place of an op that cannot be kept; false when the connection was closed instead.

@@ -103,8 +103,7 @@ BIO_METHOD *socketMethod()
 }
 
 //! A PEM text as OpenSSL reads it.
-template <typename T, typename Read>
-T *fromPem(const QByteArray &pem, Read read)
+template<typename T, typename Read> T *fromPem(const QByteArray &pem, Read read)
 {
     BIO *bio = BIO_new_mem_buf(pem.constData(), int(pem.size()));
     if (!bio)
@@ -230,38 +229,33 @@ bool TlsSocket::start(qintptr descriptor)
     return true;
 }
 
-void TlsSocket::onReadable()
+bool TlsSocket::readyForData()
 {
     if (!m_ssl)
-        return;
-    if (!m_encrypted) {
+        return false;
+    if (!m_encrypted)
         handshake();
+    return m_ssl && m_encrypted;
+}
+
+void TlsSocket::onReadable()
+{
+    if (!readyForData())
         return;
-    }
-    if (m_writeWantsRead) {
-        m_writeWantsRead = false;
-        flushNow();
-        if (!m_ssl)
-            return;
-    }
-    pull();
+    if (std::exchange(m_writeWantsRead, false))
+        flushNow(); // what OpenSSL could not write until it had read
+    if (m_ssl)
+        pull();
 }
 
 void TlsSocket::onWritable()
 {
-    if (!m_ssl)
+    if (!readyForData())
         return;
-    if (!m_encrypted) {
-        handshake();
-        return;
-    }
-    if (m_readWantsWrite) {
-        m_readWantsWrite = false;
-        pull();
-        if (!m_ssl)
-            return;
-    }
-    flushNow();
+    if (std::exchange(m_readWantsWrite, false))
+        pull(); // what OpenSSL could not read until it had written
+    if (m_ssl)
+        flushNow();
 }
 
 void TlsSocket::handshake()
@@ -272,9 +266,6 @@ void TlsSocket::handshake()
         m_encrypted = true;
         m_readWantsWrite = false;
         updateNotifiers();
-        Q_EMIT encrypted();
-        if (!m_ssl)
-            return;
         // The WebSocket handshake may have come in the same flight as the end of TLS's.
         pull();
         if (m_ssl && m_outStart < m_out.size())
@@ -297,9 +288,8 @@ void TlsSocket::handshake()
 
 void TlsSocket::pull()
 {
-    if (m_pulling || !m_ssl)
+    if (!m_ssl)
         return;
-    m_pulling = true;
     const qint64 before = plainAvailable();
     QString failure;
     for (;;) {
@@ -335,7 +325,6 @@ void TlsSocket::pull()
         m_plainStart = 0;
     }
     m_readLimited = readBufferSize() > 0 && plainAvailable() >= readBufferSize();
-    m_pulling = false;
     updateNotifiers();
     if (plainAvailable() > before)
         Q_EMIT readyRead();

@@ -72,15 +72,13 @@ public:
     void disconnectFromHost() override;
     void setReadBufferSize(qint64 size) override;
 
-Q_SIGNALS:
-    //! The TLS handshake has finished.
-    void encrypted();
-
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
     qint64 writeData(const char *data, qint64 size) override;
 
 private:
+    //! Steps the handshake while it runs; true once application data can be read and written.
+    bool readyForData();
     void onReadable();
     void onWritable();
     void handshake();
@@ -117,7 +115,6 @@ private:
     bool m_flushPosted = false;
     bool m_closing = false; //!< disconnectFromHost(): sending what waits, then closing
     bool m_peerClosed = false;
-    bool m_pulling = false;
 };
 
 } // namespace inkroom::server

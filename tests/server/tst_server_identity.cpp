@@ -252,7 +252,8 @@ private Q_SLOTS:
 
         std::vector<std::unique_ptr<TestClient>> clients;
         for (int i = 0; i < 4; ++i)
-            clients.push_back(std::make_unique<TestClient>(u"client-class-%1"_s.arg(i, 4, 10, QChar(u'0')), u"Pupil"_s));
+            clients.push_back(
+                std::make_unique<TestClient>(u"client-class-%1"_s.arg(i, 4, 10, QChar(u'0')), u"Pupil"_s));
         clients.push_back(std::make_unique<TestClient>(u"client-class-0000"_s, u"Twice"_s)); // same id and secret
         clients.push_back(std::make_unique<TestClient>(u"client-class-0001"_s, u"Mallory"_s));
         clients.back()->secret = u"mallorys-own-secret-0123456789"_s;

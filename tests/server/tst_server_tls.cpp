@@ -202,8 +202,9 @@ private Q_SLOTS:
                 return false;
             },
             60000);
-        QVERIFY2(dropped, qPrintable(u"still %1 connections after %2 big ops"_s.arg(fixture.server().connectionCount())
-                                         .arg(sent)));
+        QVERIFY2(
+            dropped,
+            qPrintable(u"still %1 connections after %2 big ops"_s.arg(fixture.server().connectionCount()).arg(sent)));
 
         const quint64 after = ann.sendOp(ann.makeChat(u"still here"_s));
         QVERIFY(ann.waitForAnswer(after));
