@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds=${1:-60}
 targets=("${@:2}")
-[ ${#targets[@]} -eq 0 ] && targets=(decode server image)
+[ ${#targets[@]} -eq 0 ] && targets=(decode server image wsframes)
 
 # libFuzzer comes with clang's runtime libraries; the rest is what scripts/dev.sh installs.
 packages=(clang libclang-rt-14-dev build-essential cmake ninja-build qt6-base-dev qt6-websockets-dev libssl-dev

@@ -1,7 +1,6 @@
 #include "connection.h"
 
 #include "closecodes.h"
-#include "listener.h"
 #include "logging.h"
 #include "protocollimits.h"
 #include "tlssocket.h"
@@ -9,31 +8,22 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QWebSocket>
 
 #include <cmath>
-
-#if defined(Q_OS_LINUX)
-#include <sys/uio.h>
-#endif
 
 using namespace Qt::StringLiterals;
 
 namespace inkroom::server {
 
 namespace {
-//! Messages at least this large (snapshot chunks) skip the turn's buffer: written at once, without a copy.
-constexpr qsizetype kDirectWriteBytes = 64 * 1024;
 //! Messages of one connection decoded by workers at a time: enough to keep a worker busy while the rest is read.
 constexpr int kMaxJobs = 4;
 //! What may wait behind them (smaller messages, or larger ones when the lane is full), in bytes and messages; past
 //! either, the connection's oldest message is finished on the server's thread.
 constexpr qint64 kMaxWaitingBytes = LaneWaitingBytes;
 constexpr int kMaxWaiting = 256;
-//! Frames one sendmsg() hands the kernel at most.
-constexpr int kMaxVectors = 128;
-//! A connection keeps its list of queued frames between turns up to this many slots (a few hundred bytes).
-constexpr qsizetype kKeptFrameSlots = 16;
+//! What the transport may always read in a turn, however small the frames: many small messages still arrive at once.
+constexpr qint64 kMinReadBytes = 64 * 1024;
 } // namespace
 
 void OutputFlusher::schedule(Connection *connection)
@@ -58,39 +48,28 @@ void OutputFlusher::flush()
         connection->flushOutput();
 }
 
-Connection::Connection(quint64 serial, QWebSocket *socket, QTcpSocket *transport, OutputFlusher *flusher,
-                       const ServerConfig &config, QObject *parent)
+Connection::Connection(quint64 serial, QTcpSocket *transport, OutputFlusher *flusher, const ServerConfig &config,
+                       QObject *parent)
     : QObject(parent)
     , m_serial(serial)
-    , m_socket(socket)
     , m_transport(transport)
+    , m_reader(limits::MaxClientMessageBytes)
     , m_flusher(flusher)
-    , m_tlsTransport(qobject_cast<TlsSocket *>(transport) != nullptr)
-    , m_plainTransport(transport && !m_tlsTransport)
+    , m_output(transport)
     , m_config(config)
-    , m_peerAddress(socket->peerAddress())
-    , m_peerPort(socket->peerPort())
+    , m_peerAddress(transport ? transport->peerAddress() : QHostAddress())
+    , m_peerPort(transport ? transport->peerPort() : 0)
     , m_rateLimiter(config.ratePerSecond, config.rateBurst, config.rateMaxExcess)
     , m_opBytes(opBytesPerSecond(config), double(opBurstBytes(config)))
     , m_historyBucket(config.historyPerSecond, config.historyBurst)
     , m_allowance(config.maxOutputBytes)
 {
-    m_socket->setParent(this);
-    m_socket->setMaxAllowedIncomingFrameSize(quint64(limits::MaxClientMessageBytes));
-    m_socket->setMaxAllowedIncomingMessageSize(quint64(limits::MaxClientMessageBytes));
     m_lastSeen.start();
-
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Connection::onMessage);
-    connect(m_socket, &QWebSocket::textMessageReceived, this,
-            [this](const QString &text) { onMessage(text.toUtf8()); });
-    // Any frame or pong is a sign of life, even when a large message is still arriving.
-    connect(m_socket, &QWebSocket::binaryFrameReceived, this, [this] { m_lastSeen.restart(); });
-    connect(m_socket, &QWebSocket::textFrameReceived, this, [this] { m_lastSeen.restart(); });
-    connect(m_socket, &QWebSocket::pong, this, [this] { m_lastSeen.restart(); });
-    connect(m_socket, &QWebSocket::disconnected, this, &Connection::drop);
-    if (m_plainTransport) {
-        connect(transport, &QIODevice::bytesWritten, this,
-                [this] { m_transportPending = m_transport ? m_transport->bytesToWrite() : 0; });
+    if (transport) {
+        transport->setParent(this);
+        connect(transport, &QAbstractSocket::disconnected, this, &Connection::drop);
+        if (!qobject_cast<TlsSocket *>(transport))
+            connect(transport, &QIODevice::bytesWritten, this, [this] { m_output.onBytesWritten(); });
     }
 
     m_helloTimer.setSingleShot(true);
@@ -101,7 +80,12 @@ Connection::Connection(quint64 serial, QWebSocket *socket, QTcpSocket *transport
     m_helloTimer.start(m_config.handshakeTimeoutMs);
 
     m_abortTimer.setSingleShot(true);
-    connect(&m_abortTimer, &QTimer::timeout, this, [this] { m_socket->abort(); });
+    connect(&m_abortTimer, &QTimer::timeout, this, [this] {
+        if (m_transport)
+            m_transport->abort();
+        else
+            drop();
+    });
 
     cursorThrottle.timer.setSingleShot(true);
     viewThrottle.timer.setSingleShot(true);
@@ -115,7 +99,89 @@ Connection::~Connection()
     if (m_lane)
         m_lane->forget(m_serial);
     // The socket is our child; make sure nothing it emits while dying reaches us.
-    m_socket->disconnect(this);
+    if (m_transport)
+        m_transport->disconnect(this);
+}
+
+void Connection::start()
+{
+    if (!m_transport)
+        return;
+    connect(m_transport, &QIODevice::readyRead, this, &Connection::readFrames);
+    readFrames(); // what arrived with the handshake, or before it was answered
+}
+
+void Connection::readFrames()
+{
+    // The transport may go (the connection dropped) while a message is handled: hold on to it for this loop.
+    const QPointer<QTcpSocket> transport = m_transport;
+    while (transport && !m_closeReceived) {
+        ws::FrameReader::Event event = m_reader.next(transport);
+        if (m_reader.takeFramesRead() > 0)
+            m_lastSeen.restart(); // any whole frame is a sign of life, a fragment or a pong too
+        switch (event.kind) {
+        case ws::FrameReader::Event::NeedMore:
+            limitReads();
+            return;
+        case ws::FrameReader::Event::Message:
+            onMessage(event.payload);
+            break;
+        case ws::FrameReader::Event::Ping:
+            sendControl(OutFrame::control(0xA, event.payload));
+            break;
+        case ws::FrameReader::Event::Pong:
+            break;
+        case ws::FrameReader::Event::Close:
+            onPeerClose(event.code);
+            return;
+        case ws::FrameReader::Event::Violation:
+            qCInfo(lcNet).noquote() << describe() << "broke the WebSocket protocol:" << event.reason;
+            // Closed like any other close: what the peer still sends is drained until its close answers ours.
+            closeWith(event.code, event.reason);
+            break;
+        }
+    }
+}
+
+void Connection::limitReads()
+{
+    // The transport reads no further than the end of the frame being read and the next frame's header: one large
+    // message per connection per event-loop turn, so a client sending the largest messages brings one of them (not
+    // five) into the turn that other rooms' ops wait on. Small frames share a floor of kMinReadBytes.
+    const qint64 limit =
+        std::max<qint64>(kMinReadBytes, qint64(m_reader.frameRemaining()) + ws::FrameReader::MaxHeaderBytes);
+    if (limit != m_readLimit) {
+        m_readLimit = limit;
+        m_transport->setReadBufferSize(limit);
+    }
+}
+
+void Connection::onPeerClose(quint16 code)
+{
+    m_closeReceived = true;
+    if (!m_closeSent) {
+        // The peer starts the close: everything queued goes first, then our answer with its code (RFC 6455, 5.5.1).
+        if (m_state != State::Closing) {
+            m_state = State::Closing;
+            m_helloTimer.stop();
+            Q_EMIT closing(this);
+        }
+        sendControl(code == ws::CloseNoStatus ? OutFrame::control(0x8, {}) : OutFrame::close(code, QString()));
+        m_closeSent = true;
+    }
+    flushOutput();
+    // The server closes the TCP connection first (RFC 6455, 7.1.1); the abort timer covers a peer that never reads.
+    if (!m_abortTimer.isActive())
+        m_abortTimer.start(m_config.closeGraceMs);
+    if (m_transport)
+        m_transport->disconnectFromHost();
+}
+
+void Connection::sendControl(const OutFrame &frame)
+{
+    if (m_closeSent)
+        return; // nothing follows a close frame
+    queueFrame(frame);
 }
 
 void Connection::drop()
@@ -137,6 +203,7 @@ void Connection::detach(const QHostAddress &address, std::function<void(const QB
     m_peerPort = 0;
     m_sink = std::move(sink);
     m_transport.clear();
+    m_output = FrameOutput(nullptr);
 }
 
 void Connection::setState(State state)
@@ -280,149 +347,13 @@ void Connection::queueFrame(const OutFrame &frame)
         m_sink(frame.payload().toByteArray());
         return;
     }
-    if (!m_transport || !m_flusher) {
-        m_socket->sendBinaryMessage(frame.payload().toByteArray());
-        return;
-    }
-    if (frame.payloadSize() >= kDirectWriteBytes) {
-        flushOutput(); // what was queued goes first
-        if (TlsSocket *tls = tlsTransport()) {
-            tls->writeFrames({frame.bytes()});
-            return;
-        }
-        const QByteArray &bytes = frame.bytes();
-        const qsizetype sent = writeDirect(bytes.constData(), bytes.size());
-        if (sent < bytes.size()) {
-            // The rest waits in the socket's buffer (shared with it when nothing was sent, not copied).
-            m_transport->write(sent == 0 ? bytes : bytes.sliced(sent));
-            flushTransport();
-            m_transportPending = m_transport->bytesToWrite();
-        }
-        return;
-    }
-    if (m_frames.isEmpty())
+    if (m_output.queue(frame) && m_flusher)
         m_flusher->schedule(this);
-    m_frames.append(frame.bytes());
-    m_queued += frame.size();
-    if (auto *trace = TurnTrace::active())
-        trace->countDelivery();
 }
 
 void Connection::flushOutput()
 {
-    if (m_frames.isEmpty())
-        return;
-    if (TlsSocket *tls = tlsTransport()) {
-        tls->writeFrames(m_frames);
-    } else if (m_transport) {
-        qsizetype first = 0; // the first frame not wholly sent
-        qsizetype offset = 0; // bytes of it that were
-        writeFramesDirect(&first, &offset);
-        if (first < m_frames.size()) {
-            const QByteArray &partial = m_frames.at(first);
-            m_transport->write(partial.constData() + offset, partial.size() - offset);
-            for (qsizetype i = first + 1; i < m_frames.size(); ++i)
-                m_transport->write(m_frames.at(i));
-            flushTransport();
-            m_transportPending = m_transport->bytesToWrite();
-        }
-    }
-    // The list keeps its capacity for the next turn unless it grew large (an idle connection holds little).
-    if (m_frames.capacity() > kKeptFrameSlots)
-        m_frames = {};
-    else
-        m_frames.clear();
-    m_queued = 0;
-}
-
-qsizetype Connection::writeFramesDirect(qsizetype *first, qsizetype *offset)
-{
-    *first = 0;
-    *offset = 0;
-#if defined(Q_OS_LINUX)
-    if (!m_plainTransport || !m_transport || m_transport->bytesToWrite() > 0
-        || m_transport->state() != QAbstractSocket::ConnectedState)
-        return 0;
-    const qintptr descriptor = m_transport->socketDescriptor();
-    qsizetype total = 0;
-    while (*first < m_frames.size()) {
-        iovec vectors[kMaxVectors];
-        int count = 0;
-        qsizetype wanted = 0;
-        for (qsizetype i = *first; i < m_frames.size() && count < kMaxVectors; ++i, ++count) {
-            const QByteArray &frame = m_frames.at(i);
-            vectors[count].iov_base = const_cast<char *>(frame.constData());
-            vectors[count].iov_len = size_t(frame.size());
-            wanted += frame.size();
-        }
-        const qint64 n = sendVectorNow(descriptor, vectors, count);
-        if (auto *trace = TurnTrace::active())
-            trace->countWrite(n);
-        if (n <= 0)
-            return total;
-        total += n;
-        // Step over what the kernel took.
-        qint64 left = n;
-        while (left > 0 && left >= m_frames.at(*first).size()) {
-            left -= m_frames.at(*first).size();
-            ++*first;
-        }
-        if (left > 0 || n < wanted) {
-            *offset = qsizetype(left);
-            return total;
-        }
-    }
-    return total;
-#else
-    return 0;
-#endif
-}
-
-void Connection::flushTransport()
-{
-    // Hand it to the kernel now rather than at the socket's next write notification.
-    if (m_plainTransport)
-        m_transport->flush();
-    else if (TlsSocket *tls = tlsTransport())
-        tls->flushNow();
-}
-
-TlsSocket *Connection::tlsTransport() const
-{
-    return m_tlsTransport ? static_cast<TlsSocket *>(m_transport.data()) : nullptr;
-}
-
-qsizetype Connection::writeDirect(const char *data, qsizetype size)
-{
-#if defined(Q_OS_LINUX)
-    // Straight to the kernel while Qt's own buffer for the socket is empty (so nothing can overtake anything):
-    // QAbstractSocket would register a write notifier for every write and drop it after the flush, and the glib
-    // event dispatcher finds notifiers with linear searches, which made 5,000 connections slow to serve.
-    if (!m_plainTransport || !m_transport || m_transport->bytesToWrite() > 0
-        || m_transport->state() != QAbstractSocket::ConnectedState)
-        return 0;
-    // What the kernel does not take now (full, or failed) waits in Qt's buffer; Qt meets any error and reports it.
-    return sendNow(m_transport->socketDescriptor(), data, size);
-#else
-    Q_UNUSED(data);
-    Q_UNUSED(size);
-    return 0;
-#endif
-}
-
-qint64 Connection::unsent() const
-{
-    return m_queued + transportPending();
-}
-
-qint64 Connection::transportPending() const
-{
-    // A plain transport's buffer only fills when this connection writes into it (its frames, or Qt's control frames,
-    // which checkOutput() counts exactly) and only drains with bytesWritten(): the count kept then is exact, without
-    // asking the socket (through QWebSocket) for every message of every recipient.
-    if (m_plainTransport && m_transport)
-        return m_transportPending;
-    return m_socket->bytesToWrite();
+    m_output.flush();
 }
 
 void Connection::send(const OutFrame &frame)
@@ -461,8 +392,6 @@ void Connection::checkOutput()
 {
     if (m_state == State::Closing)
         return;
-    if (m_plainTransport && m_transport)
-        m_transportPending = m_transport->bytesToWrite(); // Qt's own control frames too
     const qint64 unsent = this->unsent();
     if (unsent <= m_config.maxOutputBytes) {
         m_allowance = m_config.maxOutputBytes;
@@ -476,11 +405,9 @@ void Connection::checkOutput()
 
 void Connection::ping()
 {
-    if (m_state == State::Closing)
+    if (m_state == State::Closing || !m_transport)
         return;
-    m_socket->ping();
-    if (m_plainTransport && m_transport)
-        m_transportPending = m_transport->bytesToWrite();
+    sendControl(OutFrame::control(0x9, {}));
 }
 
 void Connection::fail(proto::ErrorCode code, const QString &message, quint16 closeCode, const QString &field)
@@ -508,12 +435,16 @@ void Connection::closeWith(quint16 code, const QString &reason)
         Q_EMIT closing(this);
         m_abortTimer.start(m_config.closeGraceMs);
         flushOutput(); // everything sent before the close goes out before it
-        if (m_sink) {
+        if (m_sink || !m_transport) {
             m_abortTimer.stop();
             Q_EMIT gone(this);
             return;
         }
-        m_socket->close(QWebSocketProtocol::CloseCode(code), shortReason);
+        if (m_closeSent)
+            return;
+        queueFrame(OutFrame::close(code, shortReason));
+        m_closeSent = true;
+        flushOutput();
     });
 }
 

@@ -1,11 +1,13 @@
 #pragma once
 
 #include "decodelane.h"
+#include "frameoutput.h"
 #include "outframe.h"
 #include "protocol.h"
 #include "ratelimiter.h"
 #include "serverconfig.h"
 #include "tokenbucket.h"
+#include "wsframereader.h"
 
 #include <QElapsedTimer>
 #include <QHostAddress>
@@ -17,8 +19,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-
-class QWebSocket;
 
 namespace inkroom::server {
 
@@ -33,10 +33,9 @@ class TlsSocket;
 /** @brief Writes what connections queued during one event-loop turn: one write and one send() per connection per
  * turn.
  *
- * QWebSocket's send path allocates a header, copies the payload and appends twice to the socket's buffer for every
- * message and every recipient; a room of 150 drawing at 60 Hz is 1.3 million of those a second. Connections
- * instead append ready-made frames to their own buffer and this flushes them all once per turn, from a posted
- * call (posted events run at the sockets' priority, so input cannot starve the flush as it can a zero timer).
+ * A room of 150 drawing at 60 Hz is 1.3 million deliveries a second: connections append ready-made frames, shared
+ * with the other recipients, to their FrameOutput and this flushes them all once per turn, from a posted call
+ * (posted events run at the sockets' priority, so input cannot starve the flush as it can a zero timer).
  */
 class OutputFlusher : public QObject
 {
@@ -59,6 +58,11 @@ private:
 /** @brief One client's WebSocket, as the server sees it: state, identity, and the protections that belong to a
  * single connection (hello timeout, output cap, rate limit, heartbeat bookkeeping, close-then-abort).
  *
+ * It speaks WebSocket on the socket itself: a ws::FrameReader puts the client's messages together (and refuses what
+ * breaks RFC 6455), and a FrameOutput writes the frames queued in a turn together; pings, pongs and the close
+ * handshake go among them, in order. No QWebSocket: its objects, buffers and signal connections cost a third of an
+ * idle connection, and every message passed through two more copies and signals.
+ *
  * The Server decides what messages mean; a Connection carries them. Every close the server starts goes through
  * closeWith(): it happens at the next event-loop turn (so a broadcast loop is never disturbed), the peer gets
  * closeGraceMs to finish, then the socket is aborted.
@@ -75,10 +79,10 @@ public:
         Closing //!< on the way out; sends nothing more
     };
 
-    /** transport is the TCP socket socket runs on (frames are written to it directly, whole, between QWebSocket's
-     *  own control frames); without one, messages go through QWebSocket::sendBinaryMessage(). */
-    Connection(quint64 serial, QWebSocket *socket, QTcpSocket *transport, OutputFlusher *flusher,
-               const ServerConfig &config, QObject *parent = nullptr);
+    /** transport: the socket the WebSocket handshake was answered on (plain TCP or a TlsSocket; the connection
+     *  takes it over and reads its frames once start() is called). Without one, detach() must follow. */
+    Connection(quint64 serial, QTcpSocket *transport, OutputFlusher *flusher, const ServerConfig &config,
+               QObject *parent = nullptr);
     ~Connection() override;
 
     [[nodiscard]] quint64 serial() const { return m_serial; }
@@ -86,6 +90,8 @@ public:
     //! Move between the open states (closeWith() is the only way to Closing).
     void setState(State state);
     [[nodiscard]] bool isClosing() const { return m_state == State::Closing; }
+    //! Read the frames that arrived already, then as they come (call once the receivers are connected).
+    void start();
     [[nodiscard]] QHostAddress peerAddress() const { return m_peerAddress; }
     //! "#12 192.168.1.7:50512 client-0001" for logs.
     [[nodiscard]] QString describe() const;
@@ -144,7 +150,7 @@ public:
     //! Write the frames queued this turn to the socket (the OutputFlusher calls it; so does a close).
     void flushOutput();
     //! Bytes sent but not yet taken by the kernel: queued this turn and in the socket's buffer.
-    [[nodiscard]] qint64 unsent() const;
+    [[nodiscard]] qint64 unsent() const { return m_output.unsent(); }
     void ping();
 
     //! Send a fatal error (naming field, if any), then close with closeCode.
@@ -183,6 +189,14 @@ Q_SIGNALS:
 
 private:
     void onMessage(const QByteArray &bytes);
+    //! Read what the transport holds: messages, control frames, violations.
+    void readFrames();
+    //! The peer's close frame: answer it (unless it answers ours) and close the TCP connection.
+    void onPeerClose(quint16 code);
+    //! Queue a control frame (pong, ping, close) among the messages, in order.
+    void sendControl(const OutFrame &frame);
+    //! Let the transport read up to the end of the frame being read and the next header (one large message a turn).
+    void limitReads();
     //! A message waiting its turn: with the job that decodes it, or behind such a message.
     struct Incoming
     {
@@ -195,30 +209,15 @@ private:
     void dropIncoming();
     //! Queue frame for the end of this turn (or write it at once when it is large).
     void queueFrame(const OutFrame &frame);
-    //! Bytes in the transport's own buffer (waiting for the kernel).
-    [[nodiscard]] qint64 transportPending() const;
-    //! Write to the kernel without the socket's buffer when that is safe; returns the bytes written (maybe 0).
-    qsizetype writeDirect(const char *data, qsizetype size);
-    /** writeDirect() for the queued frames, with one sendmsg() per kMaxVectors of them; *first, *offset: the first
-     *  frame the kernel did not take whole, and how much of it it took. */
-    qsizetype writeFramesDirect(qsizetype *first, qsizetype *offset);
-    //! Push what the transport buffered to the kernel now.
-    void flushTransport();
-    //! The transport as a TlsSocket (only when m_tlsTransport and it is still there).
-    [[nodiscard]] TlsSocket *tlsTransport() const;
 
     const quint64 m_serial;
-    QWebSocket *m_socket;
     QPointer<QTcpSocket> m_transport;
+    ws::FrameReader m_reader;
+    qint64 m_readLimit = 0; //!< the transport's read buffer size as last set
+    bool m_closeSent = false; //!< our close frame is written: the peer's close ends it
+    bool m_closeReceived = false;
     QPointer<OutputFlusher> m_flusher;
-    bool m_tlsTransport = false; //!< a TlsSocket: a turn's frames go to it together (TlsSocket::writeFrames())
-    bool m_plainTransport = false; //!< a plain TCP socket: writeDirect() may bypass its buffer
-    /** Whole frames queued this turn, each shared with the other recipients of the same message (written with one
-     *  sendmsg() at the turn's end, no copy before the kernel's). */
-    QList<QByteArray> m_frames;
-    qint64 m_queued = 0; //!< bytes in m_frames
-    //! What the plain transport's buffer held after the last write into it (it only shrinks until the next one).
-    qint64 m_transportPending = 0;
+    FrameOutput m_output;
     std::function<void(const QByteArray &)> m_sink; //!< detached: where messages go
     const ServerConfig &m_config;
     State m_state = State::AwaitingHello;

@@ -10,7 +10,6 @@
 #include "store.h"
 
 #include <QCryptographicHash>
-#include <QWebSocketProtocol>
 
 using namespace Qt::StringLiterals;
 
@@ -22,7 +21,7 @@ using proto::ErrorCode;
 namespace {
 
 //! The standard "internal error" close (1011): the server could not read or write its database. Retryable.
-constexpr quint16 kInternalClose = QWebSocketProtocol::CloseCodeBadOperation;
+constexpr quint16 kInternalClose = 1011;
 
 quint16 code(CloseCode closeCode)
 {

@@ -1,6 +1,5 @@
 #include "listener.h"
 
-#include "frameguard.h"
 #include "logging.h"
 #include "serverconfig.h"
 #include "tlssocket.h"
@@ -21,6 +20,9 @@
 namespace inkroom::server {
 
 namespace {
+
+//! A socket's read buffer until its WebSocket handshake is answered: the longest request and then some.
+constexpr qint64 kHandshakeReadBytes = 64 * 1024;
 
 /** A plain TCP socket that hands what it is given to the kernel at once while nothing waits in its buffer.
  *
@@ -107,12 +109,10 @@ void Listener::incomingConnection(qintptr descriptor)
     QTcpSocket *socket = takeConnection(descriptor);
     if (!socket)
         return;
-    // What one connection brings into an event-loop turn is bounded: the largest frame a client may send and its
-    // header, no more. Nothing more is read until that is taken, and TCP slows the sender meanwhile, so a client that
-    // floods the server takes a slice of each turn, and every other room's messages are read in the same turn.
-    socket->setReadBufferSize(ReadBufferBytes);
-    // First of all the socket's readyRead() receivers: it checks every frame's mask before QWebSocket reads it.
-    new FrameGuard(socket);
+    // What one connection brings into an event-loop turn is bounded: nothing more is read until that is taken, and
+    // TCP slows the sender meanwhile, so a client that floods the server takes a slice of each turn. Until the
+    // handshake is answered, a little more than the longest request; then the Connection sets it frame by frame.
+    socket->setReadBufferSize(kHandshakeReadBytes);
     prepareSocket(socket);
 }
 

@@ -32,8 +32,7 @@ class TlsContext;
 
 /** @brief Accepts TCP connections and sets them up for low latency before the WebSocket handshake.
  *
- * QWebSocketServer's own accept leaves Nagle on; this one turns it off (TCP_NODELAY) and keep-alive on for every
- * socket, then hands it over through socketReady(). A TLS listener's sockets speak TLS themselves (TlsSocket).
+ * It turns Nagle off (TCP_NODELAY) and keep-alive on for every socket, then hands it over through socketReady(). A TLS listener's sockets speak TLS themselves (TlsSocket).
  */
 class Listener : public QTcpServer
 {
@@ -43,7 +42,7 @@ public:
     explicit Listener(QObject *parent = nullptr);
 
 Q_SIGNALS:
-    //! A connected socket, ready for QWebSocketServer::handleConnection(); the receiver owns it.
+    //! A connected socket, ready for the WebSocket handshake (WebSocketUpgrade); the receiver owns it.
     void socketReady(QTcpSocket *socket);
 
 protected:

@@ -1,17 +1,23 @@
 #include "outframe.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace inkroom::server {
+
+namespace {
+//! RFC 6455 5.5: a control frame's payload is at most 125 bytes.
+constexpr qsizetype kMaxControlPayload = 125;
+} // namespace
 
 qsizetype OutFrame::headerSize(quint64 payloadSize)
 {
     return payloadSize < 126 ? 2 : payloadSize <= 0xffff ? 4 : 10;
 }
 
-qsizetype OutFrame::writeHeader(char *out, quint64 size)
+qsizetype OutFrame::writeHeader(char *out, quint64 size, quint8 opcode)
 {
-    out[0] = char(0x82); // FIN, binary
+    out[0] = char(0x80 | opcode); // FIN
     if (size < 126) {
         out[1] = char(size);
         return 2;
@@ -30,11 +36,42 @@ qsizetype OutFrame::writeHeader(char *out, quint64 size)
 
 OutFrame OutFrame::binary(QByteArrayView payload)
 {
+    return make(0x2, payload);
+}
+
+OutFrame OutFrame::control(quint8 opcode, QByteArrayView payload)
+{
+    return make(opcode, payload.first(std::min<qsizetype>(payload.size(), kMaxControlPayload)));
+}
+
+OutFrame OutFrame::close(quint16 code, const QString &reason)
+{
+    QByteArray payload(2, Qt::Uninitialized);
+    payload[0] = char(code >> 8);
+    payload[1] = char(code);
+    // Whole characters only: the reason must stay UTF-8 (RFC 6455, 5.5.1).
+    qsizetype length = 0;
+    const QByteArray text = reason.toUtf8();
+    for (qsizetype i = 0; i < text.size();) {
+        qsizetype next = i + 1;
+        while (next < text.size() && (quint8(text.at(next)) & 0xC0) == 0x80)
+            ++next;
+        if (2 + next > kMaxControlPayload)
+            break;
+        length = next;
+        i = next;
+    }
+    payload += text.first(length);
+    return make(0x8, payload);
+}
+
+OutFrame OutFrame::make(quint8 opcode, QByteArrayView payload)
+{
     OutFrame frame;
     const auto size = quint64(payload.size());
     frame.m_headerSize = headerSize(size);
     frame.m_bytes.resize(frame.m_headerSize + payload.size());
-    writeHeader(frame.m_bytes.data(), size);
+    writeHeader(frame.m_bytes.data(), size, opcode);
     if (!payload.isEmpty())
         memcpy(frame.m_bytes.data() + frame.m_headerSize, payload.data(), size_t(payload.size()));
     return frame;

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QString>
 
 namespace inkroom::server {
 
@@ -18,6 +19,10 @@ public:
     OutFrame() = default;
     //! payload framed as one binary message.
     [[nodiscard]] static OutFrame binary(QByteArrayView payload);
+    //! A control frame: ping (0x9) or pong (0xA) with payload (at most 125 bytes; cut there).
+    [[nodiscard]] static OutFrame control(quint8 opcode, QByteArrayView payload);
+    //! A close frame with code and reason (cut to fit a control frame, on a character boundary).
+    [[nodiscard]] static OutFrame close(quint16 code, const QString &reason);
 
     //! The whole frame: header, then payload.
     [[nodiscard]] const QByteArray &bytes() const { return m_bytes; }
@@ -27,10 +32,12 @@ public:
 
     //! The size of the header of a frame carrying payloadSize bytes (2, 4 or 10).
     [[nodiscard]] static qsizetype headerSize(quint64 payloadSize);
-    //! Write that header to out (room for 10 bytes); returns its size.
-    static qsizetype writeHeader(char *out, quint64 payloadSize);
+    //! Write that header to out (room for 10 bytes; a final frame with opcode); returns its size.
+    static qsizetype writeHeader(char *out, quint64 payloadSize, quint8 opcode = 0x2);
 
 private:
+    [[nodiscard]] static OutFrame make(quint8 opcode, QByteArrayView payload);
+
     QByteArray m_bytes;
     qsizetype m_headerSize = 0;
 };

@@ -3,7 +3,6 @@
 #include "closecodes.h"
 #include "connection.h"
 #include "decodelane.h"
-#include "frameguard.h"
 #include "joinflow.h"
 #include "listener.h"
 #include "liverelay.h"
@@ -21,6 +20,7 @@
 #include "store.h"
 #include "tlsidentity.h"
 #include "tlssocket.h"
+#include "wsupgrade.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -34,9 +34,6 @@
 #include <QTcpSocket>
 #include <QThread>
 #include <QTimer>
-#include <QWebSocket>
-#include <QWebSocketCorsAuthenticator>
-#include <QWebSocketServer>
 
 #include <algorithm>
 
@@ -112,7 +109,6 @@ public:
     std::unique_ptr<NodePresence> presence; //!< who is in which room on the other servers
     QTimer *nodeCatchUp = nullptr;
     Listener *listener = nullptr;
-    QWebSocketServer *webSockets = nullptr;
     QTimer *heartbeat;
     OutputFlusher *output;
     DecodeLane *lane; //!< decodes large messages off the thread (nullptr: off)
@@ -140,9 +136,9 @@ public:
 
     // ---- accepting ----
     void onSocketReady(QTcpSocket *socket);
-    void onNewWebSockets();
-    void adopt(QWebSocket *socket);
-    Connection *addConnection(QWebSocket *socket, QTcpSocket *transport);
+    //! The WebSocket handshake on socket is answered: it becomes a connection.
+    void adopt(QTcpSocket *socket);
+    Connection *addConnection(QTcpSocket *transport);
     void countPeer(const QHostAddress &address, int delta);
     bool isOriginAllowed(const QString &origin) const;
 
@@ -196,8 +192,7 @@ void ServerPrivate::onSocketReady(QTcpSocket *socket)
         if (it != handshaking.end() && it->isNull())
             handshaking.erase(it);
     });
-    // QWebSocketServer::handleConnection() has no handshake timeout of its own, and 6.4.2 may leave a socket
-    // whose handshake failed open: whatever has not become a WebSocket in time is aborted.
+    // Whatever has not become a WebSocket in time is aborted (a TLS handshake that never ends too).
     auto *timer = new QTimer(socket);
     timer->setObjectName(QLatin1StringView(kHandshakeTimerName));
     timer->setSingleShot(true);
@@ -208,39 +203,22 @@ void ServerPrivate::onSocketReady(QTcpSocket *socket)
     });
     timer->start(config.handshakeTimeoutMs);
     qCDebug(lcNet) << "accepted" << key;
-    webSockets->handleConnection(socket);
+    auto *upgrade = new WebSocketUpgrade(socket, [this](const QString &origin) { return isOriginAllowed(origin); });
+    QObject::connect(upgrade, &WebSocketUpgrade::upgraded, q, [this](QTcpSocket *upgraded) { adopt(upgraded); });
 }
 
-void ServerPrivate::onNewWebSockets()
+void ServerPrivate::adopt(QTcpSocket *socket)
 {
-    while (QWebSocket *socket = webSockets->nextPendingConnection())
-        adopt(socket);
-}
-
-void ServerPrivate::adopt(QWebSocket *socket)
-{
-    const QString key = peerKey(socket->peerAddress()) + u'|' + socketKey(socket->peerAddress(), socket->peerPort());
-    QPointer<QTcpSocket> raw = handshaking.take(key);
-    if (raw)
-        delete raw->findChild<QTimer *>(QLatin1StringView(kHandshakeTimerName));
+    handshaking.remove(peerKey(socket->peerAddress()) + u'|' + socketKey(socket->peerAddress(), socket->peerPort()));
+    delete socket->findChild<QTimer *>(QLatin1StringView(kHandshakeTimerName), Qt::FindDirectChildrenOnly);
+    QObject::disconnect(socket, &QObject::destroyed, q, nullptr);
     if (shuttingDown) {
-        socket->close(QWebSocketProtocol::CloseCodeGoingAway, u"the server is shutting down"_s);
-        socket->deleteLater();
+        socket->setParent(nullptr);
+        WebSocketUpgrade::closeSocket(socket, code(CloseCode::GoingAway), u"the server is shutting down"_s);
         return;
     }
 
-    Connection *connection = addConnection(socket, raw.data());
-    if (raw) {
-        // From now on QWebSocket reads the frames: the guard follows them (and refuses a client that did not wait).
-        if (auto *guard = raw->findChild<FrameGuard *>(QString(), Qt::FindDirectChildrenOnly))
-            guard->upgraded();
-        raw->setParent(connection);
-        // handleConnection() connected the socket's disconnected() to the QWebSocketServer, to delete it, and 6.4
-        // never takes that connection back: every open socket stays one more sender of the QWebSocketServer, and
-        // each handshake looks itself up in that list (QObject::sender()), so opening n connections cost O(n^2).
-        // The socket is the connection's child now and goes with it.
-        QObject::disconnect(raw.data(), nullptr, webSockets, nullptr);
-    }
+    Connection *connection = addConnection(socket);
     if (connections.size() > config.maxConnections) {
         connection->fail(
             ErrorCode::ServerFull,
@@ -252,12 +230,13 @@ void ServerPrivate::adopt(QWebSocket *socket)
                              config.maxConnectionsPerAddress),
                          code(CloseCode::ServerFull));
     }
+    connection->start();
     Q_EMIT q->connectionCountChanged(int(connections.size()));
 }
 
-Connection *ServerPrivate::addConnection(QWebSocket *socket, QTcpSocket *transport)
+Connection *ServerPrivate::addConnection(QTcpSocket *transport)
 {
-    auto *connection = new Connection(nextSerial++, socket, transport, output, config, q);
+    auto *connection = new Connection(nextSerial++, transport, output, config, q);
     connection->setDecodeLane(lane);
     QObject::connect(connection, &Connection::messageReceived, q,
                      [this](Connection *c, const QByteArray &bytes, const DecodedMessage *decoded) {
@@ -635,21 +614,6 @@ bool Server::start(QString *error)
     if (d->store.isShared())
         d->startNodeBus(*location);
 
-    d->webSockets = new QWebSocketServer(
-        u"inkroom-server"_s, d->identity ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this);
-    connect(d->webSockets, &QWebSocketServer::newConnection, this, [this] { d->onNewWebSockets(); });
-    connect(d->webSockets, &QWebSocketServer::serverError, this, [this](QWebSocketProtocol::CloseCode closeCode) {
-        qCInfo(lcNet) << "a WebSocket handshake failed:" << closeCode << d->webSockets->errorString();
-    });
-    // Browsers send Origin and let any web page open a WebSocket anywhere: only listed origins may connect.
-    connect(d->webSockets, &QWebSocketServer::originAuthenticationRequired, this,
-            [this](QWebSocketCorsAuthenticator *authenticator) {
-                const bool allowed = d->isOriginAllowed(authenticator->origin());
-                if (!allowed)
-                    qCInfo(lcNet).noquote() << "refused a handshake from origin" << authenticator->origin();
-                authenticator->setAllowed(allowed);
-            });
-
     d->listener = d->identity ? new TlsListener(tlsContext, this) : new Listener(this);
     connect(d->listener, &Listener::socketReady, this, [this](QTcpSocket *socket) { d->onSocketReady(socket); });
     if (!d->listener->listen(d->config.bind, d->config.port)) {
@@ -658,8 +622,6 @@ bool Server::start(QString *error)
                                     .arg(d->listener->errorString());
         delete d->listener;
         d->listener = nullptr;
-        delete d->webSockets;
-        d->webSockets = nullptr;
         return failWith(message);
     }
     d->heartbeat->start(d->config.pingIntervalMs);
@@ -775,7 +737,7 @@ QUrl Server::localUrl() const
 
 quint64 Server::attachConnection(const QHostAddress &peer, std::function<void(const QByteArray &)> sink)
 {
-    Connection *connection = d->addConnection(new QWebSocket(), nullptr);
+    Connection *connection = d->addConnection(nullptr);
     d->countPeer(connection->peerAddress(), -1);
     connection->detach(peer, std::move(sink));
     d->countPeer(peer, +1);

@@ -37,7 +37,7 @@ private:
  *
  * QSslSocket keeps a plain QTcpSocket inside with a 32 KiB write chunk and a 16 KiB read buffer, and its own 32 KiB
  * write chunk on top, for the connection's whole life; every byte goes through both, and each turn's frames wait for
- * a posted flush. This socket is a QTcpSocket to QWebSocket (QWebSocketServer::handleConnection() takes it), but:
+ * a posted flush. This socket is a QTcpSocket to the rest of the server (WebSocketUpgrade, then Connection), but:
  * - it decrypts into a buffer that exists only while it holds bytes, up to the read buffer size;
  * - what it is given to write is encrypted and sent at once (writeFrames() hands one turn's frames as one TLS
  *   record), and only what the kernel does not take waits in a buffer, which is freed once it has gone;
