@@ -176,8 +176,20 @@ int EpollDispatcher::remainingTime(int timerId)
     return int(std::max<qint64>(0, (it->deadlineNs - nowNs()) / 1000000));
 }
 
+void EpollDispatcher::startingUp()
+{
+    m_owner.store(QThread::currentThreadId());
+}
+
 void EpollDispatcher::wakeUp()
 {
+    // The dispatcher's own thread is not waiting in epoll: it is running this. What it posted is sent at the start of
+    // the next processEvents(), which only has to not block meanwhile. Writing the eventfd instead cost a write, a
+    // read and an extra turn for every posted flush: a tenth of the server's system calls at 100 members.
+    if (QThread::currentThreadId() == m_owner.load(std::memory_order_relaxed)) {
+        m_postedMeanwhile.store(true, std::memory_order_relaxed);
+        return;
+    }
 #if defined(Q_OS_LINUX)
     const quint64 one = 1;
     [[maybe_unused]] const ssize_t n = ::write(m_wake, &one, sizeof one);
@@ -229,6 +241,7 @@ bool EpollDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 {
     m_interrupted.store(false);
     Q_EMIT awake();
+    m_postedMeanwhile.store(false, std::memory_order_relaxed);
     QCoreApplication::sendPostedEvents();
     if (m_interrupted.load())
         return true;
@@ -236,7 +249,8 @@ bool EpollDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 #if defined(Q_OS_LINUX)
     const bool wait = flags.testFlag(QEventLoop::WaitForMoreEvents);
     qint64 timeoutNs = nextTimerNs(nowNs());
-    if (!wait)
+    // Events this thread posted while the others were sent wait for the next call, which must come at once.
+    if (!wait || m_postedMeanwhile.load(std::memory_order_relaxed))
         timeoutNs = 0;
     if (wait)
         Q_EMIT aboutToBlock();

@@ -44,6 +44,7 @@ public:
     int remainingTime(int timerId) override;
     void wakeUp() override;
     void interrupt() override;
+    void startingUp() override;
 
 private:
     EpollDispatcher(int epoll, int wake);
@@ -72,6 +73,10 @@ private:
     QHash<int, Socket> m_sockets;
     QHash<int, Timer> m_timers;
     std::atomic<bool> m_interrupted {false};
+    //! The thread that runs this dispatcher, once it has started (startingUp()); until then every wakeUp() writes.
+    std::atomic<Qt::HANDLE> m_owner {nullptr};
+    //! Its own thread posted an event since processEvents() sent the posted ones: do not block.
+    std::atomic<bool> m_postedMeanwhile {false};
     bool m_noPwait2 = false; //!< the kernel has no epoll_pwait2(): epoll_wait() instead
 };
 

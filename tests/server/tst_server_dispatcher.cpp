@@ -126,6 +126,41 @@ private Q_SLOTS:
         QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
     }
 
+    /** A thread's own posts do not write the eventfd (the thread is not waiting): posted from a socket handler, from a
+     *  posted event while the posted events are being sent (which Qt holds for the next round), or from a timer,
+     *  each is still delivered at once, with no timer or socket left to end the wait. */
+    void aThreadsOwnPostsAreDeliveredWithoutAWakeUp()
+    {
+        EpollThread worker;
+        QTest::qWait(50);
+        QSemaphore delivered;
+        QElapsedTimer clock;
+        clock.start();
+        // A chain of posts, each from the one before: all but the first are posted while posted events are sent.
+        std::function<void(int)> chain = [&](int left) {
+            if (left == 0) {
+                delivered.release();
+                return;
+            }
+            QMetaObject::invokeMethod(
+                &worker.context(), [&chain, left] { chain(left - 1); }, Qt::QueuedConnection);
+        };
+        worker.run([&] { chain(50); });
+        QVERIFY2(delivered.tryAcquire(1, 2000), "a post from the thread itself waited for a wake-up");
+        // From a zero timer, then nothing else on the thread.
+        worker.run([&] {
+            QTimer::singleShot(0, &worker.context(), [&] {
+                QMetaObject::invokeMethod(
+                    &worker.context(), [&] { delivered.release(); }, Qt::QueuedConnection);
+            });
+        });
+        QVERIFY2(delivered.tryAcquire(1, 2000), "a post from a timer waited for a wake-up");
+        QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
+        // Another thread's post still wakes the waiting loop.
+        QTest::qWait(50);
+        worker.run([] {});
+    }
+
     void socketsCarryALargeTransferBothWays()
     {
         // Both ends on the worker: a megabyte each way needs the write notifiers switched on and off many times.
