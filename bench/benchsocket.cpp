@@ -1,14 +1,24 @@
 #include "benchsocket.h"
 
+#include "tlssocket.h"
 #include <QCryptographicHash>
 #include <QRandomGenerator>
+
+#include <QSocketNotifier>
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
 
+#include <cerrno>
 #include <cstring>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -39,6 +49,8 @@ BenchSocket::BenchSocket(Transport transport, int index, SocketOwner *owner, QOb
 
 BenchSocket::~BenchSocket()
 {
+    if (m_connecting >= 0)
+        ::close(m_connecting);
     if (m_tcp)
         m_tcp->disconnect(this);
     if (m_ws)
@@ -79,30 +91,70 @@ void BenchSocket::open(const Endpoint &endpoint, const QString &path)
         return;
     }
 
+    QByteArray nonce(16, Qt::Uninitialized);
+    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(nonce.data()), 4);
+    m_key = nonce.toBase64();
     if (endpoint.tls) {
-        // The same lean client over TLS: QSslSocket hands it the decrypted bytes and encrypts what it writes.
-        auto *ssl = new QSslSocket(this);
-        ssl->setPeerVerifyMode(QSslSocket::VerifyNone);
-        connect(ssl, &QSslSocket::encrypted, this, &BenchSocket::onLeanConnected);
-        m_tcp = ssl;
-    } else {
-        m_tcp = new QTcpSocket(this);
-        connect(m_tcp, &QTcpSocket::connected, this, &BenchSocket::onLeanConnected);
+        openTls(endpoint, path);
+        return;
     }
+    m_tcp = new QTcpSocket(this);
+    connect(m_tcp, &QTcpSocket::connected, this, &BenchSocket::onLeanConnected);
+    watchTransport();
+    m_tcp->setProperty("inkroom-path", path);
+    m_tcp->connectToHost(endpoint.host, endpoint.port);
+}
+
+void BenchSocket::watchTransport()
+{
     connect(m_tcp, &QTcpSocket::readyRead, this, &BenchSocket::onLeanReadyRead);
     connect(m_tcp, &QTcpSocket::disconnected, this, &BenchSocket::closed);
     connect(m_tcp, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
         if (m_tcp->state() == QAbstractSocket::UnconnectedState)
             closed();
     });
-    QByteArray nonce(16, Qt::Uninitialized);
-    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(nonce.data()), 4);
-    m_key = nonce.toBase64();
-    m_tcp->setProperty("inkroom-path", path);
-    if (auto *ssl = qobject_cast<QSslSocket *>(m_tcp))
-        ssl->connectToHostEncrypted(endpoint.host, endpoint.port);
-    else
-        m_tcp->connectToHost(endpoint.host, endpoint.port);
+}
+
+void BenchSocket::openTls(const Endpoint &endpoint, const QString &path)
+{
+    // One client context for every connection of the run (SSL_CTX is shared between threads by design).
+    static const std::shared_ptr<server::TlsContext> context = server::TlsContext::makeUncheckedClient();
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(endpoint.port);
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    const bool made = context && fd >= 0
+        && ::inet_pton(AF_INET, endpoint.host.toLatin1().constData(), &address.sin_addr) == 1
+        && (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0 || errno == EINPROGRESS);
+    if (!made) {
+        qWarning("inkroom-bench: cannot open a TLS connection to %s:%d", qPrintable(endpoint.host), endpoint.port);
+        if (fd >= 0)
+            ::close(fd);
+        QTimer::singleShot(0, this, &BenchSocket::closed);
+        return;
+    }
+    m_connecting = fd;
+    auto *connecting = new QSocketNotifier(fd, QSocketNotifier::Write, this);
+    connect(connecting, &QSocketNotifier::activated, this, [this, connecting, path] {
+        // Off before the TlsSocket makes its own notifiers for the descriptor.
+        connecting->setEnabled(false);
+        connecting->deleteLater();
+        const int descriptor = std::exchange(m_connecting, -1);
+        int error = 0;
+        socklen_t length = sizeof error;
+        if (::getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0) {
+            ::close(descriptor);
+            closed();
+            return;
+        }
+        auto *tls = new server::TlsSocket(context, this);
+        m_tcp = tls;
+        m_tcp->setProperty("inkroom-path", path);
+        connect(tls, &server::TlsSocket::encrypted, this, &BenchSocket::onLeanConnected);
+        watchTransport();
+        if (!tls->start(descriptor, server::TlsSocket::Role::Client))
+            closed();
+    });
 }
 
 void BenchSocket::onLeanConnected()

@@ -38,7 +38,8 @@ public:
  * - Lean: our own RFC 6455 client on a QTcpSocket (TCP_NODELAY). Reads whatever the kernel has into one buffer
  *   and splits frames in place, so a receiver costs little more than the recv() itself; sends one masked frame
  *   per message and flushes at once. The default: the load generator shares two cores with the server and must
- *   not be what limits a run.
+ *   not be what limits a run. Over TLS it runs on the server's TlsSocket in its client role (OpenSSL on the
+ *   descriptor, no copies through QSslSocket's two buffers), with a context that checks no certificate.
  * - Qt: QWebSocket, sendBinaryMessage() of the pre-encoded bytes and flush(); binaryMessageReceived for input.
  *   What the real client core uses; it costs the load generator several times more CPU per received message.
  */
@@ -77,6 +78,10 @@ public:
 private:
     void onLeanConnected();
     void onLeanReadyRead();
+    //! The lean transport over TLS: a TCP connection of its own (non-blocking), then TlsSocket's client side on it.
+    void openTls(const Endpoint &endpoint, const QString &path);
+    //! Listen to m_tcp, whichever kind it is.
+    void watchTransport();
     bool parseHandshake();
     void parseFrames();
     void sendFrame(int opcode, QByteArrayView payload);
@@ -86,6 +91,7 @@ private:
     const int m_index;
     SocketOwner *const m_owner;
     QTcpSocket *m_tcp = nullptr;
+    int m_connecting = -1; //!< openTls(): the descriptor while its TCP connection is being made
     QWebSocket *m_ws = nullptr;
     QByteArray m_key;
     QByteArray m_in;

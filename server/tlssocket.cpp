@@ -181,7 +181,24 @@ TlsSocket::~TlsSocket()
     finish(false);
 }
 
-bool TlsSocket::start(qintptr descriptor)
+std::shared_ptr<TlsContext> TlsContext::makeUncheckedClient()
+{
+    SSL_CTX *handle = SSL_CTX_new(TLS_client_method());
+    if (!handle) {
+        ERR_clear_error();
+        return nullptr;
+    }
+    std::shared_ptr<TlsContext> context(new TlsContext(handle));
+    SSL_CTX_set_min_proto_version(handle, TLS1_2_VERSION);
+    SSL_CTX_set_options(handle, SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_RENEGOTIATION);
+    SSL_CTX_set_session_cache_mode(handle, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_mode(handle,
+                     SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
+    SSL_CTX_set_verify(handle, SSL_VERIFY_NONE, nullptr);
+    return context;
+}
+
+bool TlsSocket::start(qintptr descriptor, Role role)
 {
     const int fd = int(descriptor);
     const int flags = ::fcntl(fd, F_GETFL);
@@ -217,7 +234,10 @@ bool TlsSocket::start(qintptr descriptor)
     BIO_set_data(bio, reinterpret_cast<void *>(intptr_t(fd)));
     BIO_set_init(bio, 1);
     SSL_set_bio(m_ssl, bio, bio);
-    SSL_set_accept_state(m_ssl);
+    if (role == Role::Client)
+        SSL_set_connect_state(m_ssl);
+    else
+        SSL_set_accept_state(m_ssl);
 
     QIODevice::open(QIODevice::ReadWrite | QIODevice::Unbuffered);
     setSocketState(QAbstractSocket::ConnectedState);
@@ -226,6 +246,8 @@ bool TlsSocket::start(qintptr descriptor)
     m_writeNotifier = new QSocketNotifier(descriptor, QSocketNotifier::Write, this);
     m_writeNotifier->setEnabled(false);
     connect(m_writeNotifier, &QSocketNotifier::activated, this, &TlsSocket::onWritable);
+    if (role == Role::Client)
+        handshake(); // the client speaks first
     return true;
 }
 
@@ -266,6 +288,9 @@ void TlsSocket::handshake()
         m_encrypted = true;
         m_readWantsWrite = false;
         updateNotifiers();
+        Q_EMIT encrypted();
+        if (!m_ssl)
+            return; // a receiver closed it
         // The WebSocket handshake may have come in the same flight as the end of TLS's.
         pull();
         if (m_ssl && m_outStart < m_out.size())

@@ -22,6 +22,9 @@ class TlsContext
 public:
     //! nullptr with *error when OpenSSL refuses the configuration's certificate or key.
     [[nodiscard]] static std::shared_ptr<TlsContext> make(const QSslConfiguration &configuration, QString *error);
+    /** A client's context that checks no certificate: for the load generator, which talks to a server it made the
+     *  certificate for itself on loopback. Never for a client of people's servers. nullptr when OpenSSL fails. */
+    [[nodiscard]] static std::shared_ptr<TlsContext> makeUncheckedClient();
     ~TlsContext();
     TlsContext(const TlsContext &) = delete;
     TlsContext &operator=(const TlsContext &) = delete;
@@ -55,8 +58,12 @@ public:
     explicit TlsSocket(std::shared_ptr<TlsContext> context, QObject *parent = nullptr);
     ~TlsSocket() override;
 
-    //! Take an accepted connection's descriptor and start the server side of the handshake. false if it is unusable.
-    bool start(qintptr descriptor);
+    enum class Role {
+        Server, //!< an accepted connection: waits for the client's hello
+        Client //!< a connection it made (with a client context): says hello at once; encrypted() when done
+    };
+    //! Take a connected descriptor and start the handshake. false if it is unusable.
+    bool start(qintptr descriptor, Role role = Role::Server);
     //! The handshake has finished: what is read and written now is application data.
     [[nodiscard]] bool isEncrypted() const { return m_encrypted; }
     /** Write frames (the first from byte offset on) and send them now, as few TLS records as fit: what the kernel
@@ -71,6 +78,10 @@ public:
     void close() override;
     void disconnectFromHost() override;
     void setReadBufferSize(qint64 size) override;
+
+Q_SIGNALS:
+    //! The TLS handshake is done: what is written now goes out.
+    void encrypted();
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
