@@ -82,6 +82,9 @@ void WebSocketUpgrade::refuse(int status, const QString &why)
     qCInfo(lcNet).noquote() << "a WebSocket handshake from" << m_socket->peerAddress().toString() << "failed:" << status
                             << why;
     disconnect(m_socket, nullptr, this, nullptr);
+    // What the client sent is read away, so closing with it unread does not reset the connection before the client
+    // has read the answer.
+    m_socket->skip(m_socket->bytesAvailable());
     m_socket->write(ws::refusal(status, why));
     closeGracefully(m_socket);
     deleteLater();

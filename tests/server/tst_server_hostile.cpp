@@ -370,9 +370,10 @@ private Q_SLOTS:
         siege.check();
     }
 
-    /** RFC 6455, 5.1: a server closes with 1002 on a frame from a client without a mask (QtWebSockets 6.4 reads it as
-     *  if masked with the key 0). Before and after the join, in one piece or split across reads, and also a mask
-     *  bit that arrives after a large masked frame; a masked frame whose key is 0 is still fine. */
+    /** RFC 6455, 5.1: a server closes with 1002 on a frame from a client without a mask (QtWebSockets 6.4, which the
+     *  server once read frames with, took it as masked with the key 0). Before and after the join, in one piece or
+     *  split across reads, and also a mask bit that arrives after a large masked frame; a masked frame whose key is
+     *  0 is still fine. */
     void unmaskedFramesAreClosedWith1002()
     {
         Siege siege;

@@ -287,6 +287,62 @@ private Q_SLOTS:
         QCOMPARE(fixture.server().connectionCount(), 0);
     }
 
+    /** A refused handshake is answered with the status that says why and closed; a client's frames may follow its
+     *  request in the same write (the server reads nothing past the request's end). */
+    void handshakesAreAnsweredWithTheirStatus()
+    {
+        ServerFixture fixture([](server::ServerConfig &config) { config.handshakeTimeoutMs = 3000; });
+        QVERIFY(fixture.start());
+        const auto answerTo = [&fixture](const QByteArray &request) {
+            RawClient raw;
+            if (!raw.connectTo(fixture.url()))
+                return QByteArray("no connection");
+            raw.socket().write(request);
+            QByteArray line;
+            waitUntil([&raw, &line] {
+                if (raw.socket().canReadLine()) {
+                    line = raw.socket().readLine().trimmed();
+                    return true;
+                }
+                return raw.socket().state() != QAbstractSocket::ConnectedState;
+            });
+            return raw.waitForDisconnect() ? line : line + " (left open)";
+        };
+        const QByteArray head = "GET / HTTP/1.1\r\nHost: localhost\r\n";
+        const QByteArray upgrade =
+            head + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+        QCOMPARE(answerTo(head + "\r\n"), QByteArray("HTTP/1.1 426 Upgrade Required"));
+        QCOMPARE(answerTo("POST / HTTP/1.1\r\nHost: localhost\r\n\r\n"), QByteArray("HTTP/1.1 405 Method Not Allowed"));
+        QCOMPARE(answerTo(upgrade + "Sec-WebSocket-Version: 8\r\n\r\n"), QByteArray("HTTP/1.1 426 Upgrade Required"));
+        QCOMPARE(answerTo(upgrade + "\r\n"), QByteArray("HTTP/1.1 426 Upgrade Required"));
+        QCOMPARE(answerTo(upgrade + "Sec-WebSocket-Version: 13\r\nX-Filler: " + QByteArray(9000, 'x') + "\r\n\r\n"),
+                 QByteArray("HTTP/1.1 431 Request Header Fields Too Large"));
+        QCOMPARE(answerTo(upgrade + "Sec-WebSocket-Version: 13\r\nOrigin: http://evil.example\r\n\r\n"),
+                 QByteArray("HTTP/1.1 403 Forbidden"));
+        QCOMPARE(fixture.server().connectionCount(), 0);
+
+        // A hello right behind the request, in the same write: answered, joined.
+        RawClient eager;
+        QVERIFY(eager.connectTo(fixture.url()));
+        eager.socket().write(upgrade + "Sec-WebSocket-Version: 13\r\n\r\n"
+                             + RawClient::frame(encode(TestClient(u"client-eager-01"_s).hello(kRoom))));
+        QByteArray response;
+        QVERIFY(waitUntil([&eager, &response] {
+            while (eager.socket().canReadLine() && !response.endsWith("\r\n\r\n"))
+                response += eager.socket().readLine();
+            return response.endsWith("\r\n\r\n");
+        }));
+        QVERIFY(response.startsWith("HTTP/1.1 101 Switching Protocols"));
+        QVERIFY(waitUntil([&eager] {
+            for (const QByteArray &message : eager.messagesReceived()) {
+                const proto::DecodeResult result = proto::decode(message, limits::MaxServerMessageBytes);
+                if (result.ok() && proto::typeOf(result.message()) == proto::MessageType::Synced)
+                    return true;
+            }
+            return false;
+        }));
+    }
+
     void tooManyHandshakesAtOnceAreRefused()
     {
         ServerFixture fixture([](server::ServerConfig &config) { config.maxPendingHandshakes = 2; });
