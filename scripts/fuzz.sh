@@ -4,7 +4,7 @@
 # that did it is in build/<preset>/artifacts/.
 #
 #   scripts/fuzz.sh [SECONDS]    run every target SECONDS seconds (default 60)
-#   scripts/fuzz.sh SECONDS T    run target T only (decode, server or image)
+#   scripts/fuzz.sh SECONDS T    run target T only (decode, server, image or wsframes)
 #
 # INKROOM_FUZZ_PRESET picks the build: fuzz (the default: the targets alone, optimised, for long runs) or asan (the
 # sanitizer build of the tests, which makes the same targets unoptimised; CI uses it, so it builds the code once).
