@@ -32,7 +32,8 @@ class TlsContext;
 
 /** @brief Accepts TCP connections and sets them up for low latency before the WebSocket handshake.
  *
- * It turns Nagle off (TCP_NODELAY) and keep-alive on for every socket, then hands it over through socketReady(). A TLS listener's sockets speak TLS themselves (TlsSocket).
+ * It turns Nagle off (TCP_NODELAY) and keep-alive on for every socket, then hands it over through socketReady(). A TLS
+ * listener's sockets speak TLS themselves (TlsSocket).
  */
 class Listener : public QTcpServer
 {
