@@ -68,7 +68,7 @@ Connection::Connection(quint64 serial, QTcpSocket *transport, OutputFlusher *flu
     if (transport) {
         transport->setParent(this);
         connect(transport, &QAbstractSocket::disconnected, this, &Connection::drop);
-        if (!qobject_cast<TlsSocket *>(transport))
+        if (m_output.isPlain())
             connect(transport, &QIODevice::bytesWritten, this, [this] { m_output.onBytesWritten(); });
     }
 
@@ -127,7 +127,7 @@ void Connection::readFrames()
             onMessage(event.payload);
             break;
         case ws::FrameReader::Event::Ping:
-            sendControl(OutFrame::control(0xA, event.payload));
+            sendControl(OutFrame::pong(event.payload));
             break;
         case ws::FrameReader::Event::Pong:
             break;
@@ -166,7 +166,7 @@ void Connection::onPeerClose(quint16 code)
             m_helloTimer.stop();
             Q_EMIT closing(this);
         }
-        sendControl(code == ws::CloseNoStatus ? OutFrame::control(0x8, {}) : OutFrame::close(code, QString()));
+        sendControl(OutFrame::close(code)); // CloseNoStatus: theirs had no code, nor has ours
         m_closeSent = true;
     }
     flushOutput();
@@ -407,7 +407,7 @@ void Connection::ping()
 {
     if (m_state == State::Closing || !m_transport)
         return;
-    sendControl(OutFrame::control(0x9, {}));
+    sendControl(OutFrame::ping());
 }
 
 void Connection::fail(proto::ErrorCode code, const QString &message, quint16 closeCode, const QString &field)
@@ -429,9 +429,7 @@ void Connection::closeWith(quint16 code, const QString &reason)
     cursorThrottle.pending.clear();
     viewThrottle.timer.stop();
     viewThrottle.pending.clear();
-    // A close reason must fit a control frame (125 bytes with the code).
-    const QString shortReason = QString::fromUtf8(reason.toUtf8().left(100));
-    QTimer::singleShot(0, this, [this, code, shortReason] {
+    QTimer::singleShot(0, this, [this, code, reason] {
         Q_EMIT closing(this);
         m_abortTimer.start(m_config.closeGraceMs);
         flushOutput(); // everything sent before the close goes out before it
@@ -440,9 +438,7 @@ void Connection::closeWith(quint16 code, const QString &reason)
             Q_EMIT gone(this);
             return;
         }
-        if (m_closeSent)
-            return;
-        queueFrame(OutFrame::close(code, shortReason));
+        sendControl(OutFrame::close(code, reason)); // the reason cut to fit a control frame
         m_closeSent = true;
         flushOutput();
     });

@@ -30,6 +30,8 @@ public:
     void flush();
     //! Bytes sent but not yet taken by the kernel: queued this turn and in the transport's buffer.
     [[nodiscard]] qint64 unsent() const { return m_queued + transportPending(); }
+    //! A plain TCP transport, whose bytesWritten() must reach onBytesWritten() (a TlsSocket counts its own).
+    [[nodiscard]] bool isPlain() const { return m_plain; }
     //! The transport wrote some of its buffer (its bytesWritten()).
     void onBytesWritten();
 

@@ -20,8 +20,8 @@ using proto::ErrorCode;
 
 namespace {
 
-//! The standard "internal error" close (1011): the server could not read or write its database. Retryable.
-constexpr quint16 kInternalClose = 1011;
+//! The standard "internal error" close: the server could not read or write its database. Retryable.
+constexpr quint16 kInternalClose = ws::CloseInternalError;
 
 quint16 code(CloseCode closeCode)
 {

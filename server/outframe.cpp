@@ -5,11 +5,6 @@
 
 namespace inkroom::server {
 
-namespace {
-//! RFC 6455 5.5: a control frame's payload is at most 125 bytes.
-constexpr qsizetype kMaxControlPayload = 125;
-} // namespace
-
 qsizetype OutFrame::headerSize(quint64 payloadSize)
 {
     return payloadSize < 126 ? 2 : payloadSize <= 0xffff ? 4 : 10;
@@ -36,16 +31,23 @@ qsizetype OutFrame::writeHeader(char *out, quint64 size, quint8 opcode)
 
 OutFrame OutFrame::binary(QByteArrayView payload)
 {
-    return make(0x2, payload);
+    return make(ws::OpBinary, payload);
 }
 
-OutFrame OutFrame::control(quint8 opcode, QByteArrayView payload)
+OutFrame OutFrame::ping()
 {
-    return make(opcode, payload.first(std::min<qsizetype>(payload.size(), kMaxControlPayload)));
+    return make(ws::OpPing, {});
+}
+
+OutFrame OutFrame::pong(QByteArrayView payload)
+{
+    return make(ws::OpPong, payload.first(std::min(payload.size(), ws::MaxControlPayload)));
 }
 
 OutFrame OutFrame::close(quint16 code, const QString &reason)
 {
+    if (code == ws::CloseNoStatus)
+        return make(ws::OpClose, {});
     QByteArray payload(2, Qt::Uninitialized);
     payload[0] = char(code >> 8);
     payload[1] = char(code);
@@ -56,13 +58,13 @@ OutFrame OutFrame::close(quint16 code, const QString &reason)
         qsizetype next = i + 1;
         while (next < text.size() && (quint8(text.at(next)) & 0xC0) == 0x80)
             ++next;
-        if (2 + next > kMaxControlPayload)
+        if (2 + next > ws::MaxControlPayload)
             break;
         length = next;
         i = next;
     }
     payload += text.first(length);
-    return make(0x8, payload);
+    return make(ws::OpClose, payload);
 }
 
 OutFrame OutFrame::make(quint8 opcode, QByteArrayView payload)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "wsprotocol.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
@@ -19,10 +21,13 @@ public:
     OutFrame() = default;
     //! payload framed as one binary message.
     [[nodiscard]] static OutFrame binary(QByteArrayView payload);
-    //! A control frame: ping (0x9) or pong (0xA) with payload (at most 125 bytes; cut there).
-    [[nodiscard]] static OutFrame control(quint8 opcode, QByteArrayView payload);
-    //! A close frame with code and reason (cut to fit a control frame, on a character boundary).
-    [[nodiscard]] static OutFrame close(quint16 code, const QString &reason);
+    //! A ping with no payload.
+    [[nodiscard]] static OutFrame ping();
+    //! The pong that answers a ping with payload (at most 125 bytes, as a ping's is).
+    [[nodiscard]] static OutFrame pong(QByteArrayView payload);
+    /** A close frame with code and reason (cut to fit a control frame, on a character boundary); ws::CloseNoStatus
+     *  makes one without a payload, the answer to a close that had none. */
+    [[nodiscard]] static OutFrame close(quint16 code, const QString &reason = {});
 
     //! The whole frame: header, then payload.
     [[nodiscard]] const QByteArray &bytes() const { return m_bytes; }
@@ -33,7 +38,7 @@ public:
     //! The size of the header of a frame carrying payloadSize bytes (2, 4 or 10).
     [[nodiscard]] static qsizetype headerSize(quint64 payloadSize);
     //! Write that header to out (room for 10 bytes; a final frame with opcode); returns its size.
-    static qsizetype writeHeader(char *out, quint64 payloadSize, quint8 opcode = 0x2);
+    static qsizetype writeHeader(char *out, quint64 payloadSize, quint8 opcode = ws::OpBinary);
 
 private:
     [[nodiscard]] static OutFrame make(quint8 opcode, QByteArrayView payload);

@@ -113,6 +113,23 @@ template<typename T, typename Read> T *fromPem(const QByteArray &pem, Read read)
     return value;
 }
 
+//! A new context for method with what both sides share; nullptr when OpenSSL cannot make one.
+SSL_CTX *newContext(const SSL_METHOD *method)
+{
+    SSL_CTX *handle = SSL_CTX_new(method);
+    if (!handle)
+        return nullptr;
+    SSL_CTX_set_min_proto_version(handle, TLS1_2_VERSION);
+    // A peer that closes without close_notify is a closed connection, as on a plain socket (OpenSSL 3 calls it an
+    // error otherwise); no renegotiation (a client could make the server redo handshakes at will); no session cache.
+    SSL_CTX_set_options(handle, SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_RENEGOTIATION);
+    SSL_CTX_set_session_cache_mode(handle, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_mode(handle,
+                     SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
+    SSL_CTX_set_verify(handle, SSL_VERIFY_NONE, nullptr);
+    return handle;
+}
+
 } // namespace
 
 TlsContext::TlsContext(SSL_CTX *context)
@@ -124,25 +141,26 @@ TlsContext::~TlsContext()
     SSL_CTX_free(m_context);
 }
 
+std::shared_ptr<TlsContext> TlsContext::makeUncheckedClient()
+{
+    SSL_CTX *handle = newContext(TLS_client_method());
+    if (!handle) {
+        ERR_clear_error();
+        return nullptr;
+    }
+    return std::shared_ptr<TlsContext>(new TlsContext(handle));
+}
+
 std::shared_ptr<TlsContext> TlsContext::make(const QSslConfiguration &configuration, QString *error)
 {
     ERR_clear_error();
-    SSL_CTX *handle = SSL_CTX_new(TLS_server_method());
+    SSL_CTX *handle = newContext(TLS_server_method());
     if (!handle) {
         *error = u"OpenSSL cannot make a TLS context: %1"_s.arg(takeOpenSslErrors());
         return nullptr;
     }
     std::shared_ptr<TlsContext> context(new TlsContext(handle));
-    SSL_CTX_set_min_proto_version(handle, TLS1_2_VERSION);
-    // A peer that closes without close_notify is a closed connection, as on a plain socket (OpenSSL 3 calls it an
-    // error otherwise); no renegotiation (a client could make the server redo handshakes at will); no tickets or
-    // session cache, as Qt's clients do not resume.
-    SSL_CTX_set_options(handle, SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_RENEGOTIATION);
-    SSL_CTX_set_num_tickets(handle, 0);
-    SSL_CTX_set_session_cache_mode(handle, SSL_SESS_CACHE_OFF);
-    SSL_CTX_set_mode(handle,
-                     SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
-    SSL_CTX_set_verify(handle, SSL_VERIFY_NONE, nullptr);
+    SSL_CTX_set_num_tickets(handle, 0); // no tickets, as Qt's clients do not resume
 
     const QList<QSslCertificate> chain = configuration.localCertificateChain();
     if (chain.isEmpty() || configuration.privateKey().isNull()) {
@@ -179,23 +197,6 @@ TlsSocket::TlsSocket(std::shared_ptr<TlsContext> context, QObject *parent)
 TlsSocket::~TlsSocket()
 {
     finish(false);
-}
-
-std::shared_ptr<TlsContext> TlsContext::makeUncheckedClient()
-{
-    SSL_CTX *handle = SSL_CTX_new(TLS_client_method());
-    if (!handle) {
-        ERR_clear_error();
-        return nullptr;
-    }
-    std::shared_ptr<TlsContext> context(new TlsContext(handle));
-    SSL_CTX_set_min_proto_version(handle, TLS1_2_VERSION);
-    SSL_CTX_set_options(handle, SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_RENEGOTIATION);
-    SSL_CTX_set_session_cache_mode(handle, SSL_SESS_CACHE_OFF);
-    SSL_CTX_set_mode(handle,
-                     SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
-    SSL_CTX_set_verify(handle, SSL_VERIFY_NONE, nullptr);
-    return context;
 }
 
 bool TlsSocket::start(qintptr descriptor, Role role)

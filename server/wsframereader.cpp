@@ -11,13 +11,6 @@ namespace inkroom::server::ws {
 
 namespace {
 
-constexpr quint8 OpContinuation = 0x0;
-constexpr quint8 OpText = 0x1;
-constexpr quint8 OpBinary = 0x2;
-constexpr quint8 OpClose = 0x8;
-constexpr quint8 OpPing = 0x9;
-constexpr quint8 OpPong = 0xA;
-constexpr quint64 MaxControlPayload = 125;
 //! A message in one frame up to this size gets its buffer when its header arrives; a larger one as its bytes do.
 constexpr quint64 kPresizeBytes = 64 * 1024;
 
@@ -231,7 +224,7 @@ bool FrameReader::startFrame(Event *event)
     if (m_draining) {
         // Only a well-formed close is read; the rest is skipped.
         m_remaining = length;
-        if (m_opcode == OpClose && m_final && length <= MaxControlPayload && (second & 0x80)) {
+        if (m_opcode == OpClose && m_final && length <= quint64(MaxControlPayload) && (second & 0x80)) {
             memcpy(m_mask, m_header + at, 4);
             m_maskOffset = 0;
             m_control = QByteArray(qsizetype(length), Qt::Uninitialized);
@@ -265,7 +258,7 @@ bool FrameReader::startFrame(Event *event)
             *event = fail(CloseProtocolError, u"a fragmented control frame"_s);
             return true;
         }
-        if (length > MaxControlPayload) {
+        if (length > quint64(MaxControlPayload)) {
             *event = fail(CloseProtocolError, u"a control frame of %1 bytes (at most 125)"_s.arg(length));
             return true;
         }

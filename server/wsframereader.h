@@ -1,5 +1,7 @@
 #pragma once
 
+#include "wsprotocol.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QtGlobal>
@@ -7,16 +9,6 @@
 class QIODevice;
 
 namespace inkroom::server::ws {
-
-//! RFC 6455 7.4.1 status codes the reader closes with.
-enum CloseStatus : quint16 {
-    CloseNormal = 1000,
-    CloseGoingAway = 1001,
-    CloseProtocolError = 1002,
-    CloseNoStatus = 1005, //!< never sent: a close frame without a code
-    CloseBadData = 1007, //!< a text message or close reason that is not UTF-8
-    CloseTooBig = 1009,
-};
 
 //! Is bytes well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF)?
 [[nodiscard]] bool isValidUtf8(const char *bytes, qsizetype size);

@@ -47,8 +47,6 @@ const char *reasonPhrase(int status)
         return "Upgrade Required";
     case 431:
         return "Request Header Fields Too Large";
-    case 503:
-        return "Service Unavailable";
     default:
         return "Error";
     }

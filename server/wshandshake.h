@@ -28,7 +28,7 @@ struct RequestVerdict
 
 //! Where the request in buffer ends (past its empty line), or -1 while it has not ended.
 [[nodiscard]] qsizetype requestEnd(QByteArrayView buffer);
-//! Check head, a whole request up to and with its empty line.
+//! Check head, a whole request up to and with its empty line (anything past MaxRequestBytes is refused with 431).
 [[nodiscard]] RequestVerdict parseUpgradeRequest(QByteArrayView head);
 //! Sec-WebSocket-Accept for key: base64(SHA-1(key + the RFC's GUID)).
 [[nodiscard]] QByteArray acceptFor(QByteArrayView key);

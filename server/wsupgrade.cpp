@@ -51,14 +51,16 @@ void WebSocketUpgrade::onReadyRead()
     const qint64 window = std::min<qint64>(available, ws::MaxRequestBytes + 4);
     const QByteArray seen = m_socket->peek(window);
     const qsizetype from = std::max<qsizetype>(0, m_scanned - 3);
-    const qsizetype at = seen.indexOf("\r\n\r\n", from);
+    const qsizetype end = ws::requestEnd(QByteArrayView(seen).sliced(from));
     m_scanned = seen.size();
-    if (at < 0) {
-        if (seen.size() > ws::MaxRequestBytes)
-            refuse(431, u"the handshake is longer than %1 bytes"_s.arg(ws::MaxRequestBytes));
+    if (end < 0) {
+        if (seen.size() > ws::MaxRequestBytes) {
+            const ws::RequestVerdict tooLong = ws::parseUpgradeRequest(seen); // 431, whatever else is in it
+            refuse(tooLong.status, tooLong.why);
+        }
         return;
     }
-    const QByteArray head = m_socket->read(at + 4);
+    const QByteArray head = m_socket->read(from + end);
     const ws::RequestVerdict verdict = ws::parseUpgradeRequest(head);
     if (!verdict.request) {
         refuse(verdict.status, verdict.why);

@@ -397,6 +397,8 @@ void RawClient::readFrames()
             m_closeCode = qFromBigEndian<quint16>(payload.constData());
         else if (opcode == 0x1 || opcode == 0x2)
             m_messages.append(payload);
+        else if (opcode == 0xA)
+            m_pongs.append(payload);
     }
 }
 
@@ -439,6 +441,12 @@ QList<QByteArray> RawClient::messagesReceived()
 {
     readFrames();
     return m_messages;
+}
+
+QList<QByteArray> RawClient::pongsReceived()
+{
+    readFrames();
+    return m_pongs;
 }
 
 proto::Item strokeItem(const QString &id, int points)

@@ -172,6 +172,8 @@ public:
     std::optional<quint16> closeCodeReceived();
     //! Payloads of the data frames received so far (after upgrade()).
     [[nodiscard]] QList<QByteArray> messagesReceived();
+    //! Payloads of the pongs received so far.
+    [[nodiscard]] QList<QByteArray> pongsReceived();
 
 private:
     void readFrames();
@@ -179,6 +181,7 @@ private:
     QSslSocket m_socket; //!< unencrypted unless the url was wss://
     QByteArray m_buffer;
     QList<QByteArray> m_messages;
+    QList<QByteArray> m_pongs;
     std::optional<quint16> m_closeCode;
 };
 

@@ -364,7 +364,14 @@ private Q_SLOTS:
             }
             return false;
         }));
+        QVERIFY(waitUntil([&polite] { return polite->pongsReceived() == QList<QByteArray> {"hello?"}; }));
         QVERIFY(polite->isConnected());
+        // The client closes: its close is answered with its code, and the server ends the TCP connection.
+        QByteArray bye;
+        bye.append(char(0x0F)).append(char(0xA0)).append("done"); // 4000
+        polite->sendFrame(bye, 0x8);
+        QVERIFY(polite->waitForDisconnect());
+        QCOMPARE(polite->closeCodeReceived(), std::optional<quint16>(4000));
         polite.reset();
         siege.before.chat << u"Raw: in pieces"_s;
         siege.check();
